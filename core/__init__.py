@@ -1,0 +1,1 @@
+"""Pansuk's shared kernel: every domain depends on it; it depends on none."""

@@ -1,0 +1,98 @@
+"""The application factory: extensions, the explicit blueprint list, errors, CLI."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from core.config import Config
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    if isinstance(config, dict) or config is None:
+        config = Config(**(config or {}))
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config)
+    app.config["IS_POSTGRES"] = config.is_postgres
+    logging.basicConfig(level=logging.INFO)
+
+    from core.extensions import api, babel, csrf, db, login_manager, migrate
+    from core.i18n import locale as i18n_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_root() / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n_locale.init_app(app, babel)
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()}})
+
+    import core.tenancy.scoping  # noqa: F401  (installs the tenant filter)
+    from core import celery_app, web
+
+    celery_app.init_app(app)
+    web.init_app(app)
+    _register_blueprints(app, api)
+    _import_models()
+
+    from core.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def config_root():
+    from core.config import ROOT
+
+    return ROOT
+
+
+def _security_schemes() -> dict:
+    return {
+        "bearerAuth": {"type": "http", "scheme": "bearer"},
+        "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
+    }
+
+
+def _import_models() -> None:
+    """Every model module, so metadata and mappers are complete."""
+    import core.audit.models  # noqa: F401
+    import core.auth.models  # noqa: F401
+    import core.ledger.models  # noqa: F401
+    import core.notifications.models  # noqa: F401
+    import core.registry.models  # noqa: F401
+    import core.tenancy.models  # noqa: F401
+    import market.models  # noqa: F401
+    import producers.models  # noqa: F401
+    import welfare.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask, api) -> None:
+    """The explicit list of what the service runs."""
+    from core.audit import bp as audit_bp
+    from core.auth import bp as auth_bp
+    from core.auth.api import blp as auth_api
+    from core.ledger import bp as ledger_bp
+    from core.notifications import bp as notifications_bp
+    from core.registry import bp as registry_bp
+    from core.registry.api import blp as registry_api
+    from core.tenancy import bp as tenancy_bp
+    from core.tenancy.api import blp as tenancy_api
+    from market import bp as market_bp
+    from producers import bp as producers_bp
+    from welfare import bp as welfare_bp
+
+    for bp in (
+        auth_bp,
+        tenancy_bp,
+        registry_bp,
+        ledger_bp,
+        audit_bp,
+        notifications_bp,
+        market_bp,
+        welfare_bp,
+        producers_bp,
+    ):
+        app.register_blueprint(bp)
+    for blp in (tenancy_api, registry_api, auth_api):
+        api.register_blueprint(blp)

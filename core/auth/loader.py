@@ -1,0 +1,26 @@
+"""How flask-login finds the user of a request: the session cookie (id plus
+session version, so a password change logs out old sessions)."""
+
+from __future__ import annotations
+
+from core.db import db
+from core.extensions import login_manager
+
+
+@login_manager.user_loader
+def load_user(user_key: str):
+    from core.auth.models import User
+
+    try:
+        user_id, version = (int(p) for p in user_key.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def init_loader() -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None

@@ -1,0 +1,79 @@
+"""Permissions, declared: which roles may do what. Routes and API endpoints ask
+``can(...)`` or use ``@require(...)``; no scattered role checks."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g
+from flask_login import current_user
+
+from core.errors import Forbidden
+
+A = "admin"
+S = "staff"
+V = "volunteer"
+H = "household"
+P = "producer"
+I = "inspector"  # noqa: E741
+C = "committee"
+F = "fund_manager"
+G = "signatory"
+AU = "auditor"
+
+# permission -> roles that hold it (in the tenant of the request)
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "tenant.view": frozenset({A, S, V, H, P, I, C, F, G, AU}),
+    "tenant.manage": frozenset({A}),
+    "members.manage": frozenset({A}),
+    "registry.view": frozenset({A, S, V, AU}),
+    "registry.edit": frozenset({A, S}),
+    "registry.import": frozenset({A, S}),
+    "registry.view_full_id": frozenset({A}),
+    "registry.invite": frozenset({A, S}),
+    "audit.view": frozenset({A, AU}),
+    "ledger.view": frozenset({A, F, AU, C}),
+    "ledger.post": frozenset({A, F}),
+    "ledger.close_period": frozenset({A, F}),
+    "notifications.view": frozenset({A, S}),
+    "api_tokens.manage": frozenset({A, S, F}),
+    "network.aggregates": frozenset({A, AU}),
+}
+
+
+def roles_in(user, tenant_id: int | None) -> frozenset[str]:
+    if user is None or not getattr(user, "is_authenticated", False) or tenant_id is None:
+        return frozenset()
+    membership = user.membership_in(tenant_id)
+    return frozenset(membership.roles) if membership else frozenset()
+
+
+def can(user, permission: str, tenant_id: int | None) -> bool:
+    allowed = PERMISSIONS.get(permission)
+    if allowed is None:
+        raise KeyError(f"undeclared permission {permission!r}")
+    return bool(allowed & roles_in(user, tenant_id))
+
+
+def require(permission: str):
+    """Route decorator: the current user must hold ``permission`` in the tenant
+    of the URL. Unknown or foreign tenants are 404, missing roles 403."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"undeclared permission {permission!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            from flask_login import login_required
+
+            tenant = g.get("tenant")
+            if not current_user.is_authenticated:
+                return login_required(view)(*args, **kwargs)
+            if tenant is None or not can(current_user, permission, tenant.id):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorator

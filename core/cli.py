@@ -1,0 +1,27 @@
+"""``pansuk``: the Flask CLI with the app preset (``pansuk run``, ``pansuk db
+upgrade``, ``pansuk demo load``, …)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def _create_app():
+    from core.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, help="Pansuk (ปันสุข) command line.")
+def main() -> None:
+    pass
+
+
+def register_commands(app: Flask) -> None:
+    from core.demo.cli import demo
+    from core.i18n.cli import i18n
+
+    app.cli.add_command(demo)
+    app.cli.add_command(i18n)

@@ -1,0 +1,171 @@
+"""Database kernel: the declarative base, mixins, tenant-safe keys and
+transaction boundaries.
+
+Services ``flush()`` and never ``commit()``: a request or task commits once, at
+its boundary, through :func:`commit`. Side effects that leave the process are
+registered with :func:`after_commit` and run only if that commit succeeds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+
+log = logging.getLogger(__name__)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BIGINT on PostgreSQL, INTEGER (the rowid alias, so autoincrement works) on SQLite.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# Money: integer satang, never a float.
+Satang = sa.BigInteger()
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, nullable=False
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class TenantScoped(IdMixin):
+    """A row owned by exactly one tenant.
+
+    ``tenant_id`` is declared here so the loader criteria in
+    :mod:`core.tenancy.scoping` can see it; it is filled from the tenant context
+    on insert, never by relationships. Each such table has ``UNIQUE (tenant_id,
+    id)`` so other tenant-owned rows can reference it with a composite foreign key.
+    """
+
+    @declared_attr
+    def tenant_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(
+            BigId, sa.ForeignKey("tenant.id", ondelete="RESTRICT"), nullable=False, index=True
+        )
+
+    @declared_attr.directive
+    def __table_args__(cls):  # noqa: N805
+        return tenant_table_args(cls)
+
+
+def tenant_table_args(cls, *extra) -> tuple:
+    """``UNIQUE (tenant_id, id)`` plus the composite foreign keys declared in
+    ``cls.__tenant_refs__`` (``{"household_id": "household", ...}``)."""
+    args: list = [sa.UniqueConstraint("tenant_id", "id", name=f"uq_{cls.__tablename__}_tenant_id")]
+    for column, target in getattr(cls, "__tenant_refs__", {}).items():
+        table, _, ondelete = target.partition(":")
+        args.append(tenant_fk(column, table, ondelete=ondelete or None))
+    args.extend(getattr(cls, "__extra_table_args__", ()))
+    args.extend(extra)
+    return tuple(args)
+
+
+def tenant_fk(column: str, table: str, ondelete: str | None = None, **kw) -> sa.ForeignKeyConstraint:
+    """``(tenant_id, column) -> (table.tenant_id, table.id)``: the database
+    itself refuses a reference to another tenant's row."""
+    return sa.ForeignKeyConstraint(
+        ["tenant_id", column],
+        [f"{table}.tenant_id", f"{table}.id"],
+        ondelete=ondelete,
+        name=f"fk_{column}_{table}_same_tenant",
+        **kw,
+    )
+
+
+def tenant_relationship(owner: str, column: str, target: str, **kw):
+    """A relationship over a composite tenant key with only the id column marked
+    foreign, so it never writes ``tenant_id`` and never overlaps another."""
+    from sqlalchemy.orm import relationship
+
+    primaryjoin = (
+        f"and_({owner}.tenant_id == {target}.tenant_id, "
+        f"foreign({owner}.{column}) == {target}.id)"
+    )
+    return relationship(target, primaryjoin=primaryjoin, **kw)
+
+
+# --- transaction boundaries -------------------------------------------------
+
+_PENDING = "pansuk_after_commit"
+
+
+def after_commit(fn: Callable[[], object]) -> None:
+    """Run ``fn`` once the current transaction commits; drop it on rollback."""
+    db.session.info.setdefault(_PENDING, []).append(fn)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    callbacks = session.info.pop(_PENDING, [])
+    for fn in callbacks:
+        try:
+            fn()
+        except Exception:  # a side effect must never undo a committed transaction
+            log.exception("after_commit callback failed: %r", fn)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # outermost transaction only
+        session.info.pop(_PENDING, None)
+
+
+def commit() -> None:
+    """The one commit of a request or task."""
+    db.session.commit()
+
+
+@contextmanager
+def transaction():
+    """A unit of work for CLI commands and tasks: commit on success, roll back
+    on any error."""
+    try:
+        yield db.session
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+@event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def is_postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"

@@ -1,0 +1,1 @@
+"""Deterministic, idempotent demo data drawn from the founding documents."""

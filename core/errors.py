@@ -1,0 +1,53 @@
+"""One family of domain errors, mapped by one handler to a clear 4xx page or a
+JSON error with a stable code, in the user's language."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a person can act on.
+
+    ``message`` is an English msgid translated when shown; ``params`` fill its
+    ``%(name)s`` placeholders; ``field`` names the form field it belongs to.
+    """
+
+    code = "domain_error"
+    status = 400
+    message = "The request could not be completed"
+
+    def __init__(self, message: str | None = None, *, field: str | None = None, **params):
+        super().__init__(message or self.message)
+        if message:
+            self.message = message
+        self.field = field
+        self.params = params
+
+    def __str__(self) -> str:
+        try:
+            return self.message % self.params if self.params else self.message
+        except (KeyError, ValueError, TypeError):
+            return self.message
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    message = "Not found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    message = "You do not have permission to do this"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    message = "This conflicts with the current state"
+
+
+class ValidationError(DomainError):
+    code = "invalid"
+    status = 422
+    message = "Please check the highlighted fields"

@@ -1,0 +1,1 @@
+"""Thai first, English switchable: locale choice, Buddhist-Era dates, THB."""

@@ -1,0 +1,5 @@
+"""core.ledger."""
+
+from flask import Blueprint
+
+bp = Blueprint("ledger", __name__, url_prefix="/t/<slug>/ledger")

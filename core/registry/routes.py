@@ -1,0 +1,3 @@
+"""Registry pages."""
+
+from core.registry import bp  # noqa: F401

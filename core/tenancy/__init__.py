@@ -1,0 +1,7 @@
+"""Tenancy: tenants (nested community organisations) and memberships."""
+
+from flask import Blueprint
+
+bp = Blueprint("tenancy", __name__, url_prefix="/t/<slug>")
+
+from core.tenancy import routes  # noqa: E402,F401

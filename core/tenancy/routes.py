@@ -1,0 +1,39 @@
+"""Tenant pages: the landing page (public), the network aggregates."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+from flask_login import current_user
+
+from core import modules
+from core.auth.policies import can, require
+from core.tenancy import bp
+from core.tenancy.queries import descendants, network_summary
+
+
+@bp.get("/")
+def landing():
+    tenant = g.tenant
+    cards = [
+        c
+        for c in modules.cards_for(tenant.kind)
+        if c.permission is None or can(current_user, c.permission, tenant.id)
+    ]
+    return render_template(
+        "tenancy/landing.html",
+        cards=cards,
+        children=descendants(tenant)[:50] if tenant.kind == "network" else tenant.children,
+        membership=current_user.membership_in(tenant.id) if current_user.is_authenticated else None,
+    )
+
+
+@bp.get("/network")
+@require("network.aggregates")
+def network():
+    rows = network_summary(g.tenant)
+    totals = {
+        "villages": sum(r.villages for r in rows),
+        "households": sum(r.households for r in rows),
+        "people": sum(r.people for r in rows),
+    }
+    return render_template("tenancy/network.html", rows=rows, totals=totals)

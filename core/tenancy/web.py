@@ -1,0 +1,46 @@
+"""Tenant URLs: ``/t/<slug>/…``. The slug picks the tenant for the request,
+sets the tenant context and is filled into ``url_for`` automatically."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, abort, g, request
+
+from core.db import db
+from core.tenancy.context import set_tenant
+from core.tenancy.models import Tenant
+
+
+def _pull_slug(endpoint, values) -> None:
+    g.tenant = None
+    if values and "slug" in values:
+        slug = values.pop("slug")
+        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
+        if tenant is None:
+            abort(404)
+        g.tenant = tenant
+        set_tenant(tenant.id)
+
+
+def _add_slug(endpoint, values) -> None:
+    tenant = g.get("tenant")
+    if tenant is None or "slug" in values:
+        return
+    from flask import current_app
+
+    if current_app.url_map.is_endpoint_expecting(endpoint, "slug"):
+        values["slug"] = tenant.slug
+
+
+def _clear_context(*_args) -> None:
+    set_tenant(None)
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_pull_slug)
+    app.url_defaults(_add_slug)
+    app.teardown_request(_clear_context)
+
+    @app.context_processor
+    def _tenant_vars():
+        return {"tenant": g.get("tenant"), "request_path": request.path}

@@ -1,0 +1,197 @@
+"""Cross-cutting web concerns: CSRF, errors in the user's language, the home
+page, language switching and the health check."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from core.db import db
+from core.errors import DomainError
+from core.extensions import csrf
+
+log = logging.getLogger(__name__)
+bp = Blueprint("web", __name__)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def csrf_exempt(view):
+    """Mark a view (e.g. a signed webhook) as exempt from the CSRF check."""
+    view.csrf_exempt = True
+    return view
+
+
+def _check_csrf():
+    if request.method in SAFE_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and getattr(view, "csrf_exempt", False):
+        return
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        # Token-authenticated API calls carry no cookie, so no CSRF risk; the
+        # token itself is checked by the request loader (core.auth.tokens).
+        if current_user.is_authenticated and g.get("api_token") is not None:
+            return
+    csrf.protect()
+
+
+def _error_payload(code: str, message: str, status: int, field: str | None = None):
+    body = {"error": {"code": code, "message": message, "status": status}}
+    if field:
+        body["error"]["field"] = field
+    return body
+
+
+def _render_error(status: int, code: str, message: str, field: str | None = None):
+    if wants_json():
+        return jsonify(_error_payload(code, message, status, field)), status
+    return render_template("errors/error.html", status=status, code=code, message=message), status
+
+
+def handle_domain_error(exc: DomainError):
+    db.session.rollback()
+    message = _(exc.message, **exc.params) if exc.params else _(exc.message)
+    return _render_error(exc.status, exc.code, message, exc.field)
+
+
+def handle_http_error(exc: HTTPException):
+    if exc.code and exc.code >= 500:
+        db.session.rollback()
+    messages = {
+        400: _("The request could not be understood."),
+        401: _("Please log in."),
+        403: _("You do not have permission to see this page."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        413: _("The file or form is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+    }
+    message = messages.get(exc.code, exc.description or "")
+    if exc.code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
+        message = _("The form has expired. Please reload the page and try again.")
+        return _render_error(400, "csrf", message)
+    code = {404: "not_found", 403: "forbidden", 401: "unauthorised"}.get(exc.code, "http_error")
+    if exc.code == 422 and wants_json():  # flask-smorest validation errors
+        data = getattr(exc, "data", {}) or {}
+        body = _error_payload("invalid", _("Please check the highlighted fields"), 422)
+        body["error"]["fields"] = data.get("messages", {})
+        return jsonify(body), 422
+    return _render_error(exc.code or 500, code, message)
+
+
+def handle_unexpected(exc: Exception):
+    log.exception("unhandled error")
+    db.session.rollback()
+    return _render_error(500, "server_error", _("Something went wrong on our side. Please try again."))
+
+
+@bp.get("/")
+def home():
+    from core.tenancy.queries import public_tenants
+
+    if current_user.is_authenticated:
+        memberships = [m for m in current_user.memberships if m.active]
+        if len(memberships) == 1:
+            return redirect(url_for("tenancy.landing", slug=memberships[0].tenant.slug))
+    return render_template("home.html", tenants=public_tenants())
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
+def set_language(code: str):
+    from core.i18n.locale import SUPPORTED
+
+    if code in SUPPORTED:
+        session["lang"] = code
+        if current_user.is_authenticated and current_user.lang != code:
+            current_user.lang = code
+            db.session.commit()
+    target = request.values.get("next") or request.referrer or url_for("web.home")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.home")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    status = {"database": "ok", "broker": "eager"}
+    healthy = True
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        status["database"] = f"error: {type(exc).__name__}"
+        healthy = False
+    finally:
+        db.session.rollback()
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        try:
+            import redis
+
+            redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+            status["broker"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            status["broker"] = f"error: {type(exc).__name__}"
+            healthy = False
+    status["status"] = "ok" if healthy else "unavailable"
+    return jsonify(status), 200 if healthy else 503
+
+
+def init_app(app: Flask) -> None:
+    from core.tenancy import web as tenancy_web
+
+    tenancy_web.init_app(app)
+    app.before_request(_check_csrf)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+    app.register_blueprint(bp)
+
+    from core.tenancy.labels import role_label, tenant_kind
+
+    app.add_template_filter(tenant_kind, "tenant_kind")
+    app.add_template_filter(role_label, "role_label")
+
+    @app.context_processor
+    def _globals():
+        from core.i18n.formatting import BANGKOK
+
+        from flask_babel import get_locale
+
+        locale = get_locale()
+        return {
+            "today": datetime.now(BANGKOK).date(),
+            "get_locale": get_locale,
+            "lang": locale.language if locale else "th",
+        }
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

@@ -1,0 +1,184 @@
+"""Fixtures shared by the whole suite. The database is real: PostgreSQL when
+reachable (CI requires it), SQLite otherwise. Every test starts from empty
+tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from tests import services
+
+
+def pytest_report_header(config):
+    return [f"pansuk database: {_db_url_for_header()}", f"pansuk redis: {services.redis_url() or 'none'}"]
+
+
+def _db_url_for_header() -> str:
+    import tempfile
+
+    return services.database_url(tempfile.gettempdir()).split("@")[-1]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    import tempfile
+
+    return services.database_url(tempfile.gettempdir())
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    import os
+
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.pop("REDIS_URL", None)  # the app under test runs tasks eagerly
+    from core.app import create_app
+    from core.db import db
+
+    upload_dir = tmp_path_factory.mktemp("uploads")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": "pansuk.test",
+            "UPLOAD_DIR": str(upload_dir),
+            "NOTIFY_EMAIL_BACKEND": "memory",
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        _drop_leftovers()
+        db.create_all()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _drop_leftovers() -> None:
+    from core.db import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _truncate_all() -> None:
+    from core.db import db
+
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for t in tables:
+                conn.exec_driver_sql(f'DELETE FROM "{t}"')
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, app):
+    from core.db import db
+    from core.tenancy.context import set_tenant
+
+    yield
+    set_tenant(None)
+    with app.app_context():
+        db.session.remove()
+        _truncate_all()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context with its own session, for arranging and asserting."""
+    from core.db import db
+
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+
+
+@pytest.fixture
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture
+def postgres_only(is_postgres):
+    if not is_postgres:
+        if services.required():
+            pytest.fail("PostgreSQL required")
+        pytest.skip("needs PostgreSQL")
+
+
+_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class Client(FlaskClient):
+    """A test client that logs in directly and adds the CSRF token to forms."""
+
+    _csrf: str | None = None
+
+    def csrf_token(self) -> str:
+        if self._csrf is None:
+            html = super().get("/").get_data(as_text=True)
+            match = _CSRF_META.search(html)
+            assert match, "no csrf meta tag on the home page"
+            self._csrf = match.group(1)
+        return self._csrf
+
+    def login(self, user) -> Client:
+        with self.session_transaction() as s:
+            s["_user_id"] = user.get_id()
+            s["_fresh"] = True
+        self._csrf = None
+        return self
+
+    def open(self, *args, **kwargs):
+        # Each request gets its own app context, hence its own database session,
+        # as in production; the test's own context (and tenant) is left as it was.
+        from core.tenancy.context import current_tenant_id, set_tenant
+
+        tenant_id = current_tenant_id()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            set_tenant(tenant_id)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf and "json" not in kwargs:
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        elif csrf and "json" in kwargs:
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRFToken", self.csrf_token())
+            kwargs["headers"] = headers
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> Client:
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    """More independent clients (browsers) at once."""
+
+    def make() -> Client:
+        app.test_client_class = Client
+        return app.test_client()
+
+    return make
+
+
+from tests.factories import *  # noqa: E402,F401,F403
