@@ -1,0 +1,42 @@
+# Pansuk — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint worker beat bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/pansuk i18n compile
+
+## run: the embedded default — SQLite, eager tasks, demo data, http://127.0.0.1:5000
+run: install
+	$(BIN)/pansuk db upgrade
+	$(BIN)/pansuk demo load
+	$(BIN)/pansuk run --host 127.0.0.1 --port 5000
+
+## test: the whole suite; on PostgreSQL and Redis when reachable (REQUIRE_SERVICES=1 to insist)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+worker: install
+	$(BIN)/celery -A core.worker worker --loglevel=info
+
+beat: install
+	$(BIN)/celery -A core.worker beat --loglevel=info
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
