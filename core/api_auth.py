@@ -10,13 +10,13 @@ from flask import g
 from flask_login import current_user
 
 from core.auth.policies import PERMISSIONS, can
-from core.errors import DomainError, Forbidden
+from core.errors import N_, DomainError, Forbidden
 
 
 class Unauthorised(DomainError):
     code = "unauthorised"
     status = 401
-    message = "Log in or send a valid API token"
+    message = N_("Log in or send a valid API token")
 
 
 def api_require(permission: str):

@@ -4,6 +4,12 @@ JSON error with a stable code, in the user's language."""
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Mark a msgid for extraction where it cannot be translated yet (class
+    attributes); it is translated when shown."""
+    return message
+
+
 class DomainError(Exception):
     """Base of every error a person can act on.
 
@@ -13,7 +19,7 @@ class DomainError(Exception):
 
     code = "domain_error"
     status = 400
-    message = "The request could not be completed"
+    message = N_("The request could not be completed")
 
     def __init__(self, message: str | None = None, *, field: str | None = None, **params):
         super().__init__(message or self.message)
@@ -32,22 +38,22 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
-    message = "Not found"
+    message = N_("Not found")
 
 
 class Forbidden(DomainError):
     code = "forbidden"
     status = 403
-    message = "You do not have permission to do this"
+    message = N_("You do not have permission to do this")
 
 
 class Conflict(DomainError):
     code = "conflict"
     status = 409
-    message = "This conflicts with the current state"
+    message = N_("This conflicts with the current state")
 
 
 class ValidationError(DomainError):
     code = "invalid"
     status = 422
-    message = "Please check the highlighted fields"
+    message = N_("Please check the highlighted fields")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 
 CURRENCY = "THB"
 _AMOUNT = re.compile(r"^[+-]?\d+(\.\d{1,2})?$")
@@ -15,7 +15,7 @@ _AMOUNT = re.compile(r"^[+-]?\d+(\.\d{1,2})?$")
 
 class InvalidAmount(ValidationError):
     code = "invalid_amount"
-    message = "Enter an amount in baht, such as 1,234.50"
+    message = N_("Enter an amount in baht, such as 1,234.50")
 
 
 @dataclass(frozen=True, order=True, slots=True)

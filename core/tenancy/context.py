@@ -11,7 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from core.errors import DomainError
+from core.errors import N_, DomainError
 
 _tenant_id: ContextVar[int | None] = ContextVar("pansuk_tenant_id", default=None)
 _unscoped: ContextVar[bool] = ContextVar("pansuk_unscoped", default=False)
@@ -20,7 +20,7 @@ _unscoped: ContextVar[bool] = ContextVar("pansuk_unscoped", default=False)
 class NoTenantContext(DomainError):
     code = "no_tenant_context"
     status = 500
-    message = "No tenant in context"
+    message = N_("No tenant in context")
 
 
 def current_tenant_id() -> int | None:

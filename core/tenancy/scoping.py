@@ -7,12 +7,13 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from core.db import TenantScoped
+from core.errors import N_
 from core.tenancy.context import NoTenantContext, current_tenant_id, is_unscoped
 
 
 class CrossTenantWrite(NoTenantContext):
     code = "cross_tenant_write"
-    message = "A row of another tenant cannot be written in this context"
+    message = N_("A row of another tenant cannot be written in this context")
 
 
 def _touches_tenant_rows(state: ORMExecuteState) -> bool:
