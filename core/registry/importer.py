@@ -1,0 +1,323 @@
+"""CSV import of households, one row per person.
+
+Rows are grouped into households by ``household_code``; villages are created
+on the fly by their หมู่ number. The whole file is validated first (progress is
+written through a separate connection so the page can follow it). In
+``strict`` mode a file with any bad row imports nothing; in ``good_only`` the
+bad rows are skipped. The import itself is one transaction: all or nothing.
+
+Re-running a file does not duplicate anything: a household with the same code
+is updated, and a person is matched inside that household by national ID (or,
+without one, by Thai first and last name) and updated; anyone else is added.
+Row numbers are spreadsheet line numbers: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from core.audit.services import record
+from core.db import db
+from core.errors import ValidationError
+from core.registry import policies, queries
+from core.registry.models import Household, ImportJob, Person, Village
+from core.registry.services import flag_duplicates
+
+log = logging.getLogger(__name__)
+
+COLUMNS = (
+    "household_code", "village_moo", "village_name", "address", "title_th", "first_name_th",
+    "last_name_th", "first_name_en", "last_name_en", "national_id", "phone", "birth_date", "sex",
+    "is_head", "elderly", "disabled", "bedridden", "chronic_illness", "hardship",
+)
+REQUIRED_COLUMNS = ("household_code", "first_name_th")
+PROGRESS_STEPS = 50
+
+TEMPLATE_ROWS = (
+    ("101/1", "3", "บ้านโคกทราย", "101/1 หมู่ 3", "นาย", "สมชาย", "ใจดี", "Somchai", "Jaidee",
+     "1101700230708", "081-234-5678", "2500-05-17", "M", "1", "0", "0", "0", "1", "0"),
+    ("101/1", "3", "บ้านโคกทราย", "101/1 หมู่ 3", "นาง", "สมศรี", "ใจดี", "Somsri", "Jaidee",
+     "", "", "12/08/2505", "F", "0", "0", "1", "0", "0", "1"),
+)
+
+
+class ImportFileError(ValidationError):
+    code = "import_file"
+
+
+@dataclass
+class Row:
+    number: int
+    household_code: str
+    moo: int | None
+    village_name: str | None
+    address: str | None
+    is_head: bool
+    person: dict = field(default_factory=dict)
+
+
+@dataclass
+class Counts:
+    villages_created: int = 0
+    households_created: int = 0
+    households_updated: int = 0
+    people_created: int = 0
+    people_updated: int = 0
+
+
+# --- reading the file ---------------------------------------------------------
+
+
+def decode(content: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM), else TIS-620 (cp874); anything else is
+    explained rather than guessed."""
+    if content.startswith(b"PK\x03\x04") or content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError("This is a spreadsheet file, not CSV: save it as CSV UTF-8 and upload again")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
+        raise ImportFileError("The file is in UTF-16: save it as CSV UTF-8 and upload again")
+    try:
+        return content.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp874"), "tis-620"
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "The file is neither UTF-8 nor Thai TIS-620 text: save it as CSV UTF-8 and upload again"
+        ) from exc
+
+
+def read_rows(text: str) -> list[dict]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise ImportFileError("The file is empty") from exc
+    header = [h.strip().lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError("Required columns are missing: %(columns)s", columns=", ".join(missing))
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append({"_line": reader.line_num, **dict(zip(header, values, strict=False))})
+    if not rows:
+        raise ImportFileError("The file has no data rows")
+    return rows
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(TEMPLATE_ROWS)
+    return out.getvalue()
+
+
+# --- validating ---------------------------------------------------------------
+
+
+def _error(number: int, exc: ValidationError) -> dict:
+    return {"row": number, "field": exc.field, "code": exc.code, "message": exc.message,
+            "params": {k: str(v) for k, v in exc.params.items()}}
+
+
+def validate_row(raw: dict, today: date) -> Row:
+    """A :class:`Row`, or :class:`policies.FieldErrors` naming every bad field."""
+    errors: list[ValidationError] = []
+    values: dict = {}
+    checks = {
+        "household_code": lambda: policies.require_text(raw.get("household_code"), "household_code", 40),
+        "village_moo": lambda: policies.parse_moo(raw.get("village_moo"), "village_moo"),
+        "village_name": lambda: policies.optional_text(raw.get("village_name"), "village_name", 200),
+        "address": lambda: policies.optional_text(raw.get("address"), "address", 500),
+        "is_head": lambda: policies.parse_flag(raw.get("is_head"), "is_head"),
+    }
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except ValidationError as exc:
+            errors.append(exc)
+    person: dict = {}
+    try:
+        person = policies.clean_person(raw, today)
+    except policies.FieldErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise policies.FieldErrors(errors)
+    return Row(raw["_line"], values["household_code"], values["village_moo"], values["village_name"],
+               values["address"], values["is_head"], person)
+
+
+def _check_consistent(row: Row, seen: dict[str, tuple[int | None, int]]) -> None:
+    """One household, one village: the same code in two villages is an error."""
+    first = seen.setdefault(row.household_code, (row.moo, row.number))
+    if first[0] != row.moo:
+        raise ValidationError(
+            "Household %(code)s is in another village on row %(row)s",
+            field="village_moo", code=row.household_code, row=first[1],
+        )
+
+
+def validate_all(raw_rows: list[dict], today: date, on_progress) -> tuple[list[Row], list[dict]]:
+    good: list[Row] = []
+    errors: list[dict] = []
+    seen: dict = {}
+    step = max(1, len(raw_rows) // PROGRESS_STEPS)
+    for i, raw in enumerate(raw_rows, start=1):
+        try:
+            row = validate_row(raw, today)
+            _check_consistent(row, seen)
+            good.append(row)
+        except policies.FieldErrors as exc:
+            errors.extend(_error(raw["_line"], e) for e in exc.errors)
+        except ValidationError as exc:
+            errors.append(_error(raw["_line"], exc))
+        if i % step == 0 or i == len(raw_rows):
+            on_progress(i)
+    return good, errors
+
+
+# --- applying -----------------------------------------------------------------
+
+
+def _village(moo: int | None, name: str | None, cache: dict, counts: Counts) -> Village | None:
+    if moo is None:
+        return None
+    if moo not in cache:
+        village = db.session.scalar(sa.select(Village).where(Village.moo == moo, Village.subdistrict_id.is_(None)))
+        if village is None:
+            village = Village(moo=moo, name_th=name or f"หมู่ {moo}", kind="moo")
+            db.session.add(village)
+            db.session.flush()
+            counts.villages_created += 1
+        cache[moo] = village
+    return cache[moo]
+
+
+def _household(code: str, rows: list[Row], villages: dict, counts: Counts) -> Household:
+    first = rows[0]
+    village = _village(first.moo, first.village_name, villages, counts)
+    address = next((r.address for r in rows if r.address), None)
+    household = queries.household_by_code(code)
+    if household is None:
+        household = Household(code=code)
+        db.session.add(household)
+        counts.households_created += 1
+    else:
+        counts.households_updated += 1
+    if village is not None:
+        household.village_id = village.id
+    if address:
+        household.address = address
+    db.session.flush()
+    return household
+
+
+def _match(household: Household, person: dict) -> Person | None:
+    stmt = sa.select(Person).where(Person.household_id == household.id)
+    if person.get("national_id"):
+        stmt = stmt.where(Person.national_id == person["national_id"])
+    else:
+        stmt = stmt.where(
+            Person.first_name_th == person["first_name_th"], Person.last_name_th == person["last_name_th"]
+        )
+    return db.session.scalars(stmt.order_by(Person.id).limit(1)).first()
+
+
+def _person(household: Household, row: Row, counts: Counts) -> Person:
+    person = _match(household, row.person)
+    if person is None:
+        person = Person(household_id=household.id, **row.person)
+        db.session.add(person)
+        counts.people_created += 1
+    else:
+        for key, value in row.person.items():
+            setattr(person, key, value)
+        counts.people_updated += 1
+    db.session.flush()
+    if row.is_head or household.head_person_id is None:
+        household.head_person_id = person.id
+    return person
+
+
+def apply(rows: list[Row]) -> Counts:
+    """Write validated rows (in the session; the caller commits once)."""
+    counts = Counts()
+    groups: OrderedDict[str, list[Row]] = OrderedDict()
+    for row in rows:
+        groups.setdefault(row.household_code, []).append(row)
+    villages: dict = {}
+    touched: list[Person] = []
+    for code, members in groups.items():
+        household = _household(code, members, villages, counts)
+        touched.extend(_person(household, row, counts) for row in members)
+    db.session.flush()
+    for person in touched:
+        flag_duplicates(person)
+    return counts
+
+
+# --- the job ------------------------------------------------------------------
+
+
+def _write(job_id: int, tenant_id: int, **values) -> None:
+    """Update the job through its own connection, visible at once to the page."""
+    table = ImportJob.__table__
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.update(table).where(table.c.id == job_id, table.c.tenant_id == tenant_id).values(**values)
+        )
+
+
+def run(job_id: int, tenant_id: int, today: date | None = None) -> str:
+    """Validate and import a queued job; returns its final status. Safe to run
+    twice: a job that is not queued is left alone."""
+    job = db.session.scalar(sa.select(ImportJob).where(ImportJob.id == job_id))
+    if job is None or job.status != "queued":
+        return job.status if job else "missing"
+    content, mode, actor_id = job.content, job.mode, job.created_by_user_id
+    db.session.commit()  # end the read before writing through another connection
+    _write(job_id, tenant_id, status="validating", processed_rows=0, errors=[], message=None)
+    try:
+        text, encoding = decode(content)
+        raw_rows = read_rows(text)
+    except ImportFileError as exc:
+        _write(job_id, tenant_id, status="failed", message=exc.message[:200], errors=[_error(0, exc)])
+        return "failed"
+    _write(job_id, tenant_id, total_rows=len(raw_rows), encoding=encoding)
+    good, errors = validate_all(
+        raw_rows, today or date.today(), lambda n: _write(job_id, tenant_id, processed_rows=n)
+    )
+    if errors and mode == "strict":
+        _write(job_id, tenant_id, status="invalid", errors=errors)
+        return "invalid"
+    _write(job_id, tenant_id, status="importing", errors=errors)
+    return _import(job_id, tenant_id, actor_id, good, skipped=len(raw_rows) - len(good))
+
+
+def _import(job_id: int, tenant_id: int, actor_id: int | None, good: list[Row], skipped: int) -> str:
+    try:
+        counts = apply(good)
+        job = db.session.scalar(sa.select(ImportJob).where(ImportJob.id == job_id))
+        job.status = "done"
+        job.rows_skipped = skipped
+        for key, value in vars(counts).items():
+            setattr(job, key, value)
+        record("registry.import.done", actor_id=actor_id, target_type="import_job", target_id=job_id,
+               after={**vars(counts), "rows_skipped": skipped})
+        db.session.commit()
+        return "done"
+    except Exception:
+        log.exception("import job %s failed", job_id)
+        db.session.rollback()
+        _write(job_id, tenant_id, status="failed", message="The import failed and nothing was saved")
+        return "failed"

@@ -1,0 +1,308 @@
+"""Pure rules of the registry: validating and normalising what people type
+(Thai national IDs, phones, Buddhist-Era dates, yes/no flags) and masking what
+is sensitive. No I/O."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+from flask_babel import lazy_gettext as _l
+from stdnum import exceptions as stdnum_errors
+from stdnum.th import pin
+
+from core.errors import ValidationError
+
+BE_OFFSET = 543
+MIN_BIRTH_YEAR = 1900
+BE_THRESHOLD = 2400  # a year above this is Buddhist Era
+
+
+class InvalidNationalId(ValidationError):
+    code = "invalid_national_id"
+    message = "A national ID has 13 digits"
+
+
+class InvalidPhone(ValidationError):
+    code = "invalid_phone"
+    message = "This is not a valid Thai phone number"
+
+
+class InvalidDate(ValidationError):
+    code = "invalid_date"
+    message = "Write the date as YYYY-MM-DD or DD/MM/YYYY"
+
+
+class InvalidFlag(ValidationError):
+    code = "invalid_flag"
+    message = "Write 1 or 0, yes or no, ใช่ or ไม่"
+
+
+class InvalidChoice(ValidationError):
+    code = "invalid_choice"
+    message = "This value is not one of the choices"
+
+
+class Required(ValidationError):
+    code = "required"
+    message = "This field is required"
+
+
+class FieldErrors(ValidationError):
+    """Several fields failed at once; ``errors`` holds one error per field."""
+
+    code = "invalid"
+
+    def __init__(self, errors: list[ValidationError]):
+        first = errors[0]
+        super().__init__(first.message, field=first.field, **first.params)
+        self.code = first.code
+        self.errors = errors
+
+    def by_field(self) -> dict[str, ValidationError]:
+        return {e.field or "": e for e in self.errors}
+
+
+# --- national ID ------------------------------------------------------------
+
+
+def normalise_national_id(raw: str | None, field: str = "national_id") -> str | None:
+    """13 digits with a valid check digit; dashes and spaces are accepted."""
+    if raw is None or not str(raw).strip():
+        return None
+    digits = pin.compact(str(raw))
+    if not digits.isdigit() or len(digits) != 13:
+        raise InvalidNationalId(field=field)
+    try:
+        return pin.validate(digits)
+    except stdnum_errors.InvalidChecksum as exc:
+        raise InvalidNationalId(
+            "The national ID check digit is wrong: please check each digit", field=field
+        ) from exc
+    except stdnum_errors.ValidationError as exc:
+        raise InvalidNationalId(field=field) from exc
+
+
+def mask_national_id(national_id: str | None) -> str:
+    """``x-xxxx-xxxxx-12-3``: only the last three digits are visible."""
+    if not national_id:
+        return ""
+    d = national_id
+    if len(d) != 13:
+        return "x" * max(len(d) - 3, 0) + d[-3:]
+    return f"x-xxxx-xxxxx-{d[10:12]}-{d[12]}"
+
+
+# --- phone ------------------------------------------------------------------
+
+
+def normalise_phone(raw: str | None, field: str = "phone") -> str | None:
+    """A Thai number (mobile or landline) in E.164, e.g. ``+66812345678``."""
+    if raw is None or not str(raw).strip():
+        return None
+    try:
+        number = phonenumbers.parse(str(raw).strip(), "TH")
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhone(field=field) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(field=field)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _national_digits(e164: str) -> str:
+    if e164.startswith("+66"):
+        return "0" + e164[3:]
+    return re.sub(r"\D", "", e164)
+
+
+def mask_phone(phone: str | None) -> str:
+    """``08x-xxx-5678``: the first two and last four digits are visible."""
+    if not phone:
+        return ""
+    d = _national_digits(phone)
+    if len(d) < 7:
+        return "x" * len(d)
+    if len(d) == 10:
+        return f"{d[:2]}x-xxx-{d[-4:]}"
+    return f"{d[:2]}{'x' * (len(d) - 6)}-{d[-4:]}"
+
+
+def format_phone(phone: str | None) -> str:
+    """The full number as Thais write it (``081-234-5678``), for staff who call."""
+    if not phone:
+        return ""
+    d = _national_digits(phone)
+    if len(d) == 10:
+        return f"{d[:3]}-{d[3:6]}-{d[6:]}"
+    return d
+
+
+# --- dates ------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_THAI = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def to_gregorian_year(year: int) -> int:
+    return year - BE_OFFSET if year > BE_THRESHOLD else year
+
+
+def parse_date(raw: str | date | None, field: str = "birth_date") -> date | None:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY``, the year Gregorian or Buddhist Era."""
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, date):
+        year, month, day = raw.year, raw.month, raw.day
+    else:
+        text = str(raw).strip()
+        if not text:
+            return None
+        if m := _ISO.match(text):
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
+        elif m := _THAI.match(text):
+            day, month, year = int(m[1]), int(m[2]), int(m[3])
+        else:
+            raise InvalidDate(field=field)
+    try:
+        return date(to_gregorian_year(year), month, day)
+    except ValueError as exc:
+        raise InvalidDate("This date does not exist", field=field) from exc
+
+
+def check_birth_date(value: date | None, today: date, field: str = "birth_date") -> date | None:
+    """Not in the future and not before 1900."""
+    if value is None:
+        return None
+    if value > today:
+        raise InvalidDate("A birth date cannot be in the future", field=field)
+    if value.year < MIN_BIRTH_YEAR:
+        raise InvalidDate("A birth date cannot be before 1900", field=field)
+    return value
+
+
+def parse_birth_date(raw: str | date | None, today: date, field: str = "birth_date") -> date | None:
+    return check_birth_date(parse_date(raw, field), today, field)
+
+
+# --- flags and small choices ------------------------------------------------
+
+_TRUE = {"1", "y", "yes", "true", "t", "ใช่", "x", "✓"}
+_FALSE = {"0", "n", "no", "false", "f", "ไม่", "ไม่ใช่", ""}
+
+
+def parse_flag(raw: str | bool | None, field: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = (raw or "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InvalidFlag(field=field)
+
+
+SEXES = {"m": "M", "f": "F", "x": "X", "ชาย": "M", "หญิง": "F", "male": "M", "female": "F"}
+
+
+def parse_sex(raw: str | None, field: str = "sex") -> str | None:
+    text = (raw or "").strip().lower()
+    if not text:
+        return None
+    if text not in SEXES:
+        raise InvalidChoice(field=field)
+    return SEXES[text]
+
+
+def require_text(raw: str | None, field: str, max_length: int) -> str:
+    text = (raw or "").strip()
+    if not text:
+        raise Required(field=field)
+    if len(text) > max_length:
+        raise ValidationError("This is too long", field=field)
+    return text
+
+
+def optional_text(raw: str | None, field: str, max_length: int) -> str | None:
+    text = (raw or "").strip()
+    if len(text) > max_length:
+        raise ValidationError("This is too long", field=field)
+    return text or None
+
+
+def parse_moo(raw: str | int | None, field: str = "moo") -> int | None:
+    if raw is None or str(raw).strip() == "":
+        return None
+    try:
+        moo = int(str(raw).strip())
+    except ValueError as exc:
+        raise ValidationError("The village number must be a whole number", field=field) from exc
+    if moo <= 0 or moo > 999:
+        raise ValidationError("The village number must be between 1 and 999", field=field)
+    return moo
+
+
+# Labels of the vulnerability flags (msgids), for pages and reports.
+FLAG_LABELS = {
+    "elderly": _l("Elderly"),
+    "disabled": _l("Disabled"),
+    "bedridden": _l("Bedridden"),
+    "chronic_illness": _l("Chronic illness"),
+    "hardship": _l("Hardship"),
+}
+
+
+# --- whole records ----------------------------------------------------------
+
+VULNERABILITY_FIELDS = tuple(FLAG_LABELS)
+
+
+class _Collector:
+    def __init__(self):
+        self.out: dict = {}
+        self.errors: list[ValidationError] = []
+
+    def run(self, field: str, fn) -> None:
+        try:
+            self.out[field] = fn()
+        except ValidationError as exc:
+            exc.field = exc.field or field
+            self.errors.append(exc)
+
+    def result(self) -> dict:
+        if self.errors:
+            raise FieldErrors(self.errors)
+        return self.out
+
+
+def clean_person(data: dict, today: date) -> dict:
+    """Validate and normalise a person's fields; every bad field is reported."""
+    c = _Collector()
+    c.run("title_th", lambda: optional_text(data.get("title_th"), "title_th", 40))
+    c.run("first_name_th", lambda: require_text(data.get("first_name_th"), "first_name_th", 100))
+    c.run("last_name_th", lambda: optional_text(data.get("last_name_th"), "last_name_th", 100) or "")
+    c.run("first_name_en", lambda: optional_text(data.get("first_name_en"), "first_name_en", 100))
+    c.run("last_name_en", lambda: optional_text(data.get("last_name_en"), "last_name_en", 100))
+    c.run("national_id", lambda: normalise_national_id(data.get("national_id")))
+    c.run("phone", lambda: normalise_phone(data.get("phone")))
+    c.run("birth_date", lambda: parse_birth_date(data.get("birth_date"), today))
+    c.run("sex", lambda: parse_sex(data.get("sex")))
+    for flag in VULNERABILITY_FIELDS:
+        c.run(flag, lambda f=flag: parse_flag(data.get(f), f))
+    return c.result()
+
+
+def clean_household(data: dict) -> dict:
+    c = _Collector()
+    c.run("code", lambda: require_text(data.get("code"), "code", 40))
+    c.run("address", lambda: optional_text(data.get("address"), "address", 500))
+    c.run("notes", lambda: optional_text(data.get("notes"), "notes", 2000))
+    return c.result()
+
+
+def clean_village(data: dict) -> dict:
+    c = _Collector()
+    c.run("moo", lambda: parse_moo(data.get("moo")))
+    c.run("name_th", lambda: require_text(data.get("name_th"), "name_th", 200))
+    c.run("name_en", lambda: optional_text(data.get("name_en"), "name_en", 200) or "")
+    return c.result()

@@ -1,0 +1,196 @@
+"""Read side of the registry: lookups, lists with filters, counts. Every query
+here is scoped to the tenant in context automatically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import defer, selectinload
+
+from core.db import db
+from core.errors import NotFound
+from core.registry.models import (
+    ELDERLY_AGE,
+    VULNERABILITY_FLAGS,
+    DuplicateFlag,
+    Household,
+    ImportJob,
+    Person,
+    Village,
+)
+
+PAGE_SIZE = 25
+
+
+def _get(model, ident: int):
+    row = db.session.scalar(sa.select(model).where(model.id == ident))
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def get_village(village_id: int) -> Village:
+    return _get(Village, village_id)
+
+
+def get_household(household_id: int) -> Household:
+    return _get(Household, household_id)
+
+
+def get_person(person_id: int) -> Person:
+    return _get(Person, person_id)
+
+
+def get_flag(flag_id: int) -> DuplicateFlag:
+    return _get(DuplicateFlag, flag_id)
+
+
+def get_import_job(job_id: int) -> ImportJob:
+    return _get(ImportJob, job_id)
+
+
+def villages() -> list[Village]:
+    return list(db.session.scalars(sa.select(Village).order_by(Village.moo.nulls_last(), Village.name_th)))
+
+
+def household_by_code(code: str) -> Household | None:
+    return db.session.scalar(sa.select(Household).where(Household.code == code))
+
+
+def elderly_cutoff(today: date) -> date:
+    """People born on or before this date are 60 or older today."""
+    try:
+        return today.replace(year=today.year - ELDERLY_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - ELDERLY_AGE, day=28)
+
+
+def person_has_flag(flag: str, today: date):
+    """SQL condition: a person carries ``flag`` (age counts for elderly)."""
+    condition = getattr(Person, flag).is_(True)
+    if flag == "elderly":
+        condition = sa.or_(condition, Person.birth_date <= elderly_cutoff(today))
+    return condition
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def households(
+    *, q: str = "", village_id: int | None = None, flag: str | None = None, page: int = 1,
+    per_page: int = PAGE_SIZE, today: date | None = None,
+) -> Page:
+    """Households matching a search (code or a member's name), a village and a
+    vulnerability flag, one page at a time."""
+    today = today or date.today()
+    stmt = sa.select(Household)
+    if q:
+        like = f"%{q.strip()}%"
+        names = sa.select(Person.household_id).where(
+            sa.or_(
+                Person.first_name_th.ilike(like),
+                Person.last_name_th.ilike(like),
+                Person.first_name_en.ilike(like),
+                Person.last_name_en.ilike(like),
+            )
+        )
+        stmt = stmt.where(sa.or_(Household.code.ilike(like), Household.id.in_(names)))
+    if village_id:
+        stmt = stmt.where(Household.village_id == village_id)
+    if flag in VULNERABILITY_FLAGS:
+        flagged = sa.select(Person.household_id).where(person_has_flag(flag, today))
+        stmt = stmt.where(Household.id.in_(flagged))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        stmt.options(selectinload(Household.members), selectinload(Household.village))
+        .order_by(Household.code)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), page, pages, total)
+
+
+def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    stmt = sa.select(Person)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(sa.or_(Person.first_name_th.ilike(like), Person.last_name_th.ilike(like)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(stmt.order_by(Person.id).limit(per_page).offset((page - 1) * per_page))
+    return Page(list(items), page, pages, total)
+
+
+@dataclass
+class Overview:
+    villages: int
+    households: int
+    people: int
+    people_by_flag: dict[str, int]
+    households_by_flag: dict[str, int]
+    open_duplicates: int
+
+
+def _count(stmt) -> int:
+    return db.session.scalar(stmt) or 0
+
+
+def overview(today: date | None = None) -> Overview:
+    today = today or date.today()
+    count = sa.func.count
+    by_person = {}
+    by_household = {}
+    for flag in VULNERABILITY_FLAGS:
+        cond = person_has_flag(flag, today)
+        by_person[flag] = _count(sa.select(count(Person.id)).where(cond))
+        by_household[flag] = _count(
+            sa.select(count(sa.distinct(Person.household_id))).where(cond, Person.household_id.is_not(None))
+        )
+    return Overview(
+        villages=_count(sa.select(count(Village.id))),
+        households=_count(sa.select(count(Household.id))),
+        people=_count(sa.select(count(Person.id))),
+        people_by_flag=by_person,
+        households_by_flag=by_household,
+        open_duplicates=_count(sa.select(count(DuplicateFlag.id)).where(DuplicateFlag.status == "open")),
+    )
+
+
+def duplicate_flags(status: str = "open") -> list[DuplicateFlag]:
+    stmt = sa.select(DuplicateFlag).options(
+        selectinload(DuplicateFlag.person), selectinload(DuplicateFlag.other)
+    )
+    if status != "all":
+        stmt = stmt.where(DuplicateFlag.status == status)
+    return list(db.session.scalars(stmt.order_by(DuplicateFlag.id.desc()).limit(200)))
+
+
+def others_sharing(person: Person, field: str) -> list[Person]:
+    value = getattr(person, field)
+    if not value:
+        return []
+    column = getattr(Person, field)
+    return list(
+        db.session.scalars(sa.select(Person).where(column == value, Person.id != person.id).order_by(Person.id))
+    )
+
+
+def import_jobs(limit: int = 20) -> list[ImportJob]:
+    return list(
+        db.session.scalars(
+            sa.select(ImportJob)
+            .options(defer(ImportJob.content))
+            .order_by(ImportJob.id.desc())
+            .limit(limit)
+        )
+    )
