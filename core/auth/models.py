@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, IdMixin, TimestampMixin, db
+from core.db import BigId, IdMixin, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
 
 
 class User(UserMixin, IdMixin, TimestampMixin, db.Model):
@@ -47,3 +47,50 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
             if m.tenant_id == tenant_id and m.active:
                 return m
         return None
+
+
+class ClaimInvite(TenantScoped, TimestampMixin, db.Model):
+    """A one-time code that lets a registry person (registered by staff, without
+    an account) claim an account later. Only the code's sha256 is stored."""
+
+    __tablename__ = "claim_invite"
+    __tenant_refs__ = {"person_id": "person:CASCADE"}
+
+    person_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    used_by_user_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    person = tenant_relationship("ClaimInvite", "person_id", "Person")
+
+
+class ApiToken(TenantScoped, db.Model):
+    """A per-membership API token: the caller acts as ``user`` within
+    ``tenant`` only. Only the token's sha256 is stored; ``prefix`` identifies it
+    on screen."""
+
+    __tablename__ = "api_token"
+
+    user_id: Mapped[int] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(8), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), nullable=False, default=utcnow
+    )
+    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    user = relationship("User")
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,226 @@
+"""Tenant pages of the auth area: members and roles, invitation codes for
+assisted use, API tokens; and the public page where a code is claimed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth import bp, claims, members, rules, tokens
+from core.auth.forms import (
+    AddMemberForm,
+    ClaimForm,
+    ConfirmForm,
+    RolesForm,
+    TokenForm,
+    attach_error,
+)
+from core.auth.policies import require
+from core.auth.queries import members_of, tokens_of
+from core.auth.routes import start_session
+from core.db import db, utcnow
+from core.errors import DomainError, NotFound
+from core.i18n.formatting import format_datetime
+from core.registry.models import Person
+
+
+def _flash_error(exc: DomainError) -> None:
+    flash(_(exc.message, **exc.params) if exc.params else _(exc.message), "error")
+
+
+# --- members -------------------------------------------------------------------
+
+
+def _render_members(add_form=None, status: int = 200):
+    rows = members_of(g.tenant.id)
+    role_forms = {
+        m.id: RolesForm(formdata=None, roles=list(m.roles), prefix=f"m{m.id}") for m in rows
+    }
+    return render_template(
+        "auth/members.html",
+        rows=rows,
+        role_forms=role_forms,
+        confirm_form=ConfirmForm(formdata=None),
+        add_form=add_form or AddMemberForm(formdata=None),
+    ), status
+
+
+@bp.get("/t/<slug>/members")
+@require("members.manage")
+def members_page():
+    return _render_members()
+
+
+@bp.post("/t/<slug>/members")
+@require("members.manage")
+def add_member():
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            members.add_member(current_user, g.tenant, form.login.data, form.roles.data)
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The member has been added."), "success")
+            return redirect(url_for("auth.members_page"))
+    return _render_members(add_form=form, status=422)
+
+
+@bp.post("/t/<slug>/members/<int:membership_id>/roles")
+@require("members.manage")
+def set_roles(membership_id: int):
+    form = RolesForm(prefix=f"m{membership_id}")
+    try:
+        if not form.validate_on_submit():
+            raise DomainError("Please choose at least one role", field="roles")
+        members.set_roles(current_user, g.tenant, membership_id, form.roles.data)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    else:
+        db.session.commit()
+        flash(_("The roles have been saved."), "success")
+    return redirect(url_for("auth.members_page"))
+
+
+@bp.post("/t/<slug>/members/<int:membership_id>/deactivate")
+@require("members.manage")
+def deactivate_member(membership_id: int):
+    try:
+        members.deactivate(current_user, g.tenant, membership_id)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.session.rollback()
+        _flash_error(exc)
+    else:
+        db.session.commit()
+        flash(_("The member has been deactivated."), "success")
+    return redirect(url_for("auth.members_page"))
+
+
+# --- invitation codes ------------------------------------------------------------
+
+
+@bp.route("/t/<slug>/members/invite/<int:person_id>", methods=["GET", "POST"])
+@require("registry.invite")
+def invite(person_id: int):
+    person = db.session.get(Person, person_id)
+    if person is None or person.tenant_id != g.tenant.id:
+        raise NotFound()
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        invite_row, code = claims.create_invite(current_user, g.tenant, person.id)
+        db.session.commit()
+        return render_template(
+            "auth/invite_code.html",
+            person=person,
+            code=f"{code[:4]}-{code[4:]}",
+            expires_at=invite_row.expires_at,
+            claim_url=url_for("auth.claim", _external=True),
+        )
+    return render_template("auth/invite.html", person=person, form=form)
+
+
+# --- claiming an account -----------------------------------------------------------
+
+_WRONG = "claim_wrong"
+_BLOCKED = "claim_blocked_until"
+
+
+def _claim_blocked_until(now: datetime) -> datetime | None:
+    raw = session.get(_BLOCKED)
+    until = datetime.fromisoformat(raw) if raw else None
+    return until if until and until > now else None
+
+
+def _count_wrong_code(now: datetime) -> None:
+    wrong = session.get(_WRONG, 0) + 1
+    if wrong >= rules.CLAIM_MAX_WRONG:
+        session[_BLOCKED] = rules.lock_until(now, rules.CLAIM_BLOCK_MINUTES).isoformat()
+        wrong = 0
+    session[_WRONG] = wrong
+
+
+@bp.route("/claim", methods=["GET", "POST"])
+def claim():
+    form = ClaimForm()
+    now = utcnow()
+    blocked = _claim_blocked_until(now)
+    if blocked:
+        form.form_errors.append(
+            _(
+                "Too many wrong codes. Please try again after %(until)s.",
+                until=format_datetime(blocked, "long"),
+            )
+        )
+        return render_template("auth/claim.html", form=form), 429
+    if form.validate_on_submit():
+        try:
+            user = claims.claim(
+                form.code.data, form.login.data, form.password.data, form.display_name.data
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            if isinstance(exc, claims.UnknownCode):
+                _count_wrong_code(now)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            session.pop(_WRONG, None)
+            start_session(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("auth.switch"))
+        return render_template("auth/claim.html", form=form), 422
+    return render_template("auth/claim.html", form=form)
+
+
+# --- API tokens -------------------------------------------------------------------
+
+
+def _render_tokens(form=None, new_token: str | None = None, status: int = 200):
+    return render_template(
+        "auth/api_tokens.html",
+        form=form or TokenForm(formdata=None),
+        confirm_form=ConfirmForm(formdata=None),
+        rows=tokens_of(current_user.id),
+        new_token=new_token,
+    ), status
+
+
+@bp.get("/t/<slug>/api-tokens")
+@require("api_tokens.manage")
+def api_tokens():
+    return _render_tokens()
+
+
+@bp.post("/t/<slug>/api-tokens")
+@require("api_tokens.manage")
+def create_api_token():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            _token, plain = tokens.create_token(current_user, g.tenant, form.name.data)
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return _render_tokens(new_token=plain)
+    return _render_tokens(form=form, status=422)
+
+
+@bp.post("/t/<slug>/api-tokens/<int:token_id>/revoke")
+@require("api_tokens.manage")
+def revoke_api_token(token_id: int):
+    tokens.revoke_token(current_user, g.tenant, token_id)
+    db.session.commit()
+    flash(_("The token has been revoked."), "success")
+    return redirect(url_for("auth.api_tokens"))

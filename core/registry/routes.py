@@ -1,3 +1,0 @@
-"""Registry pages."""
-
-from core.registry import bp  # noqa: F401
