@@ -1,0 +1,135 @@
+"""Real concurrent clients on PostgreSQL: each thread has its own app context,
+hence its own connection, and they start together at a barrier."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from core.ledger import errors, queries, services
+from core.ledger.models import JournalEntry
+from core.tenancy.context import tenant_context
+from tests.core.ledger.conftest import fund
+
+pytestmark = pytest.mark.postgres
+TODAY = date(2026, 11, 23)
+
+
+def race(app, tenant_id: int, n: int, work) -> Counter:
+    """Run ``work(i)`` in ``n`` threads at once; each commits or rolls back.
+    Returns how many ended in each outcome (``"ok"`` or the error's class name)."""
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        with app.app_context(), tenant_context(tenant_id):
+            try:
+                barrier.wait(timeout=10)
+                work(i)
+                db.session.commit()
+                outcome = "ok"
+            except errors.LedgerError as exc:
+                db.session.rollback()
+                outcome = type(exc).__name__
+            except errors.AlreadyReversed as exc:
+                db.session.rollback()
+                outcome = type(exc).__name__
+            except Exception as exc:  # recorded, so the assertion shows it
+                db.session.rollback()
+                outcome = repr(exc)
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return Counter(outcomes)
+
+
+def spend(books, satang: int):
+    def work(i: int):
+        services.post(
+            entry_date=TODAY, memo=f"spend {i}", idempotency_key=f"spend:{i}",
+            lines=[(books.supplies.id, satang), (books.cash.id, -satang)],
+        )
+
+    return work
+
+
+def test_two_clients_racing_for_the_last_baht_exactly_one_wins(app, postgres_only, books):
+    fund(books, 100)
+    outcome = race(app, books.tenant.id, 2, spend(books, 100))
+    assert outcome == Counter({"ok": 1, "InsufficientFunds": 1})
+    db.session.expire_all()
+    assert books.cash.balance == 0
+    assert queries.verify_balances() == []
+
+
+def test_eight_clients_one_baht_each_from_five_baht(app, postgres_only, books):
+    fund(books, 500)
+    outcome = race(app, books.tenant.id, 8, spend(books, 100))
+    assert outcome == Counter({"ok": 5, "InsufficientFunds": 3})
+    db.session.expire_all()
+    assert books.cash.balance == 0
+    assert books.supplies.balance == 500
+    assert queries.verify_balances() == []
+
+
+def test_two_concurrent_reversals_yield_exactly_one(app, postgres_only, books):
+    entry = fund(books, 1_000)
+    entry_id = entry.id
+
+    def work(i: int):
+        services.reverse(entry_id, reason=f"clerk {i}", entry_date=TODAY)
+
+    outcome = race(app, books.tenant.id, 2, work)
+    assert outcome == Counter({"ok": 1, "AlreadyReversed": 1})
+    db.session.expire_all()
+    reversals = db.session.scalars(sa.select(JournalEntry).where(JournalEntry.reversal_of_id == entry_id)).all()
+    assert len(reversals) == 1
+    assert books.cash.balance == 0
+    assert queries.verify_balances() == []
+
+
+def test_two_concurrent_posts_with_one_key_make_one_entry(app, postgres_only, books):
+    fund(books, 1_000)
+    ids: list[int] = []
+
+    def work(i: int):
+        entry = services.post(
+            entry_date=TODAY, memo="order 7", idempotency_key="market.order:7",
+            lines=[(books.supplies.id, 300), (books.cash.id, -300)],
+        )
+        ids.append(entry.id)
+
+    outcome = race(app, books.tenant.id, 2, work)
+    assert outcome == Counter({"ok": 2})
+    assert len(set(ids)) == 1
+    db.session.expire_all()
+    assert books.cash.balance == 700
+    assert queries.verify_balances() == []
+
+
+def test_the_journal_refuses_update_and_delete(postgres_only, books):
+    entry = fund(books, 1_000)
+    for statement in (
+        "UPDATE journal_line SET amount = amount * 2",
+        f"DELETE FROM journal_entry WHERE id = {entry.id}",
+        "UPDATE journal_entry SET memo = 'changed'",
+        "DELETE FROM journal_line",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 1
+    assert queries.verify_balances() == []
