@@ -1,15 +1,14 @@
 """``pansuk demo load``."""
 
 import click
+from flask.cli import AppGroup
 
-
-@click.group(help="Demo data.")
-def demo() -> None:
-    pass
+demo = AppGroup("demo", help="Demo data.")
 
 
 @demo.command("load")
 def load_command() -> None:
+    """Load the demo organisations, people and log-ins (safe to run again)."""
     from core.db import transaction
     from core.demo.load import load
 
