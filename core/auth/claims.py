@@ -16,7 +16,7 @@ from core.auth import rules
 from core.auth.models import ClaimInvite
 from core.auth.services import create_user
 from core.db import db, utcnow
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import N_, Conflict, DomainError, NotFound
 from core.registry.models import Person
 from core.tenancy.context import tenant_context, unscoped
 from core.tenancy.models import Membership
@@ -24,23 +24,23 @@ from core.tenancy.models import Membership
 
 class UnknownCode(DomainError):
     code = "claim_unknown"
-    message = "This code is not correct. Please check it and try again."
+    message = N_("This code is not correct. Please check it and try again.")
 
 
 class UsedCode(Conflict):
     code = "claim_used"
-    message = "This code has already been used. Please ask the staff for a new one."
+    message = N_("This code has already been used. Please ask the staff for a new one.")
 
 
 class ExpiredCode(DomainError):
     code = "claim_expired"
     status = 410
-    message = "This code has expired. Please ask the staff for a new one."
+    message = N_("This code has expired. Please ask the staff for a new one.")
 
 
 class AlreadyHasAccount(Conflict):
     code = "person_has_account"
-    message = "This person already has an account"
+    message = N_("This person already has an account")
 
 
 def create_invite(

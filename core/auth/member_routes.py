@@ -22,7 +22,7 @@ from core.auth.policies import require
 from core.auth.queries import members_of, tokens_of
 from core.auth.routes import start_session
 from core.db import db, utcnow
-from core.errors import DomainError, NotFound
+from core.errors import N_, DomainError, NotFound
 from core.i18n.formatting import format_datetime
 from core.registry.models import Person
 
@@ -77,7 +77,7 @@ def set_roles(membership_id: int):
     form = RolesForm(prefix=f"m{membership_id}")
     try:
         if not form.validate_on_submit():
-            raise DomainError("Please choose at least one role", field="roles")
+            raise DomainError(N_("Please choose at least one role"), field="roles")
         members.set_roles(current_user, g.tenant, membership_id, form.roles.data)
     except NotFound:
         raise

@@ -13,13 +13,13 @@ from core.audit.services import record
 from core.auth import rules
 from core.auth.services import find_user
 from core.db import db
-from core.errors import Conflict, NotFound, ValidationError
+from core.errors import N_, Conflict, NotFound, ValidationError
 from core.tenancy.models import ALL_ROLES, Membership, Tenant
 
 
 class LastAdmin(Conflict):
     code = "last_admin"
-    message = "This organisation needs at least one administrator"
+    message = N_("This organisation needs at least one administrator")
 
 
 def _lock_tenant(tenant_id: int) -> None:
@@ -29,7 +29,7 @@ def _lock_tenant(tenant_id: int) -> None:
 def _clean_roles(roles) -> list[str]:
     chosen = [r for r in ALL_ROLES if r in set(roles or ())]
     if not chosen:
-        raise ValidationError("Please choose at least one role", field="roles")
+        raise ValidationError(N_("Please choose at least one role"), field="roles")
     return chosen
 
 
@@ -62,8 +62,10 @@ def add_member(actor, tenant, login_text: str, roles) -> Membership:
     user = find_user(login)
     if user is None:
         raise ValidationError(
-            "No account has this phone number or email. Register the person in the registry "
-            "and give them an invitation code instead.",
+            N_(
+                "No account has this phone number or email. Register the person in the "
+                "registry and give them an invitation code instead."
+            ),
             field="login",
         )
     _lock_tenant(tenant.id)
@@ -77,7 +79,7 @@ def add_member(actor, tenant, login_text: str, roles) -> Membership:
         membership = Membership(user_id=user.id, tenant_id=tenant.id, roles=roles, active=True)
         db.session.add(membership)
     elif membership.active:
-        raise ValidationError("This person is already a member", field="login")
+        raise ValidationError(N_("This person is already a member"), field="login")
     else:
         membership.roles, membership.active = roles, True
     db.session.flush()

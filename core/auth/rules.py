@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 
 MIN_PASSWORD_LENGTH = 8
 CLAIM_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -61,11 +61,11 @@ def parse_login(value: str, field: str = "login") -> LoginId:
     if "@" in value:
         email = normalise_email(value)
         if email is None:
-            raise ValidationError("Please enter a valid email address", field=field)
+            raise ValidationError(N_("Please enter a valid email address"), field=field)
         return LoginId(email=email)
     phone = normalise_phone(value)
     if phone is None:
-        raise ValidationError("Please enter a valid phone number or email address", field=field)
+        raise ValidationError(N_("Please enter a valid phone number or email address"), field=field)
     return LoginId(phone=phone)
 
 

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from core.auth import rules
 from core.auth.models import User
 from core.db import db, utcnow
-from core.errors import DomainError, ValidationError
+from core.errors import N_, DomainError, ValidationError
 
 # Checked against when the account does not exist, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("pansuk-timing-equaliser")
@@ -22,18 +22,18 @@ _DUMMY_HASH = generate_password_hash("pansuk-timing-equaliser")
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     status = 401
-    message = "The phone number, email or password is not correct"
+    message = N_("The phone number, email or password is not correct")
 
 
 class AccountLocked(DomainError):
     code = "account_locked"
     status = 403
-    message = "Too many failed log-ins. This account is locked until %(until)s."
+    message = N_("Too many failed log-ins. This account is locked until %(until)s.")
 
 
 class DuplicateAccount(ValidationError):
     code = "duplicate_account"
-    message = "An account with this phone number or email already exists"
+    message = N_("An account with this phone number or email already exists")
 
 
 def hash_password(password: str) -> str:
@@ -43,7 +43,7 @@ def hash_password(password: str) -> str:
 def check_password_strength(password: str, field: str = "password") -> None:
     if len(password or "") < rules.MIN_PASSWORD_LENGTH:
         raise ValidationError(
-            "The password must have at least %(n)s characters",
+            N_("The password must have at least %(n)s characters"),
             field=field,
             n=rules.MIN_PASSWORD_LENGTH,
         )
@@ -80,7 +80,7 @@ def create_user(
 
 def register(login_text: str, password: str, display_name: str, lang: str = "th") -> User:
     if not (display_name or "").strip():
-        raise ValidationError("Please enter your name", field="display_name")
+        raise ValidationError(N_("Please enter your name"), field="display_name")
     return create_user(rules.parse_login(login_text), password, display_name, lang)
 
 
@@ -145,7 +145,7 @@ def record_failure(
 def change_password(user: User, current: str, new: str) -> None:
     """A new password; other sessions of the user stop working."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
-        raise ValidationError("The current password is not correct", field="current_password")
+        raise ValidationError(N_("The current password is not correct"), field="current_password")
     check_password_strength(new, field="new_password")
     user.password_hash = hash_password(new)
     user.session_version = (user.session_version or 1) + 1
@@ -156,6 +156,6 @@ def set_language(user: User, lang: str) -> None:
     from core.i18n.locale import SUPPORTED
 
     if lang not in SUPPORTED:
-        raise ValidationError("Please choose a language", field="lang")
+        raise ValidationError(N_("Please choose a language"), field="lang")
     user.lang = lang
     db.session.flush()

@@ -14,7 +14,7 @@ from core.audit.services import record
 from core.auth import rules
 from core.auth.models import ApiToken, User
 from core.db import db, utcnow
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.extensions import login_manager
 from core.tenancy.context import unscoped
 
@@ -26,9 +26,9 @@ def create_token(actor, tenant, name: str) -> tuple[ApiToken, str]:
     Returns the row and the plain token, which is never stored."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Please give the token a name", field="name")
+        raise ValidationError(N_("Please give the token a name"), field="name")
     if len(name) > 100:
-        raise ValidationError("The name is too long", field="name")
+        raise ValidationError(N_("The name is too long"), field="name")
     plain = rules.new_api_token()
     token = ApiToken(
         user_id=actor.id,
