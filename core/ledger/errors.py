@@ -3,7 +3,7 @@ English msgids with ``%(name)s`` parameters, translated when shown."""
 
 from __future__ import annotations
 
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import N_, Conflict, DomainError, NotFound
 
 
 class LedgerError(DomainError):
@@ -13,62 +13,62 @@ class LedgerError(DomainError):
 
 class Unbalanced(LedgerError):
     code = "ledger_unbalanced"
-    message = "Debits (%(debits)s) and credits (%(credits)s) must be equal"
+    message = N_("Debits (%(debits)s) and credits (%(credits)s) must be equal")
 
 
 class TooFewLines(LedgerError):
     code = "ledger_too_few_lines"
-    message = "An entry needs at least two lines"
+    message = N_("An entry needs at least two lines")
 
 
 class ZeroAmount(LedgerError):
     code = "ledger_zero_amount"
-    message = "Each line needs an amount other than zero"
+    message = N_("Each line needs an amount other than zero")
 
 
 class CrossTenant(LedgerError):
     code = "ledger_unknown_account"
-    message = "Account %(account)s does not belong to this organisation"
+    message = N_("Account %(account)s does not belong to this organisation")
 
 
 class InsufficientFunds(LedgerError):
     code = "ledger_insufficient_funds"
     status = 409
-    message = "Not enough in %(account)s: %(available)s available, %(needed)s needed"
+    message = N_("Not enough in %(account)s: %(available)s available, %(needed)s needed")
 
 
 class PeriodClosed(LedgerError):
     code = "ledger_period_closed"
     status = 409
-    message = "The books of %(book)s are closed through %(closed_through)s; date the entry after it"
+    message = N_("The books of %(book)s are closed through %(closed_through)s; date the entry after it")
 
 
 class IdempotencyConflict(Conflict):
     code = "ledger_idempotency_conflict"
-    message = "Key %(key)s was already used for a different entry"
+    message = N_("Key %(key)s was already used for a different entry")
 
 
 class AlreadyReversed(Conflict):
     code = "ledger_already_reversed"
-    message = "Entry %(entry)s has already been reversed"
+    message = N_("Entry %(entry)s has already been reversed")
 
 
 class ReversalOfReversal(LedgerError):
     code = "ledger_reversal_of_reversal"
-    message = "A reversal cannot itself be reversed; post a new entry instead"
+    message = N_("A reversal cannot itself be reversed; post a new entry instead")
 
 
 class PeriodBackwards(LedgerError):
     code = "ledger_period_backwards"
     status = 409
-    message = "The books of %(book)s are already closed through %(closed_through)s; a close cannot move backwards"
+    message = N_("The books of %(book)s are already closed through %(closed_through)s; a close cannot move backwards")
 
 
 class EntryNotFound(NotFound):
     code = "ledger_entry_not_found"
-    message = "Journal entry not found"
+    message = N_("Journal entry not found")
 
 
 class InvalidAccountType(LedgerError):
     code = "ledger_account_type"
-    message = "Unknown account type %(type)s"
+    message = N_("Unknown account type %(type)s")

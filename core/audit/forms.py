@@ -1,0 +1,88 @@
+"""Reading what people type into filter and form fields: dates as
+``YYYY-MM-DD`` in either era (Thai users often type the Buddhist-Era year),
+ids as whole numbers. Errors are msgids, shown next to their field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+BE_OFFSET = 543
+BE_THRESHOLD = 2400  # a year above this is Buddhist Era
+
+
+class FieldError(ValueError):
+    """A typed value that cannot be read; ``str()`` is the message to show."""
+
+
+def parse_typed_date(text: str | None) -> date | None:
+    """``2026-11-23`` or ``2569-11-23`` → ``date(2026, 11, 23)``; blank → None."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    parts = text.replace("/", "-").split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise FieldError(_l("Enter a date as YYYY-MM-DD, such as 2569-11-23"))
+    year, month, day = (int(p) for p in parts)
+    if year > BE_THRESHOLD:
+        year -= BE_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise FieldError(_l("That date does not exist")) from exc
+
+
+def parse_id(text: str | None) -> int | None:
+    text = (text or "").strip().lstrip("#")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 18:
+        raise FieldError(_l("Enter a number"))
+    return int(text)
+
+
+@dataclass
+class AuditFilters:
+    action: str = ""
+    actor_id: int | None = None
+    target_type: str = ""
+    target_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> AuditFilters:
+        """Read the filter form; a field that cannot be read is reported and ignored."""
+        found = cls(
+            action=(args.get("action") or "").strip()[:80],
+            target_type=(args.get("target_type") or "").strip()[:60],
+        )
+        for name, parse in (
+            ("actor_id", parse_id),
+            ("target_id", parse_id),
+            ("date_from", parse_typed_date),
+            ("date_to", parse_typed_date),
+        ):
+            try:
+                setattr(found, name, parse(args.get(name)))
+            except FieldError as exc:
+                found.errors[name] = str(exc)
+        if found.date_from and found.date_to and found.date_from > found.date_to:
+            found.errors["date_to"] = str(_l("The end date is before the start date"))
+            found.date_to = None
+        return found
+
+    def as_args(self) -> dict:
+        """Non-empty filters, for links to other pages of the same listing."""
+        values = {
+            "action": self.action,
+            "actor_id": self.actor_id,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+        return {k: v for k, v in values.items() if v not in (None, "")}

@@ -1,0 +1,43 @@
+"""The audit log page: for admins and auditors of the tenant."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from core.audit import bp, queries
+from core.audit.forms import AuditFilters
+from core.auth.policies import require
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 7 else 1
+
+
+@bp.get("/")
+@require("audit.view")
+def index():
+    filters = AuditFilters.from_args(request.args)
+    page = queries.events(filters, page=_page_arg())
+    return render_template(
+        "audit/index.html",
+        filters=filters,
+        page=page,
+        actors=queries.actors(),
+        users=queries.users_by_id(page.items),
+        diffs={e.id: queries.diff(e) for e in page.items},
+    )
+
+
+@bp.get("/<int:event_id>")
+@require("audit.view")
+def detail(event_id: int):
+    event = queries.get_event(event_id)
+    if event is None:
+        abort(404)
+    return render_template(
+        "audit/detail.html",
+        event=event,
+        rows=queries.diff(event),
+        users=queries.users_by_id([event]),
+    )
