@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from core.audit.services import record
 from core.db import db
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 from core.registry import policies, queries
 from core.registry.models import Household, ImportJob, Person, Village
 from core.registry.services import flag_duplicates
@@ -79,9 +79,9 @@ def decode(content: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), else TIS-620 (cp874); anything else is
     explained rather than guessed."""
     if content.startswith(b"PK\x03\x04") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError("This is a spreadsheet file, not CSV: save it as CSV UTF-8 and upload again")
+        raise ImportFileError(N_("This is a spreadsheet file, not CSV: save it as CSV UTF-8 and upload again"))
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
-        raise ImportFileError("The file is in UTF-16: save it as CSV UTF-8 and upload again")
+        raise ImportFileError(N_("The file is in UTF-16: save it as CSV UTF-8 and upload again"))
     try:
         return content.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -90,7 +90,7 @@ def decode(content: bytes) -> tuple[str, str]:
         return content.decode("cp874"), "tis-620"
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            "The file is neither UTF-8 nor Thai TIS-620 text: save it as CSV UTF-8 and upload again"
+            N_("The file is neither UTF-8 nor Thai TIS-620 text: save it as CSV UTF-8 and upload again")
         ) from exc
 
 
@@ -99,18 +99,18 @@ def read_rows(text: str) -> list[dict]:
     try:
         header = next(reader)
     except StopIteration as exc:
-        raise ImportFileError("The file is empty") from exc
+        raise ImportFileError(N_("The file is empty")) from exc
     header = [h.strip().lower() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise ImportFileError("Required columns are missing: %(columns)s", columns=", ".join(missing))
+        raise ImportFileError(N_("Required columns are missing: %(columns)s"), columns=", ".join(missing))
     rows = []
     for values in reader:
         if not any(v.strip() for v in values):
             continue
         rows.append({"_line": reader.line_num, **dict(zip(header, values, strict=False))})
     if not rows:
-        raise ImportFileError("The file has no data rows")
+        raise ImportFileError(N_("The file has no data rows"))
     return rows
 
 
@@ -162,8 +162,8 @@ def _check_consistent(row: Row, seen: dict[str, tuple[int | None, int]]) -> None
     first = seen.setdefault(row.household_code, (row.moo, row.number))
     if first[0] != row.moo:
         raise ValidationError(
-            "Household %(code)s is in another village on row %(row)s",
-            field="village_moo", code=row.household_code, row=first[1],
+            N_("Household %(household)s is in another village on row %(row)s"),
+            field="village_moo", household=row.household_code, row=first[1],
         )
 
 
@@ -319,5 +319,5 @@ def _import(job_id: int, tenant_id: int, actor_id: int | None, good: list[Row], 
     except Exception:
         log.exception("import job %s failed", job_id)
         db.session.rollback()
-        _write(job_id, tenant_id, status="failed", message="The import failed and nothing was saved")
+        _write(job_id, tenant_id, status="failed", message=N_("The import failed and nothing was saved"))
         return "failed"

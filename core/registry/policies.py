@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from stdnum import exceptions as stdnum_errors
 from stdnum.th import pin
 
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 
 BE_OFFSET = 543
 MIN_BIRTH_YEAR = 1900
@@ -21,32 +21,32 @@ BE_THRESHOLD = 2400  # a year above this is Buddhist Era
 
 class InvalidNationalId(ValidationError):
     code = "invalid_national_id"
-    message = "A national ID has 13 digits"
+    message = N_("A national ID has 13 digits")
 
 
 class InvalidPhone(ValidationError):
     code = "invalid_phone"
-    message = "This is not a valid Thai phone number"
+    message = N_("This is not a valid Thai phone number")
 
 
 class InvalidDate(ValidationError):
     code = "invalid_date"
-    message = "Write the date as YYYY-MM-DD or DD/MM/YYYY"
+    message = N_("Write the date as YYYY-MM-DD or DD/MM/YYYY")
 
 
 class InvalidFlag(ValidationError):
     code = "invalid_flag"
-    message = "Write 1 or 0, yes or no, ใช่ or ไม่"
+    message = N_("Write 1 or 0, yes or no, ใช่ or ไม่")
 
 
 class InvalidChoice(ValidationError):
     code = "invalid_choice"
-    message = "This value is not one of the choices"
+    message = N_("This value is not one of the choices")
 
 
 class Required(ValidationError):
     code = "required"
-    message = "This field is required"
+    message = N_("This field is required")
 
 
 class FieldErrors(ValidationError):
@@ -78,7 +78,7 @@ def normalise_national_id(raw: str | None, field: str = "national_id") -> str | 
         return pin.validate(digits)
     except stdnum_errors.InvalidChecksum as exc:
         raise InvalidNationalId(
-            "The national ID check digit is wrong: please check each digit", field=field
+            N_("The national ID check digit is wrong: please check each digit"), field=field
         ) from exc
     except stdnum_errors.ValidationError as exc:
         raise InvalidNationalId(field=field) from exc
@@ -167,7 +167,7 @@ def parse_date(raw: str | date | None, field: str = "birth_date") -> date | None
     try:
         return date(to_gregorian_year(year), month, day)
     except ValueError as exc:
-        raise InvalidDate("This date does not exist", field=field) from exc
+        raise InvalidDate(N_("This date does not exist"), field=field) from exc
 
 
 def check_birth_date(value: date | None, today: date, field: str = "birth_date") -> date | None:
@@ -175,9 +175,9 @@ def check_birth_date(value: date | None, today: date, field: str = "birth_date")
     if value is None:
         return None
     if value > today:
-        raise InvalidDate("A birth date cannot be in the future", field=field)
+        raise InvalidDate(N_("A birth date cannot be in the future"), field=field)
     if value.year < MIN_BIRTH_YEAR:
-        raise InvalidDate("A birth date cannot be before 1900", field=field)
+        raise InvalidDate(N_("A birth date cannot be before 1900"), field=field)
     return value
 
 
@@ -219,14 +219,14 @@ def require_text(raw: str | None, field: str, max_length: int) -> str:
     if not text:
         raise Required(field=field)
     if len(text) > max_length:
-        raise ValidationError("This is too long", field=field)
+        raise ValidationError(N_("This is too long"), field=field)
     return text
 
 
 def optional_text(raw: str | None, field: str, max_length: int) -> str | None:
     text = (raw or "").strip()
     if len(text) > max_length:
-        raise ValidationError("This is too long", field=field)
+        raise ValidationError(N_("This is too long"), field=field)
     return text or None
 
 
@@ -236,9 +236,9 @@ def parse_moo(raw: str | int | None, field: str = "moo") -> int | None:
     try:
         moo = int(str(raw).strip())
     except ValueError as exc:
-        raise ValidationError("The village number must be a whole number", field=field) from exc
+        raise ValidationError(N_("The village number must be a whole number"), field=field) from exc
     if moo <= 0 or moo > 999:
-        raise ValidationError("The village number must be between 1 and 999", field=field)
+        raise ValidationError(N_("The village number must be between 1 and 999"), field=field)
     return moo
 
 

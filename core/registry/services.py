@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from core.audit.services import record
 from core.db import db
-from core.errors import Conflict, NotFound, ValidationError
+from core.errors import N_, Conflict, NotFound, ValidationError
 from core.registry import policies, queries
 from core.registry.models import (
     VULNERABILITY_FLAGS,
@@ -29,17 +29,17 @@ PERSON_FIELDS = (
 
 class DuplicateCode(ValidationError):
     code = "duplicate_code"
-    message = "This household code is already used"
+    message = N_("This household code is already used")
 
 
 class DuplicateVillage(ValidationError):
     code = "duplicate_village"
-    message = "A village with this number already exists"
+    message = N_("A village with this number already exists")
 
 
 class NotAMember(Conflict):
     code = "not_a_member"
-    message = "The head of a household must be one of its members"
+    message = N_("The head of a household must be one of its members")
 
 
 def _actor_id(actor) -> int | None:
@@ -291,12 +291,12 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 class FileTooLarge(ValidationError):
     code = "file_too_large"
-    message = "The file is larger than 5 MB"
+    message = N_("The file is larger than 5 MB")
 
 
 class EmptyFile(ValidationError):
     code = "empty_file"
-    message = "The file is empty"
+    message = N_("The file is empty")
 
 
 def start_import(actor, tenant, filename: str, content: bytes, mode: str = "strict") -> ImportJob:
@@ -319,7 +319,7 @@ def start_import(actor, tenant, filename: str, content: bytes, mode: str = "stri
 
 class NotRetryable(Conflict):
     code = "import_not_retryable"
-    message = "Only an import with errors can import its good rows"
+    message = N_("Only an import with errors can import its good rows")
 
 
 def import_good_rows(actor, tenant, job: ImportJob) -> ImportJob:

@@ -1,0 +1,19 @@
+"""Registry pages: overview, villages, households, people, duplicates, imports."""
+
+from core.registry import bp, policies
+from core.registry.routes import households, imports, people  # noqa: F401
+
+
+@bp.app_template_filter("mask_national_id")
+def _mask_national_id(value):
+    return policies.mask_national_id(value)
+
+
+@bp.app_template_filter("mask_phone")
+def _mask_phone(value):
+    return policies.mask_phone(value)
+
+
+@bp.app_template_filter("thai_phone")
+def _thai_phone(value):
+    return policies.format_phone(value)

@@ -1,0 +1,133 @@
+"""Overview, villages and households."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import ValidationError
+from core.registry import bp, queries, services
+from core.registry.forms import ActionForm, HouseholdForm, VillageForm, attach_errors, data_of
+from core.registry.models import VULNERABILITY_FLAGS
+from core.registry.policies import FLAG_LABELS
+
+
+@bp.get("/")
+@require("registry.view")
+def overview():
+    stats = queries.overview()
+    return render_template("registry/overview.html", stats=stats, flag_labels=FLAG_LABELS)
+
+
+@bp.get("/villages")
+@require("registry.view")
+def villages():
+    return render_template(
+        "registry/villages.html", villages=queries.villages(),
+        can_edit=can(current_user, "registry.edit", g.tenant.id),
+    )
+
+
+def _village_form(village=None):
+    form = VillageForm(obj=village)
+    if form.validate_on_submit():
+        try:
+            if village is None:
+                services.create_village(current_user, g.tenant, data_of(form))
+            else:
+                services.update_village(current_user, g.tenant, village, data_of(form))
+            db.session.commit()
+            return redirect(url_for("registry.villages"))
+        except ValidationError as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("registry/village_form.html", form=form, village=village), status
+
+
+@bp.route("/villages/new", methods=["GET", "POST"])
+@require("registry.edit")
+def new_village():
+    return _village_form()
+
+
+@bp.route("/villages/<int:village_id>/edit", methods=["GET", "POST"])
+@require("registry.edit")
+def edit_village(village_id: int):
+    return _village_form(queries.get_village(village_id))
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/households")
+@require("registry.view")
+def households():
+    flag = request.args.get("flag") if request.args.get("flag") in VULNERABILITY_FLAGS else None
+    filters = {"q": request.args.get("q", "")[:100], "village_id": _int_arg("village"), "flag": flag}
+    page = queries.households(**filters, page=_int_arg("page") or 1)
+    return render_template(
+        "registry/households.html", page=page, filters=filters, villages=queries.villages(),
+        flag_labels=FLAG_LABELS, can_edit=can(current_user, "registry.edit", g.tenant.id),
+    )
+
+
+@bp.get("/households/<int:household_id>")
+@require("registry.view")
+def household(household_id: int):
+    return render_household(queries.get_household(household_id))
+
+
+def render_household(household, revealed: dict | None = None):
+    return render_template(
+        "registry/household.html",
+        household=household,
+        flag_labels=FLAG_LABELS,
+        revealed=revealed or {},
+        action_form=ActionForm(),
+        can_edit=can(current_user, "registry.edit", g.tenant.id),
+        can_reveal=can(current_user, "registry.view_full_id", g.tenant.id),
+    )
+
+
+def _household_form(household=None):
+    form = HouseholdForm(obj=household)
+    form.village_id.choices = [("", "—")] + [(str(v.id), v.label(_lang())) for v in queries.villages()]
+    if request.method == "GET" and household is not None:
+        form.village_id.data = str(household.village_id or "")
+    if form.validate_on_submit():
+        try:
+            if household is None:
+                household = services.create_household(current_user, g.tenant, data_of(form))
+            else:
+                services.update_household(current_user, g.tenant, household, data_of(form))
+            db.session.commit()
+            return redirect(url_for("registry.household", household_id=household.id))
+        except ValidationError as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("registry/household_form.html", form=form, household=household), status
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale else "th"
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+@require("registry.edit")
+def new_household():
+    return _household_form()
+
+
+@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+@require("registry.edit")
+def edit_household(household_id: int):
+    return _household_form(queries.get_household(household_id))

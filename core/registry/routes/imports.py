@@ -1,0 +1,107 @@
+"""CSV import pages: upload, the job with its progress, the error report."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, g, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth.policies import require
+from core.db import after_commit, db
+from core.errors import ValidationError
+from core.registry import bp, importer, queries, services
+from core.registry.forms import ActionForm, ImportForm, attach_errors
+
+
+def _enqueue(job_id: int, tenant_id: int) -> None:
+    from core.registry.tasks import import_households
+
+    after_commit(lambda: import_households.delay(job_id, tenant_id))
+
+
+@bp.route("/imports", methods=["GET", "POST"])
+@require("registry.import")
+def imports():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            content = upload.read(services.MAX_IMPORT_BYTES + 1) if upload else b""
+            job = services.start_import(
+                current_user, g.tenant, getattr(upload, "filename", "") or "", content, form.mode.data
+            )
+            _enqueue(job.id, g.tenant.id)
+            db.session.commit()
+            return redirect(url_for("registry.import_job", job_id=job.id))
+        except ValidationError as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("registry/imports.html", form=form, jobs=queries.import_jobs()), status
+
+
+@bp.get("/imports/template.csv")
+@require("registry.import")
+def import_template():
+    return Response(
+        "\ufeff" + importer.template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=households-template.csv"},
+    )
+
+
+@bp.get("/imports/<int:job_id>")
+@require("registry.import")
+def import_job(job_id: int):
+    job = queries.get_import_job(job_id)
+    return render_template("registry/import_job.html", job=job, errors=_translated(job.errors),
+                           action_form=ActionForm())
+
+
+@bp.get("/imports/<int:job_id>/status")
+@require("registry.import")
+def import_status(job_id: int):
+    job = queries.get_import_job(job_id)
+    return jsonify(
+        status=job.status, processed_rows=job.processed_rows, total_rows=job.total_rows,
+        percent=job.percent, finished=job.finished, error_count=len(job.errors or []),
+    )
+
+
+@bp.post("/imports/<int:job_id>/good-only")
+@require("registry.import")
+def import_good_rows(job_id: int):
+    job = queries.get_import_job(job_id)
+    if ActionForm().validate_on_submit():
+        services.import_good_rows(current_user, g.tenant, job)
+        _enqueue(job.id, g.tenant.id)
+        db.session.commit()
+    return redirect(url_for("registry.import_job", job_id=job_id))
+
+
+@bp.get("/imports/<int:job_id>/errors.csv")
+@require("registry.import")
+def import_errors(job_id: int):
+    job = queries.get_import_job(job_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for error in _translated(job.errors):
+        writer.writerow([error["row"], error["field"] or "", error["message"]])
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=import-{job.id}-errors.csv"},
+    )
+
+
+def _translated(errors: list[dict] | None) -> list[dict]:
+    out = []
+    for error in errors or []:
+        params = error.get("params") or {}
+        message = _(error["message"], **params) if params else _(error["message"])
+        out.append({**error, "message": message})
+    return out
