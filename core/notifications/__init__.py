@@ -1,5 +1,7 @@
-"""core.notifications."""
+"""core.notifications: the outbox and its delivery channels."""
 
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/t/<slug>/notifications")
+
+from core.notifications import routes  # noqa: E402,F401  (registers the pages)

@@ -1,0 +1,57 @@
+"""Read side of the outbox: the list page and the redelivery sweep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core.db import db, utcnow
+from core.notifications.models import PENDING, SENDING, Notification
+from core.tenancy.context import unscoped
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Notification]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+
+def notifications_page(page: int = 1, per_page: int = 50) -> Page:
+    """The tenant's notifications, newest first."""
+    page = max(page, 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) or 0
+    items = db.session.scalars(
+        sa.select(Notification)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def stuck_notifications(
+    *, idle_for: timedelta, stale_after: timedelta, limit: int = 500
+) -> list[tuple[int, int]]:
+    """``(id, tenant_id)`` of rows to enqueue again, in every tenant: pending
+    and untouched for ``idle_for``, or 'sending' for longer than ``stale_after``."""
+    now = utcnow()
+    stuck = sa.or_(
+        sa.and_(Notification.status == PENDING, Notification.updated_at < now - idle_for),
+        sa.and_(Notification.status == SENDING, Notification.claimed_at < now - stale_after),
+    )
+    stmt = sa.select(Notification.id, Notification.tenant_id).where(stuck).order_by(Notification.id).limit(limit)
+    with unscoped():  # the sweep spans tenants; each delivery then runs in its own
+        return [(row.id, row.tenant_id) for row in db.session.execute(stmt)]
+

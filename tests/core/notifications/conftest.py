@@ -1,0 +1,82 @@
+"""Fixtures for the outbox: the in-memory email outbox and a channel that fails
+on demand (fakes registered through the channel registry, not patches)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import pytest
+import sqlalchemy as sa
+
+from core.db import db
+from core.notifications import channels
+from core.notifications.channels import Channel, Outgoing, PermanentError, TransientError
+from core.tenancy.context import tenant_context
+
+
+@pytest.fixture(autouse=True)
+def memory_outbox():
+    channels.memory.sent.clear()
+    yield channels.memory
+    channels.memory.sent.clear()
+
+
+@dataclass
+class FlakyChannel(Channel):
+    """Fails ``failures`` times with a transient error, then sends."""
+
+    name: ClassVar[str] = "flaky"
+    failures: int = 0
+    permanent: bool = False
+    calls: int = 0
+    sent: list[Outgoing] = field(default_factory=list)
+
+    def send(self, message: Outgoing) -> str:
+        self.calls += 1
+        if self.permanent:
+            raise PermanentError("address does not exist")
+        if self.calls <= self.failures:
+            raise TransientError(f"connection refused (call {self.calls})")
+        self.sent.append(message)
+        return f"flaky ok after {self.calls}"
+
+
+@pytest.fixture
+def flaky():
+    """A FlakyChannel registered as channel "flaky"; set ``failures`` on it."""
+    fake = FlakyChannel()
+    channels.register("flaky", lambda config: fake)
+    yield fake
+    channels.unregister("flaky")
+
+
+@pytest.fixture
+def tenant(make_tenant):
+    return make_tenant()
+
+
+@pytest.fixture
+def reload(ctx):
+    """Fresh rows of a model in a tenant, read from the database."""
+
+    def load(model, tenant_id, **where):
+        with tenant_context(tenant_id):
+            stmt = sa.select(model).filter_by(**where).order_by(model.id)
+            rows = db.session.scalars(stmt.execution_options(populate_existing=True)).all()
+            db.session.commit()
+            return rows
+
+    return load
+
+
+@pytest.fixture
+def eager_retries():
+    """Eager tasks whose retries run inline, as Celery does when eager errors
+    do not propagate (with propagation a retry surfaces as an exception)."""
+    from core.celery_app import celery
+
+    before = celery.conf.task_eager_propagates
+    celery.conf.task_eager_propagates = False
+    yield
+    celery.conf.task_eager_propagates = before
