@@ -127,7 +127,8 @@ class Client(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._csrf is None:
-            html = super().get("/").get_data(as_text=True)
+            # "/" redirects a member of a single tenant to its landing page
+            html = super().get("/", follow_redirects=True).get_data(as_text=True)
             match = _CSRF_META.search(html)
             assert match, "no csrf meta tag on the home page"
             self._csrf = match.group(1)
