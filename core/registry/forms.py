@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 
 from core.errors import ValidationError
 from core.registry.policies import FLAG_LABELS, FieldErrors
@@ -32,7 +32,7 @@ class HouseholdForm(FlaskForm):
     notes = TextAreaField(_l("Notes"))
 
 
-SEX_CHOICES = [("", _l("Not given")), ("F", _l("Female")), ("M", _l("Male")), ("X", _l("Other"))]
+SEX_CHOICES = [SelectChoice("", _l("Not given")), SelectChoice("F", _l("Female")), SelectChoice("M", _l("Male")), SelectChoice("X", _l("Other"))]
 
 
 class PersonForm(FlaskForm):
@@ -58,7 +58,7 @@ class PersonForm(FlaskForm):
 class ResolveForm(FlaskForm):
     resolution = SelectField(
         _l("Decision"),
-        choices=[("distinct", _l("Different people")), ("resolved", _l("Resolved (corrected)"))],
+        choices=[SelectChoice("distinct", _l("Different people")), SelectChoice("resolved", _l("Resolved (corrected)"))],
         validate_choice=False,
     )
     note = TextAreaField(_l("Note"))
@@ -68,8 +68,8 @@ class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"))
     mode = SelectField(
         _l("If some rows are wrong"),
-        choices=[("strict", _l("Import nothing until the file is fixed")),
-                 ("good_only", _l("Import the good rows only"))],
+        choices=[SelectChoice("strict", _l("Import nothing until the file is fixed")),
+                 SelectChoice("good_only", _l("Import the good rows only"))],
         validate_choice=False,
     )
 

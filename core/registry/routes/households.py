@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from core.auth.policies import can, require
 from core.db import db
@@ -96,7 +97,9 @@ def render_household(household, revealed: dict | None = None):
 
 def _household_form(household=None):
     form = HouseholdForm(obj=household)
-    form.village_id.choices = [("", "—")] + [(str(v.id), v.label(_lang())) for v in queries.villages()]
+    form.village_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(v.id), v.label(_lang())) for v in queries.villages()
+    ]
     if request.method == "GET" and household is not None:
         form.village_id.data = str(household.village_id or "")
     if form.validate_on_submit():

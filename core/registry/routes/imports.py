@@ -101,7 +101,7 @@ def import_errors(job_id: int):
 def _translated(errors: list[dict] | None) -> list[dict]:
     out = []
     for error in errors or []:
-        params = error.get("params") or {}
-        message = _(error["message"], **params) if params else _(error["message"])
+        msgid, params = error["message"], error.get("params") or {}
+        message = _(msgid, **params) if params else _(msgid)
         out.append({**error, "message": message})
     return out
