@@ -167,3 +167,17 @@ def test_cli_loads_and_reports(app):
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0, second.output
     assert "20 organisations (0 new)" in second.output
+
+
+def test_demo_users_log_in_through_the_form(client, ctx):
+    _load(ctx)
+    by_email = client.post("/login", data={"login": "admin@khoksai.demo", "password": DEMO_PASSWORD})
+    assert by_email.status_code == 302
+    assert by_email.headers["Location"].endswith("/t/khok-sai/")
+    client.post("/logout")
+    by_phone = client.post("/login", data={"login": "081 234 5678", "password": DEMO_PASSWORD})
+    assert by_phone.status_code == 302
+    assert by_phone.headers["Location"].endswith("/t/khok-sai/")
+    client.post("/logout")
+    wrong = client.post("/login", data={"login": "admin@khoksai.demo", "password": "pansuk-demo-2568"})
+    assert wrong.status_code == 200
