@@ -37,3 +37,30 @@ def network():
         "people": sum(r.people for r in rows),
     }
     return render_template("tenancy/network.html", rows=rows, totals=totals)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@require("tenant.manage")
+def settings():
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext as _
+
+    from core.db import db
+    from core.errors import ValidationError
+    from core.tenancy.forms import SettingsForm
+    from core.tenancy.services import update_settings
+
+    tenant = g.tenant
+    form = SettingsForm(obj=tenant)
+    if form.validate_on_submit():
+        try:
+            update_settings(tenant, actor_id=current_user.id, **{f: form[f].data for f in (
+                "name_th", "name_en", "contact_phone", "contact_email", "address", "timezone")})
+        except ValidationError as exc:
+            db.session.rollback()
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("tenancy.settings"))
+    return render_template("tenancy/settings.html", form=form)
