@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, widgets
+from wtforms import (
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from core.auth.rules import MIN_PASSWORD_LENGTH
@@ -51,7 +58,7 @@ class MultiCheckboxField(SelectMultipleField):
 def _roles_field():
     return MultiCheckboxField(
         _l("Roles"),
-        choices=[(r, ROLE_LABELS[r]) for r in ALL_ROLES],
+        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ALL_ROLES],
         validators=[DataRequired(message=_l("Please choose at least one role"))],
     )
 
@@ -108,7 +115,9 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=[("th", "ไทย"), ("en", "English")])
+    lang = SelectField(
+        _l("Language"), choices=[SelectChoice("th", "ไทย"), SelectChoice("en", "English")]
+    )
 
 
 class AddMemberForm(FlaskForm):

@@ -22,7 +22,7 @@ from core.auth.policies import require
 from core.auth.queries import members_of, tokens_of
 from core.auth.routes import start_session
 from core.db import db, utcnow
-from core.errors import N_, DomainError, NotFound
+from core.errors import N_, DomainError, Forbidden, NotFound
 from core.i18n.formatting import format_datetime
 from core.registry.models import Person
 
@@ -79,7 +79,7 @@ def set_roles(membership_id: int):
         if not form.validate_on_submit():
             raise DomainError(N_("Please choose at least one role"), field="roles")
         members.set_roles(current_user, g.tenant, membership_id, form.roles.data)
-    except NotFound:
+    except (NotFound, Forbidden):
         raise
     except DomainError as exc:
         db.session.rollback()
@@ -95,7 +95,7 @@ def set_roles(membership_id: int):
 def deactivate_member(membership_id: int):
     try:
         members.deactivate(current_user, g.tenant, membership_id)
-    except NotFound:
+    except (NotFound, Forbidden):
         raise
     except DomainError as exc:
         db.session.rollback()

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from core.audit.services import record
 from core.auth import rules
+from core.auth.policies import PERMISSIONS
 from core.auth.services import find_user
 from core.db import db
-from core.errors import N_, Conflict, NotFound, ValidationError
+from core.errors import N_, Conflict, Forbidden, NotFound, ValidationError
 from core.tenancy.models import ALL_ROLES, Membership, Tenant
 
 
@@ -22,8 +23,19 @@ class LastAdmin(Conflict):
     message = N_("This organisation needs at least one administrator")
 
 
-def _lock_tenant(tenant_id: int) -> None:
+def _lock_tenant(tenant_id: int, actor) -> None:
+    """Serialise membership changes of a tenant, then make sure the actor is
+    still allowed (another admin may have just changed their roles)."""
     db.session.execute(sa.select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
+    roles = db.session.scalar(
+        sa.select(Membership.roles).where(
+            Membership.tenant_id == tenant_id,
+            Membership.user_id == actor.id,
+            Membership.active.is_(True),
+        )
+    )
+    if not PERMISSIONS["members.manage"] & set(roles or ()):
+        raise Forbidden()
 
 
 def _clean_roles(roles) -> list[str]:
@@ -35,9 +47,9 @@ def _clean_roles(roles) -> list[str]:
 
 def _membership(tenant_id: int, membership_id: int) -> Membership:
     membership = db.session.scalar(
-        sa.select(Membership).where(
-            Membership.id == membership_id, Membership.tenant_id == tenant_id
-        )
+        sa.select(Membership)
+        .where(Membership.id == membership_id, Membership.tenant_id == tenant_id)
+        .execution_options(populate_existing=True)
     )
     if membership is None:
         raise NotFound()
@@ -45,10 +57,13 @@ def _membership(tenant_id: int, membership_id: int) -> Membership:
 
 
 def _admin_ids(tenant_id: int) -> set[int]:
-    rows = db.session.scalars(
-        sa.select(Membership).where(Membership.tenant_id == tenant_id, Membership.active.is_(True))
+    """Fresh from the database (columns, not possibly stale loaded objects)."""
+    rows = db.session.execute(
+        sa.select(Membership.id, Membership.roles).where(
+            Membership.tenant_id == tenant_id, Membership.active.is_(True)
+        )
     )
-    return {m.id for m in rows if "admin" in m.roles}
+    return {row.id for row in rows if "admin" in (row.roles or ())}
 
 
 def _snapshot(m: Membership) -> dict:
@@ -68,7 +83,7 @@ def add_member(actor, tenant, login_text: str, roles) -> Membership:
             ),
             field="login",
         )
-    _lock_tenant(tenant.id)
+    _lock_tenant(tenant.id, actor)
     membership = db.session.scalar(
         sa.select(Membership).where(
             Membership.user_id == user.id, Membership.tenant_id == tenant.id
@@ -98,7 +113,7 @@ def change_member(
     actor, tenant, membership_id: int, *, roles=None, active: bool | None = None
 ) -> Membership:
     """New roles and/or active flag for a membership of ``tenant``."""
-    _lock_tenant(tenant.id)
+    _lock_tenant(tenant.id, actor)
     membership = _membership(tenant.id, membership_id)
     new_roles = _clean_roles(roles) if roles is not None else list(membership.roles)
     new_active = membership.active if active is None else active

@@ -28,11 +28,8 @@ def safe_next(target: str | None) -> str | None:
 
 
 def start_session(user) -> None:
-    """A fresh session for the user (keeping the chosen language)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """Log the user in. The session is a signed cookie (no server-side id to
+    fix), so it is kept: language and CSRF token carry over."""
     login_user(user)
 
 
@@ -93,11 +90,10 @@ def register():
 
 @bp.post("/logout")
 def logout():
-    lang = session.get("lang")
+    keep = {k: session[k] for k in ("lang", "csrf_token") if k in session}
     logout_user()
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(keep)
     return redirect(url_for("web.home"))
 
 
