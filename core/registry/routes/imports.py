@@ -31,7 +31,7 @@ def imports():
         try:
             content = upload.read(services.MAX_IMPORT_BYTES + 1) if upload else b""
             job = services.start_import(
-                current_user, g.tenant, getattr(upload, "filename", "") or "", content, form.mode.data
+                current_user, g.tenant, getattr(upload, "filename", "") or "", content, form.mode.data or "strict"
             )
             _enqueue(job.id, g.tenant.id)
             db.session.commit()
