@@ -58,8 +58,12 @@ def _forget_connections() -> None:
     """Drop the connection pool and routing built for a previous configuration,
     so a second ``create_app`` in one process (tests) publishes to its own broker
     and queue rather than the first one's."""
-    celery._pool = None
-    celery.__dict__.pop("amqp", None)
+    pool, celery._pool = celery._pool, None
+    if pool is not None:
+        pool.force_close_all()
+    amqp = celery.__dict__.pop("amqp", None)
+    if amqp is not None and amqp._producer_pool is not None:
+        amqp._producer_pool.force_close_all()
 
 
 _SCHEDULE: dict = {}
