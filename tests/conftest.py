@@ -135,9 +135,13 @@ class Client(FlaskClient):
         return self._csrf
 
     def login(self, user) -> Client:
+        from core.tenancy.context import current_tenant_id, set_tenant
+
+        tenant_id = current_tenant_id()  # the session round trip runs request teardown
         with self.session_transaction() as s:
             s["_user_id"] = user.get_id()
             s["_fresh"] = True
+        set_tenant(tenant_id)
         self._csrf = None
         return self
 
