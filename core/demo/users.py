@@ -69,14 +69,17 @@ def ensure_users(tenants: dict[str, Tenant]) -> tuple[list[User], int]:
     }
     created = 0
     users = []
+    # One hash for all: the password is public, so a shared salt reveals nothing.
+    password_hash = None
     for spec in wanted:
         user = found.get(spec.email)
         if user is None:
+            password_hash = password_hash or generate_password_hash(DEMO_PASSWORD)
             user = User(
                 email=spec.email,
                 phone=spec.phone,
                 display_name=spec.display_name,
-                password_hash=generate_password_hash(DEMO_PASSWORD),
+                password_hash=password_hash,
                 lang="th",
             )
             db.session.add(user)
