@@ -8,7 +8,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from core.api_auth import Unauthorised
+from core.api_auth import Unauthorised, api_require
+from core.auth.policies import PERMISSIONS, can, roles_in
 from core.auth.queries import active_memberships
 from core.auth.rules import mask_phone
 
@@ -56,4 +57,27 @@ class Me(MethodView):
                 {"tenant": m.tenant.slug, "tenant_name": m.tenant.name_th, "roles": list(m.roles)}
                 for m in memberships
             ],
+        }
+
+
+class TenantAccessSchema(Schema):
+    tenant = fields.String()
+    roles = fields.List(fields.String())
+    permissions = fields.List(
+        fields.String(), metadata={"description": "What the caller may do here"}
+    )
+
+
+@blp.route("/tenants/<slug>")
+class MyTenant(MethodView):
+    @blp.response(200, TenantAccessSchema)
+    @blp.doc(security=[{"bearerAuth": []}, {"cookieAuth": []}])
+    @api_require("tenant.view")
+    def get(self):
+        """The caller's roles and permissions in one tenant (a token: its own tenant only)."""
+        tenant = g.tenant
+        return {
+            "tenant": tenant.slug,
+            "roles": sorted(roles_in(current_user, tenant.id)),
+            "permissions": sorted(p for p in PERMISSIONS if can(current_user, p, tenant.id)),
         }

@@ -19,6 +19,7 @@ from core.extensions import login_manager
 from core.tenancy.context import unscoped
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+API_PREFIX = "/api/"
 
 
 def create_token(actor, tenant, name: str) -> tuple[ApiToken, str]:
@@ -100,6 +101,10 @@ def _touch(token: ApiToken) -> None:
 
 @login_manager.request_loader
 def load_user_from_request(request):
+    """Tokens are for the JSON API only: pages are for people with sessions
+    (and page permissions do not know about a token's tenant)."""
+    if not request.path.startswith(API_PREFIX):
+        return None
     token = token_from_header(request.headers.get("Authorization"))
     if token is None:
         return None

@@ -29,5 +29,7 @@ def test_parallel_wrong_attempts_still_lock(postgres_only, app, make_client, mak
     assert user.failed_logins >= 5
     assert user.locked_until is not None and user.locked_until > utcnow()
     # and now the right password is refused
-    response = make_client().post("/login", data={"login": "p@example.org", "password": "correct horse 1"})
+    response = make_client().post(
+        "/login", data={"login": "p@example.org", "password": "correct horse 1"}
+    )
     assert response.status_code == 200

@@ -10,13 +10,19 @@ from core.db import db, utcnow
 
 
 def register(client, login, password="correct horse 1", confirm=None, name="สมศรี มีสุข", **kw):
-    data = {"display_name": name, "login": login, "password": password,
-            "confirm": password if confirm is None else confirm}
+    data = {
+        "display_name": name,
+        "login": login,
+        "password": password,
+        "confirm": password if confirm is None else confirm,
+    }
     return client.post("/register", data=data, **kw)
 
 
 @pytest.mark.parametrize("typed", ["081-234-5678", "+66812345678"])
-def test_register_with_phone_then_log_in_with_any_format(client, make_client, log_in, fetch_user, typed):
+def test_register_with_phone_then_log_in_with_any_format(
+    client, make_client, log_in, fetch_user, typed
+):
     response = register(client, typed)
     assert response.status_code == 302
     user = fetch_user(phone="+66812345678")
@@ -51,7 +57,9 @@ def test_duplicate_phone_in_another_format_is_refused_at_the_field(client, make_
         ("12345", "correct horse 1", None, "กรุณากรอกเบอร์โทรศัพท์หรืออีเมลให้ถูกต้อง"),
     ],
 )
-def test_bad_registration_explains_itself_and_writes_nothing(client, ctx, login, password, confirm, thai):
+def test_bad_registration_explains_itself_and_writes_nothing(
+    client, ctx, login, password, confirm, thai
+):
     response = register(client, login, password, confirm)
     assert response.status_code == 200
     assert thai in response.get_data(as_text=True)
@@ -67,7 +75,9 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, make_us
     assert client.get("/me/tenants").status_code == 302  # still anonymous
 
 
-def test_login_goes_to_the_only_tenant_or_the_switcher(client, make_client, make_tenant, make_member, log_in):
+def test_login_goes_to_the_only_tenant_or_the_switcher(
+    client, make_client, make_tenant, make_member, log_in
+):
     one = make_tenant(slug="one")
     make_member(one, "staff", email="single@example.org")
     response = log_in(client, "single@example.org")
@@ -79,18 +89,30 @@ def test_login_goes_to_the_only_tenant_or_the_switcher(client, make_client, make
     assert response.headers["Location"].endswith("/me/tenants")
 
 
-@pytest.mark.parametrize(("target", "local"), [("/t/x/members", True), ("//evil.example", False),
-                                               ("https://evil.example/", False), ("/\\evil", False)])
+@pytest.mark.parametrize(
+    ("target", "local"),
+    [
+        ("/t/x/members", True),
+        ("//evil.example", False),
+        ("https://evil.example/", False),
+        ("/\\evil", False),
+    ],
+)
 def test_next_only_goes_to_local_paths(client, make_user, target, local):
     make_user(email="n@example.org")
-    response = client.post("/login", query_string={"next": target},
-                           data={"login": "n@example.org", "password": "correct horse 1"})
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"login": "n@example.org", "password": "correct horse 1"},
+    )
     location = response.headers["Location"]
     assert (location == target) is local
     assert "evil" not in location or local
 
 
-def test_lockout_after_five_failures_and_release_after_it_expires(client, make_user, log_in, fetch_user):
+def test_lockout_after_five_failures_and_release_after_it_expires(
+    client, make_user, log_in, fetch_user
+):
     make_user(phone="+66812345678", email=None)
     for _ in range(4):
         assert "ไม่ถูกต้อง" in log_in(client, "0812345678", "wrong!!!!").get_data(as_text=True)
