@@ -110,7 +110,13 @@ def reverse(
 
 
 def close_period(book: str, through: date, actor_id: int | None, ip: str | None = None) -> PeriodClose:
-    """Close ``book`` through a date. A close can move forward, never back."""
+    """Close ``book`` through a date. A close can move forward, never back.
+
+    The book's accounts are locked first (ids ascending, as posts lock them), so
+    a back-dated post racing the close either commits before it or sees it."""
+    db.session.execute(
+        sa.select(Account.id).where(Account.book == book).order_by(Account.id).with_for_update()
+    ).all()
     current = db.session.scalar(
         sa.select(PeriodClose).where(PeriodClose.book == book).with_for_update()
     )
@@ -201,6 +207,9 @@ def _post(*, entry_date, memo, lines, idempotency_key, source, actor_id, reversa
             )
             db.session.flush()
             balances = _apply(tenant_id, accounts, policies.net_by_account(pairs))
+            # Again under the account row locks just taken: a close that locked
+            # these accounts first has committed by now and is seen here.
+            _check_periods(accounts.values(), entry_date)
     except IntegrityError as exc:
         return _after_race(exc, idempotency_key, digest, reversal_of_id)
     for account_id, balance in balances.items():
@@ -284,7 +293,11 @@ def _load_accounts(ids: set[int]) -> dict[int, Account]:
 
 def _check_periods(accounts: Iterable[Account], entry_date: date) -> None:
     books = {a.book for a in accounts}
-    closes = db.session.scalars(sa.select(PeriodClose).where(PeriodClose.book.in_(books)))
+    closes = db.session.scalars(
+        sa.select(PeriodClose)
+        .where(PeriodClose.book.in_(books))
+        .execution_options(populate_existing=True)
+    )
     for close in closes:
         policies.check_open(entry_date, close.book, close.closed_through)
 

@@ -133,3 +133,44 @@ def test_the_journal_refuses_update_and_delete(postgres_only, books):
         db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 1
     assert queries.verify_balances() == []
+
+
+def test_a_back_dated_post_racing_a_period_close_cannot_land_in_the_closed_period(app, postgres_only, books):
+    """The close holds the book's account locks while a back-dated post waits
+    on them; once the close commits, the post sees it and is refused."""
+    fund(books, 1_000)
+    tenant_id = books.tenant.id
+    closed = threading.Event()
+    outcome: list[str] = []
+
+    def close():
+        with app.app_context(), tenant_context(tenant_id):
+            services.close_period("general", date(2026, 6, 30), actor_id=None)
+            closed.set()
+            threading.Event().wait(0.5)  # the post is now blocked on our locks
+            db.session.commit()
+            db.session.remove()
+
+    def back_dated_post():
+        closed.wait(timeout=10)
+        with app.app_context(), tenant_context(tenant_id):
+            try:
+                services.post(entry_date=date(2026, 6, 1), memo="late", idempotency_key="late:1",
+                              lines=[(books.supplies.id, 100), (books.cash.id, -100)])
+                db.session.commit()
+                outcome.append("ok")
+            except errors.PeriodClosed:
+                db.session.rollback()
+                outcome.append("PeriodClosed")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=back_dated_post)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert outcome == ["PeriodClosed"]
+    db.session.expire_all()
+    assert books.cash.balance == 1_000
+    assert queries.verify_balances() == []
