@@ -80,3 +80,25 @@ def test_smtp_connection_refused_is_transient():
     message = Outgoing(1, 1, "somchai@example.org", "Subject", "Body", "en")
     with pytest.raises(TransientError):
         channel.send(message)
+
+
+def test_concurrent_workers_claim_once(app, ctx, tenant, postgres_only):
+    import threading
+
+    n_id = row(tenant.id, "race")
+    barrier, results = threading.Barrier(4), []
+
+    def worker():
+        with app.app_context(), tenant_context(tenant.id):
+            barrier.wait()
+            with transaction():
+                results.append(services.claim(n_id))
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=20)
+    assert len(results) == 4
+    assert sum(r is not None for r in results) == 1
