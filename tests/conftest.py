@@ -35,6 +35,7 @@ def app(database_url, tmp_path_factory):
     import os
 
     os.environ["DATABASE_URL"] = database_url
+    services.redis_url()  # read (and cached) before the app hides it
     os.environ.pop("REDIS_URL", None)  # the app under test runs tasks eagerly
     from core.app import create_app
     from core.db import db

@@ -36,7 +36,14 @@ MAX_ATTEMPTS = MAX_RETRIES + 1
 def deliver_notification(self, notification_id: int, tenant_id: int) -> str:
     last_try = self.request.retries >= self.max_retries
     with tenant_context(tenant_id):
-        return deliver(notification_id, last_try=last_try)
+        try:
+            return deliver(notification_id, last_try=last_try)
+        except TransientError:
+            if self.request.is_eager and not current_app.config.get("NOTIFY_INLINE_RETRIES"):
+                # No broker: retrying inline would hold the person's request for
+                # minutes. The row stays pending for redeliver_stuck_notifications.
+                return "pending"
+            raise
 
 
 def deliver(notification_id: int, *, last_try: bool = False) -> str:

@@ -71,12 +71,16 @@ def reload(ctx):
 
 
 @pytest.fixture
-def eager_retries():
+def eager_retries(app):
     """Eager tasks whose retries run inline, as Celery does when eager errors
-    do not propagate (with propagation a retry surfaces as an exception)."""
+    do not propagate (with propagation a retry surfaces as an exception).
+    Off by default, so a request never waits on retries; on here to exercise
+    the retry path in-process."""
     from core.celery_app import celery
 
     before = celery.conf.task_eager_propagates
     celery.conf.task_eager_propagates = False
+    app.config["NOTIFY_INLINE_RETRIES"] = True
     yield
+    app.config["NOTIFY_INLINE_RETRIES"] = False
     celery.conf.task_eager_propagates = before

@@ -3,7 +3,10 @@ once per idempotency key, retried on transient failures."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import sqlalchemy as sa
 
 from core.db import db
 from core.notifications import messages
@@ -123,6 +126,25 @@ def test_transient_failures_give_up_after_max_attempts(ctx, tenant, flaky, reloa
     assert flaky.calls == MAX_ATTEMPTS and flaky.sent == []
     statuses = [d.status for d in reload(NotificationDelivery, tenant.id)]
     assert statuses == ["retry"] * (MAX_ATTEMPTS - 1) + ["failed"]
+
+
+def test_without_a_broker_a_transient_failure_waits_for_redelivery(ctx, tenant, flaky, reload):
+    """Eager mode never retries inside the request: one attempt, the row stays
+    pending, and the redelivery task sends it later."""
+    from core.notifications.tasks import redeliver_stuck_notifications
+
+    flaky.failures = 1
+    with tenant_context(tenant.id):
+        hello(channel="flaky")
+        db.session.commit()
+    [row] = reload(Notification, tenant.id)
+    assert (row.status, row.attempts, flaky.calls) == ("pending", 1, 1)
+    with tenant_context(tenant.id):
+        db.session.execute(sa.update(Notification).values(updated_at=Notification.updated_at - timedelta(hours=1)))
+        db.session.commit()
+    assert redeliver_stuck_notifications.delay().get() == 1
+    [row] = reload(Notification, tenant.id)
+    assert (row.status, flaky.calls, len(flaky.sent)) == ("sent", 2, 1)
 
 
 def test_permanent_failure_is_not_retried(ctx, tenant, flaky, reload):
