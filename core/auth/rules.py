@@ -70,7 +70,7 @@ def parse_login(value: str, field: str = "login") -> LoginId:
 
 
 def mask_phone(phone: str | None) -> str | None:
-    """``+66812345678`` → ``08x-xxx-5678``-style masking: last four digits only."""
+    """``+66812345678`` → ``••••••••5678``: the last four digits only."""
     if not phone:
         return phone
     return "•" * max(len(phone) - 4, 0) + phone[-4:]

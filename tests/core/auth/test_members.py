@@ -177,3 +177,11 @@ def test_two_admins_demoting_each_other_at_once_leave_one(
         if "admin" in m.roles
     ]
     assert len(admins) == 1
+
+
+def test_landing_page_shows_the_members_card_to_admins_only(client, make_tenant, make_member):
+    tenant = make_tenant(slug="t1")
+    client.login(make_member(tenant, "admin"))
+    assert "/t/t1/members" in client.get("/t/t1/").get_data(as_text=True)
+    client.login(make_member(tenant, "volunteer"))
+    assert "/t/t1/members" not in client.get("/t/t1/").get_data(as_text=True)
