@@ -58,12 +58,15 @@ def _forget_connections() -> None:
     """Drop the connection pool and routing built for a previous configuration,
     so a second ``create_app`` in one process (tests) publishes to its own broker
     and queue rather than the first one's."""
+    from kombu import pools
+
     pool, celery._pool = celery._pool, None
     if pool is not None:
         pool.force_close_all()
-    amqp = celery.__dict__.pop("amqp", None)
-    if amqp is not None and amqp._producer_pool is not None:
-        amqp._producer_pool.force_close_all()
+    celery.__dict__.pop("amqp", None)
+    # kombu keeps producer pools in a process-wide registry keyed by connection;
+    # a closed pool left there would be handed out again ("Acquire on closed pool").
+    pools.reset()
 
 
 _SCHEDULE: dict = {}
