@@ -51,8 +51,8 @@ def app(database_url, tmp_path_factory):
         }
     )
     with app.app_context():
-        db.drop_all()
         _drop_leftovers()
+        db.drop_all()
         db.create_all()
         db.session.remove()
     yield app
@@ -67,6 +67,8 @@ def _drop_leftovers() -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+            # renamed to import_job; a stale copy would block drop_all (it references tenant)
+            conn.execute(sa.text("DROP TABLE IF EXISTS registry_import_job CASCADE"))
 
 
 def _truncate_all() -> None:

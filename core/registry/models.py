@@ -194,7 +194,7 @@ class ImportJob(TenantScoped, TimestampMixin, db.Model):
     skipped. The file's bytes are kept with the job (a few MB at most), so a
     worker on another machine can read it."""
 
-    __tablename__ = "registry_import_job"
+    __tablename__ = "import_job"
 
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="queued")
     mode: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="strict")

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from core.auth.policies import require
 from core.db import db
-from core.errors import NotFound, ValidationError
+from core.errors import ValidationError
 from core.registry import bp, queries, services
 from core.registry.forms import ActionForm, PersonForm, ResolveForm, attach_errors, data_of
 from core.registry.routes.households import render_household
@@ -29,6 +29,8 @@ def _person_form(household, person=None):
                 if data["is_head"] and household is not None:
                     services.set_head(current_user, g.tenant, household, person)
             db.session.commit()
+            if household is None:
+                return redirect(url_for("registry.households"))
             return redirect(url_for("registry.household", household_id=household.id))
         except ValidationError as exc:
             db.session.rollback()
@@ -47,8 +49,6 @@ def new_person(household_id: int):
 @require("registry.edit")
 def edit_person(person_id: int):
     person = queries.get_person(person_id)
-    if person.household_id is None:
-        raise NotFound()
     return _person_form(person.household, person)
 
 
@@ -72,8 +72,9 @@ def reveal_national_id(person_id: int):
     household = person.household
     db.session.commit()
     if household is None:
-        raise NotFound()
-    response = render_household(household, revealed={person.id: full})
+        response = render_template("registry/reveal.html", person=person, full=full)
+    else:
+        response = render_household(household, revealed={person.id: full})
     return response, 200, {"Cache-Control": "no-store"}
 
 
