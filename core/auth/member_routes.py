@@ -74,6 +74,7 @@ def add_member():
 @bp.post("/t/<slug>/members/<int:membership_id>/roles")
 @require("members.manage")
 def set_roles(membership_id: int):
+    members.find(g.tenant.id, membership_id)  # 404 before anything else
     form = RolesForm(prefix=f"m{membership_id}")
     try:
         if not form.validate_on_submit():

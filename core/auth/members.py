@@ -45,6 +45,11 @@ def _clean_roles(roles) -> list[str]:
     return chosen
 
 
+def find(tenant_id: int, membership_id: int) -> Membership:
+    """The membership in this tenant, or NotFound (never another tenant's)."""
+    return _membership(tenant_id, membership_id)
+
+
 def _membership(tenant_id: int, membership_id: int) -> Membership:
     membership = db.session.scalar(
         sa.select(Membership)

@@ -9,10 +9,12 @@ test: add a maker (or an alias) when you add such a URL."""
 from __future__ import annotations
 
 import re
+import secrets
+from datetime import date, timedelta
 
 import pytest
 
-from core.db import Base, TenantScoped
+from core.db import Base, TenantScoped, utcnow
 from core.tenancy.models import ALL_ROLES
 
 # URL parameter -> table name, where the parameter is not simply "<table>_id".
@@ -23,17 +25,24 @@ ALIASES = {
     "event_id": "audit_event",
     "token_id": "api_token",
     "invite_id": "claim_invite",
+    "account_id": "ledger_account",
 }
 
 ID_PARAM = re.compile(r"<int:(\w+_id)>")
 
 
 def _tenant_tables() -> dict[str, type]:
-    return {
+    from core.tenancy.models import Membership
+
+    tables = {
         m.class_.__table__.name: m.class_
         for m in Base.registry.mappers
         if issubclass(m.class_, TenantScoped)
     }
+    # Memberships belong to a tenant but are not auto-scoped (a user lists
+    # their own across tenants); routes must filter them by tenant explicitly.
+    tables["membership"] = Membership
+    return tables
 
 
 def _id_rules(app):
@@ -44,7 +53,7 @@ def _id_rules(app):
 
 
 @pytest.fixture
-def row_makers(make_household, make_village, make_person):
+def row_makers(make_household, make_village, make_person, make_user):
     """table -> function(tenant) returning the id of a fresh row in it."""
     from core.db import db
     from core.tenancy.context import tenant_context
@@ -67,7 +76,87 @@ def row_makers(make_household, make_village, make_person):
             db.session.commit()
             return event.id
 
+    def commit_in(tenant, obj):
+        with tenant_context(tenant.id):
+            db.session.add(obj)
+            db.session.commit()
+            return obj.id
+
+    def membership(tenant):
+        from core.tenancy.models import Membership
+
+        user = make_user()
+        row = Membership(user_id=user.id, tenant_id=tenant.id, roles=["volunteer"])
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+    def api_token(tenant):
+        from core.auth.models import ApiToken
+
+        user = make_user()
+        return commit_in(tenant, ApiToken(user_id=user.id, name="t", token_hash=secrets.token_hex(32), prefix="psk_abcd"))
+
+    def claim_invite(tenant):
+        from core.auth.models import ClaimInvite
+
+        person = make_person(tenant)
+        return commit_in(tenant, ClaimInvite(person_id=person.id, code_hash=secrets.token_hex(32),
+                                             expires_at=utcnow() + timedelta(days=1)))
+
+    def ledger_account(tenant):
+        from core.ledger.services import get_or_create_account
+
+        with tenant_context(tenant.id):
+            account = get_or_create_account("general", f"1{secrets.randbelow(10**6)}", "เงินสด", "Cash", "asset")
+            db.session.commit()
+            return account.id
+
+    def journal_entry(tenant):
+        from core.ledger.services import get_or_create_account, post
+
+        with tenant_context(tenant.id):
+            cash = get_or_create_account("general", "1000", "เงินสด", "Cash", "asset")
+            capital = get_or_create_account("general", "3000", "ทุน", "Capital", "equity", may_go_negative=True)
+            entry = post(entry_date=date(2026, 11, 23), memo="opening", idempotency_key=secrets.token_hex(8),
+                         lines=[(cash, 100), (capital, -100)])
+            db.session.commit()
+            return entry.id
+
+    def ledger_period_close(tenant):
+        from core.ledger.models import PeriodClose
+
+        return commit_in(tenant, PeriodClose(book=f"book-{secrets.token_hex(4)}", closed_through=date(2026, 1, 31)))
+
+    def notification(tenant):
+        from core.notifications.services import queue_notification
+
+        with tenant_context(tenant.id):
+            row = queue_notification(template="test.hello", params={"name": "x"}, address="x@example.org",
+                                     channel="console", idempotency_key=secrets.token_hex(8))
+            db.session.commit()
+            return row.id
+
+    def notification_delivery(tenant):
+        from core.notifications.models import NotificationDelivery
+
+        return commit_in(tenant, NotificationDelivery(notification_id=notification(tenant), status="sent"))
+
+    def import_job(tenant):
+        from core.registry.models import ImportJob
+
+        return commit_in(tenant, ImportJob(filename="x.csv", content=b"household_code\n"))
+
     makers = {
+        "membership": membership,
+        "api_token": api_token,
+        "claim_invite": claim_invite,
+        "ledger_account": ledger_account,
+        "journal_entry": journal_entry,
+        "ledger_period_close": ledger_period_close,
+        "notification": notification,
+        "notification_delivery": notification_delivery,
+        "import_job": import_job,
         "household": lambda t: make_household(t).id,
         "village": lambda t: make_village(t).id,
         "person": lambda t: make_person(t).id,
@@ -133,15 +222,21 @@ def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, r
     from core.db import db
     from core.tenancy.context import tenant_context
 
+    from types import SimpleNamespace
+
     a, b = make_tenant(), make_tenant()
+    b = SimpleNamespace(id=b.id)  # survives expunge_all below
     tables = _tenant_tables()
     uncovered = sorted(set(tables) - set(row_makers) - set(_EXEMPT_FROM_MAKERS))
     assert not uncovered, f"tenant-scoped tables without a row maker in tests: {uncovered}"
+    a_id = a.id
     for table, make in row_makers.items():
         model = tables[table]
+        if not issubclass(model, TenantScoped):
+            continue
         foreign_id = make(b)
         db.session.expunge_all()
-        with tenant_context(a.id):
+        with tenant_context(a_id):
             assert db.session.get(model, foreign_id) is None, table
             assert db.session.scalar(sa.select(model).where(model.id == foreign_id)) is None, table
 
