@@ -217,12 +217,12 @@ def _build(rule: str, slug: str, values: dict[str, int]) -> str:
 def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, row_makers):
     """For every tenant-scoped model with a maker: tenant A's context cannot
     select or get tenant B's row."""
+    from types import SimpleNamespace
+
     import sqlalchemy as sa
 
     from core.db import db
     from core.tenancy.context import tenant_context
-
-    from types import SimpleNamespace
 
     a, b = make_tenant(), make_tenant()
     b = SimpleNamespace(id=b.id)  # survives expunge_all below
