@@ -178,9 +178,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from core.i18n.formatting import BANGKOK
-
         from flask_babel import get_locale
+
+        from core.i18n.formatting import BANGKOK
 
         locale = get_locale()
         return {

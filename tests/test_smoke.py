@@ -14,7 +14,7 @@ def test_healthz_reports_database(client):
 
 
 def test_tenant_landing_is_public(client, make_tenant):
-    tenant = make_tenant(slug="khok-sai", name_th="สภาองค์กรชุมชนตำบลโคกทราย")
+    make_tenant(slug="khok-sai", name_th="สภาองค์กรชุมชนตำบลโคกทราย")
     response = client.get("/t/khok-sai/")
     assert response.status_code == 200
     assert "โคกทราย" in response.get_data(as_text=True)
