@@ -278,6 +278,18 @@ def _write(job_id: int, tenant_id: int, **values) -> None:
         )
 
 
+def _claim(job_id: int, tenant_id: int) -> bool:
+    """queued -> validating in one conditional UPDATE: one worker wins."""
+    table = ImportJob.__table__
+    with db.engine.begin() as conn:
+        result = conn.execute(
+            sa.update(table)
+            .where(table.c.id == job_id, table.c.tenant_id == tenant_id, table.c.status == "queued")
+            .values(status="validating", processed_rows=0, errors=[], message=None)
+        )
+    return result.rowcount == 1
+
+
 def run(job_id: int, tenant_id: int, today: date | None = None) -> str:
     """Validate and import a queued job; returns its final status. Safe to run
     twice: a job that is not queued is left alone."""
@@ -286,7 +298,8 @@ def run(job_id: int, tenant_id: int, today: date | None = None) -> str:
         return job.status if job else "missing"
     content, mode, actor_id = job.content, job.mode, job.created_by_user_id
     db.session.commit()  # end the read before writing through another connection
-    _write(job_id, tenant_id, status="validating", processed_rows=0, errors=[], message=None)
+    if not _claim(job_id, tenant_id):
+        return "claimed"  # another worker took it first
     try:
         text, encoding = decode(content)
         raw_rows = read_rows(text)

@@ -52,6 +52,15 @@ def _check_tenant(tenant, *rows) -> None:
             raise NotFound()
 
 
+def _flush_unique(error: type[ValidationError], field: str) -> None:
+    """Flush; a UNIQUE violation (a concurrent twin got there first) becomes a
+    field error. The caller rolls back."""
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        raise error(field=field) from exc
+
+
 # --- summaries for the audit log (never a full national ID or phone) --------
 
 
@@ -106,7 +115,7 @@ def create_village(actor, tenant, data: dict) -> Village:
     for key, value in clean.items():
         setattr(village, key, value)
     db.session.add(village)
-    db.session.flush()
+    _flush_unique(DuplicateVillage, "moo")
     record("registry.village.create", actor_id=_actor_id(actor), target_type="village",
            target_id=village.id, after=village_summary(village))
     return village
@@ -120,7 +129,7 @@ def update_village(actor, tenant, village: Village, data: dict) -> Village:
     for key, value in clean.items():
         setattr(village, key, value)
     village.kind = "moo" if village.moo else "community"
-    db.session.flush()
+    _flush_unique(DuplicateVillage, "moo")
     record("registry.village.update", actor_id=_actor_id(actor), target_type="village",
            target_id=village.id, before=before, after=village_summary(village))
     return village
@@ -164,7 +173,7 @@ def create_household(actor, tenant, data: dict) -> Household:
     _unique_code(clean["code"], None)
     household = Household(tenant_id=tenant.id, **clean)
     db.session.add(household)
-    db.session.flush()
+    _flush_unique(DuplicateCode, "code")
     record("registry.household.create", actor_id=_actor_id(actor), target_type="household",
            target_id=household.id, after=household_summary(household))
     return household
@@ -177,7 +186,7 @@ def update_household(actor, tenant, household: Household, data: dict) -> Househo
     before = household_summary(household)
     for key, value in clean.items():
         setattr(household, key, value)
-    db.session.flush()
+    _flush_unique(DuplicateCode, "code")
     record("registry.household.update", actor_id=_actor_id(actor), target_type="household",
            target_id=household.id, before=before, after=household_summary(household))
     return household
