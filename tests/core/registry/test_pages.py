@@ -180,3 +180,28 @@ def test_duplicates_page_and_resolution(client, registry_tenant, staff, make_hou
     assert f'data-flag-id="{flag_id}"' in client.get(f"{BASE}/duplicates").get_data(as_text=True)
     client.post(f"{BASE}/duplicates/{flag_id}/resolve", data={"resolution": "distinct", "note": "ok"})
     assert f'data-flag-id="{flag_id}"' not in client.get(f"{BASE}/duplicates").get_data(as_text=True)
+
+
+def test_every_page_renders_for_an_admin_in_both_languages(client, registry_tenant, admin, make_household):
+    import io
+
+    h = make_household(registry_tenant, members=2, address="1 ถนน")
+    client.login(admin)
+    client.post(f"{BASE}/imports", data={"file": (io.BytesIO("household_code,first_name_th\nX,ก\n".encode()), "a.csv")},
+                content_type="multipart/form-data")
+    with tenant_context(registry_tenant.id):
+        from core.registry.models import ImportJob
+
+        job_id = db.session.scalar(sa.select(ImportJob.id))
+    pages = ["/", "/villages", "/villages/new", f"/villages/{h.village_id}/edit", "/households",
+             "/households/new", f"/households/{h.id}", f"/households/{h.id}/edit",
+             f"/households/{h.id}/people/new", f"/people/{h.head_person_id}/edit", "/duplicates",
+             "/imports", f"/imports/{job_id}"]
+    for lang in ("th", "en"):
+        client.post(f"/lang/{lang}")
+        for path in pages:
+            response = client.get(BASE + path)
+            assert response.status_code == 200, (lang, path)
+            assert f'<html lang="{lang}">' in response.get_data(as_text=True)
+    html = client.get(f"{BASE}/households/{h.id}/edit").get_data(as_text=True)
+    assert f'<option selected value="{h.village_id}">' in html or f'value="{h.village_id}" selected' in html
