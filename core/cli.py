@@ -27,3 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(i18n)
     app.cli.add_command(tenants)
+
+
+if __name__ == "__main__":
+    main()

@@ -96,6 +96,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds tables; with foreign keys enforced, dropping the
+            # old copy of a referenced table would fail (SQLite's documented way).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         conf_args.setdefault("compare_type", True)
