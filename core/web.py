@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import (
     Blueprint,
     Flask,
+    abort,
     current_app,
     g,
     jsonify,
@@ -58,6 +59,21 @@ def _check_csrf():
         if current_user.is_authenticated and g.get("api_token") is not None:
             return
     csrf.protect()
+
+
+def _refuse_nul_bytes():
+    """No person types a NUL byte; PostgreSQL cannot store one. Refuse it at the
+    door with a 400 instead of failing deep inside a query."""
+    values = [*request.args.values(), *request.path]
+    if request.method not in SAFE_METHODS:
+        if request.mimetype == "application/json":
+            raw = request.get_data(cache=True)
+            if b"\x00" in raw or b"\\u0000" in raw:
+                abort(400)
+        elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+    if any("\x00" in v for v in values):
+        abort(400)
 
 
 def _error_payload(code: str, message: str, status: int, field: str | None = None):
@@ -165,6 +181,7 @@ def init_app(app: Flask) -> None:
     from core.tenancy import web as tenancy_web
 
     tenancy_web.init_app(app)
+    app.before_request(_refuse_nul_bytes)
     app.before_request(_check_csrf)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -3,6 +3,8 @@ sets the tenant context and is filled into ``url_for`` automatically."""
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import Flask, abort, g, request
 
@@ -10,11 +12,15 @@ from core.db import db
 from core.tenancy.context import set_tenant
 from core.tenancy.models import Tenant
 
+SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+
 
 def _pull_slug(endpoint, values) -> None:
     g.tenant = None
     if values and "slug" in values:
         slug = values.pop("slug")
+        if not SLUG.match(slug):
+            abort(404)
         tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
         if tenant is None:
             abort(404)
