@@ -75,14 +75,20 @@ def _truncate_all() -> None:
     from core.db import db
 
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
             conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            for t in tables:
-                conn.exec_driver_sql(f'DELETE FROM "{t}"')
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        return
+    with db.engine.connect() as conn:
+        # PRAGMA foreign_keys is ignored inside a transaction: switch it outside
+        # one, and switch it back on before the connection returns to the pool.
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for t in tables:
+            conn.exec_driver_sql(f'DELETE FROM "{t}"')
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 @pytest.fixture(autouse=True)

@@ -62,7 +62,8 @@ def test_one_job_run_by_two_workers_imports_once(postgres_only, app, ctx, regist
         assert db.session.scalar(sa.select(sa.func.count(Person.id))) == 3  # 60 rows, 3 distinct people
 
 
-def test_progress_is_visible_before_the_job_commits(ctx, registry_tenant, staff):
+def test_progress_is_visible_before_the_job_commits(postgres_only, ctx, registry_tenant, staff):
+    """PostgreSQL: a writer does not block another connection (SQLite has one writer at a time)."""
     with tenant_context(registry_tenant.id):
         job = services.start_import(staff, registry_tenant, "a.csv", to_csv(GOOD))
         db.session.commit()
