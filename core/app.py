@@ -16,6 +16,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app.config.from_object(config)
     app.config["IS_POSTGRES"] = config.is_postgres
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from core.extensions import api, babel, csrf, db, login_manager, migrate
     from core.i18n import locale as i18n_locale
