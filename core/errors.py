@@ -28,6 +28,12 @@ class DomainError(Exception):
         self.field = field
         self.params = params
 
+    def translated(self) -> str:
+        """The message in the language of the current request."""
+        from flask_babel import gettext
+
+        return gettext(self.message, **self.params) if self.params else gettext(self.message)
+
     def __str__(self) -> str:
         try:
             return self.message % self.params if self.params else self.message

@@ -91,7 +91,7 @@ def _render_error(status: int, code: str, message: str, field: str | None = None
 
 def handle_domain_error(exc: DomainError):
     db.session.rollback()
-    message = _(exc.message, **exc.params) if exc.params else _(exc.message)
+    message = exc.translated()
     return _render_error(exc.status, exc.code, message, exc.field)
 
 

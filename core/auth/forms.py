@@ -147,9 +147,8 @@ class TokenForm(FlaskForm):
 
 def attach_error(form: FlaskForm, exc) -> None:
     """Show a DomainError next to its field (or at the top of the form)."""
-    from flask_babel import gettext as _
 
-    message = _(exc.message, **exc.params) if exc.params else _(exc.message)
+    message = exc.translated()
     field = form._fields.get(exc.field) if exc.field else None
     if field is not None:
         field.errors = [*field.errors, message]

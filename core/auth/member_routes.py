@@ -28,7 +28,7 @@ from core.registry.models import Person
 
 
 def _flash_error(exc: DomainError) -> None:
-    flash(_(exc.message, **exc.params) if exc.params else _(exc.message), "error")
+    flash(exc.translated(), "error")
 
 
 # --- members -------------------------------------------------------------------

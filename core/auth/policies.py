@@ -38,6 +38,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "notifications.view": frozenset({A, S}),
     "api_tokens.manage": frozenset({A, S, F}),
     "network.aggregates": frozenset({A, AU}),
+    "payments.view": frozenset({A, S, F, AU}),
+    "payments.record": frozenset({A, S, F}),
+    "payments.refund": frozenset({A, F}),
+    "payments.reconcile": frozenset({A, F}),
+    "payments.settings": frozenset({A}),
+    "documents.view": frozenset({A, S, F, C, AU}),
+    "documents.upload": frozenset({A, S, F, V}),
 }
 
 

@@ -21,7 +21,7 @@ def _page_arg() -> int:
 
 
 def _message(exc) -> str:
-    return _(exc.message, **exc.params) if exc.params else _(exc.message)
+    return exc.translated()
 
 
 @bp.get("/")
