@@ -59,6 +59,7 @@ def _import_models() -> None:
     """Every model module, so metadata and mappers are complete."""
     import core.audit.models  # noqa: F401
     import core.auth.models  # noqa: F401
+    import core.documents.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.registry.models  # noqa: F401
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.audit import bp as audit_bp
     from core.auth import bp as auth_bp
     from core.auth.api import blp as auth_api
+    from core.documents import bp as documents_bp
     from core.ledger import bp as ledger_bp
     from core.notifications import bp as notifications_bp
     from core.registry import bp as registry_bp
@@ -89,6 +91,7 @@ def _register_blueprints(app: Flask, api) -> None:
         registry_bp,
         ledger_bp,
         audit_bp,
+        documents_bp,
         notifications_bp,
         market_bp,
         welfare_bp,
