@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/t/<slug>/notifications")
 
-from core.notifications import routes  # noqa: E402,F401  (registers the pages)
+from core.notifications import line, routes, sms  # noqa: E402,F401  (registers the channels and pages)

@@ -4,7 +4,12 @@ A channel turns a rendered message into something that leaves the process and
 returns the provider's response. Adding a channel (SMS, LINE) is a new class
 registered under its name; nothing else changes. A channel raises
 :class:`TransientError` when trying again later may work (a connection refused,
-a 4xx from SMTP) and :class:`PermanentError` when it never will.
+a 4xx from SMTP, a 5xx or 429 from an HTTP provider) and :class:`PermanentError`
+when it never will. Both may carry the provider's response, which the delivery
+log records.
+
+The SMS and LINE channels live in :mod:`core.notifications.sms` and
+:mod:`core.notifications.line`; importing this package registers them.
 """
 
 from __future__ import annotations
@@ -19,11 +24,19 @@ from typing import ClassVar
 log = logging.getLogger("pansuk.notifications")
 
 
-class TransientError(Exception):
+class DeliveryError(Exception):
+    """A failed attempt; ``response`` is what the provider answered, if anything."""
+
+    def __init__(self, message: str = "", response: str | None = None):
+        super().__init__(message)
+        self.response = response
+
+
+class TransientError(DeliveryError):
     """Delivery failed but may succeed on a later attempt."""
 
 
-class PermanentError(Exception):
+class PermanentError(DeliveryError):
     """Delivery can never succeed as asked (no address, address refused)."""
 
 
@@ -35,11 +48,13 @@ class Outgoing:
     subject: str
     body: str
     lang: str
+    # The tenant's settings for this channel (tokens, gateway URL): never logged.
+    settings: Mapping = field(default_factory=dict, repr=False, compare=False)
 
 
 class Channel:
     name: ClassVar[str]
-    # Which kind of address the channel needs: "email", "phone" or None (any).
+    # Which kind of address the channel needs: "email", "phone", "line" or None (any).
     address_kind: ClassVar[str | None] = None
 
     @classmethod

@@ -54,3 +54,24 @@ class NotificationDelivery(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # sent | retry | failed
     response: Mapped[str | None] = mapped_column(sa.Text)
     error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class ContactPreference(TenantScoped, TimestampMixin, db.Model):
+    """How a person wants to be reached: channels in order of preference,
+    channels (or everything) they opted out of, and addresses the registry
+    does not hold (their LINE user id, an email without a user account)."""
+
+    __tablename__ = "contact_preference"
+    __tenant_refs__ = {"person_id": "person:CASCADE"}
+
+    person_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    channel_order: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    opted_out_channels: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    opted_out_all: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    line_user_id: Mapped[str | None] = mapped_column(sa.String(64))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+
+    __extra_table_args__ = (sa.UniqueConstraint("tenant_id", "person_id", name="uq_contact_preference_person"),)
+
+    def opted_out_of(self, channel: str) -> bool:
+        return self.opted_out_all or channel in (self.opted_out_channels or [])

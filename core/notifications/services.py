@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import after_commit, db, utcnow
 from core.errors import NotFound, ValidationError
-from core.notifications import channels, messages
+from core.notifications import channels, messages, preferences
 from core.notifications.models import (
     FAILED,
     PENDING,
@@ -25,7 +25,9 @@ from core.notifications.models import (
     Notification,
     NotificationDelivery,
 )
+from core.notifications.settings import channel_settings
 from core.tenancy.context import require_tenant_id
+from core.tenancy.models import Tenant
 
 DEFAULT_CHANNEL = "console"
 # A row left 'sending' this long (a worker died mid-send) may be claimed again.
@@ -50,21 +52,37 @@ def queue_notification(
 ) -> Notification:
     """Write a Notification row for the tenant in context and schedule its
     delivery after commit. The same idempotency key twice returns the first row
-    and schedules nothing more."""
-    channel = channel or DEFAULT_CHANNEL
-    kind = channels.address_kind(channel)  # LookupError for an unknown channel
+    and schedules nothing more.
+
+    Without a channel, a notification to a person (or a user with a person
+    record here) goes by their contact preference; otherwise by the default
+    channel. A channel the person opted out of is never used: the row is
+    written as failed ("opted out") and nothing is scheduled."""
     messages.check(template, params)  # UnknownTemplate / MissingParameter now, not at delivery
     if lang not in messages.LANGS:
         raise ValueError(f"unsupported notification language {lang!r}")
-    address = address or _resolve_address(kind, to_user_id, to_person_id)
-    if kind and not address:
+    if channel is not None:
+        channels.address_kind(channel)  # LookupError for an unknown channel
+    who = preferences.recipient(to_user_id, to_person_id) if (to_user_id or to_person_id) else None
+    if channel is None:
+        channel = (who.choose() if who and not address else None) or DEFAULT_CHANNEL
+    kind = channels.address_kind(channel)
+    opted_out = who is not None and (who.opted_out_of(channel) or (channel == DEFAULT_CHANNEL and who.opted_out_everywhere))
+    address = address or (who.address_for(kind) if who else None)
+    if kind and not address and not opted_out:
         raise NoAddress()
     tenant_id = require_tenant_id()
-    new_id = _insert_once(
+    values = dict(
         tenant_id=tenant_id, to_user_id=to_user_id, to_person_id=to_person_id, address=address,
         channel=channel, template=template, params=params, lang=lang, idempotency_key=idempotency_key,
     )
-    if new_id is not None:
+    if opted_out:
+        values.update(status=FAILED, last_error=preferences.OPTED_OUT)
+    new_id = _insert_once(**values)
+    if new_id is not None and opted_out:
+        db.session.add(NotificationDelivery(notification_id=new_id, status="skipped", error=preferences.OPTED_OUT))
+        db.session.flush()
+    elif new_id is not None:
         after_commit(lambda: _enqueue(new_id, tenant_id))
     return db.session.scalar(sa.select(Notification).where(Notification.idempotency_key == idempotency_key))
 
@@ -89,24 +107,6 @@ def _enqueue(notification_id: int, tenant_id: int) -> None:
     deliver_notification.delay(notification_id, tenant_id)
 
 
-def _resolve_address(kind: str | None, to_user_id: int | None, to_person_id: int | None) -> str | None:
-    from core.auth.models import User
-    from core.registry.models import Person
-
-    person = db.session.get(Person, to_person_id) if to_person_id else None
-    if to_person_id and person is None:
-        raise NotFound()
-    user_id = to_user_id or (person.user_id if person else None)
-    user = db.session.get(User, user_id) if user_id else None
-    email = user.email if user else None
-    phone = (person.phone if person else None) or (user.phone if user else None)
-    if kind == "email":
-        return email
-    if kind == "phone":
-        return phone
-    return email or phone
-
-
 # --- delivery steps, each committed by the task ------------------------------
 
 
@@ -120,7 +120,8 @@ class Claimed:
 def claim(notification_id: int, stale_after: timedelta = STALE_AFTER) -> Claimed | None:
     """Take the row for sending with one conditional UPDATE, so two workers
     never send the same notification. None when it is not ours to send
-    (already sent, failed, being sent, or gone)."""
+    (already sent, failed, being sent, or gone), or when the person has opted
+    out of its channel since it was queued (then it is failed, "opted out")."""
     now = utcnow()
     claimable = sa.or_(
         Notification.status == PENDING,
@@ -135,14 +136,20 @@ def claim(notification_id: int, stale_after: timedelta = STALE_AFTER) -> Claimed
     if db.session.execute(stmt).rowcount != 1:
         return None
     row = db.session.get(Notification, notification_id, populate_existing=True)
+    preference = preferences.preference_for(row.to_person_id) if row.to_person_id else None
+    if preference is not None and preference.opted_out_of(row.channel):
+        row.status, row.last_error = FAILED, preferences.OPTED_OUT
+        _log_attempt(row, "skipped", error=preferences.OPTED_OUT)
+        return None
     return Claimed(channel=row.channel, attempts=row.attempts, message=_outgoing(row))
 
 
 def _outgoing(row: Notification) -> channels.Outgoing:
     text = messages.render(row.template, row.lang, row.params)
+    tenant = db.session.get(Tenant, row.tenant_id)
     return channels.Outgoing(
         notification_id=row.id, tenant_id=row.tenant_id, address=row.address,
-        subject=text.subject, body=text.body, lang=row.lang,
+        subject=text.subject, body=text.body, lang=row.lang, settings=channel_settings(tenant, row.channel),
     )
 
 
@@ -153,12 +160,15 @@ def record_sent(notification_id: int, response: str) -> None:
     _log_attempt(row, "sent", response=response)
 
 
-def record_failure(notification_id: int, error: str, *, retry: bool) -> None:
-    """Back to pending for another attempt, or failed for good."""
+def record_failure(notification_id: int, error: str, *, retry: bool, response: str | None = None) -> None:
+    """Back to pending for another attempt, or failed for good; what the
+    provider answered, if anything, goes to the delivery log."""
     row = _sending(notification_id)
     row.status = PENDING if retry else FAILED
     row.last_error = error[:2000]
-    _log_attempt(row, "retry" if retry else "failed", error=row.last_error)
+    if response is not None:
+        row.provider_response = response[:2000]
+    _log_attempt(row, "retry" if retry else "failed", error=row.last_error, response=response)
 
 
 def _sending(notification_id: int) -> Notification:

@@ -16,6 +16,7 @@ from core.celery_app import celery, periodic
 from core.db import transaction
 from core.notifications import channels, queries, services
 from core.notifications.channels import PermanentError, TransientError
+from core.notifications.settings import stale_after
 from core.tenancy.context import tenant_context
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def deliver_notification(self, notification_id: int, tenant_id: int) -> str:
 def deliver(notification_id: int, *, last_try: bool = False) -> str:
     """Claim, send, record. Raises TransientError when a retry should follow."""
     with transaction():
-        claimed = services.claim(notification_id)
+        claimed = services.claim(notification_id, stale_after(current_app.config))
     if claimed is None:
         return "skipped"
     last_try = last_try or claimed.attempts >= MAX_ATTEMPTS
@@ -81,7 +82,9 @@ def _send(claimed: services.Claimed) -> str:
 
 def _record_failure(notification_id: int, exc: Exception, *, retry: bool) -> None:
     with transaction():
-        services.record_failure(notification_id, str(exc) or type(exc).__name__, retry=retry)
+        services.record_failure(
+            notification_id, str(exc) or type(exc).__name__, retry=retry, response=getattr(exc, "response", None)
+        )
 
 
 @celery.task(name="core.redeliver_stuck_notifications", acks_late=True)
@@ -90,7 +93,7 @@ def redeliver_stuck_notifications() -> int:
     worker died, across tenants; each delivery then runs in its own tenant."""
     with transaction():
         stuck = queries.stuck_notifications(
-            idle_for=timedelta(minutes=5), stale_after=services.STALE_AFTER
+            idle_for=timedelta(minutes=5), stale_after=stale_after(current_app.config)
         )
     for notification_id, tenant_id in stuck:
         deliver_notification.delay(notification_id, tenant_id)
