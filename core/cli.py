@@ -22,10 +22,12 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from core.demo.cli import demo
     from core.i18n.cli import i18n
+    from core.payments.promptpay.cli import payments
     from core.tenancy.cli import tenants
 
     app.cli.add_command(demo)
     app.cli.add_command(i18n)
+    app.cli.add_command(payments)
     app.cli.add_command(tenants)
 
 

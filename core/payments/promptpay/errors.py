@@ -52,7 +52,9 @@ class InvalidBillerId(PromptPayError):
 
 class InvalidReference(PromptPayError):
     code = "promptpay_invalid_reference"
-    message = N_("A reference may hold only capital letters A-Z and digits 0-9, at most 20 characters")
+    message = N_(
+        "A reference may hold only capital letters A-Z and digits 0-9, at most 20 characters"
+    )
     field_name = "ref1"
 
 
