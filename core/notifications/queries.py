@@ -8,7 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from core.db import db, utcnow
-from core.notifications.models import PENDING, SENDING, Notification
+from core.errors import NotFound
+from core.notifications.models import PENDING, SENDING, Notification, NotificationDelivery
 from core.tenancy.context import unscoped
 
 
@@ -39,6 +40,28 @@ def notifications_page(page: int = 1, per_page: int = 50) -> Page:
         .offset((page - 1) * per_page)
     ).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+def notification_with_log(notification_id: int) -> tuple[Notification, list[NotificationDelivery]]:
+    """One notification of the tenant in context and its attempts, oldest first."""
+    notification = db.session.scalar(sa.select(Notification).where(Notification.id == notification_id))
+    if notification is None:
+        raise NotFound()
+    deliveries = db.session.scalars(
+        sa.select(NotificationDelivery)
+        .where(NotificationDelivery.notification_id == notification_id)
+        .order_by(NotificationDelivery.at, NotificationDelivery.id)
+    ).all()
+    return notification, list(deliveries)
+
+
+def person_or_404(person_id: int):
+    from core.registry.models import Person
+
+    person = db.session.scalar(sa.select(Person).where(Person.id == person_id))
+    if person is None:
+        raise NotFound()
+    return person
 
 
 def stuck_notifications(
