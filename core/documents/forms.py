@@ -24,7 +24,7 @@ class UploadForm(FlaskForm):
 
 def attach_error(form: FlaskForm, exc: ValidationError) -> None:
     """Show a service's error next to its field, translated."""
-    text = _(exc.message, **exc.params) if exc.params else _(exc.message)
+    text = exc.translated()
     field = form._fields.get(exc.field or "")
     if field is None:
         form.form_errors.append(text)
