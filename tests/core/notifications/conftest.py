@@ -84,3 +84,59 @@ def eager_retries(app):
     yield
     app.config["NOTIFY_INLINE_RETRIES"] = False
     celery.conf.task_eager_propagates = before
+
+
+@pytest.fixture
+def provider():
+    """A fake messaging provider on 127.0.0.1 (see fake_provider.py)."""
+    from tests.core.notifications.fake_provider import FakeProvider
+
+    fake = FakeProvider().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def redis_url():
+    """Redis for a real worker: skipped without it, failed when REQUIRE_SERVICES=1."""
+    import redis
+
+    from tests import services
+
+    url = services.redis_url()
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1) if url else None
+        if client is not None:
+            with client:
+                client.ping()
+    except redis.RedisError:
+        url = None
+    if url is None:
+        if services.required():
+            pytest.fail("REQUIRE_SERVICES=1 but Redis is not reachable")
+        pytest.skip("needs Redis")
+    return url
+
+
+@pytest.fixture
+def make_producer(app, redis_url):
+    """The app as the web process runs it: not eager, publishing to Redis on
+    the given queue."""
+    from core import celery_app
+    from core.app import create_app
+
+    made = []
+
+    def make(queue: str, **config):
+        web = create_app({
+            "TESTING": True, "SECRET_KEY": "test-secret", "REDIS_URL": redis_url,
+            "CELERY_EAGER": False, "CELERY_QUEUE": queue, **config,
+        })
+        made.append(web)
+        return web
+
+    yield make
+    celery_app.init_app(app)  # eager again, and the Redis connections closed
+    for web in made:
+        with web.app_context():
+            db.engine.dispose()

@@ -3,107 +3,31 @@ started here, reading the test database."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 import uuid
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-import redis
 import sqlalchemy as sa
 
-from core import celery_app
-from core.app import create_app
 from core.db import db
 from core.notifications.models import Notification, NotificationDelivery
 from core.notifications.services import queue_notification
 from core.tenancy.context import tenant_context
-from tests import services
+from tests.core.notifications.workers import start_worker, wait_for
 
 pytestmark = pytest.mark.redis
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def wait_for(predicate, timeout: float, step: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
-
-
-@pytest.fixture
-def redis_url():
-    url = services.redis_url()
-    try:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1) if url else None
-        if client is not None:
-            with client:
-                client.ping()
-    except redis.RedisError:
-        url = None
-    if url is None:
-        if services.required():
-            pytest.fail("REQUIRE_SERVICES=1 but Redis is not reachable")
-        pytest.skip("needs Redis")
-    return url
-
-
-@dataclass
-class Worker:
-    queue: str
-    process: subprocess.Popen
-    log: Path
 
 
 @pytest.fixture
 def worker(redis_url, database_url, tmp_path):
     queue = f"pansuk-test-{uuid.uuid4().hex[:10]}"
-    log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable, "-m", "celery", "-A", "core.worker", "worker", "--pool=solo",
-        "--concurrency=1", "-Q", queue, "-n", f"{queue}@%h", "--without-gossip",
-        "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-    ]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for(lambda: process.poll() is not None or " ready." in log.read_text(), timeout=20)
-        if process.poll() is not None or " ready." not in log.read_text():
-            pytest.fail("the Celery worker did not start:\n" + log.read_text()[-3000:])
-        yield Worker(queue, process, log)
-    finally:
-        process.terminate()  # warm shutdown
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    worker = start_worker(queue, database_url=database_url, redis_url=redis_url, log=tmp_path / "worker.log")
+    yield worker
+    worker.stop()
 
 
 @pytest.fixture
-def producer(app, worker, redis_url):
-    """The app as the web process runs it: not eager, publishing to Redis."""
-    web = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "REDIS_URL": redis_url,
-            "CELERY_EAGER": False,
-            "CELERY_QUEUE": worker.queue,
-        }
-    )
-    yield web
-    celery_app.init_app(app)  # eager again, and the Redis connections closed
-    with web.app_context():
-        db.engine.dispose()
+def producer(make_producer, worker):
+    return make_producer(worker.queue)
 
 
 def status_of(notification_id: int, tenant_id: int) -> str:
