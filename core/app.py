@@ -62,6 +62,7 @@ def _import_models() -> None:
     import core.documents.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
+    import core.payments.models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import market.models  # noqa: F401
@@ -77,6 +78,8 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.documents import bp as documents_bp
     from core.ledger import bp as ledger_bp
     from core.notifications import bp as notifications_bp
+    from core.payments import bp as payments_bp
+    from core.payments import register_routes as register_payment_routes
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api
     from core.tenancy import bp as tenancy_bp
@@ -85,7 +88,9 @@ def _register_blueprints(app: Flask, api) -> None:
     from producers import bp as producers_bp
     from welfare import bp as welfare_bp
 
+    register_payment_routes()
     for bp in (
+        payments_bp,
         auth_bp,
         tenancy_bp,
         registry_bp,

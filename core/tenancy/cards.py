@@ -15,6 +15,8 @@ for card in (
                N_("Who changed what, and when"), ALL_KINDS, "audit.view"),
     ModuleCard("notifications", "notifications.index", N_("Messages sent"),
                N_("Reminders and notices, and whether they arrived"), ALL_KINDS, "notifications.view"),
+    ModuleCard("payments", "payments.index", N_("Payments"),
+               N_("Money received, refunds and receipts"), ALL_KINDS, "payments.view"),
     ModuleCard("settings", "tenancy.settings", N_("Organisation settings"),
                N_("Names, contact details and time zone"), ALL_KINDS, "tenant.manage"),
 ):

@@ -28,6 +28,9 @@ ALIASES = {
     "account_id": "ledger_account",
 }
 
+# Public pages guarded by a signed token: 404 without it, even for own rows.
+TOKEN_GUARDED = {"payments.fake_checkout"}
+
 ID_PARAM = re.compile(r"<int:(\w+_id)>")
 
 
@@ -142,12 +145,50 @@ def row_makers(make_household, make_village, make_person, make_user):
 
         return commit_in(tenant, NotificationDelivery(notification_id=notification(tenant), status="sent"))
 
+    def payment(tenant):
+        from core.ledger.services import get_or_create_account
+        from core.money import Money
+        from core.payments.services import create_payment
+
+        with tenant_context(tenant.id):
+            sales = get_or_create_account("general", "4100", "รายได้", "Sales", "income")
+            row = create_payment(purpose="test:1", amount=Money(100), method="cash", credit_account=sales,
+                                 idempotency_key=secrets.token_hex(8))
+            db.session.commit()
+            return row.id
+
+    def payment_event(tenant):
+        from core.payments.models import PaymentEvent
+
+        return commit_in(tenant, PaymentEvent(payment_id=payment(tenant), to_status="created", source="test"))
+
+    def payment_refund(tenant):
+        from core.money import Money
+        from core.payments.services import refund, transition
+
+        payment_id = payment(tenant)
+        with tenant_context(tenant.id):
+            transition(payment_id, "succeeded", source="test")
+            row = refund(payment_id, Money(50), provider_ref=secrets.token_hex(8), source="test")
+            db.session.commit()
+            return row.id
+
     def import_job(tenant):
         from core.registry.models import ImportJob
 
         return commit_in(tenant, ImportJob(filename="x.csv", content=b"household_code\n"))
 
+    def document(tenant):
+        from core.documents.services import store
+
+        with tenant_context(tenant.id):
+            pdf = b"%PDF-1.4\n" + secrets.token_hex(8).encode() + b"\n%%EOF\n"
+            row = store(pdf, "evidence.pdf", "other", actor_id=None, target_type="test.leak", target_id=1)
+            db.session.commit()
+            return row.id
+
     makers = {
+        "document": document,
         "membership": membership,
         "api_token": api_token,
         "claim_invite": claim_invite,
@@ -157,6 +198,9 @@ def row_makers(make_household, make_village, make_person, make_user):
         "notification": notification,
         "notification_delivery": notification_delivery,
         "import_job": import_job,
+        "payment": payment,
+        "payment_event": payment_event,
+        "payment_refund": payment_refund,
         "household": lambda t: make_household(t).id,
         "village": lambda t: make_village(t).id,
         "person": lambda t: make_person(t).id,
@@ -197,7 +241,7 @@ def test_every_id_url_is_scoped_to_its_tenant(app, client, make_tenant, make_mem
             checked += 1
             if status != 404:
                 leaks.append(f"{method} {foreign_url} -> {status}")
-            if method == "GET" and send(own_url).status_code != 404:
+            if method == "GET" and (rule.endpoint in TOKEN_GUARDED or send(own_url).status_code != 404):
                 own_found += 1
     assert not missing, "add row makers or aliases for: " + "; ".join(missing)
     assert not leaks, f"{len(leaks)} of {checked} requests reached another tenant's rows: {leaks}"

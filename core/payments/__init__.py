@@ -1,0 +1,11 @@
+"""Payments: gateways (Stripe and a fake one), PromptPay QR, manual payments and
+receipts, bank statements and reconciliation."""
+
+from flask import Blueprint
+
+bp = Blueprint("payments", __name__, url_prefix="/t/<slug>/payments")
+
+
+def register_routes() -> None:
+    """Called by the app factory once every payments module is importable."""
+    from core.payments import routes  # noqa: F401

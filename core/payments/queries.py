@@ -1,0 +1,29 @@
+"""Read side of payments."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.db import db
+from core.payments.models import Payment, PaymentEvent, Refund
+
+PAGE = 50
+
+
+def payments(status: str | None = None, method: str | None = None, page: int = 1) -> tuple[list[Payment], bool]:
+    stmt = sa.select(Payment).order_by(Payment.id.desc())
+    if status:
+        stmt = stmt.where(Payment.status == status)
+    if method:
+        stmt = stmt.where(Payment.method == method)
+    rows = list(db.session.scalars(stmt.limit(PAGE + 1).offset((max(page, 1) - 1) * PAGE)))
+    return rows[:PAGE], len(rows) > PAGE
+
+
+def events(payment_id: int) -> list[PaymentEvent]:
+    return list(db.session.scalars(
+        sa.select(PaymentEvent).where(PaymentEvent.payment_id == payment_id).order_by(PaymentEvent.id)))
+
+
+def refunds(payment_id: int) -> list[Refund]:
+    return list(db.session.scalars(sa.select(Refund).where(Refund.payment_id == payment_id).order_by(Refund.id)))

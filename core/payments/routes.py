@@ -1,0 +1,89 @@
+"""Payment pages: the list, one payment, refunds, and the fake gateway's
+checkout page (tests and the embedded default)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth.policies import require
+from core.db import db
+from core.errors import DomainError
+from core.money import Money
+from core.payments import bp, gateway, queries, services
+from core.payments.labels import STATUS_BADGE, method_label, status_label
+
+
+@bp.app_template_filter("payment_status")
+def _status(value: str) -> str:
+    return status_label(value)
+
+
+@bp.app_template_filter("payment_method")
+def _method(value: str) -> str:
+    return method_label(value)
+
+
+@bp.get("/")
+@require("payments.view")
+def index():
+    page = request.args.get("page", 1, type=int) or 1
+    rows, more = queries.payments(request.args.get("status") or None, request.args.get("method") or None, page)
+    return render_template("payments/index.html", rows=rows, more=more, page=page, badge=STATUS_BADGE)
+
+
+@bp.get("/<int:payment_id>")
+@require("payments.view")
+def detail(payment_id: int):
+    payment = services.get(payment_id)
+    return render_template("payments/detail.html", payment=payment, events=queries.events(payment_id),
+                           refunds=queries.refunds(payment_id), badge=STATUS_BADGE)
+
+
+@bp.post("/<int:payment_id>/refund")
+@require("payments.refund")
+def refund(payment_id: int):
+    payment = services.get(payment_id)
+    try:
+        amount = Money.parse(request.form.get("amount", ""), field="amount")
+        if amount.satang <= 0 or amount.satang > payment.refundable:
+            raise services.RefundTooLarge(available=str(Money(payment.refundable)))
+        key = f"{payment.id}:{payment.refunded}:{amount.satang}"
+        provider_ref = gateway.named(payment.provider if payment.provider != "manual" else "fake").refund(
+            payment, amount.satang, tenant=g.tenant, key=key)
+        services.refund(payment.id, amount, provider_ref=provider_ref, source="staff",
+                        reason=request.form.get("reason") or None, actor_id=current_user.id)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+    else:
+        db.session.commit()
+        flash(_("The refund has been recorded."), "success")
+    return redirect(url_for("payments.detail", payment_id=payment_id))
+
+
+@bp.route("/<int:payment_id>/fake", methods=["GET", "POST"])
+def fake_checkout(payment_id: int):
+    """The fake gateway's page: public, but only with the signed token."""
+    token = request.values.get("token", "")
+    if not gateway.check_fake_token(g.tenant.id, payment_id, token):
+        abort(404)
+    payment = services.get(payment_id)
+    if payment.provider != "fake":
+        abort(404)
+    next_url = request.values.get("next") or url_for("tenancy.landing")
+    if not next_url.startswith("/") or next_url.startswith("//"):
+        next_url = url_for("tenancy.landing")
+    if request.method == "POST":
+        outcome = request.form.get("outcome")
+        if outcome not in ("pay", "fail"):
+            abort(400)
+        services.transition(payment.id, "pending", source="fake")
+        if outcome == "pay":
+            services.transition(payment.id, "succeeded", source="fake")
+        else:
+            services.transition(payment.id, "failed", source="fake", failure_reason="declined on the test page")
+        db.session.commit()
+        return redirect(next_url)
+    return render_template("payments/fake_checkout.html", payment=payment, token=token, next_url=next_url)
