@@ -3,6 +3,8 @@ call a service, commit, redirect."""
 
 from __future__ import annotations
 
+import io
+
 from flask import flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -80,8 +82,12 @@ def new():
 def download(document_id: int):
     document = services.get_document(document_id)
     inline = document.content_type in sniffing.INLINE
+    # Documents are small (DOCUMENT_MAX_BYTES): read them whole, so no file
+    # handle outlives the request however the response is consumed.
+    with services.open_document(document) as fh:
+        content = io.BytesIO(fh.read())
     response = send_file(
-        services.open_document(document),
+        content,
         mimetype=document.content_type,
         as_attachment=not inline,
         download_name=sniffing.download_name(document.original_filename, document.content_type),

@@ -25,8 +25,10 @@ def tenant(make_tenant):
 @pytest.fixture
 def storage(tmp_path, app):
     # the app's own store, in a directory of this test's
+    previous = app.config["UPLOAD_DIR"]
     app.config["UPLOAD_DIR"] = str(tmp_path / "store")
     yield LocalStorage(tmp_path / "store")
+    app.config["UPLOAD_DIR"] = previous
 
 
 def _files(root: Path) -> list[Path]:
