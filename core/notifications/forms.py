@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -14,6 +15,7 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 CHANNEL_LABELS = {"line": _l("LINE"), "sms": _l("SMS"), "email": _l("Email")}
+CHANNEL_CHOICES = [SelectChoice(value, label) for value, label in CHANNEL_LABELS.items()]
 
 
 class MessagingSettingsForm(FlaskForm):
@@ -27,15 +29,16 @@ class MessagingSettingsForm(FlaskForm):
     sms_sender = StringField(_l("Sender name"), validators=[Optional(), Length(max=40)])
     sms_content_type = SelectField(
         _l("Body format"),
-        choices=[("application/json", "JSON"), ("application/x-www-form-urlencoded", _l("Form"))],
+        choices=[SelectChoice("application/json", "JSON"),
+                 SelectChoice("application/x-www-form-urlencoded", _l("Form"))],
     )
     sms_body_template = TextAreaField(_l("Body template"), validators=[Optional(), Length(max=2000)])
 
 
 class ContactPreferenceForm(FlaskForm):
-    first_channel = SelectField(_l("Preferred channel"), choices=list(CHANNEL_LABELS.items()))
+    first_channel = SelectField(_l("Preferred channel"), choices=CHANNEL_CHOICES)
     opted_out_channels = SelectMultipleField(
-        _l("Never send by"), choices=list(CHANNEL_LABELS.items()),
+        _l("Never send by"), choices=CHANNEL_CHOICES,
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), validators=[Optional()],
     )
     opted_out_all = BooleanField(_l("Opted out of all messages"))
