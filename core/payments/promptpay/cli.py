@@ -7,9 +7,11 @@ commands join it with ``@payments.command(...)``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from core.errors import DomainError
@@ -60,8 +62,7 @@ def promptpay(
             city=city,
         )
     except DomainError as exc:
-        message = _(exc.message, **exc.params) if exc.params else _(exc.message)
-        raise click.BadParameter(message, param_hint=_option(exc.field)) from exc
+        raise click.BadParameter(_translated(exc), param_hint=_option(exc.field)) from exc
     click.echo(text)
     if svg_file:
         svg_file.write_text(render.svg(text), encoding="utf-8")
@@ -79,6 +80,13 @@ def _payee(phone, national_id, tax_id, ewallet_id, biller_id, ref1, ref2) -> pp.
     if ewallet_id:
         return pp.ewallet(ewallet_id)
     return pp.bill_payment(biller_id, ref1, ref2)
+
+
+def _translated(exc: DomainError) -> str:
+    """The message in Thai when the terminal's LANG is Thai, else in English."""
+    lang = "th" if os.environ.get("LANG", "").startswith("th") else "en"
+    with force_locale(lang):
+        return _(exc.message, **exc.params) if exc.params else _(exc.message)
 
 
 def _option(field: str | None) -> str | None:
