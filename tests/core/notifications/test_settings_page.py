@@ -117,3 +117,8 @@ def test_detail_page_of_another_tenant_is_not_found(client, tenant, make_member,
     assert client.get(f"/t/{tenant.slug}/notifications/{n_id}").status_code == 404
     client.login(make_member(tenant, "household"))
     assert client.get(f"/t/{tenant.slug}/notifications/{n_id}").status_code == 403
+
+
+def test_settings_page_is_in_thai(client, tenant, make_member):
+    html = client.login(make_member(tenant, "admin", lang="th")).get(settings_url(tenant)).get_data(as_text=True)
+    assert "ตั้งค่าการส่งข้อความ" in html and "LINE Notify" in html
