@@ -64,6 +64,7 @@ def _import_models() -> None:
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
+    import core.payments.webhook_models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import market.models  # noqa: F401
@@ -81,6 +82,8 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.notifications import bp as notifications_bp
     from core.payments import bp as payments_bp
     from core.payments import register_routes as register_payment_routes
+    from core.payments.api import blp as payments_api
+    from core.payments.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api
     from core.tenancy import bp as tenancy_bp
@@ -92,6 +95,7 @@ def _register_blueprints(app: Flask, api) -> None:
     register_payment_routes()
     for bp in (
         payments_bp,
+        stripe_webhook_bp,
         auth_bp,
         tenancy_bp,
         registry_bp,
@@ -104,5 +108,5 @@ def _register_blueprints(app: Flask, api) -> None:
         producers_bp,
     ):
         app.register_blueprint(bp)
-    for blp in (tenancy_api, registry_api, auth_api):
+    for blp in (tenancy_api, registry_api, auth_api, payments_api):
         api.register_blueprint(blp)

@@ -62,6 +62,8 @@ class Config:
         self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
         self.MAIL_FROM = env.get("MAIL_FROM", "pansuk@localhost")
         self.NOTIFY_EMAIL_BACKEND = env.get("NOTIFY_EMAIL_BACKEND", "smtp")
+        self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
+        self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None
         # flask-smorest / OpenAPI
         self.API_TITLE = "Pansuk API"
         self.API_VERSION = "v1"
