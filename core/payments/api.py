@@ -102,7 +102,7 @@ class PaymentDetail(MethodView):
     def get(self, payment_id: int):
         """A payment with its status history and refunds."""
         payment = services.get(payment_id)
-        data = PaymentOut().dump(payment)
+        data = {name: getattr(payment, name) for name in PaymentOut._declared_fields}
         data["events"] = queries.events(payment_id)
         data["refunds"] = queries.refunds(payment_id)
         return data
