@@ -83,4 +83,5 @@ def beat_schedule() -> dict:
 
 def _import_tasks() -> None:
     import core.notifications.tasks  # noqa: F401
+    import core.payments.recon_tasks  # noqa: F401
     import core.registry.tasks  # noqa: F401

@@ -10,4 +10,4 @@ def register_routes() -> None:
     """Called by the app factory once every payments module is importable."""
     import core.payments.manual_routes  # noqa: F401
     import core.payments.stripe_pages  # noqa: F401
-    from core.payments import routes  # noqa: F401
+    from core.payments import recon_routes, routes  # noqa: F401

@@ -1,0 +1,349 @@
+"""Matching bank statement lines to ledger payments, set-based in SQL.
+
+Per bank account, in one transaction (the caller commits):
+
+1. **Ref1** — a line whose Ref1 equals a payment's ``ref1``, the payment
+   landed in the account's ledger account and succeeded: one
+   ``INSERT … SELECT`` into ``recon_match``; the line is *matched* when the
+   amounts agree and an *amount mismatch* when not.
+2. **Amount and date** — the lines left, against the payments left, with the
+   same amount and the payment's entry date within ± ``window_days`` of the
+   line: a pair is matched only when it is the only candidate on both sides;
+   lines with several candidates are *ambiguous*, left for staff.
+
+``UNIQUE (statement_line_id)`` and ``UNIQUE (payment_id)`` on
+``recon_match`` with ``ON CONFLICT DO NOTHING`` make every match exactly-once,
+so running it twice (or two workers at once) changes nothing the second time.
+Lines resolved by staff (ignored, entered) and payments ignored by staff are
+left out. Nothing here loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from core.audit.services import record
+from core.db import db
+from core.errors import N_, Conflict, ValidationError
+from core.ledger import services as ledger
+from core.payments.models import Payment
+from core.payments.statement_models import BankAccount, ReconException, ReconMatch, StatementLine
+from core.tenancy.context import require_tenant_id
+
+DEFAULT_WINDOW_DAYS = 3
+MATCHABLE_PAYMENT_STATUSES = ("succeeded", "partly_refunded")
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _window(line_date: str, entry_date: str) -> str:
+    """SQL: the entry date lies within ±:w days of the line date."""
+    if _postgres():
+        return f"{entry_date} BETWEEN {line_date} - CAST(:w AS integer) AND {line_date} + CAST(:w AS integer)"
+    return f"abs(julianday({entry_date}) - julianday({line_date})) <= :w"
+
+
+_OPEN_PAYMENTS = """
+    p.tenant_id = :t AND p.debit_account_id = :acct
+    AND p.status IN ('succeeded', 'partly_refunded')
+    AND NOT EXISTS (SELECT 1 FROM recon_match m WHERE m.tenant_id = :t AND m.payment_id = p.id)
+    AND NOT EXISTS (SELECT 1 FROM recon_exception x WHERE x.tenant_id = :t AND x.payment_id = p.id)
+"""
+
+_OPEN_LINES = """
+    sl.tenant_id = :t AND sl.bank_account_id = :b AND sl.status IN ('unmatched', 'ambiguous') AND sl.amount > 0
+"""
+
+
+def _ref1_sql() -> str:
+    return f"""
+    INSERT INTO recon_match (tenant_id, statement_line_id, payment_id, kind, difference, created_at)
+    SELECT :t, sl.id, p.id, 'ref1', sl.amount - p.amount, CURRENT_TIMESTAMP
+    FROM statement_line sl
+    JOIN payment p ON p.tenant_id = sl.tenant_id AND p.ref1 = sl.ref1
+    WHERE {_OPEN_LINES} AND sl.ref1 IS NOT NULL AND {_OPEN_PAYMENTS}
+    ORDER BY (sl.amount = p.amount) DESC, sl.line_date, sl.id, p.id
+    ON CONFLICT DO NOTHING
+    """
+
+
+def _candidates_sql() -> str:
+    """Amount-and-date candidates with how many each side has."""
+    return f"""
+    INSERT INTO recon_candidate (line_id, payment_id, per_line, per_payment)
+    SELECT line_id, payment_id,
+           count(*) OVER (PARTITION BY line_id), count(*) OVER (PARTITION BY payment_id)
+    FROM (
+        SELECT sl.id AS line_id, p.id AS payment_id
+        FROM statement_line sl
+        JOIN payment p ON p.tenant_id = sl.tenant_id AND p.amount = sl.amount
+        JOIN journal_entry je ON je.tenant_id = p.tenant_id AND je.id = p.journal_entry_id
+        WHERE {_OPEN_LINES} AND {_OPEN_PAYMENTS} AND {_window("sl.line_date", "je.entry_date")}
+    ) pairs
+    """
+
+
+_AMOUNT_MATCH = """
+    INSERT INTO recon_match (tenant_id, statement_line_id, payment_id, kind, difference, created_at)
+    SELECT :t, c.line_id, c.payment_id, 'amount_date', 0, CURRENT_TIMESTAMP
+    FROM recon_candidate c WHERE c.per_line = 1 AND c.per_payment = 1
+    ON CONFLICT DO NOTHING
+"""
+
+_MARK_MATCHED = """
+    UPDATE statement_line SET status = CASE WHEN m.difference = 0 THEN 'matched' ELSE 'mismatch' END
+    FROM recon_match m
+    WHERE m.tenant_id = :t AND m.statement_line_id = statement_line.id
+      AND statement_line.tenant_id = :t AND statement_line.bank_account_id = :b
+      AND statement_line.status IN ('unmatched', 'ambiguous')
+"""
+
+_MARK_AMBIGUOUS = """
+    UPDATE statement_line SET status = 'ambiguous'
+    WHERE tenant_id = :t AND bank_account_id = :b AND status = 'unmatched'
+      AND id IN (SELECT line_id FROM recon_candidate)
+"""
+
+_MARK_NO_LONGER_AMBIGUOUS = """
+    UPDATE statement_line SET status = 'unmatched'
+    WHERE tenant_id = :t AND bank_account_id = :b AND status = 'ambiguous'
+      AND id NOT IN (SELECT line_id FROM recon_candidate)
+"""
+
+
+@dataclass
+class Outcome:
+    by_ref1: int = 0
+    by_amount_date: int = 0
+    ambiguous: int = 0
+
+    @property
+    def matched(self) -> int:
+        return self.by_ref1 + self.by_amount_date
+
+
+def _candidate_table() -> None:
+    if _postgres():
+        db.session.execute(sa.text(
+            "CREATE TEMP TABLE IF NOT EXISTS recon_candidate "
+            "(line_id bigint, payment_id bigint, per_line int, per_payment int) ON COMMIT DELETE ROWS"))
+    else:
+        db.session.execute(sa.text(
+            "CREATE TEMP TABLE IF NOT EXISTS recon_candidate "
+            "(line_id integer, payment_id integer, per_line integer, per_payment integer)"))
+    db.session.execute(sa.text("DELETE FROM recon_candidate"))
+
+
+def reconcile_account(bank_account_id: int, window_days: int = DEFAULT_WINDOW_DAYS) -> Outcome:
+    """Match one bank account's open lines (flushes; the caller commits)."""
+    db.session.flush()
+    tenant_id = require_tenant_id()
+    account = db.session.scalar(sa.select(BankAccount).where(BankAccount.id == bank_account_id))
+    if account is None:
+        return Outcome()
+    params = {"t": tenant_id, "b": account.id, "acct": account.ledger_account_id, "w": int(window_days)}
+    # One reconciliation of an account at a time: a second waits, then finds nothing left.
+    if _postgres():
+        db.session.execute(sa.text("SELECT id FROM bank_account WHERE tenant_id = :t AND id = :b FOR UPDATE"),
+                           params)
+    run = db.session.execute
+    outcome = Outcome()
+    outcome.by_ref1 = run(sa.text(_ref1_sql()), params).rowcount
+    if outcome.by_ref1:
+        run(sa.text(_MARK_MATCHED), params)
+    _candidate_table()
+    run(sa.text(_candidates_sql()), params)
+    if _postgres():
+        run(sa.text("ANALYZE recon_candidate"))
+    outcome.by_amount_date = run(sa.text(_AMOUNT_MATCH), params).rowcount
+    if outcome.by_amount_date:
+        run(sa.text(_MARK_MATCHED), params)
+    outcome.ambiguous = run(sa.text(_MARK_AMBIGUOUS), params).rowcount
+    run(sa.text(_MARK_NO_LONGER_AMBIGUOUS), params)
+    run(sa.text("DELETE FROM recon_candidate"))
+    db.session.expire_all()
+    return outcome
+
+
+def reconcile_tenant(bank_account_id: int | None = None, window_days: int = DEFAULT_WINDOW_DAYS) -> dict[int, Outcome]:
+    ids = [bank_account_id] if bank_account_id else list(
+        db.session.scalars(sa.select(BankAccount.id).order_by(BankAccount.id)))
+    return {i: reconcile_account(i, window_days) for i in ids}
+
+
+# The same matching as one hand-written statement: the benchmark's yardstick.
+HAND_WRITTEN_SQL = """
+WITH open_lines AS (
+    SELECT id, amount, ref1, line_date FROM statement_line
+    WHERE tenant_id = :t AND bank_account_id = :b AND status IN ('unmatched', 'ambiguous') AND amount > 0
+), open_payments AS (
+    SELECT p.id, p.amount, p.ref1, je.entry_date FROM payment p
+    JOIN journal_entry je ON je.tenant_id = p.tenant_id AND je.id = p.journal_entry_id
+    WHERE p.tenant_id = :t AND p.debit_account_id = :acct AND p.status IN ('succeeded', 'partly_refunded')
+), by_ref AS (
+    SELECT DISTINCT ON (l.id) l.id AS line_id, p.id AS payment_id, l.amount - p.amount AS difference
+    FROM open_lines l JOIN open_payments p ON p.ref1 = l.ref1
+    ORDER BY l.id, (l.amount = p.amount) DESC, p.id
+), pairs AS (
+    SELECT l.id AS line_id, p.id AS payment_id,
+           count(*) OVER (PARTITION BY l.id) AS per_line, count(*) OVER (PARTITION BY p.id) AS per_payment
+    FROM open_lines l JOIN open_payments p ON p.amount = l.amount
+     AND p.entry_date BETWEEN l.line_date - CAST(:w AS integer) AND l.line_date + CAST(:w AS integer)
+    WHERE NOT EXISTS (SELECT 1 FROM by_ref r WHERE r.line_id = l.id)
+      AND NOT EXISTS (SELECT 1 FROM by_ref r WHERE r.payment_id = p.id)
+)
+INSERT INTO bench_recon_pairs (line_id, payment_id, kind, difference)
+SELECT line_id, payment_id, 'ref1', difference FROM by_ref
+UNION ALL
+SELECT line_id, payment_id, 'amount_date', 0 FROM pairs WHERE per_line = 1 AND per_payment = 1
+"""
+
+
+# --- staff resolving what did not match ---------------------------------------
+
+
+class NotOpen(Conflict):
+    code = "recon_not_open"
+    message = N_("This item was already resolved")
+
+
+class PaymentNotMatchable(Conflict):
+    code = "recon_payment_not_matchable"
+    message = N_("This payment did not land in this bank account or is already matched")
+
+
+class ReasonRequired(ValidationError):
+    code = "recon_reason_required"
+    message = N_("Give a reason")
+
+
+OPEN_LINE = ("unmatched", "ambiguous")
+
+
+def _line(line_id: int, statuses: tuple[str, ...]) -> StatementLine:
+    from core.payments.statements import get_line
+
+    line = get_line(line_id)
+    db.session.refresh(line, with_for_update=True)
+    if line.status not in statuses:
+        raise NotOpen()
+    return line
+
+
+def _summary(line: StatementLine) -> dict:
+    return {"line_date": line.line_date.isoformat(), "amount": line.amount, "reference": line.reference,
+            "status": line.status}
+
+
+def open_payments_query(account: BankAccount):
+    matched = sa.select(ReconMatch.payment_id).where(ReconMatch.payment_id == Payment.id)
+    resolved = sa.select(ReconException.payment_id).where(ReconException.payment_id == Payment.id)
+    return sa.select(Payment).where(
+        Payment.debit_account_id == account.ledger_account_id,
+        Payment.status.in_(MATCHABLE_PAYMENT_STATUSES),
+        ~sa.exists(matched), ~sa.exists(resolved),
+    )
+
+
+def link(line_id: int, payment_id: int, *, actor_id: int | None, ip: str | None = None) -> ReconMatch:
+    """Staff tie a line to a payment by hand (a difference is kept and shown)."""
+    line = _line(line_id, OPEN_LINE)
+    account = db.session.get(BankAccount, line.bank_account_id)
+    payment = db.session.scalar(open_payments_query(account).where(Payment.id == payment_id).with_for_update())
+    if payment is None:
+        raise PaymentNotMatchable()
+    before = _summary(line)
+    match = ReconMatch(statement_line_id=line.id, payment_id=payment.id, kind="manual",
+                       difference=line.amount - payment.amount, matched_by_user_id=actor_id)
+    db.session.add(match)
+    line.status = "matched"
+    db.session.add(ReconException(statement_line_id=line.id, action="linked", resolved_by_user_id=actor_id))
+    db.session.flush()
+    record("payments.recon.link", actor_id=actor_id, target_type="statement_line", target_id=line.id,
+           before=before, after={**_summary(line), "payment_id": payment.id, "difference": match.difference}, ip=ip)
+    return match
+
+
+def accept_difference(line_id: int, reason: str, *, actor_id: int | None, ip: str | None = None) -> StatementLine:
+    """An amount mismatch found by Ref1 is accepted as the payment's line."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(field="reason")
+    line = _line(line_id, ("mismatch",))
+    before = _summary(line)
+    line.status = "matched"
+    db.session.add(ReconException(statement_line_id=line.id, action="accepted", reason=reason[:2000],
+                                  resolved_by_user_id=actor_id))
+    db.session.flush()
+    record("payments.recon.accept", actor_id=actor_id, target_type="statement_line", target_id=line.id,
+           before=before, after={**_summary(line), "reason": reason}, ip=ip)
+    return line
+
+
+def create_entry(line_id: int, counter_account_id: int, memo: str, *, actor_id: int | None,
+                 ip: str | None = None) -> StatementLine:
+    """Post what the bank did and the ledger lacks (charges, interest), dated
+    on the line: the whole line, or for an amount mismatch the difference."""
+    from core.ledger.models import Account
+
+    line = _line(line_id, (*OPEN_LINE, "mismatch"))
+    account = db.session.get(BankAccount, line.bank_account_id)
+    counter = db.session.scalar(sa.select(Account).where(Account.id == counter_account_id))
+    if counter is None or counter.id == account.ledger_account_id:
+        raise ValidationError(N_("Choose the account the other side goes to"), field="counter_account_id")
+    amount = line.amount
+    if line.status == "mismatch":
+        amount = db.session.scalar(sa.select(ReconMatch.difference).where(ReconMatch.statement_line_id == line.id))
+    before = _summary(line)
+    entry = ledger.post(
+        entry_date=line.line_date, memo=(memo or "").strip()[:500] or line.description or "Bank statement line",
+        lines=[(account.ledger_account_id, amount), (counter.id, -amount)],
+        idempotency_key=f"recon.line:{line.id}", source=f"statement_line:{line.id}", actor_id=actor_id,
+    )
+    line.status = "matched" if line.status == "mismatch" else "entered"
+    db.session.add(ReconException(statement_line_id=line.id, action="entry", journal_entry_id=entry.id,
+                                  reason=(memo or "").strip()[:2000] or None, resolved_by_user_id=actor_id))
+    db.session.flush()
+    record("payments.recon.entry", actor_id=actor_id, target_type="statement_line", target_id=line.id,
+           before=before, after={**_summary(line), "journal_entry_id": entry.id, "amount": amount,
+                                 "counter_account_id": counter.id}, ip=ip)
+    return line
+
+
+def ignore_line(line_id: int, reason: str, *, actor_id: int | None, ip: str | None = None) -> StatementLine:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(field="reason")
+    line = _line(line_id, OPEN_LINE)
+    before = _summary(line)
+    line.status = "ignored"
+    db.session.add(ReconException(statement_line_id=line.id, action="ignored", reason=reason[:2000],
+                                  resolved_by_user_id=actor_id))
+    db.session.flush()
+    record("payments.recon.ignore_line", actor_id=actor_id, target_type="statement_line", target_id=line.id,
+           before=before, after={**_summary(line), "reason": reason}, ip=ip)
+    return line
+
+
+def ignore_payment(bank_account_id: int, payment_id: int, reason: str, *, actor_id: int | None,
+                   ip: str | None = None) -> ReconException:
+    """A ledger payment that will never appear on this statement."""
+    from core.payments.statements import get_bank_account
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(field="reason")
+    account = get_bank_account(bank_account_id)
+    payment = db.session.scalar(open_payments_query(account).where(Payment.id == payment_id).with_for_update())
+    if payment is None:
+        raise PaymentNotMatchable()
+    row = ReconException(payment_id=payment.id, action="ignored", reason=reason[:2000], resolved_by_user_id=actor_id)
+    db.session.add(row)
+    db.session.flush()
+    record("payments.recon.ignore_payment", actor_id=actor_id, target_type="payment", target_id=payment.id,
+           after={"bank_account_id": account.id, "reason": reason}, ip=ip)
+    return row
