@@ -100,6 +100,8 @@ def record_payment(
     key = f"manual:{token}"
     existing = db.session.scalar(sa.select(Payment).where(Payment.idempotency_key == key))
     if existing is not None and (receipt := receipts.for_payment(existing.id)) is not None:
+        if (existing.amount, existing.method) != (amount.satang, method):
+            raise payments.IdempotencyConflict()
         return receipt
     method, reference, description, name = _check(method, reference, description, payer_person_id, payer_name)
     if amount.satang <= 0:
