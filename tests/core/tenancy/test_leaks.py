@@ -187,7 +187,23 @@ def row_makers(make_household, make_village, make_person, make_user):
             db.session.commit()
             return row.id
 
+    def receipt(tenant):
+        from core.money import Money
+        from core.payments.receipts import issue
+
+        with tenant_context(tenant.id):
+            row = issue(amount=Money(100), payer_name="ทดสอบ", description="test", actor_id=None)
+            db.session.commit()
+            return row.id
+
+    def receipt_counter(tenant):
+        from core.payments.receipt_models import ReceiptCounter
+
+        return commit_in(tenant, ReceiptCounter(book=f"leak{secrets.token_hex(4)}", year=2569, last_number=0))
+
     makers = {
+        "receipt": receipt,
+        "receipt_counter": receipt_counter,
         "document": document,
         "membership": membership,
         "api_token": api_token,
