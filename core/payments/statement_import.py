@@ -122,16 +122,19 @@ def parse_date(text: str | None, fmt: str = "DD/MM/YYYY", era: str = "auto", fie
 # --- the file -----------------------------------------------------------------
 
 
-def _sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _sniff_dialect(text: str, skip_rows: int) -> type[csv.Dialect] | csv.Dialect:
+    """Comma unless the table itself (after any title rows) clearly uses ; tab or |."""
+    sample = "\n".join(text.splitlines()[skip_rows:skip_rows + 20])
     try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         return csv.excel
+    return dialect if dialect.delimiter != "," else csv.excel
 
 
 def read_table(text: str, mapping: StatementMapping) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """(header or None, [(line number, cells)]) after the skipped rows."""
-    reader = csv.reader(io.StringIO(text, newline=""), _sniff_dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), _sniff_dialect(text, mapping.skip_rows))
     rows: list[tuple[int, list[str]]] = []
     try:
         for cells in reader:
@@ -257,8 +260,8 @@ def insert_lines(bank_account_id: int, import_id: int | None, lines: list[Parsed
     table = StatementLine.__table__
     for start in range(0, len(values), INSERT_BATCH):
         stmt = insert(table).values(values[start:start + INSERT_BATCH]).on_conflict_do_nothing(
-            index_elements=["tenant_id", "bank_account_id", "line_hash"])
-        added += db.session.execute(stmt).rowcount
+            index_elements=["tenant_id", "bank_account_id", "line_hash"]).returning(table.c.id)
+        added += len(db.session.execute(stmt).all())
     db.session.flush()
     return added
 
