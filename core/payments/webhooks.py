@@ -26,7 +26,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, utcnow
-from core.errors import DomainError
+from core.errors import N_, DomainError
 from core.money import Money
 from core.payments import services, stripe_settings
 from core.payments.models import Payment
@@ -162,7 +162,7 @@ def record_and_apply(event_id: str, event_type: str, event: dict, obj: dict) -> 
 
 class AmountMismatch(DomainError):
     code = "stripe_amount_mismatch"
-    message = "The amount Stripe reports does not match the payment"
+    message = N_("The amount Stripe reports does not match the payment")
 
 
 def _succeed(payment: Payment, source: str, amount: int | None, currency: str | None, ref: str | None) -> bool:
