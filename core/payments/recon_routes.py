@@ -73,7 +73,8 @@ def bank_accounts():
 def statement_mapping(bank_account_id: int):
     account = statements.get_bank_account(bank_account_id)
     current = statements.current_mapping(account.id)
-    form = MappingForm(data={k: getattr(current, k) for k in MAPPING_FIELDS})
+    form = MappingForm() if request.method == "POST" else MappingForm(
+        data={k: getattr(current, k) for k in MAPPING_FIELDS})
     if form.validate_on_submit():
         try:
             statements.save_mapping(account, {k: form[k].data for k in MAPPING_FIELDS}, current_user.id)
