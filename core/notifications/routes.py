@@ -7,7 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.auth.policies import require
+from core.auth.policies import can, require
 from core.db import db
 from core.errors import ValidationError
 from core.notifications import bp
@@ -24,7 +24,10 @@ PER_PAGE = 50
 @require("notifications.view")
 def index():
     page = notifications_page(request.args.get("page", 1, type=int), PER_PAGE)
-    return render_template("notifications/index.html", page=page, mask_address=mask_address)
+    return render_template(
+        "notifications/index.html", page=page, mask_address=mask_address,
+        can_manage=can(current_user, "tenant.manage", g.tenant.id),
+    )
 
 
 @bp.get("/<int:notification_id>")
