@@ -49,6 +49,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--output", default="BENCHMARKS.md")
+    parser.add_argument("--reconcile-lines", type=int, nargs="*", default=[],
+                        help="also run bench.reconcile at these sizes (e.g. 100000 1000000)")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
@@ -80,6 +82,9 @@ def main() -> None:
         "seconds": args.seconds,
     }
     write_report(args.output, meta, results)
+    if args.reconcile_lines:  # its own process, so its peak memory is its own
+        subprocess.run([sys.executable, "-m", "bench.reconcile", "--output", args.output,
+                        "--lines", *map(str, args.reconcile_lines)], check=True)
     print(open(args.output, encoding="utf-8").read())
 
 

@@ -111,7 +111,7 @@ _MARK_AMBIGUOUS = """
 _MARK_NO_LONGER_AMBIGUOUS = """
     UPDATE statement_line SET status = 'unmatched'
     WHERE tenant_id = :t AND bank_account_id = :b AND status = 'ambiguous'
-      AND id NOT IN (SELECT line_id FROM recon_candidate)
+      AND NOT EXISTS (SELECT 1 FROM recon_candidate c WHERE c.line_id = statement_line.id)
 """
 
 
@@ -173,34 +173,6 @@ def reconcile_tenant(bank_account_id: int | None = None, window_days: int = DEFA
     ids = [bank_account_id] if bank_account_id else list(
         db.session.scalars(sa.select(BankAccount.id).order_by(BankAccount.id)))
     return {i: reconcile_account(i, window_days) for i in ids}
-
-
-# The same matching as one hand-written statement: the benchmark's yardstick.
-HAND_WRITTEN_SQL = """
-WITH open_lines AS (
-    SELECT id, amount, ref1, line_date FROM statement_line
-    WHERE tenant_id = :t AND bank_account_id = :b AND status IN ('unmatched', 'ambiguous') AND amount > 0
-), open_payments AS (
-    SELECT p.id, p.amount, p.ref1, je.entry_date FROM payment p
-    JOIN journal_entry je ON je.tenant_id = p.tenant_id AND je.id = p.journal_entry_id
-    WHERE p.tenant_id = :t AND p.debit_account_id = :acct AND p.status IN ('succeeded', 'partly_refunded')
-), by_ref AS (
-    SELECT DISTINCT ON (l.id) l.id AS line_id, p.id AS payment_id, l.amount - p.amount AS difference
-    FROM open_lines l JOIN open_payments p ON p.ref1 = l.ref1
-    ORDER BY l.id, (l.amount = p.amount) DESC, p.id
-), pairs AS (
-    SELECT l.id AS line_id, p.id AS payment_id,
-           count(*) OVER (PARTITION BY l.id) AS per_line, count(*) OVER (PARTITION BY p.id) AS per_payment
-    FROM open_lines l JOIN open_payments p ON p.amount = l.amount
-     AND p.entry_date BETWEEN l.line_date - CAST(:w AS integer) AND l.line_date + CAST(:w AS integer)
-    WHERE NOT EXISTS (SELECT 1 FROM by_ref r WHERE r.line_id = l.id)
-      AND NOT EXISTS (SELECT 1 FROM by_ref r WHERE r.payment_id = p.id)
-)
-INSERT INTO bench_recon_pairs (line_id, payment_id, kind, difference)
-SELECT line_id, payment_id, 'ref1', difference FROM by_ref
-UNION ALL
-SELECT line_id, payment_id, 'amount_date', 0 FROM pairs WHERE per_line = 1 AND per_payment = 1
-"""
 
 
 # --- staff resolving what did not match ---------------------------------------
