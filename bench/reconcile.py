@@ -13,7 +13,8 @@ payments never reach the bank. Then, on the same data in the same run:
   Celery task runs it, for the tenant in context.
 
 Both start from the same state (the matches are truncated and the statuses
-reset in between); the hand-written statement runs twice and its faster run
+reset in between); the hand-written statement runs twice, with PostgreSQL's
+JIT on and off (ours turns it off for its transaction), and its faster run
 is kept. The ratio ours / hand-written, the 100k → 1M growth and the peak
 memory of this process (``ru_maxrss``) go to BENCHMARKS.md.
 """
@@ -217,8 +218,10 @@ def outcome(engine) -> tuple[int, int]:
     return matched, ambiguous
 
 
-def time_hand(engine, params) -> float:
+def time_hand(engine, params, jit: bool) -> float:
     with engine.begin() as conn:
+        if not jit:
+            conn.execute(sa.text("SET LOCAL jit = off"))
         started = time.perf_counter()
         conn.execute(sa.text(HAND_WRITTEN_SQL), params)
     return time.perf_counter() - started
@@ -241,7 +244,7 @@ def measure(engine, n: int) -> Run:
     started = time.perf_counter()
     params, payments = load(engine, n)
     load_s = time.perf_counter() - started
-    hand = [time_hand(engine, params)]
+    hand = [time_hand(engine, params, jit=True)]
     expected = outcome(engine)
     reset(engine)
     ours = time_ours(params)
@@ -249,7 +252,7 @@ def measure(engine, n: int) -> Run:
     if got != expected:
         raise SystemExit(f"reconcile disagrees with the hand-written SQL at {n:,} lines: {got} vs {expected}")
     reset(engine)
-    hand.append(time_hand(engine, params))
+    hand.append(time_hand(engine, params, jit=False))
     return Run(n, payments, load_s, min(hand), ours, got[0], got[1], peak_mb())
 
 

@@ -56,6 +56,7 @@ _OPEN_PAYMENTS = """
 
 _OPEN_LINES = """
     sl.tenant_id = :t AND sl.bank_account_id = :b AND sl.status IN ('unmatched', 'ambiguous') AND sl.amount > 0
+    AND NOT EXISTS (SELECT 1 FROM recon_match ml WHERE ml.tenant_id = :t AND ml.statement_line_id = sl.id)
 """
 
 
@@ -94,6 +95,7 @@ _AMOUNT_MATCH = """
     ON CONFLICT DO NOTHING
 """
 
+# Lines matched by this run are the open ones with a match: one pass sets them all.
 _MARK_MATCHED = """
     UPDATE statement_line SET status = CASE WHEN m.difference = 0 THEN 'matched' ELSE 'mismatch' END
     FROM recon_match m
@@ -102,16 +104,16 @@ _MARK_MATCHED = """
       AND statement_line.status IN ('unmatched', 'ambiguous')
 """
 
+# Ambiguity is recomputed each run: a payment linked by staff may leave one candidate.
+_CLEAR_AMBIGUOUS = """
+    UPDATE statement_line SET status = 'unmatched'
+    WHERE tenant_id = :t AND bank_account_id = :b AND status = 'ambiguous'
+"""
+
 _MARK_AMBIGUOUS = """
     UPDATE statement_line SET status = 'ambiguous'
     WHERE tenant_id = :t AND bank_account_id = :b AND status = 'unmatched'
       AND id IN (SELECT line_id FROM recon_candidate)
-"""
-
-_MARK_NO_LONGER_AMBIGUOUS = """
-    UPDATE statement_line SET status = 'unmatched'
-    WHERE tenant_id = :t AND bank_account_id = :b AND status = 'ambiguous'
-      AND NOT EXISTS (SELECT 1 FROM recon_candidate c WHERE c.line_id = statement_line.id)
 """
 
 
@@ -151,19 +153,19 @@ def reconcile_account(bank_account_id: int, window_days: int = DEFAULT_WINDOW_DA
         db.session.execute(sa.text("SELECT id FROM bank_account WHERE tenant_id = :t AND id = :b FOR UPDATE"),
                            params)
     run = db.session.execute
+    if _postgres():
+        run(sa.text("SET LOCAL jit = off"))  # compiling costs more than these plain joins gain
     outcome = Outcome()
     outcome.by_ref1 = run(sa.text(_ref1_sql()), params).rowcount
-    if outcome.by_ref1:
-        run(sa.text(_MARK_MATCHED), params)
     _candidate_table()
     run(sa.text(_candidates_sql()), params)
     if _postgres():
         run(sa.text("ANALYZE recon_candidate"))
     outcome.by_amount_date = run(sa.text(_AMOUNT_MATCH), params).rowcount
-    if outcome.by_amount_date:
+    if outcome.matched:
         run(sa.text(_MARK_MATCHED), params)
+    run(sa.text(_CLEAR_AMBIGUOUS), params)
     outcome.ambiguous = run(sa.text(_MARK_AMBIGUOUS), params).rowcount
-    run(sa.text(_MARK_NO_LONGER_AMBIGUOUS), params)
     run(sa.text("DELETE FROM recon_candidate"))
     db.session.expire_all()
     return outcome
