@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.db import db
-from core.documents.services import documents_for
+from core.documents.services import documents_for, max_bytes
 from core.errors import DomainError, ValidationError
 from core.money import Money
 from core.payments import bp, manual, receipts
@@ -29,7 +29,7 @@ def manual_new():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            content = upload.read() if upload else b""
+            content = upload.read(max_bytes() + 1) if upload else b""
             receipt = manual.record_payment(
                 method=form.method.data or "",
                 amount=Money.parse(form.amount.data or "", field="amount"),
