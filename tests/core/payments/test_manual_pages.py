@@ -126,3 +126,28 @@ def test_voiding_from_the_page(client, shop, make_member):
         assert receipts.get(receipt.id).void_reason == "รับเงินซ้ำ"
         assert landing_account("cash").balance == 0
         assert queries.verify_balances() == []
+
+
+def test_the_slip_is_uploaded_with_the_form_and_listed_on_the_receipt(client, shop, make_member):
+    import io
+
+    from PIL import Image
+
+    from core.documents.services import documents_for
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (10, 200, 10)).save(out, "PNG")
+    client.login(make_member(shop, "staff"))
+    response = submit(client, shop, method="transfer", reference="SCB-1", file=(io.BytesIO(out.getvalue()), "slip.png"))
+    assert response.status_code == 302
+    receipt = only_receipt(shop)
+    with tenant_context(shop.id):
+        [doc] = documents_for("payment", receipt.payment_id)
+        doc_id = doc.id
+    html = client.get(f"/t/shop/payments/receipts/{receipt.id}").get_data(as_text=True)
+    assert f"/documents/{doc_id}" in html and "slip.png" in html
+    # a file that is not a photo or PDF: a field error, nothing recorded
+    response = submit(client, shop, file=(io.BytesIO(b"MZ not a slip"), "slip.exe"))
+    assert response.status_code == 422
+    with tenant_context(shop.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Payment)) == 1
