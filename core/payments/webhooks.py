@@ -228,15 +228,22 @@ def charge_refunded(payment: Payment, obj: dict, source: str) -> bool:
     return changed
 
 
+def _refund_recorded(ref: str) -> bool:
+    return bool(db.session.scalar(sa.select(sa.func.count()).select_from(services.Refund)
+                                  .where(services.Refund.provider_ref == ref)))
+
+
 def _refund_once(payment_id: int, amount: int, ref: str, source: str) -> bool:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(services.Refund)
-                         .where(services.Refund.provider_ref == ref)):
+    if _refund_recorded(ref):
         return False
     try:
         with db.session.begin_nested():
             services.refund(payment_id, Money(amount), provider_ref=ref, source=source, reason="Stripe refund")
-    except IntegrityError:  # recorded meanwhile by a concurrent delivery
-        return False
+    except (IntegrityError, services.RefundTooLarge):
+        # a concurrent delivery of another event listing the same refund got there first
+        if _refund_recorded(ref):
+            return False
+        raise
     return True
 
 

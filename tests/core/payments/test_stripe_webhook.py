@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import random
+import threading
 import time
 
 import pytest
@@ -288,3 +289,42 @@ def test_a_storm_of_duplicated_shuffled_events_has_exactly_once_effects(
     for tenant in (shop, second):
         with tenant_context(tenant.id):
             assert verify_balances() == []
+
+
+# --- concurrent deliveries (PostgreSQL) ----------------------------------------
+
+def _in_parallel(make_client, bodies):
+    clients = [make_client() for _ in bodies]
+    barrier = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def send(c, body):
+        barrier.wait()
+        statuses.append(deliver(c, body).status_code)
+
+    threads = [threading.Thread(target=send, args=(c, b)) for c, b in zip(clients, bodies, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def test_parallel_duplicates_and_overlapping_refunds_count_once(postgres_only, make_client, stripe_payment):
+    with tenant_context(stripe_payment.tenant_id):
+        services.transition(stripe_payment.id, "pending", source="test",
+                            provider_ref=f"pi_{stripe_payment.tenant_id}_{stripe_payment.id}")
+        db.session.commit()
+    paid = event("evt_par_ok", "payment_intent.succeeded", intent(stripe_payment))
+    assert _in_parallel(make_client, [paid] * 8) == [200] * 8
+    quarter = stripe_payment.amount // 4
+    refunds = [("re_par_a", quarter), ("re_par_b", quarter)]
+    # different events, each listing both refunds, arriving at once
+    bodies = [event(f"evt_par_ref{k}", "charge.refunded", charge(stripe_payment, refunds)) for k in range(8)]
+    assert _in_parallel(make_client, bodies) == [200] * 8
+    assert status_of(stripe_payment) == ("partly_refunded", 2 * quarter)
+    with tenant_context(stripe_payment.tenant_id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Refund)) == 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 3
+        assert verify_balances() == []
+    assert len(recorded(stripe_payment.tenant_id)) == 9
