@@ -145,6 +145,11 @@ def row_makers(make_household, make_village, make_person, make_user):
 
         return commit_in(tenant, NotificationDelivery(notification_id=notification(tenant), status="sent"))
 
+    def contact_preference(tenant):
+        from core.notifications.models import ContactPreference
+
+        return commit_in(tenant, ContactPreference(person_id=make_person(tenant).id, opted_out_channels=["sms"]))
+
     def payment(tenant):
         from core.ledger.services import get_or_create_account
         from core.money import Money
@@ -247,6 +252,7 @@ def row_makers(make_household, make_village, make_person, make_user):
         "ledger_period_close": ledger_period_close,
         "notification": notification,
         "notification_delivery": notification_delivery,
+        "contact_preference": contact_preference,
         "import_job": import_job,
         "payment": payment,
         "payment_event": payment_event,
