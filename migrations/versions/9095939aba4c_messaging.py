@@ -5,9 +5,8 @@ Revises: 0f52c36cdbaa
 Create Date: 2026-11-23 17:51:12.542105
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9095939aba4c'
