@@ -4,6 +4,8 @@ codes (see ``core.web``)."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -14,6 +16,19 @@ from core.api_auth import api_require
 from core.db import db
 from core.payments import queries, services, stripe_gateway
 from core.payments.models import METHODS, STATUSES
+
+
+def payment_in_tenant(view):
+    """Look the payment up before the body is read: another tenant's id is a
+    404, never a 422 that would tell it exists."""
+
+    @wraps(view)
+    def wrapped(*args, payment_id: int, **kwargs):
+        services.get(payment_id)
+        return view(*args, payment_id=payment_id, **kwargs)
+
+    return wrapped
+
 
 blp = Blueprint("payments_api", __name__, url_prefix="/api/v1/t/<slug>/payments", description="Payments")
 
@@ -111,6 +126,7 @@ class PaymentDetail(MethodView):
 @blp.route("/<int:payment_id>/start")
 class StartPayment(MethodView):
     @api_require("payments.record")
+    @payment_in_tenant
     @blp.arguments(StartIn)
     @blp.response(200, CheckoutOut)
     def post(self, data, payment_id: int):
@@ -127,6 +143,7 @@ class StartPayment(MethodView):
 @blp.route("/<int:payment_id>/refunds")
 class Refunds(MethodView):
     @api_require("payments.refund")
+    @payment_in_tenant
     @blp.arguments(RefundIn)
     @blp.response(201, RefundOut)
     def post(self, data, payment_id: int):

@@ -167,6 +167,12 @@ def row_makers(make_household, make_village, make_person, make_user):
 
         return commit_in(tenant, PaymentEvent(payment_id=payment(tenant), to_status="created", source="test"))
 
+    def payment_stripe_event(tenant):
+        from core.payments.webhook_models import StripeEvent
+
+        return commit_in(tenant, StripeEvent(event_id=f"evt_{secrets.token_hex(8)}", type="test",
+                                             payment_id=payment(tenant), outcome="applied"))
+
     def payment_refund(tenant):
         from core.money import Money
         from core.payments.services import refund, transition
@@ -257,6 +263,7 @@ def row_makers(make_household, make_village, make_person, make_user):
         "payment": payment,
         "payment_event": payment_event,
         "payment_refund": payment_refund,
+        "payment_stripe_event": payment_stripe_event,
         "bank_account": bank_account,
         "statement_mapping": statement_mapping,
         "statement_import": statement_import,
