@@ -7,13 +7,16 @@ from core.errors import N_, Conflict
 # to-status -> the statuses it may come from
 ALLOWED_FROM: dict[str, frozenset[str]] = {
     "pending": frozenset({"created"}),
-    "succeeded": frozenset({"created", "pending"}),
+    # Money that arrived is a fact: a payer may retry after a failure, or pay
+    # after staff cancelled. The ledger records it; the domain's hook decides
+    # what follows (a cancelled order's money is refunded by staff).
+    "succeeded": frozenset({"created", "pending", "failed", "cancelled"}),
     "failed": frozenset({"created", "pending"}),
     "cancelled": frozenset({"created", "pending"}),
     "partly_refunded": frozenset({"succeeded", "partly_refunded"}),
     "refunded": frozenset({"succeeded", "partly_refunded"}),
 }
-FINAL = frozenset({"failed", "cancelled", "refunded"})
+FINAL = frozenset({"refunded"})
 
 
 class InvalidTransition(Conflict):

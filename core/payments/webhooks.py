@@ -170,9 +170,6 @@ def _succeed(payment: Payment, source: str, amount: int | None, currency: str | 
         raise AmountMismatch()
     changed = services.transition(payment.id, "succeeded", source=source,
                                   provider_ref=ref if not payment.provider_ref else None)
-    if not changed and payment.status in ("failed", "cancelled"):
-        log.error("payment %s is %s but Stripe reports it paid: needs staff attention",
-                  payment.id, payment.status)
     return changed
 
 

@@ -38,20 +38,39 @@ def test_success_posts_one_balanced_entry(shop, make_payment):
         assert events == ["created", "pending", "succeeded"]
 
 
-@pytest.mark.parametrize("first,second", [("succeeded", "failed"), ("failed", "succeeded"), ("cancelled", "succeeded")])
+@pytest.mark.parametrize("first,second", [("succeeded", "failed"), ("succeeded", "cancelled"), ("refunded", "succeeded")])
 def test_a_late_event_cannot_undo_a_final_one(shop, make_payment, first, second):
     payment = make_payment()
     with tenant_context(shop.id):
-        assert services.transition(payment.id, first, source="test")
+        if first == "refunded":
+            services.transition(payment.id, "succeeded", source="test")
+            services.refund(payment.id, Money(payment.amount), provider_ref="re_all", source="test")
+        else:
+            assert services.transition(payment.id, first, source="test")
         assert not services.transition(payment.id, second, source="test")
         db.session.commit()
         assert services.get(payment.id).status == first
-    assert len(entries(shop.id)) == (1 if first == "succeeded" else 0)
+    assert len(entries(shop.id)) == (2 if first == "refunded" else 1)
+
+
+@pytest.mark.parametrize("before", ["failed", "cancelled"])
+def test_money_that_arrives_after_a_failure_or_cancellation_is_recorded(shop, make_payment, before):
+    """A payer retries after a failed attempt, or pays after staff cancelled:
+    the money is real, so the payment succeeds and the ledger has it."""
+    payment = make_payment()
+    with tenant_context(shop.id):
+        assert services.transition(payment.id, before, source="test")
+        assert services.transition(payment.id, "succeeded", source="test")
+        assert not services.transition(payment.id, before, source="test")
+        db.session.commit()
+        assert services.get(payment.id).status == "succeeded"
+    assert len(entries(shop.id)) == 1
 
 
 def test_status_machine_table():
     assert can_move("created", "pending") and can_move("pending", "succeeded")
     assert not can_move("refunded", "succeeded") and not can_move("failed", "pending")
+    assert can_move("failed", "succeeded") and not can_move("succeeded", "failed")
     with pytest.raises(InvalidTransition):
         check_move("succeeded", "cancelled")
 
