@@ -63,8 +63,8 @@ def _import_models() -> None:
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
-    import core.payments.statement_models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
+    import core.payments.statement_models  # noqa: F401
     import core.payments.webhook_models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
