@@ -63,6 +63,7 @@ def _import_models() -> None:
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
+    import core.payments.payout_models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
     import core.payments.statement_models  # noqa: F401
     import core.payments.webhook_models  # noqa: F401

@@ -2,6 +2,11 @@
 
 Per bank account, in one transaction (the caller commits):
 
+0. **Bank-confirmed payments** — a payment shown as our own PromptPay QR or
+   transfer details with a Ref1 and still waiting (provider ``manual``) is
+   confirmed by the one line with that Ref1 and exactly its amount: it lands
+   in this account and succeeds through ``services.transition`` (which posts
+   its entry). Another amount leaves the line for staff.
 1. **Ref1** — a line whose Ref1 equals a payment's ``ref1``, the payment
    landed in the account's ledger account and succeeded: one
    ``INSERT … SELECT`` into ``recon_match``; the line is *matched* when the
@@ -10,12 +15,16 @@ Per bank account, in one transaction (the caller commits):
    same amount and the payment's entry date within ± ``window_days`` of the
    line: a pair is matched only when it is the only candidate on both sides;
    lines with several candidates are *ambiguous*, left for staff.
+   Before it, Stripe payouts find their lines (``core.payments.payouts``):
+   one line for many card and PromptPay payments, booked from the provider
+   clearing account to the bank with the fees apart.
 
 ``UNIQUE (statement_line_id)`` and ``UNIQUE (payment_id)`` on
 ``recon_match`` with ``ON CONFLICT DO NOTHING`` make every match exactly-once,
 so running it twice (or two workers at once) changes nothing the second time.
 Lines resolved by staff (ignored, entered) and payments ignored by staff are
-left out. Nothing here loops over rows in Python.
+left out. Matching never loops over lines in Python; only the verbs that
+follow a match (a payment's success, a payout's entry) run once per match.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, ValidationError
 from core.ledger import services as ledger
+from core.payments import payouts
 from core.payments.models import Payment
 from core.payments.statement_models import BankAccount, ReconException, ReconMatch, StatementLine
 from core.tenancy.context import require_tenant_id
@@ -57,6 +67,36 @@ _OPEN_PAYMENTS = """
 _OPEN_LINES = """
     sl.tenant_id = :t AND sl.bank_account_id = :b AND sl.status IN ('unmatched', 'ambiguous') AND sl.amount > 0
     AND NOT EXISTS (SELECT 1 FROM recon_match ml WHERE ml.tenant_id = :t AND ml.statement_line_id = sl.id)
+    AND NOT EXISTS (SELECT 1 FROM stripe_payout pl WHERE pl.tenant_id = :t AND pl.statement_line_id = sl.id)
+"""
+
+# Our own PromptPay QR (or transfer details) with a Ref1, still waiting for the
+# money: a bank line with that Ref1 and exactly that amount confirms it, when
+# it is the only such line and the payment the only such payment.
+_CONFIRM_SQL = """
+    INSERT INTO recon_match (tenant_id, statement_line_id, payment_id, kind, difference, created_at)
+    SELECT :t, line_id, payment_id, 'ref1', 0, CURRENT_TIMESTAMP
+    FROM (
+        SELECT sl.id AS line_id, p.id AS payment_id,
+               count(*) OVER (PARTITION BY sl.id) AS per_line, count(*) OVER (PARTITION BY p.id) AS per_payment
+        FROM statement_line sl
+        JOIN payment p ON p.tenant_id = sl.tenant_id AND p.ref1 = sl.ref1 AND p.amount = sl.amount
+        WHERE {open_lines} AND sl.ref1 IS NOT NULL
+          AND p.provider = 'manual' AND p.method IN ('promptpay', 'transfer') AND p.status IN ('created', 'pending')
+          AND NOT EXISTS (SELECT 1 FROM recon_match m WHERE m.tenant_id = :t AND m.payment_id = p.id)
+    ) pairs
+    WHERE per_line = 1 AND per_payment = 1
+    ON CONFLICT DO NOTHING
+    RETURNING statement_line_id, payment_id
+"""
+
+# The money landed in this bank account: that is where the payment's entry goes.
+_LAND_CONFIRMED = """
+    UPDATE payment SET debit_account_id = :acct
+    WHERE tenant_id = :t AND status IN ('created', 'pending') AND id IN (
+        SELECT m.payment_id FROM recon_match m JOIN statement_line sl
+          ON sl.tenant_id = m.tenant_id AND sl.id = m.statement_line_id
+        WHERE m.tenant_id = :t AND sl.bank_account_id = :b AND sl.status IN ('unmatched', 'ambiguous'))
 """
 
 
@@ -122,10 +162,12 @@ class Outcome:
     by_ref1: int = 0
     by_amount_date: int = 0
     ambiguous: int = 0
+    confirmed: int = 0  # waiting own-PromptPay/transfer payments the bank confirmed
+    payouts: int = 0  # Stripe payouts whose bank line was found
 
     @property
     def matched(self) -> int:
-        return self.by_ref1 + self.by_amount_date
+        return self.by_ref1 + self.by_amount_date + self.confirmed + self.payouts
 
 
 def _candidate_table() -> None:
@@ -156,7 +198,9 @@ def reconcile_account(bank_account_id: int, window_days: int = DEFAULT_WINDOW_DA
     if _postgres():
         run(sa.text("SET LOCAL jit = off"))  # compiling costs more than these plain joins gain
     outcome = Outcome()
+    outcome.confirmed = _confirm_waiting(params)
     outcome.by_ref1 = run(sa.text(_ref1_sql()), params).rowcount
+    outcome.payouts = payouts.match_lines(params, _OPEN_LINES)
     _candidate_table()
     run(sa.text(_candidates_sql()), params)
     if _postgres():
@@ -167,8 +211,26 @@ def reconcile_account(bank_account_id: int, window_days: int = DEFAULT_WINDOW_DA
     run(sa.text(_CLEAR_AMBIGUOUS), params)
     outcome.ambiguous = run(sa.text(_MARK_AMBIGUOUS), params).rowcount
     run(sa.text("DELETE FROM recon_candidate"))
+    payouts.post_matched(account.ledger_account_id, account.id)
     db.session.expire_all()
     return outcome
+
+
+def _confirm_waiting(params: dict) -> int:
+    """Set-based: pair waiting payments with their bank lines; then each
+    paired payment succeeds through the one status verb, which posts its
+    entry (conditional, so a second run confirms nothing twice)."""
+    from core.payments import services
+
+    pairs = db.session.execute(sa.text(_CONFIRM_SQL.format(open_lines=_OPEN_LINES)), params).all()
+    if not pairs:
+        return 0
+    db.session.execute(sa.text(_LAND_CONFIRMED), params)  # lines are marked matched with the others
+    db.session.expire_all()
+    for line_id, payment_id in sorted(pairs, key=lambda pair: pair[1]):
+        services.transition(payment_id, "succeeded", source=f"bank:{line_id}",
+                            detail={"statement_line_id": line_id})
+    return len(pairs)
 
 
 def reconcile_tenant(bank_account_id: int | None = None, window_days: int = DEFAULT_WINDOW_DAYS) -> dict[int, Outcome]:
