@@ -71,11 +71,15 @@ def register(name: str, gateway) -> None:
     _GATEWAYS[name] = gateway
 
 
-def for_tenant(tenant) -> Gateway:
-    """Stripe when the tenant (or the app) has Stripe keys, else the fake one."""
+def for_tenant(tenant, method: str | None = None) -> Gateway:
+    """Stripe when the tenant (or the app) has Stripe keys; else, for a PromptPay
+    payment, the tenant's own PromptPay when it set one up; else the fake one."""
     settings = (tenant.settings or {}).get("stripe") or {}
     if (settings.get("secret_key") or current_app.config.get("STRIPE_SECRET_KEY")) and "stripe" in _GATEWAYS:
         return _GATEWAYS["stripe"]
+    own = (tenant.settings or {}).get("promptpay") or {}
+    if method == "promptpay" and own.get("account") and "promptpay_own" in _GATEWAYS:
+        return _GATEWAYS["promptpay_own"]
     return _GATEWAYS["fake"]
 
 
