@@ -59,3 +59,42 @@ def reconcile_all() -> int:
 
 
 periodic("payments.reconcile.nightly", "core.payments.reconcile_all", crontab(hour=2, minute=30))
+
+
+@celery.task(name="core.payments.sync_stripe_payouts", acks_late=True)
+def sync_stripe_payouts(tenant_id: int) -> dict:
+    """Fetch one tenant's Stripe payouts and their balance transactions with
+    its own keys (idempotent upserts), then link them to payments."""
+    from core.db import db
+    from core.payments import payouts
+    from core.tenancy.models import Tenant
+
+    with tenant_context(tenant_id):
+        try:
+            summary = payouts.sync(db.session.get(Tenant, tenant_id))
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    return summary
+
+
+@celery.task(name="core.payments.sync_stripe_payouts_all", acks_late=True)
+def sync_stripe_payouts_all() -> int:
+    """Nightly, before reconciliation: every tenant with Stripe set up."""
+    import sqlalchemy as sa
+
+    from core.db import db
+    from core.payments import stripe_settings
+    from core.tenancy.models import Tenant
+
+    tenants = list(db.session.scalars(sa.select(Tenant).order_by(Tenant.id)))
+    tenant_ids = [t.id for t in tenants if stripe_settings.stored(t).get("secret_key")
+                  or stripe_settings.stored(t).get("connect_account_id")]
+    db.session.commit()
+    for tenant_id in tenant_ids:
+        sync_stripe_payouts.delay(tenant_id)
+    return len(tenant_ids)
+
+
+periodic("payments.stripe_payouts.nightly", "core.payments.sync_stripe_payouts_all", crontab(hour=2, minute=0))

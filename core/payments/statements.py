@@ -241,6 +241,7 @@ def recon_statement(account: BankAccount, as_of) -> dict:
     from core.ledger.models import Account, JournalEntry, JournalLine
     from core.ledger.queries import balance
     from core.payments.models import Payment
+    from core.payments.payout_models import StripePayout
     from core.payments.statement_models import ReconException, ReconMatch
 
     upto = (StatementLine.bank_account_id == account.id) & (StatementLine.line_date <= as_of)
@@ -270,11 +271,14 @@ def recon_statement(account: BankAccount, as_of) -> dict:
 
     payment_entries = sa.select(Payment.journal_entry_id).where(Payment.journal_entry_id.is_not(None))
     recon_entries = sa.select(ReconException.journal_entry_id).where(ReconException.journal_entry_id.is_not(None))
+    # a Stripe payout's entry is booked from its bank line, so it is on the statement
+    payout_entries = sa.select(StripePayout.journal_entry_id).where(StripePayout.journal_entry_id.is_not(None))
     other_ledger = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.sum(JournalLine.amount), 0))
         .join(JournalEntry, JournalEntry.id == JournalLine.entry_id)
         .where(JournalLine.account_id == account.ledger_account_id, JournalEntry.entry_date <= as_of,
-               JournalEntry.id.not_in(payment_entries), JournalEntry.id.not_in(recon_entries))) or 0
+               JournalEntry.id.not_in(payment_entries), JournalEntry.id.not_in(recon_entries),
+               JournalEntry.id.not_in(payout_entries))) or 0
 
     not_in_ledger = list(db.session.scalars(
         sa.select(StatementLine).where(upto, StatementLine.status.in_(("unmatched", "ambiguous", "ignored")))
