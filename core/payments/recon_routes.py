@@ -184,8 +184,13 @@ def recon_exceptions(bank_account_id: int):
     form = ResolveForm()
     form.counter_account_id.choices = [SelectChoice(str(a.id), f"{a.code} {a.name()}") for a in ledger_accounts()
                                        if a.id != account.ledger_account_id]
+    from core.payments import payouts
+
     return render_template("payments/recon_exceptions.html", account=account, form=form,
-                           counts=statements.counts(account.id), **statements.exceptions(account))
+                           counts=statements.counts(account.id), **statements.exceptions(account),
+                           unmatched_payouts=payouts.unmatched_payouts(),
+                           not_in_payout=payouts.payments_not_in_a_payout(),
+                           waiting_mismatches=reconciliation.waiting_mismatches(account))
 
 
 def _resolve(line_id: int, action) -> Response:
@@ -268,3 +273,42 @@ def recon_statement(bank_account_id: int):
         as_of = today()
     return render_template("payments/recon_statement.html", account=account,
                            report=statements.recon_statement(account, as_of))
+
+
+# --- Stripe payouts ------------------------------------------------------------
+
+
+@bp.get("/bank/payouts/")
+@require("payments.reconcile")
+def payouts_list():
+    from core.payments import payouts
+
+    return render_template("payments/payout_list.html", payouts=payouts.payouts(), form=ActionForm(),
+                           not_in_payout=payouts.payments_not_in_a_payout())
+
+
+@bp.get("/bank/payouts/<int:payout_id>")
+@require("payments.reconcile")
+def payout_detail(payout_id: int):
+    from core.payments import payouts
+
+    payout = payouts.get_payout(payout_id)
+    line = statements.get_line(payout.statement_line_id) if payout.statement_line_id else None
+    return render_template("payments/payout_detail.html", payout=payout, line=line,
+                           transactions=payouts.transactions(payout.id))
+
+
+@bp.post("/bank/payouts/sync")
+@require("payments.reconcile")
+def payouts_sync():
+    from core.payments.recon_tasks import sync_stripe_payouts
+
+    if ActionForm().validate_on_submit():
+        tenant_id = g.tenant.id
+        after_commit(lambda: sync_stripe_payouts.delay(tenant_id))
+        db.session.commit()
+        flash(_("Fetching payouts from Stripe has started; this page shows them when it is done."), "success")
+    back = request.form.get("back_to_account", type=int)
+    if back:
+        return redirect(url_for("payments.recon_exceptions", bank_account_id=back))
+    return redirect(url_for("payments.payouts_list"))

@@ -383,3 +383,16 @@ def ignore_payment(bank_account_id: int, payment_id: int, reason: str, *, actor_
     record("payments.recon.ignore_payment", actor_id=actor_id, target_type="payment", target_id=payment.id,
            after={"bank_account_id": account.id, "reason": reason}, ip=ip)
     return row
+
+
+def waiting_mismatches(account: BankAccount, limit: int = 200) -> list[tuple[StatementLine, Payment]]:
+    """Open lines whose Ref1 names a payment still waiting for its money but
+    with another amount: the bank did not confirm it, staff decide."""
+    return list(db.session.execute(
+        sa.select(StatementLine, Payment)
+        .join(Payment, sa.and_(Payment.ref1 == StatementLine.ref1, Payment.amount != StatementLine.amount))
+        .where(StatementLine.bank_account_id == account.id, StatementLine.status.in_(OPEN_LINE),
+               StatementLine.ref1.is_not(None), Payment.provider == "manual",
+               Payment.method.in_(("promptpay", "transfer")), Payment.status.in_(("created", "pending")))
+        .order_by(StatementLine.line_date, StatementLine.id).limit(limit)
+    ).tuples())
