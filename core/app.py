@@ -80,11 +80,15 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.auth import bp as auth_bp
     from core.auth.api import blp as auth_api
     from core.documents import bp as documents_bp
+    from core.documents.api import blp as documents_api
     from core.ledger import bp as ledger_bp
     from core.notifications import bp as notifications_bp
+    from core.notifications.api import blp as notifications_api
     from core.payments import bp as payments_bp
     from core.payments import register_routes as register_payment_routes
     from core.payments.api import blp as payments_api
+    from core.payments.receipts_api import blp as receipts_api
+    from core.payments.recon_api import blp as recon_api
     from core.payments.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api
@@ -110,5 +114,6 @@ def _register_blueprints(app: Flask, api) -> None:
         producers_bp,
     ):
         app.register_blueprint(bp)
-    for blp in (tenancy_api, registry_api, auth_api, payments_api):
+    for blp in (tenancy_api, registry_api, auth_api, payments_api, receipts_api, recon_api, documents_api,
+                notifications_api):
         api.register_blueprint(blp)

@@ -3,15 +3,14 @@ call a service, commit, redirect."""
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, g, redirect, render_template, request, send_file, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.db import db
 from core.documents import bp, services, sniffing
+from core.documents.download import response_for
 from core.documents.forms import UploadForm, attach_error
 from core.errors import ValidationError
 
@@ -80,22 +79,4 @@ def new():
 @bp.get("/<int:document_id>")
 @require("documents.view")
 def download(document_id: int):
-    document = services.get_document(document_id)
-    inline = document.content_type in sniffing.INLINE
-    # Documents are small (DOCUMENT_MAX_BYTES): read them whole, so no file
-    # handle outlives the request however the response is consumed.
-    with services.open_document(document) as fh:
-        content = io.BytesIO(fh.read())
-    response = send_file(
-        content,
-        mimetype=document.content_type,
-        as_attachment=not inline,
-        download_name=sniffing.download_name(document.original_filename, document.content_type),
-        etag=document.sha256,
-        conditional=True,
-        max_age=None,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    return response_for(services.get_document(document_id))

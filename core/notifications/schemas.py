@@ -1,0 +1,53 @@
+"""API schemas of the outbox. Addresses are personal data (PDPA): they go out
+masked, and provider responses and errors with long numbers masked; a
+notification's template parameters are not exposed."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from core.notifications.masking import mask_address, mask_numbers
+
+
+def _get(obj, name):
+    return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class NotificationOut(Schema):
+    id = fields.Integer()
+    channel = fields.String()
+    template = fields.String()
+    lang = fields.String()
+    status = fields.String(metadata={"description": "pending, sending, sent or failed"})
+    attempts = fields.Integer()
+    address_masked = fields.Function(lambda n: mask_address(_get(n, "address")))
+    to_user_id = fields.Integer(allow_none=True)
+    to_person_id = fields.Integer(allow_none=True)
+    last_error = fields.Function(lambda n: mask_numbers(_get(n, "last_error")) or None)
+    created_at = fields.DateTime()
+    sent_at = fields.DateTime(allow_none=True)
+
+
+class DeliveryOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    status = fields.String(metadata={"description": "sent, retry or failed"})
+    response = fields.Function(lambda d: mask_numbers(d.response) or None)
+    error = fields.Function(lambda d: mask_numbers(d.error) or None)
+
+
+class NotificationDetailOut(NotificationOut):
+    deliveries = fields.List(fields.Nested(DeliveryOut))
+
+
+class NotificationPage(Schema):
+    items = fields.List(fields.Nested(NotificationOut))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    more = fields.Boolean()

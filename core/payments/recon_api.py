@@ -1,0 +1,185 @@
+"""API: bank accounts, statement uploads and reconciliation
+(``/api/v1/t/<slug>``). The same services and permission
+(``payments.reconcile``) as the bank pages (:mod:`core.payments.recon_routes`)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import g, url_for
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.api_auth import api_require
+from core.db import after_commit, db
+from core.errors import ValidationError
+from core.ledger.services import today
+from core.payments import statements
+from core.payments.api_schemas import (
+    BankAccountList,
+    ExceptionArgs,
+    ExceptionsOut,
+    ReconcileIn,
+    ReconcileOut,
+    ReconStatementOut,
+    StatementArgs,
+    StatementImportOut,
+    StatementUploadFiles,
+    StatementUploadForm,
+    translated_errors,
+    validation_error,
+)
+from core.payments.statement_import import column_positions, mapping_for, read_table
+from core.registry.importer import ImportFileError, decode
+
+blp = Blueprint("recon_api", __name__, url_prefix="/api/v1/t/<slug>", description="Bank statements and reconciliation")
+blp.errorhandler(ValidationError)(validation_error)
+
+SCHEMA_IMPORT_FIELDS = [name for name in StatementImportOut._declared_fields if name not in ("errors", "status_url")]
+
+
+def bank_account_in_tenant(view):
+    """Look the bank account up before the body or query is read: another
+    tenant's id is a 404, never a 422 that would tell it exists."""
+
+    @wraps(view)
+    def wrapped(*args, bank_account_id: int, **kwargs):
+        statements.get_bank_account(bank_account_id)
+        return view(*args, bank_account_id=bank_account_id, **kwargs)
+
+    return wrapped
+
+
+def _import_out(job) -> dict:
+    data = {name: getattr(job, name) for name in SCHEMA_IMPORT_FIELDS}
+    data["errors"] = translated_errors(job.errors)
+    data["status_url"] = url_for("recon_api.StatementImportDetail", slug=g.tenant.slug, statement_import_id=job.id)
+    return data
+
+
+def _check_readable(account, content: bytes) -> None:
+    """Read the file's table now, as the import task will: a file that is not
+    a readable CSV, or lacks the mapped columns, is a 422 at once rather than
+    a failed job later. Lines are still validated by the task."""
+    if not content:
+        return  # start_import says "choose a file"
+    try:
+        text, _encoding = decode(content)
+        header, _rows = read_table(text, mapping_for(account.id))
+        column_positions(header, mapping_for(account.id))
+    except ImportFileError as exc:
+        exc.field = "file"
+        raise
+
+
+def _exceptions(account) -> dict:
+    found = statements.exceptions(account)
+    ambiguous = [{**{c: getattr(line, c) for c in ("id", "bank_account_id", "line_date", "amount", "description",
+                                                    "reference", "ref1", "balance_after", "status")},
+                  "candidate_payment_ids": [p.id for p in found["candidates"].get(line.id, [])]}
+                 for line in found["ambiguous"]]
+    mismatches = [{"line": line, "payment": payment, "difference": difference}
+                  for line, payment, difference in found["mismatches"]]
+    return {"bank_account": account, "counts": statements.counts(account.id), "unmatched": found["unmatched"],
+            "ambiguous": ambiguous, "mismatches": mismatches, "payments": found["payments"]}
+
+
+@blp.route("/bank-accounts")
+class BankAccounts(MethodView):
+    @api_require("payments.reconcile")
+    @blp.response(200, BankAccountList)
+    def get(self):
+        """The tenant's bank accounts (numbers masked)."""
+        return {"items": statements.bank_accounts()}
+
+
+@blp.route("/bank-accounts/<int:bank_account_id>/statements")
+class StatementUploads(MethodView):
+    @api_require("payments.reconcile")
+    @bank_account_in_tenant
+    @blp.arguments(StatementUploadForm, location="form")
+    @blp.arguments(StatementUploadFiles, location="files")
+    @blp.response(202, StatementImportOut)
+    def post(self, form, files, bank_account_id: int):
+        """Upload a bank statement CSV: it is read with the account's column
+        mapping by a background job. Poll ``status_url`` for progress and
+        per-line errors."""
+        account = statements.get_bank_account(bank_account_id)
+        upload = files["file"]
+        content = upload.read(statements.MAX_STATEMENT_BYTES + 1)
+        _check_readable(account, content)
+        job = statements.start_import(account, upload.filename or "", content, form["mode"], current_user.id)
+        job_id, tenant_id = job.id, g.tenant.id
+
+        def enqueue():
+            from core.payments.recon_tasks import import_statement
+
+            import_statement.delay(job_id, tenant_id)
+
+        after_commit(enqueue)
+        db.session.commit()
+        return _import_out(statements.get_import(job_id))
+
+
+@blp.route("/statement-imports/<int:statement_import_id>")
+class StatementImportDetail(MethodView):
+    @api_require("payments.reconcile")
+    @blp.response(200, StatementImportOut)
+    def get(self, statement_import_id: int):
+        """A statement upload: status, progress and per-line errors."""
+        return _import_out(statements.get_import(statement_import_id))
+
+
+@blp.route("/reconcile")
+class Reconcile(MethodView):
+    @api_require("payments.reconcile")
+    @blp.arguments(ReconcileIn)
+    @blp.response(200, ReconcileOut)
+    def post(self, data):
+        """Match statement lines to payments (one bank account, or all). Runs
+        in the background; without a broker it runs at once and the result is
+        returned."""
+        from core.payments.recon_tasks import reconcile
+
+        account_id = None
+        if data["bank_account_id"] is not None:
+            account_id = statements.get_bank_account(data["bank_account_id"]).id
+        tenant_id = g.tenant.id
+        db.session.commit()  # end the read; the task works in its own transaction
+        result = reconcile.delay(tenant_id, account_id)
+        if result.ready():
+            return {"status": "done", "accounts": result.get()}
+        return {"status": "queued", "accounts": {}}
+
+
+@blp.route("/reconciliation/exceptions")
+class Exceptions(MethodView):
+    @api_require("payments.reconcile")
+    @blp.arguments(ExceptionArgs, location="query")
+    @blp.response(200, ExceptionsOut)
+    def get(self, args):
+        """What staff still have to resolve, per bank account (or one): lines
+        not matched, lines matching several payments, amounts that differ, and
+        payments not on a statement."""
+        if args["bank_account_id"] is not None:
+            accounts = [statements.get_bank_account(args["bank_account_id"])]
+        else:
+            accounts = statements.bank_accounts()
+        return {"items": [_exceptions(account) for account in accounts]}
+
+
+@blp.route("/bank-accounts/<int:bank_account_id>/reconciliation-statement")
+class ReconciliationStatement(MethodView):
+    @api_require("payments.reconcile")
+    @bank_account_in_tenant
+    @blp.arguments(StatementArgs, location="query")
+    @blp.response(200, ReconStatementOut)
+    def get(self, args, bank_account_id: int):
+        """The reconciliation statement as of a date: the bank's closing
+        balance explained from the ledger's."""
+        account = statements.get_bank_account(bank_account_id)
+        report = statements.recon_statement(account, args["as_of"] or today())
+        report["differences"] = [{"line": line, "difference": d} for line, d in report["differences"]]
+        return {**report, "bank_account": account}
+
