@@ -287,12 +287,12 @@ def payouts_list():
                            not_in_payout=payouts.payments_not_in_a_payout())
 
 
-@bp.get("/bank/payouts/<int:payout_id>")
+@bp.get("/bank/payouts/<int:stripe_payout_id>")
 @require("payments.reconcile")
-def payout_detail(payout_id: int):
+def payout_detail(stripe_payout_id: int):
     from core.payments import payouts
 
-    payout = payouts.get_payout(payout_id)
+    payout = payouts.get_payout(stripe_payout_id)
     line = statements.get_line(payout.statement_line_id) if payout.statement_line_id else None
     return render_template("payments/payout_detail.html", payout=payout, line=line,
                            transactions=payouts.transactions(payout.id))

@@ -218,6 +218,19 @@ def row_makers(make_household, make_village, make_person, make_user):
         return commit_in(tenant, ReconException(statement_line_id=statement_line(tenant), action="ignored",
                                                 reason="test"))
 
+    def stripe_payout(tenant):
+        from core.payments.payout_models import StripePayout
+
+        return commit_in(tenant, StripePayout(stripe_id=f"po_{secrets.token_hex(8)}", amount=100,
+                                              arrival_date=date(2026, 11, 23), status="paid"))
+
+    def stripe_balance_transaction(tenant):
+        from core.payments.payout_models import StripeBalanceTransaction
+
+        return commit_in(tenant, StripeBalanceTransaction(payout_id=stripe_payout(tenant), type="charge",
+                                                          stripe_id=f"txn_{secrets.token_hex(8)}", amount=100,
+                                                          net=100, payment_id=payment(tenant)))
+
     def import_job(tenant):
         from core.registry.models import ImportJob
 
@@ -270,6 +283,8 @@ def row_makers(make_household, make_village, make_person, make_user):
         "statement_line": statement_line,
         "recon_match": recon_match,
         "recon_exception": recon_exception,
+        "stripe_payout": stripe_payout,
+        "stripe_balance_transaction": stripe_balance_transaction,
         "household": lambda t: make_household(t).id,
         "village": lambda t: make_village(t).id,
         "person": lambda t: make_person(t).id,
