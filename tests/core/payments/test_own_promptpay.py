@@ -9,7 +9,7 @@ from core.audit.models import AuditEvent
 from core.db import db
 from core.ledger.models import JournalEntry
 from core.money import Money
-from core.payments import gateway, promptpay_gateway, promptpay_settings, services
+from core.payments import gateway, promptpay_gateway, services
 from core.payments.accounts import landing_account
 from core.payments.promptpay import payload
 from core.payments.promptpay.crc import checksum
