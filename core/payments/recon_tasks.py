@@ -67,12 +67,16 @@ def sync_stripe_payouts(tenant_id: int) -> dict:
     its own keys (idempotent upserts), then link them to payments."""
     from core.db import db
     from core.payments import payouts
+    from core.payments.stripe_gateway import StripeNotConfigured
     from core.tenancy.models import Tenant
 
     with tenant_context(tenant_id):
         try:
             summary = payouts.sync(db.session.get(Tenant, tenant_id))
             db.session.commit()
+        except StripeNotConfigured:
+            db.session.rollback()
+            return {"payouts": 0, "transactions": 0, "linked": 0, "not_configured": True}
         except BaseException:
             db.session.rollback()
             raise

@@ -343,3 +343,11 @@ def test_another_tenants_payouts_never_appear(client, shop, make_tenant, two_pai
     client.login(make_member(other, "fund_manager"))
     assert PAYOUT not in client.get("/t/other/payments/bank/payouts/").get_data(as_text=True)
     assert client.get(f"/t/other/payments/bank/payouts/{payout_id}").status_code == 404
+
+
+def test_the_sync_button_without_stripe_set_up_changes_nothing(client, shop, make_member):
+    client.login(make_member(shop, "fund_manager"))
+    assert client.post("/t/shop/payments/bank/payouts/sync").status_code == 302
+    assert sync_stripe_payouts.delay(shop.id).get()["not_configured"] is True
+    with tenant_context(shop.id):
+        assert payouts.payouts() == []
