@@ -8,10 +8,11 @@ twice, while identical lines inside one file are told apart by their occurrence
 number. :class:`ReconMatch` ties a line to a payment at most once on either
 side; :class:`ReconException` records how staff resolved what did not match.
 
-Designed for a payout later: a Stripe payout is one bank line for many card
-payments. It will get its own table (payout -> balance transactions ->
-payments) and a ``payout_id`` on :class:`ReconMatch` beside ``payment_id``;
-the bank side (one line, matched once) stays as it is.
+A Stripe payout is one bank line for many card and PromptPay payments: it
+has its own tables (``core.payments.payout_models``: payout -> balance
+transactions -> payments), and the payout holds the one line it matched
+(``UNIQUE (tenant_id, statement_line_id)``), so a line is taken by a payment
+or a payout, never both.
 """
 
 from __future__ import annotations
