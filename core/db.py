@@ -167,5 +167,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+@event.listens_for(sa.engine.Engine, "savepoint")
+def _sqlite_begin_before_savepoint(conn, name) -> None:
+    """pysqlite opens a transaction only before a write, so a SAVEPOINT issued
+    first would start (and its RELEASE commit) a transaction of its own,
+    escaping the outer rollback. Begin the real transaction first."""
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi = conn.connection.dbapi_connection
+    if not dbapi.in_transaction:
+        dbapi.execute("BEGIN")
+
+
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
