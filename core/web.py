@@ -168,7 +168,8 @@ def healthz():
         try:
             import redis
 
-            redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+            with redis.Redis.from_url(redis_url, socket_connect_timeout=2) as client:
+                client.ping()
             status["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
             status["broker"] = f"error: {type(exc).__name__}"
