@@ -15,6 +15,7 @@ from core.db import db
 from core.errors import ValidationError
 from core.i18n.formatting import format_thb
 from core.payments.manual import TOKEN
+from core.payments.statement_models import DATE_FORMATS
 
 
 def _value(obj, name):
@@ -256,6 +257,86 @@ class ReconStatementOut(Schema):
     difference = satang()
     difference_formatted = formatted("difference")
     balances = fields.Boolean()
+
+
+ID = validate.Range(min=1, max=2**63 - 1)
+
+
+class BankAccountIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(max=200))
+    bank = fields.String(load_default="", validate=validate.Length(max=200))
+    number = fields.String(load_default="", validate=validate.Length(max=60),
+                           metadata={"description": "kept only masked: the last four digits"})
+    ledger_account_id = fields.Integer(required=True, validate=ID,
+                                       metadata={"description": "an asset account of the ledger the money lands in"})
+
+
+class MappingIn(Schema):
+    """A bank account's CSV column mapping; checked by the same service as the page."""
+
+    date_column = fields.String(required=True, validate=validate.Length(max=200))
+    description_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    amount_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                                  metadata={"description": "a signed amount; or both debit and credit columns"})
+    debit_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    credit_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    reference_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
+                                     metadata={"description": "the Ref1 column"})
+    balance_column = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    date_format = fields.String(load_default="DD/MM/YYYY", validate=validate.Length(max=40),
+                                metadata={"description": ", ".join(DATE_FORMATS)})
+    year_era = fields.String(load_default="auto", validate=validate.Length(max=40),
+                             metadata={"description": "auto (Buddhist Era when 2400 or later), be or ce"})
+    decimal_style = fields.String(load_default="dot", validate=validate.Length(max=40),
+                                  metadata={"description": "dot (1,234.50) or comma (1.234,50)"})
+    skip_rows = fields.Integer(load_default=0, metadata={"description": "0 to 50"})
+    has_header = fields.Boolean(load_default=True)
+
+
+class MappingOut(Schema):
+    bank_account_id = fields.Integer()
+    date_column = fields.String()
+    description_column = fields.String(allow_none=True)
+    amount_column = fields.String(allow_none=True)
+    debit_column = fields.String(allow_none=True)
+    credit_column = fields.String(allow_none=True)
+    reference_column = fields.String(allow_none=True)
+    balance_column = fields.String(allow_none=True)
+    date_format = fields.String()
+    year_era = fields.String()
+    decimal_style = fields.String()
+    skip_rows = fields.Integer()
+    has_header = fields.Boolean()
+
+
+class LinkIn(Schema):
+    payment_id = fields.Integer(required=True, validate=ID,
+                                metadata={"description": "a payment that landed in this bank account, not matched"})
+
+
+class ReasonIn(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000), metadata={"description": "required"})
+
+
+class EntryIn(Schema):
+    counter_account_id = fields.Integer(required=True, validate=ID,
+                                        metadata={"description": "the ledger account the other side goes to"})
+    memo = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class LinkOut(Schema):
+    line = fields.Nested(LineOut)
+    payment_id = fields.Integer()
+    kind = fields.String()
+    difference = satang(metadata={"description": "line − payment, satang"})
+    difference_formatted = formatted("difference")
+
+
+class IgnoredPaymentOut(Schema):
+    payment_id = fields.Integer()
+    bank_account_id = fields.Integer()
+    action = fields.String()
+    reason = fields.String()
 
 
 def translated_errors(errors: list[dict] | None) -> list[dict]:
