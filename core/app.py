@@ -35,6 +35,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     web.init_app(app)
     _register_blueprints(app, api)
     _import_models()
+    celery_app.celery.conf.beat_schedule = celery_app.beat_schedule()  # domain tasks add theirs
 
     from core.cli import register_commands
 
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from welfare import bp as welfare_bp
 
     register_payment_routes()
+    parts = _domain_parts()
     for bp in (
         payments_bp,
         stripe_webhook_bp,
@@ -114,6 +116,29 @@ def _register_blueprints(app: Flask, api) -> None:
         producers_bp,
     ):
         app.register_blueprint(bp)
+    for module in parts["public"]:
+        app.register_blueprint(module.bp)
     for blp in (tenancy_api, registry_api, auth_api, payments_api, receipts_api, recon_api, documents_api,
-                notifications_api):
+                notifications_api, *(module.blp for module in parts["api"])):
         api.register_blueprint(blp)
+
+
+_PARTS: dict[str, list] = {}
+
+
+def _domain_parts() -> dict[str, list]:
+    """Each domain's part modules (see core.modules.domain_parts), imported
+    once per process: their routes must be on the blueprint before it is
+    registered."""
+    if not _PARTS:
+        import market
+        import producers
+        import welfare
+        from core.modules import PART_PREFIXES, domain_parts
+
+        merged: dict[str, list] = {kind: [] for kind in PART_PREFIXES}
+        for domain in (market, producers, welfare):
+            for kind, modules in domain_parts(domain).items():
+                merged[kind].extend(modules)
+        _PARTS.update(merged)
+    return _PARTS

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from core import modules
 from core.auth.models import User
 from core.db import db
 from core.demo.geography import ensure_geography
@@ -58,7 +59,11 @@ def load() -> str:
     users, new_users = ensure_users(tenants)
     _link_household_user(tenants["khok-sai"], users)
     db.session.flush()
-    return _summary(new_tenants, new_households, new_users)
+    lines = [_summary(new_tenants, new_households, new_users)]
+    for seed in modules.demo_seeders():
+        lines.append(seed())
+        db.session.flush()
+    return "\n".join(line for line in lines if line)
 
 
 def _khok_sai(tenant: Tenant, subdistrict) -> int:

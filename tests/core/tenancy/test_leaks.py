@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -291,7 +292,31 @@ def row_makers(make_household, make_village, make_person, make_user):
         "duplicate_flag": duplicate_flag,
         "audit_event": audit_event,
     }
+    helpers = SimpleNamespace(
+        commit_in=commit_in, make_household=make_household, make_village=make_village,
+        make_person=make_person, make_user=make_user,
+    )
+    for module in _plugins():
+        makers.update(module.makers(helpers))
     return makers
+
+
+def _plugins():
+    """Domains keep their row makers beside their tests, in modules named
+    ``tests/<domain>/leak_makers*.py`` with ``makers(helpers) -> {table: fn}``
+    and optional ALIASES, TOKEN_GUARDED and EXEMPT."""
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for path in sorted(root.rglob("leak_makers*.py")):
+        name = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+        yield importlib.import_module(name)
+
+
+for _module in _plugins():
+    ALIASES.update(getattr(_module, "ALIASES", {}))
+    TOKEN_GUARDED |= set(getattr(_module, "TOKEN_GUARDED", ()))
 
 
 def test_every_id_url_is_scoped_to_its_tenant(app, client, make_tenant, make_member, row_makers):
@@ -345,8 +370,6 @@ def _build(rule: str, slug: str, values: dict[str, int]) -> str:
 def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, row_makers):
     """For every tenant-scoped model with a maker: tenant A's context cannot
     select or get tenant B's row."""
-    from types import SimpleNamespace
-
     import sqlalchemy as sa
 
     from core.db import db
@@ -371,3 +394,5 @@ def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, r
 
 # Tables whose rows only exist as parts of another row (covered through it).
 _EXEMPT_FROM_MAKERS = {"journal_line"}
+for _module in _plugins():
+    _EXEMPT_FROM_MAKERS |= set(getattr(_module, "EXEMPT", ()))

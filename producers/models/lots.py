@@ -1,0 +1,1 @@
+"""producers lots models."""
