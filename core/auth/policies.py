@@ -48,6 +48,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+def declare(permissions: dict[str, frozenset[str] | set[str]]) -> None:
+    """Domains declare their own permissions (in a module their routes import
+    first). Declaring a name twice with other roles is a mistake, refused."""
+    for name, roles in permissions.items():
+        roles = frozenset(roles)
+        unknown = roles - {A, S, V, H, P, I, C, F, G, AU}
+        if unknown:
+            raise ValueError(f"unknown roles for {name!r}: {sorted(unknown)}")
+        if PERMISSIONS.get(name, roles) != roles:
+            raise ValueError(f"permission {name!r} declared twice with different roles")
+        PERMISSIONS[name] = roles
+
+
 def roles_in(user, tenant_id: int | None) -> frozenset[str]:
     if user is None or not getattr(user, "is_authenticated", False) or tenant_id is None:
         return frozenset()
