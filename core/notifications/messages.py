@@ -66,6 +66,16 @@ TEMPLATES: dict[str, dict[str, Text]] = {
 }
 
 
+def register_templates(templates: dict[str, dict[str, Text]]) -> None:
+    """Domains add their message templates (Thai and English both required)."""
+    for key, texts in templates.items():
+        if set(texts) != set(LANGS):
+            raise ValueError(f"template {key!r} needs exactly {LANGS}")
+        if key in TEMPLATES and TEMPLATES[key] != texts:
+            raise ValueError(f"template {key!r} registered twice")
+        TEMPLATES[key] = texts
+
+
 def placeholders(text: Text) -> set[str]:
     fields = string.Formatter().parse(text.subject + "\n" + text.body)
     return {name for _, name, _, _ in fields if name}
