@@ -1,0 +1,1 @@
+"""welfare sources."""
