@@ -1,0 +1,1 @@
+"""Loans of a revolving fund: products, schedules, repayments, ageing."""
