@@ -1,0 +1,1 @@
+"""Stock: levels, the movement log, counts, kits and low-stock alerts."""

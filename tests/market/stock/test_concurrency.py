@@ -1,0 +1,117 @@
+"""Real concurrent clients on PostgreSQL racing for the last units: each
+thread has its own app context (its own connection) and they start together."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+
+from core.db import db
+from core.errors import DomainError
+from core.ledger import queries as ledger_queries
+from core.tenancy.context import set_tenant, tenant_context
+from market.stock import services
+
+pytestmark = pytest.mark.postgres
+
+
+def race(app, tenant_id: int, n: int, work) -> Counter:
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        with app.app_context(), tenant_context(tenant_id):
+            try:
+                barrier.wait(timeout=10)
+                work(i)
+                db.session.commit()
+                outcome = "ok"
+            except DomainError as exc:
+                db.session.rollback()
+                outcome = type(exc).__name__
+            except Exception as exc:  # recorded, so the assertion shows it
+                db.session.rollback()
+                outcome = repr(exc)
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return Counter(outcomes)
+
+
+def stock(shop, quantity: int) -> None:
+    services.receive(
+        shop.centre.id,
+        shop.rice.id,
+        quantity,
+        kind="purchase",
+        ref=None,
+        unit_cost_satang=15000,
+        actor_id=None,
+    )
+    db.session.commit()
+
+
+def test_ten_clients_reserving_the_last_three_units(app, postgres_only, shop):
+    stock(shop, 3)
+    centre_id, item_id = shop.centre.id, shop.rice.id
+    outcome = race(
+        app, shop.tenant.id, 10, lambda i: services.reserve(centre_id, item_id, 1, ref=f"o:{i}")
+    )
+    assert outcome == Counter({"ok": 3, "NotEnoughStock": 7})
+    set_tenant(shop.tenant.id)
+    level = services.level(centre_id, item_id)
+    assert (level.on_hand, level.reserved) == (3, 3)
+
+
+def test_mixed_reservations_and_direct_issues_never_oversell(app, postgres_only, shop):
+    stock(shop, 10)
+    centre_id, item_id = shop.centre.id, shop.rice.id
+
+    def work(i: int) -> None:
+        if i % 2:
+            services.reserve(centre_id, item_id, 3, ref=f"o:{i}")
+        else:
+            services.issue(centre_id, item_id, 2, kind="distribution", ref=f"d:{i}", actor_id=None)
+
+    outcome = race(app, shop.tenant.id, 12, work)
+    assert set(outcome) <= {"ok", "NotEnoughStock"}
+    set_tenant(shop.tenant.id)
+    db.session.expire_all()
+    level = services.level(centre_id, item_id)
+    assert 0 <= level.reserved <= level.on_hand
+    # what left plus what is held never exceeds what came in
+    issued = 10 - level.on_hand
+    assert issued + level.reserved <= 10
+    assert ledger_queries.verify_balances() == []
+
+
+def test_parallel_issue_of_reserved_goods_cannot_issue_twice(app, postgres_only, shop):
+    stock(shop, 5)
+    centre_id, item_id = shop.centre.id, shop.rice.id
+    set_tenant(shop.tenant.id)
+    services.reserve(centre_id, item_id, 2, ref="o:1")
+    db.session.commit()
+    outcome = race(
+        app,
+        shop.tenant.id,
+        4,
+        lambda i: services.issue_reserved(
+            centre_id, item_id, 2, kind="order", ref="o:1", actor_id=None
+        ),
+    )
+    assert outcome == Counter({"ok": 1, "NotEnoughReserved": 3})
+    set_tenant(shop.tenant.id)
+    db.session.expire_all()
+    level = services.level(centre_id, item_id)
+    assert (level.on_hand, level.reserved) == (3, 0)
+    assert ledger_queries.verify_balances() == []
