@@ -265,6 +265,7 @@ class InspectionInspector(TenantScoped, db.Model):
 
     inspection_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     person_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
+    verdict: Mapped[str | None] = mapped_column(sa.String(20))  # this inspector's sign-off
     added_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), nullable=False, default=utcnow
     )
@@ -462,6 +463,7 @@ class CertificateEvent(TenantScoped, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(30), nullable=False)
     status_after: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     effective_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    suspended_until: Mapped[date | None] = mapped_column(sa.Date)
     note: Mapped[str | None] = mapped_column(sa.Text)
     user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
     created_at: Mapped[datetime] = mapped_column(

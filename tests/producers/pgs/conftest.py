@@ -1,0 +1,154 @@
+"""A PGS network to test against: an active standard, farmers, inspectors
+(users with the inspector role, linked to people) and committee members."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from core.db import db
+
+
+@pytest.fixture
+def pgs(ctx, make_tenant, make_member, make_person, make_household):
+    from core.tenancy.context import set_tenant
+    from producers.pgs import services, workflow
+
+    tenant = make_tenant(kind="pgs_network", slug="test-pgs")
+    admin = make_member(tenant, "admin")
+    staff = make_member(tenant, "staff")
+    set_tenant(tenant.id)
+    standard = services.create_standard(
+        code="GS", title_th="มาตรฐานเกษตรสุขภาพ", title_en="Health farming", actor_id=admin.id
+    )
+    criteria = [
+        services.add_criterion(
+            standard,
+            code=f"C{i}",
+            text_th=f"ข้อ {i}",
+            text_en=f"Rule {i}",
+            severity=sev,
+            actor_id=admin.id,
+        )
+        for i, sev in enumerate(("minor", "major", "critical"), start=1)
+    ]
+    services.activate_standard(standard, actor_id=admin.id)
+    db.session.commit()
+
+    def farmer(household=None, *, pledge: bool = True, conversion_days: int = 400, plots: int = 1):
+        if household is None:
+            household = make_household(tenant, members=1)
+        set_tenant(tenant.id)
+        person = (
+            db.session.get(type(household.head), household.head_person_id)
+            if household.head_person_id
+            else None
+        )
+        if person is None:
+            person = make_person(tenant, household_id=household.id)
+            set_tenant(tenant.id)
+        farm = services.create_farm(
+            person_id=person.id, name=f"ไร่ {person.first_name_th}", actor_id=admin.id
+        )
+        for n in range(plots):
+            services.create_plot(
+                farm,
+                {
+                    "code": f"P{farm.id}-{n}",
+                    "name": f"แปลง {n}",
+                    "area_sqm": "1600",
+                    "lat": "7.0",
+                    "lon": "100.5",
+                },
+                actor_id=admin.id,
+            )
+        if pledge:
+            last = date.today() - timedelta(days=conversion_days)
+            workflow.sign_pledge(
+                farm,
+                standard_id=standard.id,
+                signed_on=date.today(),
+                last_prohibited_input_on=last,
+                actor_id=admin.id,
+            )
+        db.session.commit()
+        return farm
+
+    def inspector(household=None):
+        user = make_member(tenant, "inspector")
+        kw = {"user_id": user.id}
+        if household is not None:
+            kw["household_id"] = household.id
+        person = make_person(tenant, **kw)
+        set_tenant(tenant.id)
+        return SimpleNamespace(user=user, person=person)
+
+    def committee(n: int = 1):
+        users = [make_member(tenant, "committee") for _ in range(n)]
+        set_tenant(tenant.id)
+        return users
+
+    def submitted(farm, *, verdict: str = "pass", team=None, answer: str = "pass"):
+        """A farm's inspection taken to 'submitted' by a fresh team of two."""
+        team = team or [inspector(), inspector()]
+        insp = workflow.plan_inspection(farm, actor_id=staff.id)
+        for t in team:
+            workflow.add_inspector(insp, t.person.id, actor_id=staff.id)
+        for c in criteria:
+            workflow.answer(
+                insp,
+                criterion_id=c.id,
+                result=answer,
+                note="seen" if answer == "fail" else None,
+                actor_id=team[0].user.id,
+            )
+        for t in team:
+            workflow.sign_verdict(insp, verdict=verdict, actor_id=t.user.id)
+        db.session.commit()
+        return insp
+
+    def screened(farm, **kw):
+        insp = submitted(farm, **kw)
+        workflow.complete_screening(insp, actor_id=staff.id)
+        db.session.commit()
+        return insp
+
+    def meeting(members: int = 3, quorum: int = 3):
+        users = committee(members)
+        m = workflow.open_meeting(held_on=date.today(), quorum=quorum, actor_id=users[0].id)
+        for u in users:
+            workflow.add_attendee(m, u.id, actor_id=users[0].id)
+        db.session.commit()
+        return m, users
+
+    def certified(farm=None, level: str = "organic"):
+        farm = farm or farmer()
+        insp = screened(farm)
+        m, users = meeting()
+        decision = workflow.decide(m, insp, outcome=level, actor_id=users[0].id)
+        db.session.commit()
+        from producers.models.pgs import Certificate
+
+        cert = db.session.scalars(
+            db.select(Certificate).where(Certificate.decision_id == decision.id)
+        ).one()
+        return SimpleNamespace(
+            farm=farm, inspection=insp, meeting=m, committee=users, certificate=cert
+        )
+
+    return SimpleNamespace(
+        tenant=tenant,
+        admin=admin,
+        staff=staff,
+        standard=standard,
+        criteria=criteria,
+        farmer=farmer,
+        inspector=inspector,
+        committee=committee,
+        submitted=submitted,
+        screened=screened,
+        meeting=meeting,
+        certified=certified,
+    )
