@@ -161,12 +161,16 @@ class Disbursement(TenantScoped, db.Model):
         "fund_id": "welfare_fund:RESTRICT",
         "resolution_id": "welfare_resolution:RESTRICT",
         "budget_line_id": "welfare_budget_line:RESTRICT",
+        "overspend_resolution_id": "welfare_resolution:RESTRICT",
         "journal_entry_id": "journal_entry:RESTRICT",
     }
 
     fund_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     resolution_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     budget_line_id: Mapped[int | None] = mapped_column(BigId, index=True)
+    # The part beyond the budget line's amount, covered by a budget-change resolution.
+    overspend_resolution_id: Mapped[int | None] = mapped_column(BigId)
+    overspend_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     amount_satang: Mapped[int] = mapped_column(Satang, nullable=False)
     purpose: Mapped[str] = mapped_column(sa.Text, nullable=False)
     target_type: Mapped[str] = mapped_column(sa.String(60), nullable=False)

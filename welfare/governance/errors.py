@@ -1,0 +1,110 @@
+"""Why a resolution, a disbursement or an approval is refused."""
+
+from __future__ import annotations
+
+from core.errors import N_, Conflict, Forbidden, NotFound, ValidationError
+
+
+class ResolutionNotFound(NotFound):
+    code = "welfare_resolution_not_found"
+    message = N_("Resolution not found")
+
+
+class ResolutionOfAnotherFund(ValidationError):
+    code = "welfare_resolution_other_fund"
+    message = N_("This resolution belongs to another fund")
+
+
+class ResolutionWrongKind(ValidationError):
+    code = "welfare_resolution_kind"
+    message = N_("A resolution on %(kind)s cannot be used for this")
+
+
+class ResolutionExpired(Conflict):
+    code = "welfare_resolution_expired"
+    message = N_("This resolution was valid until %(date)s")
+
+
+class ResolutionRevoked(Conflict):
+    code = "welfare_resolution_revoked"
+    message = N_("This resolution has been revoked")
+
+
+class ResolutionExhausted(Conflict):
+    code = "welfare_resolution_exhausted"
+    message = N_("The resolution allows only %(remaining)s more; %(needed)s was asked")
+
+
+class AmountNotPositive(ValidationError):
+    code = "welfare_amount_not_positive"
+    message = N_("The amount must be more than zero")
+
+
+class DisbursementNotFound(NotFound):
+    code = "welfare_disbursement_not_found"
+    message = N_("Disbursement request not found")
+
+
+class NotPending(Conflict):
+    code = "welfare_disbursement_not_pending"
+    message = N_("This request is no longer waiting for approvals (%(status)s)")
+
+
+class MakerCannotApprove(Forbidden):
+    code = "welfare_maker_cannot_approve"
+    message = N_("The person who made a request cannot approve or reject it")
+
+
+class NotASignatory(Forbidden):
+    code = "welfare_not_signatory"
+    message = N_("You are not an authorised signatory of this fund")
+
+
+class SignatoryExpired(Forbidden):
+    code = "welfare_signatory_expired"
+    message = N_("Your signing authority for this fund is not valid today")
+
+
+class AlreadyDecided(Conflict):
+    code = "welfare_already_decided"
+    message = N_("You have already given your decision on this request")
+
+
+class ReasonRequired(ValidationError):
+    code = "welfare_reason_required"
+    message = N_("Give a reason for the rejection")
+
+
+class TooFewSignatories(Conflict):
+    code = "welfare_too_few_signatories"
+    message = N_("This fund needs %(required)s approvals but has only %(available)s valid signatories besides the requester")
+
+
+class LendingForbidden(Conflict):
+    code = "welfare_lending_forbidden"
+    message = N_("This fund does not lend money")
+
+
+class FundInactive(Conflict):
+    code = "welfare_fund_inactive"
+    message = N_("This fund is closed")
+
+
+class BudgetLineOfAnotherFund(ValidationError):
+    code = "welfare_budget_line_other_fund"
+    message = N_("This budget line belongs to another fund")
+
+
+class BudgetLineExceeded(Conflict):
+    code = "welfare_budget_line_exceeded"
+    message = N_("The budget line %(line)s has only %(remaining)s left; spending beyond it needs a budget-change resolution")
+
+
+class BudgetCapExceeded(Conflict):
+    code = "welfare_budget_cap_exceeded"
+    message = N_("The budget line %(line)s may not exceed %(cap)s%% of the budget (%(limit)s)")
+
+
+class PurposeRequired(ValidationError):
+    code = "welfare_purpose_required"
+    message = N_("Say what the money is for")
