@@ -1,0 +1,137 @@
+"""Shared arrangements for coupon tests: a tenant with a centre, a service
+point, items, a programme and coupons."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from core.db import db
+from core.errors import DomainError
+from core.i18n.formatting import BANGKOK
+from core.tenancy.context import tenant_context
+
+
+def today() -> date:
+    from datetime import datetime
+
+    return datetime.now(BANGKOK).date()
+
+
+@pytest.fixture
+def market(ctx, make_tenant, make_member, make_household):
+    """One tenant with what a coupon needs; ``coupon(...)`` issues more."""
+    from market.coupons import issuing
+    from market.models.catalog import Category, Centre, Item, ServicePoint
+
+    tenant = make_tenant(slug="khok-test")
+    staff = make_member(tenant, "staff", display_name="Somsri Staff")
+    household = make_household(tenant, members=3)
+    with tenant_context(tenant.id):
+        centre = Centre(name="ศูนย์ทดสอบ")
+        db.session.add(centre)
+        db.session.flush()
+        point = ServicePoint(centre_id=centre.id, name="Counter 1")
+        food = Category(name_th="อาหาร", name_en="Food")
+        tools = Category(name_th="เครื่องมือ", name_en="Tools")
+        db.session.add_all([point, food, tools])
+        db.session.flush()
+        rice = Item(
+            name_th="ข้าวสาร",
+            name_en="Rice",
+            unit="kg",
+            category_id=food.id,
+            price_satang=3000,
+            cost_satang=2500,
+        )
+        hoe = Item(
+            name_th="จอบ",
+            name_en="Hoe",
+            unit="piece",
+            category_id=tools.id,
+            price_satang=15000,
+            cost_satang=12000,
+        )
+        db.session.add_all([rice, hoe])
+        db.session.flush()
+        programme = issuing.save_programme(
+            {"name": "Food support", "funder": "อบต.", "kind": "value", "value_satang": 10000},
+            actor_id=staff.id,
+        )
+        db.session.commit()
+        ns = SimpleNamespace(
+            tenant=tenant,
+            staff=staff,
+            household=household,
+            centre=centre,
+            point=point,
+            food=food,
+            tools=tools,
+            rice=rice,
+            hoe=hoe,
+            programme=programme,
+        )
+
+    def coupon(value_satang=10000, household_id=None, valid_from=None, valid_until=None, **kw):
+        from market.models.coupons import Coupon
+
+        with tenant_context(tenant.id):
+            c = Coupon(
+                code=issuing.new_code(),
+                household_id=household_id or household.id,
+                programme_id=programme.id,
+                value_satang=value_satang,
+                balance_satang=value_satang,
+                state="active",
+                valid_from=issuing.day_start(valid_from or today() - timedelta(days=1)),
+                valid_until=issuing.day_end(valid_until or today() + timedelta(days=7)),
+                **kw,
+            )
+            db.session.add(c)
+            db.session.flush()
+            issuing.post_issue(c, db.session.get(type(programme), programme.id), None)
+            db.session.commit()
+            return c
+
+    ns.coupon = coupon
+    return ns
+
+
+def race(app, tenant_id: int, n: int, work) -> tuple[Counter, list]:
+    """``work(i)`` in ``n`` threads released together; each commits or rolls
+    back. Returns the outcomes (``"ok"`` or the error's class name) and results."""
+    barrier = threading.Barrier(n)
+    outcomes: list[str] = []
+    results: list = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        with app.app_context(), tenant_context(tenant_id):
+            result = None
+            try:
+                barrier.wait(timeout=10)
+                result = work(i)
+                db.session.commit()
+                outcome = "ok"
+            except DomainError as exc:
+                db.session.rollback()
+                outcome = type(exc).__name__
+            except Exception as exc:  # recorded, so the assertion shows it
+                db.session.rollback()
+                outcome = repr(exc)
+            finally:
+                db.session.remove()
+            with lock:
+                outcomes.append(outcome)
+                results.append(result)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return Counter(outcomes), results
