@@ -1,0 +1,262 @@
+"""Catalogue pages: centres with service points, categories, items and kits."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError
+from core.registry.models import Village
+from market import bp
+from market.catalog import services
+from market.catalog.web import errors_of, int_arg, posted
+from market.stock import kits
+from market.stock import services as stock
+
+CHECKBOXES = ("active", "is_kit", "lendable")
+
+
+def _villages():
+    import sqlalchemy as sa
+
+    return list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)))
+
+
+def _form_data() -> dict:
+    data = posted()
+    for name in CHECKBOXES:
+        data[name] = name in request.form
+    return data
+
+
+# --- centres ----------------------------------------------------------------------
+
+
+@bp.get("/centres")
+@require("market.catalog.view")
+def centres():
+    return render_template(
+        "market/catalog/centres.html",
+        centres=services.centres(),
+        can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
+    )
+
+
+def _centre_form(centre=None):
+    data = (
+        {
+            "name": centre.name,
+            "address": centre.address,
+            "village_id": centre.village_id,
+            "active": centre.active,
+        }
+        if centre
+        else {"active": True}
+    )
+    errors: dict = {}
+    if request.method == "POST":
+        data = _form_data()
+        try:
+            centre = services.save_centre(data, centre=centre, actor_id=current_user.id)
+            db.session.commit()
+            flash(_("Saved"), "success")
+            return redirect(url_for("market.centre", centre_id=centre.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = errors_of(exc)
+    return render_template(
+        "market/catalog/centre_form.html",
+        centre=centre,
+        data=data,
+        errors=errors,
+        villages=_villages(),
+    ), (422 if errors else 200)
+
+
+@bp.route("/centres/new", methods=["GET", "POST"])
+@require("market.catalog.manage")
+def new_centre():
+    return _centre_form()
+
+
+@bp.route("/centres/<int:centre_id>/edit", methods=["GET", "POST"])
+@require("market.catalog.manage")
+def edit_centre(centre_id: int):
+    return _centre_form(services.get_centre(centre_id))
+
+
+@bp.get("/centres/<int:centre_id>")
+@require("market.catalog.view")
+def centre(centre_id: int):
+    return render_template(
+        "market/catalog/centre.html",
+        centre=services.get_centre(centre_id),
+        errors={},
+        data={},
+        can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
+    )
+
+
+@bp.post("/centres/<int:centre_id>/points")
+@require("market.catalog.manage")
+def add_service_point(centre_id: int):
+    centre = services.get_centre(centre_id)
+    data = posted()
+    try:
+        services.add_service_point(centre, data, actor_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("market.centre", centre_id=centre.id))
+    except DomainError as exc:
+        db.session.rollback()
+        centre = services.get_centre(centre_id)
+        return render_template(
+            "market/catalog/centre.html",
+            centre=centre,
+            errors=errors_of(exc),
+            data=data,
+            can_manage=True,
+        ), 422
+
+
+# --- categories -----------------------------------------------------------------------
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@require("market.catalog.view")
+def categories():
+    errors: dict = {}
+    data: dict = {}
+    manage = can(current_user, "market.catalog.manage", g.tenant.id)
+    if request.method == "POST":
+        if not manage:
+            from core.errors import Forbidden
+
+            raise Forbidden()
+        data = posted()
+        try:
+            services.save_category(data, actor_id=current_user.id)
+            db.session.commit()
+            return redirect(url_for("market.categories"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = errors_of(exc)
+    return render_template(
+        "market/catalog/categories.html",
+        categories=services.categories(),
+        data=data,
+        errors=errors,
+        can_manage=manage,
+    ), (422 if errors else 200)
+
+
+# --- items and kits ------------------------------------------------------------------
+
+
+@bp.get("/items")
+@require("market.catalog.view")
+def items():
+    category_id = int_arg("category")
+    q = request.args.get("q", "")[:100]
+    return render_template(
+        "market/catalog/items.html",
+        items=services.items(category_id=category_id, q=q),
+        categories=services.categories(),
+        category_id=category_id,
+        q=q,
+        can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
+    )
+
+
+def _item_form(item=None):
+    if item:
+        data = {
+            "name_th": item.name_th,
+            "name_en": item.name_en,
+            "unit": item.unit,
+            "category_id": item.category_id,
+            "price": f"{item.price_satang / 100:.2f}",
+            "cost": f"{item.cost_satang / 100:.2f}",
+            "limit_per_household": item.limit_per_household,
+            "low_stock_threshold": item.low_stock_threshold,
+            "is_kit": item.is_kit,
+            "lendable": item.lendable,
+            "active": item.active,
+        }
+    else:
+        data = {"active": True}
+    errors: dict = {}
+    if request.method == "POST":
+        data = _form_data()
+        try:
+            item = services.save_item(data, item=item, actor_id=current_user.id)
+            db.session.commit()
+            flash(_("Saved"), "success")
+            return redirect(url_for("market.item", item_id=item.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = errors_of(exc)
+    return render_template(
+        "market/catalog/item_form.html",
+        item=item,
+        data=data,
+        errors=errors,
+        categories=services.categories(),
+    ), (422 if errors else 200)
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@require("market.catalog.manage")
+def new_item():
+    return _item_form()
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@require("market.catalog.manage")
+def edit_item(item_id: int):
+    return _item_form(services.get_item(item_id))
+
+
+def _item_page(item, errors=None, data=None, status=200):
+    centres = services.centres()
+    stock_rows = []
+    for centre_row in centres:
+        level = stock.level(centre_row.id, item.id)
+        stock_rows.append(
+            (centre_row, level, kits.buildable(centre_row.id, item) if item.is_kit else None)
+        )
+    return render_template(
+        "market/catalog/item.html",
+        item=item,
+        components=services.components(item) if item.is_kit else [],
+        stock_rows=stock_rows,
+        errors=errors or {},
+        data=data or {},
+        candidates=[
+            i for i in services.items(active_only=True) if not i.is_kit and i.id != item.id
+        ],
+        can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
+    ), status
+
+
+@bp.get("/items/<int:item_id>")
+@require("market.catalog.view")
+def item(item_id: int):
+    return _item_page(services.get_item(item_id))
+
+
+@bp.post("/items/<int:item_id>/components")
+@require("market.catalog.manage")
+def set_component(item_id: int):
+    kit = services.get_item(item_id)
+    data = posted()
+    try:
+        services.set_component(kit, data, actor_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("market.item", item_id=kit.id))
+    except DomainError as exc:
+        db.session.rollback()
+        return _item_page(services.get_item(item_id), errors_of(exc), data, 422)
