@@ -1,0 +1,1 @@
+"""Listings of certified goods, the public catalogue and reservations."""

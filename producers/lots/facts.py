@@ -1,0 +1,161 @@
+"""What the public /q/<token> page says, as plain data (the HTML page and the
+JSON answer show the same facts).
+
+Cheap on purpose: one query finds the token (across tenants: the token alone
+names the tenant), the slow-changing facts (names, plot, village, the lot and
+its certification at harvest) are kept in process for a minute, and the
+certification NOW is read live on every request. Never a phone number, a
+national ID or exact coordinates."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from core.db import db
+from core.registry.models import Village
+from core.tenancy.context import tenant_context, unscoped
+from core.tenancy.models import Tenant
+from producers.lots import certstatus
+from producers.models.lots import Lot, QrCode
+from producers.models.pgs import Farm, Planting, Plot, ProducerGroup
+
+STATIC_TTL = 60.0  # seconds the slow-changing facts are reused
+_CACHE_MAX = 5000
+COARSE_DIGITS = 1  # ~11 km: enough to say where, never which field
+
+
+@dataclass(frozen=True)
+class Located:
+    token: str
+    tenant_id: int
+    plot_id: int
+    lot_id: int | None
+
+
+def locate(token: str) -> Located | None:
+    with unscoped():
+        row = db.session.execute(
+            sa.select(QrCode.tenant_id, QrCode.plot_id, QrCode.lot_id)
+            .join(Tenant, Tenant.id == QrCode.tenant_id)
+            .where(QrCode.token == token, Tenant.active)
+        ).first()
+    return Located(token, row.tenant_id, row.plot_id, row.lot_id) if row else None
+
+
+_static: dict[str, tuple[float, dict]] = {}
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _static.clear()
+
+
+def _coarse(value) -> float | None:
+    return None if value is None else round(float(value), COARSE_DIGITS)
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _static_facts(where: Located) -> dict:
+    """Names, plot, village and lot (one query); the caller holds the tenant context."""
+    plot_village = aliased(Village)
+    farm_village = aliased(Village)
+    row = db.session.execute(
+        sa.select(
+            Tenant.slug, Tenant.name_th, Tenant.name_en, Tenant.settings,
+            Plot.code, Plot.name, Plot.area_sqm, Plot.lat, Plot.lon,
+            Farm.name.label("farm_name"), ProducerGroup.name.label("group_name"),
+            farm_village.name_th.label("village_th"), farm_village.name_en.label("village_en"),
+            farm_village.moo.label("moo"), plot_village.name_th.label("group_village_th"),
+        )
+        .select_from(Plot)
+        .join(Tenant, Tenant.id == Plot.tenant_id)
+        .join(Farm, sa.and_(Farm.id == Plot.farm_id, Farm.tenant_id == Plot.tenant_id))
+        .outerjoin(ProducerGroup, sa.and_(ProducerGroup.id == Farm.group_id,
+                                          ProducerGroup.tenant_id == Farm.tenant_id))
+        .outerjoin(farm_village, sa.and_(farm_village.id == Farm.village_id,
+                                         farm_village.tenant_id == Farm.tenant_id))
+        .outerjoin(plot_village, sa.and_(plot_village.id == ProducerGroup.village_id,
+                                         plot_village.tenant_id == ProducerGroup.tenant_id))
+        .where(Plot.id == where.plot_id)
+    ).first()
+    if row is None:
+        return {}
+    lot = db.session.get(Lot, where.lot_id) if where.lot_id else None
+    crops = [lot.crop] if lot else sorted(set(db.session.scalars(
+        sa.select(Planting.crop).where(Planting.plot_id == where.plot_id))))
+    settings = row.settings or {}
+    village_th = row.village_th or row.group_village_th
+    village = None
+    if village_th:
+        village = {"name_th": village_th, "name_en": row.village_en or "", "moo": row.moo}
+    return {
+        "tenant_slug": row.slug,
+        "network": {"code": settings.get("network_code") or row.slug.upper(),
+                    "name_th": row.name_th, "name_en": row.name_en or row.name_th},
+        "producer": {"farm": row.farm_name, "group": row.group_name},
+        "plot": {
+            "code": row.code, "name": row.name, "area_sqm": row.area_sqm, "village": village,
+            "approx_location": ({"lat": _coarse(row.lat), "lon": _coarse(row.lon)}
+                                if row.lat is not None and row.lon is not None else None),
+        },
+        "crops": crops,
+        "lot": None if lot is None else {
+            "number": lot.number, "crop": lot.crop, "harvested_on": _d(lot.harvested_on),
+            "quantity_kg": lot.quantity_g / 1000,
+        },
+        "certification_at_harvest": None if lot is None else {
+            "status": lot.cert_status_at_harvest, "level": lot.cert_level_at_harvest,
+            "certificate_number": lot.cert_number_at_harvest,
+        },
+        "_crop": lot.crop if lot else None,
+    }
+
+
+def _cached_static(where: Located) -> dict:
+    now = time.monotonic()
+    hit = _static.get(where.token)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    facts = _static_facts(where)
+    with _lock:
+        if len(_static) >= _CACHE_MAX:
+            _static.clear()
+        _static[where.token] = (now + STATIC_TTL, facts)
+    return facts
+
+
+def facts_for(token: str) -> dict | None:
+    """Every fact of the page, or None for an unknown token."""
+    where = locate(token)
+    if where is None:
+        return None
+    with tenant_context(where.tenant_id):
+        static = _cached_static(where)
+        if not static:
+            return None
+        now = certstatus.plot_status(where.plot_id, crop=static["_crop"])
+    facts = {k: v for k, v in static.items() if not k.startswith("_")}
+    facts["token"] = token
+    facts["subject"] = "lot" if where.lot_id else "plot"
+    facts["certification_now"] = {
+        "status": now.status, "level": now.level, "certificate_number": now.certificate_number,
+        "valid_from": _d(now.valid_from), "valid_until": _d(now.valid_until),
+        "suspended_until": _d(now.suspended_until),
+    }
+    facts["last_inspection"] = (
+        {"on": _d(now.last_inspection_on), "outcome": now.last_inspection_verdict}
+        if now.last_inspection_on else None
+    )
+    facts["banner"] = now.status if now.status in certstatus.BANNER_STATUSES else None
+    facts["changed_at"] = now.changed_at.isoformat() if now.changed_at else None
+    return facts
