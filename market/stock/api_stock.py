@@ -1,0 +1,435 @@
+"""API: centres, goods, stock and counts (``/api/v1/t/<slug>/market``), with
+the same permissions as the pages. Quantities are integers in the item's
+unit; money is integer satang."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api_auth import api_require
+from core.db import db
+from market.catalog import services as catalog
+from market.models.stock import MOVEMENT_KINDS
+from market.stock import commands, counts, queries
+from market.stock import services as stock
+
+blp = Blueprint(
+    "market_stock_api",
+    __name__,
+    url_prefix="/api/v1/t/<slug>/market",
+    description="Market: goods and stock",
+)
+
+Id = fields.Integer(validate=validate.Range(min=1, max=2**62))
+
+
+class CentreIn(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    village_id = fields.Integer(load_default=None, allow_none=True)
+    active = fields.Boolean(load_default=True)
+
+
+class ServicePointOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class CentreOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    address = fields.String(allow_none=True)
+    village_id = fields.Integer(allow_none=True)
+    active = fields.Boolean()
+    service_points = fields.List(fields.Nested(ServicePointOut))
+
+
+class CentreList(Schema):
+    items = fields.List(fields.Nested(CentreOut))
+
+
+class ItemIn(Schema):
+    name_th = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name_en = fields.String(load_default="", validate=validate.Length(max=200))
+    unit = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    category_id = fields.Integer(load_default=None, allow_none=True)
+    price_satang = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    )
+    cost_satang = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    )
+    limit_per_household = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
+    )
+    low_stock_threshold = fields.Integer(
+        load_default=0, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+    is_kit = fields.Boolean(load_default=False)
+    lendable = fields.Boolean(load_default=False)
+    active = fields.Boolean(load_default=True)
+
+
+class ComponentOut(Schema):
+    component_id = fields.Integer()
+    quantity = fields.Integer()
+
+
+class ItemOut(Schema):
+    id = fields.Integer()
+    name_th = fields.String()
+    name_en = fields.String()
+    unit = fields.String()
+    category_id = fields.Integer(allow_none=True)
+    price_satang = fields.Integer()
+    cost_satang = fields.Integer()
+    limit_per_household = fields.Integer(allow_none=True)
+    low_stock_threshold = fields.Integer()
+    is_kit = fields.Boolean()
+    lendable = fields.Boolean()
+    active = fields.Boolean()
+    components = fields.List(fields.Nested(ComponentOut))
+
+
+class ItemList(Schema):
+    items = fields.List(fields.Nested(ItemOut))
+
+
+class ComponentIn(Schema):
+    component_id = fields.Integer(required=True)
+    quantity = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
+    )
+
+
+class LevelArgs(Schema):
+    centre_id = fields.Integer(required=True)
+
+
+class LevelOut(Schema):
+    item_id = fields.Function(lambda row: row.item.id)
+    item = fields.Function(lambda row: row.item.name_th)
+    unit = fields.Function(lambda row: row.item.unit)
+    on_hand = fields.Integer()
+    reserved = fields.Integer()
+    available = fields.Integer()
+    value_satang = fields.Function(lambda row: row.value)
+    low = fields.Boolean()
+
+
+class LevelList(Schema):
+    items = fields.List(fields.Nested(LevelOut))
+
+
+class MovementOut(Schema):
+    id = fields.Integer()
+    centre_id = fields.Integer()
+    item_id = fields.Integer()
+    kind = fields.String()
+    quantity = fields.Integer()
+    unit_value_satang = fields.Integer()
+    value_satang = fields.Integer()
+    ref = fields.String(allow_none=True)
+    party = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    journal_entry_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class MovementList(Schema):
+    items = fields.List(fields.Nested(MovementOut))
+
+
+class MovementArgs(Schema):
+    centre_id = fields.Integer(load_default=None)
+    item_id = fields.Integer(load_default=None)
+    kind = fields.String(load_default=None, validate=validate.OneOf(MOVEMENT_KINDS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class Quantity(Schema):
+    centre_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    quantity = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=1, max=1_000_000)
+    )
+
+
+class ReceiptIn(Quantity):
+    kind = fields.String(load_default="purchase", validate=validate.OneOf(commands.RECEIPT_CHOICES))
+    unit_cost_satang = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
+    )
+    party = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+
+
+class IssueIn(Quantity):
+    kind = fields.String(
+        load_default="distribution", validate=validate.OneOf(commands.ISSUE_CHOICES)
+    )
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+
+
+class AdjustmentIn(Schema):
+    centre_id = fields.Integer(required=True)
+    item_id = fields.Integer(required=True)
+    delta = fields.Integer(
+        required=True, strict=True, validate=validate.Range(min=-1_000_000, max=1_000_000)
+    )
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class TransferIn(Quantity):
+    to_centre_id = fields.Integer(required=True)
+
+
+class TransferOut(Schema):
+    out = fields.Nested(MovementOut)
+    into = fields.Nested(MovementOut)
+
+
+class CountLineOut(Schema):
+    id = fields.Integer()
+    item_id = fields.Integer()
+    expected = fields.Integer()
+    counted = fields.Integer(allow_none=True)
+
+
+class CountOut(Schema):
+    id = fields.Integer()
+    centre_id = fields.Integer()
+    status = fields.String()
+    lines = fields.List(fields.Nested(CountLineOut))
+
+
+class CountIn(Schema):
+    centre_id = fields.Integer(required=True)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class CountEntry(Schema):
+    counted = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000)),
+        required=True,
+        metadata={"description": "line id -> counted quantity"},
+    )
+
+
+def _item_out(item) -> dict:
+    data = {key: getattr(item, key) for key in ItemOut._declared_fields if key != "components"}
+    data["components"] = catalog.components(item) if item.is_kit else []
+    return data
+
+
+@blp.route("/centres")
+class Centres(MethodView):
+    @api_require("market.catalog.view")
+    @blp.response(200, CentreList)
+    def get(self):
+        """The organisation's goods centres with their service points."""
+        return {"items": catalog.centres()}
+
+    @api_require("market.catalog.manage")
+    @blp.arguments(CentreIn)
+    @blp.response(201, CentreOut)
+    def post(self, data):
+        """Open a centre."""
+        centre = catalog.save_centre(data, actor_id=current_user.id)
+        db.session.commit()
+        return centre
+
+
+@blp.route("/centres/<int:centre_id>")
+class CentreDetail(MethodView):
+    @api_require("market.catalog.view")
+    @blp.response(200, CentreOut)
+    def get(self, centre_id: int):
+        """One centre."""
+        return catalog.get_centre(centre_id)
+
+
+@blp.route("/items")
+class Items(MethodView):
+    @api_require("market.catalog.view")
+    @blp.response(200, ItemList)
+    def get(self):
+        """Goods and kits."""
+        return {"items": [_item_out(i) for i in catalog.items()]}
+
+    @api_require("market.catalog.manage")
+    @blp.arguments(ItemIn)
+    @blp.response(201, ItemOut)
+    def post(self, data):
+        """Add an item (prices in satang)."""
+        item = catalog.save_item(data, actor_id=current_user.id)
+        db.session.commit()
+        return _item_out(item)
+
+
+@blp.route("/items/<int:item_id>")
+class ItemDetail(MethodView):
+    @api_require("market.catalog.view")
+    @blp.response(200, ItemOut)
+    def get(self, item_id: int):
+        """One item with its kit components."""
+        return _item_out(catalog.get_item(item_id))
+
+
+@blp.route("/items/<int:item_id>/components")
+class ItemComponents(MethodView):
+    @api_require("market.catalog.manage")
+    @blp.arguments(ComponentIn)
+    @blp.response(200, ItemOut)
+    def post(self, data, item_id: int):
+        """Set a component of a kit (quantity 0 removes it)."""
+        kit = catalog.get_item(item_id)
+        catalog.set_component(kit, data, actor_id=current_user.id)
+        db.session.commit()
+        return _item_out(kit)
+
+
+@blp.route("/stock")
+class Levels(MethodView):
+    @api_require("market.stock.view")
+    @blp.arguments(LevelArgs, location="query")
+    @blp.response(200, LevelList)
+    def get(self, args):
+        """On hand, reserved and available per item at a centre."""
+        centre = catalog.get_centre(args["centre_id"])
+        return {"items": queries.levels(centre.id)}
+
+
+@blp.route("/stock/movements")
+class Movements(MethodView):
+    @api_require("market.stock.view")
+    @blp.arguments(MovementArgs, location="query")
+    @blp.response(200, MovementList)
+    def get(self, args):
+        """The stock log, newest first, 50 a page."""
+        return {"items": queries.movements(**args)}
+
+
+def _action(command, permission: str, schema, doc: str, out=MovementOut):
+    @api_require(permission)
+    @blp.arguments(schema)
+    @blp.response(201, out)
+    def post(self, data):
+        result = command(data, actor_id=current_user.id)
+        db.session.commit()
+        return result
+
+    post.__doc__ = doc
+    return post
+
+
+@blp.route("/stock/receipts")
+class Receipts(MethodView):
+    post = _action(
+        commands.receipt,
+        "market.stock.manage",
+        ReceiptIn,
+        "Receive goods: purchase, donation in kind or return.",
+    )
+
+
+@blp.route("/stock/issues")
+class Issues(MethodView):
+    post = _action(
+        commands.issue,
+        "market.stock.manage",
+        IssueIn,
+        "Issue unreserved goods: distribution or loss.",
+    )
+
+
+@blp.route("/stock/adjustments")
+class Adjustments(MethodView):
+    post = _action(
+        commands.adjustment, "market.stock.manage", AdjustmentIn, "Adjust on hand with a reason."
+    )
+
+
+@blp.route("/stock/assemblies")
+class Assemblies(MethodView):
+    post = _action(
+        commands.assemble, "market.stock.manage", Quantity, "Assemble kits from their components."
+    )
+
+
+@blp.route("/stock/transfers")
+class Transfers(MethodView):
+    @api_require("market.stock.manage")
+    @blp.arguments(TransferIn)
+    @blp.response(201, TransferOut)
+    def post(self, data):
+        """Move goods between two centres."""
+        out, into = commands.transfer(data, actor_id=current_user.id)
+        db.session.commit()
+        return {"out": out, "into": into}
+
+
+@blp.route("/stock/counts")
+class Counts(MethodView):
+    @api_require("market.stock.count")
+    @blp.arguments(CountIn)
+    @blp.response(201, CountOut)
+    def post(self, data):
+        """Start a count of a centre (expected = on hand now)."""
+        count = counts.start(data["centre_id"], actor_id=current_user.id, note=data["note"])
+        db.session.commit()
+        return count
+
+
+@blp.route("/stock/counts/<int:count_id>")
+class CountDetail(MethodView):
+    @api_require("market.stock.view")
+    @blp.response(200, CountOut)
+    def get(self, count_id: int):
+        """A count with its lines."""
+        return counts.get(count_id)
+
+    @api_require("market.stock.count")
+    @blp.arguments(CountEntry)
+    @blp.response(200, CountOut)
+    def patch(self, data, count_id: int):
+        """Enter counted quantities by line id."""
+        count = counts.get(count_id)
+        counts.enter(
+            count, {f"line-{k}": v for k, v in data["counted"].items()}, actor_id=current_user.id
+        )
+        db.session.commit()
+        return count
+
+
+@blp.route("/stock/counts/<int:count_id>/confirm")
+class CountConfirm(MethodView):
+    @api_require("market.stock.count")
+    @blp.response(200, CountOut)
+    def post(self, count_id: int):
+        """Confirm a count once every line is counted."""
+        count = counts.get(count_id)
+        counts.confirm(count, actor_id=current_user.id)
+        db.session.commit()
+        return count
+
+
+@blp.route("/stock/counts/<int:count_id>/finalise")
+class CountFinalise(MethodView):
+    @api_require("market.stock.finalise")
+    @blp.response(200, CountOut)
+    def post(self, count_id: int):
+        """Turn a confirmed count's differences into adjustments."""
+        count = counts.get(count_id)
+        counts.finalise(count, actor_id=current_user.id)
+        db.session.commit()
+        return count
+
+
+__all__ = ["blp", "stock"]
