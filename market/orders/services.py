@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.audit.services import record
 from core.db import db, utcnow
-from core.errors import N_, Conflict, NotFound, ValidationError
+from core.errors import N_, Conflict, DomainError, NotFound, ValidationError
 from core.ledger.services import get_or_create_account
 from core.money import Money
 from core.payments import receipts
@@ -71,6 +71,11 @@ class NothingDue(Conflict):
     message = N_("Order %(order)s has nothing left to pay")
 
 
+class NoUsableCoupon(Conflict):
+    code = "order_no_usable_coupon"
+    message = N_("No coupon of this household can pay for this order now")
+
+
 class CancelNeedsReason(ValidationError):
     code = "order_cancel_needs_reason"
     message = N_("Give the reason for cancelling")
@@ -95,6 +100,14 @@ def _models():
 
 
 # -- reading ------------------------------------------------------------------------
+
+
+def _one(model, row_id):
+    """A row of the tenant in context by id (a query, so the tenant filter
+    applies even to rows already in the session), else None."""
+    if isinstance(row_id, bool) or not isinstance(row_id, int):
+        return None
+    return db.session.scalar(sa.select(model).where(model.id == row_id))
 
 
 def get(order_id: int, *, for_update: bool = False) -> Order:
@@ -163,11 +176,11 @@ def place(
         raise UnknownFulfilment(field="fulfilment")
     if rest_method not in REST_METHODS:
         raise UnknownRestMethod(field="rest_method")
-    household = db.session.get(Household, household_id) if isinstance(household_id, int) else None
+    household = _one(Household, household_id)
     if household is None:
         raise HouseholdNotFound(field="household_id")
     _, rounds = _models()
-    rnd = db.session.get(rounds.Round, round_id) if isinstance(round_id, int) else None
+    rnd = _one(rounds.Round, round_id)
     if rnd is None:
         raise RoundNotFound(field="round_id")
     if rnd.status != "open":
@@ -188,7 +201,7 @@ def place(
             offer = round_offers[line.item_id]
             _take_quota(household_id, round_id, line.item_id, line.quantity, offer)
             _stock().reserve(rnd.centre_id, line.item_id, line.quantity, ref=order.purpose)
-            item = db.session.get(catalog.Item, line.item_id)
+            item = _one(catalog.Item, line.item_id)
             db.session.add(OrderLine(
                 order_id=order.id, item_id=line.item_id, item_name_th=item.name_th,
                 item_name_en=item.name_en or "", unit=item.unit or "", quantity=line.quantity,
@@ -274,21 +287,25 @@ def pay_with_coupons(
     if coupon_ids is not None:
         wanted = set(coupon_ids)
         usable = [c for c in usable if c.id in wanted]
-    taken, _rest = policies.split(order.due, [(c.id, c.balance_satang) for c in usable])
-    category_ids = _category_ids(item_ids)
+    left = _unpaid_by_line(order)
     used = []
-    for coupon_id, amount in taken:
+    for coupon in usable:
+        allowed = _lines_allowed(coupon, left)
+        amount = min(coupon.balance_satang, sum(left[i] for i in allowed), order.due - sum(x.amount for x in used))
+        if amount <= 0:
+            continue
         n = db.session.scalar(
             sa.select(sa.func.count()).select_from(OrderCoupon)
-            .where(OrderCoupon.order_id == order.id, OrderCoupon.coupon_id == coupon_id)
+            .where(OrderCoupon.order_id == order.id, OrderCoupon.coupon_id == coupon.id)
         ) or 0
         redemption = _coupons().redeem(
-            coupon_id, amount, idempotency_key=f"{order.purpose}:coupon:{coupon_id}:{n + 1}",
+            coupon.id, amount, idempotency_key=f"{order.purpose}:coupon:{coupon.id}:{n + 1}",
             service_point_id=service_point_id, operator_id=actor_id, ref=order.purpose,
-            item_ids=item_ids, category_ids=category_ids,
+            item_ids=allowed,
         )
         amount = redemption.amount_satang
-        link = OrderCoupon(order_id=order.id, coupon_id=coupon_id, redemption_id=redemption.id, amount=amount)
+        _spend_lines(left, allowed, amount)
+        link = OrderCoupon(order_id=order.id, coupon_id=coupon.id, redemption_id=redemption.id, amount=amount)
         db.session.add(link)
         db.session.flush()
         grown = db.session.execute(
@@ -300,6 +317,8 @@ def pay_with_coupons(
         if grown is None:  # pragma: no cover - the order row lock above serialises payers
             raise NothingDue(order=order.id)
         used.append(link)
+    if not used:
+        raise NoUsableCoupon()
     if used:
         record("market.order.pay_coupons", actor_id=actor_id, target_type="market_order", target_id=order.id,
                after={"coupons": [[x.coupon_id, x.amount] for x in used]})
@@ -307,12 +326,36 @@ def pay_with_coupons(
     return used
 
 
-def _category_ids(item_ids: Sequence[int]) -> list[int]:
-    catalog, _ = _models()
-    if not item_ids:
-        return []
-    return sorted({c for c in db.session.scalars(
-        sa.select(catalog.Item.category_id).where(catalog.Item.id.in_(item_ids))) if c is not None})
+def _unpaid_by_line(order: Order) -> dict[int, int]:
+    """What each line still owes, earlier payments taken from the lines in order."""
+    paid = order.paid
+    left = {}
+    for line in order.lines:
+        taken = min(paid, line.amount)
+        paid -= taken
+        left[line.item_id] = line.amount - taken
+    return left
+
+
+def _lines_allowed(coupon, left: dict[int, int]) -> list[int]:
+    """The order's items this coupon may pay for (all, unless it is restricted)."""
+    allowed = []
+    for item_id, amount in left.items():
+        if amount <= 0:
+            continue
+        try:
+            _coupons().check_items(coupon, [item_id])
+        except DomainError:
+            continue
+        allowed.append(item_id)
+    return allowed
+
+
+def _spend_lines(left: dict[int, int], item_ids: list[int], amount: int) -> None:
+    for item_id in item_ids:
+        taken = min(left[item_id], amount)
+        left[item_id] -= taken
+        amount -= taken
 
 
 def sales_account():
@@ -415,7 +458,7 @@ def on_payment(payment: Payment, status: str) -> None:
 
 
 def _payer_name(order: Order) -> str:
-    household = db.session.get(Household, order.household_id)
+    household = _one(Household, order.household_id)
     head = household.head if household else None
     return head.display_name("th") if head else f"Household {order.household_id}"
 
