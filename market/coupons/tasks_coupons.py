@@ -1,0 +1,41 @@
+"""Coupons in the background: activation on their first day and expiry
+after their last (unspent value back to the programme budget)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.celery_app import celery, periodic
+from core.tenancy.context import tenant_context
+
+
+@celery.task(name="market.refresh_coupon_states", acks_late=True)
+def refresh_coupon_states(tenant_id: int) -> dict:
+    from core.db import transaction
+    from market.coupons import issuing
+
+    with tenant_context(tenant_id), transaction():
+        return issuing.refresh_states()
+
+
+@celery.task(name="market.refresh_coupon_states_all", acks_late=True)
+def refresh_coupon_states_all() -> int:
+    import sqlalchemy as sa
+
+    from core.db import db
+    from core.tenancy.context import unscoped
+    from market.models.coupons import SPENDABLE_STATES, Coupon
+
+    with unscoped():
+        ids = list(
+            db.session.scalars(
+                sa.select(Coupon.tenant_id).where(Coupon.state.in_(SPENDABLE_STATES)).distinct()
+            )
+        )
+    db.session.commit()
+    for tenant_id in ids:
+        refresh_coupon_states.delay(tenant_id)
+    return len(ids)
+
+
+periodic("market.refresh_coupon_states", "market.refresh_coupon_states_all", timedelta(minutes=15))

@@ -1,0 +1,70 @@
+"""Booking and queue errors, each specific."""
+
+from __future__ import annotations
+
+from core.errors import N_, Conflict, DomainError
+
+
+class RoundError(DomainError):
+    code = "round_error"
+    status = 409
+    message = N_("This round cannot take bookings now")
+
+
+class BookingNotOpen(RoundError):
+    code = "booking_not_open"
+    message = N_("Booking for this round opens on %(date)s")
+
+
+class BookingClosed(RoundError):
+    code = "booking_closed"
+    message = N_("Booking for this round closed on %(date)s")
+
+
+class RoundNotOpen(RoundError):
+    code = "round_not_open"
+    message = N_("This round is not open for booking")
+
+
+class SlotFull(RoundError):
+    code = "slot_full"
+    message = N_("The slot at %(time)s is full; please choose another")
+
+
+class SlotOver(RoundError):
+    code = "slot_over"
+    message = N_("The slot at %(time)s has already passed")
+
+
+class SlotNotInRound(RoundError):
+    code = "slot_not_in_round"
+    status = 422
+    message = N_("This slot is not part of this round")
+
+
+class AlreadyBooked(Conflict):
+    code = "already_booked"
+    message = N_(
+        "This household already has a booking in this round, at %(time)s (queue %(number)s)"
+    )
+
+
+class BookingNotActive(RoundError):
+    code = "booking_not_active"
+    message = N_("This booking is %(status)s")
+
+
+class AlreadyCheckedIn(RoundError):
+    code = "already_checked_in"
+    message = N_("Already checked in at %(time)s")
+
+
+class BookingNotFound(RoundError):
+    code = "booking_not_found"
+    status = 404
+    message = N_("No booking has the code %(code)s")
+
+
+class NoWaitingTickets(RoundError):
+    code = "queue_empty"
+    message = N_("Nobody is waiting in the queue")

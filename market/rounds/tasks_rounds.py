@@ -1,0 +1,64 @@
+"""Rounds in the background: no-shows released after their slot plus the
+grace period, and booking reminders — every tenant with an open round."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.celery_app import celery, periodic
+from core.tenancy.context import tenant_context
+
+
+def _tenants_with_open_rounds() -> list[int]:
+    import sqlalchemy as sa
+
+    from core.db import db
+    from core.tenancy.context import unscoped
+    from market.models.rounds import Round
+
+    with unscoped():
+        ids = list(
+            db.session.scalars(
+                sa.select(Round.tenant_id).where(Round.status.in_(("open", "closed"))).distinct()
+            )
+        )
+    db.session.commit()
+    return ids
+
+
+@celery.task(name="market.release_no_shows", acks_late=True)
+def release_no_shows(tenant_id: int) -> int:
+    from core.db import transaction
+    from market.rounds import services
+
+    with tenant_context(tenant_id), transaction():
+        return services.release_no_shows()
+
+
+@celery.task(name="market.release_no_shows_all", acks_late=True)
+def release_no_shows_all() -> int:
+    ids = _tenants_with_open_rounds()
+    for tenant_id in ids:
+        release_no_shows.delay(tenant_id)
+    return len(ids)
+
+
+@celery.task(name="market.send_slot_reminders", acks_late=True)
+def send_slot_reminders(tenant_id: int) -> int:
+    from core.db import transaction
+    from market.rounds import reminders
+
+    with tenant_context(tenant_id), transaction():
+        return reminders.send_due()
+
+
+@celery.task(name="market.send_slot_reminders_all", acks_late=True)
+def send_slot_reminders_all() -> int:
+    ids = _tenants_with_open_rounds()
+    for tenant_id in ids:
+        send_slot_reminders.delay(tenant_id)
+    return len(ids)
+
+
+periodic("market.release_no_shows", "market.release_no_shows_all", timedelta(minutes=5))
+periodic("market.send_slot_reminders", "market.send_slot_reminders_all", timedelta(minutes=30))
