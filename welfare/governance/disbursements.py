@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 Callback = Callable[[Disbursement], None]
 _ON_PAID: dict[str, list[Callback]] = defaultdict(list)
+_ON_REJECTED: dict[str, list[Callback]] = defaultdict(list)
 
 # Which resolution kinds may pay which target type; anything else: a plain disbursement.
 FITTING_KINDS: dict[str, frozenset[str]] = {
@@ -86,6 +87,12 @@ def on_paid(target_type: str, fn: Callback) -> None:
     of ``target_type`` is paid. Registering the same function twice is a no-op."""
     if fn not in _ON_PAID[target_type]:
         _ON_PAID[target_type].append(fn)
+
+
+def on_rejected(target_type: str, fn: Callback) -> None:
+    """Run ``fn(disbursement)`` in the rejecting transaction."""
+    if fn not in _ON_REJECTED[target_type]:
+        _ON_REJECTED[target_type].append(fn)
 
 
 def kinds_for(target_type: str) -> frozenset[str]:
@@ -360,6 +367,8 @@ def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = 
         db.session.flush()
         record("welfare.disbursement.reject", actor_id=user_id, target_type="welfare_disbursement",
                target_id=disbursement.id, after={"reason": reason}, ip=ip)
+        for fn in list(_ON_REJECTED.get(disbursement.target_type, ())):
+            fn(disbursement)
     fund = db.session.get(Fund, disbursement.fund_id)
     _notify(disbursement.requested_by, "welfare.disbursement_decided", fund, disbursement,
             key=f"welfare.disbursement:{disbursement.id}:decided")
