@@ -96,6 +96,8 @@ class StockMovement(TenantScoped, db.Model):
     party: Mapped[str | None] = mapped_column(sa.String(200))  # supplier, donor, partner
     reason: Mapped[str | None] = mapped_column(sa.String(500))
     details: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    # A purchase paid with donated money: shown on the public donations page.
+    funded_by_donations: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
     actor_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")

@@ -166,6 +166,7 @@ class ReceiptIn(Quantity):
     )
     party = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    funded_by_donations = fields.Boolean(load_default=False)
 
 
 class IssueIn(Quantity):

@@ -46,6 +46,7 @@ def receipt(data: dict, *, actor_id: int | None):
         actor_id=actor_id,
         party=party,
         reason=parsing.text(data, "reason", length=500),
+        funded_by_donations=data.get("funded_by_donations") in (True, "y", "on", "1", "true"),
     )
 
 

@@ -118,6 +118,7 @@ def receive(
     actor_id: int | None,
     party: str | None = None,
     reason: str | None = None,
+    funded_by_donations: bool = False,
     **details,
 ) -> StockMovement:
     """Goods come in: a purchase (``party`` the supplier, ``unit_cost_satang``
@@ -142,6 +143,7 @@ def receive(
         reason=reason,
         details=details,
     )
+    movement.funded_by_donations = bool(funded_by_donations) and kind == "purchase"
     _after_increase(centre_id, item, row)
     return movement
 
