@@ -540,10 +540,10 @@ def cancel(order_id: int, *, reason: str, actor_id: int | None) -> Order:
         .execution_options(synchronize_session=False)
     )
     db.session.flush()
-    delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
-    if delivery is not None and delivery.status in ("waiting", "assigned"):
-        delivery.status = "cancelled"
-        db.session.flush()
+    db.session.execute(
+        sa.update(Delivery).where(Delivery.order_id == order.id, Delivery.status.in_(("waiting", "assigned")))
+        .values(status="cancelled", updated_at=utcnow()).execution_options(synchronize_session=False)
+    )
     return get(order.id)
 
 

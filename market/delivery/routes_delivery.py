@@ -1,0 +1,95 @@
+"""Delivery pages: staff group and assign deliveries by village; a volunteer's
+phone view of their list, with proof of delivery (name and photo) or a note
+that the goods could not be delivered."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError
+from market import bp
+from market.delivery import services
+from market.orders import (
+    permissions,  # noqa: F401  (declares the permissions)
+    policies,
+)
+
+
+def _manager() -> bool:
+    return can(current_user, "market.deliveries.manage", g.tenant.id)
+
+
+@bp.get("/deliveries/")
+@require("market.deliveries.manage")
+def deliveries_index():
+    return render_template("market/delivery/index.html", groups=services.by_village(),
+                           volunteers=services.volunteers(), lang_labels=policies.STATUS_LABELS)
+
+
+@bp.post("/deliveries/assign")
+@require("market.deliveries.manage")
+def deliveries_assign():
+    ids = [int(x) for x in request.form.getlist("delivery_id") if x.isascii() and x.isdigit() and len(x) < 18]
+    volunteer = request.form.get("volunteer_user_id", "")
+    try:
+        n = services.assign(ids, int(volunteer) if volunteer.isascii() and volunteer.isdigit() and len(volunteer) < 18
+                            else -1, actor_id=current_user.id)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+    else:
+        flash(_("%(n)s deliveries assigned.", n=n), "success")
+    return redirect(url_for("market.deliveries_index"))
+
+
+@bp.get("/deliveries/mine")
+@require("market.deliveries.volunteer")
+def deliveries_mine():
+    rows = services.mine(current_user.id, include_done=True)
+    return render_template("market/delivery/mine.html", rows=rows)
+
+
+@bp.get("/deliveries/<int:delivery_id>")
+@require("market.deliveries.volunteer")
+def deliveries_detail(delivery_id: int):
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    return render_template("market/delivery/detail.html", delivery=delivery, order=services.order_of(delivery))
+
+
+@bp.post("/deliveries/<int:delivery_id>/proof")
+@require("market.deliveries.volunteer")
+def deliveries_proof(delivery_id: int):
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    photo = request.files.get("photo")
+    try:
+        services.prove(delivery.id, recipient_name=request.form.get("recipient_name") or "",
+                       photo=photo.read() if photo else None, filename=photo.filename if photo else None,
+                       actor_id=current_user.id, manager=_manager())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return redirect(url_for("market.deliveries_detail", delivery_id=delivery.id))
+    flash(_("Delivered. Thank you!"), "success")
+    return redirect(url_for("market.deliveries_mine"))
+
+
+@bp.post("/deliveries/<int:delivery_id>/undelivered")
+@require("market.deliveries.volunteer")
+def deliveries_undelivered(delivery_id: int):
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    try:
+        services.undelivered(delivery.id, reason=request.form.get("reason") or "", actor_id=current_user.id,
+                             manager=_manager())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return redirect(url_for("market.deliveries_detail", delivery_id=delivery.id))
+    flash(_("Noted: the goods go back to stock."), "success")
+    return redirect(url_for("market.deliveries_mine"))

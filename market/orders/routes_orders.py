@@ -1,0 +1,251 @@
+"""Order pages: a household's own orders and the order form; staff lists,
+placing on a household's behalf, payment (coupons, cash, PromptPay, card),
+packing, collection, cancellation, packing lists per slot and Thai receipts."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError, Forbidden, NotFound
+from core.payments.thai_words import baht_text
+from core.registry.models import Household
+from market import bp
+from market.models.orders import Delivery, Order
+from market.orders import (
+    permissions,  # noqa: F401  (declares the permissions)
+    policies,
+    queries,
+    services,
+)
+
+
+def _staff() -> bool:
+    return can(current_user, "market.orders.manage", g.tenant.id)
+
+
+def _viewer() -> bool:
+    return can(current_user, "market.orders.view", g.tenant.id)
+
+
+def _own_household() -> int | None:
+    if not can(current_user, "market.orders.own", g.tenant.id):
+        return None
+    return services.household_of_user(current_user.id)
+
+
+def _visible_order(order_id: int) -> Order:
+    """Staff see every order of the tenant; a household only its own (any
+    other order is simply not found)."""
+    order = services.get(order_id)
+    if _viewer():
+        return order
+    if order.household_id is not None and order.household_id == _own_household():
+        return order
+    raise NotFound()
+
+
+def _int(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
+
+
+def _fail(exc: DomainError, back: str):
+    db.session.rollback()
+    flash(exc.translated(), "error")
+    return redirect(back)
+
+
+@bp.get("/orders/")
+@require("market.orders.view")
+def orders_index():
+    status = request.args.get("status") if request.args.get("status") in policies.STATUS_LABELS else None
+    round_id = _int(request.args.get("round"))
+    page = max(_int(request.args.get("page")) or 1, 1)
+    rows, more = queries.orders(status=status, round_id=round_id, page=page)
+    return render_template("market/orders/index.html", rows=rows, more=more, page=page, status=status,
+                           round_id=round_id, rounds=queries.rounds(), labels=policies.STATUS_LABELS)
+
+
+@bp.get("/orders/mine")
+@require("market.orders.own")
+def orders_mine():
+    household_id = _own_household()
+    rows = queries.household_orders(household_id) if household_id else []
+    return render_template("market/orders/mine.html", rows=rows, household_id=household_id,
+                           labels=policies.STATUS_LABELS, rounds=queries.open_rounds())
+
+
+@bp.route("/orders/new", methods=["GET", "POST"])
+@login_required
+def orders_new():
+    staff = _staff()
+    own = _own_household()
+    if not staff and own is None:
+        raise Forbidden()
+    rounds = queries.open_rounds()
+    round_id = _int(request.values.get("round")) or (rounds[0].id if len(rounds) == 1 else None)
+    chosen = next((r for r in rounds if r.id == round_id), None)
+    offers = services.offers(chosen.id) if chosen else {}
+    household_code = (request.values.get("household") or "").strip()[:40]
+    error = None
+    if request.method == "POST" and chosen is not None:
+        try:
+            household_id = own if not staff or not household_code else queries.household_by_code(household_code)
+            if household_id is None:
+                raise services.HouseholdNotFound(field="household")
+            items = {}
+            for item_id in offers:
+                raw = (request.form.get(f"qty_{item_id}") or "").strip()
+                if raw and raw != "0":
+                    items[item_id] = raw
+            order = services.place(
+                household_id=household_id, round_id=chosen.id, items=items, actor_id=current_user.id,
+                on_behalf=staff and household_id != own, fulfilment=request.form.get("fulfilment", "pickup"),
+                rest_method=request.form.get("rest_method", "cash"), note=request.form.get("note"),
+            )
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc
+        else:
+            flash(_("Order %(id)s placed. The goods are set aside for you.", id=order.id), "success")
+            return redirect(url_for("market.orders_detail", order_id=order.id))
+    ordered = services.ordered_in_round(own, chosen.id) if chosen and own and not staff else {}
+    status = 422 if error else 200
+    return render_template(
+        "market/orders/new.html", rounds=rounds, chosen=chosen, offers=offers, ordered=ordered, staff=staff,
+        error=error, form=request.form, household_code=household_code, methods=policies.METHOD_LABELS,
+    ), status
+
+
+@bp.get("/orders/<int:order_id>")
+@login_required
+def orders_detail(order_id: int):
+    order = _visible_order(order_id)
+    coupons = queries.usable_coupons(order) if order.status in policies.OPEN and order.due else []
+    delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
+    return render_template(
+        "market/orders/detail.html", order=order, staff=_staff(), labels=policies.STATUS_LABELS,
+        methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
+        coupons=coupons, delivery=delivery, household=db.session.get(Household, order.household_id),
+        can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
+        cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
+    )
+
+
+@bp.post("/orders/<int:order_id>/coupons")
+@login_required
+def orders_pay_coupons(order_id: int):
+    order = _visible_order(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    try:
+        used = services.pay_with_coupons(order.id, actor_id=current_user.id)
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("%(n)s coupon(s) used.", n=len(used)), "success")
+    return redirect(back)
+
+
+@bp.post("/orders/<int:order_id>/pay")
+@login_required
+def orders_pay(order_id: int):
+    order = _visible_order(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    method = request.form.get("method")
+    try:
+        payment = services.start_payment(order.id, method if method in ("promptpay", "card") else "",
+                                         actor_id=current_user.id)
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    if payment.method == "promptpay":
+        return redirect(url_for("payments.own_promptpay", payment_id=payment.id))
+    return redirect(url_for("payments.pay", payment_id=payment.id))
+
+
+@bp.post("/orders/<int:order_id>/cash")
+@require("market.orders.manage")
+def orders_cash(order_id: int):
+    order = services.get(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    try:
+        services.record_cash(order.id, actor_id=current_user.id, token=request.form.get("token") or "")
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("Cash received; the receipt is ready to print."), "success")
+    return redirect(back)
+
+
+@bp.post("/orders/<int:order_id>/move")
+@require("market.orders.manage")
+def orders_move(order_id: int):
+    order = services.get(order_id)
+    back = request.form.get("back") == "packing" and url_for("market.orders_packing", round=order.round_id) or \
+        url_for("market.orders_detail", order_id=order.id)
+    target = request.form.get("target")
+    try:
+        if target not in ("packed", "ready"):
+            raise policies.InvalidTransition(order=order.id, status=order.status, target=target or "?")
+        services.move(order.id, target, actor_id=current_user.id)
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("Order %(id)s is now %(status)s.", id=order.id, status=_(policies.STATUS_LABELS[target])), "success")
+    return redirect(back)
+
+
+@bp.post("/orders/<int:order_id>/collect")
+@require("market.orders.manage")
+def orders_collect(order_id: int):
+    order = services.get(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    try:
+        services.collect(order.id, actor_id=current_user.id, collected_by_name=request.form.get("collected_by_name"))
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("Order %(id)s collected.", id=order.id), "success")
+    return redirect(back)
+
+
+@bp.post("/orders/<int:order_id>/cancel")
+@login_required
+def orders_cancel(order_id: int):
+    order = _visible_order(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    if not _staff() and order.status != "placed":
+        return _fail(policies.InvalidTransition(order=order.id, status=order.status, target="cancelled"), back)
+    try:
+        services.cancel(order.id, reason=request.form.get("reason") or "", actor_id=current_user.id)
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("Order %(id)s cancelled; the goods and the coupon value are back.", id=order.id), "success")
+    return redirect(back)
+
+
+@bp.get("/orders/<int:order_id>/receipt")
+@login_required
+def orders_receipt(order_id: int):
+    order = _visible_order(order_id)
+    return render_template("market/orders/receipt.html", order=order, receipts=services.receipts_of(order),
+                           words=baht_text(order.total), labels=policies.STATUS_LABELS)
+
+
+@bp.get("/orders/packing")
+@require("market.orders.manage")
+def orders_packing():
+    rounds = queries.rounds()
+    round_id = _int(request.args.get("round")) or (rounds[0].id if rounds else None)
+    slots = queries.packing(round_id) if round_id else []
+    return render_template("market/orders/packing.html", rounds=rounds, round_id=round_id, slots=slots,
+                           labels=policies.STATUS_LABELS)

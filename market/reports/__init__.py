@@ -1,0 +1,1 @@
+"""Beneficiary and sales reports of the goods centre."""

@@ -1,0 +1,73 @@
+"""Report pages: beneficiaries per round and programme, sales by item, centre
+and day, with inline SVG charts and CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, render_template, request
+from flask_babel import gettext as _
+
+from core.auth.policies import require
+from core.i18n.formatting import format_thb
+from market import bp
+from market.orders import permissions  # noqa: F401  (declares the permissions)
+from market.reports import charts, queries
+
+
+def _date(name: str) -> date | None:
+    try:
+        return date.fromisoformat((request.args.get(name) or "")[:10])
+    except ValueError:
+        return None
+
+
+@bp.get("/reports/")
+@require("market.reports.view")
+def reports_index():
+    rounds, everyone = queries.beneficiaries_by_round()
+    programmes = queries.beneficiaries_by_programme()
+    date_from, date_to = _date("from"), _date("to")
+    sales = queries.sales(date_from, date_to)
+    return render_template(
+        "market/reports/index.html", rounds=rounds, everyone=everyone, programmes=programmes, sales=sales,
+        date_from=date_from, date_to=date_to,
+        households_chart=charts.bars([(r.label, r.households) for r in rounds], title=_("Households served per round")),
+        items_chart=charts.bars([(n, a) for n, _u, _q, a in sales.by_item[:15]], title=_("Sales by item"),
+                                value_text=format_thb),
+        days_chart=charts.bars([(d.isoformat(), a) for d, a in sales.by_day[-31:]], title=_("Sales by day"),
+                               value_text=format_thb),
+    )
+
+
+def _csv(name: str, header: list[str], rows) -> Response:
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel opens Thai text as UTF-8
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+
+
+@bp.get("/reports/beneficiaries.csv")
+@require("market.reports.view")
+def reports_beneficiaries_csv():
+    rounds, everyone = queries.beneficiaries_by_round()
+    rows = [("round", r.label, r.villages, r.households, r.people) for r in rounds]
+    rows += [("programme", p.label, p.villages, p.households, p.people) for p in queries.beneficiaries_by_programme()]
+    rows.append(("all", "", everyone.villages, everyone.households, everyone.people))
+    return _csv("beneficiaries", ["kind", "name", "villages", "households", "people"], rows)
+
+
+@bp.get("/reports/sales.csv")
+@require("market.reports.view")
+def reports_sales_csv():
+    sales = queries.sales(_date("from"), _date("to"))
+    rows = [("item", name, unit, q, f"{a / 100:.2f}") for name, unit, q, a in sales.by_item]
+    rows += [("centre", name, "", "", f"{a / 100:.2f}") for name, a in sales.by_centre]
+    rows += [("day", d.isoformat(), "", "", f"{a / 100:.2f}") for d, a in sales.by_day]
+    return _csv("sales", ["kind", "name", "unit", "quantity", "amount_baht"], rows)
