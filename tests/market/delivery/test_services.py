@@ -13,6 +13,7 @@ from market.models.orders import Delivery
 from market.orders import services as orders
 from tests.market.orders.conftest import available, place
 
+
 def _png() -> bytes:
     import io
 
