@@ -1,0 +1,349 @@
+"""Coupon pages: programmes, issue, coupon cards, the redemption desk and the
+page a scanned coupon QR opens."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError, NotFound, ValidationError
+from core.registry.models import VULNERABILITY_FLAGS, Household, Village
+from core.registry.policies import FLAG_LABELS
+from market import bp
+from market.coupons import (
+    errors,
+    forms,
+    issuing,
+    permissions,  # noqa: F401
+    queries,
+    services,
+    signing,
+)
+from market.coupons.qr import qr_svg
+from market.models.catalog import Category, Item, ServicePoint
+from market.models.coupons import Coupon, Programme
+from market.models.rounds import Round
+
+
+def _choices() -> dict:
+    return {
+        "villages": list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.id))),
+        "items": list(
+            db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th))
+        ),
+        "categories": list(db.session.scalars(sa.select(Category).order_by(Category.name_th))),
+        "rounds": list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc()))),
+        "flags": VULNERABILITY_FLAGS,
+        "flag_labels": FLAG_LABELS,
+    }
+
+
+@bp.get("/coupons/")
+@require("market.coupons.view")
+def coupons_index():
+    programmes = list(db.session.scalars(sa.select(Programme).order_by(Programme.id.desc())))
+    return render_template(
+        "market/coupons/index.html",
+        programmes=programmes,
+        stats=queries.programme_stats(),
+        can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
+        can_redeem=can(current_user, "market.coupons.redeem", g.tenant.id),
+    )
+
+
+def _programme_form(programme: Programme | None):
+    error = None
+    if request.method == "POST":
+        try:
+            data = forms.programme_data(request.form)
+            programme = issuing.save_programme(data, actor_id=current_user.id, programme=programme)
+            db.session.commit()
+            return redirect(url_for("market.programme", programme_id=programme.id))
+        except ValidationError as exc:
+            db.session.rollback()
+            error = exc
+    status = 422 if error else 200
+    return render_template(
+        "market/coupons/programme_form.html",
+        programme=programme,
+        error=error,
+        form=request.form,
+        **_choices(),
+    ), status
+
+
+@bp.route("/coupons/programmes/new", methods=["GET", "POST"])
+@require("market.coupons.manage")
+def new_programme():
+    return _programme_form(None)
+
+
+@bp.route("/coupons/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@require("market.coupons.manage")
+def edit_programme(programme_id: int):
+    return _programme_form(issuing.get_programme(programme_id))
+
+
+@bp.get("/coupons/programmes/<int:programme_id>")
+@require("market.coupons.view")
+def programme(programme_id: int):
+    programme = issuing.get_programme(programme_id)
+    coupons = list(
+        db.session.scalars(
+            sa.select(Coupon)
+            .where(Coupon.programme_id == programme.id)
+            .order_by(Coupon.id.desc())
+            .limit(200)
+        )
+    )
+    return render_template(
+        "market/coupons/programme.html",
+        programme=programme,
+        coupons=coupons,
+        eligible_count=len(issuing.eligible_households(programme)),
+        can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
+        **_choices(),
+    )
+
+
+@bp.post("/coupons/programmes/<int:programme_id>/issue")
+@require("market.coupons.manage")
+def issue_coupons(programme_id: int):
+    round_id = forms.int_or_none(request.form.get("round_id"), "round_id")
+    result = issuing.issue_round(
+        programme_id,
+        round_id=round_id,
+        valid_from=forms.day(request.form.get("valid_from"), "valid_from"),
+        valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
+        actor_id=current_user.id,
+    )
+    db.session.commit()
+    return redirect(
+        url_for(
+            "market.programme",
+            programme_id=programme_id,
+            issued=len(result.issued),
+            already=result.already,
+        )
+    )
+
+
+@bp.get("/coupons/programmes/<int:programme_id>/cards")
+@require("market.coupons.manage")
+def coupon_cards(programme_id: int):
+    """An A4 sheet of cards (8 a page) with each coupon's signed QR."""
+    programme = issuing.get_programme(programme_id)
+    query = sa.select(Coupon).where(
+        Coupon.programme_id == programme.id, Coupon.state.in_(("issued", "active", "partly_used"))
+    )
+    round_id = forms.int_or_none(request.args.get("round"), "round")
+    if round_id:
+        query = query.where(Coupon.round_id == round_id)
+    coupons = list(db.session.scalars(query.order_by(Coupon.id).limit(800)))
+    cards = []
+    for coupon in coupons:
+        url = url_for("market.coupon_qr", token=signing.token_for(coupon), _external=True)
+        cards.append(
+            {
+                "coupon": coupon,
+                "household": db.session.get(Household, coupon.household_id),
+                "qr": qr_svg(url),
+                "last_day": services.last_valid_day(coupon),
+            }
+        )
+    db.session.commit()  # a signing key made on first use is kept
+    return render_template("market/coupons/cards.html", programme=programme, cards=cards)
+
+
+@bp.get("/coupons/<int:coupon_id>")
+@require("market.coupons.view")
+def coupon(coupon_id: int):
+    c = services.get(coupon_id)
+    url = url_for("market.coupon_qr", token=signing.token_for(c), _external=True)
+    db.session.commit()
+    return render_template(
+        "market/coupons/coupon.html",
+        coupon=c,
+        qr=qr_svg(url),
+        redemptions=queries.redemption_rows(c.id),
+        last_day=services.last_valid_day(c),
+        replacement=queries.replacement_of(c.id),
+        can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
+        can_redeem=can(current_user, "market.coupons.redeem", g.tenant.id),
+        points=_points(),
+        key=secrets.token_urlsafe(12),
+    )
+
+
+@bp.post("/coupons/<int:coupon_id>/cancel")
+@require("market.coupons.manage")
+def cancel_coupon(coupon_id: int):
+    issuing.cancel(
+        coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
+    )
+    db.session.commit()
+    return redirect(url_for("market.coupon", coupon_id=coupon_id))
+
+
+@bp.post("/coupons/<int:coupon_id>/reissue")
+@require("market.coupons.manage")
+def reissue_coupon(coupon_id: int):
+    new = issuing.reissue(
+        coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
+    )
+    db.session.commit()
+    return redirect(url_for("market.coupon", coupon_id=new.id))
+
+
+def _points() -> list[ServicePoint]:
+    return list(
+        db.session.scalars(
+            sa.select(ServicePoint).where(ServicePoint.active).order_by(ServicePoint.id)
+        )
+    )
+
+
+def _lookup(text: str) -> Coupon:
+    """A scanned token (``code.kid.sig``, or its URL) or a typed code. Wrong
+    codes are counted (and committed) before the error is shown."""
+    text = (text or "").strip()
+    if "/q/" in text:
+        text = text.rsplit("/q/", 1)[1]
+    try:
+        if text.count(".") == 2:
+            return signing.verify(text)
+        return services.find_by_code(text, actor=f"user:{current_user.id}")
+    except (errors.CouponNotFound, errors.NotThisTenant):
+        db.session.commit()
+        raise
+
+
+@bp.route("/coupons/redeem", methods=["GET", "POST"])
+@require("market.coupons.redeem")
+def redeem_desk():
+    found = result = error = None
+    text = (request.values.get("code") or "").strip()[:300]
+    if text:
+        try:
+            found = _lookup(text)
+            if request.method == "POST" and request.form.get("amount"):
+                amount = forms.baht(request.form.get("amount"), "amount")
+                point_id = forms.int_or_none(
+                    request.form.get("service_point_id"), "service_point_id"
+                )
+                if point_id is not None and db.session.get(ServicePoint, point_id) is None:
+                    raise ValidationError("Choose a service point", field="service_point_id")
+                result = services.redeem(
+                    found.id,
+                    amount,
+                    idempotency_key=(request.form.get("key") or "")[:100],
+                    service_point_id=point_id,
+                    operator_id=current_user.id,
+                    ref="desk",
+                    item_ids=forms.ids(request.form.getlist("item_ids"), "item_ids"),
+                )
+                db.session.commit()
+                db.session.refresh(found)
+            else:
+                services.check_usable(found)
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc
+    status = 200 if error is None or found is not None else error.status
+    return render_template(
+        "market/coupons/redeem.html",
+        text=text,
+        found=found,
+        result=result,
+        error=error,
+        points=_points(),
+        key=secrets.token_urlsafe(12),
+        items=list(db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th))),
+    ), status
+
+
+@bp.get("/coupons/q/<token>")
+@require("market.coupons.redeem")
+def coupon_qr(token: str):
+    """What a staff phone opens after scanning a coupon card."""
+    c = signing.verify(token[:200])
+    return redirect(url_for("market.redeem_desk", code=c.code))
+
+
+@bp.route("/coupons/keys", methods=["GET", "POST"])
+@require("market.coupons.keys")
+def coupon_keys():
+    from market.models.coupons import CouponKey
+
+    if request.method == "POST":
+        if request.form.get("action") == "revoke":
+            signing.revoke_key((request.form.get("kid") or "")[:16], actor_id=current_user.id)
+        else:
+            signing.rotate_key(actor_id=current_user.id)
+        db.session.commit()
+        return redirect(url_for("market.coupon_keys"))
+    keys = list(db.session.scalars(sa.select(CouponKey).order_by(CouponKey.id.desc())))
+    return render_template("market/coupons/keys.html", keys=keys)
+
+
+@bp.get("/coupons/households/<int:household_id>")
+@require("market.coupons.view")
+def household_coupons(household_id: int):
+    household = db.session.get(Household, household_id)
+    if household is None:
+        raise NotFound()
+    coupons = list(
+        db.session.scalars(
+            sa.select(Coupon).where(Coupon.household_id == household_id).order_by(Coupon.id.desc())
+        )
+    )
+    return render_template("market/coupons/household.html", household=household, coupons=coupons)
+
+
+@bp.get("/coupons/report")
+@require("market.coupons.view")
+def coupon_report():
+    """Coupons issued and redeemed per programme and round (CSV with ?format=csv)."""
+    import csv
+    import io
+
+    from flask import Response
+
+    rows = queries.issued_redeemed_report()
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "programme",
+                "round",
+                "coupons",
+                "households",
+                "value_baht",
+                "redeemed_baht",
+                "fully_used",
+            ]
+        )
+        for r in rows:
+            writer.writerow(
+                [
+                    r["programme"],
+                    r["round"],
+                    r["coupons"],
+                    r["households"],
+                    f"{r['value_satang'] / 100:.2f}",
+                    f"{r['redeemed_satang'] / 100:.2f}",
+                    r["fully_used"],
+                ]
+            )
+        return Response(
+            "\ufeff" + out.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=coupons.csv"},
+        )
+    return render_template("market/coupons/report.html", rows=rows)

@@ -1,0 +1,71 @@
+"""Waste-bank pages: rates, deposits of recyclables and a household's credit."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.auth.policies import require
+from core.db import db
+from core.errors import DomainError, NotFound, ValidationError
+from core.registry.models import Household
+from market import bp
+from market.coupons import permissions  # noqa: F401
+from market.coupons.forms import baht, int_or_none
+from market.wallet import services
+
+
+@bp.route("/wallet/", methods=["GET", "POST"])
+@require("market.wallet.operate")
+def wallet_index():
+    error = entry = None
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "rate":
+                services.set_rate(
+                    request.form.get("material", ""), baht(request.form.get("rate"), "rate")
+                )
+            else:
+                code = (request.form.get("household_code") or "").strip()[:40]
+                household_id = db.session.scalar(
+                    sa.select(Household.id).where(Household.code == code)
+                )
+                if household_id is None:
+                    raise ValidationError("No household has this code", field="household_code")
+                entry = services.deposit(
+                    household_id,
+                    int_or_none(request.form.get("rate_id"), "rate_id") or 0,
+                    int_or_none(request.form.get("weight_grams"), "weight_grams") or 0,
+                    idempotency_key=(request.form.get("key") or "")[:100],
+                    service_point_id=None,
+                    operator_id=current_user.id,
+                )
+            db.session.commit()
+            if entry is not None:
+                return redirect(url_for("market.wallet_household", household_id=household_id))
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc
+    return render_template(
+        "market/wallet/index.html",
+        rates=services.rates(),
+        error=error,
+        key=secrets.token_urlsafe(12),
+    ), (error.status if error else 200)
+
+
+@bp.get("/wallet/households/<int:household_id>")
+@require("market.wallet.view")
+def wallet_household(household_id: int):
+    household = db.session.get(Household, household_id)
+    if household is None:
+        raise NotFound()
+    return render_template(
+        "market/wallet/household.html",
+        household=household,
+        balance=services.balance(household_id),
+        entries=services.entries(household_id),
+    )
