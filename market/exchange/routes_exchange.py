@@ -1,0 +1,127 @@
+"""Exchange pages: barter with partners and loans of goods to households."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.auth.policies import require
+from core.db import db
+from core.errors import DomainError
+from core.registry.models import Household
+from market import bp
+from market.catalog import services as catalog
+from market.catalog.web import errors_of, int_arg, posted
+from market.exchange import services
+
+ROWS = 4
+
+
+@bp.get("/exchange")
+@require("market.exchange.manage")
+def exchange():
+    return render_template(
+        "market/exchange/index.html",
+        barters=services.barters(),
+        overdue=[loan for loan in services.loans("out") if loan.due_on < services.today()],
+    )
+
+
+@bp.route("/exchange/barter", methods=["GET", "POST"])
+@require("market.exchange.manage")
+def barter_new():
+    data: dict = {"centre_id": int_arg("centre")}
+    errors: dict = {}
+    if request.method == "POST":
+        data = posted()
+
+        def lines(prefix):
+            return [
+                {
+                    "item_id": data.get(f"{prefix}_item_id-{n}"),
+                    "quantity": data.get(f"{prefix}_quantity-{n}"),
+                    "unit_value": data.get(f"{prefix}_unit_value-{n}"),
+                }
+                for n in range(ROWS)
+            ]
+
+        try:
+            deal = services.barter(data, lines("out"), lines("in"), actor_id=current_user.id)
+            db.session.commit()
+            flash(_("Exchange recorded"), "success")
+            return redirect(url_for("market.barter", barter_id=deal.id))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = errors_of(exc)
+    return render_template(
+        "market/exchange/barter_form.html",
+        data=data,
+        errors=errors,
+        centres=catalog.centres(),
+        items=catalog.items(active_only=True),
+        rows=range(ROWS),
+    ), (422 if errors else 200)
+
+
+@bp.get("/exchange/barters/<int:barter_id>")
+@require("market.exchange.manage")
+def barter(barter_id: int):
+    return render_template("market/exchange/barter.html", deal=services.get_barter(barter_id))
+
+
+@bp.route("/exchange/loans", methods=["GET", "POST"])
+@require("market.exchange.manage")
+def loans():
+    data: dict = {}
+    errors: dict = {}
+    if request.method == "POST":
+        data = posted()
+        try:
+            services.lend(data, actor_id=current_user.id)
+            db.session.commit()
+            flash(_("Loan recorded"), "success")
+            return redirect(url_for("market.loans"))
+        except DomainError as exc:
+            db.session.rollback()
+            errors = errors_of(exc)
+    households = list(db.session.scalars(sa.select(Household).order_by(Household.code).limit(2000)))
+    return render_template(
+        "market/exchange/loans.html",
+        loans=services.loans(),
+        data=data,
+        errors=errors,
+        centres=catalog.centres(),
+        items=[i for i in catalog.items(active_only=True) if i.lendable],
+        households=households,
+        today=services.today(),
+    ), (422 if errors else 200)
+
+
+@bp.post("/exchange/loans/<int:loan_id>/return")
+@require("market.exchange.manage")
+def loan_return(loan_id: int):
+    return _close_loan(loan_id, "return")
+
+
+@bp.post("/exchange/loans/<int:loan_id>/lost")
+@require("market.exchange.manage")
+def loan_lost(loan_id: int):
+    return _close_loan(loan_id, "lost")
+
+
+def _close_loan(loan_id: int, step: str):
+    loan = services.get_loan(loan_id)
+    try:
+        if step == "return":
+            services.return_loan(loan, actor_id=current_user.id)
+        else:
+            services.mark_lost(loan, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("Saved"), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(errors_of(exc).popitem()[1], "error")
+    return redirect(url_for("market.loans"))
