@@ -29,11 +29,23 @@ def _fresh_public_cache():
 @pytest.fixture
 def net(ctx, make_tenant, make_member, make_person, make_village):
     from producers.models.pgs import (
-        Certificate, CertificatePlot, Farm, Inspection, Planting, Plot, ProducerGroup, Standard,
+        Certificate,
+        CertificatePlot,
+        Farm,
+        Inspection,
+        Planting,
+        Plot,
+        ProducerGroup,
+        Standard,
     )
 
-    tenant = make_tenant(kind="pgs_network", slug="songkhla-test-pgs", name_th="เครือข่ายเกษตรอินทรีย์สงขลา",
-                         name_en="Songkhla PGS", settings={"network_code": "SKPGS"})
+    tenant = make_tenant(
+        kind="pgs_network",
+        slug="songkhla-test-pgs",
+        name_th="เครือข่ายเกษตรอินทรีย์สงขลา",
+        name_en="Songkhla PGS",
+        settings={"network_code": "SKPGS"},
+    )
     admin = make_member(tenant, "admin")
     producer = make_member(tenant, "producer")
     other_producer = make_member(tenant, "producer")
@@ -47,7 +59,9 @@ def net(ctx, make_tenant, make_member, make_person, make_village):
         db.session.commit()
         standard_id = standard.id
 
-    def farm_with_plot(p, code, *, level="organic", status="active", lat="7.123456", lon="100.654321"):
+    def farm_with_plot(
+        p, code, *, level="organic", status="active", lat="7.123456", lon="100.654321"
+    ):
         with tenant_context(tenant.id):
             group = ProducerGroup(name=f"กลุ่ม {code}", village_id=village.id)
             db.session.add(group)
@@ -55,16 +69,39 @@ def net(ctx, make_tenant, make_member, make_person, make_village):
             farm = Farm(person_id=p.id, name=f"ไร่ {code}", group_id=group.id, village_id=village.id)
             db.session.add(farm)
             db.session.flush()
-            plot = Plot(farm_id=farm.id, code=code, name=f"แปลง {code}", area_sqm=1600,
-                        lat=Decimal(lat), lon=Decimal(lon))
+            plot = Plot(
+                farm_id=farm.id,
+                code=code,
+                name=f"แปลง {code}",
+                area_sqm=1600,
+                lat=Decimal(lat),
+                lon=Decimal(lon),
+            )
             db.session.add(plot)
             db.session.flush()
-            planting = Planting(plot_id=plot.id, crop="ผักบุ้ง", planted_on=today - timedelta(days=40),
-                                expected_harvest_on=today, expected_quantity_kg=Decimal("200"))
-            inspection = Inspection(farm_id=farm.id, inspected_on=today - timedelta(days=30), status="decided",
-                                    verdict="pass", standard_id=standard_id, cycle=today.year)
-            cert = Certificate(farm_id=farm.id, number=f"SK-{code}", level=level, status=status,
-                               valid_from=today - timedelta(days=20), valid_until=today + timedelta(days=345))
+            planting = Planting(
+                plot_id=plot.id,
+                crop="ผักบุ้ง",
+                planted_on=today - timedelta(days=40),
+                expected_harvest_on=today,
+                expected_quantity_kg=Decimal("200"),
+            )
+            inspection = Inspection(
+                farm_id=farm.id,
+                inspected_on=today - timedelta(days=30),
+                status="decided",
+                verdict="pass",
+                standard_id=standard_id,
+                cycle=today.year,
+            )
+            cert = Certificate(
+                farm_id=farm.id,
+                number=f"SK-{code}",
+                level=level,
+                status=status,
+                valid_from=today - timedelta(days=20),
+                valid_until=today + timedelta(days=345),
+            )
             db.session.add_all([planting, inspection, cert])
             db.session.flush()
             db.session.add(CertificatePlot(certificate_id=cert.id, plot_id=plot.id, crops=[]))
@@ -84,9 +121,18 @@ def net(ctx, make_tenant, make_member, make_person, make_village):
             row.updated_at = utcnow()
             db.session.commit()
 
-    return SimpleNamespace(tenant=tenant, admin=admin, producer=producer, other_producer=other_producer,
-                           person=person, village=village, mine=mine, theirs=theirs, set_status=set_status,
-                           today=today)
+    return SimpleNamespace(
+        tenant=tenant,
+        admin=admin,
+        producer=producer,
+        other_producer=other_producer,
+        person=person,
+        village=village,
+        mine=mine,
+        theirs=theirs,
+        set_status=set_status,
+        today=today,
+    )
 
 
 @pytest.fixture
@@ -96,9 +142,15 @@ def harvest(net):
 
     def make(kg: int = 50, **kw):
         with tenant_context(net.tenant.id):
-            lot = services.record_harvest(net.producer, net.tenant.id, plot_id=kw.pop("plot_id", net.mine.plot.id),
-                                          quantity_g=kg * 1000, harvested_on=kw.pop("harvested_on", net.today),
-                                          crop=kw.pop("crop", "ผักบุ้ง"), **kw)
+            lot = services.record_harvest(
+                net.producer,
+                net.tenant.id,
+                plot_id=kw.pop("plot_id", net.mine.plot.id),
+                quantity_g=kg * 1000,
+                harvested_on=kw.pop("harvested_on", net.today),
+                crop=kw.pop("crop", "ผักบุ้ง"),
+                **kw,
+            )
             db.session.commit()
             return lot
 
@@ -110,8 +162,15 @@ def listing(net):
     from producers.listings import services
 
     def make(plot=None, actor=None, **kw):
-        data = {"plot_id": (plot or net.mine.plot).id, "crop": "ผักบุ้ง", "title": "ผักบุ้งอินทรีย์", "unit": "kg",
-                "price": "40", "quantity": 10, "pickup": True}
+        data = {
+            "plot_id": (plot or net.mine.plot).id,
+            "crop": "ผักบุ้ง",
+            "title": "ผักบุ้งอินทรีย์",
+            "unit": "kg",
+            "price": "40",
+            "quantity": 10,
+            "pickup": True,
+        }
         data.update(kw)
         with tenant_context(net.tenant.id):
             row = services.create_listing(actor or net.admin, net.tenant.id, data)

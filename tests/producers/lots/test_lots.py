@@ -20,7 +20,10 @@ def test_harvest_creates_a_numbered_lot_with_its_certificate_and_qr(net, harvest
     assert lot.number == f"A01-{net.today:%y%m%d}-1"
     assert (lot.crop, lot.quantity_g, lot.harvested_on) == ("ผักบุ้ง", 50_000, net.today)
     assert (lot.cert_status_at_harvest, lot.cert_level_at_harvest, lot.cert_number_at_harvest) == (
-        "active", "organic", "SK-A01")
+        "active",
+        "organic",
+        "SK-A01",
+    )
     assert lot.planting_id == net.mine.planting.id
     assert not lot.quantity_warning
     second = harvest(10)
@@ -54,8 +57,15 @@ def test_harvest_before_planting_is_refused_and_nothing_is_written(net, harvest)
 def test_harvest_before_planting_on_the_page_is_a_clear_message(net, client):
     client.login(net.producer)
     day = net.mine.planting.planted_on - timedelta(days=3)
-    response = client.post(f"/t/{net.tenant.slug}/producers/lots/new", data={
-        "plot_id": net.mine.plot.id, "crop": "ผักบุ้ง", "quantity_kg": "5", "harvested_on": day.isoformat()})
+    response = client.post(
+        f"/t/{net.tenant.slug}/producers/lots/new",
+        data={
+            "plot_id": net.mine.plot.id,
+            "crop": "ผักบุ้ง",
+            "quantity_kg": "5",
+            "harvested_on": day.isoformat(),
+        },
+    )
     assert response.status_code == 422
     assert "ก่อนวันปลูก" in response.get_data(as_text=True)
 
@@ -64,9 +74,16 @@ def test_absurd_quantity_is_recorded_with_a_warning(net, harvest, client):
     lot = harvest(200 * 6)  # six times the expected 200 kg
     assert lot.quantity_warning
     client.login(net.producer)
-    response = client.post(f"/t/{net.tenant.slug}/producers/lots/new", data={
-        "plot_id": net.mine.plot.id, "crop": "ผักบุ้ง", "quantity_kg": "5000",
-        "harvested_on": net.today.isoformat()}, follow_redirects=True)
+    response = client.post(
+        f"/t/{net.tenant.slug}/producers/lots/new",
+        data={
+            "plot_id": net.mine.plot.id,
+            "crop": "ผักบุ้ง",
+            "quantity_kg": "5000",
+            "harvested_on": net.today.isoformat(),
+        },
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert "สูงกว่าผลผลิตที่คาดไว้" in response.get_data(as_text=True)
 
@@ -74,8 +91,15 @@ def test_absurd_quantity_is_recorded_with_a_warning(net, harvest, client):
 @pytest.mark.parametrize("kg", ["0", "-3", "abc", "1e400", ""])
 def test_bad_quantities_are_refused(net, client, kg):
     client.login(net.producer)
-    response = client.post(f"/t/{net.tenant.slug}/producers/lots/new", data={
-        "plot_id": net.mine.plot.id, "crop": "ผักบุ้ง", "quantity_kg": kg, "harvested_on": net.today.isoformat()})
+    response = client.post(
+        f"/t/{net.tenant.slug}/producers/lots/new",
+        data={
+            "plot_id": net.mine.plot.id,
+            "crop": "ผักบุ้ง",
+            "quantity_kg": kg,
+            "harvested_on": net.today.isoformat(),
+        },
+    )
     assert response.status_code == 422
 
 
@@ -89,8 +113,15 @@ def test_a_producer_cannot_record_on_another_farmers_plot(net, harvest, client):
         harvest(5, plot_id=net.theirs.plot.id)
     db.session.rollback()
     client.login(net.producer)
-    response = client.post(f"/t/{net.tenant.slug}/producers/lots/new", data={
-        "plot_id": net.theirs.plot.id, "crop": "ผักบุ้ง", "quantity_kg": "5", "harvested_on": net.today.isoformat()})
+    response = client.post(
+        f"/t/{net.tenant.slug}/producers/lots/new",
+        data={
+            "plot_id": net.theirs.plot.id,
+            "crop": "ผักบุ้ง",
+            "quantity_kg": "5",
+            "harvested_on": net.today.isoformat(),
+        },
+    )
     assert response.status_code == 403
 
 
@@ -104,7 +135,9 @@ def test_labels_are_capped_by_the_harvested_quantity(net, harvest):
         with pytest.raises(services.LabelCapExceeded):
             services.issue_labels(net.producer, net.tenant.id, lot_id=lot.id, count=3, pack_g=1000)
         db.session.rollback()
-        services.issue_labels(net.producer, net.tenant.id, lot_id=lot.id, count=4, pack_g=500)  # exactly 10 kg
+        services.issue_labels(
+            net.producer, net.tenant.id, lot_id=lot.id, count=4, pack_g=500
+        )  # exactly 10 kg
         db.session.commit()
         db.session.refresh(lot)
         assert lot.labelled_g == lot.quantity_g == 10_000
@@ -117,7 +150,9 @@ def test_label_cap_on_the_page_and_the_sheet(net, harvest, client):
     lot = harvest(5)
     client.login(net.producer)
     base = f"/t/{net.tenant.slug}/producers/lots/{lot.id}"
-    refused = client.post(f"{base}/labels", data={"count": "6", "pack_kg": "1"}, follow_redirects=True)
+    refused = client.post(
+        f"{base}/labels", data={"count": "6", "pack_kg": "1"}, follow_redirects=True
+    )
     assert "จำกัดตามปริมาณที่เก็บเกี่ยว" in refused.get_data(as_text=True)
     made = client.post(f"{base}/labels", data={"count": "5", "pack_kg": "1"})
     assert made.status_code == 302
@@ -131,11 +166,18 @@ def test_label_cap_on_the_page_and_the_sheet(net, harvest, client):
 
 def test_plot_label_sheet(net, client):
     client.login(net.producer)
-    response = client.get(f"/t/{net.tenant.slug}/producers/lots/plots/{net.mine.plot.id}/labels?count=30")
+    response = client.get(
+        f"/t/{net.tenant.slug}/producers/lots/plots/{net.mine.plot.id}/labels?count=30"
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.count('data-test="label"') == 30 and html.count('class="sheet"') == 2
-    assert client.get(f"/t/{net.tenant.slug}/producers/lots/plots/{net.theirs.plot.id}/labels").status_code == 403
+    assert (
+        client.get(
+            f"/t/{net.tenant.slug}/producers/lots/plots/{net.theirs.plot.id}/labels"
+        ).status_code
+        == 403
+    )
 
 
 def test_lot_pages_for_staff(net, harvest, client):
