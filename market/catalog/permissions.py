@@ -15,6 +15,7 @@ declare(
         "market.donations.record": {A, S, F},
         "market.exchange.manage": {A, S},
         "market.network.manage": {A},
+        "market.network.trade": {A, S},
         "market.stock_reports.view": {A, S, AU, C, F},
     }
 )

@@ -27,32 +27,32 @@ blp = Blueprint(
 Id = fields.Integer(validate=validate.Range(min=1, max=2**62))
 
 
-class CentreIn(Schema):
+class MarketStockCentreIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     address = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
     village_id = fields.Integer(load_default=None, allow_none=True)
     active = fields.Boolean(load_default=True)
 
 
-class ServicePointOut(Schema):
+class MarketStockServicePointOut(Schema):
     id = fields.Integer()
     name = fields.String()
 
 
-class CentreOut(Schema):
+class MarketStockCentreOut(Schema):
     id = fields.Integer()
     name = fields.String()
     address = fields.String(allow_none=True)
     village_id = fields.Integer(allow_none=True)
     active = fields.Boolean()
-    service_points = fields.List(fields.Nested(ServicePointOut))
+    service_points = fields.List(fields.Nested(MarketStockServicePointOut))
 
 
-class CentreList(Schema):
-    items = fields.List(fields.Nested(CentreOut))
+class MarketStockCentreList(Schema):
+    items = fields.List(fields.Nested(MarketStockCentreOut))
 
 
-class ItemIn(Schema):
+class MarketStockItemIn(Schema):
     name_th = fields.String(required=True, validate=validate.Length(min=1, max=200))
     name_en = fields.String(load_default="", validate=validate.Length(max=200))
     unit = fields.String(required=True, validate=validate.Length(min=1, max=40))
@@ -74,12 +74,12 @@ class ItemIn(Schema):
     active = fields.Boolean(load_default=True)
 
 
-class ComponentOut(Schema):
+class MarketStockComponentOut(Schema):
     component_id = fields.Integer()
     quantity = fields.Integer()
 
 
-class ItemOut(Schema):
+class MarketStockItemOut(Schema):
     id = fields.Integer()
     name_th = fields.String()
     name_en = fields.String()
@@ -92,25 +92,25 @@ class ItemOut(Schema):
     is_kit = fields.Boolean()
     lendable = fields.Boolean()
     active = fields.Boolean()
-    components = fields.List(fields.Nested(ComponentOut))
+    components = fields.List(fields.Nested(MarketStockComponentOut))
 
 
-class ItemList(Schema):
-    items = fields.List(fields.Nested(ItemOut))
+class MarketStockItemList(Schema):
+    items = fields.List(fields.Nested(MarketStockItemOut))
 
 
-class ComponentIn(Schema):
+class MarketStockComponentIn(Schema):
     component_id = fields.Integer(required=True)
     quantity = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=0, max=1_000_000)
     )
 
 
-class LevelArgs(Schema):
+class MarketStockLevelArgs(Schema):
     centre_id = fields.Integer(required=True)
 
 
-class LevelOut(Schema):
+class MarketStockLevelOut(Schema):
     item_id = fields.Function(lambda row: row.item.id)
     item = fields.Function(lambda row: row.item.name_th)
     unit = fields.Function(lambda row: row.item.unit)
@@ -121,11 +121,11 @@ class LevelOut(Schema):
     low = fields.Boolean()
 
 
-class LevelList(Schema):
-    items = fields.List(fields.Nested(LevelOut))
+class MarketStockLevelList(Schema):
+    items = fields.List(fields.Nested(MarketStockLevelOut))
 
 
-class MovementOut(Schema):
+class MarketStockMovementOut(Schema):
     id = fields.Integer()
     centre_id = fields.Integer()
     item_id = fields.Integer()
@@ -140,18 +140,18 @@ class MovementOut(Schema):
     created_at = fields.DateTime()
 
 
-class MovementList(Schema):
-    items = fields.List(fields.Nested(MovementOut))
+class MarketStockMovementList(Schema):
+    items = fields.List(fields.Nested(MarketStockMovementOut))
 
 
-class MovementArgs(Schema):
+class MarketStockMovementArgs(Schema):
     centre_id = fields.Integer(load_default=None)
     item_id = fields.Integer(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(MOVEMENT_KINDS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
-class Quantity(Schema):
+class MarketStockQuantity(Schema):
     centre_id = fields.Integer(required=True)
     item_id = fields.Integer(required=True)
     quantity = fields.Integer(
@@ -159,7 +159,7 @@ class Quantity(Schema):
     )
 
 
-class ReceiptIn(Quantity):
+class MarketStockReceiptIn(MarketStockQuantity):
     kind = fields.String(load_default="purchase", validate=validate.OneOf(commands.RECEIPT_CHOICES))
     unit_cost_satang = fields.Integer(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
@@ -169,7 +169,7 @@ class ReceiptIn(Quantity):
     funded_by_donations = fields.Boolean(load_default=False)
 
 
-class IssueIn(Quantity):
+class MarketStockIssueIn(MarketStockQuantity):
     kind = fields.String(
         load_default="distribution", validate=validate.OneOf(commands.ISSUE_CHOICES)
     )
@@ -177,7 +177,7 @@ class IssueIn(Quantity):
     ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))
 
 
-class AdjustmentIn(Schema):
+class MarketStockAdjustmentIn(Schema):
     centre_id = fields.Integer(required=True)
     item_id = fields.Integer(required=True)
     delta = fields.Integer(
@@ -186,35 +186,35 @@ class AdjustmentIn(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
-class TransferIn(Quantity):
+class MarketStockTransferIn(MarketStockQuantity):
     to_centre_id = fields.Integer(required=True)
 
 
-class TransferOut(Schema):
-    out = fields.Nested(MovementOut)
-    into = fields.Nested(MovementOut)
+class MarketStockTransferOut(Schema):
+    out = fields.Nested(MarketStockMovementOut)
+    into = fields.Nested(MarketStockMovementOut)
 
 
-class CountLineOut(Schema):
+class MarketStockCountLineOut(Schema):
     id = fields.Integer()
     item_id = fields.Integer()
     expected = fields.Integer()
     counted = fields.Integer(allow_none=True)
 
 
-class CountOut(Schema):
+class MarketStockCountOut(Schema):
     id = fields.Integer()
     centre_id = fields.Integer()
     status = fields.String()
-    lines = fields.List(fields.Nested(CountLineOut))
+    lines = fields.List(fields.Nested(MarketStockCountLineOut))
 
 
-class CountIn(Schema):
+class MarketStockCountIn(Schema):
     centre_id = fields.Integer(required=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
-class CountEntry(Schema):
+class MarketStockCountEntry(Schema):
     counted = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000)),
@@ -224,7 +224,11 @@ class CountEntry(Schema):
 
 
 def _item_out(item) -> dict:
-    data = {key: getattr(item, key) for key in ItemOut._declared_fields if key != "components"}
+    data = {
+        key: getattr(item, key)
+        for key in MarketStockItemOut._declared_fields
+        if key != "components"
+    }
     data["components"] = catalog.components(item) if item.is_kit else []
     return data
 
@@ -232,14 +236,14 @@ def _item_out(item) -> dict:
 @blp.route("/centres")
 class Centres(MethodView):
     @api_require("market.catalog.view")
-    @blp.response(200, CentreList)
+    @blp.response(200, MarketStockCentreList)
     def get(self):
         """The organisation's goods centres with their service points."""
         return {"items": catalog.centres()}
 
     @api_require("market.catalog.manage")
-    @blp.arguments(CentreIn)
-    @blp.response(201, CentreOut)
+    @blp.arguments(MarketStockCentreIn)
+    @blp.response(201, MarketStockCentreOut)
     def post(self, data):
         """Open a centre."""
         centre = catalog.save_centre(data, actor_id=current_user.id)
@@ -250,7 +254,7 @@ class Centres(MethodView):
 @blp.route("/centres/<int:centre_id>")
 class CentreDetail(MethodView):
     @api_require("market.catalog.view")
-    @blp.response(200, CentreOut)
+    @blp.response(200, MarketStockCentreOut)
     def get(self, centre_id: int):
         """One centre."""
         return catalog.get_centre(centre_id)
@@ -259,14 +263,14 @@ class CentreDetail(MethodView):
 @blp.route("/items")
 class Items(MethodView):
     @api_require("market.catalog.view")
-    @blp.response(200, ItemList)
+    @blp.response(200, MarketStockItemList)
     def get(self):
         """Goods and kits."""
         return {"items": [_item_out(i) for i in catalog.items()]}
 
     @api_require("market.catalog.manage")
-    @blp.arguments(ItemIn)
-    @blp.response(201, ItemOut)
+    @blp.arguments(MarketStockItemIn)
+    @blp.response(201, MarketStockItemOut)
     def post(self, data):
         """Add an item (prices in satang)."""
         item = catalog.save_item(data, actor_id=current_user.id)
@@ -277,7 +281,7 @@ class Items(MethodView):
 @blp.route("/items/<int:item_id>")
 class ItemDetail(MethodView):
     @api_require("market.catalog.view")
-    @blp.response(200, ItemOut)
+    @blp.response(200, MarketStockItemOut)
     def get(self, item_id: int):
         """One item with its kit components."""
         return _item_out(catalog.get_item(item_id))
@@ -286,8 +290,8 @@ class ItemDetail(MethodView):
 @blp.route("/items/<int:item_id>/components")
 class ItemComponents(MethodView):
     @api_require("market.catalog.manage")
-    @blp.arguments(ComponentIn)
-    @blp.response(200, ItemOut)
+    @blp.arguments(MarketStockComponentIn)
+    @blp.response(200, MarketStockItemOut)
     def post(self, data, item_id: int):
         """Set a component of a kit (quantity 0 removes it)."""
         kit = catalog.get_item(item_id)
@@ -299,8 +303,8 @@ class ItemComponents(MethodView):
 @blp.route("/stock")
 class Levels(MethodView):
     @api_require("market.stock.view")
-    @blp.arguments(LevelArgs, location="query")
-    @blp.response(200, LevelList)
+    @blp.arguments(MarketStockLevelArgs, location="query")
+    @blp.response(200, MarketStockLevelList)
     def get(self, args):
         """On hand, reserved and available per item at a centre."""
         centre = catalog.get_centre(args["centre_id"])
@@ -310,14 +314,14 @@ class Levels(MethodView):
 @blp.route("/stock/movements")
 class Movements(MethodView):
     @api_require("market.stock.view")
-    @blp.arguments(MovementArgs, location="query")
-    @blp.response(200, MovementList)
+    @blp.arguments(MarketStockMovementArgs, location="query")
+    @blp.response(200, MarketStockMovementList)
     def get(self, args):
         """The stock log, newest first, 50 a page."""
         return {"items": queries.movements(**args)}
 
 
-def _action(command, permission: str, schema, doc: str, out=MovementOut):
+def _action(command, permission: str, schema, doc: str, out=MarketStockMovementOut):
     @api_require(permission)
     @blp.arguments(schema)
     @blp.response(201, out)
@@ -335,7 +339,7 @@ class Receipts(MethodView):
     post = _action(
         commands.receipt,
         "market.stock.manage",
-        ReceiptIn,
+        MarketStockReceiptIn,
         "Receive goods: purchase, donation in kind or return.",
     )
 
@@ -345,7 +349,7 @@ class Issues(MethodView):
     post = _action(
         commands.issue,
         "market.stock.manage",
-        IssueIn,
+        MarketStockIssueIn,
         "Issue unreserved goods: distribution or loss.",
     )
 
@@ -353,22 +357,28 @@ class Issues(MethodView):
 @blp.route("/stock/adjustments")
 class Adjustments(MethodView):
     post = _action(
-        commands.adjustment, "market.stock.manage", AdjustmentIn, "Adjust on hand with a reason."
+        commands.adjustment,
+        "market.stock.manage",
+        MarketStockAdjustmentIn,
+        "Adjust on hand with a reason.",
     )
 
 
 @blp.route("/stock/assemblies")
 class Assemblies(MethodView):
     post = _action(
-        commands.assemble, "market.stock.manage", Quantity, "Assemble kits from their components."
+        commands.assemble,
+        "market.stock.manage",
+        MarketStockQuantity,
+        "Assemble kits from their components.",
     )
 
 
 @blp.route("/stock/transfers")
 class Transfers(MethodView):
     @api_require("market.stock.manage")
-    @blp.arguments(TransferIn)
-    @blp.response(201, TransferOut)
+    @blp.arguments(MarketStockTransferIn)
+    @blp.response(201, MarketStockTransferOut)
     def post(self, data):
         """Move goods between two centres."""
         out, into = commands.transfer(data, actor_id=current_user.id)
@@ -379,8 +389,8 @@ class Transfers(MethodView):
 @blp.route("/stock/counts")
 class Counts(MethodView):
     @api_require("market.stock.count")
-    @blp.arguments(CountIn)
-    @blp.response(201, CountOut)
+    @blp.arguments(MarketStockCountIn)
+    @blp.response(201, MarketStockCountOut)
     def post(self, data):
         """Start a count of a centre (expected = on hand now)."""
         count = counts.start(data["centre_id"], actor_id=current_user.id, note=data["note"])
@@ -391,14 +401,14 @@ class Counts(MethodView):
 @blp.route("/stock/counts/<int:count_id>")
 class CountDetail(MethodView):
     @api_require("market.stock.view")
-    @blp.response(200, CountOut)
+    @blp.response(200, MarketStockCountOut)
     def get(self, count_id: int):
         """A count with its lines."""
         return counts.get(count_id)
 
     @api_require("market.stock.count")
-    @blp.arguments(CountEntry)
-    @blp.response(200, CountOut)
+    @blp.arguments(MarketStockCountEntry)
+    @blp.response(200, MarketStockCountOut)
     def patch(self, data, count_id: int):
         """Enter counted quantities by line id."""
         count = counts.get(count_id)
@@ -412,7 +422,7 @@ class CountDetail(MethodView):
 @blp.route("/stock/counts/<int:count_id>/confirm")
 class CountConfirm(MethodView):
     @api_require("market.stock.count")
-    @blp.response(200, CountOut)
+    @blp.response(200, MarketStockCountOut)
     def post(self, count_id: int):
         """Confirm a count once every line is counted."""
         count = counts.get(count_id)
@@ -424,7 +434,7 @@ class CountConfirm(MethodView):
 @blp.route("/stock/counts/<int:count_id>/finalise")
 class CountFinalise(MethodView):
     @api_require("market.stock.finalise")
-    @blp.response(200, CountOut)
+    @blp.response(200, MarketStockCountOut)
     def post(self, count_id: int):
         """Turn a confirmed count's differences into adjustments."""
         count = counts.get(count_id)

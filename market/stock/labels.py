@@ -28,3 +28,10 @@ MOVEMENT_KIND = {
     "network_out": _l("Shipped to a network council"),
     "adjustment": _l("Adjustment"),
 }
+
+NETWORK_STATUS = {
+    "ordered": _l("Ordered"),
+    "shipped": _l("Shipped"),
+    "received": _l("Received"),
+    "cancelled": _l("Cancelled"),
+}

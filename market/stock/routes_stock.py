@@ -172,4 +172,5 @@ def _stock_labels() -> dict:
     return {
         "count_status_labels": labels.COUNT_STATUS,
         "movement_kind_labels": labels.MOVEMENT_KIND,
+        "network_status_labels": labels.NETWORK_STATUS,
     }

@@ -87,9 +87,17 @@ def release(centre_id: int, item_id: int, quantity: int, *, ref: str) -> None:
 
 
 def issue_reserved(
-    centre_id: int, item_id: int, quantity: int, *, kind: str, ref: str, actor_id: int | None
+    centre_id: int,
+    item_id: int,
+    quantity: int,
+    *,
+    kind: str,
+    ref: str,
+    actor_id: int | None,
+    unit_value_satang: int | None = None,
 ) -> StockMovement:
-    """Reserved goods leave the stock (collected or delivered), valued at cost."""
+    """Reserved goods leave the stock (collected or delivered), valued at cost
+    (or, for a sale to another council, at ``unit_value_satang``)."""
     quantity = check_quantity(quantity)
     _check_kind(kind, ISSUE_KINDS)
     item = _item(item_id)
@@ -101,7 +109,8 @@ def issue_reserved(
     )
     if row is None:
         raise _not_reserved(item, centre_id, quantity)
-    return _record(centre_id, item, -quantity, kind=kind, ref=ref, actor_id=actor_id)
+    unit = None if unit_value_satang is None else _check_unit(unit_value_satang)
+    return _record(centre_id, item, -quantity, kind=kind, ref=ref, actor_id=actor_id, unit=unit)
 
 
 # --- physical movements ----------------------------------------------------------

@@ -1,0 +1,116 @@
+"""Network pages: grants to other councils, surplus offers, orders between
+councils, shipment and receipt."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError
+from market import bp
+from market.catalog import services as catalog
+from market.catalog.web import errors_of, posted
+from market.network import services
+
+
+def _page(errors=None, data=None, status=200):
+    peers = services.peers()
+    given, received = services.grants_given(), services.grants_received()
+    return render_template(
+        "market/network/index.html",
+        peers=peers,
+        given=given,
+        received=received,
+        offers=services.my_offers(),
+        peer_offers=services.offers_from_peers(),
+        orders=services.orders(),
+        centres=catalog.centres(),
+        items=catalog.items(active_only=True),
+        errors=errors or {},
+        data=data or {},
+        can_grant=can(current_user, "market.network.manage", g.tenant.id),
+    ), status
+
+
+@bp.get("/network")
+@require("market.network.trade")
+def network():
+    return _page()
+
+
+def _act(fn, permission: str = "market.network.trade"):
+    if not can(current_user, permission, g.tenant.id):
+        abort(403)
+    data = posted()
+    try:
+        fn(data)
+        db.session.commit()
+        flash(_("Saved"), "success")
+        return redirect(url_for("market.network"))
+    except DomainError as exc:
+        db.session.rollback()
+        return _page(errors_of(exc), data, 422)
+
+
+@bp.post("/network/grants")
+@require("market.network.manage")
+def network_grant():
+    def fn(data):
+        if data.get("action") == "revoke":
+            services.revoke(data.get("tenant"), actor_id=current_user.id)
+        else:
+            services.grant(data.get("tenant"), actor_id=current_user.id)
+
+    return _act(fn, "market.network.manage")
+
+
+@bp.post("/network/offers")
+@require("market.network.trade")
+def network_offer():
+    return _act(lambda data: services.offer(data, actor_id=current_user.id))
+
+
+@bp.post("/network/order")
+@require("market.network.trade")
+def network_place_order():
+    return _act(lambda data: services.place_order(data, actor_id=current_user.id))
+
+
+@bp.get("/network/orders/<int:order_id>")
+@require("market.network.trade")
+def network_order(order_id: int):
+    return render_template("market/network/order.html", order=services.get_order(order_id))
+
+
+def _order_step(order_id: int, fn):
+    order = services.get_order(order_id)
+    try:
+        fn(order, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("Saved"), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(errors_of(exc).popitem()[1], "error")
+    return redirect(url_for("market.network_order", order_id=order_id))
+
+
+@bp.post("/network/orders/<int:order_id>/ship")
+@require("market.network.trade")
+def network_ship(order_id: int):
+    return _order_step(order_id, services.ship)
+
+
+@bp.post("/network/orders/<int:order_id>/receive")
+@require("market.network.trade")
+def network_receive(order_id: int):
+    return _order_step(order_id, services.receive)
+
+
+@bp.post("/network/orders/<int:order_id>/cancel")
+@require("market.network.trade")
+def network_cancel(order_id: int):
+    return _order_step(order_id, services.cancel)
