@@ -1,0 +1,195 @@
+"""API: programmes, coupons and redemptions (``/api/v1/t/<slug>/market``),
+with the same permissions as the pages. Errors carry a specific code
+(``coupon_already_used``, ``coupon_expired``, ``not_this_tenant`` …)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.api_auth import api_require
+from core.db import db
+from core.errors import ValidationError
+from market.coupons import (
+    errors,
+    issuing,
+    permissions,  # noqa: F401
+    queries,
+    services,
+    signing,
+)
+from market.coupons.schemas import (
+    CouponArgs,
+    CouponOut,
+    CouponsIssueIn,
+    CouponsIssueOut,
+    CouponsLookupIn,
+    CouponsProgrammeIn,
+    CouponsProgrammeOut,
+    CouponsReasonIn,
+    CouponsRedeemIn,
+    CouponsRedemptionOut,
+    CouponsReportRow,
+)
+from market.models.catalog import ServicePoint
+from market.models.coupons import Coupon, Programme
+
+blp = Blueprint(
+    "market_coupons_api",
+    __name__,
+    url_prefix="/api/v1/t/<slug>/market",
+    description="Market: coupon programmes, coupons and redemptions",
+)
+
+
+@blp.route("/programmes")
+class Programmes(MethodView):
+    @api_require("market.coupons.view")
+    @blp.response(200, CouponsProgrammeOut(many=True))
+    def get(self):
+        """Coupon programmes."""
+        return list(db.session.scalars(sa.select(Programme).order_by(Programme.id)))
+
+    @api_require("market.coupons.manage")
+    @blp.arguments(CouponsProgrammeIn)
+    @blp.response(201, CouponsProgrammeOut)
+    def post(self, data):
+        """Create a programme (funder, eligibility, value or basket)."""
+        programme = issuing.save_programme(data, actor_id=current_user.id)
+        db.session.commit()
+        return programme
+
+
+@blp.route("/programmes/<int:programme_id>")
+class ProgrammeDetail(MethodView):
+    @api_require("market.coupons.view")
+    @blp.response(200, CouponsProgrammeOut)
+    def get(self, programme_id: int):
+        return issuing.get_programme(programme_id)
+
+
+@blp.route("/programmes/<int:programme_id>/issue")
+class Issue(MethodView):
+    @api_require("market.coupons.manage")
+    @blp.arguments(CouponsIssueIn)
+    @blp.response(201, CouponsIssueOut)
+    def post(self, data, programme_id: int):
+        """Issue one coupon per eligible household (or per listed household); issuing twice issues nothing more."""
+        result = issuing.issue_round(programme_id, actor_id=current_user.id, **data)
+        db.session.commit()
+        return {
+            "issued": result.issued,
+            "already": result.already,
+            "not_eligible": result.not_eligible,
+        }
+
+
+@blp.route("/coupons")
+class Coupons(MethodView):
+    @api_require("market.coupons.view")
+    @blp.arguments(CouponArgs, location="query")
+    @blp.response(200, CouponOut(many=True))
+    def get(self, args):
+        query = sa.select(Coupon).order_by(Coupon.id.desc()).limit(args["limit"])
+        for name in ("household_id", "programme_id", "round_id"):
+            if args.get(name):
+                query = query.where(getattr(Coupon, name) == args[name])
+        return list(db.session.scalars(query))
+
+
+@blp.route("/coupons/<int:coupon_id>")
+class CouponDetail(MethodView):
+    @api_require("market.coupons.view")
+    @blp.response(200, CouponOut)
+    def get(self, coupon_id: int):
+        return services.get(coupon_id)
+
+
+@blp.route("/coupons/lookup")
+class Lookup(MethodView):
+    @api_require("market.coupons.redeem")
+    @blp.arguments(CouponsLookupIn)
+    @blp.response(200, CouponOut)
+    def post(self, data):
+        """A coupon by its signed QR token or typed code (wrong codes are throttled, then locked)."""
+        if data.get("token"):
+            return signing.verify(data["token"])
+        if not data.get("code"):
+            raise ValidationError("Enter a coupon code", field="code")
+        try:
+            return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
+        except (errors.CouponNotFound, errors.NotThisTenant):
+            db.session.commit()  # the failure count is kept
+            raise
+
+
+@blp.route("/coupons/<int:coupon_id>/redeem")
+class Redeem(MethodView):
+    @api_require("market.coupons.redeem")
+    @blp.arguments(CouponsRedeemIn)
+    @blp.response(201, CouponsRedemptionOut)
+    def post(self, data, coupon_id: int):
+        """Spend value; the same idempotency key again returns the first redemption."""
+        if (
+            data["service_point_id"]
+            and db.session.get(ServicePoint, data["service_point_id"]) is None
+        ):
+            raise ValidationError("Choose a service point", field="service_point_id")
+        redemption = services.redeem(
+            coupon_id, data.pop("amount_satang"), operator_id=current_user.id, **data
+        )
+        db.session.commit()
+        return redemption
+
+
+@blp.route("/coupons/<int:coupon_id>/redemptions")
+class Redemptions(MethodView):
+    @api_require("market.coupons.view")
+    @blp.response(200, CouponsRedemptionOut(many=True))
+    def get(self, coupon_id: int):
+        return services.redemptions_of(services.get(coupon_id).id)
+
+
+@blp.route("/redemptions/<int:redemption_id>/reverse")
+class Reverse(MethodView):
+    @api_require("market.coupons.manage")
+    @blp.arguments(CouponsReasonIn)
+    @blp.response(204)
+    def post(self, data, redemption_id: int):
+        """Give a redemption's value back (once)."""
+        services.reverse(redemption_id, reason=data["reason"], actor_id=current_user.id)
+        db.session.commit()
+
+
+@blp.route("/coupons/<int:coupon_id>/cancel")
+class Cancel(MethodView):
+    @api_require("market.coupons.manage")
+    @blp.arguments(CouponsReasonIn)
+    @blp.response(200, CouponOut)
+    def post(self, data, coupon_id: int):
+        coupon = issuing.cancel(coupon_id, reason=data["reason"], actor_id=current_user.id)
+        db.session.commit()
+        return coupon
+
+
+@blp.route("/coupons/<int:coupon_id>/reissue")
+class Reissue(MethodView):
+    @api_require("market.coupons.manage")
+    @blp.arguments(CouponsReasonIn)
+    @blp.response(201, CouponOut)
+    def post(self, data, coupon_id: int):
+        """Cancel the old code and carry its balance to a new coupon."""
+        coupon = issuing.reissue(coupon_id, reason=data["reason"], actor_id=current_user.id)
+        db.session.commit()
+        return coupon
+
+
+@blp.route("/reports/coupons")
+class Report(MethodView):
+    @api_require("market.coupons.view")
+    @blp.response(200, CouponsReportRow(many=True))
+    def get(self):
+        """Coupons issued and value redeemed per programme and round."""
+        return queries.issued_redeemed_report()

@@ -1,0 +1,99 @@
+"""API: the waste-bank credit (``/api/v1/t/<slug>/market/wallet``)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.api_auth import api_require
+from core.db import db
+from core.errors import NotFound, ValidationError
+from core.registry.models import Household
+from market.coupons import permissions  # noqa: F401
+from market.coupons.schemas import (
+    WalletEntryOut,
+    WalletOut,
+    WalletSpendIn,
+    WasteDepositIn,
+    WasteRateIn,
+    WasteRateOut,
+)
+from market.models.catalog import ServicePoint
+from market.wallet import services
+
+blp = Blueprint(
+    "market_wallet_api",
+    __name__,
+    url_prefix="/api/v1/t/<slug>/market/wallet",
+    description="Market: waste-bank credit",
+)
+
+
+def _point(point_id: int | None) -> None:
+    if point_id and db.session.get(ServicePoint, point_id) is None:
+        raise ValidationError("Choose a service point", field="service_point_id")
+
+
+@blp.route("/rates")
+class Rates(MethodView):
+    @api_require("market.wallet.view")
+    @blp.response(200, WasteRateOut(many=True))
+    def get(self):
+        return services.rates()
+
+    @api_require("market.wallet.operate")
+    @blp.arguments(WasteRateIn)
+    @blp.response(201, WasteRateOut)
+    def post(self, data):
+        rate = services.set_rate(data["material"], data["satang_per_kg"])
+        db.session.commit()
+        return rate
+
+
+@blp.route("/households/<int:household_id>")
+class HouseholdWallet(MethodView):
+    @api_require("market.wallet.view")
+    @blp.response(200, WalletOut)
+    def get(self, household_id: int):
+        if db.session.get(Household, household_id) is None:
+            raise NotFound()
+        return {
+            "household_id": household_id,
+            "balance_satang": services.balance(household_id),
+            "entries": services.entries(household_id),
+        }
+
+
+@blp.route("/deposits")
+class Deposits(MethodView):
+    @api_require("market.wallet.operate")
+    @blp.arguments(WasteDepositIn)
+    @blp.response(201, WalletEntryOut)
+    def post(self, data):
+        """Recyclables brought in: credit at the material's rate (rounded down)."""
+        _point(data["service_point_id"])
+        entry = services.deposit(
+            data.pop("household_id"),
+            data.pop("rate_id"),
+            data.pop("weight_grams"),
+            operator_id=current_user.id,
+            **data,
+        )
+        db.session.commit()
+        return entry
+
+
+@blp.route("/spends")
+class Spends(MethodView):
+    @api_require("market.wallet.operate")
+    @blp.arguments(WalletSpendIn)
+    @blp.response(201, WalletEntryOut)
+    def post(self, data):
+        """Pay from a household's credit; the same idempotency key again returns the first entry."""
+        _point(data["service_point_id"])
+        entry = services.spend(
+            data.pop("household_id"), data.pop("amount_satang"), operator_id=current_user.id, **data
+        )
+        db.session.commit()
+        return entry
