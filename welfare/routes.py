@@ -1,10 +1,13 @@
-"""welfare pages."""
+"""welfare landing page."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, render_template
+from flask import current_app, g, render_template
+from flask_login import current_user
 
+import welfare.funds.permissions  # noqa: F401
+from core.auth.policies import can
 from core.db import db
 from core.tenancy.models import Membership
 from welfare import bp
@@ -26,6 +29,24 @@ def _fund_team() -> dict[str, int]:
     return team
 
 
+def _has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
 @bp.get("/")
 def index():
-    return render_template("welfare/index.html", team=_fund_team(), needed=SIGNATURES_NEEDED)
+    user = current_user if current_user.is_authenticated else None
+    links = {
+        "funds": user is not None and can(user, "welfare.funds.view", g.tenant.id),
+        "approvals": user is not None and can(user, "welfare.funds.approve", g.tenant.id),
+        "evidence": user is not None and can(user, "welfare.funds.view", g.tenant.id),
+        "loans": (_has_endpoint("welfare.loans") and user is not None
+                  and can(user, "welfare.loans.view", g.tenant.id)),
+    }
+    pending = 0
+    if links["approvals"]:
+        from welfare.governance.disbursements import pending_for
+
+        pending = len(pending_for(user.id))
+    return render_template("welfare/index.html", team=_fund_team(), needed=SIGNATURES_NEEDED, links=links,
+                           pending=pending)

@@ -494,3 +494,15 @@ def _notify(user_id: int, template: str, fund: Fund, disbursement: Disbursement,
     except NoAddress:
         log.info("no address to notify user %s of disbursement %s", user_id, disbursement.id)
 
+
+
+def list_for_fund(fund_id: int, *, limit: int = 300) -> list[Disbursement]:
+    return list(db.session.scalars(
+        sa.select(Disbursement).where(Disbursement.fund_id == fund_id).order_by(Disbursement.id.desc()).limit(limit)))
+
+
+def list_for_resolution(resolution_id: int) -> list[Disbursement]:
+    return list(db.session.scalars(
+        sa.select(Disbursement).where(sa.or_(Disbursement.resolution_id == resolution_id,
+                                             Disbursement.overspend_resolution_id == resolution_id))
+        .order_by(Disbursement.id)))

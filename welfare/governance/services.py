@@ -188,9 +188,10 @@ def add_signatory(
     return signatory
 
 
-def end_signatory(signatory_id: int, *, until: date, actor_id: int | None = None) -> Signatory:
+def end_signatory(signatory_id: int, *, until: date, actor_id: int | None = None,
+                  fund_id: int | None = None) -> Signatory:
     signatory = db.session.scalar(sa.select(Signatory).where(Signatory.id == signatory_id))
-    if signatory is None:
+    if signatory is None or (fund_id is not None and signatory.fund_id != fund_id):
         raise NotFound()
     before = snapshot(signatory)
     signatory.valid_until = max(until, signatory.valid_from)

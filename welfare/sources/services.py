@@ -410,6 +410,13 @@ def create_matching(*, fund_id: int, matcher_name: str, year: int, ratio_percent
     return matching
 
 
+def get_matching(matching_id: int) -> MatchingContribution:
+    matching = db.session.scalar(sa.select(MatchingContribution).where(MatchingContribution.id == matching_id))
+    if matching is None:
+        raise MatchingNotFound()
+    return matching
+
+
 def receive_matching(matching_id: int, *, received_on: date, into: str = "bank",
                      actor_id: int | None = None) -> MatchingContribution:
     received_on = v.day(received_on, "received_on", not_future=True)

@@ -1,0 +1,86 @@
+"""Reading welfare forms and answering them: thin helpers for the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import flash, redirect, request
+from flask_babel import gettext as _
+
+from core.db import db
+from core.errors import N_, DomainError, ValidationError
+from core.money import Money
+
+BE_OFFSET = 543
+
+
+def form_text(name: str, limit: int = 5000) -> str:
+    return (request.form.get(name) or "")[:limit]
+
+
+def form_money(name: str, *, required: bool = True) -> int | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw and not required:
+        return None
+    return Money.parse(raw[:40], field=name).satang
+
+
+def parse_date(raw: str | None) -> date | None:
+    """``YYYY-MM-DD``; a Buddhist-era year (2500 and later) is converted."""
+    raw = (raw or "").strip()[:10]
+    try:
+        year, month, day = (int(p) for p in raw.split("-"))
+        if year >= 2400:
+            year -= BE_OFFSET
+        return date(year, month, day)
+    except (ValueError, TypeError):
+        return None
+
+
+def form_date(name: str, *, required: bool = True) -> date | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw and not required:
+        return None
+    value = parse_date(raw)
+    if value is None:
+        raise ValidationError(N_("Enter a date"), field=name)
+    return value
+
+
+def form_int(name: str, *, required: bool = True, default: int | None = None) -> int | None:
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        if required and default is None:
+            raise ValidationError(N_("Enter a whole number"), field=name)
+        return default
+    if not raw.lstrip("-").isdigit() or len(raw) > 12:
+        raise ValidationError(N_("Enter a whole number"), field=name)
+    return int(raw)
+
+
+def form_bool(name: str) -> bool:
+    return request.form.get(name) in ("1", "on", "true", "yes", "y")
+
+
+def arg_date(name: str, default: date) -> date:
+    return parse_date(request.args.get(name)) or default
+
+
+def arg_int(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def attempt(act: Callable[[], str], render: Callable[[], object], done: str | None = None):
+    """Run ``act`` (which returns where to go next) and commit once; on a
+    domain error roll back, show the message and the page again."""
+    try:
+        target = act()
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return render(), exc.status
+    flash(done or _("Saved."), "success")
+    return redirect(target)

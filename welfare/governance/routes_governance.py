@@ -1,0 +1,236 @@
+"""Meetings, resolutions, disbursement requests and the signatory's inbox."""
+
+from __future__ import annotations
+
+from flask import g, render_template, request, url_for
+from flask_login import current_user
+
+import welfare.funds.permissions  # noqa: F401
+from core.auth.policies import can, require
+from core.documents import services as documents
+from core.documents.models import KINDS as DOC_KINDS
+from core.ledger import services as ledger
+from welfare import bp
+from welfare.budgets import services as budgets
+from welfare.funds import queries
+from welfare.funds.services import get_fund, list_funds
+from welfare.funds.web import attempt, form_date, form_int, form_money, form_text
+from welfare.governance import disbursements as d
+from welfare.governance import evidence
+from welfare.governance import services as governance
+from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
+
+
+def _can(permission: str) -> bool:
+    return can(current_user, permission, g.tenant.id)
+
+
+def _ip() -> str | None:
+    return request.remote_addr
+
+
+# --- meetings and resolutions ----------------------------------------------------
+
+
+@bp.get("/funds/<int:fund_id>/meetings")
+@require("welfare.funds.view")
+def meetings(fund_id: int):
+    return _meetings_page(fund_id)
+
+
+def _meetings_page(fund_id: int):
+    fund = get_fund(fund_id)
+    return render_template(
+        "welfare/governance/meetings.html", fund=fund, meetings=governance.list_meetings(fund.id),
+        resolutions=governance.list_resolutions(fund.id), kinds=MEETING_KINDS, today=ledger.today(),
+        can_manage=_can("welfare.funds.manage"),
+    )
+
+
+@bp.post("/funds/<int:fund_id>/meetings")
+@require("welfare.funds.manage")
+def create_meeting(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        meeting = governance.create_meeting(
+            fund_id=fund_id, held_on=form_date("held_on"), kind=form_text("kind", 20), title=form_text("title", 300),
+            attendees=form_text("attendees"), attendee_count=form_int("attendee_count", required=False),
+            eligible_count=form_int("eligible_count", default=0), quorum_percent=form_int("quorum_percent", default=50),
+            minutes=form_text("minutes", 20000), actor_id=current_user.id)
+        return url_for("welfare.meeting", meeting_id=meeting.id)
+
+    return attempt(act, lambda: _meetings_page(fund_id))
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@require("welfare.funds.view")
+def meeting(meeting_id: int):
+    return _meeting_page(meeting_id)
+
+
+def _meeting_page(meeting_id: int):
+    meeting = governance.get_meeting(meeting_id)
+    fund = get_fund(meeting.fund_id)
+    return render_template(
+        "welfare/governance/meeting.html", meeting=meeting, fund=fund,
+        resolutions=governance.list_resolutions(meeting_id=meeting.id), kinds=RESOLUTION_KINDS,
+        docs=documents.documents_for(evidence.MEETING, meeting.id), today=ledger.today(),
+        can_manage=_can("welfare.funds.manage"), can_attach=_can("welfare.funds.evidence"),
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/resolutions")
+@require("welfare.funds.manage")
+def create_resolution(meeting_id: int):
+    governance.get_meeting(meeting_id)  # 404 before reading the form
+    def act():
+        governance.create_resolution(
+            meeting_id=meeting_id, kind=form_text("kind", 20), amount_cap_satang=form_money("amount_cap"),
+            purpose=form_text("purpose"), valid_until=form_date("valid_until", required=False),
+            number=form_text("number", 40), actor_id=current_user.id)
+        return url_for("welfare.meeting", meeting_id=meeting_id)
+
+    return attempt(act, lambda: _meeting_page(meeting_id))
+
+
+@bp.post("/meetings/<int:meeting_id>/documents")
+@require("welfare.funds.evidence")
+def meeting_document(meeting_id: int):
+    governance.get_meeting(meeting_id)  # 404 before reading the form
+    def act():
+        governance.get_meeting(meeting_id)
+        evidence.attach_upload(evidence.MEETING, meeting_id, actor_id=current_user.id)
+        return url_for("welfare.meeting", meeting_id=meeting_id)
+
+    return attempt(act, lambda: _meeting_page(meeting_id))
+
+
+@bp.get("/resolutions/<int:resolution_id>")
+@require("welfare.funds.view")
+def resolution(resolution_id: int):
+    resolution = d.get_resolution(resolution_id)
+    uses = d.list_for_resolution(resolution.id)
+    return render_template("welfare/governance/resolution.html", resolution=resolution,
+                           fund=get_fund(resolution.fund_id), uses=uses,
+                           meeting=governance.get_meeting(resolution.meeting_id))
+
+
+@bp.post("/resolutions/<int:resolution_id>/revoke")
+@require("welfare.funds.manage")
+def revoke_resolution(resolution_id: int):
+    d.get_resolution(resolution_id)  # 404 before reading the form
+    def act():
+        governance.revoke_resolution(resolution_id, actor_id=current_user.id)
+        return url_for("welfare.resolution", resolution_id=resolution_id)
+
+    return attempt(act, lambda: resolution(resolution_id))
+
+
+# --- disbursements -------------------------------------------------------------------
+
+
+@bp.get("/funds/<int:fund_id>/disbursements")
+@require("welfare.funds.view")
+def disbursements(fund_id: int):
+    return _disbursements_page(fund_id)
+
+
+def _disbursements_page(fund_id: int):
+    fund = get_fund(fund_id)
+    rows = d.list_for_fund(fund.id)
+    lines = [line for b in budgets.list_budgets(fund.id) for line in budgets.lines_of(b.id)]
+    return render_template(
+        "welfare/governance/disbursements.html", fund=fund, rows=rows,
+        resolutions=[r for r in governance.list_resolutions(fund.id) if r.status == "active"],
+        lines=lines, names=queries.user_names(x.requested_by for x in rows),
+        can_request=_can("welfare.funds.request"),
+    )
+
+
+@bp.post("/funds/<int:fund_id>/disbursements")
+@require("welfare.funds.request")
+def request_disbursement(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        key = form_text("debit_key", 40) or "program_expense"
+        if key not in ("benefit_expense", "admin_expense", "program_expense"):
+            key = "program_expense"
+        dis = d.request(
+            fund_id=fund_id, resolution_id=form_int("resolution_id"), amount_satang=form_money("amount"),
+            purpose=form_text("purpose", 2000), target_type="welfare.expense", target_id=None,
+            requested_by=current_user.id, debit_key=key, credit_key="bank" if form_text("from") == "bank" else "cash",
+            budget_line_id=form_int("budget_line_id", required=False),
+            overspend_resolution_id=form_int("overspend_resolution_id", required=False), ip=_ip())
+        return url_for("welfare.disbursement", disbursement_id=dis.id)
+
+    return attempt(act, lambda: _disbursements_page(fund_id))
+
+
+@bp.get("/disbursements/<int:disbursement_id>")
+@require("welfare.funds.view")
+def disbursement(disbursement_id: int):
+    return _disbursement_page(disbursement_id)
+
+
+def _disbursement_page(disbursement_id: int):
+    dis = d.get(disbursement_id)
+    decisions = d.decisions(dis.id)
+    return render_template(
+        "welfare/governance/disbursement.html", dis=dis, fund=get_fund(dis.fund_id),
+        resolution=d.get_resolution(dis.resolution_id), decisions=decisions,
+        names=queries.user_names([dis.requested_by] + [x.user_id for x in decisions]),
+        approvals=d.approvals_count(dis), docs=documents.documents_for(evidence.DISBURSEMENT, dis.id),
+        can_decide=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
+        can_attach=_can("welfare.funds.evidence"),
+    )
+
+
+@bp.post("/disbursements/<int:disbursement_id>/approve")
+@require("welfare.funds.approve")
+def approve(disbursement_id: int):
+    d.get(disbursement_id)  # 404 before reading the form
+    def act():
+        d.approve(disbursement_id, user_id=current_user.id, ip=_ip())
+        return url_for("welfare.disbursement", disbursement_id=disbursement_id)
+
+    return attempt(act, lambda: _disbursement_page(disbursement_id))
+
+
+@bp.post("/disbursements/<int:disbursement_id>/reject")
+@require("welfare.funds.approve")
+def reject(disbursement_id: int):
+    d.get(disbursement_id)  # 404 before reading the form
+    def act():
+        d.reject(disbursement_id, user_id=current_user.id, reason=form_text("reason", 2000), ip=_ip())
+        return url_for("welfare.disbursement", disbursement_id=disbursement_id)
+
+    return attempt(act, lambda: _disbursement_page(disbursement_id))
+
+
+@bp.post("/disbursements/<int:disbursement_id>/documents")
+@require("welfare.funds.evidence")
+def disbursement_document(disbursement_id: int):
+    d.get(disbursement_id)  # 404 before reading the form
+    def act():
+        d.get(disbursement_id)
+        evidence.attach_upload(evidence.DISBURSEMENT, disbursement_id, actor_id=current_user.id)
+        return url_for("welfare.disbursement", disbursement_id=disbursement_id)
+
+    return attempt(act, lambda: _disbursement_page(disbursement_id))
+
+
+@bp.get("/approvals")
+@require("welfare.funds.approve")
+def approvals():
+    rows = d.pending_for(current_user.id)
+    funds = {f.id: f for f in list_funds()}
+    return render_template("welfare/governance/approvals.html", rows=rows, funds=funds,
+                           names=queries.user_names(x.requested_by for x in rows))
+
+
+@bp.get("/evidence")
+@require("welfare.funds.view")
+def evidence_view():
+    funds = {f.id: f for f in list_funds()}
+    return render_template("welfare/governance/evidence.html", report=evidence.completeness(), funds=funds,
+                           DOC_KINDS=DOC_KINDS)

@@ -1,0 +1,124 @@
+"""Member pages: enrolment, contributions and arrears, the member statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import g, render_template, url_for
+from flask_login import current_user
+
+import welfare.funds.permissions  # noqa: F401
+from core.auth.policies import can, require
+from core.db import db
+from core.ledger import services as ledger
+from core.registry.models import Household, Person
+from welfare import bp
+from welfare.funds.services import get_fund
+from welfare.funds.web import arg_date, attempt, form_date, form_money, form_text
+from welfare.members import services
+from welfare.models.members import MEMBER_STATUSES
+from welfare.models.sources import CONTRIBUTION_PERIODS
+from welfare.sources import services as sources
+
+
+def _can_manage() -> bool:
+    return can(current_user, "welfare.funds.manage", g.tenant.id)
+
+
+@bp.get("/funds/<int:fund_id>/members")
+@require("welfare.funds.view")
+def members(fund_id: int):
+    return _members_page(fund_id)
+
+
+def _members_page(fund_id: int):
+    fund = get_fund(fund_id)
+    today = ledger.today()
+    rows = services.list_members(fund.id)
+    owed = {r["member"].id: r for r in sources.arrears(fund.id, today)}
+    people = households = []
+    if _can_manage():
+        people = list(db.session.scalars(sa.select(Person).order_by(Person.first_name_th).limit(500)))
+        households = list(db.session.scalars(sa.select(Household).order_by(Household.code).limit(500)))
+    return render_template(
+        "welfare/members/members.html", fund=fund, rows=rows, owed=owed, names=services.display_name,
+        people=people, households=households, today=today, can_manage=_can_manage(),
+    )
+
+
+@bp.post("/funds/<int:fund_id>/members")
+@require("welfare.funds.manage")
+def enroll(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        who = form_text("who", 40)
+        kind, _, raw = who.partition(":")
+        ident = int(raw) if raw.isdigit() and len(raw) < 15 else None
+        member = services.enroll(
+            fund_id=fund_id, joined_on=form_date("joined_on"), member_no=form_text("member_no", 60),
+            person_id=ident if kind == "person" else None, household_id=ident if kind == "household" else None,
+            actor_id=current_user.id)
+        return url_for("welfare.member", member_id=member.id)
+
+    return attempt(act, lambda: _members_page(fund_id))
+
+
+@bp.get("/members/<int:member_id>")
+@require("welfare.funds.view")
+def member(member_id: int):
+    return _member_page(member_id)
+
+
+def _member_page(member_id: int):
+    member = services.get_member(member_id)
+    today = ledger.today()
+    start = arg_date("from", date(today.year, 1, 1))
+    end = arg_date("to", today)
+    if end < start:
+        start, end = end, start
+    statement = services.statement(member.id, start=start, end=end)
+    return render_template(
+        "welfare/members/member.html", s=statement, fund=get_fund(member.fund_id), periods=CONTRIBUTION_PERIODS,
+        statuses=MEMBER_STATUSES, today=today, can_manage=_can_manage(),
+    )
+
+
+@bp.post("/members/<int:member_id>/schedule")
+@require("welfare.funds.manage")
+def set_schedule(member_id: int):
+    services.get_member(member_id)  # 404 before reading the form
+    def act():
+        sources.set_schedule(member_id=member_id, amount_satang=form_money("amount"), period=form_text("period", 10),
+                             starts_on=form_date("starts_on"), ends_on=form_date("ends_on", required=False),
+                             actor_id=current_user.id)
+        return url_for("welfare.member", member_id=member_id)
+
+    return attempt(act, lambda: _member_page(member_id))
+
+
+@bp.post("/members/<int:member_id>/contributions")
+@require("welfare.funds.manage")
+def record_contribution(member_id: int):
+    services.get_member(member_id)  # 404 before reading the form
+    def act():
+        sources.record_contribution(member_id=member_id, amount_satang=form_money("amount"),
+                                    paid_on=form_date("paid_on"), method=form_text("method", 10) or "cash",
+                                    actor_id=current_user.id)
+        return url_for("welfare.member", member_id=member_id)
+
+    return attempt(act, lambda: _member_page(member_id))
+
+
+@bp.post("/members/<int:member_id>/status")
+@require("welfare.funds.manage")
+def member_status(member_id: int):
+    services.get_member(member_id)  # 404 before reading the form
+    def act():
+        services.set_status(member_id, form_text("status", 20), on=form_date("on", required=False) or ledger.today(),
+                            actor_id=current_user.id)
+        return url_for("welfare.member", member_id=member_id)
+
+    return attempt(act, lambda: _member_page(member_id))
+
+
