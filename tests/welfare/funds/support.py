@@ -33,31 +33,54 @@ def put_cash(fund, satang: int, key: str = "grant_income") -> None:
     cash = accounts.account(fund, "cash")
     source = accounts.account(fund, key)
     ledger.post(
-        entry_date=ledger.today(), memo="opening cash", lines=[(cash, satang), (source, -satang)],
+        entry_date=ledger.today(),
+        memo="opening cash",
+        lines=[(cash, satang), (source, -satang)],
         idempotency_key=f"test.cash:{fund.id}:{cash.balance}:{satang}",
     )
 
 
 def setup_fund(
-    make_tenant, make_member, *, cap_satang: int = 10_000_00, cash_satang: int = 100_000_00,
-    kind: str = "disbursement", signatories: int = 3, fund_kind: str = "welfare", allows_lending: bool = True,
-    tenant=None, name: str = "กองทุนสวัสดิการทดสอบ",
+    make_tenant,
+    make_member,
+    *,
+    cap_satang: int = 10_000_00,
+    cash_satang: int = 100_000_00,
+    kind: str = "disbursement",
+    signatories: int = 3,
+    fund_kind: str = "welfare",
+    allows_lending: bool = True,
+    tenant=None,
+    name: str = "กองทุนสวัสดิการทดสอบ",
 ) -> FundSetup:
     tenant = tenant or make_tenant()
     manager = make_member(tenant, "fund_manager")
     signers = [make_member(tenant, "signatory") for _ in range(signatories)]
     with tenant_context(tenant.id):
-        fund = create_fund(name=name, kind=fund_kind, allows_lending=allows_lending, actor_id=manager.id)
+        fund = create_fund(
+            name=name, kind=fund_kind, allows_lending=allows_lending, actor_id=manager.id
+        )
         today = ledger.today()
         for user in signers:
-            governance.add_signatory(fund_id=fund.id, user_id=user.id, valid_from=today - timedelta(days=30),
-                                     tenant_id=tenant.id)
+            governance.add_signatory(
+                fund_id=fund.id,
+                user_id=user.id,
+                valid_from=today - timedelta(days=30),
+                tenant_id=tenant.id,
+            )
         meeting = governance.create_meeting(
-            fund_id=fund.id, held_on=today - timedelta(days=7), kind="committee", title="ประชุมกรรมการ",
-            attendee_count=9, eligible_count=15,
+            fund_id=fund.id,
+            held_on=today - timedelta(days=7),
+            kind="committee",
+            title="ประชุมกรรมการ",
+            attendee_count=9,
+            eligible_count=15,
         )
         resolution = governance.create_resolution(
-            meeting_id=meeting.id, kind=kind, amount_cap_satang=cap_satang, purpose="ช่วยเหลือสมาชิก",
+            meeting_id=meeting.id,
+            kind=kind,
+            amount_cap_satang=cap_satang,
+            purpose="ช่วยเหลือสมาชิก",
             valid_until=today + timedelta(days=90),
         )
         if cash_satang:

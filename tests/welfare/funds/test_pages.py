@@ -22,7 +22,9 @@ def _ok(response, status=200):
     return response.get_data(as_text=True)
 
 
-def test_fund_manager_journey_through_the_pages(client, make_client, ctx, make_tenant, make_member, make_person):
+def test_fund_manager_journey_through_the_pages(
+    client, make_client, ctx, make_tenant, make_member, make_person
+):
     s = setup_fund(make_tenant, make_member, cash_satang=0)
     slug = s.tenant.slug
     base = f"/t/{slug}/welfare"
@@ -30,9 +32,11 @@ def test_fund_manager_journey_through_the_pages(client, make_client, ctx, make_t
     today = ledger.today().isoformat()
 
     html = _ok(client.get(f"{base}/"))
-    assert "data-test=\"funds-link\"" in html
+    assert 'data-test="funds-link"' in html
     _ok(client.get(f"{base}/funds"))
-    r = client.post(f"{base}/funds", data={"name": "กองทุนใหม่", "kind": "revolving", "allows_lending": "1"})
+    r = client.post(
+        f"{base}/funds", data={"name": "กองทุนใหม่", "kind": "revolving", "allows_lending": "1"}
+    )
     assert r.status_code == 302
     r = client.post(f"{base}/funds", data={"name": "", "kind": "nope"})
     assert r.status_code == 422
@@ -41,49 +45,128 @@ def test_fund_manager_journey_through_the_pages(client, make_client, ctx, make_t
     assert "2 ใน 3" in _ok(client.get(fund_url)) or "2 of 3" in _ok(client.get(fund_url))
 
     # a grant with a 27,000-baht tranche, received into the bank
-    assert client.post(f"{fund_url}/grants", data={"grantor_name": "พอช.", "grantor_kind": "codi",
-                                                   "total": "700,000", "restricted": ""}).status_code == 302
+    assert (
+        client.post(
+            f"{fund_url}/grants",
+            data={
+                "grantor_name": "พอช.",
+                "grantor_kind": "codi",
+                "total": "700,000",
+                "restricted": "",
+            },
+        ).status_code
+        == 302
+    )
     with tenant_context(s.tenant_id):
         from welfare.sources.services import list_grants
 
         grant_id = list_grants(s.fund_id)[0].id
-    assert client.post(f"{base}/grants/{grant_id}/tranches", data={"amount": "27,000"}).status_code == 302
+    assert (
+        client.post(f"{base}/grants/{grant_id}/tranches", data={"amount": "27,000"}).status_code
+        == 302
+    )
     with tenant_context(s.tenant_id):
         tranche_id = db.session.scalar(sa.select(GrantTranche.id))
-    assert client.post(f"{base}/tranches/{tranche_id}/receive",
-                       data={"received_on": today, "into": "cash"}).status_code == 302
-    assert client.post(f"{base}/tranches/{tranche_id}/receive",
-                       data={"received_on": today, "into": "cash"}).status_code == 409
+    assert (
+        client.post(
+            f"{base}/tranches/{tranche_id}/receive", data={"received_on": today, "into": "cash"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/tranches/{tranche_id}/receive", data={"received_on": today, "into": "cash"}
+        ).status_code
+        == 409
+    )
     assert "27,000.00" in _ok(client.get(f"{fund_url}/sources"))
 
     # budget 553,000 / 147,000
-    assert client.post(f"{fund_url}/budgets", data={"name": "ปีงบ", "period_start": "2026-01-01",
-                                                    "period_end": "2026-12-31"}).status_code == 302
+    assert (
+        client.post(
+            f"{fund_url}/budgets",
+            data={"name": "ปีงบ", "period_start": "2026-01-01", "period_end": "2026-12-31"},
+        ).status_code
+        == 302
+    )
     html = _ok(client.get(f"{fund_url}/budgets"))
     budget_id = int(re.search(r"/budgets/(\d+)/lines", html).group(1))
-    assert client.post(f"{base}/budgets/{budget_id}/lines", data={
-        "category": "area_support", "name": "สนับสนุนพื้นที่", "amount": "553,000"}).status_code == 302
-    assert client.post(f"{base}/budgets/{budget_id}/lines", data={
-        "category": "administration", "name": "บริหาร", "amount": "147,000", "cap_percent": "20"}).status_code == 409
-    assert client.post(f"{base}/budgets/{budget_id}/lines", data={
-        "category": "administration", "name": "บริหาร", "amount": "147,000"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/budgets/{budget_id}/lines",
+            data={"category": "area_support", "name": "สนับสนุนพื้นที่", "amount": "553,000"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/budgets/{budget_id}/lines",
+            data={
+                "category": "administration",
+                "name": "บริหาร",
+                "amount": "147,000",
+                "cap_percent": "20",
+            },
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            f"{base}/budgets/{budget_id}/lines",
+            data={"category": "administration", "name": "บริหาร", "amount": "147,000"},
+        ).status_code
+        == 302
+    )
 
     # a meeting, a resolution, a request
-    assert client.post(f"{fund_url}/meetings", data={"title": "ประชุมครั้งที่ 1", "held_on": today,
-                                                     "kind": "committee", "attendees": "ก\nข\nค",
-                                                     "eligible_count": "5", "quorum_percent": "50"}).status_code == 302
+    assert (
+        client.post(
+            f"{fund_url}/meetings",
+            data={
+                "title": "ประชุมครั้งที่ 1",
+                "held_on": today,
+                "kind": "committee",
+                "attendees": "ก\nข\nค",
+                "eligible_count": "5",
+                "quorum_percent": "50",
+            },
+        ).status_code
+        == 302
+    )
     html = _ok(client.get(f"{fund_url}/meetings"))
     meeting_id = int(re.findall(r"/meetings/(\d+)\"", html)[0])
-    assert client.post(f"{base}/meetings/{meeting_id}/resolutions", data={
-        "kind": "disbursement", "amount_cap": "5,000", "purpose": "ช่วยน้ำท่วม", "number": "1/2569"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/meetings/{meeting_id}/resolutions",
+            data={
+                "kind": "disbursement",
+                "amount_cap": "5,000",
+                "purpose": "ช่วยน้ำท่วม",
+                "number": "1/2569",
+            },
+        ).status_code
+        == 302
+    )
     html = _ok(client.get(f"{fund_url}/disbursements"))
     resolution_id = int(re.search(r'<option value="(\d+)">1/2569', html).group(1))
-    assert client.post(f"{fund_url}/disbursements", data={
-        "resolution_id": resolution_id, "amount": "5,000.01", "purpose": "ถุงยังชีพ"}).status_code == 409
-    assert client.post(f"{fund_url}/disbursements", data={
-        "resolution_id": resolution_id, "amount": "0", "purpose": "ถุงยังชีพ"}).status_code == 422
-    r = client.post(f"{fund_url}/disbursements", data={"resolution_id": resolution_id, "amount": "3,000",
-                                                      "purpose": "ถุงยังชีพ"})
+    assert (
+        client.post(
+            f"{fund_url}/disbursements",
+            data={"resolution_id": resolution_id, "amount": "5,000.01", "purpose": "ถุงยังชีพ"},
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            f"{fund_url}/disbursements",
+            data={"resolution_id": resolution_id, "amount": "0", "purpose": "ถุงยังชีพ"},
+        ).status_code
+        == 422
+    )
+    r = client.post(
+        f"{fund_url}/disbursements",
+        data={"resolution_id": resolution_id, "amount": "3,000", "purpose": "ถุงยังชีพ"},
+    )
     assert r.status_code == 302
     with tenant_context(s.tenant_id):
         dis_id = db.session.scalar(sa.select(Disbursement.id))
@@ -101,10 +184,12 @@ def test_fund_manager_journey_through_the_pages(client, make_client, ctx, make_t
 
     # evidence: the paid disbursement lacks a receipt
     html = _ok(client.get(f"{base}/evidence"))
-    assert "data-test=\"missing-disbursements\"" in html and f"/disbursements/{dis_id}" in html
+    assert 'data-test="missing-disbursements"' in html and f"/disbursements/{dis_id}" in html
 
     # statement and public page
-    html = _ok(client.get(f"{fund_url}/statement", query_string={"from": "2026-01-01", "to": today}))
+    html = _ok(
+        client.get(f"{fund_url}/statement", query_string={"from": "2026-01-01", "to": today})
+    )
     assert "3,000.00" in html and "1/2569" in html
     with tenant_context(s.tenant_id):
         from welfare.models.funds import Fund
@@ -114,7 +199,12 @@ def test_fund_manager_journey_through_the_pages(client, make_client, ctx, make_t
     public = make_client()
     html = _ok(public.get(f"/funds/{slug}/{s.fund_id}"))
     assert "<svg" in html and "24,000.00" in html
-    assert public.get(f"/funds/{slug}/{s.fund_id}", headers={"Accept": "application/json"}).json["balance"] == 24_000_00
+    assert (
+        public.get(f"/funds/{slug}/{s.fund_id}", headers={"Accept": "application/json"}).json[
+            "balance"
+        ]
+        == 24_000_00
+    )
 
 
 def test_members_and_benefits_pages(client, ctx, make_tenant, make_member, make_person):
@@ -124,22 +214,55 @@ def test_members_and_benefits_pages(client, ctx, make_tenant, make_member, make_
     client.login(s.manager)
     fund_url = f"{base}/funds/{s.fund_id}"
     _ok(client.get(f"{fund_url}/members"))
-    r = client.post(f"{fund_url}/members", data={"who": f"person:{person.id}", "joined_on": "2025-01-01"})
+    r = client.post(
+        f"{fund_url}/members", data={"who": f"person:{person.id}", "joined_on": "2025-01-01"}
+    )
     assert r.status_code == 302
     member_url = r.headers["Location"]
     member_id = int(member_url.rstrip("/").split("/")[-1])
-    assert client.post(f"{base}/members/{member_id}/schedule", data={
-        "amount": "1", "period": "daily", "starts_on": "2026-01-01"}).status_code == 302
-    assert client.post(f"{base}/members/{member_id}/contributions", data={
-        "amount": "30", "paid_on": "2026-01-31"}).status_code == 302
-    html = _ok(client.get(f"{base}/members/{member_id}", query_string={"from": "2026-01-01", "to": "2026-01-31"}))
+    assert (
+        client.post(
+            f"{base}/members/{member_id}/schedule",
+            data={"amount": "1", "period": "daily", "starts_on": "2026-01-01"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/members/{member_id}/contributions",
+            data={"amount": "30", "paid_on": "2026-01-31"},
+        ).status_code
+        == 302
+    )
+    html = _ok(
+        client.get(
+            f"{base}/members/{member_id}", query_string={"from": "2026-01-01", "to": "2026-01-31"}
+        )
+    )
     assert "30.00" in html
-    assert client.post(f"{fund_url}/benefit-types", data={
-        "code": "birth", "name": "คลอดบุตร", "per_event_cap": "1,000", "min_membership_days": "90"}).status_code == 302
+    assert (
+        client.post(
+            f"{fund_url}/benefit-types",
+            data={
+                "code": "birth",
+                "name": "คลอดบุตร",
+                "per_event_cap": "1,000",
+                "min_membership_days": "90",
+            },
+        ).status_code
+        == 302
+    )
     html = _ok(client.get(f"{fund_url}/benefits"))
     type_id = int(re.search(r'name="benefit_type_id"><option value="(\d+)"', html).group(1))
-    r = client.post(f"{fund_url}/claims", data={"member_id": member_id, "benefit_type_id": type_id,
-                                                "event_date": ledger.today().isoformat(), "amount": "2,000"})
+    r = client.post(
+        f"{fund_url}/claims",
+        data={
+            "member_id": member_id,
+            "benefit_type_id": type_id,
+            "event_date": ledger.today().isoformat(),
+            "amount": "2,000",
+        },
+    )
     assert r.status_code == 302
     claim_url = r.headers["Location"]
     claim_id = int(claim_url.rstrip("/").split("/")[-1])

@@ -37,7 +37,9 @@ def _request(s, amount, **kw):
 
 
 def _used(resolution_id):
-    return db.session.scalar(sa.select(Resolution.used_satang).where(Resolution.id == resolution_id))
+    return db.session.scalar(
+        sa.select(Resolution.used_satang).where(Resolution.id == resolution_id)
+    )
 
 
 def test_request_reserves_and_two_of_three_pays(ctx, make_tenant, make_member):
@@ -71,10 +73,23 @@ def test_request_reserves_and_two_of_three_pays(ctx, make_tenant, make_member):
         with pytest.raises(errors.NotPending):
             d.approve(dis.id, user_id=s.signatories[2].id)
         db.session.rollback()
-        actions = set(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("welfare.disb%"))))
-        assert actions == {"welfare.disbursement.request", "welfare.disbursement.approve", "welfare.disbursement.paid"}
-        notified = set(db.session.scalars(sa.select(Notification.to_user_id).where(
-            Notification.template == "welfare.approval_needed")))
+        actions = set(
+            db.session.scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.action.like("welfare.disb%"))
+            )
+        )
+        assert actions == {
+            "welfare.disbursement.request",
+            "welfare.disbursement.approve",
+            "welfare.disbursement.paid",
+        }
+        notified = set(
+            db.session.scalars(
+                sa.select(Notification.to_user_id).where(
+                    Notification.template == "welfare.approval_needed"
+                )
+            )
+        )
         assert notified == {u.id for u in s.signatories}
 
 
@@ -165,7 +180,9 @@ def test_expired_signatory_cannot_approve_nor_count(ctx, make_tenant, make_membe
         d.approve(dis.id, user_id=s.signatories[0].id)
         db.session.commit()
         # the first approver's authority ends: their approval no longer counts
-        sig = db.session.scalar(sa.select(Signatory).where(Signatory.user_id == s.signatories[0].id))
+        sig = db.session.scalar(
+            sa.select(Signatory).where(Signatory.user_id == s.signatories[0].id)
+        )
         sig.valid_until = ledger.today() - timedelta(days=1)
         db.session.commit()
         with pytest.raises(errors.SignatoryExpired):
@@ -199,7 +216,9 @@ def test_reject_needs_a_reason_and_releases_the_reservation(ctx, make_tenant, ma
         assert again.status == "pending"
 
 
-def test_not_enough_cash_at_the_last_approval_leaves_nothing_half_written(ctx, make_tenant, make_member):
+def test_not_enough_cash_at_the_last_approval_leaves_nothing_half_written(
+    ctx, make_tenant, make_member
+):
     s = setup_fund(make_tenant, make_member, cap_satang=5_000_00, cash_satang=1_000_00)
     with tenant_context(s.tenant_id):
         dis = _request(s, 2_000_00)
@@ -273,7 +292,9 @@ def _race(app, tenant_id, works) -> Counter:
 
 
 @pytest.mark.postgres
-def test_two_requests_racing_for_the_last_baht_exactly_one_wins(app, ctx, postgres_only, make_tenant, make_member):
+def test_two_requests_racing_for_the_last_baht_exactly_one_wins(
+    app, ctx, postgres_only, make_tenant, make_member
+):
     s = setup_fund(make_tenant, make_member, cap_satang=1_000_00)
     with tenant_context(s.tenant_id):
         _request(s, 999_00)
@@ -281,8 +302,15 @@ def test_two_requests_racing_for_the_last_baht_exactly_one_wins(app, ctx, postgr
     fund_id, resolution_id, maker = s.fund_id, s.resolution_id, s.manager.id
 
     def work():
-        d.request(fund_id=fund_id, resolution_id=resolution_id, amount_satang=1_00, purpose="บาทสุดท้าย",
-                  target_type="test.thing", target_id=1, requested_by=maker)
+        d.request(
+            fund_id=fund_id,
+            resolution_id=resolution_id,
+            amount_satang=1_00,
+            purpose="บาทสุดท้าย",
+            target_type="test.thing",
+            target_id=1,
+            requested_by=maker,
+        )
 
     outcome = _race(app, s.tenant_id, [work, work])
     assert outcome == Counter({"ok": 1, "ResolutionExhausted": 1})
@@ -293,13 +321,22 @@ def test_two_requests_racing_for_the_last_baht_exactly_one_wins(app, ctx, postgr
 
 
 @pytest.mark.postgres
-def test_eight_requests_racing_never_exceed_the_cap(app, ctx, postgres_only, make_tenant, make_member):
+def test_eight_requests_racing_never_exceed_the_cap(
+    app, ctx, postgres_only, make_tenant, make_member
+):
     s = setup_fund(make_tenant, make_member, cap_satang=500_00)
     fund_id, resolution_id, maker = s.fund_id, s.resolution_id, s.manager.id
 
     def work():
-        d.request(fund_id=fund_id, resolution_id=resolution_id, amount_satang=100_00, purpose="แข่งกัน",
-                  target_type="test.thing", target_id=1, requested_by=maker)
+        d.request(
+            fund_id=fund_id,
+            resolution_id=resolution_id,
+            amount_satang=100_00,
+            purpose="แข่งกัน",
+            target_type="test.thing",
+            target_id=1,
+            requested_by=maker,
+        )
 
     outcome = _race(app, s.tenant_id, [work] * 8)
     assert outcome == Counter({"ok": 5, "ResolutionExhausted": 3})
@@ -308,7 +345,9 @@ def test_eight_requests_racing_never_exceed_the_cap(app, ctx, postgres_only, mak
 
 
 @pytest.mark.postgres
-def test_two_last_approvals_racing_pay_exactly_once(app, ctx, postgres_only, make_tenant, make_member):
+def test_two_last_approvals_racing_pay_exactly_once(
+    app, ctx, postgres_only, make_tenant, make_member
+):
     s = setup_fund(make_tenant, make_member)
     with tenant_context(s.tenant_id):
         dis = _request(s, 1_000_00)

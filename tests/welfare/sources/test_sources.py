@@ -21,9 +21,17 @@ from welfare.sources import services as sources
 def test_grant_tranche_received_once_into_restricted_money(ctx, make_tenant, make_member):
     s = setup_fund(make_tenant, make_member, cash_satang=0)
     with tenant_context(s.tenant_id):
-        grant = sources.create_grant(fund_id=s.fund_id, grantor_name="พอช.", grantor_kind="codi",
-                                     total_satang=700_000_00, permitted_uses="สวัสดิการชุมชน", restricted=True)
-        tranche = sources.add_tranche(grant_id=grant.id, amount_satang=27_000_00, conditions="เปิดบัญชีและลงนาม MOU")
+        grant = sources.create_grant(
+            fund_id=s.fund_id,
+            grantor_name="พอช.",
+            grantor_kind="codi",
+            total_satang=700_000_00,
+            permitted_uses="สวัสดิการชุมชน",
+            restricted=True,
+        )
+        tranche = sources.add_tranche(
+            grant_id=grant.id, amount_satang=27_000_00, conditions="เปิดบัญชีและลงนาม MOU"
+        )
         with pytest.raises(sources.TranchesExceedGrant):
             sources.add_tranche(grant_id=grant.id, amount_satang=673_000_01)
         db.session.commit()
@@ -50,8 +58,11 @@ def test_future_dates_and_junk_are_refused(ctx, make_tenant, make_member):
     s = setup_fund(make_tenant, make_member)
     with tenant_context(s.tenant_id):
         with pytest.raises(Exception) as exc:
-            sources.record_donation(fund_id=s.fund_id, amount_satang=100_00,
-                                    received_on=ledger.today() + timedelta(days=2))
+            sources.record_donation(
+                fund_id=s.fund_id,
+                amount_satang=100_00,
+                received_on=ledger.today() + timedelta(days=2),
+            )
         assert exc.value.status == 422
         with pytest.raises(Exception) as exc:
             sources.record_donation(fund_id=s.fund_id, amount_satang=-1, received_on=ledger.today())
@@ -63,15 +74,21 @@ def test_one_baht_a_day_arrears(ctx, make_tenant, make_member, make_person):
     person = make_person(s.tenant)
     with tenant_context(s.tenant_id):
         member = members.enroll(fund_id=s.fund_id, person_id=person.id, joined_on=date(2026, 1, 1))
-        sources.set_schedule(member_id=member.id, amount_satang=100, period="daily", starts_on=date(2026, 1, 1))
-        sources.record_contribution(member_id=member.id, amount_satang=20_00, paid_on=date(2026, 1, 20))
+        sources.set_schedule(
+            member_id=member.id, amount_satang=100, period="daily", starts_on=date(2026, 1, 1)
+        )
+        sources.record_contribution(
+            member_id=member.id, amount_satang=20_00, paid_on=date(2026, 1, 20)
+        )
         db.session.commit()
         row = sources.arrears(s.fund_id, date(2026, 1, 31))[0]
         assert (row["expected"], row["paid"], row["owed"]) == (31_00, 20_00, 11_00)
         with pytest.raises(members.AlreadyMember):
             members.enroll(fund_id=s.fund_id, person_id=person.id, joined_on=date(2026, 1, 1))
         db.session.rollback()
-        matching = sources.create_matching(fund_id=s.fund_id, matcher_name="อบต.", year=2026, ratio_percent=100)
+        matching = sources.create_matching(
+            fund_id=s.fund_id, matcher_name="อบต.", year=2026, ratio_percent=100
+        )
         assert matching.amount_satang == 20_00
         sources.receive_matching(matching.id, received_on=ledger.today())
         db.session.commit()
@@ -82,9 +99,12 @@ def test_one_baht_a_day_arrears(ctx, make_tenant, make_member, make_person):
 def test_monthly_and_yearly_periods():
     from types import SimpleNamespace
 
-    monthly = SimpleNamespace(starts_on=date(2026, 1, 15), ends_on=None, period="monthly", amount_satang=30_00)
+    monthly = SimpleNamespace(
+        starts_on=date(2026, 1, 15), ends_on=None, period="monthly", amount_satang=30_00
+    )
     assert sources.periods_due(monthly, date(2026, 3, 1)) == 3
-    yearly = SimpleNamespace(starts_on=date(2025, 6, 1), ends_on=date(2026, 1, 1), period="yearly",
-                             amount_satang=365_00)
+    yearly = SimpleNamespace(
+        starts_on=date(2025, 6, 1), ends_on=date(2026, 1, 1), period="yearly", amount_satang=365_00
+    )
     assert sources.periods_due(yearly, date(2030, 1, 1)) == 2
     assert sources.periods_due(monthly, date(2026, 1, 1)) == 0

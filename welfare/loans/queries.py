@@ -1,0 +1,204 @@
+"""Read side: the ageing/PAR report and nightly ageing in set-based SQL,
+collection sheets and what falls due (for reminders)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from core.db import db, is_postgres
+from welfare.loans import ageing
+from welfare.models.loans import Installment, Loan
+
+BOUNDS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
+
+
+def _oldest_unpaid(as_of: date):
+    """Per active loan, the due date of its oldest open installment already due."""
+    return (
+        sa.select(
+            Installment.loan_id.label("loan_id"), sa.func.min(Installment.due_on).label("oldest")
+        )
+        .where(Installment.status == "open", Installment.due_on < as_of)
+        .group_by(Installment.loan_id)
+        .subquery()
+    )
+
+
+def _bucket_expr(oldest, as_of: date):
+    """The bucket as a CASE over date bounds computed here, so the database
+    compares dates (any dialect, no per-row arithmetic)."""
+    whens = [(oldest.is_(None), "current")]
+    for days, name in BOUNDS[1:]:
+        whens.append((oldest >= as_of - timedelta(days=days), name))
+    return sa.case(*whens, else_="over_90")
+
+
+def par_report(as_of: date, fund_id: int | None = None) -> dict:
+    """Ageing buckets (loans, outstanding principal) and PAR30/PAR90 of the
+    active loans, in one GROUP BY over loans left-joined to their oldest
+    unpaid installment."""
+    oldest = _oldest_unpaid(as_of)
+    bucket = _bucket_expr(oldest.c.oldest, as_of).label("bucket")
+    stmt = (
+        sa.select(
+            bucket,
+            sa.func.count().label("loans"),
+            sa.func.coalesce(sa.func.sum(Loan.outstanding_satang), 0).label("outstanding"),
+        )
+        .select_from(Loan)
+        .outerjoin(oldest, oldest.c.loan_id == Loan.id)
+        .where(Loan.status == "active")
+        .group_by(bucket)
+    )
+    if fund_id is not None:
+        stmt = stmt.where(Loan.fund_id == fund_id)
+    return from_rows(db.session.execute(stmt).all())
+
+
+def from_rows(rows) -> dict:
+    buckets = {name: {"loans": 0, "outstanding": 0} for name in ageing.BUCKETS}
+    for name, loans, outstanding in rows:
+        buckets[name] = {"loans": int(loans), "outstanding": int(outstanding)}
+    total = sum(b["outstanding"] for b in buckets.values())
+    par30 = sum(buckets[n]["outstanding"] for n in ("31-60", "61-90", "over_90"))
+    par90 = buckets["over_90"]["outstanding"]
+    return {
+        "buckets": buckets,
+        "outstanding": total,
+        "par30": par30,
+        "par90": par90,
+        "par30_ratio": ageing.ratio(par30, total),
+        "par90_ratio": ageing.ratio(par90, total),
+    }
+
+
+def _days_between(later: date, earlier):
+    if is_postgres():
+        return sa.literal(later, sa.Date) - earlier
+    return sa.cast(
+        sa.func.julianday(sa.literal(later.isoformat())) - sa.func.julianday(earlier), sa.Integer
+    )
+
+
+def age_all(as_of: date) -> int:
+    """Nightly ageing: every active loan's days past due, in one UPDATE."""
+    oldest = (
+        sa.select(sa.func.min(Installment.due_on))
+        .where(
+            Installment.loan_id == Loan.id,
+            Installment.tenant_id == Loan.tenant_id,
+            Installment.status == "open",
+            Installment.due_on < as_of,
+        )
+        .scalar_subquery()
+    )
+    result = db.session.execute(
+        sa.update(Loan)
+        .where(Loan.status == "active")
+        .values(days_past_due=sa.func.coalesce(_days_between(as_of, oldest), 0), aged_on=as_of)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+def arrears(as_of: date, fund_id: int | None = None, limit: int = 200) -> list[dict]:
+    """Active loans with something overdue, most overdue first."""
+    oldest = _oldest_unpaid(as_of)
+    stmt = (
+        sa.select(Loan, oldest.c.oldest)
+        .join(oldest, oldest.c.loan_id == Loan.id)
+        .where(Loan.status == "active")
+        .order_by(oldest.c.oldest, Loan.id)
+        .limit(limit)
+    )
+    if fund_id is not None:
+        stmt = stmt.where(Loan.fund_id == fund_id)
+    return [
+        {
+            "loan": loan,
+            "oldest": due,
+            "days": ageing.days_past_due(due, as_of),
+            "bucket": ageing.bucket(ageing.days_past_due(due, as_of)),
+        }
+        for loan, due in db.session.execute(stmt).all()
+    ]
+
+
+def collection_sheet(
+    *, group_id: int | None = None, fund_id: int | None = None, as_of: date
+) -> list[dict]:
+    """For a meeting: each active loan of the group (or fund) with what is due
+    by ``as_of`` (arrears included) and its outstanding principal."""
+    due = (
+        sa.select(
+            Installment.loan_id.label("loan_id"),
+            sa.func.sum(
+                Installment.principal_due
+                - Installment.principal_paid
+                + Installment.interest_due
+                - Installment.interest_paid
+                + Installment.fee_due
+                - Installment.fee_paid
+            ).label("due"),
+            sa.func.min(Installment.due_on).label("oldest"),
+        )
+        .where(Installment.status == "open", Installment.due_on <= as_of)
+        .group_by(Installment.loan_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Loan, sa.func.coalesce(due.c.due, 0), due.c.oldest)
+        .outerjoin(due, due.c.loan_id == Loan.id)
+        .where(Loan.status == "active")
+        .order_by(Loan.id)
+    )
+    if group_id is not None:
+        stmt = stmt.where(Loan.group_id == group_id)
+    if fund_id is not None:
+        stmt = stmt.where(Loan.fund_id == fund_id)
+    return [
+        {"loan": loan, "due": int(amount), "days": ageing.days_past_due(oldest, as_of)}
+        for loan, amount, oldest in db.session.execute(stmt).all()
+    ]
+
+
+def installments_due_on(day: date) -> list[Installment]:
+    """Open installments of active loans due on ``day`` (current schedules)."""
+    return list(
+        db.session.scalars(
+            sa.select(Installment)
+            .join(
+                Loan,
+                sa.and_(Loan.id == Installment.loan_id, Loan.tenant_id == Installment.tenant_id),
+            )
+            .where(
+                Installment.status == "open",
+                Installment.due_on == day,
+                Loan.status == "active",
+                Installment.version == Loan.schedule_version,
+            )
+            .order_by(Installment.id)
+        )
+    )
+
+
+def installments_overdue(as_of: date, limit: int = 5000) -> list[Installment]:
+    return list(
+        db.session.scalars(
+            sa.select(Installment)
+            .join(
+                Loan,
+                sa.and_(Loan.id == Installment.loan_id, Loan.tenant_id == Installment.tenant_id),
+            )
+            .where(
+                Installment.status == "open",
+                Installment.due_on < as_of,
+                Loan.status == "active",
+                Installment.version == Loan.schedule_version,
+            )
+            .order_by(Installment.id)
+            .limit(limit)
+        )
+    )
