@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import g, render_template
+from flask_login import current_user
 
+from core.auth.policies import can
 from core.db import db
 from core.tenancy.models import Membership
 from producers import bp
+from producers.pgs import permissions  # noqa: F401
 
 
 def _members_with(role: str) -> int:
@@ -23,4 +26,5 @@ def index():
         "producers/index.html",
         producers=_members_with("producer"),
         inspectors=_members_with("inspector"),
+        can_dashboard=can(current_user, "producers.dashboard", g.tenant.id),
     )

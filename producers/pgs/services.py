@@ -26,6 +26,11 @@ from producers.models.pgs import (
 from producers.pgs import geo
 
 
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    message = N_("This step is not possible in the current state")
+
+
 def get(model, row_id, message: str = N_("Not found")):
     try:
         row_id = int(row_id)
@@ -116,7 +121,7 @@ def add_criterion(
     actor_id: int | None,
 ) -> Criterion:
     if standard.status != "draft":
-        raise Conflict(N_("Only a draft standard can be changed; make a new version"))
+        raise InvalidTransition(N_("Only a draft standard can be changed; make a new version"))
     if severity not in SEVERITIES:
         raise ValidationError(N_("Choose a severity: minor, major or critical"), field="severity")
     code = _text(code, "code", max_len=20)
@@ -151,9 +156,11 @@ def activate_standard(
 ) -> Standard:
     """The draft becomes the version in force; the previous active version of the same code retires."""
     if standard.status != "draft":
-        raise Conflict(N_("Only a draft standard can be put in force"))
+        raise InvalidTransition(N_("Only a draft standard can be put in force"))
     if not criteria_of(standard.id):
-        raise Conflict(N_("A standard needs at least one criterion before it is put in force"))
+        raise InvalidTransition(
+            N_("A standard needs at least one criterion before it is put in force")
+        )
     before = snapshot(standard)
     for old in db.session.scalars(
         sa.select(Standard).where(Standard.code == standard.code, Standard.status == "active")

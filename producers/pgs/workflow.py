@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from core.audit.services import record, snapshot
 from core.db import db, utcnow
-from core.errors import N_, Conflict, Forbidden, ValidationError
+from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
 from core.tenancy.context import require_tenant_id
 from core.tenancy.models import Membership
@@ -44,17 +44,12 @@ from producers.models.pgs import (
     Standard,
 )
 from producers.pgs import conflicts
-from producers.pgs.services import _date, _text, criteria_of, get
+from producers.pgs.services import InvalidTransition, _date, _text, criteria_of, get
 
 MIN_TEAM = 2
 CONVERSION_DAYS = 365  # organic only after a full year in conversion
 VALIDITY_DAYS = 365
 APPEAL_DAYS = 30
-
-
-class InvalidTransition(Conflict):
-    code = "invalid_transition"
-    message = N_("This step is not possible in the current state")
 
 
 def _audit(action: str, obj, actor_id: int | None, before: dict | None = None, **extra) -> None:

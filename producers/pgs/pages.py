@@ -1,0 +1,42 @@
+"""Small helpers shared by the PGS pages: the posted form as a dict, the
+actor, and a redirect with a flash after one commit."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth.policies import can
+from core.db import db
+
+
+def posted() -> dict:
+    return {k: v for k, v in request.form.items() if k != "csrf_token"}
+
+
+def actor_id() -> int:
+    return current_user.id
+
+
+def allowed(permission: str) -> bool:
+    return can(current_user, permission, g.tenant.id)
+
+
+def done(endpoint: str, message: str, **values):
+    """Commit the one transaction of the request, flash, and go on."""
+    db.session.commit()
+    flash(_(message), "success")
+    return redirect(url_for(endpoint, **values))
+
+
+def upload(name: str) -> tuple[bytes, str | None] | None:
+    f = request.files.get(name)
+    if f is None or not f.filename:
+        return None
+    return f.read(), f.filename
+
+
+def int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 18 else None

@@ -1,0 +1,265 @@
+"""Read side of the PGS pages: lists and the facts each page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from core.db import db
+from core.registry.models import Person
+from producers.certification import plot_status
+from producers.models.pgs import (
+    Appeal,
+    Certificate,
+    CertificatePlot,
+    CommitteeMeeting,
+    Decision,
+    Farm,
+    Inspection,
+    NonCompliance,
+    Planting,
+    Pledge,
+    Plot,
+    ProducerGroup,
+    Sanction,
+    Standard,
+)
+from producers.pgs import services, workflow
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Page:
+    items: list
+    page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
+    counts = (
+        sa.select(Farm.group_id, sa.func.count(Farm.id).label("n"))
+        .group_by(Farm.group_id)
+        .subquery()
+    )
+    return db.session.execute(
+        sa.select(ProducerGroup, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.group_id == ProducerGroup.id)
+        .order_by(ProducerGroup.name)
+    ).all()
+
+
+def farms(q: str = "") -> list[tuple[Farm, Person, int]]:
+    plots = (
+        sa.select(Plot.farm_id, sa.func.count(Plot.id).label("n")).group_by(Plot.farm_id).subquery()
+    )
+    query = (
+        sa.select(Farm, Person, sa.func.coalesce(plots.c.n, 0))
+        .join(Person, Person.id == Farm.person_id)
+        .outerjoin(plots, plots.c.farm_id == Farm.id)
+        .order_by(Farm.name)
+        .limit(500)
+    )
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            sa.or_(
+                Farm.name.ilike(like),
+                Person.first_name_th.ilike(like),
+                Person.last_name_th.ilike(like),
+            )
+        )
+    return db.session.execute(query).all()
+
+
+def farm_page(farm: Farm) -> dict:
+    plots = db.session.scalars(
+        sa.select(Plot).where(Plot.farm_id == farm.id).order_by(Plot.code)
+    ).all()
+    return {
+        "farm": farm,
+        "person": db.session.get(Person, farm.person_id),
+        "group": db.session.get(ProducerGroup, farm.group_id) if farm.group_id else None,
+        "plots": plots,
+        "statuses": {p.id: plot_status(p.id) for p in plots},
+        "pledges": db.session.scalars(
+            sa.select(Pledge).where(Pledge.farm_id == farm.id).order_by(Pledge.signed_on.desc())
+        ).all(),
+        "standards": db.session.scalars(
+            sa.select(Standard).where(Standard.status == "active")
+        ).all(),
+        "inspections": db.session.scalars(
+            sa.select(Inspection)
+            .where(Inspection.farm_id == farm.id)
+            .order_by(Inspection.id.desc())
+        ).all(),
+        "certificates": db.session.scalars(
+            sa.select(Certificate)
+            .where(Certificate.farm_id == farm.id)
+            .order_by(Certificate.valid_from.desc())
+        ).all(),
+        "noncompliances": workflow.noncompliances_of(farm_id=farm.id),
+    }
+
+
+def plots(q: str = "", page: int = 1) -> Page:
+    query = sa.select(Plot, Farm).join(Farm, Farm.id == Plot.farm_id)
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            sa.or_(Plot.code.ilike(like), Plot.name.ilike(like), Farm.name.ilike(like))
+        )
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    page = max(1, min(page, 10_000))
+    rows = db.session.execute(
+        query.order_by(Plot.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return Page(rows, page, total or 0)
+
+
+def plot_page(plot: Plot) -> dict:
+    return {
+        "plot": plot,
+        "farm": db.session.get(Farm, plot.farm_id),
+        "plantings": services.plantings_of(plot.id),
+        "status": plot_status(plot.id),
+    }
+
+
+def inspections(status: str | None = None) -> list[tuple[Inspection, Farm]]:
+    query = (
+        sa.select(Inspection, Farm)
+        .join(Farm, Farm.id == Inspection.farm_id)
+        .order_by(Inspection.id.desc())
+    )
+    if status:
+        query = query.where(Inspection.status == status)
+    return db.session.execute(query.limit(300)).all()
+
+
+def inspection_page(inspection: Inspection) -> dict:
+    team = workflow.team_of(inspection.id)
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            sa.select(Person).where(Person.id.in_([m.person_id for m in team]))
+        )
+    }
+    return {
+        "inspection": inspection,
+        "farm": db.session.get(Farm, inspection.farm_id),
+        "standard": db.session.get(Standard, inspection.standard_id),
+        "team": [(m, people.get(m.person_id)) for m in team],
+        "criteria": services.criteria_of(inspection.standard_id),
+        "answers": workflow.answers_of(inspection.id),
+        "noncompliances": workflow.noncompliances_of(inspection_id=inspection.id),
+        "disagree": workflow.team_disagrees(inspection),
+        "decision": db.session.scalars(
+            sa.select(Decision).where(Decision.inspection_id == inspection.id)
+        ).first(),
+    }
+
+
+def inspector_candidates() -> list[Person]:
+    from core.tenancy.context import require_tenant_id
+    from core.tenancy.models import Membership
+
+    users = [
+        m.user_id
+        for m in db.session.scalars(
+            sa.select(Membership).where(
+                Membership.tenant_id == require_tenant_id(), Membership.active
+            )
+        )
+        if "inspector" in m.roles
+    ]
+    if not users:
+        return []
+    return db.session.scalars(
+        sa.select(Person).where(Person.user_id.in_(users)).order_by(Person.first_name_th)
+    ).all()
+
+
+def meetings() -> list[CommitteeMeeting]:
+    return db.session.scalars(
+        sa.select(CommitteeMeeting).order_by(CommitteeMeeting.held_on.desc()).limit(200)
+    ).all()
+
+
+def meeting_page(meeting: CommitteeMeeting) -> dict:
+    return {
+        "meeting": meeting,
+        "attendees": workflow.attendees_of(meeting.id),
+        "decisions": db.session.execute(
+            sa.select(Decision, Farm)
+            .join(Farm, Farm.id == Decision.farm_id)
+            .where(Decision.meeting_id == meeting.id)
+        ).all(),
+        "waiting": inspections("screened"),
+    }
+
+
+def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
+    query = (
+        sa.select(Certificate, Farm)
+        .join(Farm, Farm.id == Certificate.farm_id)
+        .order_by(Certificate.valid_from.desc(), Certificate.id.desc())
+    )
+    if status:
+        query = query.where(Certificate.status == status)
+    return db.session.execute(query.limit(500)).all()
+
+
+def certificate_page(cert: Certificate) -> dict:
+    from datetime import date
+
+    from producers.certification import effective_status
+
+    scope = db.session.execute(
+        sa.select(CertificatePlot, Plot)
+        .join(Plot, Plot.id == CertificatePlot.plot_id)
+        .where(CertificatePlot.certificate_id == cert.id)
+        .order_by(Plot.code)
+    ).all()
+    sanctions = db.session.scalars(
+        sa.select(Sanction).where(Sanction.certificate_id == cert.id).order_by(Sanction.id.desc())
+    ).all()
+    appeals = (
+        db.session.scalars(
+            sa.select(Appeal)
+            .where(Appeal.sanction_id.in_([s.id for s in sanctions]))
+            .order_by(Appeal.id.desc())
+        ).all()
+        if sanctions
+        else []
+    )
+    return {
+        "certificate": cert,
+        "farm": db.session.get(Farm, cert.farm_id),
+        "scope": scope,
+        "sanctions": sanctions,
+        "appeals": appeals,
+        "status_now": effective_status(cert, date.today())[0],
+        "noncompliances": workflow.noncompliances_of(farm_id=cert.farm_id),
+    }
+
+
+def open_noncompliances() -> list[tuple[NonCompliance, Farm]]:
+    return db.session.execute(
+        sa.select(NonCompliance, Farm)
+        .join(Farm, Farm.id == NonCompliance.farm_id)
+        .where(NonCompliance.status == "open")
+        .order_by(NonCompliance.due_on)
+    ).all()
+
+
+def planting_count(plot_id: int) -> int:
+    return (
+        db.session.scalar(sa.select(sa.func.count(Planting.id)).where(Planting.plot_id == plot_id))
+        or 0
+    )

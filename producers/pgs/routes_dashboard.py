@@ -1,0 +1,163 @@
+"""Pages: the network dashboard, the plot-register CSV export and import."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+from flask import Response, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from core.auth.policies import require
+from core.db import after_commit, db
+from core.errors import N_, ValidationError
+from producers import bp
+from producers.models.pgs import PlotImportJob
+from producers.pgs import (
+    dashboard,
+    importer,
+    permissions,  # noqa: F401
+    services,
+)
+from producers.pgs.pages import actor_id
+
+
+@bp.get("/pgs/dashboard")
+@require("producers.dashboard")
+def pgs_dashboard():
+    d = dashboard.build()
+    labels = {
+        "organic": _("Organic"),
+        "in_conversion": _("In conversion"),
+        "suspended": _("Suspended"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+        "none": _("Not certified"),
+    }
+    plots_chart = dashboard.bars([(labels[c], v["plots"]) for c, v in d.by_category.items()])
+    harvest_chart = dashboard.bars([(m, float(kg)) for m, kg in d.harvest])
+    return render_template(
+        "producers/pgs/dashboard.html",
+        d=d,
+        labels=labels,
+        plots_chart=plots_chart,
+        harvest_chart=harvest_chart,
+        grid=dashboard.grid_svg(d.grid),
+    )
+
+
+@bp.get("/pgs/plots.csv")
+@require("producers.dashboard")
+def pgs_plots_csv():
+    return Response(
+        "\ufeff" + dashboard.export_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=plots.csv"},
+    )
+
+
+def _enqueue(job_id: int, tenant_id: int) -> None:
+    from producers.pgs.tasks import import_plots
+
+    after_commit(lambda: import_plots.delay(job_id, tenant_id))
+
+
+def _jobs():
+    return db.session.scalars(
+        sa.select(PlotImportJob).order_by(PlotImportJob.id.desc()).limit(20)
+    ).all()
+
+
+@bp.route("/pgs/imports", methods=["GET", "POST"])
+@require("producers.import")
+def pgs_imports():
+    error = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            content = upload.read(importer.MAX_IMPORT_BYTES + 1) if upload else b""
+            job = importer.start(
+                getattr(upload, "filename", "") or "",
+                content,
+                request.form.get("mode") or "strict",
+                actor_id=actor_id(),
+            )
+            _enqueue(job.id, g.tenant.id)
+            db.session.commit()
+            return redirect(url_for("producers.pgs_import_job", job_id=job.id))
+        except ValidationError as exc:
+            db.session.rollback()
+            error = exc
+    return render_template(
+        "producers/pgs/imports.html", jobs=_jobs(), error=error, columns=importer.COLUMNS
+    ), 422 if error else 200
+
+
+@bp.get("/pgs/imports/template.csv")
+@require("producers.import")
+def pgs_import_template():
+    return Response(
+        "\ufeff" + importer.template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=plots-template.csv"},
+    )
+
+
+def _job(job_id: int) -> PlotImportJob:
+    return services.get(PlotImportJob, job_id, N_("Unknown import"))
+
+
+@bp.get("/pgs/imports/<int:job_id>")
+@require("producers.import")
+def pgs_import_job(job_id: int):
+    job = _job(job_id)
+    return render_template("producers/pgs/import_job.html", job=job, errors=_translated(job.errors))
+
+
+@bp.get("/pgs/imports/<int:job_id>/status")
+@require("producers.import")
+def pgs_import_status(job_id: int):
+    job = _job(job_id)
+    return jsonify(
+        status=job.status,
+        processed_rows=job.processed_rows,
+        total_rows=job.total_rows,
+        percent=job.percent,
+        finished=job.finished,
+        error_count=len(job.errors or []),
+    )
+
+
+@bp.post("/pgs/imports/<int:job_id>/good-only")
+@require("producers.import")
+def pgs_import_good_rows(job_id: int):
+    job = _job(job_id)
+    importer.import_good_rows(job, actor_id=actor_id())
+    _enqueue(job.id, g.tenant.id)
+    db.session.commit()
+    return redirect(url_for("producers.pgs_import_job", job_id=job.id))
+
+
+@bp.get("/pgs/imports/<int:job_id>/errors.csv")
+@require("producers.import")
+def pgs_import_errors(job_id: int):
+    job = _job(job_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for error in _translated(job.errors):
+        writer.writerow([error["row"], error["field"] or "", error["message"]])
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=plot-import-{job.id}-errors.csv"},
+    )
+
+
+def _translated(errors: list[dict] | None) -> list[dict]:
+    out = []
+    for error in errors or []:
+        msgid, params = error["message"], error.get("params") or {}
+        out.append({**error, "message": _(msgid, **params) if params else _(msgid)})
+    return out
