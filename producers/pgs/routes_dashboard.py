@@ -85,7 +85,7 @@ def pgs_imports():
             )
             _enqueue(job.id, g.tenant.id)
             db.session.commit()
-            return redirect(url_for("producers.pgs_import_job", job_id=job.id))
+            return redirect(url_for("producers.pgs_import_job", plot_import_id=job.id))
         except ValidationError as exc:
             db.session.rollback()
             error = exc
@@ -104,21 +104,21 @@ def pgs_import_template():
     )
 
 
-def _job(job_id: int) -> PlotImportJob:
-    return services.get(PlotImportJob, job_id, N_("Unknown import"))
+def _job(plot_import_id: int) -> PlotImportJob:
+    return services.get(PlotImportJob, plot_import_id, N_("Unknown import"))
 
 
-@bp.get("/pgs/imports/<int:job_id>")
+@bp.get("/pgs/imports/<int:plot_import_id>")
 @require("producers.import")
-def pgs_import_job(job_id: int):
-    job = _job(job_id)
+def pgs_import_job(plot_import_id: int):
+    job = _job(plot_import_id)
     return render_template("producers/pgs/import_job.html", job=job, errors=_translated(job.errors))
 
 
-@bp.get("/pgs/imports/<int:job_id>/status")
+@bp.get("/pgs/imports/<int:plot_import_id>/status")
 @require("producers.import")
-def pgs_import_status(job_id: int):
-    job = _job(job_id)
+def pgs_import_status(plot_import_id: int):
+    job = _job(plot_import_id)
     return jsonify(
         status=job.status,
         processed_rows=job.processed_rows,
@@ -129,20 +129,20 @@ def pgs_import_status(job_id: int):
     )
 
 
-@bp.post("/pgs/imports/<int:job_id>/good-only")
+@bp.post("/pgs/imports/<int:plot_import_id>/good-only")
 @require("producers.import")
-def pgs_import_good_rows(job_id: int):
-    job = _job(job_id)
+def pgs_import_good_rows(plot_import_id: int):
+    job = _job(plot_import_id)
     importer.import_good_rows(job, actor_id=actor_id())
     _enqueue(job.id, g.tenant.id)
     db.session.commit()
-    return redirect(url_for("producers.pgs_import_job", job_id=job.id))
+    return redirect(url_for("producers.pgs_import_job", plot_import_id=job.id))
 
 
-@bp.get("/pgs/imports/<int:job_id>/errors.csv")
+@bp.get("/pgs/imports/<int:plot_import_id>/errors.csv")
 @require("producers.import")
-def pgs_import_errors(job_id: int):
-    job = _job(job_id)
+def pgs_import_errors(plot_import_id: int):
+    job = _job(plot_import_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Row"), _("Column"), _("Problem")])

@@ -151,7 +151,7 @@ def test_missing_answers_block_the_verdict(pgs):
 
 def test_non_image_photo_is_refused_and_nothing_written(pgs):
     farm = pgs.farmer()
-    a, b = pgs.inspector(), pgs.inspector()
+    a = pgs.inspector()
     insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
     workflow.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
     db.session.commit()
