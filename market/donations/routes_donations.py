@@ -46,7 +46,7 @@ def donation_cash():
             )
             db.session.commit()
             flash(_("GoodsDonation recorded"), "success")
-            return redirect(url_for("market.donation", donation_id=donation.id))
+            return redirect(url_for("market.donation", goods_donation_id=donation.id))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
@@ -74,7 +74,7 @@ def donation_in_kind():
             donation = services.record_in_kind(data, lines, actor_id=current_user.id)
             db.session.commit()
             flash(_("GoodsDonation recorded"), "success")
-            return redirect(url_for("market.donation", donation_id=donation.id))
+            return redirect(url_for("market.donation", goods_donation_id=donation.id))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
@@ -88,10 +88,12 @@ def donation_in_kind():
     ), (422 if errors else 200)
 
 
-@bp.get("/donations/<int:donation_id>")
+@bp.get("/donations/<int:goods_donation_id>")
 @require("market.donations.view")
-def donation(donation_id: int):
-    return render_template("market/donations/receipt.html", donation=services.get(donation_id))
+def donation(goods_donation_id: int):
+    return render_template(
+        "market/donations/receipt.html", donation=services.get(goods_donation_id)
+    )
 
 
 # --- public ------------------------------------------------------------------------------

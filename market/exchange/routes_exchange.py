@@ -100,20 +100,20 @@ def loans():
     ), (422 if errors else 200)
 
 
-@bp.post("/exchange/loans/<int:loan_id>/return")
+@bp.post("/exchange/loans/<int:goods_loan_id>/return")
 @require("market.exchange.manage")
-def loan_return(loan_id: int):
-    return _close_loan(loan_id, "return")
+def loan_return(goods_loan_id: int):
+    return _close_loan(goods_loan_id, "return")
 
 
-@bp.post("/exchange/loans/<int:loan_id>/lost")
+@bp.post("/exchange/loans/<int:goods_loan_id>/lost")
 @require("market.exchange.manage")
-def loan_lost(loan_id: int):
-    return _close_loan(loan_id, "lost")
+def loan_lost(goods_loan_id: int):
+    return _close_loan(goods_loan_id, "lost")
 
 
-def _close_loan(loan_id: int, step: str):
-    loan = services.get_loan(loan_id)
+def _close_loan(goods_loan_id: int, step: str):
+    loan = services.get_loan(goods_loan_id)
     try:
         if step == "return":
             services.return_loan(loan, actor_id=current_user.id)

@@ -80,14 +80,14 @@ def network_place_order():
     return _act(lambda data: services.place_order(data, actor_id=current_user.id))
 
 
-@bp.get("/network/orders/<int:order_id>")
+@bp.get("/network/orders/<int:network_order_id>")
 @require("market.network.trade")
-def network_order(order_id: int):
-    return render_template("market/network/order.html", order=services.get_order(order_id))
+def network_order(network_order_id: int):
+    return render_template("market/network/order.html", order=services.get_order(network_order_id))
 
 
-def _order_step(order_id: int, fn):
-    order = services.get_order(order_id)
+def _order_step(network_order_id: int, fn):
+    order = services.get_order(network_order_id)
     try:
         fn(order, actor_id=current_user.id)
         db.session.commit()
@@ -95,22 +95,22 @@ def _order_step(order_id: int, fn):
     except DomainError as exc:
         db.session.rollback()
         flash(errors_of(exc).popitem()[1], "error")
-    return redirect(url_for("market.network_order", order_id=order_id))
+    return redirect(url_for("market.network_order", network_order_id=network_order_id))
 
 
-@bp.post("/network/orders/<int:order_id>/ship")
+@bp.post("/network/orders/<int:network_order_id>/ship")
 @require("market.network.trade")
-def network_ship(order_id: int):
-    return _order_step(order_id, services.ship)
+def network_ship(network_order_id: int):
+    return _order_step(network_order_id, services.ship)
 
 
-@bp.post("/network/orders/<int:order_id>/receive")
+@bp.post("/network/orders/<int:network_order_id>/receive")
 @require("market.network.trade")
-def network_receive(order_id: int):
-    return _order_step(order_id, services.receive)
+def network_receive(network_order_id: int):
+    return _order_step(network_order_id, services.receive)
 
 
-@bp.post("/network/orders/<int:order_id>/cancel")
+@bp.post("/network/orders/<int:network_order_id>/cancel")
 @require("market.network.trade")
-def network_cancel(order_id: int):
-    return _order_step(order_id, services.cancel)
+def network_cancel(network_order_id: int):
+    return _order_step(network_order_id, services.cancel)

@@ -4,6 +4,8 @@ unit; money is integer satang."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -223,6 +225,27 @@ class MarketStockCountEntry(Schema):
     )
 
 
+def item_in_tenant(view):
+    """Look the item up before the body is read: another tenant's id is a
+    404, never a 422 that would tell it exists."""
+
+    @wraps(view)
+    def wrapped(*args, item_id: int, **kwargs):
+        catalog.get_item(item_id)
+        return view(*args, item_id=item_id, **kwargs)
+
+    return wrapped
+
+
+def count_in_tenant(view):
+    @wraps(view)
+    def wrapped(*args, stock_count_id: int, **kwargs):
+        counts.get(stock_count_id)
+        return view(*args, stock_count_id=stock_count_id, **kwargs)
+
+    return wrapped
+
+
 def _item_out(item) -> dict:
     data = {
         key: getattr(item, key)
@@ -290,6 +313,7 @@ class ItemDetail(MethodView):
 @blp.route("/items/<int:item_id>/components")
 class ItemComponents(MethodView):
     @api_require("market.catalog.manage")
+    @item_in_tenant
     @blp.arguments(MarketStockComponentIn)
     @blp.response(200, MarketStockItemOut)
     def post(self, data, item_id: int):
@@ -398,20 +422,21 @@ class Counts(MethodView):
         return count
 
 
-@blp.route("/stock/counts/<int:count_id>")
+@blp.route("/stock/counts/<int:stock_count_id>")
 class CountDetail(MethodView):
     @api_require("market.stock.view")
     @blp.response(200, MarketStockCountOut)
-    def get(self, count_id: int):
+    def get(self, stock_count_id: int):
         """A count with its lines."""
-        return counts.get(count_id)
+        return counts.get(stock_count_id)
 
     @api_require("market.stock.count")
+    @count_in_tenant
     @blp.arguments(MarketStockCountEntry)
     @blp.response(200, MarketStockCountOut)
-    def patch(self, data, count_id: int):
+    def patch(self, data, stock_count_id: int):
         """Enter counted quantities by line id."""
-        count = counts.get(count_id)
+        count = counts.get(stock_count_id)
         counts.enter(
             count, {f"line-{k}": v for k, v in data["counted"].items()}, actor_id=current_user.id
         )
@@ -419,25 +444,25 @@ class CountDetail(MethodView):
         return count
 
 
-@blp.route("/stock/counts/<int:count_id>/confirm")
+@blp.route("/stock/counts/<int:stock_count_id>/confirm")
 class CountConfirm(MethodView):
     @api_require("market.stock.count")
     @blp.response(200, MarketStockCountOut)
-    def post(self, count_id: int):
+    def post(self, stock_count_id: int):
         """Confirm a count once every line is counted."""
-        count = counts.get(count_id)
+        count = counts.get(stock_count_id)
         counts.confirm(count, actor_id=current_user.id)
         db.session.commit()
         return count
 
 
-@blp.route("/stock/counts/<int:count_id>/finalise")
+@blp.route("/stock/counts/<int:stock_count_id>/finalise")
 class CountFinalise(MethodView):
     @api_require("market.stock.finalise")
     @blp.response(200, MarketStockCountOut)
-    def post(self, count_id: int):
+    def post(self, stock_count_id: int):
         """Turn a confirmed count's differences into adjustments."""
-        count = counts.get(count_id)
+        count = counts.get(stock_count_id)
         counts.finalise(count, actor_id=current_user.id)
         db.session.commit()
         return count

@@ -114,7 +114,7 @@ def stock_counts():
         try:
             count = counts.start(centre_id, actor_id=current_user.id, note=request.form.get("note"))
             db.session.commit()
-            return redirect(url_for("market.stock_count", count_id=count.id))
+            return redirect(url_for("market.stock_count", stock_count_id=count.id))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
@@ -127,10 +127,10 @@ def stock_counts():
     ), (422 if errors else 200)
 
 
-@bp.route("/stock/counts/<int:count_id>", methods=["GET", "POST"])
+@bp.route("/stock/counts/<int:stock_count_id>", methods=["GET", "POST"])
 @require("market.stock.view")
-def stock_count(count_id: int):
-    count = counts.get(count_id)
+def stock_count(stock_count_id: int):
+    count = counts.get(stock_count_id)
     errors: dict = {}
     if request.method == "POST":
         step = request.form.get("step", "enter")
@@ -151,11 +151,11 @@ def stock_count(count_id: int):
             else:
                 abort(400)
             db.session.commit()
-            return redirect(url_for("market.stock_count", count_id=count.id))
+            return redirect(url_for("market.stock_count", stock_count_id=count.id))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
-            count = counts.get(count_id)
+            count = counts.get(stock_count_id)
     return render_template(
         "market/stock/count.html",
         count=count,

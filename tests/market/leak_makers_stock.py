@@ -7,11 +7,17 @@ import secrets
 ALIASES = {
     "centre_id": "market_centre",
     "item_id": "market_item",
-    "count_id": "market_stock_count",
+    "stock_count_id": "market_stock_count",
+    "goods_donation_id": "market_donation",
+    "barter_id": "market_barter",
+    "goods_loan_id": "market_loan",
+    "network_order_id": "market_network_order",
 }
 
 
 def makers(helpers) -> dict:
+    import sqlalchemy as sa
+
     from core.db import db
     from core.tenancy.context import tenant_context
     from market.models import catalog, stock
@@ -68,13 +74,113 @@ def makers(helpers) -> dict:
 
         count_id = stock_count(tenant)
         with tenant_context(tenant.id):
-            import sqlalchemy as sa
-
             return db.session.scalar(
                 sa.select(StockCountLine.id).where(StockCountLine.count_id == count_id)
             )
 
+    def donation(tenant) -> int:
+        from market.models.donations import GoodsDonation
+
+        return helpers.commit_in(
+            tenant,
+            GoodsDonation(kind="cash", channel="staff", status="received", amount_satang=100),
+        )
+
+    def donation_line(tenant) -> int:
+        from market.donations import services as donations
+
+        c, i = centre(tenant), item(tenant, cost_satang=100)
+        with tenant_context(tenant.id):
+            row = donations.record_in_kind(
+                {"centre_id": c}, [{"item_id": i, "quantity": 1, "unit_value": "1"}], actor_id=None
+            )
+            db.session.commit()
+            return row.lines[0].id
+
+    def barter(tenant) -> int:
+        from market.models.exchange import Barter
+
+        return helpers.commit_in(
+            tenant,
+            Barter(centre_id=centre(tenant), partner="x", value_out_satang=1, value_in_satang=1),
+        )
+
+    def barter_line(tenant) -> int:
+        from market.models.exchange import BarterLine
+
+        return helpers.commit_in(
+            tenant,
+            BarterLine(
+                barter_id=barter(tenant),
+                direction="in",
+                item_id=item(tenant),
+                quantity=1,
+                value_satang=1,
+            ),
+        )
+
+    def loan(tenant) -> int:
+        from datetime import date
+
+        from market.models.exchange import GoodsLoan
+
+        household = helpers.make_household(tenant).id
+        return helpers.commit_in(
+            tenant,
+            GoodsLoan(
+                centre_id=centre(tenant),
+                item_id=item(tenant),
+                household_id=household,
+                quantity=1,
+                lent_on=date(2026, 1, 1),
+                due_on=date(2026, 2, 1),
+            ),
+        )
+
+    def offer(tenant) -> int:
+        from market.models.exchange import SurplusOffer
+
+        return helpers.commit_in(
+            tenant,
+            SurplusOffer(
+                centre_id=centre(tenant),
+                item_id=item(tenant),
+                quantity=1,
+                remaining=1,
+                price_satang=1,
+            ),
+        )
+
+    def network_order(tenant) -> int:
+        from core.tenancy.models import Tenant
+        from market.models.exchange import NetworkOrder
+
+        with tenant_context(tenant.id):
+            peer = (
+                db.session.scalar(sa.select(Tenant.id).where(Tenant.id != tenant.id).limit(1))
+                or tenant.id
+            )
+        return helpers.commit_in(
+            tenant,
+            NetworkOrder(
+                side="purchase",
+                peer_tenant_id=peer,
+                centre_id=centre(tenant),
+                item_id=item(tenant),
+                item_name="x",
+                quantity=1,
+                price_satang=1,
+            ),
+        )
+
     return {
+        "market_donation": donation,
+        "market_donation_line": donation_line,
+        "market_barter": barter,
+        "market_barter_line": barter_line,
+        "market_loan": loan,
+        "market_surplus_offer": offer,
+        "market_network_order": network_order,
         "market_centre": centre,
         "market_service_point": service_point,
         "market_category": category,
