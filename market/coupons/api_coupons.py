@@ -20,6 +20,7 @@ from market.coupons import (
     services,
     signing,
 )
+from market.coupons.lookups import must_exist
 from market.coupons.schemas import (
     CouponArgs,
     CouponOut,
@@ -34,7 +35,7 @@ from market.coupons.schemas import (
     CouponsReportRow,
 )
 from market.models.catalog import ServicePoint
-from market.models.coupons import Coupon, Programme
+from market.models.coupons import Coupon, Programme, Redemption
 
 blp = Blueprint(
     "market_coupons_api",
@@ -73,6 +74,7 @@ class ProgrammeDetail(MethodView):
 @blp.route("/programmes/<int:programme_id>/issue")
 class Issue(MethodView):
     @api_require("market.coupons.manage")
+    @must_exist(Programme, "programme_id")
     @blp.arguments(CouponsIssueIn)
     @blp.response(201, CouponsIssueOut)
     def post(self, data, programme_id: int):
@@ -128,6 +130,7 @@ class Lookup(MethodView):
 @blp.route("/coupons/<int:coupon_id>/redeem")
 class Redeem(MethodView):
     @api_require("market.coupons.redeem")
+    @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsRedeemIn)
     @blp.response(201, CouponsRedemptionOut)
     def post(self, data, coupon_id: int):
@@ -155,6 +158,7 @@ class Redemptions(MethodView):
 @blp.route("/redemptions/<int:redemption_id>/reverse")
 class Reverse(MethodView):
     @api_require("market.coupons.manage")
+    @must_exist(Redemption, "redemption_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(204)
     def post(self, data, redemption_id: int):
@@ -166,6 +170,7 @@ class Reverse(MethodView):
 @blp.route("/coupons/<int:coupon_id>/cancel")
 class Cancel(MethodView):
     @api_require("market.coupons.manage")
+    @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
     def post(self, data, coupon_id: int):
@@ -177,6 +182,7 @@ class Cancel(MethodView):
 @blp.route("/coupons/<int:coupon_id>/reissue")
 class Reissue(MethodView):
     @api_require("market.coupons.manage")
+    @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(201, CouponOut)
     def post(self, data, coupon_id: int):

@@ -114,6 +114,7 @@ def programme(programme_id: int):
 @bp.post("/coupons/programmes/<int:programme_id>/issue")
 @require("market.coupons.manage")
 def issue_coupons(programme_id: int):
+    issuing.get_programme(programme_id)
     round_id = forms.int_or_none(request.form.get("round_id"), "round_id")
     result = issuing.issue_round(
         programme_id,

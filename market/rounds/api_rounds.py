@@ -14,7 +14,8 @@ from core.auth.policies import can
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.registry.models import Person
-from market.models.rounds import Round
+from market.coupons.lookups import must_exist
+from market.models.rounds import Booking, Round
 from market.rounds import (
     permissions,  # noqa: F401
     queue,
@@ -103,6 +104,7 @@ class RoundDetail(MethodView):
 @blp.route("/rounds/<int:round_id>/offers")
 class Offers(MethodView):
     @api_require("market.rounds.manage")
+    @must_exist(Round, "round_id")
     @blp.arguments(RoundOfferIn)
     @blp.response(201, RoundOfferOut)
     def post(self, data, round_id: int):
@@ -114,6 +116,7 @@ class Offers(MethodView):
 @blp.route("/rounds/<int:round_id>/slot-templates")
 class Templates(MethodView):
     @api_require("market.rounds.manage")
+    @must_exist(Round, "round_id")
     @blp.arguments(RoundsTemplateIn)
     @blp.response(201, RoundsStampOut)
     def post(self, data, round_id: int):
@@ -127,6 +130,7 @@ class Templates(MethodView):
 @blp.route("/rounds/<int:round_id>/bookings")
 class Bookings(MethodView):
     @api_require("market.rounds.book")
+    @must_exist(Round, "round_id")
     @blp.arguments(RoundsBookingIn)
     @blp.response(201, RoundsBookingOut)
     def post(self, data, round_id: int):
@@ -168,6 +172,7 @@ class CancelBooking(MethodView):
 @blp.route("/bookings/<int:booking_id>/rebook")
 class Rebook(MethodView):
     @api_require("market.rounds.book")
+    @must_exist(Booking, "booking_id")
     @blp.arguments(RoundsRebookIn)
     @blp.response(200, RoundsBookingOut)
     def post(self, data, booking_id: int):
@@ -180,6 +185,7 @@ class Rebook(MethodView):
 @blp.route("/bookings/<int:booking_id>/check-in")
 class CheckIn(MethodView):
     @api_require("market.rounds.checkin")
+    @must_exist(Booking, "booking_id")
     @blp.arguments(RoundsCheckInIn)
     @blp.response(201, RoundsTicketOut)
     def post(self, data, booking_id: int):
@@ -201,6 +207,7 @@ class ByCode(MethodView):
 @blp.route("/rounds/<int:round_id>/walk-in")
 class WalkIn(MethodView):
     @api_require("market.rounds.checkin")
+    @must_exist(Round, "round_id")
     @blp.arguments(RoundsWalkInIn)
     @blp.response(201, RoundsTicketOut)
     def post(self, data, round_id: int):

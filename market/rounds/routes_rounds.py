@@ -143,6 +143,7 @@ def _clock(value: str, field: str) -> time:
 @bp.post("/rounds/<int:round_id>/templates")
 @require("market.rounds.manage")
 def add_slot_template(round_id: int):
+    services.get_round(round_id)
     services.add_template(
         round_id,
         start_time=_clock(request.form.get("start_time"), "start_time"),
@@ -160,6 +161,7 @@ def add_slot_template(round_id: int):
 @bp.post("/rounds/<int:round_id>/offers")
 @require("market.rounds.manage")
 def add_offer(round_id: int):
+    services.get_round(round_id)
     services.set_offer(
         round_id,
         int_or_none(request.form.get("item_id"), "item_id") or 0,

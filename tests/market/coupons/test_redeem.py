@@ -136,7 +136,7 @@ def test_a_coupon_of_another_tenant_is_not_this_tenant(market, make_tenant):
     c = market.coupon(5000)
     other = make_tenant()
     with tenant_context(other.id):
-        with pytest.raises(errors.NotThisTenant):
+        with pytest.raises(errors.CouponNotFound):
             services.redeem(
                 c.id, 100, idempotency_key="x", service_point_id=None, operator_id=None, ref=""
             )
