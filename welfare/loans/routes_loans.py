@@ -1,0 +1,297 @@
+"""Loan pages: the list, an application, a loan with its schedule and the
+actions on it (disbursement request, repayment, online payment, reschedule,
+write-off, cancel)."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+import welfare.loans.permissions  # noqa: F401
+from core.auth.policies import can, require
+from core.db import db
+from core.ledger import services as ledger
+from core.registry.models import Person
+from welfare import bp
+from welfare.funds.services import get_fund, list_funds
+from welfare.governance import services as governance
+from welfare.loans import forms, lifecycle, queries, repayments, services
+from welfare.models.governance import Disbursement
+from welfare.models.loans import LOAN_STATUSES, REPAYMENT_METHODS
+
+PEOPLE_LIMIT = 500
+
+
+def _names(person_ids) -> dict[int, str]:
+    ids = {i for i in person_ids if i}
+    if not ids:
+        return {}
+    return {
+        p.id: p.display_name(_lang())
+        for p in db.session.scalars(sa.select(Person).where(Person.id.in_(ids)))
+    }
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "th")[:2]
+
+
+def _people():
+    return list(
+        db.session.scalars(
+            sa.select(Person).order_by(Person.first_name_th, Person.id).limit(PEOPLE_LIMIT)
+        )
+    )
+
+
+@bp.get("/loans/")
+@require("welfare.loans.view")
+def loans_index():
+    fund_id = forms.arg_int("fund")
+    status = request.args.get("status") if request.args.get("status") in LOAN_STATUSES else None
+    loans = services.list_loans(fund_id=fund_id, status=status)
+    today = ledger.today()
+    return render_template(
+        "welfare/loans/list.html",
+        loans=loans,
+        funds=list_funds(),
+        fund_id=fund_id,
+        status=status,
+        statuses=LOAN_STATUSES,
+        names=_names(loan.borrower_person_id for loan in loans),
+        par=queries.par_report(today, fund_id=fund_id),
+        today=today,
+        can_manage=can(current_user, "welfare.loans.manage", g.tenant.id),
+    )
+
+
+def _apply_page():
+    funds = [f for f in list_funds(active_only=True) if f.allows_lending]
+    return render_template(
+        "welfare/loans/apply.html",
+        funds=funds,
+        products=services.list_products(active_only=True),
+        groups=services.list_groups(),
+        people=_people(),
+        form=request.form,
+    )
+
+
+@bp.route("/loans/apply", methods=["GET", "POST"])
+@require("welfare.loans.manage")
+def loans_apply():
+    if request.method == "GET":
+        return _apply_page()
+
+    def act():
+        product = services.get_product(forms.whole("product_id"))
+        loan = services.apply(
+            fund_id=product.fund_id,
+            product_id=product.id,
+            borrower_person_id=forms.whole("borrower_person_id"),
+            principal_satang=forms.money("amount"),
+            purpose=forms.text("purpose"),
+            guarantor_person_ids=forms.ids("guarantor_person_id"),
+            group_id=forms.whole("group_id") if forms.text("group_id") else None,
+            actor_id=current_user.id,
+        )
+        return url_for("welfare.loan_detail", loan_id=loan.id)
+
+    return forms.attempt(act, _apply_page, _("The application is recorded."))
+
+
+def _loan_page(loan_id: int):
+    loan = services.sync_rejected(services.get_loan(loan_id))
+    fund = get_fund(loan.fund_id)
+    today = ledger.today()
+    resolutions = [r for r in governance.list_resolutions(fund_id=fund.id) if r.status == "active"]
+    disbursement = (
+        db.session.get(Disbursement, loan.disbursement_id) if loan.disbursement_id else None
+    )
+    items = services.installments(loan.id)
+    guarantors = services.guarantors(loan.id)
+    reps = repayments.repayments_of(loan.id)
+    return render_template(
+        "welfare/loans/loan.html",
+        loan=loan,
+        fund=fund,
+        product=services.get_product(loan.product_id),
+        installments=items,
+        repayments=reps,
+        guarantors=guarantors,
+        names=_names([loan.borrower_person_id] + [x.person_id for x in guarantors]),
+        reschedules=lifecycle.reschedules_of(loan.id),
+        disbursement=disbursement,
+        loan_resolutions=[r for r in resolutions if r.kind == "loan"],
+        reschedule_resolutions=[r for r in resolutions if r.kind == "reschedule"],
+        write_off_resolutions=[r for r in resolutions if r.kind == "write_off"],
+        owed=repayments.total_owed(loan) if loan.status in ("active", "written_off") else 0,
+        due_now=repayments.due_now(loan, today) if loan.status == "active" else 0,
+        today=today,
+        token=secrets.token_urlsafe(16),
+        methods=REPAYMENT_METHODS,
+        disbursement_url=_url("welfare.disbursement", disbursement_id=loan.disbursement_id)
+        if loan.disbursement_id
+        else None,
+        can_manage=can(current_user, "welfare.loans.manage", g.tenant.id),
+        can_collect=can(current_user, "welfare.loans.collect", g.tenant.id),
+        can_decide=can(current_user, "welfare.loans.decide", g.tenant.id),
+    )
+
+
+@bp.get("/loans/<int:loan_id>")
+@require("welfare.loans.view")
+def loan_detail(loan_id: int):
+    page = _loan_page(loan_id)
+    db.session.commit()  # a rejected disbursement may have rejected the loan
+    return page
+
+
+def _url(endpoint: str, **values) -> str | None:
+    """A link to a page of the funds part, if that page exists."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _back(loan_id: int) -> str:
+    return url_for("welfare.loan_detail", loan_id=loan_id)
+
+
+@bp.post("/loans/<int:loan_id>/disburse")
+@require("welfare.loans.manage")
+def loan_request_disbursement(loan_id: int):
+    def act():
+        services.request_disbursement(
+            loan_id,
+            resolution_id=forms.whole("resolution_id"),
+            requested_by=current_user.id,
+            ip=request.remote_addr,
+        )
+        return _back(loan_id)
+
+    return forms.attempt(
+        act,
+        lambda: _loan_page(loan_id),
+        _("The disbursement is waiting for the signatories' approval."),
+    )
+
+
+@bp.post("/loans/<int:loan_id>/repay")
+@require("welfare.loans.collect")
+def loan_repay(loan_id: int):
+    def act():
+        repayments.record_repayment(
+            loan_id=loan_id,
+            amount_satang=forms.money("amount"),
+            method=forms.text("method", 20),
+            token=forms.text("token", 64),
+            actor_id=current_user.id,
+            paid_on=forms.day("paid_on", required=False),
+            reference=forms.text("reference", 100) or None,
+            ip=request.remote_addr,
+        )
+        return _back(loan_id)
+
+    return forms.attempt(
+        act, lambda: _loan_page(loan_id), _("The repayment is recorded and a receipt issued.")
+    )
+
+
+@bp.post("/loans/<int:loan_id>/reschedule")
+@require("welfare.loans.decide")
+def loan_reschedule(loan_id: int):
+    def act():
+        lifecycle.reschedule(
+            loan_id,
+            resolution_id=forms.whole("resolution_id"),
+            reason=forms.text("reason"),
+            term=forms.whole("term"),
+            grace=forms.whole("grace", default=0),
+            starts_on=forms.day("starts_on"),
+            actor_id=current_user.id,
+        )
+        return _back(loan_id)
+
+    return forms.attempt(act, lambda: _loan_page(loan_id), _("The loan has a new schedule."))
+
+
+@bp.post("/loans/<int:loan_id>/write-off")
+@require("welfare.loans.decide")
+def loan_write_off(loan_id: int):
+    def act():
+        lifecycle.write_off(
+            loan_id,
+            resolution_id=forms.whole("resolution_id"),
+            reason=forms.text("reason"),
+            actor_id=current_user.id,
+        )
+        return _back(loan_id)
+
+    return forms.attempt(act, lambda: _loan_page(loan_id), _("The loan is written off."))
+
+
+@bp.post("/loans/<int:loan_id>/cancel")
+@require("welfare.loans.manage")
+def loan_cancel(loan_id: int):
+    def act():
+        services.cancel(loan_id, reason=forms.text("reason"), actor_id=current_user.id)
+        return _back(loan_id)
+
+    return forms.attempt(act, lambda: _loan_page(loan_id), _("The application is cancelled."))
+
+
+@bp.post("/loans/installments/<int:installment_id>/pay")
+@require("welfare.loans.collect")
+def installment_pay(installment_id: int):
+    """Start paying one installment online: our own PromptPay QR (Ref1 names
+    the installment) or Stripe / the test gateway."""
+    item = services.get_installment(installment_id)
+    method = forms.text("method", 20) or "promptpay"
+
+    def act():
+        payment, checkout = repayments.start_online(
+            installment_id=item.id,
+            method=method,
+            tenant=g.tenant,
+            return_url=url_for("welfare.loan_detail", loan_id=item.loan_id, _external=True),
+            actor_id=current_user.id,
+        )
+        if checkout.redirect_url:
+            return checkout.redirect_url
+        return url_for("welfare.installment_qr", installment_id=item.id, payment_id=payment.id)
+
+    return forms.attempt(act, lambda: _loan_page(item.loan_id), _("Payment started."))
+
+
+@bp.get("/loans/installments/<int:installment_id>/qr/<int:payment_id>")
+@require("welfare.loans.collect")
+def installment_qr(installment_id: int, payment_id: int):
+    from core.payments import promptpay_gateway
+    from core.payments import services as payments
+    from core.payments.promptpay.render import svg_with_caption
+
+    item = services.get_installment(installment_id)
+    payment = payments.get(payment_id)
+    if payment.purpose != f"welfare.installment:{item.id}" or not promptpay_gateway.is_own(payment):
+        from welfare.loans.errors import InstallmentNotFound
+
+        raise InstallmentNotFound()
+    qr = svg_with_caption(
+        promptpay_gateway.qr_payload(payment, g.tenant), payee_name=g.tenant.name_th
+    )
+    return render_template(
+        "welfare/loans/qr.html",
+        item=item,
+        loan=services.get_loan(item.loan_id),
+        payment=payment,
+        qr=qr,
+    )
