@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api_auth import api_require
 from core.db import db
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 from market.coupons import (
     errors,
     issuing,
@@ -119,7 +119,7 @@ class Lookup(MethodView):
         if data.get("token"):
             return signing.verify(data["token"])
         if not data.get("code"):
-            raise ValidationError("Enter a coupon code", field="code")
+            raise ValidationError(N_("Enter a coupon code"), field="code")
         try:
             return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
         except (errors.CouponNotFound, errors.NotThisTenant):
@@ -139,7 +139,7 @@ class Redeem(MethodView):
             data["service_point_id"]
             and db.session.get(ServicePoint, data["service_point_id"]) is None
         ):
-            raise ValidationError("Choose a service point", field="service_point_id")
+            raise ValidationError(N_("Choose a service point"), field="service_point_id")
         redemption = services.redeem(
             coupon_id, data.pop("amount_satang"), operator_id=current_user.id, **data
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.errors import ValidationError
+from core.errors import N_, ValidationError
 from core.money import Money
 from core.registry.models import VULNERABILITY_FLAGS
 
@@ -16,9 +16,9 @@ def int_or_none(value, field: str) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError("Enter a whole number", field=field) from None
+        raise ValidationError(N_("Enter a whole number"), field=field) from None
     if not -(2**31) < number < 2**31:
-        raise ValidationError("Enter a whole number", field=field)
+        raise ValidationError(N_("Enter a whole number"), field=field)
     return number
 
 
@@ -29,10 +29,10 @@ def ids(values, field: str) -> list[int]:
 def baht(value: str, field: str) -> int:
     text = (value or "").strip()
     if not text:
-        raise ValidationError("Enter an amount in baht, such as 1,234.50", field=field)
+        raise ValidationError(N_("Enter an amount in baht, such as 1,234.50"), field=field)
     money = Money.parse(text, field=field)
     if money.satang <= 0 or money.satang > 10**12:
-        raise ValidationError("Enter an amount greater than zero", field=field)
+        raise ValidationError(N_("Enter an amount greater than zero"), field=field)
     return money.satang
 
 
@@ -40,7 +40,7 @@ def day(value: str, field: str) -> date:
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
-        raise ValidationError("Enter a date as YYYY-MM-DD", field=field) from None
+        raise ValidationError(N_("Enter a date as YYYY-MM-DD"), field=field) from None
 
 
 def programme_data(form) -> dict:

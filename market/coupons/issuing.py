@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import BANGKOK
 from core.registry.models import VULNERABILITY_FLAGS, Household, Person
 from market.coupons import errors
@@ -77,7 +77,9 @@ def save_programme(
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:
-        raise ValidationError("A programme with this name already exists", field="name") from None
+        raise ValidationError(
+            N_("A programme with this name already exists"), field="name"
+        ) from None
     record(
         "market.programme.save",
         actor_id=actor_id,
@@ -90,21 +92,21 @@ def save_programme(
 
 def _validate_programme(data: dict) -> None:
     if not (data.get("name") or "").strip():
-        raise ValidationError("Enter a name", field="name")
+        raise ValidationError(N_("Enter a name"), field="name")
     kind = data.get("kind", "value")
     if kind not in ("value", "basket"):
-        raise ValidationError("Choose value or item basket", field="kind")
+        raise ValidationError(N_("Choose value or item basket"), field="kind")
     if kind == "value" and (data.get("value_satang") or 0) <= 0:
-        raise ValidationError("Enter a value greater than zero", field="value_satang")
+        raise ValidationError(N_("Enter a value greater than zero"), field="value_satang")
     if kind == "basket":
         basket = data.get("basket") or []
         if not basket or any(int(b.get("quantity", 0)) <= 0 for b in basket):
             raise ValidationError(
-                "A basket needs items with quantities greater than zero", field="basket"
+                N_("A basket needs items with quantities greater than zero"), field="basket"
             )
     unknown = set(data.get("eligibility_flags") or ()) - set(VULNERABILITY_FLAGS)
     if unknown:
-        raise ValidationError("Unknown vulnerability flag", field="eligibility_flags")
+        raise ValidationError(N_("Unknown vulnerability flag"), field="eligibility_flags")
     low, high = data.get("min_household_size"), data.get("max_household_size")
     if (
         (low is not None and low < 1)
@@ -112,10 +114,10 @@ def _validate_programme(data: dict) -> None:
         or (low and high and low > high)
     ):
         raise ValidationError(
-            "Household sizes must be at least 1, smallest first", field="min_household_size"
+            N_("Household sizes must be at least 1, smallest first"), field="min_household_size"
         )
     if data.get("size_cap") is not None and data["size_cap"] < 1:
-        raise ValidationError("The cap must be at least 1", field="size_cap")
+        raise ValidationError(N_("The cap must be at least 1"), field="size_cap")
 
 
 def get_programme(programme_id: int) -> Programme:
@@ -181,7 +183,7 @@ def _basket_lines(programme: Programme, round_id: int | None, times: int) -> tup
     for entry in programme.basket:
         item = db.session.get(Item, int(entry["item_id"]))
         if item is None:
-            raise ValidationError("A basket item no longer exists", field="basket")
+            raise ValidationError(N_("A basket item no longer exists"), field="basket")
         quantity = int(entry["quantity"]) * times
         price = offers.get(item.id, item.price_satang)
         lines.append({"item_id": item.id, "quantity": quantity, "price_satang": price})
@@ -213,11 +215,11 @@ def issue_round(
     round is skipped, so issuing twice issues nothing more."""
     if valid_until < valid_from:
         raise ValidationError(
-            "The last valid day must not be before the first", field="valid_until"
+            N_("The last valid day must not be before the first"), field="valid_until"
         )
     programme = get_programme(programme_id)
     if not programme.active:
-        raise ValidationError("This programme is closed", field="programme_id")
+        raise ValidationError(N_("This programme is closed"), field="programme_id")
     if round_id is not None and db.session.get(Round, round_id) is None:
         raise NotFound()
     if household_ids is None:

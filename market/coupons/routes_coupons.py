@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.db import db
-from core.errors import DomainError, NotFound, ValidationError
+from core.errors import N_, DomainError, NotFound, ValidationError
 from core.registry.models import VULNERABILITY_FLAGS, Household, Village
 from core.registry.policies import FLAG_LABELS
 from market import bp
@@ -238,7 +238,7 @@ def redeem_desk():
                     request.form.get("service_point_id"), "service_point_id"
                 )
                 if point_id is not None and db.session.get(ServicePoint, point_id) is None:
-                    raise ValidationError("Choose a service point", field="service_point_id")
+                    raise ValidationError(N_("Choose a service point"), field="service_point_id")
                 result = services.redeem(
                     found.id,
                     amount,

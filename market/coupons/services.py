@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.auth.models import User
 from core.db import db, utcnow
+from core.errors import N_
 from core.i18n.formatting import format_date, format_datetime, format_thb
 from core.tenancy.context import require_tenant_id, unscoped
 from market.coupons import errors
@@ -194,7 +195,8 @@ def redeem(
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise errors.InvalidAmount(
-            "Each redemption needs a request key of at most 100 characters", field="idempotency_key"
+            N_("Each redemption needs a request key of at most 100 characters"),
+            field="idempotency_key",
         )
     first = _by_key(key)
     if first is not None:

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.db import db
-from core.errors import Forbidden, ValidationError
+from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
 from market.coupons.lookups import must_exist
 from market.models.rounds import Booking, Round
@@ -142,7 +142,7 @@ class Bookings(MethodView):
                 raise Forbidden()
             household_id = own
         if not household_id:
-            raise ValidationError("Choose a household", field="household_id")
+            raise ValidationError(N_("Choose a household"), field="household_id")
         booking = services.book(round_id, household_id, data["slot_id"], actor_id=current_user.id)
         db.session.commit()
         return booking

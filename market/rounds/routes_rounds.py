@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.db import db
-from core.errors import DomainError, Forbidden, ValidationError
+from core.errors import N_, DomainError, Forbidden, ValidationError
 from core.i18n.formatting import BANGKOK
 from core.registry.models import Household, Person
 from market import bp
@@ -63,7 +63,7 @@ def _round_data(form) -> dict:
         try:
             value = datetime.fromisoformat((form.get(name) or "").strip())
         except ValueError:
-            raise ValidationError("Enter a date and time", field=name) from None
+            raise ValidationError(N_("Enter a date and time"), field=name) from None
         return value if value.tzinfo else value.replace(tzinfo=BANGKOK)
 
     return {
@@ -127,7 +127,7 @@ def round_status(round_id: int):
     round_ = services.get_round(round_id)
     status = request.form.get("status", "")
     if status not in ("draft", "open", "closed", "finished", "cancelled"):
-        raise ValidationError("Unknown status", field="status")
+        raise ValidationError(N_("Unknown status"), field="status")
     round_.status = status
     db.session.commit()
     return redirect(url_for("market.round_detail", round_id=round_id))
@@ -137,7 +137,7 @@ def _clock(value: str, field: str) -> time:
     try:
         return time.fromisoformat((value or "").strip())
     except ValueError:
-        raise ValidationError("Enter a time such as 09:00", field=field) from None
+        raise ValidationError(N_("Enter a time such as 09:00"), field=field) from None
 
 
 @bp.post("/rounds/<int:round_id>/templates")
@@ -191,9 +191,9 @@ def book_slot(round_id: int):
                     sa.select(Household.id).where(Household.code == code)
                 )
                 if household_id is None:
-                    raise ValidationError("No household has this code", field="household_code")
+                    raise ValidationError(N_("No household has this code"), field="household_code")
             if household_id is None:
-                raise ValidationError("Choose a household", field="household_code")
+                raise ValidationError(N_("Choose a household"), field="household_code")
             slot_id = int_or_none(request.form.get("slot_id"), "slot_id") or 0
             booking = services.book(round_id, household_id, slot_id, actor_id=current_user.id)
             db.session.commit()

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import BANGKOK, format_date, format_datetime
 from market.models.catalog import Centre, Item
 from market.models.rounds import Booking, Round, RoundOffer, Slot, SlotTemplate
@@ -43,15 +43,15 @@ def _aware(value: datetime) -> datetime:
 
 def save_round(data: dict, *, actor_id: int | None, round_: Round | None = None) -> Round:
     if not (data.get("name") or "").strip():
-        raise ValidationError("Enter a name", field="name")
+        raise ValidationError(N_("Enter a name"), field="name")
     if data["ends_on"] < data["starts_on"]:
-        raise ValidationError("The last day must not be before the first", field="ends_on")
+        raise ValidationError(N_("The last day must not be before the first"), field="ends_on")
     if data["booking_closes_at"] <= data["booking_opens_at"]:
-        raise ValidationError("Booking must close after it opens", field="booking_closes_at")
+        raise ValidationError(N_("Booking must close after it opens"), field="booking_closes_at")
     if db.session.get(Centre, data["centre_id"]) is None:
-        raise ValidationError("Choose a centre", field="centre_id")
+        raise ValidationError(N_("Choose a centre"), field="centre_id")
     if data.get("status", "draft") not in ("draft", "open", "closed", "finished", "cancelled"):
-        raise ValidationError("Unknown status", field="status")
+        raise ValidationError(N_("Unknown status"), field="status")
     round_ = round_ or Round()
     for name in (
         "centre_id",
@@ -90,11 +90,13 @@ def set_offer(
 ) -> RoundOffer:
     get_round(round_id)
     if db.session.get(Item, item_id) is None:
-        raise ValidationError("Choose an item", field="item_id")
+        raise ValidationError(N_("Choose an item"), field="item_id")
     if price_satang < 0:
-        raise ValidationError("The price cannot be negative", field="price_satang")
+        raise ValidationError(N_("The price cannot be negative"), field="price_satang")
     if limit_per_household is not None and limit_per_household <= 0:
-        raise ValidationError("The limit must be greater than zero", field="limit_per_household")
+        raise ValidationError(
+            N_("The limit must be greater than zero"), field="limit_per_household"
+        )
     offer = db.session.scalar(
         sa.select(RoundOffer).where(RoundOffer.round_id == round_id, RoundOffer.item_id == item_id)
     )
@@ -126,13 +128,13 @@ def add_template(
 ) -> SlotTemplate:
     get_round(round_id)
     if end_time <= start_time:
-        raise ValidationError("The end must be after the start", field="end_time")
+        raise ValidationError(N_("The end must be after the start"), field="end_time")
     if not 5 <= interval_minutes <= 480:
-        raise ValidationError("Every 5 to 480 minutes", field="interval_minutes")
+        raise ValidationError(N_("Every 5 to 480 minutes"), field="interval_minutes")
     if capacity <= 0:
-        raise ValidationError("Capacity must be greater than zero", field="capacity")
+        raise ValidationError(N_("Capacity must be greater than zero"), field="capacity")
     if any(d not in range(7) for d in weekdays or ()):
-        raise ValidationError("Unknown weekday", field="weekdays")
+        raise ValidationError(N_("Unknown weekday"), field="weekdays")
     template = SlotTemplate(
         round_id=round_id,
         start_time=start_time,
@@ -289,7 +291,7 @@ def book(
     now = now or utcnow()
     round_ = get_round(round_id)
     if db.session.get(Household, household_id) is None:
-        raise ValidationError("Choose a household", field="household_id")
+        raise ValidationError(N_("Choose a household"), field="household_id")
     _check_window(round_, now)
     slot = _slot_of(round_id, slot_id, now)
     existing = active_booking(round_id, household_id)

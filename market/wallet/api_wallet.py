@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from core.api_auth import api_require
 from core.db import db
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.registry.models import Household
 from market.coupons import permissions  # noqa: F401
 from market.coupons.schemas import (
@@ -32,7 +32,7 @@ blp = Blueprint(
 
 def _point(point_id: int | None) -> None:
     if point_id and db.session.get(ServicePoint, point_id) is None:
-        raise ValidationError("Choose a service point", field="service_point_id")
+        raise ValidationError(N_("Choose a service point"), field="service_point_id")
 
 
 @blp.route("/rates")

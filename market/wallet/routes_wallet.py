@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from core.auth.policies import require
 from core.db import db
-from core.errors import DomainError, NotFound, ValidationError
+from core.errors import N_, DomainError, NotFound, ValidationError
 from core.registry.models import Household
 from market import bp
 from market.coupons import permissions  # noqa: F401
@@ -34,7 +34,7 @@ def wallet_index():
                     sa.select(Household.id).where(Household.code == code)
                 )
                 if household_id is None:
-                    raise ValidationError("No household has this code", field="household_code")
+                    raise ValidationError(N_("No household has this code"), field="household_code")
                 entry = services.deposit(
                     household_id,
                     int_or_none(request.form.get("rate_id"), "rate_id") or 0,

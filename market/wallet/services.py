@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.db import db, utcnow
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import format_thb
 from core.ledger import services as ledger
 from core.registry.models import Household
@@ -62,9 +62,9 @@ def _post(key: str, memo: str, debit, credit, amount: int, actor_id: int | None)
 def set_rate(material: str, satang_per_kg: int) -> WasteRate:
     material = (material or "").strip()[:100]
     if not material:
-        raise ValidationError("Enter a material", field="material")
+        raise ValidationError(N_("Enter a material"), field="material")
     if satang_per_kg <= 0:
-        raise ValidationError("The rate must be greater than zero", field="satang_per_kg")
+        raise ValidationError(N_("The rate must be greater than zero"), field="satang_per_kg")
     rate = db.session.scalar(sa.select(WasteRate).where(WasteRate.material == material))
     if rate is None:
         rate = WasteRate(material=material)
@@ -86,7 +86,7 @@ def rates() -> list[WasteRate]:
 def wallet_for(household_id: int) -> Wallet:
     """The household's wallet, opened on first use (race-safe)."""
     if db.session.get(Household, household_id) is None:
-        raise ValidationError("Choose a household", field="household_id")
+        raise ValidationError(N_("Choose a household"), field="household_id")
     wallet = db.session.scalar(sa.select(Wallet).where(Wallet.household_id == household_id))
     if wallet is not None:
         return wallet
@@ -122,7 +122,7 @@ def _key(value: str) -> str:
     key = (value or "").strip()
     if not key or len(key) > 100:
         raise ValidationError(
-            "Each request needs a key of at most 100 characters", field="idempotency_key"
+            N_("Each request needs a key of at most 100 characters"), field="idempotency_key"
         )
     return key
 
@@ -150,10 +150,10 @@ def deposit(
         return first
     rate = db.session.get(WasteRate, rate_id)
     if rate is None or not rate.active:
-        raise ValidationError("Choose a material", field="rate_id")
+        raise ValidationError(N_("Choose a material"), field="rate_id")
     amount = credit_for(rate, weight_grams)
     if amount <= 0:
-        raise errors.InvalidWeight("Too little to earn any credit", field="weight_grams")
+        raise errors.InvalidWeight(N_("Too little to earn any credit"), field="weight_grams")
     wallet = wallet_for(household_id)
     with db.session.begin_nested():
         entry = WalletEntry(
