@@ -1,0 +1,82 @@
+"""Borrower reminders through the outbox (never twice) and nightly ageing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from core.db import db
+from core.ledger import services as ledger
+from core.notifications.models import Notification
+from core.tenancy.context import tenant_context
+from tests.welfare.loans.conftest import disburse
+from welfare.loans import services
+from welfare.models.loans import Loan
+
+
+def test_reminders_before_on_the_day_and_overdue_sent_once(world):
+    from welfare.loans import tasks_loans
+
+    today = ledger.today()
+    with tenant_context(world.tenant.id):
+        world.borrower.phone = "+66812345678"
+        loan = disburse(world)
+        items = services.installments(loan.id)
+        items[0].due_on = today - timedelta(days=8)
+        items[1].due_on = today
+        items[2].due_on = today + timedelta(days=3)
+        db.session.commit()
+    first = tasks_loans.send_reminders(world.tenant.id, today.isoformat())
+    second = tasks_loans.send_reminders(world.tenant.id, today.isoformat())
+    assert first == {"due_soon": 1, "due_today": 1, "overdue": 1}
+    assert second == first  # asked again, but the outbox keeps one of each
+    with tenant_context(world.tenant.id):
+        rows = db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.idempotency_key.like("welfare.installment:%"))
+            .order_by(Notification.id)
+        ).all()
+        assert len(rows) == 3
+        assert {r.idempotency_key.rsplit(":", 1)[-1] for r in rows} == {
+            "due_soon",
+            "due_today",
+            "overdue_7",
+        }
+        assert all(r.to_person_id == world.borrower.id for r in rows)
+
+
+def test_paid_installments_get_no_reminder(world):
+    from welfare.loans import reminders, repayments
+
+    today = ledger.today()
+    with tenant_context(world.tenant.id):
+        world.borrower.phone = "+66812345678"
+        loan = disburse(world)
+        first = services.installments(loan.id)[0]
+        first.due_on = today
+        db.session.flush()
+        repayments.record_repayment(
+            loan_id=loan.id,
+            amount_satang=first.remaining,
+            method="cash",
+            token="paid-first-installment",
+            actor_id=None,
+        )
+        assert reminders.send_reminders(today)["due_today"] == 0
+
+
+def test_nightly_ageing_task(world):
+    from welfare.loans import tasks_loans
+
+    today = ledger.today()
+    with tenant_context(world.tenant.id):
+        loan = disburse(world)
+        services.installments(loan.id)[0].due_on = today - timedelta(days=45)
+        db.session.commit()
+    assert tasks_loans.age(world.tenant.id, today.isoformat()) == 1
+    assert tasks_loans.age(world.tenant.id, today.isoformat()) == 1
+    with tenant_context(world.tenant.id):
+        db.session.expire_all()
+        aged = db.session.get(Loan, loan.id)
+        assert aged.days_past_due == 45 and aged.aged_on == today
