@@ -1,4 +1,4 @@
-"""GoodsDonation pages: staff record cash and goods in kind; anyone may give
+"""Donation pages: staff record cash and goods in kind; anyone may give
 online and see the public transparency page (totals and what donations
 bought; never a donor's name or contact)."""
 
@@ -45,7 +45,7 @@ def donation_cash():
                 data, token=data.get("token", ""), actor_id=current_user.id
             )
             db.session.commit()
-            flash(_("GoodsDonation recorded"), "success")
+            flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
         except DomainError as exc:
             db.session.rollback()
@@ -73,7 +73,7 @@ def donation_in_kind():
         try:
             donation = services.record_in_kind(data, lines, actor_id=current_user.id)
             db.session.commit()
-            flash(_("GoodsDonation recorded"), "success")
+            flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
         except DomainError as exc:
             db.session.rollback()

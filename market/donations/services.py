@@ -103,7 +103,7 @@ def record_cash(data: dict, *, token: str, actor_id: int | None) -> GoodsDonatio
         method=method,
         amount=Money(amount),
         credit_account=cash_account(),
-        description=f"บริจาค / GoodsDonation #{donation.id}",
+        description=f"บริจาค / Donation #{donation.id}",
         token=token,
         actor_id=actor_id,
         payer_name=donor or ANONYMOUS_TH,
@@ -162,7 +162,7 @@ def start_online(data: dict) -> tuple[GoodsDonation, object]:
         method=method,
         credit_account=cash_account(),
         idempotency_key=f"{PURPOSE}:{donation.id}",
-        description=f"บริจาค / GoodsDonation #{donation.id}",
+        description=f"บริจาค / Donation #{donation.id}",
         payer_name=donor or ANONYMOUS_TH,
     )
     donation.payment_id = payment.id
@@ -187,7 +187,7 @@ def on_payment(payment, status: str) -> None:
             receipt = core_receipts.issue(
                 amount=Money(payment.amount),
                 payer_name=donation.donor_name or ANONYMOUS_TH,
-                description=f"บริจาค / GoodsDonation #{donation.id}",
+                description=f"บริจาค / Donation #{donation.id}",
                 actor_id=None,
                 payment_id=payment.id,
                 method=payment.method,
