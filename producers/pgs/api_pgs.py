@@ -37,6 +37,11 @@ blp = Blueprint(
 )
 
 
+def _attrs(obj, schema) -> dict:
+    """The object's raw values for the fields of ``schema`` (dumped once, by the response)."""
+    return {name: getattr(obj, name) for name in schema._declared_fields if hasattr(obj, name)}
+
+
 def _commit(obj):
     db.session.commit()
     return obj
@@ -64,7 +69,7 @@ class Standards(MethodView):
 
 
 def _standard_detail(standard: Standard) -> dict:
-    return {**s.StandardOut().dump(standard), "criteria": services.criteria_of(standard.id)}
+    return {**_attrs(standard, s.StandardOut), "criteria": services.criteria_of(standard.id)}
 
 
 @blp.route("/standards/<int:standard_id>")
@@ -241,7 +246,7 @@ class PlotCertification(MethodView):
 
 def _inspection_detail(inspection: Inspection) -> dict:
     return {
-        **s.InspectionOut().dump(inspection),
+        **_attrs(inspection, s.InspectionOut),
         "team": workflow.team_of(inspection.id),
         "answers": list(workflow.answers_of(inspection.id).values()),
         "noncompliances": workflow.noncompliances_of(inspection_id=inspection.id),
@@ -383,7 +388,7 @@ class MeetingDecisions(MethodView):
         cert_id = db.session.scalar(
             sa.select(Certificate.id).where(Certificate.decision_id == decision.id)
         )
-        return {**s.DecisionOut().dump(decision), "certificate_id": cert_id}
+        return {**_attrs(decision, s.DecisionOut), "certificate_id": cert_id}
 
 
 @blp.route("/meetings/<int:meeting_id>/close")
@@ -421,7 +426,7 @@ class CertificateDetail(MethodView):
 
         cert = services.get(Certificate, certificate_id)
         return {
-            **s.CertificateOut().dump(cert),
+            **_attrs(cert, s.CertificateOut),
             "status_now": effective_status(cert, date.today())[0],
             "scope": workflow.scope_of(cert.id),
         }

@@ -21,5 +21,10 @@ def test_demo_seed_is_complete_and_idempotent(ctx, make_tenant):
     set_tenant(tenant.id)
     assert 25 <= db.session.scalar(sa.select(sa.func.count(Plot.id))) <= 40
     statuses = {(c.level, c.status) for c in db.session.scalars(sa.select(Certificate))}
-    assert {("organic", "active"), ("in_conversion", "active"), ("organic", "suspended"), ("organic", "revoked"),
-            ("organic", "expired")} <= statuses
+    assert {
+        ("organic", "active"),
+        ("in_conversion", "active"),
+        ("organic", "suspended"),
+        ("organic", "revoked"),
+        ("organic", "expired"),
+    } <= statuses
