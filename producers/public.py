@@ -47,6 +47,21 @@ def _gettext(msgid: str) -> str:
     return gettext(msgid)
 
 
+_PAGES: dict[str, str] = {}  # the same facts in the same language render the same page
+_PAGES_MAX = 2000
+
+
+def _rendered(digest: str, facts: dict, lang: str, token: str) -> str:
+    page = _PAGES.get(digest)
+    if page is None:
+        catalogue = url_for("producers.catalogue", slug=facts["tenant_slug"], qr=token)
+        page = render_template("producers/public/qr.html", f=facts, lang=lang, catalogue_url=catalogue, day=_day)
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.clear()
+        _PAGES[digest] = page
+    return page
+
+
 @bp.get("/q/<token>")
 def qr_page(token: str):
     as_json = wants_json()
@@ -67,8 +82,6 @@ def qr_page(token: str):
     if as_json:
         response = jsonify(facts)
     else:
-        catalogue = url_for("producers.catalogue", slug=facts["tenant_slug"], qr=token)
-        response = Response(render_template("producers/public/qr.html", f=facts, lang=lang,
-                                            catalogue_url=catalogue, day=_day))
+        response = Response(_rendered(digest, facts, lang, token), mimetype="text/html")
     response.headers.update(headers)
     return response

@@ -1,10 +1,11 @@
 """What the public /q/<token> page says, as plain data (the HTML page and the
 JSON answer show the same facts).
 
-Cheap on purpose: one query finds the token (across tenants: the token alone
-names the tenant), the slow-changing facts (names, plot, village, the lot and
-its certification at harvest) are kept in process for a minute, and the
-certification NOW is read live on every request. Never a phone number, a
+Cheap on purpose: one query per request finds the token (across tenants: the
+token alone names the tenant) together with the plot's certificates and last
+inspection, so the certification NOW is live on every request; the
+slow-changing facts (names, plot, village, the lot and its certification at
+harvest) are kept in process for a minute. Never a phone number, a
 national ID or exact coordinates."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -21,9 +23,18 @@ from core.db import db
 from core.registry.models import Village
 from core.tenancy.context import tenant_context, unscoped
 from core.tenancy.models import Tenant
+from producers import certification
 from producers.lots import certstatus
 from producers.models.lots import Lot, QrCode
-from producers.models.pgs import Farm, Planting, Plot, ProducerGroup
+from producers.models.pgs import (
+    Certificate,
+    CertificatePlot,
+    Farm,
+    Inspection,
+    Planting,
+    Plot,
+    ProducerGroup,
+)
 
 STATIC_TTL = 60.0  # seconds the slow-changing facts are reused
 _CACHE_MAX = 5000
@@ -134,16 +145,97 @@ def _cached_static(where: Located) -> dict:
     return facts
 
 
+_LIVE: sa.Select | None = None
+
+
+def _live_statement() -> sa.Select:
+    """One statement, built once: the token's tenant, plot and lot crop, every
+    certificate of the plot in force by ``:day`` and the farm's last inspection.
+    Every join names the tenant, as it runs before a tenant is known."""
+    global _LIVE
+    if _LIVE is not None:
+        return _LIVE
+    day = sa.bindparam("day", type_=sa.Date)
+
+    def last_inspection(column):
+        return (
+            sa.select(column)
+            .where(Inspection.farm_id == Plot.farm_id, Inspection.tenant_id == QrCode.tenant_id,
+                   Inspection.status.in_(certification.DONE_INSPECTION), Inspection.inspected_on.is_not(None),
+                   Inspection.inspected_on <= day)
+            .order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    _LIVE = (
+        sa.select(
+            QrCode.tenant_id, QrCode.plot_id, QrCode.lot_id, Lot.crop.label("lot_crop"),
+            Certificate.id.label("cert_id"), Certificate.number, Certificate.level, Certificate.status,
+            Certificate.valid_from, Certificate.valid_until, Certificate.suspended_until, Certificate.updated_at,
+            CertificatePlot.crops,
+            last_inspection(Inspection.inspected_on).label("inspected_on"),
+            last_inspection(Inspection.verdict).label("verdict"),
+        )
+        .select_from(QrCode)
+        .join(Tenant, sa.and_(Tenant.id == QrCode.tenant_id, Tenant.active))
+        .join(Plot, sa.and_(Plot.id == QrCode.plot_id, Plot.tenant_id == QrCode.tenant_id))
+        .outerjoin(Lot, sa.and_(Lot.id == QrCode.lot_id, Lot.tenant_id == QrCode.tenant_id))
+        .outerjoin(CertificatePlot, sa.and_(CertificatePlot.plot_id == QrCode.plot_id,
+                                            CertificatePlot.tenant_id == QrCode.tenant_id))
+        .outerjoin(Certificate, sa.and_(Certificate.id == CertificatePlot.certificate_id,
+                                        Certificate.tenant_id == QrCode.tenant_id, Certificate.valid_from <= day))
+        .where(QrCode.token == sa.bindparam("token", type_=sa.String))
+    )
+    return _LIVE
+
+
+def _live(token: str, day: date) -> list:
+    """A single read in autocommit (no BEGIN/ROLLBACK round trips). Core
+    execution: no ORM entities, so no tenant criteria to add; the statement
+    carries its own tenant joins."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.execute(_live_statement(), {"token": token, "day": day}).all()
+
+
+def _certification_now(rows, crop: str | None, day: date) -> certstatus.PlotCertification:
+    """The same choice as ``producers.certification.plot_status`` (the active
+    certificate wins, organic first, then the most recent), from rows already
+    read; a test holds the two to the same answer."""
+    best = None
+    for row in rows:
+        if row.cert_id is None or not certification._covers(row.crops, crop):
+            continue
+        cert = SimpleNamespace(status=row.status, suspended_until=row.suspended_until,
+                               valid_until=row.valid_until, updated_at=row.updated_at)
+        status, until, changed = certification.effective_status(cert, day)
+        key = (certification._RANK[status], 0 if row.level == "organic" else 1,
+               -row.valid_from.toordinal(), -row.cert_id)
+        if best is None or key < best[0]:
+            best = (key, row, status, until, changed)
+    first = rows[0]
+    if best is None:
+        return certstatus.PlotCertification(None, "none", None, None, None, None, None,
+                                             first.inspected_on, first.verdict, None)
+    _, row, status, until, changed = best
+    return certstatus.PlotCertification(row.level, status, row.cert_id, row.number, row.valid_from,
+                                        row.valid_until, until, first.inspected_on, first.verdict, changed)
+
+
 def facts_for(token: str) -> dict | None:
-    """Every fact of the page, or None for an unknown token."""
-    where = locate(token)
-    if where is None:
+    """Every fact of the page, or None for an unknown token. One query on
+    each request (two when the slow-changing facts are not in the cache)."""
+    day = date.today()
+    rows = _live(token, day)
+    if not rows:
         return None
+    first = rows[0]
+    where = Located(token, first.tenant_id, first.plot_id, first.lot_id)
+    now = _certification_now(rows, first.lot_crop, day)
     with tenant_context(where.tenant_id):
         static = _cached_static(where)
-        if not static:
-            return None
-        now = certstatus.plot_status(where.plot_id, crop=static["_crop"])
+    if not static:
+        return None
     facts = {k: v for k, v in static.items() if not k.startswith("_")}
     facts["token"] = token
     facts["subject"] = "lot" if where.lot_id else "plot"

@@ -152,3 +152,58 @@ def test_no_personal_data_or_exact_location_on_public_pages(net, harvest, listin
         for secret in secrets:
             assert secret and secret not in page, secret
     assert net.person.first_name_th not in pages[0]
+
+
+def test_the_one_query_read_agrees_with_plot_status(net, harvest):
+    """The page reads certificates in the same statement as the token; its
+    answer must equal producers.certification.plot_status in every state."""
+    from producers import certification
+    from producers.lots import facts
+    from producers.models.pgs import Certificate, CertificatePlot
+
+    lot = harvest(10)
+    token = _token(net, lot)
+    plot_token = _token(net)
+    today = net.today
+
+    def same():
+        for tok, crop in ((token, "ผักบุ้ง"), (plot_token, None)):
+            with tenant_context(net.tenant.id):
+                db.session.expire_all()
+                expected = certification.plot_status(net.mine.plot.id, crop=crop)
+                rows = facts._live(tok, today)
+                assert facts._certification_now(rows, crop, today) == expected, net.mine.cert.status
+
+    same()
+    net.set_status(net.mine.cert, "suspended", suspended_until=today + timedelta(days=5))
+    same()
+    net.set_status(
+        net.mine.cert, "suspended", suspended_until=today - timedelta(days=1)
+    )  # lifted by date
+    same()
+    net.set_status(net.mine.cert, "revoked")
+    same()
+    # a newer in-conversion certificate for another crop only, and an active organic one that covers all
+    with tenant_context(net.tenant.id):
+        other = Certificate(
+            farm_id=net.mine.farm.id,
+            number="SK-A01-2",
+            level="in_conversion",
+            status="active",
+            valid_from=today - timedelta(days=2),
+            valid_until=today + timedelta(days=100),
+        )
+        db.session.add(other)
+        db.session.flush()
+        db.session.add(
+            CertificatePlot(certificate_id=other.id, plot_id=net.mine.plot.id, crops=["มะนาว"])
+        )
+        db.session.commit()
+    same()
+    net.set_status(
+        net.mine.cert,
+        "active",
+        valid_from=today - timedelta(days=400),
+        valid_until=today - timedelta(days=1),
+    )
+    same()
