@@ -133,6 +133,7 @@ class LoanApplyIn(Schema):
 
 class LoanResolutionIn(Schema):
     resolution_id = fields.Integer(required=True, strict=True)
+    pay_from = fields.String(load_default="cash", validate=validate.OneOf(services.PAY_FROM))
 
 
 class LoanRepaymentIn(Schema):

@@ -174,6 +174,7 @@ def loan_request_disbursement(loan_id: int):
             loan_id,
             resolution_id=forms.whole("resolution_id"),
             requested_by=current_user.id,
+            pay_from=forms.text("pay_from", 10) or "cash",
             ip=request.remote_addr,
         )
         return _back(loan_id)

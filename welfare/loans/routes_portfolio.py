@@ -122,7 +122,10 @@ def loan_group(group_id: int):
 def loan_group_disburse(group_id: int):
     def act():
         services.request_group_disbursements(
-            group_id, resolution_id=forms.whole("resolution_id"), requested_by=current_user.id
+            group_id,
+            resolution_id=forms.whole("resolution_id"),
+            requested_by=current_user.id,
+            pay_from=forms.text("pay_from", 10) or "cash",
         )
         return url_for("welfare.loan_group", group_id=group_id)
 

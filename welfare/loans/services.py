@@ -364,11 +364,22 @@ def cancel(loan_id: int, *, reason: str, actor_id: int | None = None) -> Loan:
 # --- approval and disbursement ---------------------------------------------------------
 
 
+PAY_FROM = ("cash", "bank")
+
+
 def request_disbursement(
-    loan_id: int, *, resolution_id: int, requested_by: int, ip: str | None = None
+    loan_id: int,
+    *,
+    resolution_id: int,
+    requested_by: int,
+    pay_from: str = "cash",
+    ip: str | None = None,
 ) -> Loan:
-    """Ask the fund's signatories to pay the loan out under a loan resolution.
-    The amount is reserved against the resolution now (W1's governance)."""
+    """Ask the fund's signatories to pay the loan out under a loan resolution,
+    from the fund's cash or bank account. The amount is reserved against the
+    resolution now (the fund's governance)."""
+    if pay_from not in PAY_FROM:
+        raise errors.UnknownMethod(field="pay_from")
     loan = get_loan(loan_id, for_update=True)
     if loan.status != "applied":
         raise errors.WrongStatus(status=loan.status_label)
@@ -385,7 +396,7 @@ def request_disbursement(
         target_id=loan.id,
         requested_by=requested_by,
         debit_key="loans_receivable",
-        credit_key="cash",
+        credit_key=pay_from,
         ip=ip,
     )
     loan.resolution_id = resolution_id
@@ -404,7 +415,7 @@ def request_disbursement(
 
 
 def request_group_disbursements(
-    group_id: int, *, resolution_id: int, requested_by: int
+    group_id: int, *, resolution_id: int, requested_by: int, pay_from: str = "cash"
 ) -> list[Loan]:
     """Every applied loan of a group, under the group's one resolution (all or nothing)."""
     group = get_group(group_id)
@@ -413,7 +424,9 @@ def request_group_disbursements(
         raise errors.WrongStatus(status="—")
     with db.session.begin_nested():
         done = [
-            request_disbursement(loan.id, resolution_id=resolution_id, requested_by=requested_by)
+            request_disbursement(
+                loan.id, resolution_id=resolution_id, requested_by=requested_by, pay_from=pay_from
+            )
             for loan in loans
         ]
         group.resolution_id = resolution_id
