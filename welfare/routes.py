@@ -7,7 +7,7 @@ from flask import current_app, g, render_template
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
-from core.auth.policies import can
+from core.auth.policies import PERMISSIONS, can
 from core.db import db
 from core.tenancy.models import Membership
 from welfare import bp
@@ -40,8 +40,8 @@ def index():
         "funds": user is not None and can(user, "welfare.funds.view", g.tenant.id),
         "approvals": user is not None and can(user, "welfare.funds.approve", g.tenant.id),
         "evidence": user is not None and can(user, "welfare.funds.view", g.tenant.id),
-        "loans": (_has_endpoint("welfare.loans") and user is not None
-                  and can(user, "welfare.loans.view", g.tenant.id)),
+        "loans": (_has_endpoint("welfare.loans_index") and user is not None
+                  and "welfare.loans.view" in PERMISSIONS and can(user, "welfare.loans.view", g.tenant.id)),
     }
     pending = 0
     if links["approvals"]:

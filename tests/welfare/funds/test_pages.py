@@ -272,4 +272,31 @@ def test_members_and_benefits_pages(client, ctx, make_tenant, make_member, make_
     assert r.status_code == 302
     with tenant_context(s.tenant_id):
         assert db.session.scalar(sa.select(Disbursement.target_id)) == claim_id
-    assert date.today()  # keep the import used
+
+
+def test_public_page_has_no_personal_data(client, ctx, make_tenant, make_member, make_person):
+    from welfare.members import services as members
+    from welfare.sources import services as sources
+
+    s = setup_fund(make_tenant, make_member)
+    person = make_person(s.tenant, first_name_th="ลับเฉพาะ", phone="+66819999999")
+    with tenant_context(s.tenant_id):
+        from welfare.models.funds import Fund
+
+        db.session.get(Fund, s.fund_id).public = True
+        members.enroll(fund_id=s.fund_id, person_id=person.id, joined_on=date(2026, 1, 1))
+        sources.record_donation(fund_id=s.fund_id, amount_satang=500_00, received_on=ledger.today(),
+                                donor_name="ผู้บริจาคนิรนาม", anonymous=False)
+        db.session.commit()
+    html = _ok(client.get(f"/funds/{s.tenant.slug}/{s.fund_id}"))
+    assert "500.00" in html
+    for secret in ("ลับเฉพาะ", "0819999999", "819999999", person.national_id, "ผู้บริจาคนิรนาม"):
+        assert secret not in html
+    body = client.get(f"/funds/{s.tenant.slug}/{s.fund_id}", headers={"Accept": "application/json"}).get_data(
+        as_text=True)
+    assert "ลับเฉพาะ" not in body and person.national_id not in body
+    # a fund that is not public has no public page
+    with tenant_context(s.tenant_id):
+        db.session.get(Fund, s.fund_id).public = False
+        db.session.commit()
+    assert client.get(f"/funds/{s.tenant.slug}/{s.fund_id}").status_code == 404
