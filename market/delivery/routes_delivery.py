@@ -15,8 +15,7 @@ from market import bp
 from market.delivery import services
 from market.orders import (
     permissions,  # noqa: F401  (declares the permissions)
-    policies,
-)
+    )
 
 
 def _manager() -> bool:
@@ -27,7 +26,7 @@ def _manager() -> bool:
 @require("market.deliveries.manage")
 def deliveries_index():
     return render_template("market/delivery/index.html", groups=services.by_village(),
-                           volunteers=services.volunteers(), lang_labels=policies.STATUS_LABELS)
+                           volunteers=services.volunteers())
 
 
 @bp.post("/deliveries/assign")
@@ -51,14 +50,15 @@ def deliveries_assign():
 @require("market.deliveries.volunteer")
 def deliveries_mine():
     rows = services.mine(current_user.id, include_done=True)
-    return render_template("market/delivery/mine.html", rows=rows)
+    return render_template("market/delivery/mine.html", rows=rows, labels=services.STATUS_LABELS)
 
 
 @bp.get("/deliveries/<int:delivery_id>")
 @require("market.deliveries.volunteer")
 def deliveries_detail(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
-    return render_template("market/delivery/detail.html", delivery=delivery, order=services.order_of(delivery))
+    return render_template("market/delivery/detail.html", delivery=delivery, order=services.order_of(delivery),
+                           labels=services.STATUS_LABELS)
 
 
 @bp.post("/deliveries/<int:delivery_id>/proof")

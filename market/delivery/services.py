@@ -23,6 +23,13 @@ from market.models.orders import Delivery, Order
 from market.orders import services as orders
 
 OPEN = ("waiting", "assigned")
+STATUS_LABELS = {
+    "waiting": N_("Waiting for a volunteer"),
+    "assigned": N_("Assigned"),
+    "delivered": N_("Delivered"),
+    "undelivered": N_("Not delivered"),
+    "cancelled": N_("Cancelled"),
+}
 
 
 class DeliveryNotFound(NotFound):

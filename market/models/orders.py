@@ -10,18 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
-from market.models import catalog, coupons, rounds  # noqa: F401  (the tables referenced below)
 
 ORDER_STATUSES = ("placed", "packed", "ready", "collected", "delivered", "cancelled")
 FULFILMENTS = ("pickup", "delivery")
 # how the part not paid by coupons is paid
 REST_METHODS = ("none", "cash", "promptpay", "card")
 DELIVERY_STATUSES = ("waiting", "assigned", "delivered", "undelivered", "cancelled")
-
-
-def _refs(refs: dict[str, str]) -> dict[str, str]:
-    """Composite keys to the tables that exist (market areas land one by one)."""
-    return {c: t for c, t in refs.items() if t.partition(":")[0] in db.metadata.tables}
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -34,12 +28,12 @@ class Order(TenantScoped, TimestampMixin, db.Model):
     prices); ``coupon_paid`` and ``cash_paid`` grow as value comes in."""
 
     __tablename__ = "market_order"
-    __tenant_refs__ = _refs({
+    __tenant_refs__ = {
         "household_id": "household",
         "round_id": "market_round",
         "centre_id": "market_centre",
         "slot_id": "market_slot",
-    })
+    }
 
     round_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     centre_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
@@ -106,7 +100,7 @@ class OrderLine(TenantScoped, db.Model):
     """One item of an order: the quantity and the price when it was placed."""
 
     __tablename__ = "market_order_line"
-    __tenant_refs__ = _refs({"order_id": "market_order:CASCADE", "item_id": "market_item"})
+    __tenant_refs__ = {"order_id": "market_order:CASCADE", "item_id": "market_item"}
 
     order_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     item_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
@@ -133,11 +127,11 @@ class OrderCoupon(TenantScoped, db.Model):
     value went back to the coupon."""
 
     __tablename__ = "market_order_coupon"
-    __tenant_refs__ = _refs({
+    __tenant_refs__ = {
         "order_id": "market_order:CASCADE",
         "coupon_id": "market_coupon",
         "redemption_id": "market_redemption",
-    })
+    }
 
     order_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     coupon_id: Mapped[int] = mapped_column(BigId, nullable=False)
@@ -158,7 +152,7 @@ class OrderQuota(TenantScoped, db.Model):
     orders at once can never pass it together."""
 
     __tablename__ = "market_order_quota"
-    __tenant_refs__ = _refs({"household_id": "household", "round_id": "market_round", "item_id": "market_item"})
+    __tenant_refs__ = {"household_id": "household", "round_id": "market_round", "item_id": "market_item"}
 
     household_id: Mapped[int] = mapped_column(BigId, nullable=False)
     round_id: Mapped[int] = mapped_column(BigId, nullable=False)
@@ -176,11 +170,11 @@ class Delivery(TenantScoped, TimestampMixin, db.Model):
     volunteer, proven by the recipient's name and a photo."""
 
     __tablename__ = "market_delivery"
-    __tenant_refs__ = _refs({
+    __tenant_refs__ = {
         "order_id": "market_order:CASCADE",
         "village_id": "village",
         "proof_document_id": "document",
-    })
+    }
 
     order_id: Mapped[int] = mapped_column(BigId, nullable=False)
     village_id: Mapped[int | None] = mapped_column(BigId, index=True)

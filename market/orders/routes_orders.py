@@ -17,6 +17,7 @@ from core.errors import DomainError, Forbidden, NotFound
 from core.payments.thai_words import baht_text
 from core.registry.models import Household
 from market import bp
+from market.delivery.services import STATUS_LABELS as DELIVERY_LABELS
 from market.models.orders import Delivery, Order
 from market.orders import (
     permissions,  # noqa: F401  (declares the permissions)
@@ -134,7 +135,7 @@ def orders_detail(order_id: int):
     return render_template(
         "market/orders/detail.html", order=order, staff=_staff(), labels=policies.STATUS_LABELS,
         methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
-        coupons=coupons, delivery=delivery, household=db.session.get(Household, order.household_id),
+        coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
     )

@@ -58,3 +58,47 @@ def test_parallel_cancels_give_stock_back_once(app, shop, postgres_only):
     with tenant_context(tenant_id):
         db.session.expire_all()
         assert available(shop, shop.soap) == 20
+
+
+def test_double_click_on_pay_with_coupons_redeems_once(app, shop, postgres_only):
+    from market.models.coupons import Coupon
+
+    coupon_id = shop.coupon().id  # 50 baht
+    with tenant_context(shop.tenant.id):
+        order_id = services.place(household_id=shop.household.id, round_id=shop.round.id,
+                                  items={shop.oil.id: 1}, actor_id=None).id  # 40 baht
+        db.session.commit()
+    tenant_id = shop.tenant.id
+
+    def work(i):
+        services.pay_with_coupons(order_id, actor_id=None)
+
+    outcomes = race(app, tenant_id, 4, work)
+    assert outcomes["ok"] == 1, outcomes
+    assert outcomes["NothingDue"] == 3, outcomes
+    with tenant_context(tenant_id):
+        db.session.expire_all()
+        assert services.get(order_id).coupon_paid == 4000
+        assert db.session.get(Coupon, coupon_id).balance_satang == 1000
+
+
+def test_two_orders_racing_for_one_coupon_never_overspend_it(app, shop, postgres_only):
+    from market.models.coupons import Coupon
+
+    coupon_id = shop.coupon().id  # 50 baht
+    with tenant_context(shop.tenant.id):
+        ids = [services.place(household_id=shop.household.id, round_id=shop.round.id,
+                              items={shop.oil.id: 1}, actor_id=None).id for _ in range(3)]  # 40 baht each
+        db.session.commit()
+    tenant_id = shop.tenant.id
+
+    def work(i):
+        services.pay_with_coupons(ids[i], actor_id=None)
+
+    outcomes = race(app, tenant_id, 3, work)
+    assert outcomes["ok"] >= 1, outcomes
+    with tenant_context(tenant_id):
+        db.session.expire_all()
+        paid = sum(services.get(i).coupon_paid for i in ids)
+        balance = db.session.get(Coupon, coupon_id).balance_satang
+        assert paid >= 4000 and paid + balance == 5000  # what the orders hold is what left the coupon
