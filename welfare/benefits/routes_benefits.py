@@ -13,8 +13,7 @@ from core.ledger import services as ledger
 from welfare import bp
 from welfare.benefits import services
 from welfare.funds.services import get_fund
-from welfare.funds.web import attempt, form_date, form_int, form_money, form_text
-from welfare.governance import evidence
+from welfare.funds.web import attach_upload, attempt, form_date, form_int, form_money, form_text
 from welfare.governance import services as governance
 from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
@@ -141,7 +140,7 @@ def claim_document(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
         services.get_claim(claim_id)
-        evidence.attach_upload(services.TARGET, claim_id, actor_id=current_user.id)
+        attach_upload(services.TARGET, claim_id, actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
 
     return attempt(act, lambda: _claim_page(claim_id))

@@ -9,6 +9,7 @@ from flask import flash, redirect, request
 from flask_babel import gettext as _
 
 from core.db import db
+from core.documents import services as documents
 from core.errors import N_, DomainError, ValidationError
 from core.money import Money
 
@@ -84,3 +85,13 @@ def attempt(act: Callable[[], str], render: Callable[[], object], done: str | No
         return render(), exc.status
     flash(done or _("Saved."), "success")
     return redirect(target)
+
+
+def attach_upload(target_type: str, target_id: int, *, actor_id: int | None):
+    """Store the uploaded ``file`` of the current form against a record."""
+    upload = request.files.get("file")
+    data = upload.read() if upload else b""
+    if not data:
+        raise ValidationError(N_("Choose a file to attach"), field="file")
+    return documents.store(data, upload.filename, (request.form.get("kind") or "other")[:30], actor_id=actor_id,
+                           target_type=target_type, target_id=target_id)

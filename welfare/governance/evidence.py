@@ -4,11 +4,9 @@ what is missing ("documents missing for 3 disbursements")."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import request
 
 from core.db import db
 from core.documents import services as documents
-from core.errors import N_, ValidationError
 from welfare.models.benefits import BenefitClaim, BenefitType
 from welfare.models.governance import Disbursement, Meeting
 
@@ -18,16 +16,6 @@ CLAIM = "welfare.benefit_claim"
 
 # What each kind of record needs.
 NEEDS = {DISBURSEMENT: ("receipt",), MEETING: ("minutes",)}
-
-
-def attach_upload(target_type: str, target_id: int, *, actor_id: int | None):
-    """Store the uploaded ``file`` of the current form against a record."""
-    upload = request.files.get("file")
-    data = upload.read() if upload else b""
-    if not data:
-        raise ValidationError(N_("Choose a file to attach"), field="file")
-    return documents.store(data, upload.filename, (request.form.get("kind") or "other")[:30], actor_id=actor_id,
-                           target_type=target_type, target_id=target_id)
 
 
 def completeness(fund_id: int | None = None) -> dict:

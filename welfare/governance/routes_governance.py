@@ -14,7 +14,7 @@ from welfare import bp
 from welfare.budgets import services as budgets
 from welfare.funds import queries
 from welfare.funds.services import get_fund, list_funds
-from welfare.funds.web import attempt, form_date, form_int, form_money, form_text
+from welfare.funds.web import attach_upload, attempt, form_date, form_int, form_money, form_text
 from welfare.governance import disbursements as d
 from welfare.governance import evidence
 from welfare.governance import services as governance
@@ -99,7 +99,7 @@ def meeting_document(meeting_id: int):
     governance.get_meeting(meeting_id)  # 404 before reading the form
     def act():
         governance.get_meeting(meeting_id)
-        evidence.attach_upload(evidence.MEETING, meeting_id, actor_id=current_user.id)
+        attach_upload(evidence.MEETING, meeting_id, actor_id=current_user.id)
         return url_for("welfare.meeting", meeting_id=meeting_id)
 
     return attempt(act, lambda: _meeting_page(meeting_id))
@@ -213,7 +213,7 @@ def disbursement_document(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():
         d.get(disbursement_id)
-        evidence.attach_upload(evidence.DISBURSEMENT, disbursement_id, actor_id=current_user.id)
+        attach_upload(evidence.DISBURSEMENT, disbursement_id, actor_id=current_user.id)
         return url_for("welfare.disbursement", disbursement_id=disbursement_id)
 
     return attempt(act, lambda: _disbursement_page(disbursement_id))

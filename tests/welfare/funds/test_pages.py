@@ -300,3 +300,30 @@ def test_public_page_has_no_personal_data(client, ctx, make_tenant, make_member,
         db.session.get(Fund, s.fund_id).public = False
         db.session.commit()
     assert client.get(f"/funds/{s.tenant.slug}/{s.fund_id}").status_code == 404
+
+
+def test_attaching_a_receipt_completes_the_evidence(client, ctx, make_tenant, make_member):
+    import io
+
+    from welfare.governance import disbursements as d
+    from welfare.governance import evidence
+
+    s = setup_fund(make_tenant, make_member)
+    with tenant_context(s.tenant_id):
+        dis = d.request(fund_id=s.fund_id, resolution_id=s.resolution_id, amount_satang=100_00, purpose="x",
+                        target_type="test.thing", target_id=1, requested_by=s.manager.id)
+        db.session.commit()
+        dis_id = dis.id
+        assert len(evidence.completeness()["disbursements"]) == 1
+        assert len(evidence.completeness()["meetings"]) == 1
+    base = f"/t/{s.tenant.slug}/welfare"
+    client.login(s.manager)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    assert client.post(f"{base}/disbursements/{dis_id}/documents", data={"kind": "receipt"}).status_code == 422
+    r = client.post(f"{base}/disbursements/{dis_id}/documents",
+                    data={"kind": "receipt", "file": (io.BytesIO(pdf), "receipt.pdf")},
+                    content_type="multipart/form-data")
+    assert r.status_code == 302
+    with tenant_context(s.tenant_id):
+        assert evidence.completeness()["disbursements"] == []
+    assert "receipt.pdf" in _ok(client.get(f"{base}/disbursements/{dis_id}"))
