@@ -190,7 +190,7 @@ def write_section(path: str, meta: dict, run: dict) -> None:
 
 Measured by `python -m bench.portfolio`: the ageing buckets (current, 1–30, 31–60, 61–90, > 90 days)
 and PAR30/PAR90 of one fund's loans by `welfare.loans.queries.par_report` (the query behind the PAR
-page and `/api/v1/welfare/loans/par`), against one hand-written SQL aggregate on the same data in the
+page and `/api/v1/t/<slug>/welfare/loans/par`), against one hand-written SQL aggregate on the same data in the
 same run (each the faster of two runs, JIT on and off; both must return the same buckets). Data
 written by set-based `INSERT … SELECT generate_series`: loans of 12,000 baht in 12 monthly
 installments, six in ten up to date and one in ten each 15, 45, 75 and 120 days late.
