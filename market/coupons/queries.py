@@ -90,3 +90,25 @@ def issued_redeemed_report() -> list[dict]:
         }
         for pid, pname, rid, rname, n, hh, value, spent, used in rows
     ]
+
+
+def redemptions_by_day(days: int = 30) -> list[dict]:
+    """Net value redeemed per Bangkok day over the last ``days`` days (reversals subtracted)."""
+    from datetime import datetime, timedelta
+
+    from core.i18n.formatting import BANGKOK, local
+
+    since = datetime.now(BANGKOK) - timedelta(days=days)
+    totals: dict = {}
+    for created_at, amount in db.session.execute(
+        sa.select(Redemption.created_at, Redemption.amount_satang).where(
+            Redemption.created_at >= since
+        )
+    ):
+        day = local(created_at).date()
+        totals[day] = totals.get(day, 0) + amount
+    peak = max(totals.values(), default=0) or 1
+    return [
+        {"day": d, "satang": v, "percent": max(0, v) * 100 // peak}
+        for d, v in sorted(totals.items())
+    ]

@@ -347,4 +347,35 @@ def coupon_report():
             mimetype="text/csv",
             headers={"Content-Disposition": "attachment; filename=coupons.csv"},
         )
-    return render_template("market/coupons/report.html", rows=rows)
+    return render_template(
+        "market/coupons/report.html", rows=rows, by_day=queries.redemptions_by_day()
+    )
+
+
+@bp.get("/coupons/mine")
+@require("tenant.view")
+def my_wallet():
+    """A household's own wallet: its coupons beside its waste-bank credit."""
+    from core.registry.models import Person
+    from market.wallet import services as wallet
+
+    household_id = db.session.scalar(
+        sa.select(Person.household_id)
+        .where(Person.user_id == current_user.id, Person.household_id.is_not(None))
+        .limit(1)
+    )
+    if household_id is None:
+        raise NotFound()
+    coupons = list(
+        db.session.scalars(
+            sa.select(Coupon)
+            .where(Coupon.household_id == household_id, Coupon.state.notin_(("replaced",)))
+            .order_by(Coupon.valid_until.desc())
+        )
+    )
+    return render_template(
+        "market/coupons/mine.html",
+        coupons=coupons,
+        credit=wallet.balance(household_id),
+        last_day=services.last_valid_day,
+    )

@@ -71,3 +71,38 @@ def test_a_volunteer_cannot_manage_programmes(market, client, make_member):
     base = f"/t/{market.tenant.slug}/market/coupons"
     assert client.get(f"{base}/programmes/new").status_code == 403
     assert client.get(f"{base}/redeem").status_code == 200
+
+
+def test_household_sees_its_own_coupons_and_credit(market, client, make_member):
+    import sqlalchemy as sa
+
+    from core.registry.models import Person
+
+    c = market.coupon(7500)
+    member = make_member(market.tenant, "household")
+    with tenant_context(market.tenant.id):
+        person = db.session.scalar(
+            sa.select(Person).where(Person.household_id == market.household.id)
+        )
+        person.user_id = member.id
+        db.session.commit()
+    client.login(member)
+    page = client.get(f"/t/{market.tenant.slug}/market/coupons/mine")
+    assert page.status_code == 200 and c.code[:5] in page.get_data(as_text=True)
+    assert (
+        client.get(f"/t/{market.tenant.slug}/market/coupons/{c.id}").status_code == 403
+    )  # staff pages
+
+
+def test_report_shows_redemptions_per_day(market, client):
+    from market.coupons import services
+
+    c = market.coupon(5000)
+    with tenant_context(market.tenant.id):
+        services.redeem(
+            c.id, 1200, idempotency_key="r", service_point_id=None, operator_id=None, ref="t"
+        )
+        db.session.commit()
+    client.login(market.staff)
+    html = client.get(f"/t/{market.tenant.slug}/market/coupons/report").get_data(as_text=True)
+    assert 'data-test="redemptions-by-day"' in html and "12.00" in html
