@@ -1,15 +1,16 @@
 """What the public /q/<token> page says, as plain data (the HTML page and the
 JSON answer show the same facts).
 
-Cheap on purpose: one query per request finds the token (across tenants: the
-token alone names the tenant) together with the plot's certificates and last
-inspection, so the certification NOW is live on every request; the
-slow-changing facts (names, plot, village, the lot and its certification at
-harvest) are kept in process for a minute. Never a phone number, a
+Cheap on purpose: one query finds the token (across tenants: the token alone
+names the tenant) together with the plot's certificates and last inspection;
+the slow-changing facts (names, plot, village, the lot and its certification at
+harvest) are kept in process for a minute, and a whole answer for a few
+seconds (``FRESH_SECONDS``; any write in this process drops it at once). Never a phone number, a
 national ID or exact coordinates."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from datetime import date
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy import event
+from sqlalchemy.orm import Session, aliased
 
 from core.db import db
 from core.registry.models import Village
@@ -37,6 +39,12 @@ from producers.models.pgs import (
 )
 
 STATIC_TTL = 60.0  # seconds the slow-changing facts are reused
+# Seconds a whole answer (the certification now included) is reused by this
+# process: well under the page's own Cache-Control max-age, so no client sees
+# older news than it is already allowed to keep. Any write of a certificate,
+# plot, lot or inspection in this process drops the cache at once; other
+# processes see it within this bound. 0 reads the certification on every request.
+FRESH_SECONDS = float(os.environ.get("PRODUCERS_QR_FRESH_SECONDS", "5"))
 _CACHE_MAX = 5000
 COARSE_DIGITS = 1  # ~11 km: enough to say where, never which field
 
@@ -63,9 +71,30 @@ _static: dict[str, tuple[float, dict]] = {}
 _lock = threading.Lock()
 
 
+_fresh: dict[str, tuple[float, dict]] = {}
+
+
 def clear_cache() -> None:
     with _lock:
         _static.clear()
+        _fresh.clear()
+
+
+_WATCHED: tuple[type, ...] = ()
+
+
+@event.listens_for(Session, "after_flush")
+def _drop_on_write(session, flush_context) -> None:
+    """A write to anything the page shows empties this process's caches."""
+    global _WATCHED
+    if not _WATCHED:
+        _WATCHED = (Certificate, CertificatePlot, Inspection, Lot, QrCode, Plot, Farm, ProducerGroup, Planting)
+    if not (_static or _fresh):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, _WATCHED):
+            clear_cache()
+            return
 
 
 def _coarse(value) -> float | None:
@@ -225,6 +254,10 @@ def _certification_now(rows, crop: str | None, day: date) -> certstatus.PlotCert
 def facts_for(token: str) -> dict | None:
     """Every fact of the page, or None for an unknown token. One query on
     each request (two when the slow-changing facts are not in the cache)."""
+    now_clock = time.monotonic()
+    hit = _fresh.get(token)
+    if hit is not None and hit[0] > now_clock:
+        return hit[1]
     day = date.today()
     rows = _live(token, day)
     if not rows:
@@ -250,4 +283,9 @@ def facts_for(token: str) -> dict | None:
     )
     facts["banner"] = now.status if now.status in certstatus.BANNER_STATUSES else None
     facts["changed_at"] = now.changed_at.isoformat() if now.changed_at else None
+    if FRESH_SECONDS > 0:
+        with _lock:
+            if len(_fresh) >= _CACHE_MAX:
+                _fresh.clear()
+            _fresh[token] = (now_clock + FRESH_SECONDS, facts)
     return facts
