@@ -72,12 +72,23 @@ def _attempt(actor: str) -> CodeAttempt | None:
 
 
 def _count_failure(actor: str, now: datetime) -> None:
-    """Counted in its own savepoint so the count survives the error raised next
-    (the caller commits it; routes commit failed look-ups on purpose)."""
-    attempt = _attempt(actor)
-    if attempt is None:
-        attempt = CodeAttempt(actor=actor[:100], failures=0, window_started_at=now)
-        db.session.add(attempt)
+    """One more wrong code for ``actor``: the row is made race-safely and the
+    count is a single locked read-modify-write, so parallel guesses from one
+    operator are all counted. The caller commits it before showing the error."""
+    actor = actor[:100]
+    if _attempt(actor) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CodeAttempt(actor=actor, failures=0, window_started_at=now))
+                db.session.flush()
+        except IntegrityError:
+            pass  # a parallel guess made it first
+    attempt = db.session.scalar(
+        sa.select(CodeAttempt)
+        .where(CodeAttempt.actor == actor)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if _aware(attempt.window_started_at) + FAILURE_WINDOW < now:
         attempt.failures = 0
         attempt.window_started_at = now

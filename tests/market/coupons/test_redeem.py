@@ -283,3 +283,21 @@ def test_parallel_reversals_give_back_once(app, market, postgres_only):
     with tenant_context(tenant_id):
         db.session.expire_all()
         assert db.session.get(Coupon, coupon_id).balance_satang == 5000
+
+
+def test_parallel_wrong_codes_are_all_counted_then_locked(app, market, postgres_only):
+    tenant_id = market.tenant.id
+
+    def work(i):
+        try:
+            services.find_by_code(f"WRONG{i:05d}", actor="user:77")
+        except errors.CouponNotFound:
+            db.session.commit()  # as the routes do: the failure is kept
+            raise
+
+    outcome, _ = race(app, tenant_id, services.MAX_FAILURES, work)
+    assert outcome == {"CouponNotFound": services.MAX_FAILURES}
+    with tenant_context(tenant_id):
+        db.session.expire_all()
+        with pytest.raises(errors.TooManyAttempts):
+            services.find_by_code("WRONG99999", actor="user:77")
