@@ -4,6 +4,8 @@ formatted string beside it."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -146,6 +148,22 @@ class MarketBeneficiariesOut(Schema):
     total = fields.Nested(BeneficiaryReachOut)
 
 
+def _found_first(view):
+    """404 for another tenant's (or another household's) row before the body
+    is validated, so a foreign id never gets as far as a 422."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if "order_id" in kwargs:
+            _visible(kwargs["order_id"])
+        if "delivery_id" in kwargs:
+            deliveries.for_volunteer(kwargs["delivery_id"], current_user.id,
+                                     manager=can(current_user, "market.deliveries.manage", g.tenant.id))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _staff() -> bool:
     return can(current_user, "market.orders.manage", g.tenant.id)
 
@@ -218,6 +236,7 @@ class OrderCoupons(MethodView):
 @blp.route("/orders/<int:order_id>/payments")
 class OrderPayments(MethodView):
     @api_require("tenant.view")
+    @_found_first
     @blp.arguments(OrderPaymentIn)
     @blp.response(201, OrderPaymentOut)
     def post(self, data, order_id: int):
@@ -231,6 +250,7 @@ class OrderPayments(MethodView):
 @blp.route("/orders/<int:order_id>/cash")
 class OrderCash(MethodView):
     @api_require("market.orders.manage")
+    @_found_first
     @blp.arguments(OrderCashIn)
     @blp.response(200, MarketOrderOut)
     def post(self, data, order_id: int):
@@ -243,6 +263,7 @@ class OrderCash(MethodView):
 @blp.route("/orders/<int:order_id>/transitions")
 class OrderMove(MethodView):
     @api_require("market.orders.manage")
+    @_found_first
     @blp.arguments(OrderMoveIn)
     @blp.response(200, MarketOrderOut)
     def post(self, data, order_id: int):
@@ -258,6 +279,7 @@ class OrderMove(MethodView):
 @blp.route("/orders/<int:order_id>/cancel")
 class OrderCancel(MethodView):
     @api_require("tenant.view")
+    @_found_first
     @blp.arguments(OrderCancelIn)
     @blp.response(200, MarketOrderOut)
     def post(self, data, order_id: int):
@@ -312,6 +334,7 @@ def _exists(delivery_id: int) -> bool:
 @blp.route("/deliveries/<int:delivery_id>/undelivered")
 class Undelivered(MethodView):
     @api_require("market.deliveries.volunteer")
+    @_found_first
     @blp.arguments(DeliveryReasonIn)
     @blp.response(200, MarketDeliveryOut)
     def post(self, data, delivery_id: int):
