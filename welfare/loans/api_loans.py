@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from functools import wraps
 
+from flask import g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -353,3 +354,50 @@ class LoanMetrics(MethodView):
     def get(self, fund_id: int):
         """Revolving metrics of a fund: lent, repaid, outstanding, repayment rate…"""
         return metrics.fund_totals(fund_id)
+
+
+class LoanOnlinePayIn(Schema):
+    method = fields.String(required=True, validate=validate.OneOf(repayments.ONLINE_METHODS))
+    return_url = fields.Url(load_default=None, require_tld=False)
+
+
+class LoanOnlinePayOut(Schema):
+    payment_id = fields.Integer()
+    status = fields.String()
+    amount_satang = fields.Integer()
+    ref1 = fields.String(allow_none=True)
+    qr_payload = fields.String(allow_none=True)
+    redirect_url = fields.String(allow_none=True)
+
+
+@blp.route("/installments/<int:installment_id>/payments")
+class InstallmentPayment(MethodView):
+    @api_require("welfare.loans.collect")
+    @blp.arguments(LoanOnlinePayIn)
+    @blp.response(201, LoanOnlinePayOut)
+    def post(self, data, installment_id: int):
+        """Start paying one installment online: the organisation's PromptPay QR
+        (Ref1 names the installment) or Stripe. The repayment is recorded
+        when the payment succeeds."""
+        from flask import url_for
+
+        item = services.get_installment(installment_id)
+        return_url = data["return_url"] or url_for(
+            "welfare.loan_detail", slug=g.tenant.slug, loan_id=item.loan_id, _external=True
+        )
+        payment, checkout = repayments.start_online(
+            installment_id=installment_id,
+            method=data["method"],
+            tenant=g.tenant,
+            return_url=return_url,
+            actor_id=current_user.id,
+        )
+        db.session.commit()
+        return {
+            "payment_id": payment.id,
+            "status": payment.status,
+            "amount_satang": payment.amount,
+            "ref1": payment.ref1,
+            "qr_payload": checkout.qr_payload,
+            "redirect_url": checkout.redirect_url,
+        }

@@ -202,3 +202,11 @@ def installments_overdue(as_of: date, limit: int = 5000) -> list[Installment]:
             .limit(limit)
         )
     )
+
+
+def loans_of_person(person_id: int, fund_id: int | None = None) -> list[Loan]:
+    """A borrower's loans (for the member statement), newest first."""
+    stmt = sa.select(Loan).where(Loan.borrower_person_id == person_id).order_by(Loan.id.desc())
+    if fund_id is not None:
+        stmt = stmt.where(Loan.fund_id == fund_id)
+    return list(db.session.scalars(stmt))

@@ -248,3 +248,36 @@ def test_api_other_tenant_loan_is_404(world, make_world, client):
         ).status_code
         == 404
     )
+
+
+def test_api_starts_an_online_payment_for_an_installment(world, client):
+    from core.tenancy.models import Tenant
+
+    with tenant_context(world.tenant.id):
+        row = db.session.get(Tenant, world.tenant.id)
+        row.settings = {
+            **(row.settings or {}),
+            "promptpay": {"kind": "mobile", "account": "0812345678", "payee_name": "กองทุน"},
+        }
+        loan = disburse(world)
+        db.session.commit()
+        first_id = services_installments(loan.id)[0].id
+    client.login(world.manager)
+    response = client.post(
+        f"{api(world)}/installments/{first_id}/payments", json={"method": "promptpay"}
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["ref1"] == f"INS{first_id}" and body["qr_payload"] and body["status"] == "pending"
+    assert (
+        client.post(
+            f"{api(world)}/installments/{first_id}/payments", json={"method": "gold"}
+        ).status_code
+        == 422
+    )
+
+
+def services_installments(loan_id):
+    from welfare.loans import services
+
+    return services.installments(loan_id)

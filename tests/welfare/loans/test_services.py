@@ -381,3 +381,12 @@ def test_lending_forbidden_fund(world):
         closed = create_fund(name="กองทุนสวัสดิการ", kind="welfare", allows_lending=False)
         with pytest.raises(errors.LendingForbidden):
             services.create_product(fund_id=closed.id, name="x")
+
+
+def test_loans_of_person_for_the_member_statement(world):
+    with tenant_context(world.tenant.id):
+        loan = disburse(world)
+        assert [
+            x.id for x in queries.loans_of_person(world.borrower.id, fund_id=world.fund.id)
+        ] == [loan.id]
+        assert queries.loans_of_person(world.guarantor.id) == []
