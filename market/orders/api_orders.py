@@ -10,6 +10,7 @@ from flask import g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
+from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from core.api_auth import api_require
@@ -133,6 +134,14 @@ class DeliveryAssignIn(_In):
 
 class DeliveryReasonIn(_In):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class DeliveryProofForm(_In):
+    recipient_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class DeliveryProofFiles(_In):
+    photo = Upload(required=True)
 
 
 class BeneficiaryReachOut(Schema):
@@ -329,6 +338,27 @@ def _exists(delivery_id: int) -> bool:
     except deliveries.DeliveryNotFound:
         return False
     return True
+
+
+@blp.route("/deliveries/<int:delivery_id>/proof")
+class DeliveryProof(MethodView):
+    @api_require("market.deliveries.volunteer")
+    @_found_first
+    @blp.arguments(DeliveryProofForm, location="form")
+    @blp.arguments(DeliveryProofFiles, location="files")
+    @blp.response(200, MarketDeliveryOut)
+    def post(self, form, files, delivery_id: int):
+        """Proof of delivery (multipart ``recipient_name`` and ``photo``): the
+        order becomes delivered and its goods leave the stock."""
+        from core.documents.services import max_bytes
+
+        manager = can(current_user, "market.deliveries.manage", g.tenant.id)
+        upload = files["photo"]
+        delivery = deliveries.prove(delivery_id, recipient_name=form["recipient_name"],
+                                    photo=upload.read(max_bytes() + 1), filename=upload.filename,
+                                    actor_id=current_user.id, manager=manager)
+        db.session.commit()
+        return delivery
 
 
 @blp.route("/deliveries/<int:delivery_id>/undelivered")

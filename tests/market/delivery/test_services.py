@@ -99,3 +99,30 @@ def test_not_ready_order_cannot_be_proven(shop):
         db.session.commit()
         with pytest.raises(delivery.OrderNotReady):
             delivery.prove(d.id, recipient_name="x", photo=PNG, filename="p.png", actor_id=shop.volunteer.id)
+
+
+def test_api_proof_of_delivery(shop, client, make_member):
+    import io
+
+    other_volunteer = make_member(shop.tenant, "volunteer")
+    with tenant_context(shop.tenant.id):
+        order, d = _ready_delivery(shop)
+        delivery.assign([d.id], shop.volunteer.id, actor_id=shop.staff.id)
+        db.session.commit()
+        order_id, delivery_id = order.id, d.id
+    url = f"/api/v1/t/khok-orders/market/deliveries/{delivery_id}/proof"
+    client.login(other_volunteer)
+    r = client.post(url, data={"recipient_name": "x", "photo": (io.BytesIO(PNG), "p.png")},
+                    content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert r.status_code == 404
+    client.login(shop.volunteer)
+    r = client.post(url, data={"recipient_name": "นางสมใจ"}, content_type="multipart/form-data",
+                    headers={"Accept": "application/json"})
+    assert r.status_code == 422
+    r = client.post(url, data={"recipient_name": "นางสมใจ", "photo": (io.BytesIO(PNG), "p.png")},
+                    content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["status"] == "delivered" and r.get_json()["recipient_name"] == "นางสมใจ"
+    with tenant_context(shop.tenant.id):
+        assert orders.get(order_id).status == "delivered"
+        assert available(shop, shop.soap) == 18
