@@ -548,12 +548,21 @@ def cancel(order_id: int, *, reason: str, actor_id: int | None) -> Order:
 
 
 def _return_payments(order: Order, reason: str, actor_id: int | None) -> None:
+    """Open payments are cancelled. Money the organisation took itself (cash,
+    its own PromptPay) is given back by voiding the receipt, which reverses
+    the ledger entry. A card or Stripe payment is left for a refund through
+    Stripe (the payments page), recorded here as needed: money that went back
+    through the provider is only booked once the provider confirms it."""
     from core.payments import services as payments
 
     for payment in payments_of(order):
         if payment.status in ("created", "pending"):
             payments.transition(payment.id, "cancelled", source="market.order.cancel", actor_id=actor_id)
         elif payment.status == "succeeded" and not payment.refunded:
+            if payment.provider == "stripe":
+                record("market.order.refund_needed", actor_id=actor_id, target_type="payment",
+                       target_id=payment.id, after={"order_id": order.id, "amount": payment.amount})
+                continue
             receipt = receipts.for_payment(payment.id)
             if receipt is not None and not receipt.voided:
                 receipts.void(receipt.id, reason=reason, actor_id=actor_id)

@@ -277,6 +277,16 @@ def test_promptpay_payment_settles_the_order_through_the_hook(shop):
         assert len(services.receipts_of(order)) == 1
         services.cancel(order.id, reason="changed mind", actor_id=shop.staff.id)
         db.session.commit()
+        # money taken through Stripe goes back through Stripe: flagged, not booked yet
+        assert db.session.get(Payment, payment.id).status == "succeeded"
+        assert services.get(order.id).cash_paid == 4000
+        from core.audit.models import AuditEvent
+
+        assert db.session.scalar(sa.select(AuditEvent.id).where(AuditEvent.action == "market.order.refund_needed"))
+        from core.money import Money
+
+        payments.refund(payment.id, Money(4000), provider_ref="re_test_1", source="test")
+        db.session.commit()
         assert services.get(order.id).cash_paid == 0
         assert db.session.get(Payment, payment.id).status == "refunded"
         _ledger_ok()
