@@ -39,6 +39,17 @@ def loan_in_tenant(view):
     return wrapped
 
 
+def installment_in_tenant(view):
+    """Another tenant's installment id is a 404 before the body is read."""
+
+    @wraps(view)
+    def wrapped(*args, installment_id: int, **kwargs):
+        services.get_installment(installment_id)
+        return view(*args, installment_id=installment_id, **kwargs)
+
+    return wrapped
+
+
 class LoanProductOut(Schema):
     id = fields.Integer()
     fund_id = fields.Integer()
@@ -373,6 +384,7 @@ class LoanOnlinePayOut(Schema):
 @blp.route("/installments/<int:installment_id>/payments")
 class InstallmentPayment(MethodView):
     @api_require("welfare.loans.collect")
+    @installment_in_tenant
     @blp.arguments(LoanOnlinePayIn)
     @blp.response(201, LoanOnlinePayOut)
     def post(self, data, installment_id: int):
