@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, render_template
+from flask import current_app, g, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can
@@ -27,4 +28,20 @@ def index():
         producers=_members_with("producer"),
         inspectors=_members_with("inspector"),
         can_dashboard=can(current_user, "producers.dashboard", g.tenant.id),
+        sales_links=_sales_links(),
     )
+
+
+def _sales_links() -> list[tuple[str, str]]:
+    """Links to the harvest, listing and reservation pages, where they exist."""
+    pages = (
+        ("producers.lots", _("Harvest lots")),
+        ("producers.listings", _("My listings")),
+        ("producers.reservations_page", _("Reservations")),
+        ("producers.catalogue", _("Catalogue")),
+    )
+    return [
+        (url_for(endpoint), label)
+        for endpoint, label in pages
+        if endpoint in current_app.view_functions
+    ]

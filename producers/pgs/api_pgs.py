@@ -270,7 +270,7 @@ class InspectionTeam(MethodView):
     def post(self, data, inspection_id: int):
         """Add a peer inspector (conflicts of interest are refused with their reason)."""
         inspection = services.get(Inspection, inspection_id)
-        workflow.add_inspector(inspection, data["person_id"], actor_id=actor_id())
+        workflow.add_inspector(inspection, data.get("person_id"), actor_id=actor_id())
         db.session.commit()
         return _inspection_detail(inspection)
 
@@ -354,32 +354,32 @@ class Meetings(MethodView):
         return _meeting_out(meeting)
 
 
-@blp.route("/meetings/<int:meeting_id>/attendees")
+@blp.route("/meetings/<int:committee_meeting_id>/attendees")
 class MeetingAttendees(MethodView):
     @api_require("producers.meeting")
     @blp.arguments(s.AttendeeIn)
     @blp.response(201, s.MeetingOut)
-    def post(self, data, meeting_id: int):
+    def post(self, data, committee_meeting_id: int):
         """Record a committee member as present."""
-        meeting = services.get(CommitteeMeeting, meeting_id)
-        workflow.add_attendee(meeting, data["user_id"], actor_id=actor_id())
+        meeting = services.get(CommitteeMeeting, committee_meeting_id)
+        workflow.add_attendee(meeting, data.get("user_id"), actor_id=actor_id())
         db.session.commit()
         return _meeting_out(meeting)
 
 
-@blp.route("/meetings/<int:meeting_id>/decisions")
+@blp.route("/meetings/<int:committee_meeting_id>/decisions")
 class MeetingDecisions(MethodView):
     @api_require("producers.decide")
     @blp.arguments(s.DecisionIn)
     @blp.response(201, s.DecisionOut)
-    def post(self, data, meeting_id: int):
+    def post(self, data, committee_meeting_id: int):
         """The committee decides on a screened inspection: organic, in conversion or deferred."""
-        meeting = services.get(CommitteeMeeting, meeting_id)
-        inspection = services.get(Inspection, data["inspection_id"])
+        meeting = services.get(CommitteeMeeting, committee_meeting_id)
+        inspection = services.get(Inspection, data.get("inspection_id"))
         decision = workflow.decide(
             meeting,
             inspection,
-            outcome=data["outcome"],
+            outcome=data.get("outcome"),
             reason=data.get("reason"),
             scope=data.get("scope"),
             actor_id=actor_id(),
@@ -391,14 +391,14 @@ class MeetingDecisions(MethodView):
         return {**_attrs(decision, s.DecisionOut), "certificate_id": cert_id}
 
 
-@blp.route("/meetings/<int:meeting_id>/close")
+@blp.route("/meetings/<int:committee_meeting_id>/close")
 class MeetingClose(MethodView):
     @api_require("producers.meeting")
     @blp.arguments(s.NoteIn)
     @blp.response(200, s.MeetingOut)
-    def post(self, data, meeting_id: int):
+    def post(self, data, committee_meeting_id: int):
         """Close the meeting with its minutes."""
-        meeting = services.get(CommitteeMeeting, meeting_id)
+        meeting = services.get(CommitteeMeeting, committee_meeting_id)
         workflow.close_meeting(meeting, minutes=data.get("note"), actor_id=actor_id())
         db.session.commit()
         return _meeting_out(meeting)
@@ -443,15 +443,15 @@ class CertificateSanctions(MethodView):
 
         cert = services.get(Certificate, certificate_id)
         common = {
-            "reason": data["reason"],
+            "reason": data.get("reason"),
             "noncompliance_id": data.get("noncompliance_id"),
             "actor_id": actor_id(),
         }
-        if data["kind"] == "warning":
+        if data.get("kind") == "warning":
             sanction = workflow.warn(cert, **common)
-        elif data["kind"] == "suspension":
+        elif data.get("kind") == "suspension":
             sanction = workflow.suspend(cert, until=data.get("suspended_until"), **common)
-        elif data["kind"] == "revocation":
+        elif data.get("kind") == "revocation":
             sanction = workflow.propose_revocation(cert, **common)
         else:
             raise ValidationError(N_("Choose warning, suspension or revocation"), field="kind")
@@ -478,7 +478,9 @@ class SanctionAppeals(MethodView):
         """Appeal a sanction in force."""
         return _commit(
             workflow.lodge_appeal(
-                services.get(Sanction, sanction_id), grounds=data["grounds"], actor_id=actor_id()
+                services.get(Sanction, sanction_id),
+                grounds=data.get("grounds"),
+                actor_id=actor_id(),
             )
         )
 
@@ -490,11 +492,16 @@ class AppealDecide(MethodView):
     @blp.response(200, s.AppealOut)
     def post(self, data, appeal_id: int):
         """Decide an appeal (by a member who did not impose the sanction)."""
+        from core.errors import N_, ValidationError
+
+        appeal = services.get(Appeal, appeal_id)
+        if data.get("outcome") not in ("upheld", "dismissed"):
+            raise ValidationError(N_("Choose upheld or dismissed"), field="outcome")
         return _commit(
             workflow.decide_appeal(
-                services.get(Appeal, appeal_id),
-                upheld=data["outcome"] == "upheld",
-                resolution=data["resolution"],
+                appeal,
+                upheld=data.get("outcome") == "upheld",
+                resolution=data.get("resolution"),
                 actor_id=actor_id(),
             )
         )

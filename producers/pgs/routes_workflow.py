@@ -213,13 +213,15 @@ def pgs_meeting_create():
         place=data.get("place"),
         actor_id=actor_id(),
     )
-    return done("producers.pgs_meeting", N_("The meeting is open."), meeting_id=meeting.id)
+    return done(
+        "producers.pgs_meeting", N_("The meeting is open."), committee_meeting_id=meeting.id
+    )
 
 
-@bp.get("/pgs/meetings/<int:meeting_id>")
+@bp.get("/pgs/meetings/<int:committee_meeting_id>")
 @require("producers.view")
-def pgs_meeting(meeting_id: int):
-    meeting = services.get(CommitteeMeeting, meeting_id)
+def pgs_meeting(committee_meeting_id: int):
+    meeting = services.get(CommitteeMeeting, committee_meeting_id)
     import sqlalchemy as sa
     from flask import g
 
@@ -246,20 +248,22 @@ def pgs_meeting(meeting_id: int):
     )
 
 
-@bp.post("/pgs/meetings/<int:meeting_id>/attendees")
+@bp.post("/pgs/meetings/<int:committee_meeting_id>/attendees")
 @require("producers.meeting")
-def pgs_meeting_attendee(meeting_id: int):
-    meeting = services.get(CommitteeMeeting, meeting_id)
+def pgs_meeting_attendee(committee_meeting_id: int):
+    meeting = services.get(CommitteeMeeting, committee_meeting_id)
     workflow.add_attendee(meeting, posted().get("user_id"), actor_id=actor_id())
-    return done("producers.pgs_meeting", N_("Saved."), meeting_id=meeting.id)
+    return done("producers.pgs_meeting", N_("Saved."), committee_meeting_id=meeting.id)
 
 
-@bp.post("/pgs/meetings/<int:meeting_id>/close")
+@bp.post("/pgs/meetings/<int:committee_meeting_id>/close")
 @require("producers.meeting")
-def pgs_meeting_close(meeting_id: int):
-    meeting = services.get(CommitteeMeeting, meeting_id)
+def pgs_meeting_close(committee_meeting_id: int):
+    meeting = services.get(CommitteeMeeting, committee_meeting_id)
     workflow.close_meeting(meeting, minutes=posted().get("minutes"), actor_id=actor_id())
-    return done("producers.pgs_meeting", N_("The meeting is closed."), meeting_id=meeting.id)
+    return done(
+        "producers.pgs_meeting", N_("The meeting is closed."), committee_meeting_id=meeting.id
+    )
 
 
 def _scope_from_form() -> dict[int, list[str]] | None:
@@ -275,10 +279,10 @@ def _scope_from_form() -> dict[int, list[str]] | None:
     return scope
 
 
-@bp.post("/pgs/meetings/<int:meeting_id>/decide")
+@bp.post("/pgs/meetings/<int:committee_meeting_id>/decide")
 @require("producers.decide")
-def pgs_meeting_decide(meeting_id: int):
-    meeting = services.get(CommitteeMeeting, meeting_id)
+def pgs_meeting_decide(committee_meeting_id: int):
+    meeting = services.get(CommitteeMeeting, committee_meeting_id)
     data = posted()
     inspection = services.get(Inspection, data.get("inspection_id"), N_("Unknown inspection"))
     workflow.decide(
@@ -289,7 +293,9 @@ def pgs_meeting_decide(meeting_id: int):
         scope=_scope_from_form(),
         actor_id=actor_id(),
     )
-    return done("producers.pgs_meeting", N_("The decision is recorded."), meeting_id=meeting.id)
+    return done(
+        "producers.pgs_meeting", N_("The decision is recorded."), committee_meeting_id=meeting.id
+    )
 
 
 # --- certificates, sanctions, appeals --------------------------------------------

@@ -18,14 +18,14 @@ class PageArgs(Schema):
 
 
 class StandardIn(Schema):
-    code = fields.String(required=True)
-    title_th = fields.String(required=True)
+    code = fields.String(load_default=None, allow_none=True)
+    title_th = fields.String(load_default=None, allow_none=True)
     title_en = fields.String(load_default="")
 
 
 class CriterionIn(Schema):
-    code = fields.String(required=True)
-    text_th = fields.String(required=True)
+    code = fields.String(load_default=None, allow_none=True)
+    text_th = fields.String(load_default=None, allow_none=True)
     text_en = fields.String(load_default="")
     severity = fields.String(
         load_default="major", metadata={"enum": ["minor", "major", "critical"]}
@@ -56,7 +56,7 @@ class StandardDetailOut(StandardOut):
 
 
 class GroupIn(Schema):
-    name = fields.String(required=True)
+    name = fields.String(load_default=None, allow_none=True)
     village_id = fields.Integer(load_default=None, allow_none=True)
     notes = fields.String(load_default=None, allow_none=True)
 
@@ -68,8 +68,8 @@ class GroupOut(Schema):
 
 
 class FarmIn(Schema):
-    person_id = fields.Integer(required=True)
-    name = fields.String(required=True)
+    person_id = fields.Integer(load_default=None, allow_none=True)
+    name = fields.String(load_default=None, allow_none=True)
     group_id = fields.Integer(load_default=None, allow_none=True)
     village_id = fields.Integer(load_default=None, allow_none=True)
 
@@ -84,8 +84,10 @@ class FarmOut(Schema):
 
 
 class PledgeIn(Schema):
-    standard_id = fields.Integer(required=True)
-    signed_on = fields.String(required=True, metadata={"description": "YYYY-MM-DD"})
+    standard_id = fields.Integer(load_default=None, allow_none=True)
+    signed_on = fields.String(
+        load_default=None, allow_none=True, metadata={"description": "YYYY-MM-DD"}
+    )
     last_prohibited_input_on = fields.String(load_default=None, allow_none=True)
     history = fields.String(load_default=None, allow_none=True)
 
@@ -130,7 +132,7 @@ class PlotPage(Schema):
 
 
 class PlantingIn(Loose):
-    crop = fields.String(required=True)
+    crop = fields.String(load_default=None, allow_none=True)
     variety = fields.String(allow_none=True)
     season = fields.String(allow_none=True)
     planted_on = fields.String(allow_none=True)
@@ -209,27 +211,31 @@ class InspectionDetailOut(InspectionOut):
 
 
 class TeamIn(Schema):
-    person_id = fields.Integer(required=True)
+    person_id = fields.Integer(load_default=None, allow_none=True)
 
 
 class AnswerIn(Schema):
-    criterion_id = fields.Integer(required=True)
-    result = fields.String(required=True, metadata={"enum": ["pass", "fail", "na"]})
+    criterion_id = fields.Integer(load_default=None, allow_none=True)
+    result = fields.String(
+        load_default=None, allow_none=True, metadata={"enum": ["pass", "fail", "na"]}
+    )
     note = fields.String(load_default=None, allow_none=True)
 
 
 class VerdictIn(Schema):
-    verdict = fields.String(required=True, metadata={"enum": ["pass", "fail"]})
+    verdict = fields.String(load_default=None, allow_none=True, metadata={"enum": ["pass", "fail"]})
     inspected_on = fields.String(load_default=None, allow_none=True)
     summary = fields.String(load_default=None, allow_none=True)
 
 
 class GradeIn(Schema):
     criterion_id = fields.Integer(load_default=None, allow_none=True)
-    grade = fields.String(required=True, metadata={"enum": ["minor", "major", "critical"]})
-    description = fields.String(required=True)
-    corrective_action = fields.String(required=True)
-    due_on = fields.String(required=True)
+    grade = fields.String(
+        load_default=None, allow_none=True, metadata={"enum": ["minor", "major", "critical"]}
+    )
+    description = fields.String(load_default=None, allow_none=True)
+    corrective_action = fields.String(load_default=None, allow_none=True)
+    due_on = fields.String(load_default=None, allow_none=True)
 
 
 class NoteIn(Schema):
@@ -237,13 +243,13 @@ class NoteIn(Schema):
 
 
 class MeetingIn(Schema):
-    held_on = fields.String(required=True)
-    quorum = fields.Integer(required=True)
+    held_on = fields.String(load_default=None, allow_none=True)
+    quorum = fields.Integer(load_default=None, allow_none=True)
     place = fields.String(load_default=None, allow_none=True)
 
 
 class AttendeeIn(Schema):
-    user_id = fields.Integer(required=True)
+    user_id = fields.Integer(load_default=None, allow_none=True)
 
 
 class MeetingOut(Schema):
@@ -256,9 +262,11 @@ class MeetingOut(Schema):
 
 
 class DecisionIn(Schema):
-    inspection_id = fields.Integer(required=True)
+    inspection_id = fields.Integer(load_default=None, allow_none=True)
     outcome = fields.String(
-        required=True, metadata={"enum": ["organic", "in_conversion", "deferred"]}
+        load_default=None,
+        allow_none=True,
+        metadata={"enum": ["organic", "in_conversion", "deferred"]},
     )
     reason = fields.String(load_default=None, allow_none=True)
     scope = fields.Dict(
@@ -303,8 +311,12 @@ class CertificateDetailOut(CertificateOut):
 
 
 class SanctionIn(Schema):
-    kind = fields.String(required=True, metadata={"enum": ["warning", "suspension", "revocation"]})
-    reason = fields.String(required=True)
+    kind = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"enum": ["warning", "suspension", "revocation"]},
+    )
+    reason = fields.String(load_default=None, allow_none=True)
     suspended_until = fields.String(load_default=None, allow_none=True)
     noncompliance_id = fields.Integer(load_default=None, allow_none=True)
 
@@ -321,12 +333,14 @@ class SanctionOut(Schema):
 
 
 class AppealIn(Schema):
-    grounds = fields.String(required=True)
+    grounds = fields.String(load_default=None, allow_none=True)
 
 
 class AppealDecisionIn(Schema):
-    outcome = fields.String(required=True, validate=validate.OneOf(["upheld", "dismissed"]))
-    resolution = fields.String(required=True)
+    outcome = fields.String(
+        load_default=None, allow_none=True, metadata={"enum": ["upheld", "dismissed"]}
+    )
+    resolution = fields.String(load_default=None, allow_none=True)
 
 
 class AppealOut(Schema):

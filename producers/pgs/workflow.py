@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.audit.services import record, snapshot
-from core.db import db, utcnow
+from core.db import db, is_postgres, utcnow
 from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
 from core.tenancy.context import require_tenant_id
@@ -65,6 +65,14 @@ def _audit(action: str, obj, actor_id: int | None, before: dict | None = None, *
     )
 
 
+def _lock(obj):
+    """Re-read ``obj`` under ``SELECT … FOR UPDATE``: concurrent steps on the
+    same row run one after the other, each seeing the state the other left."""
+    if is_postgres():
+        db.session.refresh(obj, with_for_update=True)
+    return obj
+
+
 def _roles(user_id: int | None) -> set[str]:
     if user_id is None:
         return set()
@@ -96,6 +104,7 @@ def sign_pledge(
     history: str | None = None,
     actor_id: int | None,
 ) -> Pledge:
+    _lock(farm)
     standard = get(Standard, standard_id, N_("Unknown standard"))
     if standard.status != "active":
         raise InvalidTransition(
@@ -143,6 +152,7 @@ def has_pledge(farm_id: int) -> bool:
 
 
 def plan_inspection(farm: Farm, *, cycle=None, planned_on=None, actor_id: int | None) -> Inspection:
+    _lock(farm)
     if not has_pledge(farm.id):
         raise InvalidTransition(N_("The farm must sign the pledge before it is inspected"))
     pledge_standard = db.session.scalar(
@@ -198,6 +208,7 @@ def team_of(inspection_id: int) -> list[InspectionInspector]:
 
 
 def _require_status(inspection: Inspection, *statuses: str) -> None:
+    _lock(inspection)
     if inspection.status in statuses:
         return
     messages = {
@@ -476,6 +487,7 @@ def complete_screening(
 def close_noncompliance(
     nc: NonCompliance, *, note: str, closed_on=None, actor_id: int | None
 ) -> NonCompliance:
+    _lock(nc)
     if nc.status != "open":
         raise InvalidTransition(N_("This non-compliance is already closed"))
     day = _date(closed_on, "closed_on") or date.today()
@@ -532,6 +544,7 @@ def attendees_of(meeting_id: int) -> list[MeetingAttendee]:
 
 
 def add_attendee(meeting: CommitteeMeeting, user_id, *, actor_id: int | None) -> MeetingAttendee:
+    _lock(meeting)
     if meeting.status != "open":
         raise InvalidTransition(N_("The meeting is closed"))
     try:
@@ -565,6 +578,7 @@ def add_attendee(meeting: CommitteeMeeting, user_id, *, actor_id: int | None) ->
 def close_meeting(
     meeting: CommitteeMeeting, *, minutes: str | None = None, actor_id: int | None
 ) -> CommitteeMeeting:
+    _lock(meeting)
     if meeting.status != "open":
         raise InvalidTransition(N_("The meeting is closed"))
     before = snapshot(meeting)
@@ -679,6 +693,11 @@ def _scope(farm: Farm, scope: dict[int, list[str]] | None) -> dict[int, list[str
 
 
 def _next_number(year: int) -> str:
+    if is_postgres():  # one numbering at a time per tenant and year
+        db.session.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:k)"),
+            {"k": 7_300_000_000 + require_tenant_id() * 10_000 + year % 10_000},
+        )
     prefix = f"PGS-{year}-"
     numbers = db.session.scalars(
         sa.select(Certificate.number).where(Certificate.number.like(prefix + "%"))
@@ -777,6 +796,7 @@ def warn(
     cert: Certificate, *, reason: str, noncompliance_id=None, actor_id: int | None
 ) -> Sanction:
     _committee(actor_id)
+    _lock(cert)
     if _now_status(cert) not in ("active", "suspended"):
         raise InvalidTransition(N_("Only a certificate in force can be sanctioned"))
     sanction = Sanction(
@@ -809,6 +829,7 @@ def suspend(
     cert: Certificate, *, until, reason: str, noncompliance_id=None, actor_id: int | None
 ) -> Sanction:
     _committee(actor_id)
+    _lock(cert)
     status = _now_status(cert)
     if status != "active":
         raise InvalidTransition(N_("Only an active certificate can be suspended"))
@@ -855,6 +876,7 @@ def lift_suspension(
 ) -> None:
     if not system:
         _committee(actor_id)
+    _lock(cert)
     if cert.status != "suspended":
         raise InvalidTransition(N_("This certificate is not suspended"))
     before = snapshot(cert)
@@ -877,6 +899,7 @@ def propose_revocation(
     cert: Certificate, *, reason: str, noncompliance_id=None, actor_id: int | None
 ) -> Sanction:
     _committee(actor_id)
+    _lock(cert)
     if _now_status(cert) in ("revoked", "expired"):
         raise InvalidTransition(N_("Only a certificate in force can be sanctioned"))
     if db.session.scalar(
@@ -906,6 +929,7 @@ def propose_revocation(
 def confirm_revocation(sanction: Sanction, *, actor_id: int | None) -> Sanction:
     """A second committee member confirms; only then is the certificate revoked."""
     _committee(actor_id)
+    _lock(sanction)
     if sanction.kind != "revocation" or sanction.status != "proposed":
         raise InvalidTransition(N_("Only a proposed revocation can be confirmed"))
     if sanction.proposed_by_user_id == actor_id:
@@ -928,6 +952,7 @@ def confirm_revocation(sanction: Sanction, *, actor_id: int | None) -> Sanction:
 
 def withdraw_revocation(sanction: Sanction, *, actor_id: int | None) -> Sanction:
     _committee(actor_id)
+    _lock(sanction)
     if sanction.kind != "revocation" or sanction.status != "proposed":
         raise InvalidTransition(N_("Only a proposed revocation can be withdrawn"))
     before = snapshot(sanction)
@@ -938,6 +963,7 @@ def withdraw_revocation(sanction: Sanction, *, actor_id: int | None) -> Sanction
 
 
 def lodge_appeal(sanction: Sanction, *, grounds: str, actor_id: int | None) -> Appeal:
+    _lock(sanction)
     if sanction.status != "in_force":
         raise InvalidTransition(N_("Only a sanction in force can be appealed"))
     if sanction.effective_on and (date.today() - sanction.effective_on).days > APPEAL_DAYS:
@@ -965,6 +991,7 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, resolution: str, actor_id: in
     """Upheld: the sanction is overturned and the certificate restored.
     Decided by a committee member who neither proposed nor confirmed it."""
     _committee(actor_id)
+    _lock(appeal)
     if appeal.status != "open":
         raise InvalidTransition(N_("This appeal has already been decided"))
     sanction = db.session.get(Sanction, appeal.sanction_id)

@@ -11,7 +11,7 @@ ALIASES = {
     "farm_id": "producer_farm",
     "inspection_id": "producer_inspection",
     "noncompliance_id": "producer_noncompliance",
-    "meeting_id": "producer_meeting",
+    "committee_meeting_id": "producer_meeting",
     "certificate_id": "producer_certificate",
     "sanction_id": "producer_sanction",
     "appeal_id": "producer_appeal",
