@@ -61,6 +61,7 @@ def _import_models() -> None:
     import core.audit.models  # noqa: F401
     import core.auth.models  # noqa: F401
     import core.documents.models  # noqa: F401
+    import core.integrity.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
