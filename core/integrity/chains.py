@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timezone
 from collections.abc import Iterable
+from datetime import UTC
 
 import sqlalchemy as sa
 
@@ -31,7 +31,7 @@ def _iso(value) -> str | None:
     if value is None:
         return None
     if getattr(value, "tzinfo", None) is not None:  # timestamps as UTC, whatever the session zone
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat()
 
 
