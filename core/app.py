@@ -29,11 +29,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()}})
 
     import core.tenancy.scoping  # noqa: F401  (installs the tenant filter)
-    from core import celery_app, web
+    from core import celery_app, security, web
 
     celery_app.init_app(app)
     web.init_app(app)
+    security.init_app(app)
     _register_blueprints(app, api)
+    security.apply_rate_limits(app)
     _import_models()
     celery_app.celery.conf.beat_schedule = celery_app.beat_schedule()  # domain tasks add theirs
 

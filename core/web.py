@@ -207,9 +207,3 @@ def init_app(app: Flask) -> None:
             "lang": locale.language if locale else "th",
         }
 
-    @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
