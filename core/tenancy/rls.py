@@ -122,10 +122,19 @@ for _name in ("begin", "commit", "rollback", "rollback_savepoint"):
     event.listen(Engine, _name, _forget)
 
 
-def _forget_record(dbapi_connection, record, *args) -> None:
+def _forget_record(dbapi_connection, record) -> None:
     """A pool's reset rolls back below the engine's events: start afresh."""
     record.info.pop(_KEY, None)
 
 
-for _name in ("checkout", "checkin", "reset"):
-    event.listen(Pool, _name, _forget_record)
+def _forget_on_reset(dbapi_connection, record, reset_state) -> None:
+    record.info.pop(_KEY, None)
+
+
+event.listen(Pool, "checkin", _forget_record)
+event.listen(Pool, "reset", _forget_on_reset)
+
+
+@event.listens_for(Pool, "checkout")
+def _forget_on_checkout(dbapi_connection, record, proxy) -> None:
+    record.info.pop(_KEY, None)

@@ -71,9 +71,12 @@ def test_no_tenant_means_no_rows(wall, make_village, make_tenant):
     _villages(make_village, make_tenant)
     with db.engine.begin() as conn:
         conn.info["pansuk_rls_off"] = True  # a connection that never sets a tenant
-        conn.execute(sa.text(f"SET LOCAL ROLE {ROLE}"))
-        assert conn.scalar(sa.text("SELECT count(*) FROM village")) == 0
-        assert conn.scalar(sa.text("SELECT count(*) FROM household")) == 0
+        try:
+            conn.execute(sa.text(f"SET LOCAL ROLE {ROLE}"))
+            assert conn.scalar(sa.text("SELECT count(*) FROM village")) == 0
+            assert conn.scalar(sa.text("SELECT count(*) FROM household")) == 0
+        finally:
+            del conn.info["pansuk_rls_off"]  # the pooled connection goes back to normal
     with db.engine.begin() as conn:
         conn.execute(sa.text(f"SET LOCAL ROLE {ROLE}"))  # our own hook sets an empty tenant
         assert conn.scalar(sa.text("SELECT count(*) FROM village")) == 0
