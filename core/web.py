@@ -64,6 +64,16 @@ def _check_csrf():
     csrf.protect()
 
 
+BIGINT_MAX = 2**63 - 1
+
+
+def _refuse_impossible_ids():
+    """An id beyond the database's bigint names no row: 404, not a query error."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -BIGINT_MAX <= value <= BIGINT_MAX:
+            abort(404)
+
+
 def _refuse_nul_bytes():
     """No person types a NUL byte; PostgreSQL cannot store one. Refuse it at the
     door with a 400 instead of failing deep inside a query. Other invisible
@@ -114,6 +124,16 @@ def handle_domain_error(exc: DomainError):
     db.session.rollback()
     message = exc.translated()
     return _render_error(exc.status, exc.code, message, exc.field)
+
+
+def handle_data_error(exc: Exception):
+    """The database refused a value as data (a number beyond bigint, say):
+    bad input, answered as such and logged, with nothing written."""
+    db.session.rollback()
+    logging.getLogger("pansuk.security").warning(
+        "refused out-of-range input: %s %s", request.method, request.path
+    )
+    return _render_error(422, "out_of_range", _("A number or value is out of the allowed range."))
 
 
 def handle_http_error(exc: HTTPException):
@@ -206,9 +226,12 @@ def init_app(app: Flask) -> None:
 
     tenancy_web.init_app(app)
     app.before_request(_refuse_nul_bytes)
+    app.before_request(_refuse_impossible_ids)
     app.before_request(_check_csrf)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sa.exc.DataError, handle_data_error)
+    app.register_error_handler(OverflowError, handle_data_error)  # SQLite: int too large to bind
     app.register_error_handler(Exception, handle_unexpected)
     app.register_blueprint(bp)
 
