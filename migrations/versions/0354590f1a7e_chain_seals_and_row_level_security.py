@@ -3,9 +3,9 @@ on PostgreSQL) and row-level security on every tenant table.
 
 RLS: each table with a tenant_id column but membership gets a FORCEd policy
 keyed on the transaction's pansuk.tenant_id / pansuk.unscoped settings (see
-core/tenancy/rls.py, which sets them). The statements are inlined here so the
-migration does not depend on application code; migrations that add tenant
-tables later re-run ``enable_rls`` from this module's SQL.
+core/tenancy/rls.py, which sets them). Every later migration that adds tenant
+tables ends with ``core.tenancy.rls.enable_all(op.get_bind())``, which is
+idempotent; tests/test_migrations.py fails while any tenant table lacks it.
 
 Revision ID: 0354590f1a7e
 Revises: b8cd1cfea8ee
@@ -52,38 +52,19 @@ def upgrade():
         enable_rls()
 
 
-POLICY = "pansuk_tenant_isolation"
-CONDITION = (
-    "(tenant_id = NULLIF(current_setting('pansuk.tenant_id', true), '')::bigint"
-    " OR current_setting('pansuk.unscoped', true) = 'on')"
-)
-
-
-def tenant_tables() -> list[str]:
-    rows = op.get_bind().execute(
-        sa.text(
-            "SELECT c.table_name FROM information_schema.columns c"
-            " JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name"
-            " WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id'"
-            " AND t.table_type = 'BASE TABLE' AND c.table_name <> 'membership' ORDER BY c.table_name"
-        )
-    )
-    return [name for (name,) in rows]
-
-
 def enable_rls() -> None:
-    for table in tenant_tables():
-        op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
-        op.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
-        op.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"')
-        op.execute(f'CREATE POLICY {POLICY} ON "{table}" USING {CONDITION} WITH CHECK {CONDITION}')
+    from core.tenancy.rls import enable_all
+
+    enable_all(op.get_bind())
 
 
 def disable_rls() -> None:
-    for table in tenant_tables():
-        op.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"')
-        op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
-        op.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
+    from core.tenancy.rls import disable_sql, tenant_tables
+
+    bind = op.get_bind()
+    for table in tenant_tables(bind):
+        for statement in disable_sql(table):
+            op.execute(statement)
 
 
 def downgrade():
