@@ -91,6 +91,7 @@ def unprotected_tables(conn) -> list[str]:
 # --- per-transaction settings ----------------------------------------------
 
 _KEY = "pansuk_rls"
+_CONTROL = ("ROLLBACK", "SAVEPOINT", "RELEASE", "COMMIT", "BEGIN")
 
 
 def _wanted() -> tuple[str, str]:
@@ -107,6 +108,8 @@ def _set_tenant_settings(conn, cursor, statement, parameters, context, executema
     wanted = _wanted()
     if conn.info.get(_KEY) == wanted or not conn.in_transaction():
         return
+    if statement.lstrip()[:9].upper().startswith(_CONTROL):
+        return  # e.g. ROLLBACK TO SAVEPOINT in an aborted transaction: set it after
     cursor.execute(
         "SELECT set_config('pansuk.tenant_id', %(t)s, true), set_config('pansuk.unscoped', %(u)s, true)",
         {"t": wanted[0], "u": wanted[1]},

@@ -135,3 +135,15 @@ def test_the_plain_role_cannot_lift_the_policy(wall):
         with pytest.raises(sa.exc.DBAPIError):
             conn.execute(sa.text("SET LOCAL row_security = off"))
             conn.execute(sa.text("SELECT count(*) FROM village"))
+
+
+def test_a_failed_savepoint_keeps_the_tenant_setting(wall, make_village, make_tenant):
+    a, _b = _villages(make_village, make_tenant)
+    count = sa.text("SELECT count(*) FROM village")
+    with tenant_context(a.id):
+        db.session.execute(sa.text(f"SET LOCAL ROLE {ROLE}"))
+        with pytest.raises(sa.exc.DBAPIError):
+            with db.session.begin_nested():
+                db.session.execute(sa.text("SELECT 1 / 0"))
+        assert db.session.scalar(count) == 2
+    db.session.rollback()
