@@ -28,12 +28,15 @@ def create_app(config: Config | dict | None = None) -> Flask:
     i18n_locale.init_app(app, babel)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()}})
 
+    import core.tenancy.rls  # noqa: F401  (sets the tenant for row-level security)
     import core.tenancy.scoping  # noqa: F401  (installs the tenant filter)
-    from core import celery_app, web
+    from core import celery_app, security, web
 
     celery_app.init_app(app)
     web.init_app(app)
+    security.init_app(app)
     _register_blueprints(app, api)
+    security.apply_rate_limits(app)
     _import_models()
     celery_app.celery.conf.beat_schedule = celery_app.beat_schedule()  # domain tasks add theirs
 
@@ -61,6 +64,7 @@ def _import_models() -> None:
     import core.audit.models  # noqa: F401
     import core.auth.models  # noqa: F401
     import core.documents.models  # noqa: F401
+    import core.integrity.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401

@@ -22,6 +22,7 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from core.demo.cli import demo
     from core.i18n.cli import i18n
+    from core.integrity.cli import seal_command, verify_command
     from core.payments.promptpay.cli import payments
     from core.tenancy.cli import tenants
 
@@ -29,6 +30,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(i18n)
     app.cli.add_command(payments)
     app.cli.add_command(tenants)
+    app.cli.add_command(seal_command)
+    app.cli.add_command(verify_command)
 
 
 if __name__ == "__main__":

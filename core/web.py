@@ -25,7 +25,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from core.db import db
-from core.errors import DomainError
+from core.errors import N_, DomainError, ValidationError
 from core.extensions import csrf
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,10 @@ def wants_json() -> bool:
     if request.path.startswith("/api/"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def csrf_exempt(view):
@@ -61,19 +64,47 @@ def _check_csrf():
     csrf.protect()
 
 
+BIGINT_MAX = 2**63 - 1
+
+
+def _refuse_impossible_ids():
+    """An id beyond the database's bigint names no row: 404, not a query error."""
+    for value in (request.view_args or {}).values():
+        if isinstance(value, int) and not -BIGINT_MAX <= value <= BIGINT_MAX:
+            abort(404)
+
+
 def _refuse_nul_bytes():
     """No person types a NUL byte; PostgreSQL cannot store one. Refuse it at the
-    door with a 400 instead of failing deep inside a query."""
+    door with a 400 instead of failing deep inside a query. Other invisible
+    controls and bidirectional overrides (text that displays other than it
+    reads) are refused the same way, with a message, and logged."""
+    from core.text import has_forbidden, walk_strings
+
     values = [*request.args.values(), *request.path]
     if request.method not in SAFE_METHODS:
         if request.mimetype == "application/json":
             raw = request.get_data(cache=True)
             if b"\x00" in raw or b"\\u0000" in raw:
                 abort(400)
+            values += list(walk_strings(request.get_json(silent=True)))
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += list(request.form.values())
     if any("\x00" in v for v in values):
         abort(400)
+    if any(has_forbidden(v) for v in values):
+        logging.getLogger("pansuk.security").warning(
+            "refused invisible control characters: %s %s", request.method, request.path
+        )
+        raise InvisibleCharacters()
+
+
+class InvisibleCharacters(ValidationError):
+    code = "invisible_characters"
+    status = 400
+    message = N_(
+        "The text contains invisible control characters (such as a right-to-left override). Please type it again."
+    )
 
 
 def _error_payload(code: str, message: str, status: int, field: str | None = None):
@@ -93,6 +124,16 @@ def handle_domain_error(exc: DomainError):
     db.session.rollback()
     message = exc.translated()
     return _render_error(exc.status, exc.code, message, exc.field)
+
+
+def handle_data_error(exc: Exception):
+    """The database refused a value as data (a number beyond bigint, say):
+    bad input, answered as such and logged, with nothing written."""
+    db.session.rollback()
+    logging.getLogger("pansuk.security").warning(
+        "refused out-of-range input: %s %s", request.method, request.path
+    )
+    return _render_error(422, "out_of_range", _("A number or value is out of the allowed range."))
 
 
 def handle_http_error(exc: HTTPException):
@@ -123,7 +164,9 @@ def handle_http_error(exc: HTTPException):
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error")
     db.session.rollback()
-    return _render_error(500, "server_error", _("Something went wrong on our side. Please try again."))
+    return _render_error(
+        500, "server_error", _("Something went wrong on our side. Please try again.")
+    )
 
 
 @bp.get("/")
@@ -183,9 +226,12 @@ def init_app(app: Flask) -> None:
 
     tenancy_web.init_app(app)
     app.before_request(_refuse_nul_bytes)
+    app.before_request(_refuse_impossible_ids)
     app.before_request(_check_csrf)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sa.exc.DataError, handle_data_error)
+    app.register_error_handler(OverflowError, handle_data_error)  # SQLite: int too large to bind
     app.register_error_handler(Exception, handle_unexpected)
     app.register_blueprint(bp)
 
@@ -206,10 +252,3 @@ def init_app(app: Flask) -> None:
             "get_locale": get_locale,
             "lang": locale.language if locale else "th",
         }
-
-    @app.after_request
-    def _headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response

@@ -34,7 +34,11 @@ def pansuk(url: str, *args: str) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("REDIS_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "core.cli", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "core.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -46,12 +50,24 @@ def test_upgrade_builds_the_declared_schema_and_downgrade_removes_it(app, fresh_
     engine = sa.create_engine(fresh_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+            )
             assert diff == [], f"models and migrations differ: {diff}"
             if conn.dialect.name == "postgresql":
-                triggers = set(conn.scalars(sa.text(
-                    "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
-                assert {"journal_entry_append_only", "journal_line_append_only"} <= triggers
+                triggers = set(
+                    conn.scalars(sa.text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+                )
+                assert {
+                    "journal_entry_append_only",
+                    "journal_line_append_only",
+                    "chain_seal_append_only",
+                } <= triggers
+                from core.tenancy import rls
+
+                assert rls.unprotected_tables(conn) == [], (
+                    "tenant tables without row-level security"
+                )
         pansuk(fresh_url, "db", "downgrade", "base")
         with engine.connect() as conn:
             left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}

@@ -223,6 +223,26 @@ def require_text(raw: str | None, field: str, max_length: int) -> str:
     return text
 
 
+def name_text(raw: str | None, field: str, max_length: int, *, required: bool) -> str | None:
+    """A person's or place's name: zero-width characters dropped, and no word
+    disguised in two scripts."""
+    from core.text import clean_name, mixed_script_words
+
+    text = clean_name(raw)
+    if mixed_script_words(text):
+        raise ValidationError(
+            N_(
+                "A word mixes letters of different alphabets (for example Latin and Cyrillic); please retype it"
+            ),
+            field=field,
+        )
+    return (
+        require_text(text, field, max_length)
+        if required
+        else optional_text(text, field, max_length)
+    )
+
+
 def optional_text(raw: str | None, field: str, max_length: int) -> str | None:
     text = (raw or "").strip()
     if len(text) > max_length:
@@ -279,10 +299,22 @@ def clean_person(data: dict, today: date) -> dict:
     """Validate and normalise a person's fields; every bad field is reported."""
     c = _Collector()
     c.run("title_th", lambda: optional_text(data.get("title_th"), "title_th", 40))
-    c.run("first_name_th", lambda: require_text(data.get("first_name_th"), "first_name_th", 100))
-    c.run("last_name_th", lambda: optional_text(data.get("last_name_th"), "last_name_th", 100) or "")
-    c.run("first_name_en", lambda: optional_text(data.get("first_name_en"), "first_name_en", 100))
-    c.run("last_name_en", lambda: optional_text(data.get("last_name_en"), "last_name_en", 100))
+    c.run(
+        "first_name_th",
+        lambda: name_text(data.get("first_name_th"), "first_name_th", 100, required=True),
+    )
+    c.run(
+        "last_name_th",
+        lambda: name_text(data.get("last_name_th"), "last_name_th", 100, required=False) or "",
+    )
+    c.run(
+        "first_name_en",
+        lambda: name_text(data.get("first_name_en"), "first_name_en", 100, required=False),
+    )
+    c.run(
+        "last_name_en",
+        lambda: name_text(data.get("last_name_en"), "last_name_en", 100, required=False),
+    )
     c.run("national_id", lambda: normalise_national_id(data.get("national_id")))
     c.run("phone", lambda: normalise_phone(data.get("phone")))
     c.run("birth_date", lambda: parse_birth_date(data.get("birth_date"), today))
@@ -303,6 +335,6 @@ def clean_household(data: dict) -> dict:
 def clean_village(data: dict) -> dict:
     c = _Collector()
     c.run("moo", lambda: parse_moo(data.get("moo")))
-    c.run("name_th", lambda: require_text(data.get("name_th"), "name_th", 200))
-    c.run("name_en", lambda: optional_text(data.get("name_en"), "name_en", 200) or "")
+    c.run("name_th", lambda: name_text(data.get("name_th"), "name_th", 200, required=True))
+    c.run("name_en", lambda: name_text(data.get("name_en"), "name_en", 200, required=False) or "")
     return c.result()

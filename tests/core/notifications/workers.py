@@ -51,7 +51,7 @@ def start_worker(queue: str, *, database_url: str, redis_url: str, log: Path, **
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     worker = Worker(queue, process, log)
-    wait_for(lambda: process.poll() is not None or " ready." in log.read_text(), timeout=20)
+    wait_for(lambda: process.poll() is not None or " ready." in log.read_text(), timeout=60)
     if process.poll() is not None or " ready." not in log.read_text():
         worker.stop()
         pytest.fail("the Celery worker did not start:\n" + log.read_text()[-3000:])

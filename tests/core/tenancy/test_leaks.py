@@ -260,7 +260,13 @@ def row_makers(make_household, make_village, make_person, make_user):
 
         return commit_in(tenant, ReceiptCounter(book=f"leak{secrets.token_hex(4)}", year=2569, last_number=0))
 
+    def chain_seal(tenant):
+        from core.integrity.models import ChainSeal
+
+        return commit_in(tenant, ChainSeal(chain="audit", seq=1, row_id=1, prev_hash="0" * 64, hash="1" * 64))
+
     makers = {
+        "chain_seal": chain_seal,
         "receipt": receipt,
         "receipt_counter": receipt_counter,
         "document": document,

@@ -1,0 +1,58 @@
+"""Every state-changing URL refuses a logged-in browser's request without the
+CSRF token (0 of N get through), and every POST form in every template
+carries the token. The only exemptions are views marked csrf_exempt that
+authenticate otherwise (signed webhooks)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from core.tenancy.models import ALL_ROLES
+
+ARG = re.compile(r"<(?:\w+:)?(\w+)>")
+EXEMPT = {"stripe_webhook.stripe_webhook"}  # signed by Stripe, checked on the raw body
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_no_state_changing_url_accepts_a_request_without_the_token(
+    app, client, make_tenant, make_member
+):
+    tenant = make_tenant(slug="csrf")
+    client.login(make_member(tenant, *ALL_ROLES))
+    through, checked = [], 0
+    for rule in app.url_map.iter_rules():
+        methods = rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
+        if not methods:
+            continue
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "csrf_exempt", False):
+            assert rule.endpoint in EXEMPT, (
+                f"{rule.endpoint} is csrf_exempt without being reviewed here"
+            )
+            continue
+        url = ARG.sub(lambda m: "csrf" if m.group(1) == "slug" else "1", rule.rule)
+        for method in sorted(methods):
+            response = client.open(url, method=method, data={"x": "1"})  # open() adds no token
+            checked += 1
+            if response.status_code != 400 or b"csrf" not in response.data.lower():
+                through.append(f"{method} {url} -> {response.status_code}")
+    assert checked > 50
+    assert not through, (
+        f"{len(through)} of {checked} requests without a CSRF token were not refused: {through}"
+    )
+
+
+def test_every_post_form_carries_the_token():
+    missing = []
+    for folder in [*ROOT.glob("*/templates"), *ROOT.glob("*/*/templates")]:
+        if ".venv" in folder.parts:
+            continue
+        for path in folder.rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            for form in re.finditer(
+                r"<form\b[^>]*method=[\"']?post[^>]*>(.*?)</form>", text, re.I | re.S
+            ):
+                if "csrf_token" not in form.group(1) and "hidden_tag()" not in form.group(1):
+                    missing.append(str(path.relative_to(ROOT)))
+    assert not missing, f"POST forms without csrf_token(): {sorted(set(missing))}"
