@@ -291,18 +291,10 @@ def pay_with_coupons(
     used = []
     for coupon in usable:
         allowed = _lines_allowed(coupon, left)
-        amount = min(coupon.balance_satang, sum(left[i] for i in allowed), order.due - sum(x.amount for x in used))
-        if amount <= 0:
+        redemption = _redeem(order, coupon, allowed, left, order.due - sum(x.amount for x in used),
+                             actor_id=actor_id, service_point_id=service_point_id)
+        if redemption is None:
             continue
-        n = db.session.scalar(
-            sa.select(sa.func.count()).select_from(OrderCoupon)
-            .where(OrderCoupon.order_id == order.id, OrderCoupon.coupon_id == coupon.id)
-        ) or 0
-        redemption = _coupons().redeem(
-            coupon.id, amount, idempotency_key=f"{order.purpose}:coupon:{coupon.id}:{n + 1}",
-            service_point_id=service_point_id, operator_id=actor_id, ref=order.purpose,
-            item_ids=allowed,
-        )
         amount = redemption.amount_satang
         _spend_lines(left, allowed, amount)
         link = OrderCoupon(order_id=order.id, coupon_id=coupon.id, redemption_id=redemption.id, amount=amount)
@@ -324,6 +316,31 @@ def pay_with_coupons(
                after={"coupons": [[x.coupon_id, x.amount] for x in used]})
     db.session.refresh(order)
     return used
+
+
+def _redeem(order: Order, coupon, allowed: list[int], left: dict[int, int], due: int, *, actor_id, service_point_id):
+    """Spend what the coupon can pay; if another order spent part of it in the
+    meantime, try once more with the balance it has now."""
+    from market.coupons.errors import InsufficientBalance
+
+    for attempt in (1, 2):
+        amount = min(coupon.balance_satang, sum(left[i] for i in allowed), due)
+        if amount <= 0:
+            return None
+        n = db.session.scalar(
+            sa.select(sa.func.count()).select_from(OrderCoupon)
+            .where(OrderCoupon.order_id == order.id, OrderCoupon.coupon_id == coupon.id)
+        ) or 0
+        try:
+            return _coupons().redeem(
+                coupon.id, amount, idempotency_key=f"{order.purpose}:coupon:{coupon.id}:{n + 1}:{attempt}",
+                service_point_id=service_point_id, operator_id=actor_id, ref=order.purpose, item_ids=allowed,
+            )
+        except InsufficientBalance:
+            if attempt == 2:
+                raise
+            db.session.refresh(coupon)
+    return None  # pragma: no cover
 
 
 def _unpaid_by_line(order: Order) -> dict[int, int]:
