@@ -54,6 +54,11 @@ class BookingNotActive(RoundError):
     message = N_("This booking is %(status)s")
 
 
+class BookingChanged(RoundError):
+    code = "booking_changed"
+    message = N_("This booking was changed or cancelled meanwhile; please look at it again")
+
+
 class AlreadyCheckedIn(RoundError):
     code = "already_checked_in"
     message = N_("Already checked in at %(time)s")

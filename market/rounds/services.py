@@ -399,18 +399,23 @@ def rebook(
     if booking.slot_id == slot_id:
         return booking
     slot = _slot_of(booking.round_id, slot_id, now)
+    old_slot_id = booking.slot_id
     with db.session.begin_nested():
         seq = _take_place(slot)
-        old_slot = db.session.execute(
+        moved = db.session.execute(
             sa.update(Booking)
-            .where(Booking.id == booking.id, Booking.status == "booked")
+            # the slot it was in is part of the condition: of two moves racing
+            # for one booking only the first wins, so no place is freed twice
+            .where(
+                Booking.id == booking.id, Booking.status == "booked", Booking.slot_id == old_slot_id
+            )
             .values(slot_id=slot.id, queue_number=f"{slot.position}-{seq}", updated_at=utcnow())
             .returning(Booking.id)
             .execution_options(synchronize_session=False)
         ).scalar()
-        if old_slot is None:
-            raise errors.BookingNotActive(status="changed")
-        _free_place(booking.slot_id)
+        if moved is None:
+            raise errors.BookingChanged()
+        _free_place(old_slot_id)
     db.session.expire(booking)
     record(
         "market.booking.rebook",

@@ -229,3 +229,22 @@ def test_cancel_and_rebook_race_keeps_counts_true(app, rounds, postgres_only, ma
             )
             slot = db.session.get(Slot, sid)
             assert slot.booked == live <= slot.capacity
+
+
+def test_one_booking_moved_to_several_slots_at_once_moves_once(app, rounds, postgres_only):
+    tenant_id, round_id = rounds.tenant.id, rounds.round.id
+    with tenant_context(tenant_id):
+        booking_id = services.book(
+            round_id, rounds.households[0].id, rounds.slot_ids[0], actor_id=None
+        ).id
+        db.session.commit()
+    targets = rounds.slot_ids[1:]
+    outcome, _ = race(
+        app, tenant_id, 3, lambda i: services.rebook(booking_id, targets[i], actor_id=None).id
+    )
+    assert outcome["ok"] >= 1 and sum(outcome.values()) == 3
+    with tenant_context(tenant_id):
+        db.session.expire_all()
+        booked = {s: db.session.get(Slot, s).booked for s in rounds.slot_ids}
+        assert sum(booked.values()) == 1
+        assert booked[db.session.get(Booking, booking_id).slot_id] == 1
