@@ -121,9 +121,19 @@ def _register_blueprints(app: Flask, api) -> None:
     ):
         app.register_blueprint(bp)
     for module in parts["public"]:
-        app.register_blueprint(module.bp)
-    for blp in (tenancy_api, registry_api, auth_api, payments_api, receipts_api, recon_api, documents_api,
-                notifications_api, *(module.blp for module in parts["api"])):
+        if hasattr(module, "bp"):  # public_*.py helpers without a blueprint are plain modules
+            app.register_blueprint(module.bp)
+    for blp in (
+        tenancy_api,
+        registry_api,
+        auth_api,
+        payments_api,
+        receipts_api,
+        recon_api,
+        documents_api,
+        notifications_api,
+        *(module.blp for module in parts["api"] if hasattr(module, "blp")),
+    ):
         api.register_blueprint(blp)
 
 
