@@ -11,8 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from core.db import db
 from core.ledger import services as ledger
 from core.ledger.models import Account, JournalEntry
+from core.tenancy.context import require_tenant_id
 
 BOOK = "market"
 
@@ -69,8 +74,18 @@ COUNTER_ACCOUNT = {
 }
 
 
+_CACHE = "market_stock_accounts"
+
+
 def account(spec: AccountSpec) -> Account:
-    return ledger.get_or_create_account(
+    """The book's account, looked up once per transaction (many movements in
+    one transaction, such as a day's collections, post to the same few)."""
+    cache = db.session.info.setdefault(_CACHE, {})
+    key = (require_tenant_id(), spec.code)
+    found = cache.get(key)
+    if found is not None and found in db.session:
+        return found
+    found = ledger.get_or_create_account(
         BOOK,
         spec.code,
         spec.name_th,
@@ -78,6 +93,19 @@ def account(spec: AccountSpec) -> Account:
         type=spec.type,
         may_go_negative=spec.may_go_negative,
     )
+    cache[key] = found
+    return found
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_accounts(session: Session, previous_transaction) -> None:
+    # An account created in a rolled-back transaction no longer exists.
+    session.info.pop(_CACHE, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_after_commit(session: Session) -> None:
+    session.info.pop(_CACHE, None)
 
 
 def post_movement(movement, item_name: str, actor_id: int | None) -> JournalEntry | None:
