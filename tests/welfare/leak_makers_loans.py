@@ -13,6 +13,11 @@ ALIASES = {
     "payment_id": "payment",
 }
 
+# The QR page of an installment's payment answers only for a PromptPay
+# payment started for that very installment (a generic payment of the same
+# tenant is a 404 too); another tenant's ids are still checked to be 404.
+TOKEN_GUARDED = {"welfare.installment_qr"}
+
 DAY = date(2026, 1, 15)
 
 
