@@ -194,6 +194,16 @@ class Reserve(MethodView):
         return reservation
 
 
+@blp.route("/my-reservations")
+class MyReservations(MethodView):
+    @blp.response(200, MarketReservationList)
+    def get(self):
+        """The caller's own reservations (as a consumer)."""
+        if not current_user.is_authenticated:
+            raise Unauthorised()
+        return {"items": [r for r, _listing in reservations.for_consumer(current_user.id)]}
+
+
 @blp.route("/reservations")
 class Reservations(MethodView):
     @api_require("producers.reservations.manage")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from core.db import db
 from core.errors import Conflict, ValidationError
@@ -106,3 +106,10 @@ def _pay_url(reservation) -> str | None:
     if reservation.status in ("declined", "cancelled"):
         return None
     return url_for("payments.pay", payment_id=reservation.payment_id)
+
+
+@bp.get("/my-reservations")
+@login_required
+def my_reservations():
+    rows = reservations.for_consumer(current_user.id)
+    return render_template("producers/listings/my_reservations.html", rows=rows, number=reservations.number)
