@@ -142,13 +142,19 @@ def _create_payment(reservation: Reservation, listing: Listing, consumer) -> Non
     from core.ledger.services import get_or_create_account
     from core.money import Money
     from core.payments import services as payments
+    from core.registry.models import Person
 
+    consumer_id = getattr(consumer, "id", None)
+    payer_person_id = db.session.scalar(
+        sa.select(Person.id).where(Person.user_id == consumer_id).order_by(Person.id).limit(1)
+    ) if consumer_id else None
     account = get_or_create_account("general", "2310", "เงินรับแทนผู้ผลิต (การจองผลผลิต)",
                                     "Held for producers (produce reservations)", "liability")
     payment = payments.create_payment(
         purpose=f"{PAYMENT_PURPOSE}:{reservation.id}", amount=Money(reservation.amount), method="promptpay",
         credit_account=account, idempotency_key=f"producers.reservation:{reservation.id}",
         description=f"{number(reservation)} {listing.title}"[:200], payer_name=reservation.guest_name,
+        payer_person_id=payer_person_id,
         ref1=number(reservation), actor_id=getattr(consumer, "id", None),
     )
     reservation.payment_id = payment.id

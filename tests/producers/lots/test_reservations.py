@@ -136,11 +136,12 @@ def test_no_reservation_once_the_certificate_is_revoked(net, listing):
     db.session.rollback()
 
 
-def test_online_payment_through_core_payments(net, listing, make_member):
+def test_online_payment_through_core_payments(net, listing, make_member, make_person):
     from core.payments import services as payments
     from core.payments.models import Payment
 
     consumer = make_member(net.tenant, "household")
+    person = make_person(net.tenant, user_id=consumer.id)
     row = listing()
     reservation = _reserve(net, row.id, quantity=2, consumer=consumer, payment_method="online")
     with tenant_context(net.tenant.id):
@@ -148,6 +149,7 @@ def test_online_payment_through_core_payments(net, listing, make_member):
         assert (
             payment.purpose == f"producers.reservation:{reservation.id}" and payment.amount == 8000
         )
+        assert payment.payer_person_id == person.id  # so the consumer may open core's payment page
         payments.transition(payment.id, "succeeded", source="test")
         db.session.commit()
         from producers.models.listings import Reservation
