@@ -115,3 +115,34 @@ def test_parallel_issue_of_reserved_goods_cannot_issue_twice(app, postgres_only,
     level = services.level(centre_id, item_id)
     assert (level.on_hand, level.reserved) == (3, 0)
     assert ledger_queries.verify_balances() == []
+
+
+def test_kit_assembly_racing_reservations_never_oversells_components(app, postgres_only, shop):
+    from market.catalog import services as catalog
+    from market.models.catalog import Item
+    from market.stock import kits
+
+    set_tenant(shop.tenant.id)
+    bag = Item(name_th="ถุงยังชีพ", unit="ถุง", is_kit=True)
+    db.session.add(bag)
+    db.session.flush()
+    catalog.set_component(bag, {"component_id": shop.rice.id, "quantity": "2"}, actor_id=None)
+    db.session.commit()
+    stock(shop, 6)
+    centre_id, item_id, kit_id = shop.centre.id, shop.rice.id, bag.id
+
+    def work(i: int) -> None:
+        if i % 2:
+            kits.assemble(centre_id, kit_id, 1, actor_id=None)  # takes 2 rice
+        else:
+            services.reserve(centre_id, item_id, 2, ref=f"o:{i}")
+
+    outcome = race(app, shop.tenant.id, 8, work)
+    assert outcome["ok"] == 3 and set(outcome) <= {"ok", "NotEnoughStock"}
+    set_tenant(shop.tenant.id)
+    db.session.expire_all()
+    level = services.level(centre_id, item_id)
+    kits_made = services.available(centre_id, kit_id)
+    assert 0 <= level.reserved <= level.on_hand
+    assert level.on_hand + 2 * kits_made == 6
+    assert ledger_queries.verify_balances() == []
