@@ -183,3 +183,12 @@ def donations_csv(p: Period) -> str:
             for d in donations_in(p)
         ),
     )
+
+
+def daily(p: Period) -> list[tuple[date, int, int]]:
+    """(day, value in, value out) for each day of the period with movements."""
+    days: dict[date, list[int]] = {}
+    for m, _item, _centre in movements_in(p):
+        day = m.created_at.astimezone(BANGKOK).date()
+        days.setdefault(day, [0, 0])[0 if m.quantity > 0 else 1] += m.value_satang
+    return [(d, v[0], v[1]) for d, v in sorted(days.items())]

@@ -32,7 +32,14 @@ def stock_reports():
         summary=reports.movement_summary(p, int_arg("centre")),
         donations=reports.donations_in(p),
         figures=donation_queries.transparency(),
+        daily=_bars(reports.daily(p)),
     )
+
+
+def _bars(rows):
+    """Bar heights (0-100) of value in and out per day, for the chart."""
+    top = max([max(i, o) for _, i, o in rows] or [0]) or 1
+    return [(d, i, o, round(i * 100 / top), round(o * 100 / top)) for d, i, o in rows]
 
 
 @bp.get("/stock/reports/valuation.csv")

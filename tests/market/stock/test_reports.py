@@ -28,6 +28,7 @@ def test_reports_and_csv(client, shop, make_member):
     html = client.get(base).get_data(as_text=True)
     assert "฿450.00" in html
     assert client.get(base + "?start=junk&end=2026-13-45").status_code == 200
+    assert 'data-test="stock-chart"' in html
     csv = client.get(base + "/valuation.csv").get_data(as_text=True)
     assert "ข้าวสาร 5 กก.,ถุง,3,0,150.00,450.00" in csv
     movements = client.get(base + "/movements.csv").get_data(as_text=True)
