@@ -34,7 +34,10 @@ def upload(name: str) -> tuple[bytes, str | None] | None:
     f = request.files.get(name)
     if f is None or not f.filename:
         return None
-    return f.read(), f.filename
+    try:
+        return f.read(), f.filename
+    finally:
+        f.close()
 
 
 def int_arg(name: str) -> int | None:

@@ -77,6 +77,8 @@ def pgs_imports():
         upload = request.files.get("file")
         try:
             content = upload.read(importer.MAX_IMPORT_BYTES + 1) if upload else b""
+            if upload:
+                upload.close()
             job = importer.start(
                 getattr(upload, "filename", "") or "",
                 content,

@@ -15,7 +15,7 @@ def test_openapi_lists_pgs_paths(client):
     for path in (
         "/api/v1/t/{slug}/producers/pgs/plots",
         "/api/v1/t/{slug}/producers/pgs/inspections/{inspection_id}/team",
-        "/api/v1/t/{slug}/producers/pgs/meetings/{meeting_id}/decisions",
+        "/api/v1/t/{slug}/producers/pgs/meetings/{committee_meeting_id}/decisions",
         "/api/v1/t/{slug}/producers/pgs/certificates/{certificate_id}/sanctions",
     ):
         assert path in paths, path

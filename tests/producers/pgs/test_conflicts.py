@@ -78,7 +78,7 @@ def test_conflict_refused_over_http_with_a_clear_message(pgs, client, make_house
         headers={"Accept-Language": "en"},
     )
     assert r.status_code == 409
-    assert "household" in r.get_data(as_text=True)
+    assert "ผู้ตรวจไม่สามารถตรวจฟาร์มของครัวเรือนตนเองได้" in r.get_data(as_text=True)
     from producers.models.pgs import InspectionInspector
 
     assert db.session.scalars(db.select(InspectionInspector)).all() == []
