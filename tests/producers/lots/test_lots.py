@@ -229,4 +229,7 @@ def test_concurrent_label_batches_never_exceed_the_harvest(postgres_only, app, n
     with tenant_context(tenant_id):
         db.session.expire_all()
         assert db.session.get(Lot, lot_id).labelled_g == 14_000
-        assert db.session.scalar(sa.select(sa.func.sum(LabelBatch.count * LabelBatch.pack_g))) == 14_000
+        assert (
+            db.session.scalar(sa.select(sa.func.sum(LabelBatch.count * LabelBatch.pack_g)))
+            == 14_000
+        )
