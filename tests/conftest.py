@@ -48,6 +48,10 @@ def app(database_url, tmp_path_factory):
             "SERVER_NAME": "pansuk.test",
             "UPLOAD_DIR": str(upload_dir),
             "NOTIFY_EMAIL_BACKEND": "memory",
+            # The full demo collects an order for each of Khok Sai's 650
+            # households (minutes); tests load it with a few, and the market
+            # report tests build their own households.
+            "DEMO_ORDERS_LIMIT": 25,
         }
     )
     with app.app_context():
