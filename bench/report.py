@@ -11,9 +11,7 @@ COMPARISONS = {
 
 
 def _row(r: Result) -> str:
-    return (
-        f"| {r.name} | {r.requests:,} | {r.throughput:,.0f} | {r.p50 * 1000:.1f} | {r.p99 * 1000:.1f} | {r.errors} |"
-    )
+    return f"| {r.name} | {r.requests:,} | {r.throughput:,.0f} | {r.p50 * 1000:.1f} | {r.p99 * 1000:.1f} | {r.errors} |"
 
 
 def write_report(path: str, meta: dict, results: dict[str, Result]) -> None:
@@ -34,16 +32,33 @@ def write_report(path: str, meta: dict, results: dict[str, Result]) -> None:
         "|---|---:|---:|---:|---:|---:|",
     ]
     lines += [_row(r) for r in results.values()]
-    lines += ["", "| scenario | compared with | throughput ratio | p99 ratio | target |", "|---|---|---:|---:|---|"]
+    lines += [
+        "",
+        "| scenario | compared with | throughput ratio | p99 ratio | target |",
+        "|---|---|---:|---:|---|",
+    ]
     for name, (floor, target) in COMPARISONS.items():
         if name in results and floor in results:
             r, f = results[name], results[floor]
             ratio = r.throughput / f.throughput if f.throughput else 0
             p99 = r.p99 / f.p99 if f.p99 else 0
             lines.append(f"| {name} | {floor} | {ratio:.2f} | {p99:.2f} | {target or '—'} |")
-    kept = _reconcile_section(path)  # written by bench.reconcile, kept across runs of this one
+    kept = kept_sections(path)  # written by the scenario modules, kept across runs of this one
     with open(path, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n" + (f"\n{kept}\n" if kept else ""))
+        fh.write("\n".join(lines) + "\n" + "".join(f"\n{section}\n" for section in kept))
+
+
+def kept_sections(path: str) -> list[str]:
+    """Every ``<!-- name:start -->`` … ``<!-- name:end -->`` section of the file."""
+    import re
+
+    try:
+        text = open(path, encoding="utf-8").read()
+    except FileNotFoundError:
+        return []
+    return [
+        m.group(0) for m in re.finditer(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->", text, re.S)
+    ]
 
 
 # --- reconciliation (python -m bench.reconcile) ----------------------------------
@@ -59,7 +74,7 @@ def _reconcile_section(path: str) -> str:
         return ""
     if RECON_START not in text or RECON_END not in text:
         return ""
-    return text[text.index(RECON_START): text.index(RECON_END) + len(RECON_END)]
+    return text[text.index(RECON_START) : text.index(RECON_END) + len(RECON_END)]
 
 
 def write_reconcile_section(path: str, meta: dict, runs: list) -> None:
@@ -84,17 +99,25 @@ def write_reconcile_section(path: str, meta: dict, runs: list) -> None:
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
-        lines.append(f"| {r.lines:,} | {r.payments:,} | {r.hand_s:.2f} | {r.ours_s:.2f} | {r.ratio:.2f} | "
-                     f"{r.matched:,} | {r.ambiguous:,} | {r.peak_mb:.0f} |")
+        lines.append(
+            f"| {r.lines:,} | {r.payments:,} | {r.hand_s:.2f} | {r.ours_s:.2f} | {r.ratio:.2f} | "
+            f"{r.matched:,} | {r.ambiguous:,} | {r.peak_mb:.0f} |"
+        )
     lines += ["", "| check | measured | target |", "|---|---:|---|"]
     if runs:
         largest = runs[-1]
-        lines.append(f"| ours / hand-written at {largest.lines:,} lines | {largest.ratio:.2f} | ≤ {t['ratio']:.0f} |")
-        lines.append(f"| peak memory of the process | {max(r.peak_mb for r in runs):.0f} MB | ≤ {t['peak_mb']} MB |")
+        lines.append(
+            f"| ours / hand-written at {largest.lines:,} lines | {largest.ratio:.2f} | ≤ {t['ratio']:.0f} |"
+        )
+        lines.append(
+            f"| peak memory of the process | {max(r.peak_mb for r in runs):.0f} MB | ≤ {t['peak_mb']} MB |"
+        )
     if len(runs) >= 2 and runs[0].ours_s:
         small, large = runs[0], runs[-1]
-        lines.append(f"| ours {small.lines:,} → {large.lines:,} lines | × {large.ours_s / small.ours_s:.1f} "
-                     f"| ≤ × {t['growth']:.0f} |")
+        lines.append(
+            f"| ours {small.lines:,} → {large.lines:,} lines | × {large.ours_s / small.ours_s:.1f} "
+            f"| ≤ × {t['growth']:.0f} |"
+        )
     lines.append(RECON_END)
     section = "\n".join(lines)
     try:
