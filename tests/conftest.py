@@ -14,7 +14,10 @@ from tests import services
 
 
 def pytest_report_header(config):
-    return [f"pansuk database: {_db_url_for_header()}", f"pansuk redis: {services.redis_url() or 'none'}"]
+    return [
+        f"pansuk database: {_db_url_for_header()}",
+        f"pansuk redis: {services.redis_url() or 'none'}",
+    ]
 
 
 def _db_url_for_header() -> str:
@@ -81,7 +84,11 @@ def _truncate_all() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as conn:
-            conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                sa.text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            )
         return
     with db.engine.connect() as conn:
         # PRAGMA foreign_keys is ignored inside a transaction: switch it outside
@@ -102,6 +109,19 @@ def _clean_database(request, app):
 
     yield
     set_tenant(None)
+    with app.app_context():
+        db.session.remove()
+        if request.node.get_closest_marker("shared_data") is None:
+            _truncate_all()
+
+
+@pytest.fixture(scope="module")
+def shared_rows(app):
+    """For modules marked ``shared_data``: whatever the module loads here stays
+    for all its tests (which must only read it), and is emptied at the end."""
+    from core.db import db
+
+    yield
     with app.app_context():
         db.session.remove()
         _truncate_all()

@@ -229,6 +229,7 @@ def issue_round(
             h for h in (db.session.get(Household, i) for i in household_ids) if h is not None
         ]
     result = IssueResult()
+    issued_value = 0
     existing = set(
         db.session.scalars(
             sa.select(Coupon.household_id).where(
@@ -247,6 +248,19 @@ def issue_round(
             continue
         coupon = _issue_one(programme, household, round_id, valid_from, valid_until, actor_id)
         result.issued.append(coupon.id)
+        issued_value += coupon.value_satang
+    if result.issued:
+        # One entry for the batch: a round's 2,000 coupons are one decision of
+        # the programme, and 2,000 entries would make issuing take minutes.
+        coupon_ledger.post(
+            key=f"market.coupon.issue-batch:{result.issued[0]}-{result.issued[-1]}",
+            memo=f"{len(result.issued)} coupons issued ({programme.name})"[:200],
+            debit=coupon_ledger.budget(programme),
+            credit=coupon_ledger.outstanding(),
+            amount=issued_value,
+            source=f"market.programme:{programme.id}",
+            actor_id=actor_id,
+        )
     if household_ids is not None and len(household_ids) == 1 and result.not_eligible:
         raise errors.NotEligible(household=households[0].code)
     record(
@@ -285,7 +299,6 @@ def _issue_one(programme, household, round_id, valid_from, valid_until, actor_id
     )
     db.session.add(coupon)
     db.session.flush()
-    post_issue(coupon, programme, actor_id)
     return coupon
 
 

@@ -3,6 +3,7 @@ role, and loading twice changes nothing."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
@@ -14,6 +15,16 @@ from core.demo.users import DEMO_PASSWORD, HOUSEHOLD_PHONE
 from core.registry.models import Household, Person, Village
 from core.tenancy.context import tenant_context, unscoped
 from core.tenancy.models import ALL_ROLES, Membership, Tenant
+
+
+@pytest.fixture(autouse=True)
+def _core_demo_only(monkeypatch):
+    """The kernel's demo (organisations, people, log-ins) without the domains'
+    seeders: these tests are about the kernel's part, and delete rows that the
+    domains' demo rows would refer to."""
+    from core import modules
+
+    monkeypatch.setattr(modules, "_DEMO", {})
 
 
 def _load(ctx) -> str:
@@ -65,7 +76,9 @@ def test_khok_sai_has_the_documented_counts(ctx):
         households = db.session.scalar(sa.select(sa.func.count()).select_from(Household))
         people = db.session.scalar(sa.select(sa.func.count()).select_from(Person))
         headless = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Household).where(Household.head_person_id.is_(None))
+            sa.select(sa.func.count())
+            .select_from(Household)
+            .where(Household.head_person_id.is_(None))
         )
     assert moos == list(range(1, 14))
     assert households == 650
@@ -112,13 +125,19 @@ def test_city_network_has_thirteen_communities_each_with_a_community(ctx):
         assert [v.kind for v in villages] == ["community"]
         assert households > 0
     assert _tenant("songkhla-pgs").kind == "pgs_network"
-    assert {c.slug for c in _tenant("phatthalung-network").children} == {"khok-sai", "pak-phayun", "lam-sin"}
+    assert {c.slug for c in _tenant("phatthalung-network").children} == {
+        "khok-sai",
+        "pak-phayun",
+        "lam-sin",
+    }
 
 
 def test_each_role_has_a_demo_user_with_the_demo_password(ctx):
     _load(ctx)
     khok_sai = _tenant("khok-sai")
-    memberships = list(db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id)))
+    memberships = list(
+        db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
+    )
     assert {r for m in memberships for r in m.roles} == set(ALL_ROLES)
     admin = db.session.scalar(sa.select(User).where(User.email == "admin@khoksai.demo"))
     assert check_password_hash(admin.password_hash, DEMO_PASSWORD)
@@ -155,7 +174,9 @@ def test_a_missing_household_comes_back_identical(ctx):
     assert "(1 new)" in _load(ctx)
     with tenant_context(khok_sai.id):
         again = db.session.scalar(sa.select(Household).where(Household.code == "M07-021"))
-        assert sorted((p.national_id, p.first_name_th, p.birth_date) for p in again.members) == before
+        assert (
+            sorted((p.national_id, p.first_name_th, p.birth_date) for p in again.members) == before
+        )
         assert again.head in again.members
 
 
@@ -171,7 +192,9 @@ def test_cli_loads_and_reports(app):
 
 def test_demo_users_log_in_through_the_form(client, ctx):
     _load(ctx)
-    by_email = client.post("/login", data={"login": "admin@khoksai.demo", "password": DEMO_PASSWORD})
+    by_email = client.post(
+        "/login", data={"login": "admin@khoksai.demo", "password": DEMO_PASSWORD}
+    )
     assert by_email.status_code == 302
     assert by_email.headers["Location"].endswith("/t/khok-sai/")
     client.post("/logout")
@@ -179,5 +202,7 @@ def test_demo_users_log_in_through_the_form(client, ctx):
     assert by_phone.status_code == 302
     assert by_phone.headers["Location"].endswith("/t/khok-sai/")
     client.post("/logout")
-    wrong = client.post("/login", data={"login": "admin@khoksai.demo", "password": "pansuk-demo-2568"})
+    wrong = client.post(
+        "/login", data={"login": "admin@khoksai.demo", "password": "pansuk-demo-2568"}
+    )
     assert wrong.status_code == 200

@@ -8,11 +8,15 @@ import pytest
 from core.db import db
 from core.demo.load import load
 
+pytestmark = pytest.mark.shared_data  # the full demo loads once for the module (read-only tests)
 
-@pytest.fixture
-def demo(ctx):
-    load()
-    db.session.commit()
+
+@pytest.fixture(scope="module")
+def demo(app, shared_rows):
+    with app.app_context():
+        load()
+        db.session.commit()
+        db.session.remove()
 
 
 def test_council_landing_lists_all_three_modules(client, demo):
@@ -55,16 +59,17 @@ def test_market_page_of_a_network_shows_no_registry_of_its_own(client, demo):
 
 def test_welfare_page_counts_signatories(client, demo):
     html = client.get("/t/khok-sai/welfare/").get_data(as_text=True)
-    assert "ผู้มีอำนาจลงนาม: 1 คน" in html
+    assert "ผู้มีอำนาจลงนาม: 3 คน" in html  # the welfare demo appoints two more
     assert "2 ใน 3" in html
     english = client.get("/t/khok-sai/welfare/?lang=en").get_data(as_text=True)
-    assert "Appoint three signatories so that 2 of them can approve each withdrawal." in english
+    assert "Enough signatories for 2-of-3 approvals." in english
 
 
 def test_producers_page_counts_producers_and_inspectors(client, demo):
     html = client.get("/t/khok-sai/producers/?lang=en").get_data(as_text=True)
     assert "Producers: 1" in html and "Inspectors: 1" in html
-    assert "ผู้ผลิต: 0 ราย" in client.get("/t/songkhla-pgs/producers/").get_data(as_text=True)
+    network = client.get("/t/songkhla-pgs/producers/").get_data(as_text=True)
+    assert "ผู้ผลิต: 1 ราย" in network and "ผู้ตรวจแปลง: 4 คน" in network  # the PGS demo's people
 
 
 def test_module_pages_of_an_unknown_tenant_are_404(client):
