@@ -9,14 +9,18 @@ from flask import g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 from core.api_auth import api_require
 from core.db import db
 from producers.lots import labels, ownership, permissions, services  # noqa: F401  (permissions first)
 
-blp = Blueprint("producers_lots_api", __name__, url_prefix="/api/v1/t/<slug>/producers/lots",
-                description="Producers: harvest lots, QR codes and labels")
+blp = Blueprint(
+    "producers_lots_api",
+    __name__,
+    url_prefix="/api/v1/t/<slug>/producers/lots",
+    description="Producers: harvest lots, QR codes and labels",
+)
 
 
 def lot_in_tenant(view):
@@ -31,6 +35,17 @@ def lot_in_tenant(view):
     return wrapped
 
 
+def _positive_up_to(limit: int):
+    """Range check for decimals sent as strings (a ``maximum`` on a string
+    would make the OpenAPI document invalid)."""
+
+    def check(value) -> None:
+        if not 0 < value <= limit:
+            raise ValidationError(f"Must be greater than 0 and at most {limit}.")
+
+    return check
+
+
 class LotsLotArgs(Schema):
     plot_id = fields.Integer(load_default=None)
 
@@ -39,8 +54,9 @@ class LotsLotIn(Schema):
     plot_id = fields.Integer(required=True)
     crop = fields.String(load_default=None, validate=validate.Length(max=100))
     planting_id = fields.Integer(load_default=None)
-    quantity_kg = fields.Decimal(required=True, as_string=True, places=3,
-                                 validate=validate.Range(min=0, min_inclusive=False, max=10**9))
+    quantity_kg = fields.Decimal(
+        required=True, as_string=True, places=3, validate=_positive_up_to(10**9)
+    )
     harvested_on = fields.Date(required=True)
     notes = fields.String(load_default=None, validate=validate.Length(max=2000))
 
@@ -69,9 +85,12 @@ class LotsLotList(Schema):
 
 
 class LotsLabelsIn(Schema):
-    count = fields.Integer(required=True, validate=validate.Range(min=1, max=services.MAX_LABELS_PER_BATCH))
-    pack_kg = fields.Decimal(required=True, as_string=True, places=3,
-                             validate=validate.Range(min=0, min_inclusive=False, max=10**6))
+    count = fields.Integer(
+        required=True, validate=validate.Range(min=1, max=services.MAX_LABELS_PER_BATCH)
+    )
+    pack_kg = fields.Decimal(
+        required=True, as_string=True, places=3, validate=_positive_up_to(10**6)
+    )
 
 
 class LotsLabelsOut(Schema):
@@ -79,7 +98,9 @@ class LotsLabelsOut(Schema):
     lot_id = fields.Integer()
     count = fields.Integer()
     pack_kg = fields.Function(lambda b: b.pack_g / 1000)
-    sheet_url = fields.Function(lambda b: labels.url_for("producers.label_sheet", batch_id=b.id, _external=True))
+    sheet_url = fields.Function(
+        lambda b: labels.url_for("producers.label_sheet", batch_id=b.id, _external=True)
+    )
 
 
 class LotsQrOut(Schema):
@@ -103,9 +124,13 @@ class Lots(MethodView):
         """Record a harvest: a lot with its number, certification at harvest and QR.
         Harvest before planting is refused; an absurd quantity sets ``quantity_warning``."""
         lot = services.record_harvest(
-            current_user, g.tenant.id, plot_id=data["plot_id"],
+            current_user,
+            g.tenant.id,
+            plot_id=data["plot_id"],
             quantity_g=services.parse_kg(data["quantity_kg"], field="quantity_kg"),
-            harvested_on=data["harvested_on"], crop=data["crop"], planting_id=data["planting_id"],
+            harvested_on=data["harvested_on"],
+            crop=data["crop"],
+            planting_id=data["planting_id"],
             notes=data["notes"],
         )
         db.session.commit()
@@ -133,8 +158,13 @@ class LotLabels(MethodView):
     @blp.response(201, LotsLabelsOut)
     def post(self, data, lot_id: int):
         """Issue labels (count × pack size); refused with 409 past the harvested quantity."""
-        batch = services.issue_labels(current_user, g.tenant.id, lot_id=lot_id, count=data["count"],
-                                      pack_g=services.parse_kg(data["pack_kg"], field="pack_kg"))
+        batch = services.issue_labels(
+            current_user,
+            g.tenant.id,
+            lot_id=lot_id,
+            count=data["count"],
+            pack_g=services.parse_kg(data["pack_kg"], field="pack_kg"),
+        )
         db.session.commit()
         return batch
 

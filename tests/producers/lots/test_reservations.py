@@ -90,7 +90,7 @@ def test_decline_and_cancel_release_the_quantity_once(net, listing):
     assert _available(net, row.id) == 10
     kinds = [n.template for n in _notifications(net)]
     assert (
-        "producers.reservation.status" in kinds
+        "producers.reservation.confirmed" in kinds
         and kinds.count("producers.reservation.cancelled") == 2
     )
 
