@@ -571,7 +571,7 @@ def main() -> None:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "0"}
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
 

@@ -45,7 +45,7 @@ def make_app():
     return app
 
 
-SEED = r'''
+SEED = r"""
 import sys
 from datetime import date, timedelta
 from decimal import Decimal
@@ -100,12 +100,17 @@ with app.app_context():
                                               harvested_on=today, crop="ผักบุ้ง")
                 tokens.append(services.qr_for_lot(lot).token)
     print(tokens[0])
-'''
+"""
 
 
 def prepare(env: dict[str, str], plots: int) -> str:
-    out = subprocess.run([sys.executable, "-c", SEED, str(plots)], check=True, env={**os.environ, **env},
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", SEED, str(plots)],
+        check=True,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -126,7 +131,8 @@ def write_section(path: str, meta: dict, results: dict[str, dict[str, load.Resul
         "`If-None-Match`). On a cache miss the page runs one query (token, the plot's certificates and",
         "last inspection together); names, plot and lot are kept per worker for a minute, rendered pages",
         "per ETag. Two servers, one after the other: "
-        + "; ".join(f"*{m}* — {text}" for m, text in MODES.items()) + ".",
+        + "; ".join(f"*{m}* — {text}" for m, text in MODES.items())
+        + ".",
         "",
         f"- date: {meta['date']}",
         f"- commit: {meta['commit']}",
@@ -139,10 +145,15 @@ def write_section(path: str, meta: dict, results: dict[str, dict[str, load.Resul
     ]
     for mode, found in results.items():
         for r in found.values():
-            lines.append(f"| {mode} | {r.name} | {r.requests:,} | {r.throughput:,.0f} | {r.p50 * 1000:.1f} | "
-                         f"{r.p99 * 1000:.1f} | {r.errors} |")
-    lines += ["", "| server | scenario | compared with | throughput ratio | p99 ratio | target |",
-              "|---|---|---|---:|---:|---|"]
+            lines.append(
+                f"| {mode} | {r.name} | {r.requests:,} | {r.throughput:,.0f} | {r.p50 * 1000:.1f} | "
+                f"{r.p99 * 1000:.1f} | {r.errors} |"
+            )
+    lines += [
+        "",
+        "| server | scenario | compared with | throughput ratio | p99 ratio | target |",
+        "|---|---|---|---:|---:|---|",
+    ]
     for mode, found in results.items():
         hello = found["hello"]
         for name in ("qr_page_html", "qr_page_json"):
@@ -157,7 +168,7 @@ def write_section(path: str, meta: dict, results: dict[str, dict[str, load.Resul
     except FileNotFoundError:
         text = "# Benchmarks\n"
     if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     with open(path, "w", encoding="utf-8") as fh:
@@ -195,7 +206,7 @@ def main() -> None:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "0"}
     os.environ.pop("REDIS_URL", None)
     token = prepare(env, OTHER_PLOTS)
 
@@ -208,17 +219,26 @@ def main() -> None:
         found: dict[str, load.Result] = {}
         with servers.gunicorn("bench.qr_page:make_app()", mode_env) as port:
             wait_until_ok(port, f"/q/{token}")
-            found["hello"] = load.run("hello", "127.0.0.1", port, get("/bare/hello"), args.clients, args.seconds)
-            found["qr_page_html"] = load.run("qr_page_html", "127.0.0.1", port, get(f"/q/{token}"),
-                                             args.clients, args.seconds)
-            found["qr_page_json"] = load.run("qr_page_json", "127.0.0.1", port,
-                                             get(f"/q/{token}", {"Accept": "application/json"}),
-                                             args.clients, args.seconds)
+            found["hello"] = load.run(
+                "hello", "127.0.0.1", port, get("/bare/hello"), args.clients, args.seconds
+            )
+            found["qr_page_html"] = load.run(
+                "qr_page_html", "127.0.0.1", port, get(f"/q/{token}"), args.clients, args.seconds
+            )
+            found["qr_page_json"] = load.run(
+                "qr_page_json",
+                "127.0.0.1",
+                port,
+                get(f"/q/{token}", {"Accept": "application/json"}),
+                args.clients,
+                args.seconds,
+            )
         results[mode] = found
     meta = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                                 text=True).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": url.split("@")[-1].split("/")[0] + " (" + url.split("+")[0] + ")",
         "clients": args.clients,

@@ -54,6 +54,8 @@ class Config:
         self.BABEL_DEFAULT_LOCALE = "th"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
         self.LANGUAGES = ("th", "en")
+        # Rate limits (core.security); benchmarks measuring one client's load switch them off.
+        self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") == "1"
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
         self.UPLOAD_DIR = env.get("UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
         self.LOGIN_MAX_FAILURES = 5

@@ -16,6 +16,12 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # registered, and an endpoint that does not exist fails the start.
 DEFAULT_RATE_LIMITS: dict[str, str] = {
     "auth.login": "10 per minute;100 per hour",
+    # guessing codes and tokens
+    "market.redeem_desk": "60 per minute",
+    "market.coupon_qr": "60 per minute",
+    "market.check_in": "60 per minute",
+    "market.booking_page": "60 per minute",
+    "producers_public.qr_page": "120 per minute",
 }
 
 

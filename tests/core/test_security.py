@@ -97,3 +97,17 @@ def test_rate_limits_name_real_endpoints(app):
             apply_rate_limits(app)
     finally:
         app.config.pop("RATE_LIMITS")
+
+
+def test_token_guessing_pages_are_rate_limited(client, limits_on):
+    """The public QR page answers 404 to unknown tokens, and a guesser is
+    slowed down to 120 a minute."""
+    statuses = [client.get(f"/q/guess{i:04d}").status_code for i in range(121)]
+    assert set(statuses[:120]) == {404}
+    assert statuses[120] == 429
+
+
+def test_the_limited_endpoints_exist(app):
+    from core.security import DEFAULT_RATE_LIMITS
+
+    assert set(DEFAULT_RATE_LIMITS) <= set(app.view_functions)
