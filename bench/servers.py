@@ -1,4 +1,4 @@
-"""Starting and stopping gunicorn for a benchmark run."""
+"""Starting and stopping gunicorn and a Celery worker for a benchmark run."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str], workers: int = 4, threads: int = 1):
+    """The port of a gunicorn serving ``app``; stopped on exit."""
+    with gunicorn_server(app, env, workers, threads) as (port, _proc):
+        yield port
+
+
+@contextmanager
+def gunicorn_server(app: str, env: dict[str, str], workers: int = 4, threads: int = 1):
+    """(port, master process): for scenarios that signal the master or its workers."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "gunicorn", app,
@@ -41,10 +49,54 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 4, threads: int = 1):
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env})
     try:
         wait_for_port(port)
-        yield port
+        yield port, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    """The pids of a gunicorn master's (or Celery's) child processes."""
+    path = Path(f"/proc/{master.pid}/task/{master.pid}/children")
+    try:
+        return [int(p) for p in path.read_text().split()]
+    except OSError:
+        return []
+
+
+def celery_command(env: dict[str, str], concurrency: int = 2, queues: str | None = None) -> list[str]:
+    cmd = [
+        sys.executable, "-m", "celery", "-A", "core.worker", "worker",
+        "--loglevel", "warning", "--concurrency", str(concurrency), "--pool", "prefork",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]
+    if queues:
+        cmd += ["-Q", queues]
+    return cmd
+
+
+def start_celery(env: dict[str, str], concurrency: int = 2) -> subprocess.Popen:
+    """A Celery worker on ``env['REDIS_URL']`` (required) with the bench env."""
+    if not env.get("REDIS_URL"):
+        raise RuntimeError("a Celery worker needs REDIS_URL in env")
+    return subprocess.Popen(celery_command(env, concurrency), cwd=ROOT, env={**os.environ, **env})
+
+
+@contextmanager
+def celery_worker(env: dict[str, str], concurrency: int = 2):
+    """A running Celery worker process; stopped (warm shutdown, then kill) on exit."""
+    proc = start_celery(env, concurrency)
+    try:
+        yield proc
+    finally:
+        stop(proc, timeout=30)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
