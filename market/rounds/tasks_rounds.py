@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from core.celery_app import celery, periodic
 from core.tenancy.context import tenant_context
+from market.rounds import reminders  # at import: its template is known to every worker
 
 
 def _tenants_with_open_rounds() -> list[int]:
@@ -46,7 +47,6 @@ def release_no_shows_all() -> int:
 @celery.task(name="market.send_slot_reminders", acks_late=True)
 def send_slot_reminders(tenant_id: int) -> int:
     from core.db import transaction
-    from market.rounds import reminders
 
     with tenant_context(tenant_id), transaction():
         return reminders.send_due()
