@@ -25,6 +25,7 @@ FIELDS = {
     "sms": ("url", "token", "auth_header", "auth_scheme", "sender", "content_type", "body_template"),
 }
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
+DEFAULT_IDLE_AFTER = timedelta(minutes=5)
 
 
 class InvalidGatewayUrl(ValidationError):
@@ -45,6 +46,14 @@ def stale_after(config: Mapping) -> timedelta:
     (``NOTIFY_STALE_AFTER_SECONDS``; ten minutes by default)."""
     seconds = config_value(config, "NOTIFY_STALE_AFTER_SECONDS")
     return timedelta(seconds=float(seconds)) if seconds is not None else DEFAULT_STALE_AFTER
+
+
+def idle_after(config: Mapping) -> timedelta:
+    """How long a pending row may sit untouched before the redelivery sweep
+    enqueues it again: its message may have died with a worker killed after
+    taking it (``NOTIFY_IDLE_AFTER_SECONDS``; five minutes by default)."""
+    seconds = config_value(config, "NOTIFY_IDLE_AFTER_SECONDS")
+    return timedelta(seconds=float(seconds)) if seconds is not None else DEFAULT_IDLE_AFTER
 
 
 def channel_settings(tenant: Tenant | None, channel: str) -> dict:

@@ -16,7 +16,7 @@ from core.celery_app import celery, periodic
 from core.db import transaction
 from core.notifications import channels, queries, services
 from core.notifications.channels import PermanentError, TransientError
-from core.notifications.settings import stale_after
+from core.notifications.settings import idle_after, stale_after
 from core.tenancy.context import tenant_context
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def redeliver_stuck_notifications() -> int:
     worker died, across tenants; each delivery then runs in its own tenant."""
     with transaction():
         stuck = queries.stuck_notifications(
-            idle_for=timedelta(minutes=5), stale_after=stale_after(current_app.config)
+            idle_for=idle_after(current_app.config), stale_after=stale_after(current_app.config)
         )
     for notification_id, tenant_id in stuck:
         deliver_notification.delay(notification_id, tenant_id)

@@ -69,6 +69,15 @@ def test_sweep_redelivers_stuck_rows_in_every_tenant(ctx, make_tenant, memory_ou
     assert redeliver_stuck_notifications.apply().get() == 0  # nothing left to do
 
 
+def test_how_long_a_pending_row_waits_for_the_sweep_is_configurable(app, ctx, tenant, memory_outbox, monkeypatch):
+    idle = row(tenant.id, "idle-30s")
+    age(tenant.id, idle, updated_at=utcnow() - timedelta(seconds=30))
+    assert redeliver_stuck_notifications.apply().get() == 0  # five minutes by default
+    monkeypatch.setitem(app.config, "NOTIFY_IDLE_AFTER_SECONDS", 10)
+    assert redeliver_stuck_notifications.apply().get() == 1
+    assert [m.notification_id for m in memory_outbox.sent] == [idle]
+
+
 def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
