@@ -53,8 +53,18 @@ WORKERS = 4
 # --- the data ---------------------------------------------------------------------
 
 
-def prepare(app) -> dict:
-    """A fresh schema and the crowd's data; returns the ids and the token."""
+def prepare(
+    app,
+    *,
+    households: int = HOUSEHOLDS,
+    slot_capacity: int = SLOT_CAPACITY,
+    units: dict[str, int] | None = None,
+) -> dict:
+    """A fresh schema and the crowd's data; returns the ids and the token.
+
+    The flash crowd runs with the defaults; a smaller run (``bench.faults``)
+    passes fewer households with fewer places and units to keep them scarce."""
+    units = units or STOCK
     from core.auth.models import User
     from core.auth.tokens import create_token
     from core.db import db
@@ -89,7 +99,7 @@ def prepare(app) -> dict:
                 sa.insert(Household).returning(Household.id),
                 [
                     {"tenant_id": tenant.id, "code": f"FC-{n:05d}", "village_id": village.id}
-                    for n in range(1, HOUSEHOLDS + 1)
+                    for n in range(1, households + 1)
                 ],
             ).all()
             db.session.execute(
@@ -155,7 +165,7 @@ def prepare(app) -> dict:
                 stock.receive(
                     centre.id,
                     item.id,
-                    STOCK[key],
+                    units[key],
                     kind="purchase",
                     ref="bench",
                     unit_cost_satang=None,
@@ -168,7 +178,7 @@ def prepare(app) -> dict:
                 start_time=dt.time(8, 0),
                 end_time=dt.time(18, 0),
                 interval_minutes=10,
-                capacity=SLOT_CAPACITY,
+                capacity=slot_capacity,
             )
             made = rounds.stamp(round_.id)
             assert made == SLOTS, made
@@ -190,7 +200,7 @@ def prepare(app) -> dict:
                 actor_id=staff.id,
             )
             issue_seconds = time.perf_counter() - began
-            assert len(issued.issued) == HOUSEHOLDS, issued
+            assert len(issued.issued) == households, issued
             _row, token = create_token(staff, tenant, "flash crowd")
             ids = {
                 "tenant_id": tenant.id,
