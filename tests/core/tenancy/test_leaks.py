@@ -402,3 +402,145 @@ def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, r
 _EXEMPT_FROM_MAKERS = {"journal_line"}
 for _module in _plugins():
     _EXEMPT_FROM_MAKERS |= set(getattr(_module, "EXEMPT", ()))
+
+
+# --- every route × every role ---------------------------------------------------
+
+PLACEHOLDER = re.compile(r"<(?:[^>:]+:)?(\w+)>")
+MISSING_ID = 2_000_000_000  # in range for every id column, never a real row
+
+
+# Pages any visitor may open in any tenant (each has its own tests that it
+# shows no personal data). A new public page must be named here.
+PUBLIC_ENDPOINTS = {
+    "tenancy.landing", "market.index", "market.donate", "market.donate_thanks",
+    "market.donations_public", "market_donations_api.Transparency", "producers.index",
+    "producers.catalogue", "producers.reserve", "producers_listings_api.Catalogue",
+    "welfare.index", "welfare_public.fund_page",
+}
+# What a logged-in person may do in a network they are not a member of: give,
+# reserve a producer's goods and see their own reservations (scoped to them).
+OPEN_TO_ANY_ACCOUNT = {
+    "market.donate", "producers.reserve", "producers.my_reservations",
+    "producers_listings_api.Reserve", "producers_listings_api.MyReservations",
+}
+
+
+def _slug_rules(app):
+    """Every tenant URL: (rule, its id parameters, fixed values of the others).
+    A choice among words (``any``) gives one URL per word; a token a wrong one."""
+    from werkzeug.routing.converters import AnyConverter, IntegerConverter
+
+    for rule in app.url_map.iter_rules():
+        if "slug" not in rule.arguments:
+            continue
+        id_params, choices = [], [{}]
+        for name, converter in rule._converters.items():
+            if name == "slug":
+                continue
+            if isinstance(converter, IntegerConverter):
+                id_params.append(name)
+            elif isinstance(converter, AnyConverter):
+                choices = [{**c, name: item} for c in choices for item in sorted(converter.items)]
+            else:
+                choices = [{**c, name: "not-a-real-token"} for c in choices]
+        for fixed in choices:
+            yield rule, id_params, fixed
+
+
+def _fill(rule, slug: str, values: dict) -> str:
+    return PLACEHOLDER.sub(lambda m: str(slug if m.group(1) == "slug" else values[m.group(1)]), rule.rule)
+
+
+@pytest.mark.timeout(1800)
+def test_every_route_for_every_role_alone_never_reaches_another_tenant(
+    postgres_only, app, make_client, make_tenant, make_member, row_makers
+):
+    """Across every tenant URL from the URL map, GET and POST:
+
+    - A's URLs with B's ids answer each role on its own, a member without
+      roles and a visitor exactly as they answer an id that does not exist
+      (status and redirect target): nothing tells B's row from no row,
+      whatever the role (a 403 for B's row and a 404 for no row would);
+    - B's own URLs with B's ids answer a member of A (no role, and every
+      role at once — the door is the tenant's, before any role is looked at)
+      with 403 or 404, or exactly what a visitor gets where the page is
+      public; a visitor gets no page that is not public. Never a server error.
+
+    About 6,000 requests: it runs once, on PostgreSQL (routes and roles do
+    not depend on the database; row-level security stands behind it there)."""
+    tables = _tenant_tables()
+    rules = list(_slug_rules(app))
+    a, b = make_tenant(slug="tenant-a"), make_tenant(slug="tenant-b")
+    ids: dict[str, tuple[int, int]] = {}
+    for _rule, params, _fixed in rules:
+        for param in params:
+            table = ALIASES.get(param, param[: -len("_id")])
+            assert table in tables and table in row_makers, f"no row maker for {param}"
+            if table not in ids:
+                ids[table] = (row_makers[table](a), row_makers[table](b))
+
+    def url(rule, params, fixed, slug, which):
+        values = {p: (MISSING_ID if which is None else ids[ALIASES.get(p, p[:-3])][which]) for p in params}
+        return _fill(rule, slug, {**fixed, **values})
+
+    def answer(send, target):
+        response = send(target)
+        # the target only: a log-in redirect's ?next= repeats the URL asked for
+        return response.status_code, response.headers.get("Location", "").split("?")[0]
+
+    visitor = make_client()
+    public: dict[tuple[str, str], tuple[int, str]] = {}
+    for rule, params, fixed in rules:
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            send = visitor.get if method == "GET" else visitor.post
+            foreign_door = url(rule, params, fixed, "tenant-b", 1)
+            public[(foreign_door, method)] = answer(send, foreign_door)
+    shown = {
+        rule.endpoint
+        for rule, params, fixed in rules
+        for method in rule.methods & {"GET", "POST"}
+        if public[(url(rule, params, fixed, "tenant-b", 1), method)][0] < 300
+    }
+    assert shown == PUBLIC_ENDPOINTS, f"pages a visitor opens: {sorted(shown)}"
+
+    identities = [("visitor", None), ("no role", ()), ("every role", ALL_ROLES)]
+    identities += [(role, (role,)) for role in ALL_ROLES]
+    door_checked_by = {"visitor", "no role", "every role"}
+    leaks, checked = [], 0
+    for name, roles in identities:
+        if roles is None:
+            client = visitor
+        else:
+            client = make_client()
+            client.login(make_member(a, *roles))
+        for rule, params, fixed in rules:
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                send = client.get if method == "GET" else client.post
+                foreign_door = url(rule, params, fixed, "tenant-b", 1)
+                if name in door_checked_by:
+                    status, location = answer(send, foreign_door)
+                    checked += 1
+                    seen_by_visitor = public[(foreign_door, method)]
+                    is_public = seen_by_visitor[0] < 300
+                    if status >= 500 or (
+                        roles is not None
+                        and status not in (403, 404)
+                        and not (is_public and (status, location) == seen_by_visitor)
+                        and rule.endpoint not in OPEN_TO_ANY_ACCOUNT
+                    ):
+                        leaks.append(f"{name}: {method} {foreign_door} -> {status} {location}")
+                if not params:
+                    continue
+                foreign_id = url(rule, params, fixed, "tenant-a", 1)
+                got = answer(send, foreign_id)
+                checked += 1
+                if got[0] >= 500:
+                    leaks.append(f"{name}: {method} {foreign_id} -> {got[0]}")
+                elif got[0] != 404 or rule.endpoint in TOKEN_GUARDED:
+                    none = answer(send, url(rule, params, fixed, "tenant-a", None))
+                    if got != none:
+                        leaks.append(f"{name}: {method} {foreign_id} -> {got}, a missing id -> {none}")
+    assert checked > 1000
+    assert not leaks, f"{len(leaks)} of {checked} requests told something of tenant B: " + "\n".join(leaks[:40])
+
