@@ -1,5 +1,13 @@
-"""``python -m bench`` (``make bench``): floors and scenarios in one run,
-written to BENCHMARKS.md as ratios to the floors."""
+"""``python -m bench`` (``make bench``): every scenario in one run, written to
+BENCHMARKS.md as ratios to floors measured in the same run.
+
+First the floors (a bare Flask JSON endpoint, *hello*, and a bare Flask
+``UPDATE … RETURNING`` commit, *floor*) and the landing page on gunicorn; then
+each scenario in its own process (each starts its own gunicorn and, where it
+needs one, a Celery worker on Redis; each measures its own floor again in its
+run and writes its own section with the date, the commit and the machine).
+``--quick`` runs every scenario small (minutes, for a check that they work);
+``--only`` picks scenarios. PostgreSQL and Redis must be reachable."""
 
 from __future__ import annotations
 
@@ -7,8 +15,10 @@ import argparse
 import datetime as dt
 import os
 import platform
+import socket
 import subprocess
 import sys
+import time
 
 import sqlalchemy as sa
 
@@ -44,14 +54,48 @@ def prepare_app_database(env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
 
 
+# name -> (arguments of the full run, arguments of a quick one)
+SCENARIOS: dict[str, tuple[list[str], list[str]]] = {
+    "flash_crowd": ([], ["--seconds", "3"]),
+    "qr_page": ([], ["--seconds", "3"]),
+    "notifications": ([], ["--count", "1000"]),
+    "faults": ([], ["--households", "300", "--seconds", "20"]),
+    "reconcile": (["--lines", "100000", "1000000"], ["--lines", "10000", "100000"]),
+    "portfolio": ([], ["--loans", "20000", "--people", "5000"]),
+    "national": ([], ["--scale", "0.01"]),
+}
+
+
+def services_reachable() -> None:
+    for host, port, what in (("127.0.0.1", 5432, "PostgreSQL"), ("127.0.0.1", 6379, "Redis")):
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+        except OSError as exc:
+            raise SystemExit(f"{what} is not reachable on {host}:{port}: make bench needs it") from exc
+
+
+def run_scenarios(names: list[str], quick: bool, output: str) -> list[tuple[str, str, float]]:
+    """Each scenario in its own process; a failure is reported, the others still run."""
+    outcomes = []
+    for name in names:
+        full, small = SCENARIOS[name]
+        cmd = [sys.executable, "-m", f"bench.{name}", "--output", output, *(small if quick else full)]
+        print(f"== {name}: {' '.join(cmd[2:])}", flush=True)
+        began = time.perf_counter()
+        code = subprocess.run(cmd, env={**os.environ, "RATELIMIT_ENABLED": "0"}).returncode
+        outcomes.append((name, "ok" if code == 0 else f"failed (exit {code})", time.perf_counter() - began))
+    return outcomes
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per endpoint of the floors")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--output", default="BENCHMARKS.md")
-    parser.add_argument("--reconcile-lines", type=int, nargs="*", default=[],
-                        help="also run bench.reconcile at these sizes (e.g. 100000 1000000)")
+    parser.add_argument("--quick", action="store_true", help="every scenario small")
+    parser.add_argument("--only", nargs="+", choices=sorted(SCENARIOS), help="just these scenarios")
     args = parser.parse_args()
+    services_reachable()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
@@ -82,10 +126,11 @@ def main() -> None:
         "seconds": args.seconds,
     }
     write_report(args.output, meta, results)
-    if args.reconcile_lines:  # its own process, so its peak memory is its own
-        subprocess.run([sys.executable, "-m", "bench.reconcile", "--output", args.output,
-                        "--lines", *map(str, args.reconcile_lines)], check=True)
-    print(open(args.output, encoding="utf-8").read())
+    outcomes = run_scenarios(args.only or list(SCENARIOS), args.quick, args.output)
+    for name, outcome, seconds in outcomes:
+        print(f"{name}: {outcome} in {seconds:.0f} s")
+    if any(outcome != "ok" for _n, outcome, _s in outcomes):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
