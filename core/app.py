@@ -120,9 +120,15 @@ def _register_blueprints(app: Flask, api) -> None:
         producers_bp,
     ):
         app.register_blueprint(bp)
+    micro_cached: dict[str, float] = {}
     for module in parts["public"]:
         if hasattr(module, "bp"):  # public_*.py helpers without a blueprint are plain modules
             app.register_blueprint(module.bp)
+        micro_cached.update(getattr(module, "MICRO_CACHE", {}))
+    if micro_cached:
+        from core.microcache import MicroCache
+
+        app.wsgi_app = MicroCache(app.wsgi_app, micro_cached)
     for blp in (
         tenancy_api,
         registry_api,

@@ -18,6 +18,9 @@ from producers.lots.qr import looks_like_token
 bp = Blueprint("producers_public", __name__, template_folder="templates")
 
 CACHE_CONTROL = "public, max-age=30, must-revalidate"
+# Whole answers to visitors without a cookie are reused by each worker for as
+# long as the facts are (core.microcache); a write here clears both at once.
+MICRO_CACHE = {"/q/": facts_module.FRESH_SECONDS}
 
 
 def _lang() -> str:

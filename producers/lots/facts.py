@@ -75,9 +75,12 @@ _fresh: dict[str, tuple[float, dict]] = {}
 
 
 def clear_cache() -> None:
+    from core import microcache
+
     with _lock:
         _static.clear()
         _fresh.clear()
+    microcache.clear("/q/")
 
 
 _WATCHED: tuple[type, ...] = ()
@@ -89,7 +92,9 @@ def _drop_on_write(session, flush_context) -> None:
     global _WATCHED
     if not _WATCHED:
         _WATCHED = (Certificate, CertificatePlot, Inspection, Lot, QrCode, Plot, Farm, ProducerGroup, Planting)
-    if not (_static or _fresh):
+    from core import microcache
+
+    if not (_static or _fresh or microcache.holds("/q/")):
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, _WATCHED):
