@@ -44,7 +44,7 @@ def test_fault_run_killing_web_and_celery_workers_loses_and_repeats_nothing(real
     out = tmp_path / "faults.json"
     command = [
         sys.executable, "-m", "bench.faults",
-        "--households", "300", "--seconds", "20", "--clients", "8",
+        "--households", "90", "--seconds", "30", "--clients", "8",
         "--kill-every", "0.5", "1.5", "--celery-kills", "2", "--seed", "5",
         "--database-url", DATABASE_URL, "--redis-url", REDIS_URL,
         "--output", "", "--json", str(out),
