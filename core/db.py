@@ -45,16 +45,40 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(sa.TypeDecorator):
+    """A moment in time: ``timestamptz`` on PostgreSQL, and on every database
+    stored in UTC and read back aware of it.
+
+    SQLite has no time zone: its DATETIME drops the offset, so a coupon valid
+    until 23:59:59 Bangkok time would be kept as 23:59:59 and compared with UTC
+    instants seven hours off, and values would come back naive. Here a value is
+    turned into UTC before it is stored and gets UTC attached when it is read."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if not isinstance(value, datetime):
+            return value
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class IdMixin:
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
 
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
     updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
 
 
@@ -120,24 +144,41 @@ _PENDING = "pansuk_after_commit"
 
 
 def after_commit(fn: Callable[[], object]) -> None:
-    """Run ``fn`` once the current transaction commits; drop it on rollback."""
-    db.session.info.setdefault(_PENDING, []).append(fn)
+    """Run ``fn`` once the outermost transaction commits (releasing a savepoint
+    commits nothing yet); drop it when its transaction or savepoint rolls back."""
+    session = db.session()
+    current = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((current, fn))
 
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: nothing is visible to others yet
+        return
     callbacks = session.info.pop(_PENDING, [])
-    for fn in callbacks:
+    for _transaction, fn in callbacks:
         try:
             fn()
         except Exception:  # a side effect must never undo a committed transaction
             log.exception("after_commit callback failed: %r", fn)
 
 
+def _within(transaction, ancestor) -> bool:
+    while transaction is not None:
+        if transaction is ancestor:
+            return True
+        transaction = transaction.parent
+    return False
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _drop_after_rollback(session: Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # outermost transaction only
+    if previous_transaction.parent is None:  # outermost transaction: everything goes
         session.info.pop(_PENDING, None)
+        return
+    pending = session.info.get(_PENDING)
+    if pending:  # a savepoint rolled back: what was queued inside it goes
+        pending[:] = [(t, fn) for t, fn in pending if not _within(t, previous_transaction)]
 
 
 def commit() -> None:

@@ -14,6 +14,16 @@ fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
 
+def render_item(type_, obj, autogen_context):
+    """Migrations name plain SQLAlchemy types: core.db.UtcDateTime is a
+    timestamptz (its UTC handling is the model's, not the schema's)."""
+    from core.db import UtcDateTime
+
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def get_engine():
     try:
         # this works with Flask-SQLAlchemy<3 and Alchemical
@@ -104,6 +114,7 @@ def run_migrations_online():
         # SQLite cannot ALTER most things: batch mode rebuilds tables instead.
         conf_args.setdefault("render_as_batch", connection.dialect.name == "sqlite")
         conf_args.setdefault("compare_type", True)
+        conf_args.setdefault("render_item", render_item)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

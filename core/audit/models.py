@@ -7,13 +7,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, db, utcnow
+from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
 
 
 class AuditEvent(TenantScoped, db.Model):
     __tablename__ = "audit_event"
 
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     actor_user_id: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     action: Mapped[str] = mapped_column(sa.String(80), nullable=False, index=True)  # e.g. registry.household.update
     target_type: Mapped[str | None] = mapped_column(sa.String(60))

@@ -9,7 +9,16 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, IdMixin, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    IdMixin,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 
 class User(UserMixin, IdMixin, TimestampMixin, db.Model):
@@ -21,7 +30,7 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     lang: Mapped[str] = mapped_column(sa.String(5), nullable=False, default="th")
     failed_logins: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     is_superadmin: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     # Bumped on password change and lock, so old sessions stop working.
@@ -61,8 +70,8 @@ class ClaimInvite(TenantScoped, TimestampMixin, db.Model):
     created_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     used_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -84,10 +93,10 @@ class ApiToken(TenantScoped, db.Model):
     token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(8), nullable=False)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
-    last_used_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     user = relationship("User")
 

@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, db, utcnow
+from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 KINDS: dict[str, str] = {
@@ -49,7 +49,7 @@ class Document(TenantScoped, db.Model):
     uploaded_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     target_type: Mapped[str | None] = mapped_column(sa.String(60))
     target_id: Mapped[int | None] = mapped_column(sa.BigInteger)
 

@@ -4,6 +4,7 @@ install, never committed as a binary."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -41,7 +42,7 @@ def compile_catalog(locale: str = "th", force: bool = False) -> Path:
         if target.stat().st_mtime >= newest:
             return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".mo.tmp")
+    tmp = target.with_suffix(f".mo.{os.getpid()}.tmp")  # two builds at once each replace whole
     with tmp.open("wb") as fh:
         write_mo(fh, merged(locale))
     tmp.replace(target)

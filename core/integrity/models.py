@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, db, utcnow
+from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
 
 
 class ChainSeal(TenantScoped, db.Model):
@@ -21,7 +21,7 @@ class ChainSeal(TenantScoped, db.Model):
     prev_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     sealed_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (

@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, db, tenant_relationship, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 DEBIT_NORMAL = frozenset({"asset", "expense"})
@@ -32,7 +32,7 @@ class Account(TenantScoped, db.Model):
     may_go_negative: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     balance: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -70,7 +70,7 @@ class JournalEntry(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     lines: Mapped[list[JournalLine]] = relationship(
@@ -120,7 +120,7 @@ class PeriodClose(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     closed_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow
+        UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow
     )
 
     __extra_table_args__ = (sa.UniqueConstraint("tenant_id", "book", name="uq_ledger_period_close_book"),)

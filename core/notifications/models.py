@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, TimestampMixin, db, utcnow
+from core.db import BigId, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 STATUSES = (PENDING, SENDING, SENT, FAILED)
@@ -32,8 +32,8 @@ class Notification(TenantScoped, TimestampMixin, db.Model):
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     provider_response: Mapped[str | None] = mapped_column(sa.Text)
-    claimed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    sent_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "idempotency_key", name="uq_notification_idempotency"),
@@ -50,7 +50,7 @@ class NotificationDelivery(TenantScoped, db.Model):
     __tenant_refs__ = {"notification_id": "notification:CASCADE"}
 
     notification_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # sent | retry | failed
     response: Mapped[str | None] = mapped_column(sa.Text)
     error: Mapped[str | None] = mapped_column(sa.Text)

@@ -9,7 +9,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    Satang,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 STATUSES = ("created", "pending", "succeeded", "failed", "cancelled", "partly_refunded", "refunded")
 METHODS = ("card", "promptpay", "cash", "transfer", "fake")
@@ -50,7 +59,7 @@ class Payment(TenantScoped, TimestampMixin, db.Model):
     created_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    succeeded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    succeeded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     payer = tenant_relationship("Payment", "payer_person_id", "Person", viewonly=True)
 
@@ -78,7 +87,7 @@ class PaymentEvent(TenantScoped, db.Model):
     __tenant_refs__ = {"payment_id": "payment"}
 
     payment_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     from_status: Mapped[str | None] = mapped_column(sa.String(20))
     to_status: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     source: Mapped[str] = mapped_column(sa.String(40), nullable=False)  # webhook:evt_…, staff, fake
@@ -95,7 +104,7 @@ class Refund(TenantScoped, db.Model):
     provider_ref: Mapped[str] = mapped_column(sa.String(255), nullable=False)  # re_… or our own key
     reason: Mapped[str | None] = mapped_column(sa.Text)
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
-    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     actor_user_id: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"))
 
     __extra_table_args__ = (

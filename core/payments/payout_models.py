@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db
+from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db
 
 # Balance transaction types that mirror money our payments put into (or took
 # out of) the clearing account; every other type is a fee or adjustment.
@@ -39,7 +39,7 @@ class StripePayout(TenantScoped, TimestampMixin, db.Model):
     transactions_synced: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     statement_line_id: Mapped[int | None] = mapped_column(BigId)
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
-    matched_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    matched_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "stripe_id", name="uq_stripe_payout_stripe_id"),
@@ -61,7 +61,7 @@ class StripeBalanceTransaction(TenantScoped, db.Model):
     source_id: Mapped[str | None] = mapped_column(sa.String(255))  # ch_…, re_…, pi_…
     payment_intent_id: Mapped[str | None] = mapped_column(sa.String(255))
     metadata_payment_id: Mapped[int | None] = mapped_column(sa.BigInteger)  # as Stripe echoes it back
-    created: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created: Mapped[datetime | None] = mapped_column(UtcDateTime())
     payment_id: Mapped[int | None] = mapped_column(BigId)
 
     __extra_table_args__ = (

@@ -10,7 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, db, tenant_relationship, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
 
 
 class ReceiptCounter(TenantScoped, db.Model):
@@ -40,7 +40,7 @@ class Receipt(TenantScoped, db.Model):
     year: Mapped[int] = mapped_column(sa.Integer, nullable=False)  # Buddhist Era
     number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     display_number: Mapped[str] = mapped_column(sa.String(60), nullable=False)  # 2569/000123
-    issued_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     payment_id: Mapped[int | None] = mapped_column(BigId, index=True)
     payer_person_id: Mapped[int | None] = mapped_column(BigId)
     payer_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)  # a name, never an ID number
@@ -51,7 +51,7 @@ class Receipt(TenantScoped, db.Model):
     issued_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    voided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    voided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     void_reason: Mapped[str | None] = mapped_column(sa.Text)
     voided_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")

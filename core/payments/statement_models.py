@@ -22,7 +22,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, utcnow
+from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
 
 LINE_STATUSES = ("unmatched", "matched", "mismatch", "ambiguous", "ignored", "entered")
 MATCH_KINDS = ("ref1", "amount_date", "manual")
@@ -138,7 +138,7 @@ class StatementLine(TenantScoped, db.Model):
     balance_after: Mapped[int | None] = mapped_column(Satang)
     line_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="unmatched")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "bank_account_id", "line_hash", name="uq_statement_line_hash"),
@@ -163,7 +163,7 @@ class ReconMatch(TenantScoped, db.Model):
     matched_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "statement_line_id", name="uq_recon_match_line"),
@@ -190,7 +190,7 @@ class ReconException(TenantScoped, db.Model):
     resolved_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    resolved_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    resolved_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "statement_line_id", name="uq_recon_exception_line"),

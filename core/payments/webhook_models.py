@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, db, utcnow
+from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
 
 OUTCOMES = ("applied", "no_op", "ignored", "unknown_payment", "rejected")
 
@@ -23,8 +23,8 @@ class StripeEvent(TenantScoped, db.Model):
     payment_id: Mapped[int | None] = mapped_column(BigId)
     livemode: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     created: Mapped[int | None] = mapped_column(sa.BigInteger)  # Stripe's own unix time
-    received_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    processed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     outcome: Mapped[str | None] = mapped_column(sa.String(20))
     detail: Mapped[str | None] = mapped_column(sa.String(500))
 

@@ -12,7 +12,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship
+from core.db import (
+    BigId,
+    Satang,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+)
 
 
 class Centre(TenantScoped, TimestampMixin, db.Model):
@@ -125,7 +133,7 @@ class KitComponent(TenantScoped, db.Model):
     component_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     quantity: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=sa.func.now()
+        UtcDateTime(), nullable=False, default=sa.func.now()
     )
 
     component: Mapped[Item] = tenant_relationship(

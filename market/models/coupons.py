@@ -13,7 +13,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    Satang,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 COUPON_STATES = ("issued", "active", "partly_used", "used", "expired", "cancelled", "replaced")
 # states in which value may still be spent (validity dates permitting)
@@ -66,9 +75,9 @@ class CouponKey(TenantScoped, db.Model):
     secret: Mapped[str] = mapped_column(sa.String(128), nullable=False)
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="current")
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
-    retired_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint("kid", name="uq_market_coupon_key_kid"),
@@ -101,8 +110,8 @@ class Coupon(TenantScoped, TimestampMixin, db.Model):
     value_satang: Mapped[int] = mapped_column(Satang, nullable=False)
     balance_satang: Mapped[int] = mapped_column(Satang, nullable=False)
     state: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="issued")
-    valid_from: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    valid_until: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
+    valid_from: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    valid_until: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
     basket: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
     allowed_item_ids: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
     allowed_category_ids: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
@@ -110,7 +119,7 @@ class Coupon(TenantScoped, TimestampMixin, db.Model):
     issued_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(200))
 
     household = tenant_relationship("Coupon", "household_id", "Household", viewonly=True)
@@ -163,7 +172,7 @@ class Redemption(TenantScoped, db.Model):
     reversal_of_id: Mapped[int | None] = mapped_column(BigId)
     reason: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
 
     coupon = tenant_relationship("Redemption", "coupon_id", "Coupon", viewonly=True)
@@ -188,9 +197,9 @@ class CodeAttempt(TenantScoped, db.Model):
     actor: Mapped[str] = mapped_column(sa.String(100), nullable=False)
     failures: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     window_started_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
-    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "actor", name="uq_market_code_attempt_actor"),
@@ -257,7 +266,7 @@ class WalletEntry(TenantScoped, db.Model):
     ref: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
     reversal_of_id: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
 
     __extra_table_args__ = (

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, db, tenant_relationship, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
 
 DONATION_KINDS = ("cash", "in_kind")
 DONATION_CHANNELS = ("staff", "online")
@@ -41,9 +41,9 @@ class GoodsDonation(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True
+        UtcDateTime(), nullable=False, default=utcnow, index=True
     )
-    received_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     centre = tenant_relationship("GoodsDonation", "centre_id", "Centre", viewonly=True)
     lines: Mapped[list[GoodsDonationLine]] = relationship(

@@ -9,7 +9,16 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, IdMixin, Satang, TenantScoped, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    IdMixin,
+    Satang,
+    TenantScoped,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 LOAN_STATES = ("out", "returned", "lost")
 NETWORK_ORDER_STATES = ("ordered", "shipped", "received", "cancelled")
@@ -31,7 +40,7 @@ class Barter(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     centre = tenant_relationship("Barter", "centre_id", "Centre", viewonly=True)
@@ -101,7 +110,7 @@ class GoodsLoan(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     item = tenant_relationship("GoodsLoan", "item_id", "Item", viewonly=True)
@@ -139,7 +148,7 @@ class NetworkGrant(IdMixin, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __table_args__ = (
@@ -164,7 +173,7 @@ class SurplusOffer(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(sa.String(300))
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     item = tenant_relationship("SurplusOffer", "item_id", "Item", viewonly=True)
@@ -212,10 +221,10 @@ class NetworkOrder(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
-    shipped_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    received_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     item = tenant_relationship("NetworkOrder", "item_id", "Item", viewonly=True)
     centre = tenant_relationship("NetworkOrder", "centre_id", "Centre", viewonly=True)

@@ -9,7 +9,16 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    Satang,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 ORDER_STATUSES = ("placed", "packed", "ready", "collected", "delivered", "cancelled")
 FULFILMENTS = ("pickup", "delivery")
@@ -49,12 +58,12 @@ class Order(TenantScoped, TimestampMixin, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     on_behalf: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    placed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    packed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    ready_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    collected_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    packed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ready_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    collected_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
     collected_by_name: Mapped[str | None] = mapped_column(sa.String(200))  # a family member collecting
     note: Mapped[str | None] = mapped_column(sa.Text)
@@ -137,8 +146,8 @@ class OrderCoupon(TenantScoped, db.Model):
     coupon_id: Mapped[int] = mapped_column(BigId, nullable=False)
     redemption_id: Mapped[int] = mapped_column(BigId, nullable=False)
     amount: Mapped[int] = mapped_column(Satang, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    reversed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    reversed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "redemption_id", name="uq_market_order_coupon_redemption"),
@@ -182,8 +191,8 @@ class Delivery(TenantScoped, TimestampMixin, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="waiting")
-    assigned_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     recipient_name: Mapped[str | None] = mapped_column(sa.String(200))
     proof_document_id: Mapped[int | None] = mapped_column(BigId)
     note: Mapped[str | None] = mapped_column(sa.Text)

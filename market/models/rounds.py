@@ -12,7 +12,16 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    Satang,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 ROUND_STATUSES = ("draft", "open", "closed", "finished", "cancelled")
 BOOKING_STATUSES = ("booked", "checked_in", "collected", "cancelled", "no_show")
@@ -27,8 +36,8 @@ class Round(TenantScoped, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
     ends_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
-    booking_opens_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    booking_closes_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
+    booking_opens_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    booking_closes_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="draft")
     grace_minutes: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=30)
     # counters changed by conditional UPDATE … RETURNING only
@@ -99,8 +108,8 @@ class Slot(TenantScoped, db.Model):
     __tenant_refs__ = {"round_id": "market_round:CASCADE"}
 
     round_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
-    starts_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
-    ends_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
     capacity: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     booked: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     position: Mapped[int] = mapped_column(
@@ -136,7 +145,7 @@ class Booking(TenantScoped, TimestampMixin, db.Model):
     booked_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    checked_in_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     checked_in_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -144,8 +153,8 @@ class Booking(TenantScoped, TimestampMixin, db.Model):
         sa.String(200)
     )  # collecting for a family member
     collector_relation: Mapped[str | None] = mapped_column(sa.String(100))
-    cancelled_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    reminded_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     slot = tenant_relationship("Booking", "slot_id", "Slot", viewonly=True)
     round = tenant_relationship("Booking", "round_id", "Round", viewonly=True)
@@ -186,9 +195,9 @@ class QueueTicket(TenantScoped, db.Model):
     kind: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # booking | walkin
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="waiting")
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
-    called_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    called_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.UniqueConstraint(

@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, db, tenant_relationship, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
 
 RECEIPT_KINDS = (
     "purchase",
@@ -103,7 +103,7 @@ class StockMovement(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow, index=True
+        UtcDateTime(), nullable=False, default=utcnow, index=True
     )
 
     item = tenant_relationship("StockMovement", "item_id", "Item", viewonly=True)
@@ -143,9 +143,9 @@ class StockCount(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
-    finalised_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    finalised_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     centre = tenant_relationship("StockCount", "centre_id", "Centre", viewonly=True)
     lines: Mapped[list[StockCountLine]] = relationship(

@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, db
+from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db
 from producers.models import lots, pgs  # noqa: F401  (the tables referenced below)
 
 UNITS = ("kg", "g", "piece", "bunch", "bag", "box", "litre", "dozen")
@@ -92,7 +92,7 @@ class Reservation(TenantScoped, TimestampMixin, db.Model):
     payment_method: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="cash")
     payment_id: Mapped[int | None] = mapped_column(BigId)
     paid: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     decided_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )

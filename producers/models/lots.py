@@ -11,7 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, TimestampMixin, db, utcnow
+from core.db import BigId, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
 from producers.models import pgs  # noqa: F401  (the tables referenced below)
 
 QR_SUBJECTS = ("plot", "lot")
@@ -81,7 +81,7 @@ class QrCode(TenantScoped, db.Model):
     subject_key: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     plot_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     lot_id: Mapped[int | None] = mapped_column(BigId, index=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class LabelBatch(TenantScoped, db.Model):
@@ -99,7 +99,7 @@ class LabelBatch(TenantScoped, db.Model):
     lot_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     count: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     pack_g: Mapped[int] = mapped_column(sa.BigInteger, nullable=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     created_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )

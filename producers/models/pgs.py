@@ -16,7 +16,15 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, TimestampMixin, db, tenant_relationship, utcnow
+from core.db import (
+    BigId,
+    TenantScoped,
+    TimestampMixin,
+    UtcDateTime,
+    db,
+    tenant_relationship,
+    utcnow,
+)
 
 SEVERITIES = ("minor", "major", "critical")
 STANDARD_STATUSES = ("draft", "active", "retired")
@@ -242,7 +250,7 @@ class Inspection(TenantScoped, TimestampMixin, db.Model):
     verdict: Mapped[str | None] = mapped_column(sa.String(20))
     summary: Mapped[str | None] = mapped_column(sa.Text)
     submitted_by_user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
-    screened_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    screened_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     screened_by_user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
     screening_note: Mapped[str | None] = mapped_column(sa.Text)
     created_by_user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
@@ -267,7 +275,7 @@ class InspectionInspector(TenantScoped, db.Model):
     person_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     verdict: Mapped[str | None] = mapped_column(sa.String(20))  # this inspector's sign-off
     added_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     inspection = tenant_relationship("InspectionInspector", "inspection_id", "Inspection")
@@ -467,7 +475,7 @@ class CertificateEvent(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (_in("status_after", CERTIFICATE_STATUSES, name="status_after"),)

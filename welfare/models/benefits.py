@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, db, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 BENEFIT_CODES: dict[str, str] = {
@@ -91,7 +91,7 @@ class BenefitClaim(TenantScoped, db.Model):
     check_note: Mapped[str | None] = mapped_column(sa.Text)
     disbursement_id: Mapped[int | None] = mapped_column(BigId)
     created_by: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     paid_on: Mapped[date | None] = mapped_column(sa.Date)
 
     __extra_table_args__ = (

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, db, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 FUND_KINDS: dict[str, str] = {
@@ -46,7 +46,7 @@ class Fund(TenantScoped, db.Model):
     book: Mapped[str | None] = mapped_column(sa.String(60))
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     public: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "name", name="uq_welfare_fund_name"),
@@ -70,7 +70,7 @@ class Budget(TenantScoped, db.Model):
     period_start: Mapped[date] = mapped_column(sa.Date, nullable=False)
     period_end: Mapped[date] = mapped_column(sa.Date, nullable=False)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="draft")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.CheckConstraint("period_end >= period_start", name="period_order"),

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, db, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 MEETING_KINDS: dict[str, str] = {
@@ -59,7 +59,7 @@ class Meeting(TenantScoped, db.Model):
     quorum_percent: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=50)
     minutes: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     created_by: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.CheckConstraint(f"kind IN ({_sql_in(MEETING_KINDS)})", name="kind_known"),
@@ -95,7 +95,7 @@ class Resolution(TenantScoped, db.Model):
     purpose: Mapped[str] = mapped_column(sa.Text, nullable=False)
     valid_until: Mapped[date | None] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="active")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.CheckConstraint(f"kind IN ({_sql_in(RESOLUTION_KINDS)})", name="kind_known"),
@@ -184,8 +184,8 @@ class Disbursement(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="pending", index=True)
     reject_reason: Mapped[str | None] = mapped_column(sa.Text)
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     __extra_table_args__ = (
         sa.CheckConstraint("amount_satang > 0", name="amount_positive"),
@@ -210,7 +210,7 @@ class Approval(TenantScoped, db.Model):
     )
     decision: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="approve")
     reason: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "disbursement_id", "user_id", name="uq_welfare_approval_once"),

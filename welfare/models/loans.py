@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, db, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 INTEREST_METHODS: dict[str, str] = {
@@ -73,7 +73,7 @@ class LoanProduct(TenantScoped, db.Model):
     )
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -115,7 +115,7 @@ class LoanGroup(TenantScoped, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     meeting_place: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -177,7 +177,7 @@ class Loan(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -283,7 +283,7 @@ class Repayment(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -326,7 +326,7 @@ class Guarantor(TenantScoped, db.Model):
     person_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     relation: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (
@@ -356,7 +356,7 @@ class LoanReschedule(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), nullable=False, default=utcnow
+        UtcDateTime(), nullable=False, default=utcnow
     )
 
     __extra_table_args__ = (

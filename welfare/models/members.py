@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, db, tenant_relationship, utcnow
+from core.db import BigId, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
 from core.errors import N_
 
 MEMBER_STATUSES: dict[str, str] = {
@@ -33,7 +33,7 @@ class Member(TenantScoped, db.Model):
     joined_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="active")
     left_on: Mapped[date | None] = mapped_column(sa.Date)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     person = tenant_relationship("Member", "person_id", "Person", viewonly=True)
     household = tenant_relationship("Member", "household_id", "Household", viewonly=True)

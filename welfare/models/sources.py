@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, db, utcnow
+from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
 from core.errors import N_
 
 GRANTOR_KINDS: dict[str, str] = {
@@ -51,7 +51,7 @@ class Grant(TenantScoped, db.Model):
     restricted: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     # Restricted money received and not yet released to income by a permitted use.
     restricted_balance_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.CheckConstraint("total_satang > 0", name="total_positive"),
@@ -105,7 +105,7 @@ class Donation(TenantScoped, db.Model):
     received_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
     note: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (sa.CheckConstraint("amount_satang > 0", name="amount_positive"),)
 
@@ -146,7 +146,7 @@ class ContributionPayment(TenantScoped, db.Model):
     method: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="cash")
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
     recorded_by: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
         sa.CheckConstraint("amount_satang > 0", name="amount_positive"),
