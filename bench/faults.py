@@ -658,7 +658,9 @@ def run(
         # is forked again at once instead of importing the app anew. The app opens
         # no connection before the fork.
         web_env = {**env, "GUNICORN_CMD_ARGS": "--preload"}
-        with servers.gunicorn_server("bench.faults:preloaded_app()", web_env, workers=WORKERS) as (port, master):
+        with servers.gunicorn_server(
+            "bench.faults:preloaded_app()", web_env, workers=WORKERS, start_timeout=180
+        ) as (port, master):
             preparing.join()
             if "error" in prepared:
                 raise prepared["error"]

@@ -38,8 +38,12 @@ def gunicorn(app: str, env: dict[str, str], workers: int = 4, threads: int = 1):
 
 
 @contextmanager
-def gunicorn_server(app: str, env: dict[str, str], workers: int = 4, threads: int = 1):
-    """(port, master process): for scenarios that signal the master or its workers."""
+def gunicorn_server(
+    app: str, env: dict[str, str], workers: int = 4, threads: int = 1, start_timeout: float = 30.0
+):
+    """(port, master process): for scenarios that signal the master or its workers.
+    ``start_timeout``: how long to wait for it to listen (longer for a preloaded app
+    on a busy machine)."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "gunicorn", app,
@@ -48,7 +52,7 @@ def gunicorn_server(app: str, env: dict[str, str], workers: int = 4, threads: in
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env})
     try:
-        wait_for_port(port)
+        wait_for_port(port, start_timeout)
         yield port, proc
     finally:
         stop(proc)
