@@ -115,7 +115,7 @@ def prepare(env: dict[str, str], plots: int) -> str:
 
 
 MODES = {
-    "default": "as shipped: a whole answer reused for up to 5 s by each worker (`PRODUCERS_QR_FRESH_SECONDS`)",
+    "default": "as shipped: a whole answer (headers and body) reused for up to 5 s by each worker in front of the app for visitors without a cookie (`core.microcache`, `PRODUCERS_QR_FRESH_SECONDS`)",
     "live": "`PRODUCERS_QR_FRESH_SECONDS=0`: the certification read from the database on every request",
 }
 
