@@ -35,8 +35,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A core.worker beat --loglevel=info
 
+## bench: every scenario in bench/ on PostgreSQL and Redis, figures in BENCHMARKS.md (hours; BENCH_ARGS=--quick)
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
