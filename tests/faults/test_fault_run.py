@@ -12,6 +12,7 @@ REQUIRE_SERVICES=1."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,8 +24,10 @@ from tests import services
 pytestmark = pytest.mark.redis
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_faults_ci"
-REDIS_URL = "redis://127.0.0.1:6379/12"
+# Its own database (dropped and created by the run) and Redis db (flushed); two
+# runs at once on one machine name others with these variables.
+DATABASE_URL = os.environ.get("PANSUK_FAULTS_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_faults_ci")
+REDIS_URL = os.environ.get("PANSUK_FAULTS_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture
