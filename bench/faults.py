@@ -872,6 +872,7 @@ def main() -> None:
     # named for it (``make bench`` exports its own DATABASE_URL to every scenario).
     parser.add_argument("--database-url", default=DEFAULT_DB, help="dropped and created afresh")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS, help="a Redis db of the run's own: it is flushed")
+    parser.add_argument("--log-dir", help="where the Celery worker's log goes (a new temporary directory)")
     args = parser.parse_args()
 
     result = run(
@@ -883,6 +884,7 @@ def main() -> None:
         seed=args.seed,
         kill_every=tuple(args.kill_every),
         celery_kills=args.celery_kills,
+        log_dir=args.log_dir,
     )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")

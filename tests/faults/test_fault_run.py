@@ -50,13 +50,13 @@ def test_fault_run_killing_web_and_celery_workers_loses_and_repeats_nothing(real
         "--households", "90", "--seconds", "30", "--clients", "8",
         "--kill-every", "0.5", "1.5", "--celery-kills", "2", "--seed", "5",
         "--database-url", DATABASE_URL, "--redis-url", REDIS_URL,
-        "--output", "", "--json", str(out),
+        "--output", "", "--json", str(out), "--log-dir", str(tmp_path),
     ]
     proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=280)
     assert out.exists(), proc.stdout[-3000:] + proc.stderr[-5000:]
     result = json.loads(out.read_text())
 
-    assert result["problems"] == [], result["problems"]
+    assert result["problems"] == [], (result["problems"], (tmp_path / "celery.log").read_text()[-3000:])
     assert result["ok"] and proc.returncode == 0
     # the chaos happened, and the crowd got through it
     assert result["gunicorn_killed"] >= 5
