@@ -10,6 +10,7 @@ from celery.schedules import crontab
 
 from core.celery_app import celery, periodic
 from core.tenancy.context import tenant_context
+from welfare.loans import reminders  # registers the reminders' templates in every worker process
 
 
 def _day(iso: str | None) -> date:
@@ -37,7 +38,6 @@ def _tenants_with_active_loans() -> list[int]:
 def send_reminders(tenant_id: int, day: str | None = None) -> dict:
     """Reminders due, on the day and overdue for one tenant's borrowers."""
     from core.db import db
-    from welfare.loans import reminders
 
     with tenant_context(tenant_id):
         try:

@@ -13,11 +13,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_a_fresh_worker_process_has_the_booking_reminder_template(tmp_path):
+def _modules_registering_templates() -> list[str]:
+    found = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] in ("tests", "bench", "migrations", ".venv") or rel.name == "messages.py":
+            continue
+        if "register_templates(" in path.read_text(encoding="utf-8"):
+            found.append(".".join(rel.with_suffix("").parts))
+    return found
+
+
+def test_a_fresh_worker_process_knows_every_template_any_module_registers(tmp_path):
+    """Every template registered anywhere (booking and loan reminders, stock
+    alerts, disbursements, …) is known to a worker right after it starts."""
+    modules = _modules_registering_templates()
+    assert "market.rounds.reminders" in modules and "welfare.loans.reminders" in modules
     code = (
+        "import importlib\n"
         "import core.worker\n"
         "from core.notifications import messages\n"
         "messages.template('market.booking_reminder', 'th')\n"
+        "known = set(messages.TEMPLATES)\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "missing = sorted(set(messages.TEMPLATES) - known)\n"
+        "assert not missing, missing\n"
     )
     env = {
         **os.environ,
