@@ -31,7 +31,9 @@ REDIS_URL = os.environ.get("PANSUK_FAULTS_REDIS_URL", "redis://127.0.0.1:6379/12
 
 
 @pytest.fixture
-def real_services():
+def real_services(is_postgres):
+    if not is_postgres:  # the suite's SQLite pass: the run belongs to the PostgreSQL one
+        pytest.skip("runs with the suite on PostgreSQL")
     missing = [
         name
         for name, port in (("PostgreSQL", 5432), ("Redis", 6379))
