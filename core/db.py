@@ -45,16 +45,40 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(sa.TypeDecorator):
+    """A moment in time: ``timestamptz`` on PostgreSQL, and on every database
+    stored in UTC and read back aware of it.
+
+    SQLite has no time zone: its DATETIME drops the offset, so a coupon valid
+    until 23:59:59 Bangkok time would be kept as 23:59:59 and compared with UTC
+    instants seven hours off, and values would come back naive. Here a value is
+    turned into UTC before it is stored and gets UTC attached when it is read."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if not isinstance(value, datetime):
+            return value
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 class IdMixin:
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
 
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, nullable=False
     )
     updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False
+        UtcDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
 
 
