@@ -11,12 +11,13 @@ set-based ``INSERT … SELECT generate_series`` as the superuser (foreign-key
 triggers off during the load: the rows are consistent by construction), then
 ``ANALYZE``.
 
-1. 10 tenants: the pages of the measured tenant (the first) through gunicorn
-   (4 workers, the application connecting as a plain role bound by row-level
-   security), N closed-loop clients for S seconds per page, logged in as its
-   member.
-2. The other tenants up to 7,000 with the rest of the rows; the same pages of
-   the same tenant again, in a fresh gunicorn.
+The 10 tenants live in a schema of their own (``small``) of the same
+database, the 7,000 in ``public``; the first 10 tenants' rows are the same in
+both. Two gunicorns (4 workers each, the application connecting as a plain
+role bound by row-level security) serve the measured tenant (the first) from
+each; N closed-loop clients, logged in as its member, load one page from
+one and then the other, alternating in short rounds for S seconds per page
+and side in all, so load from elsewhere on the machine falls on both alike.
 
 The figure is p95 at 7,000 tenants / p95 at 10 tenants per page (target
 ≤ 1.3). ``--scale`` shrinks the national totals (0.01 for a quick check);
@@ -195,13 +196,23 @@ SEQUENCES = ["tenant", "user_account", "membership", "village", "household", "pe
 COUNTED = ["tenant", "household", "person", "welfare_loan", "welfare_installment", "producer_plot"]
 
 
-def create_schema(url: str) -> None:
+def with_schema(url: str, schema: str) -> str:
+    """``url`` with ``schema`` first on the search path."""
+    return url if schema == "public" else f"{url}?options=-csearch_path%3D{schema}"
+
+
+def create_schema(url: str, schema: str = "public") -> None:
     """A fresh schema with row-level security, and the plain role the pages run as."""
     from core.app import create_app
     from core.db import db
     from core.tenancy import rls
 
-    os.environ["DATABASE_URL"] = url
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE") if schema != "public" else sa.text("SELECT 1"))
+        conn.execute(sa.text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    admin.dispose()
+    os.environ["DATABASE_URL"] = with_schema(url, schema)
     app = create_app()
     with app.app_context():
         db.drop_all()
@@ -210,9 +221,9 @@ def create_schema(url: str) -> None:
             rls.enable_all(conn)
             if not conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
                 conn.execute(sa.text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
-            conn.execute(sa.text(f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}"))
-            conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}"))
-            conn.execute(sa.text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}"))
+            conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}"))
+            conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {APP_ROLE}"))
+            conn.execute(sa.text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {APP_ROLE}"))
         db.session.remove()
         db.engine.dispose()
 
@@ -295,31 +306,50 @@ class Phase:
 
 
 def measure_pages(
-    url_as_app: str, clients: int, seconds: float, workers: int = 4, warmup: float = 15.0
-) -> dict[str, load.Result]:
-    env = {"DATABASE_URL": url_as_app, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "0"}
-    results = {}
-    with servers.gunicorn("core.wsgi:app", env, workers=workers) as port:
-        cookie = log_in(port, f"member{MEASURED}@bench.example", PASSWORD)
-        headers = {"Cookie": cookie, "Accept-Language": "th"}
+    app_urls: list[str], clients: int, seconds: float, rounds: int = 4, workers: int = 4, warmup: float = 15.0
+) -> list[dict[str, load.Result]]:
+    """Each page from every gunicorn in turn, ``rounds`` times, ``seconds`` in all per page and server."""
+    from contextlib import ExitStack
+
+    env = {"SECRET_KEY": "bench", "RATELIMIT_ENABLED": "0"}
+    results: list[dict[str, load.Result]] = [{} for _ in app_urls]
+    with ExitStack() as stack:
+        ports = [stack.enter_context(servers.gunicorn("core.wsgi:app", {**env, "DATABASE_URL": u}, workers=workers))
+                 for u in app_urls]
+        headers = []
         paths = [p.format(slug=slug(MEASURED)) for p in PAGES.values()]
-        # every worker booted and every page compiled before anything is measured
-        load.run("warm", "127.0.0.1", port, lambda _c, i: ("GET", paths[i % len(paths)], None, headers),
-                 2 * workers, warmup)
-        for name, path in PAGES.items():
-            path = path.format(slug=slug(MEASURED))
-
-            def request(_c, _i, path=path):
-                return ("GET", path, None, headers)
-
-            load.run(f"warm {name}", "127.0.0.1", port, request, clients, duration=60, max_requests=4 * workers)
-            r = load.run(name, "127.0.0.1", port, request, clients, seconds)
-            bad = {s: n for s, n in r.statuses.items() if s != 200}
-            print(f"    {name}: {r.requests} req, p50 {r.p50 * 1000:.1f} ms, p95 {r.percentile(95) * 1000:.1f} ms,"
-                  f" p99 {r.p99 * 1000:.1f} ms{'  non-200: ' + str(bad) if bad else ''}", flush=True)
-            if bad:
-                raise RuntimeError(f"{path} answered {bad}")
-            results[name] = r
+        for port in ports:
+            h = {"Cookie": log_in(port, f"member{MEASURED}@bench.example", PASSWORD), "Accept-Language": "th"}
+            headers.append(h)
+            # every worker booted and every page compiled before anything is measured
+            load.run("warm", "127.0.0.1", port, lambda _c, i, h=h: ("GET", paths[i % len(paths)], None, h),
+                     2 * workers, warmup)
+        for name, path in zip(PAGES, paths, strict=True):
+            for side, port in enumerate(ports):
+                results[side][name] = load.Result(name)
+                load.run("warm", "127.0.0.1", port, lambda _c, _i, p=path, h=headers[side]: ("GET", p, None, h),
+                         clients, duration=60, max_requests=2 * workers)
+            for r in range(rounds):
+                order = range(len(ports)) if r % 2 == 0 else reversed(range(len(ports)))
+                for side in order:
+                    got = load.run(name, "127.0.0.1", ports[side],
+                                   lambda _c, _i, p=path, h=headers[side]: ("GET", p, None, h),
+                                   clients, seconds / rounds)
+                    total = results[side][name]
+                    total.requests += got.requests
+                    total.errors += got.errors
+                    total.seconds += got.seconds
+                    total.latencies += got.latencies
+                    for k, v in got.statuses.items():
+                        total.statuses[k] = total.statuses.get(k, 0) + v
+            for side in range(len(ports)):
+                t = results[side][name]
+                bad = {k: v for k, v in t.statuses.items() if k != 200}
+                print(f"    [{side}] {name}: {t.requests} req, p50 {t.p50 * 1000:.1f} ms, "
+                      f"p95 {t.percentile(95) * 1000:.1f} ms, p99 {t.p99 * 1000:.1f} ms"
+                      f"{'  non-200: ' + str(bad) if bad else ''}", flush=True)
+                if bad:
+                    raise RuntimeError(f"{path} answered {bad}")
     return results
 
 
@@ -342,20 +372,22 @@ def write_section(path: str, meta: dict, run: dict) -> None:
         "## National scale: one organisation's pages among 7,000",
         "",
         "Measured by `python -m bench.national`: the same pages of one organisation (its logged-in member with",
-        "every role) through gunicorn (4 workers, the app connecting as a plain role bound by row-level",
-        f"security), {meta['clients']} closed-loop clients for {meta['seconds']:.0f} s per page after a warm-up,",
-        f"first with {small.tenants} tenants, then with {large.tenants:,} tenants holding the national totals",
-        "in the same run. Every tenant has the same shape (its share of the totals: ~143 households of two",
-        f"people, ~143 loans of {INSTALLMENTS} monthly installments, ~14 plots); written by set-based",
-        "`INSERT … SELECT generate_series`, then `ANALYZE`.",
+        f"every role) from two databases side by side — {small.tenants} tenants (a schema of their own) and",
+        f"{large.tenants:,} tenants holding the national totals — each through its own gunicorn (4 workers, the",
+        "app connecting as a plain role bound by row-level security). Per page, after a warm-up,",
+        f"{meta['clients']} closed-loop clients load one side and then the other in {run['rounds']} alternating rounds,",
+        f"{meta['seconds']:.0f} s per side in all, so other load on the machine falls on both alike. Every tenant has",
+        "the same shape (its share of the totals: ~143 households of two people, ~143 loans of",
+        f"{INSTALLMENTS} monthly installments, ~14 plots; the measured tenant's rows are the same on both sides),",
+        "written by set-based `INSERT … SELECT generate_series` as the superuser, then `ANALYZE`.",
         "",
         f"- date: {meta['date']}",
         f"- commit: {meta['commit']}",
         f"- machine: {meta['machine']}",
         f"- database: {meta['database']}",
         f"- scale: {scale_note}",
-        f"- load: {small.tenants} tenants in {run['load_small_s']:.0f} s; the rest in {run['load_large_s']:.0f} s"
-        f" ({run['load_large_s'] / 60:.1f} min, ANALYZE included)",
+        f"- load: {small.tenants} tenants in {run['load_small_s']:.0f} s; {large.tenants:,} tenants in "
+        f"{run['load_large_s']:.0f} s ({run['load_large_s'] / 60:.1f} min, ANALYZE included)",
         "",
         "| rows present | total | measured tenant |",
         "|---|---:|---:|",
@@ -404,9 +436,9 @@ def meta_for(url: str, clients: int, seconds: float) -> dict:
     }
 
 
-def run(scale: float = 1.0, clients: int = 4, seconds: float = 10.0, output: str | None = "BENCHMARKS.md",
-        url: str | None = None, notes: list[str] | None = None) -> dict:
-    """Both phases; writes the section to ``output`` (unless None) and returns the figures."""
+def run(scale: float = 1.0, clients: int = 4, seconds: float = 20.0, output: str | None = "BENCHMARKS.md",
+        url: str | None = None, notes: list[str] | None = None, rounds: int = 4) -> dict:
+    """Load both schemas, measure; writes the section to ``output`` (unless None) and returns the figures."""
     url = url or os.environ.get("BENCH_NATIONAL_DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
     os.environ.setdefault("SECRET_KEY", "bench")
@@ -414,22 +446,26 @@ def run(scale: float = 1.0, clients: int = 4, seconds: float = 10.0, output: str
     app_url = url.replace("://postgres@", f"://{APP_ROLE}@", 1)
     totals = sizes(scale)
     print(f"national bench at scale {scale:g}: {totals}", flush=True)
-    create_schema(url)
+    create_schema(url, "small")
+    create_schema(url, "public")
+    small_engine = sa.create_engine(with_schema(url, "small"))
     engine = sa.create_engine(url)
     started = time.perf_counter()
-    write_tenants(engine, 1, SMALL_TENANTS, totals)
+    write_tenants(small_engine, 1, SMALL_TENANTS, totals)
     load_small = time.perf_counter() - started
     small = Phase(SMALL_TENANTS)
-    print(f"phase 1: {SMALL_TENANTS} tenants, {counts(engine)}", flush=True)
-    small.results = measure_pages(app_url, clients, seconds)
-
+    print(f"small: {counts(small_engine)} in {load_small:.0f}s", flush=True)
     started = time.perf_counter()
-    write_tenants(engine, SMALL_TENANTS + 1, totals["tenants"], totals)
+    write_tenants(engine, 1, totals["tenants"], totals)
     load_large = time.perf_counter() - started
     present = counts(engine)
     large = Phase(present["tenant"])
-    print(f"phase 2: {present} in {load_large:.0f}s", flush=True)
-    large.results = measure_pages(app_url, clients, seconds)
+    print(f"national: {present} in {load_large:.0f}s", flush=True)
+    if measured_rows(small_engine) != measured_rows(engine):
+        raise RuntimeError("the measured tenant differs between the two schemas")
+    small.results, large.results = measure_pages(
+        [with_schema(app_url, "small"), app_url], clients, seconds, rounds
+    )
     ratios = {
         name: large.results[name].percentile(95) / small.results[name].percentile(95)
         for name in PAGES
@@ -439,7 +475,9 @@ def run(scale: float = 1.0, clients: int = 4, seconds: float = 10.0, output: str
     figures = {
         "scale": scale, "small": small, "large": large, "counts": present, "mine": measured_rows(engine),
         "load_small_s": load_small, "load_large_s": load_large, "ratios": ratios, "notes": notes or [],
+        "rounds": rounds,
     }
+    small_engine.dispose()
     engine.dispose()
     if output:
         write_section(output, meta_for(url, clients, seconds), figures)
@@ -450,11 +488,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="of the national totals (0.01: quick check)")
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=20.0, help="per page and side, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations between the two sides per page")
     parser.add_argument("--output", default="BENCHMARKS.md", help="'-' to write nothing")
     parser.add_argument("--note", action="append", default=[], help="a line added under the tables")
     args = parser.parse_args()
-    run(args.scale, args.clients, args.seconds, None if args.output == "-" else args.output, notes=args.note)
+    run(args.scale, args.clients, args.seconds, None if args.output == "-" else args.output, notes=args.note,
+        rounds=args.rounds)
 
 
 if __name__ == "__main__":
