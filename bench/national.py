@@ -1,6 +1,6 @@
 """``python -m bench.national``: one organisation's pages at national scale.
 
-A fresh schema in its own PostgreSQL database (row-level security on every
+Fresh schemas in its own PostgreSQL database (row-level security on every
 tenant table, as migrated). Every tenant gets the same shape, the national
 average: its share of 1,000,000 households (two people each, in five
 villages), of 1,000,000 loans (one fund, one product, six monthly installments
