@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -56,6 +56,12 @@ class UtcDateTime(sa.TypeDecorator):
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
+
+    def coerce_compared_value(self, op, value):
+        # ``moment - timedelta(...)``: the other side is an interval, not a moment
+        if isinstance(value, timedelta):
+            return sa.Interval()
+        return self
 
     def process_bind_param(self, value, dialect):
         if not isinstance(value, datetime):
