@@ -111,7 +111,9 @@ def households(
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     items = db.session.scalars(
-        stmt.options(selectinload(Household.members), selectinload(Household.village))
+        stmt.options(
+            selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
+        )
         .order_by(Household.code)
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -205,3 +205,28 @@ def test_every_page_renders_for_an_admin_in_both_languages(client, registry_tena
             assert f'<html lang="{lang}">' in response.get_data(as_text=True)
     html = client.get(f"{BASE}/households/{h.id}/edit").get_data(as_text=True)
     assert f'<option selected value="{h.village_id}">' in html or f'value="{h.village_id}" selected' in html
+
+
+def test_the_households_list_reads_a_fixed_number_of_statements(client, registry_tenant, volunteer, make_household):
+    """One page of households costs the same statements for 3 households as
+    for 12: heads, members and villages are loaded per page, not per row."""
+    from sqlalchemy import event
+
+    client.login(volunteer)
+
+    def statements() -> int:
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"{BASE}/households").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    for _ in range(3):
+        make_household(registry_tenant)
+    few = statements()
+    for _ in range(9):
+        make_household(registry_tenant)
+    assert statements() == few
