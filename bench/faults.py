@@ -50,7 +50,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import flash_crowd, servers
+from bench import flash_crowd, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_faults"
@@ -844,18 +844,7 @@ def write_section(path: str, result: dict, meta: dict) -> str:
         f"Result: {'all checks passed' if result['ok'] else 'FAILED: ' + '; '.join(result['problems'][:10])}.",
         END,
     ]
-    section = "\n".join(lines)
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        text = "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return section
+    return report.put_section(path, START, END, "\n".join(lines))
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from bench import load, servers
+from bench import load, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_flash"
@@ -558,18 +558,7 @@ def write_section(
     for what, bad, ok in checks:
         lines.append(f"| {what} | {bad} | {'yes' if ok else 'NO'} |")
     lines.append(END)
-    section = "\n".join(lines)
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        text = "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return section
+    return report.put_section(path, START, END, "\n".join(lines))
 
 
 def main() -> None:

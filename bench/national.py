@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from bench import load, servers
+from bench import load, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_national"
@@ -416,12 +416,7 @@ def write_section(path: str, meta: dict, run: dict) -> None:
     if run.get("notes"):
         lines += [""] + run["notes"]
     lines.append(END)
-    section = "\n".join(lines)
-    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    report.put_section(path, START, END, "\n".join(lines))
 
 
 def meta_for(url: str, clients: int, seconds: float) -> dict:

@@ -28,7 +28,6 @@ import datetime as dt
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import threading
@@ -38,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import sqlalchemy as sa
 
+from bench import report
 from core.celery_app import celery
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_notify"
@@ -349,12 +349,7 @@ def write_section(path: str, meta: dict, floor: Run, ours: Run) -> None:
     if meta.get("notes"):
         lines += [""] + meta["notes"]
     lines.append(END)
-    section = "\n".join(lines)
-    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
-    text = pattern.sub(lambda _m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    report.put_section(path, START, END, "\n".join(lines))
 
 
 def run(count: int = 10_000, output: str | None = "BENCHMARKS.md", concurrency: int = CONCURRENCY,

@@ -17,7 +17,7 @@ import platform
 import subprocess
 import sys
 
-from bench import load, servers
+from bench import load, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_qr"
@@ -162,18 +162,7 @@ def write_section(path: str, meta: dict, results: dict[str, dict[str, load.Resul
             p99 = r.p99 / hello.p99 if hello.p99 else 0
             lines.append(f"| {mode} | {name} | hello | {ratio:.2f} | {p99:.2f} | ≥ {TARGET} |")
     lines.append(END)
-    section = "\n".join(lines)
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        text = "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return section
+    return report.put_section(path, START, END, "\n".join(lines))
 
 
 def wait_until_ok(port: int, path: str, timeout: float = 60.0) -> None:

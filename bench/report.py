@@ -48,6 +48,22 @@ def write_report(path: str, meta: dict, results: dict[str, Result]) -> None:
         fh.write("\n".join(lines) + "\n" + "".join(f"\n{section}\n" for section in kept))
 
 
+def put_section(path: str, start: str, end: str, section: str) -> str:
+    """Put (or replace) the section between ``start`` and ``end`` markers of
+    the file, leaving the rest as it is; returns the section."""
+    try:
+        text = open(path, encoding="utf-8").read()
+    except FileNotFoundError:
+        text = "# Benchmarks\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return section
+
+
 def kept_sections(path: str) -> list[str]:
     """Every ``<!-- name:start -->`` … ``<!-- name:end -->`` section of the file."""
     import re
@@ -65,16 +81,6 @@ def kept_sections(path: str) -> list[str]:
 
 RECON_START, RECON_END = "<!-- reconcile:start -->", "<!-- reconcile:end -->"
 RECON_TARGETS = {"ratio": 2.0, "peak_mb": 1024, "growth": 12.0}
-
-
-def _reconcile_section(path: str) -> str:
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        return ""
-    if RECON_START not in text or RECON_END not in text:
-        return ""
-    return text[text.index(RECON_START) : text.index(RECON_END) + len(RECON_END)]
 
 
 def write_reconcile_section(path: str, meta: dict, runs: list) -> None:
@@ -119,12 +125,4 @@ def write_reconcile_section(path: str, meta: dict, runs: list) -> None:
             f"| ≤ × {t['growth']:.0f} |"
         )
     lines.append(RECON_END)
-    section = "\n".join(lines)
-    try:
-        text = open(path, encoding="utf-8").read()
-    except FileNotFoundError:
-        text = "# Benchmarks\n"
-    old = _reconcile_section(path)
-    text = text.replace(old, section) if old else text.rstrip("\n") + "\n\n" + section + "\n"
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    put_section(path, RECON_START, RECON_END, "\n".join(lines))
