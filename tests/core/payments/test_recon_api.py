@@ -205,7 +205,7 @@ def paid(shop, make_payment):
 
 def audited(tenant, action: str) -> list[AuditEvent]:
     with tenant_context(tenant.id):
-        return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+        return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
 def line_status(tenant, line_id: int) -> str:
