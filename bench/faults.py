@@ -50,7 +50,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import flash_crowd, report, servers
+from bench import app_role, flash_crowd, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_faults"
@@ -635,7 +635,10 @@ def run(
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    worker = CeleryWorker(env, log_path)
+    # The web and the worker connect as the plain role row-level security binds
+    # (made by flash_crowd.prepare before the first request or task).
+    served_env = {**env, "DATABASE_URL": app_role.app_url(database_url)}
+    worker = CeleryWorker(served_env, log_path)
     prepared: dict = {}
 
     def prepare_data() -> None:
@@ -657,7 +660,7 @@ def run(
         # Preloaded and warmed (mappers configured) in the master: a worker killed
         # is forked again at once instead of importing the app anew. The app opens
         # no connection before the fork.
-        web_env = {**env, "GUNICORN_CMD_ARGS": "--preload"}
+        web_env = {**served_env, "GUNICORN_CMD_ARGS": "--preload"}
         with servers.gunicorn_server(
             "bench.faults:preloaded_app()", web_env, workers=WORKERS, start_timeout=180
         ) as (port, master):

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from bench import load, report, servers
+from bench import app_role, load, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_flash"
@@ -81,6 +81,8 @@ def prepare(
     with app.app_context():
         db.drop_all()
         db.create_all()
+        with db.engine.begin() as conn:
+            app_role.protect(conn, app.config["SECRET_KEY"])
         now = datetime.now(BANGKOK)
         today = now.date()
         tenant = Tenant(slug=SLUG, name_th="อบต.ทดสอบ", name_en="Bench council", kind="council")
@@ -610,7 +612,8 @@ def main() -> None:
 
     before = floors("before")
     crowd = None
-    with servers.gunicorn("core.wsgi:app", env, workers=WORKERS) as port:
+    app_env = {**env, "DATABASE_URL": app_role.app_url(url)}  # bound by row-level security
+    with servers.gunicorn("core.wsgi:app", app_env, workers=WORKERS) as port:
         warm_up(port, ids)
         crowd = Crowd(port, ids)
         seconds = crowd.run(args.clients)

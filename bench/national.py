@@ -40,11 +40,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from bench import load, report, servers
+from bench import app_role, load, report, servers
 from bench.__main__ import ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_national"
-APP_ROLE = "pansuk_bench_app"
 START, END = "<!-- national:start -->", "<!-- national:end -->"
 TARGET = 1.3
 PASSWORD = "bench-national-2569"
@@ -205,8 +204,6 @@ def create_schema(url: str, schema: str = "public") -> None:
     """A fresh schema with row-level security, and the plain role the pages run as."""
     from core.app import create_app
     from core.db import db
-    from core.tenancy import rls
-
     admin = sa.create_engine(url)
     with admin.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE") if schema != "public" else sa.text("SELECT 1"))
@@ -218,12 +215,7 @@ def create_schema(url: str, schema: str = "public") -> None:
         db.drop_all()
         db.create_all()
         with db.engine.begin() as conn:
-            rls.enable_all(conn)
-            if not conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": APP_ROLE}):
-                conn.execute(sa.text(f"CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS"))
-            conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {schema} TO {APP_ROLE}"))
-            conn.execute(sa.text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {APP_ROLE}"))
-            conn.execute(sa.text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {APP_ROLE}"))
+            app_role.protect(conn, app.config["SECRET_KEY"], schema=schema)
         db.session.remove()
         db.engine.dispose()
 
@@ -438,7 +430,7 @@ def run(scale: float = 1.0, clients: int = 4, seconds: float = 20.0, output: str
     ensure_database(url)
     os.environ.setdefault("SECRET_KEY", "bench")
     os.environ.pop("REDIS_URL", None)
-    app_url = url.replace("://postgres@", f"://{APP_ROLE}@", 1)
+    app_url = app_role.app_url(url)
     totals = sizes(scale)
     print(f"national bench at scale {scale:g}: {totals}", flush=True)
     create_schema(url, "small")

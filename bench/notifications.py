@@ -162,6 +162,7 @@ def prepare(app, count: int) -> dict:
         db.create_all()
         with db.engine.begin() as conn:
             rls.enable_all(conn)
+            rls.store_key(conn, rls.binding_key(app.config["SECRET_KEY"]))
         tenant = Tenant(slug=SLUG, name_th="กองทุนทดสอบ", name_en="Bench fund", kind="council",
                         settings={"line": {"channel_token": "bench-channel-token"}})
         db.session.add(tenant)

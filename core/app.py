@@ -28,7 +28,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     i18n_locale.init_app(app, babel)
     api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()}})
 
-    import core.tenancy.rls  # noqa: F401  (sets the tenant for row-level security)
+    from core.tenancy import rls  # binds each transaction to its tenant for row-level security
+
+    rls.configure(app.config["SECRET_KEY"])
     import core.tenancy.scoping  # noqa: F401  (installs the tenant filter)
     from core import celery_app, security, web
 

@@ -123,6 +123,22 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            _store_binding_key(connection)
+
+
+def _store_binding_key(connection):
+    """Row-level security verifies the app's tenant binding with a key derived
+    from SECRET_KEY; the owner keeps it where the app's role cannot read it
+    (core/tenancy/rls.py). Run again after SECRET_KEY changes."""
+    if connection.dialect.name != "postgresql":
+        return
+    import sqlalchemy as sa
+
+    from core.tenancy import rls
+
+    if connection.scalar(sa.text(f"SELECT to_regclass('{rls.PRIVATE}.binding_key')")) is None:
+        return
+    rls.store_key(connection, rls.binding_key(current_app.config["SECRET_KEY"]))
 
 
 if context.is_offline_mode():

@@ -1,6 +1,13 @@
 """Fixtures shared by the whole suite. The database is real: PostgreSQL when
 reachable (CI requires it), SQLite otherwise. Every test starts from empty
-tables."""
+tables.
+
+On PostgreSQL the suite runs as production does: the owner (the suite's
+superuser) makes the schema, the row-level security and its binding key,
+and the app under test, its Celery workers included, connects as a plain
+role (``NOSUPERUSER NOBYPASSRLS``) that row-level security binds. Tests that
+need the owner's powers (emptying tables, tampering as an attacker with
+database access would) ask for ``owner_engine``."""
 
 from __future__ import annotations
 
@@ -26,18 +33,58 @@ def _db_url_for_header() -> str:
     return services.database_url(tempfile.gettempdir()).split("@")[-1]
 
 
+SECRET_KEY = "test-secret"
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def owner_database_url(tmp_path_factory) -> str:
+    """The schema owner's URL (on SQLite, the one database)."""
     import tempfile
 
     return services.database_url(tempfile.gettempdir())
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
+def database_url(owner_database_url) -> str:
+    """The URL the app under test (and any worker it starts) connects with."""
+    if owner_database_url.startswith("postgresql"):
+        return services.app_url(owner_database_url)
+    return owner_database_url
+
+
+_OWNER: dict[str, sa.engine.Engine] = {}
+
+
+def database_owner() -> sa.engine.Engine:
+    from core.db import db
+
+    return _OWNER.get("engine") or db.engine
+
+
+@pytest.fixture
+def owner_engine(app) -> sa.engine.Engine:
+    """The schema owner's engine: not bound by row-level security."""
+    return database_owner()
+
+
+@pytest.fixture
+def owner_rows(owner_engine):
+    """Rows of any tenant, read as the database owner would (Core, outside the
+    app's tenant filter): for tests that check what was written where."""
+
+    def read(stmt, params=None) -> list:
+        with owner_engine.connect() as conn:
+            return conn.execute(stmt, params or {}).all()
+
+    return read
+
+
+@pytest.fixture(scope="session")
+def app(database_url, owner_database_url, tmp_path_factory):
     import os
 
     os.environ["DATABASE_URL"] = database_url
+    os.environ["SECRET_KEY"] = SECRET_KEY  # workers sign their tenant binding with it too
     services.redis_url()  # read (and cached) before the app hides it
     os.environ.pop("REDIS_URL", None)  # the app under test runs tasks eagerly
     from core.app import create_app
@@ -47,7 +94,7 @@ def app(database_url, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": SECRET_KEY,
             "SERVER_NAME": "pansuk.test",
             "UPLOAD_DIR": str(upload_dir),
             "NOTIFY_EMAIL_BACKEND": "memory",
@@ -58,24 +105,44 @@ def app(database_url, tmp_path_factory):
         }
     )
     with app.app_context():
-        _drop_leftovers()
-        db.drop_all()
-        db.create_all()
+        if owner_database_url != database_url:
+            _OWNER["engine"] = sa.create_engine(owner_database_url)
+        _make_schema()
         db.session.remove()
+        _assert_bound_by_row_level_security()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+        if "engine" in _OWNER:
+            _OWNER.pop("engine").dispose()
 
 
-def _drop_leftovers() -> None:
+def _make_schema() -> None:
     from core.db import db
+    from core.tenancy import rls
 
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
+    with database_owner().begin() as conn:
+        if conn.dialect.name == "postgresql":
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
             # renamed to import_job; a stale copy would block drop_all (it references tenant)
             conn.execute(sa.text("DROP TABLE IF EXISTS registry_import_job CASCADE"))
+        db.metadata.drop_all(conn)
+        db.metadata.create_all(conn)
+        if conn.dialect.name == "postgresql":
+            rls.enable_all(conn)
+            rls.store_key(conn, rls.binding_key(SECRET_KEY))
+            rls.grant_app_role(conn, services.APP_ROLE, password=services.APP_PASSWORD)
+
+
+def _assert_bound_by_row_level_security() -> None:
+    """The suite proves nothing if the app's role could bypass the wall."""
+    from core.db import db
+    from core.tenancy import rls
+
+    with db.engine.connect() as conn:
+        why = rls.role_bypasses(conn)
+    assert why is None, f"the app under test connects as a role that bypasses row-level security: {why}"
 
 
 # Tables a test wrote to, seen on the way to the database: emptying only
@@ -102,7 +169,7 @@ def _truncate_all(everything: bool = True) -> None:
     if not tables:
         return
     if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
+        with database_owner().begin() as conn:
             if everything:
                 conn.execute(
                     sa.text(

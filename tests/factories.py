@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from core.db import db
-from core.tenancy.context import tenant_context
+from core.tenancy.context import tenant_context, user_context
 
 _seq = itertools.count(1)
 
@@ -67,9 +67,11 @@ def make_member(ctx, make_user):
 
     def make(tenant, *roles: str, user=None, **kw):
         user = user or make_user(**kw)
-        db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=list(roles or ("staff",))))
-        db.session.commit()
-        db.session.refresh(user)
+        with tenant_context(tenant.id):
+            db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=list(roles or ("staff",))))
+            db.session.commit()
+        with user_context(user.id):  # row-level security shows a user their own memberships
+            db.session.refresh(user)
         return user
 
     return make

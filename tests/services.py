@@ -13,6 +13,10 @@ from functools import cache
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_TEST_DB = os.environ.get("PANSUK_TEST_DB", "pansuk_test")
+# The app under test connects as this plain role (NOSUPERUSER NOBYPASSRLS),
+# as production does; the suite's owner connection makes the schema.
+APP_ROLE = "pansuk_app_test"
+APP_PASSWORD = "pansuk-app-test"
 REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
 
 
@@ -54,6 +58,13 @@ def _ensure_pg_database() -> None:
                 conn.execute(sa.text(f'CREATE DATABASE "{PG_TEST_DB}"'))
     finally:
         engine.dispose()
+
+
+def app_url(owner_url: str) -> str:
+    """The same PostgreSQL database, reached as the plain application role."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(owner_url).set(username=APP_ROLE, password=APP_PASSWORD).render_as_string(hide_password=False)
 
 
 @cache

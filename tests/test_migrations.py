@@ -17,29 +17,34 @@ from tests import services
 
 
 @pytest.fixture
-def fresh_url(database_url, tmp_path):
-    if database_url.startswith("postgresql"):
-        name = "pansuk_test_migrations"
+def fresh_url(owner_database_url, tmp_path):
+    """A new empty database; migrations run as its owner, as in production."""
+    if owner_database_url.startswith("postgresql"):
+        name = f"{services.PG_TEST_DB}_migrations"
         admin = sa.create_engine(services.PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        yield database_url.rsplit("/", 1)[0] + "/" + name
+        yield owner_database_url.rsplit("/", 1)[0] + "/" + name
     else:
         yield f"sqlite:///{tmp_path}/migrated.db"
 
 
-def pansuk(url: str, *args: str) -> None:
+def _run(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("REDIS_URL", None)
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "core.cli", *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def pansuk(url: str, *args: str) -> None:
+    result = _run(url, *args)
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -68,6 +73,13 @@ def test_upgrade_builds_the_declared_schema_and_downgrade_removes_it(app, fresh_
                 assert rls.unprotected_tables(conn) == [], (
                     "tenant tables without row-level security"
                 )
+                # the app's plain role, as the README makes it: the binding key
+                # stored by `db upgrade` is accepted, and the role is bound
+                rls.grant_app_role(conn, services.APP_ROLE, password=services.APP_PASSWORD)
+                conn.commit()
+                pansuk(services.app_url(fresh_url), "tenants", "check-wall")
+                check = _run(fresh_url, "tenants", "check-wall")
+                assert check.returncode == 1 and "superuser" in check.stderr, check.stderr
         pansuk(fresh_url, "db", "downgrade", "base")
         with engine.connect() as conn:
             left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}

@@ -45,9 +45,11 @@ def _signatory_users(tenant: Tenant) -> list[User]:
                         password_hash=generate_password_hash(DEMO_PASSWORD))
             db.session.add(user)
             db.session.flush()
-        if db.session.scalar(sa.select(Membership.id).where(Membership.user_id == user.id,
-                                                            Membership.tenant_id == tenant.id)) is None:
-            db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=["signatory"]))
+        with tenant_context(tenant.id):  # a membership is read and written bound to its tenant
+            if db.session.scalar(sa.select(Membership.id).where(Membership.user_id == user.id,
+                                                                Membership.tenant_id == tenant.id)) is None:
+                db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=["signatory"]))
+                db.session.flush()
         users.append(user)
     db.session.flush()
     return users

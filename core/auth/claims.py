@@ -18,7 +18,8 @@ from core.auth.services import create_user
 from core.db import db, utcnow
 from core.errors import N_, Conflict, DomainError, NotFound
 from core.registry.models import Person
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Membership
 
 
@@ -86,9 +87,13 @@ def create_invite(
 
 def find_invite(code: str) -> ClaimInvite | None:
     """The invite for a code typed on the public claim page. The page has no
-    tenant yet, so this one lookup by hash crosses tenants (unscoped)."""
+    tenant yet: the hash names its tenant (:func:`core.tenancy.crossing.tenant_of`),
+    and the invite is read there."""
     digest = rules.sha256(rules.clean_claim_code(code))
-    with unscoped():
+    tenant_id = crossing.tenant_of(ClaimInvite.code_hash, digest)
+    if tenant_id is None:
+        return None
+    with tenant_context(tenant_id):
         return db.session.scalar(sa.select(ClaimInvite).where(ClaimInvite.code_hash == digest))
 
 

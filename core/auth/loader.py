@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.db import db
 from core.extensions import login_manager
+from core.tenancy.context import set_user
 
 
 @login_manager.user_loader
@@ -15,6 +16,7 @@ def load_user(user_key: str):
         user_id, version = (int(p) for p in user_key.split(":", 1))
     except ValueError:
         return None
+    set_user(user_id)  # binds the user's own memberships before they load
     user = db.session.get(User, user_id)
     if user is None or user.session_version != version or not user.active:
         return None

@@ -66,7 +66,7 @@ class ClaimInvite(TenantScoped, TimestampMixin, db.Model):
     __tenant_refs__ = {"person_id": "person:CASCADE"}
 
     person_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
-    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True, info={"crossing_key": True})
     created_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -90,7 +90,7 @@ class ApiToken(TenantScoped, db.Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
     )
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
-    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True, info={"crossing_key": True})
     prefix: Mapped[str] = mapped_column(sa.String(8), nullable=False)
     created_at: Mapped[datetime] = mapped_column(
         UtcDateTime(), nullable=False, default=utcnow

@@ -14,6 +14,7 @@ from core.auth import rules
 from core.auth.models import User
 from core.db import db, utcnow
 from core.errors import N_, DomainError, ValidationError
+from core.tenancy.context import set_user
 
 # Checked against when the account does not exist, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("pansuk-timing-equaliser")
@@ -115,6 +116,14 @@ def authenticate(
         user.failed_logins = 0
         user.locked_until = None
         db.session.flush()
+    return _acting_as(user)
+
+
+def _acting_as(user: User) -> User:
+    """From here the request acts as ``user``: bind them, so that row-level
+    security shows their own memberships, and read those again."""
+    set_user(user.id)
+    db.session.expire(user, ["memberships"])
     return user
 
 

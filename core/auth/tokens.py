@@ -16,7 +16,8 @@ from core.auth.models import ApiToken, User
 from core.db import db, utcnow
 from core.errors import N_, NotFound, ValidationError
 from core.extensions import login_manager
-from core.tenancy.context import unscoped
+from core.tenancy import crossing
+from core.tenancy.context import set_user, tenant_context
 
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 API_PREFIX = "/api/"
@@ -70,17 +71,20 @@ def revoke_token(actor, tenant, token_id: int) -> ApiToken:
 
 def token_from_header(header: str | None) -> ApiToken | None:
     """The live token named by an ``Authorization`` header, if any. Looked up
-    by hash before the tenant is known, hence across tenants (unscoped)."""
+    by hash before the tenant is known: the hash names its tenant
+    (:func:`core.tenancy.crossing.tenant_of`), then the token is read there."""
     if not header or not header.startswith("Bearer "):
         return None
     plain = header[len("Bearer ") :].strip()
     if not plain.startswith(rules.TOKEN_PREFIX):
         return None
-    with unscoped():
+    digest = rules.sha256(plain)
+    tenant_id = crossing.tenant_of(ApiToken.token_hash, digest)
+    if tenant_id is None:
+        return None
+    with tenant_context(tenant_id):
         return db.session.scalar(
-            sa.select(ApiToken).where(
-                ApiToken.token_hash == rules.sha256(plain), ApiToken.revoked_at.is_(None)
-            )
+            sa.select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
         )
 
 
@@ -91,7 +95,7 @@ def _touch(token: ApiToken) -> None:
     last = rules.aware(token.last_used_at)
     if last is not None and now - last < LAST_USED_RESOLUTION:
         return
-    with db.engine.begin() as conn:
+    with tenant_context(token.tenant_id), db.engine.begin() as conn:
         conn.execute(
             sa.update(ApiToken.__table__)
             .where(ApiToken.__table__.c.id == token.id)
@@ -108,6 +112,7 @@ def load_user_from_request(request):
     token = token_from_header(request.headers.get("Authorization"))
     if token is None:
         return None
+    set_user(token.user_id)  # binds the user's own memberships before they load
     user = db.session.get(User, token.user_id)
     if user is None or not user.active or user.membership_in(token.tenant_id) is None:
         return None

@@ -27,7 +27,7 @@ from core.demo.organisations import (
 from core.demo.people import PeopleSpec, VillagePlan, ensure_people
 from core.demo.users import HOUSEHOLD_PHONE, ensure_users
 from core.registry.models import Household, Person, Village
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 
 # Khok Sai, from the goods-centre report: 13 villages, 650 households, 999 people.
@@ -123,14 +123,19 @@ def _link_household_user(tenant: Tenant, users: list[User]) -> None:
 
 
 def counts() -> dict[str, int]:
-    with unscoped():
-        return {
-            "tenants": db.session.scalar(sa.select(sa.func.count()).select_from(Tenant)),
-            "villages": db.session.scalar(sa.select(sa.func.count()).select_from(Village)),
-            "households": db.session.scalar(sa.select(sa.func.count()).select_from(Household)),
-            "people": db.session.scalar(sa.select(sa.func.count()).select_from(Person)),
-            "users": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
-        }
+    """Totals over every organisation, each counted bound to its own tenant."""
+    totals = {
+        "tenants": db.session.scalar(sa.select(sa.func.count()).select_from(Tenant)),
+        "villages": 0,
+        "households": 0,
+        "people": 0,
+        "users": db.session.scalar(sa.select(sa.func.count()).select_from(User)),
+    }
+    for tenant_id in db.session.scalars(sa.select(Tenant.id)):
+        with tenant_context(tenant_id):
+            for key, model in (("villages", Village), ("households", Household), ("people", Person)):
+                totals[key] += db.session.scalar(sa.select(sa.func.count()).select_from(model))
+    return totals
 
 
 def _summary(new_tenants: int, new_households: int, new_users: int) -> str:

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from core.auth.models import User
 from core.db import db
+from core.tenancy.context import tenant_context
 from core.tenancy.models import ALL_ROLES, Membership, Tenant
 
 DEMO_PASSWORD = "pansuk-demo-2569"
@@ -86,11 +87,13 @@ def ensure_users(tenants: dict[str, Tenant]) -> tuple[list[User], int]:
             db.session.flush()
             created += 1
         tenant = tenants[spec.tenant]
-        membership = db.session.scalar(
-            sa.select(Membership).where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
-        )
-        if membership is None:
-            db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=list(spec.roles)))
+        with tenant_context(tenant.id):  # a membership is read and written bound to its tenant
+            membership = db.session.scalar(
+                sa.select(Membership).where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
+            )
+            if membership is None:
+                db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, roles=list(spec.roles)))
+                db.session.flush()
         users.append(user)
     db.session.flush()
     return users, created

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from core.db import db, utcnow
 from core.errors import NotFound
-from core.notifications.models import PENDING, SENDING, Notification, NotificationDelivery
-from core.tenancy.context import unscoped
+from core.notifications.models import Notification, NotificationDelivery
+from core.tenancy import crossing
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,6 @@ def stuck_notifications(
     """``(id, tenant_id)`` of rows to enqueue again, in every tenant: pending
     and untouched for ``idle_for``, or 'sending' for longer than ``stale_after``."""
     now = utcnow()
-    stuck = sa.or_(
-        sa.and_(Notification.status == PENDING, Notification.updated_at < now - idle_for),
-        sa.and_(Notification.status == SENDING, Notification.claimed_at < now - stale_after),
-    )
-    stmt = sa.select(Notification.id, Notification.tenant_id).where(stuck).order_by(Notification.id).limit(limit)
-    with unscoped():  # the sweep spans tenants; each delivery then runs in its own
-        return [(row.id, row.tenant_id) for row in db.session.execute(stmt)]
+    # the sweep spans tenants; each delivery then runs in its own
+    return crossing.stuck_notifications(now - idle_for, now - stale_after, limit)
 

@@ -44,7 +44,7 @@ class Payment(TenantScoped, TimestampMixin, db.Model):
     refunded: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     method: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     provider: Mapped[str] = mapped_column(sa.String(20), nullable=False)
-    provider_ref: Mapped[str | None] = mapped_column(sa.String(255))  # PaymentIntent / session id
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(255), info={"crossing_key": True})  # PaymentIntent / session id
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="created")
     idempotency_key: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     ref1: Mapped[str | None] = mapped_column(sa.String(20))  # names what it pays, for bank matching

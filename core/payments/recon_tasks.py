@@ -44,14 +44,11 @@ def reconcile(tenant_id: int, bank_account_id: int | None = None) -> dict:
 @celery.task(name="core.payments.reconcile_all", acks_late=True)
 def reconcile_all() -> int:
     """Nightly: one reconcile task per tenant that has a bank account."""
-    import sqlalchemy as sa
-
     from core.db import db
     from core.payments.statement_models import BankAccount
-    from core.tenancy.context import unscoped
+    from core.tenancy import crossing
 
-    with unscoped():
-        tenant_ids = list(db.session.scalars(sa.select(BankAccount.tenant_id).distinct()))
+    tenant_ids = crossing.tenants_having(BankAccount)
     db.session.commit()
     for tenant_id in tenant_ids:
         reconcile.delay(tenant_id)

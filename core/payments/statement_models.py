@@ -38,6 +38,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 class BankAccount(TenantScoped, TimestampMixin, db.Model):
     __tablename__ = "bank_account"
+    __crossing_fanout__ = True  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {"ledger_account_id": "ledger_account:RESTRICT"}
 
     name: Mapped[str] = mapped_column(sa.String(120), nullable=False)

@@ -31,7 +31,8 @@ from core.money import Money
 from core.payments import services, stripe_settings
 from core.payments.models import Payment
 from core.payments.webhook_models import StripeEvent
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 from core.web import csrf_exempt
 
@@ -101,13 +102,11 @@ def find_tenant(obj: dict) -> Tenant | None:
     refs = _refs(obj)
     if not refs:
         return None
-    with unscoped():  # the one lookup that must cross tenants: whose payment is this?
-        found = db.session.scalars(
-            sa.select(Payment.tenant_id).where(Payment.provider == "stripe", Payment.provider_ref.in_(refs))
-        ).all()
-    if len(set(found)) != 1:
+    # the one lookup that must cross tenants: whose payment is this?
+    found = {t for ref in refs for t in crossing.tenants_of(Payment.provider_ref, ref)}
+    if len(found) != 1:
         return None
-    return db.session.get(Tenant, found[0])
+    return db.session.get(Tenant, found.pop())
 
 
 def find_payment(obj: dict) -> Payment | None:

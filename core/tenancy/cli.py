@@ -41,3 +41,17 @@ def create_command(slug, name_th, name_en, kind, parent_slug) -> None:
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created {tenant.slug}")
+
+
+@tenants.command("check-wall", help="Check that row-level security binds this database role (exit 1 if not).")
+def check_wall_command() -> None:
+    from core.tenancy import rls
+
+    with db.engine.connect() as conn:
+        problems = rls.wall_problems(conn)
+    for problem in problems:
+        click.echo(f"problem: {problem}", err=True)
+    if problems and db.engine.dialect.name == "postgresql":
+        raise SystemExit(1)
+    if not problems:
+        click.echo("row-level security binds this role; the tenant binding is accepted")

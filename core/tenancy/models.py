@@ -72,7 +72,8 @@ class Tenant(IdMixin, TimestampMixin, db.Model):
 
 class Membership(IdMixin, TimestampMixin, db.Model):
     """A user's place in a tenant. Not auto-scoped: a user lists their own
-    memberships across tenants to switch between them."""
+    memberships across tenants to switch between them. Row-level security
+    shows a row to its tenant and to its user (core.tenancy.rls)."""
 
     __tablename__ = "membership"
 
@@ -88,7 +89,10 @@ class Membership(IdMixin, TimestampMixin, db.Model):
     tenant: Mapped[Tenant] = relationship()
     user = relationship("User", back_populates="memberships")
 
-    __table_args__ = (sa.UniqueConstraint("user_id", "tenant_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "tenant_id"),
+        sa.UniqueConstraint("tenant_id", "id", name="uq_membership_tenant_id"),
+    )
 
     def has_role(self, *roles: str) -> bool:
         return self.active and any(r in self.roles for r in roles)

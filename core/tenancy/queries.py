@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from core.db import db
-from core.tenancy.context import unscoped
 from core.tenancy.models import Tenant
 
 
@@ -48,26 +47,17 @@ class MemberCounts:
 
 
 def network_summary(network: Tenant) -> list[MemberCounts]:
-    """Counts per member tenant. Uses ``unscoped()`` — the one sanctioned use —
-    and selects aggregates only."""
-    from core.registry.models import Household, Person, Village
+    """Counts per member tenant, read through the one named cross-tenant
+    aggregate (:func:`core.tenancy.crossing.member_counts`): aggregates only,
+    and only for the network the request is bound to."""
+    from core.tenancy import crossing
 
     members = descendants(network)
     if not members:
         return []
-    ids = [m.id for m in members]
-
-    def counts(model) -> dict[int, int]:
-        rows = db.session.execute(
-            sa.select(model.tenant_id, sa.func.count())
-            .where(model.tenant_id.in_(ids))
-            .group_by(model.tenant_id)
-        )
-        return dict(rows.all())
-
-    with unscoped():
-        villages, households, people = counts(Village), counts(Household), counts(Person)
-    return [
-        MemberCounts(m, villages.get(m.id, 0), households.get(m.id, 0), people.get(m.id, 0))
-        for m in members
-    ]
+    counts = crossing.member_counts(network.id)
+    rows = []
+    for member in members:
+        found = counts.get(member.id, crossing.Counts(0, 0, 0))
+        rows.append(MemberCounts(member, found.villages, found.households, found.people))
+    return rows

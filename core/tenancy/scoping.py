@@ -8,7 +8,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from core.db import TenantScoped
 from core.errors import N_
-from core.tenancy.context import NoTenantContext, current_tenant_id, is_unscoped
+from core.tenancy.context import NoTenantContext, current_tenant_id, reset_tenant, set_tenant
 
 
 class CrossTenantWrite(NoTenantContext):
@@ -22,10 +22,44 @@ def _touches_tenant_rows(state: ORMExecuteState) -> bool:
     )
 
 
+_HELD = "_pansuk_held_tenant"
+
+
+def _remember_tenant(session: Session, instance) -> None:
+    """Keep the tenant of a row this session holds beside the object, where a
+    commit's expiry does not reach (unlike ``tenant_id`` itself)."""
+    if hasattr(type(instance), "tenant_id"):  # tenant rows, memberships too
+        tenant_id = instance.__dict__.get("tenant_id")
+        if tenant_id is not None:
+            instance.__dict__[_HELD] = tenant_id
+
+
+event.listen(Session, "loaded_as_persistent", _remember_tenant)
+event.listen(Session, "pending_to_persistent", _remember_tenant)
+
+
+def _refresh_in_own_tenant(state: ORMExecuteState):
+    """Reloading the expired columns of an object this session already holds
+    reads it in the tenant it was loaded from: the application holds that row
+    already, so this widens nothing, and row-level security would otherwise
+    hide it when the context has moved on (after a commit, in a task's next
+    step)."""
+    refresh = getattr(state.load_options, "_refresh_state", None)
+    obj = refresh.obj() if refresh is not None else None
+    tenant_id = obj.__dict__.get(_HELD) if obj is not None else None
+    if tenant_id is None or tenant_id == current_tenant_id():
+        return None
+    token = set_tenant(tenant_id)
+    try:
+        return state.invoke_statement()
+    finally:
+        reset_tenant(token)
+
+
 @event.listens_for(Session, "do_orm_execute")
-def _scope_to_tenant(state: ORMExecuteState) -> None:
-    if state.is_column_load or is_unscoped():
-        return
+def _scope_to_tenant(state: ORMExecuteState):
+    if state.is_column_load:
+        return _refresh_in_own_tenant(state)
     if not (state.is_select or state.is_update or state.is_delete):
         return
     tenant_id = current_tenant_id()
@@ -53,9 +87,9 @@ def _stamp_tenant(session: Session, flush_context, instances) -> None:
             if tenant_id is None:
                 raise NoTenantContext()
             obj.tenant_id = tenant_id
-        elif tenant_id is not None and obj.tenant_id != tenant_id and not is_unscoped():
+        elif tenant_id is not None and obj.tenant_id != tenant_id:
             raise CrossTenantWrite()
-    if tenant_id is None or is_unscoped():
+    if tenant_id is None:
         return
     for obj in session.dirty:
         if isinstance(obj, TenantScoped) and obj.tenant_id != tenant_id:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask, abort, g, request
 
 from core.db import db
-from core.tenancy.context import set_tenant
+from core.tenancy.context import set_tenant, set_user
 from core.tenancy.models import Tenant
 
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
@@ -40,6 +40,7 @@ def _add_slug(endpoint, values) -> None:
 
 def _clear_context(*_args) -> None:
     set_tenant(None)
+    set_user(None)
 
 
 def init_app(app: Flask) -> None:

@@ -19,7 +19,8 @@ from core.auth.models import User
 from core.db import db, utcnow
 from core.errors import N_
 from core.i18n.formatting import format_date, format_datetime, format_thb
-from core.tenancy.context import require_tenant_id, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import require_tenant_id
 from market.coupons import errors
 from market.coupons import ledger as coupon_ledger
 from market.models.catalog import Item, ServicePoint
@@ -55,14 +56,9 @@ def find_by_code(code: str, *, actor: str, now: datetime | None = None) -> Coupo
     coupon = db.session.scalar(sa.select(Coupon).where(Coupon.code == normal)) if normal else None
     if coupon is not None:
         return coupon
-    with unscoped():
-        other = (
-            db.session.scalar(sa.select(Coupon.tenant_id).where(Coupon.code == normal))
-            if normal
-            else None
-        )
+    other = crossing.tenants_of(Coupon.code, normal) if normal else []
     _count_failure(actor, now)
-    if other is not None:
+    if other:
         raise errors.NotThisTenant()
     raise errors.CouponNotFound(code=code.strip()[:20])
 

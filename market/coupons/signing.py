@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from core.audit.services import record
 from core.db import db, utcnow
-from core.tenancy.context import require_tenant_id, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import require_tenant_id
 from market.coupons import errors
 from market.models.coupons import Coupon, CouponKey
 
@@ -96,10 +97,9 @@ def verify(token: str) -> Coupon:
         raise errors.BadSignature()
     code, kid, signature = parts
     tenant_id = require_tenant_id()
-    with unscoped():
-        key = db.session.scalar(sa.select(CouponKey).where(CouponKey.kid == kid))
-        if key is not None and key.tenant_id != tenant_id:
-            raise errors.NotThisTenant()
+    key = db.session.scalar(sa.select(CouponKey).where(CouponKey.kid == kid))
+    if key is None and any(t != tenant_id for t in crossing.tenants_of(CouponKey.kid, kid)):
+        raise errors.NotThisTenant()
     if key is None:
         _raise_if_other_tenant(code)
         raise errors.BadSignature()
@@ -115,7 +115,5 @@ def verify(token: str) -> Coupon:
 
 def _raise_if_other_tenant(code: str) -> None:
     tenant_id = require_tenant_id()
-    with unscoped():
-        owner = db.session.scalar(sa.select(Coupon.tenant_id).where(Coupon.code == code))
-    if owner is not None and owner != tenant_id:
+    if any(owner != tenant_id for owner in crossing.tenants_of(Coupon.code, code)):
         raise errors.NotThisTenant()

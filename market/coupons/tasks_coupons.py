@@ -20,18 +20,11 @@ def refresh_coupon_states(tenant_id: int) -> dict:
 
 @celery.task(name="market.refresh_coupon_states_all", acks_late=True)
 def refresh_coupon_states_all() -> int:
-    import sqlalchemy as sa
-
     from core.db import db
-    from core.tenancy.context import unscoped
-    from market.models.coupons import SPENDABLE_STATES, Coupon
+    from core.tenancy import crossing
+    from market.models.coupons import Coupon
 
-    with unscoped():
-        ids = list(
-            db.session.scalars(
-                sa.select(Coupon.tenant_id).where(Coupon.state.in_(SPENDABLE_STATES)).distinct()
-            )
-        )
+    ids = crossing.tenants_having(Coupon)
     db.session.commit()
     for tenant_id in ids:
         refresh_coupon_states.delay(tenant_id)

@@ -26,21 +26,11 @@ def loan_overdue_reminders(tenant_id: int) -> int:
 
 @celery.task(name="market.loan_overdue_reminders_all", acks_late=True)
 def loan_overdue_reminders_all() -> int:
-    import sqlalchemy as sa
-
     from core.db import db
-    from core.tenancy.context import unscoped
-    from market.exchange.services import today
+    from core.tenancy import crossing
     from market.models.exchange import GoodsLoan
 
-    with unscoped():
-        tenant_ids = list(
-            db.session.scalars(
-                sa.select(GoodsLoan.tenant_id)
-                .where(GoodsLoan.status == "out", GoodsLoan.due_on < today())
-                .distinct()
-            )
-        )
+    tenant_ids = crossing.tenants_having(GoodsLoan)  # loans out; each task checks the due date
     db.session.commit()
     for tenant_id in tenant_ids:
         loan_overdue_reminders.delay(tenant_id)

@@ -71,7 +71,7 @@ class CouponKey(TenantScoped, db.Model):
 
     __tablename__ = "market_coupon_key"
 
-    kid: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    kid: Mapped[str] = mapped_column(sa.String(16), nullable=False, info={"crossing_key": True})
     secret: Mapped[str] = mapped_column(sa.String(128), nullable=False)
     status: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="current")
     created_at: Mapped[datetime] = mapped_column(
@@ -94,6 +94,7 @@ class CouponKey(TenantScoped, db.Model):
 
 class Coupon(TenantScoped, TimestampMixin, db.Model):
     __tablename__ = "market_coupon"
+    __crossing_fanout__ = "state IN ('issued', 'active', 'partly_used')"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "household_id": "household",
         "programme_id": "market_programme",
@@ -103,7 +104,7 @@ class Coupon(TenantScoped, TimestampMixin, db.Model):
 
     # globally unique, so a code shown at another tenant's counter is recognised
     # as "not this tenant" rather than "unknown"
-    code: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    code: Mapped[str] = mapped_column(sa.String(20), nullable=False, info={"crossing_key": True})
     household_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     programme_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     round_id: Mapped[int | None] = mapped_column(BigId, index=True)

@@ -85,6 +85,7 @@ class GoodsLoan(TenantScoped, db.Model):
     due back on a date; overdue loans get reminders."""
 
     __tablename__ = "market_loan"
+    __crossing_fanout__ = "status = 'out'"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "centre_id": "market_centre",
         "item_id": "market_item",

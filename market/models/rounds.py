@@ -30,6 +30,7 @@ ACTIVE_BOOKING_STATUSES = ("booked", "checked_in", "collected")
 
 class Round(TenantScoped, TimestampMixin, db.Model):
     __tablename__ = "market_round"
+    __crossing_fanout__ = "status IN ('open', 'closed')"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {"centre_id": "market_centre"}
 
     centre_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)

@@ -11,18 +11,11 @@ from market.rounds import reminders  # at import: its template is known to every
 
 
 def _tenants_with_open_rounds() -> list[int]:
-    import sqlalchemy as sa
-
     from core.db import db
-    from core.tenancy.context import unscoped
+    from core.tenancy import crossing
     from market.models.rounds import Round
 
-    with unscoped():
-        ids = list(
-            db.session.scalars(
-                sa.select(Round.tenant_id).where(Round.status.in_(("open", "closed"))).distinct()
-            )
-        )
+    ids = crossing.tenants_having(Round)
     db.session.commit()
     return ids
 

@@ -59,12 +59,9 @@ def enable_rls() -> None:
 
 
 def disable_rls() -> None:
-    from core.tenancy.rls import disable_sql, tenant_tables
+    from core.tenancy.rls import disable_all
 
-    bind = op.get_bind()
-    for table in tenant_tables(bind):
-        for statement in disable_sql(table):
-            op.execute(statement)
+    disable_all(op.get_bind())
 
 
 def downgrade():

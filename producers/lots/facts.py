@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session, aliased
 
 from core.db import db
 from core.registry.models import Village
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 from producers import certification
 from producers.lots import certstatus
@@ -58,13 +59,14 @@ class Located:
 
 
 def locate(token: str) -> Located | None:
-    with unscoped():
+    tenant_id = crossing.tenant_of(QrCode.token, token)
+    if tenant_id is None or not db.session.scalar(sa.select(Tenant.active).where(Tenant.id == tenant_id)):
+        return None
+    with tenant_context(tenant_id):
         row = db.session.execute(
-            sa.select(QrCode.tenant_id, QrCode.plot_id, QrCode.lot_id)
-            .join(Tenant, Tenant.id == QrCode.tenant_id)
-            .where(QrCode.token == token, Tenant.active)
+            sa.select(QrCode.plot_id, QrCode.lot_id).where(QrCode.token == token)
         ).first()
-    return Located(token, row.tenant_id, row.plot_id, row.lot_id) if row else None
+    return Located(token, tenant_id, row.plot_id, row.lot_id) if row else None
 
 
 _static: dict[str, tuple[float, dict]] = {}
@@ -225,10 +227,15 @@ def _live_statement() -> sa.Select:
 
 
 def _live(token: str, day: date) -> list:
-    """A single read in autocommit (no BEGIN/ROLLBACK round trips). Core
+    """One read in a transaction bound to the token's tenant (row-level
+    security shows an unbound connection nothing, and an autocommit
+    connection would lose the binding after its first statement). Core
     execution: no ORM entities, so no tenant criteria to add; the statement
     carries its own tenant joins."""
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    tenant_id = crossing.tenant_of(QrCode.token, token)
+    if tenant_id is None:
+        return []
+    with tenant_context(tenant_id), db.engine.connect() as conn:
         return conn.execute(_live_statement(), {"token": token, "day": day}).all()
 
 

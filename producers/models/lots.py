@@ -76,7 +76,7 @@ class QrCode(TenantScoped, db.Model):
         sa.CheckConstraint("(subject = 'lot') = (lot_id IS NOT NULL)", name="lot_subject"),
     )
 
-    token: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    token: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True, info={"crossing_key": True})
     subject: Mapped[str] = mapped_column(sa.String(10), nullable=False)
     subject_key: Mapped[str] = mapped_column(sa.String(40), nullable=False)
     plot_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)

@@ -414,6 +414,7 @@ class Certificate(TenantScoped, TimestampMixin, db.Model):
     """``updated_at`` moves with every change of state (the public page's ETag)."""
 
     __tablename__ = "producer_certificate"
+    __crossing_fanout__ = True  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "farm_id": "producer_farm",
         "decision_id": "producer_decision",

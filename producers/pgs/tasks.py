@@ -35,14 +35,11 @@ def certificates_daily(tenant_id: int) -> dict:
 @celery.task(name="producers.pgs.certificates_daily_all", acks_late=True)
 def certificates_daily_all() -> int:
     """Nightly: one task per tenant that holds certificates."""
-    import sqlalchemy as sa
-
     from core.db import db
-    from core.tenancy.context import unscoped
+    from core.tenancy import crossing
     from producers.models.pgs import Certificate
 
-    with unscoped():
-        tenant_ids = list(db.session.scalars(sa.select(Certificate.tenant_id).distinct()))
+    tenant_ids = crossing.tenants_having(Certificate)
     db.session.commit()
     for tenant_id in tenant_ids:
         certificates_daily.delay(tenant_id)

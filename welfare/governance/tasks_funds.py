@@ -16,7 +16,8 @@ from core.i18n.formatting import format_thb
 from core.ledger import services as ledger
 from core.notifications import messages
 from core.notifications.services import NoAddress, queue_notification
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy import crossing
+from core.tenancy.context import tenant_context
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,9 @@ messages.register_templates(
 )
 
 
-def _tenants_with(model, *where) -> list[int]:
-    with unscoped():
-        ids = list(db.session.scalars(sa.select(model.tenant_id).where(*where).distinct()))
+def _tenants_with(model) -> list[int]:
+    """Tenants with rows of ``model`` meeting its fan-out condition."""
+    ids = crossing.tenants_having(model)
     db.session.commit()
     return ids
 
@@ -110,7 +111,7 @@ def remind_signatories_task(tenant_id: int) -> int:
 def remind_signatories_all() -> int:
     from welfare.models.governance import Disbursement
 
-    tenant_ids = _tenants_with(Disbursement, Disbursement.status == "pending")
+    tenant_ids = _tenants_with(Disbursement)
     for tenant_id in tenant_ids:
         remind_signatories_task.delay(tenant_id)
     return len(tenant_ids)
@@ -168,7 +169,7 @@ def member_statements_task(tenant_id: int) -> int:
 def member_statements_all() -> int:
     from welfare.models.members import Member
 
-    tenant_ids = _tenants_with(Member, Member.status == "active")
+    tenant_ids = _tenants_with(Member)
     for tenant_id in tenant_ids:
         member_statements_task.delay(tenant_id)
     return len(tenant_ids)

@@ -20,16 +20,11 @@ def _day(iso: str | None) -> date:
 
 
 def _tenants_with_active_loans() -> list[int]:
-    import sqlalchemy as sa
-
     from core.db import db
-    from core.tenancy.context import unscoped
+    from core.tenancy import crossing
     from welfare.models.loans import Loan
 
-    with unscoped():
-        ids = list(
-            db.session.scalars(sa.select(Loan.tenant_id).where(Loan.status == "active").distinct())
-        )
+    ids = crossing.tenants_having(Loan)
     db.session.commit()
     return ids
 

@@ -157,6 +157,7 @@ class Disbursement(TenantScoped, db.Model):
     once M distinct valid signatories approve."""
 
     __tablename__ = "welfare_disbursement"
+    __crossing_fanout__ = "status = 'pending'"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "fund_id": "welfare_fund:RESTRICT",
         "resolution_id": "welfare_resolution:RESTRICT",

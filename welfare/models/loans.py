@@ -128,6 +128,7 @@ class Loan(TenantScoped, db.Model):
     when applying, so a later change of the product never changes a loan."""
 
     __tablename__ = "welfare_loan"
+    __crossing_fanout__ = "status = 'active'"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "fund_id": "welfare_fund:RESTRICT",
         "product_id": "welfare_loan_product:RESTRICT",

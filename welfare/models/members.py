@@ -20,6 +20,7 @@ MEMBER_STATUSES: dict[str, str] = {
 
 class Member(TenantScoped, db.Model):
     __tablename__ = "welfare_member"
+    __crossing_fanout__ = "status = 'active'"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
         "fund_id": "welfare_fund:RESTRICT",
         "person_id": "person:RESTRICT",

@@ -6,13 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from core.audit.models import AuditEvent
-from core.tenancy.context import unscoped
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Membership
 
 
 def membership(ctx, user, tenant):
     ctx.expire_all()
-    return ctx.scalar(sa.select(Membership).filter_by(user_id=user.id, tenant_id=tenant.id))
+    with tenant_context(tenant.id):  # row-level security shows a membership to its tenant
+        return ctx.scalar(sa.select(Membership).filter_by(user_id=user.id, tenant_id=tenant.id))
 
 
 @pytest.mark.parametrize("role", ["staff", "household", "auditor"])
@@ -45,8 +46,7 @@ def test_anonymous_is_sent_to_log_in(client, make_tenant):
 
 
 def test_admin_adds_an_existing_user_by_phone_and_it_is_audited(
-    client, make_tenant, make_member, make_user, ctx
-):
+    client, make_tenant, make_member, make_user, ctx, owner_rows):
     tenant = make_tenant(slug="t1")
     admin = make_member(tenant, "admin")
     newcomer = make_user(phone="+66812345678", email=None, display_name="สมหญิง")
@@ -57,10 +57,7 @@ def test_admin_adds_an_existing_user_by_phone_and_it_is_audited(
     assert response.status_code == 302
     m = membership(ctx, newcomer, tenant)
     assert m.roles == ["staff", "volunteer"] and m.active
-    with unscoped():
-        events = ctx.scalars(
-            sa.select(AuditEvent).where(AuditEvent.action == "membership.add")
-        ).all()
+    events = owner_rows(sa.select(AuditEvent).where(AuditEvent.action == "membership.add"))
     assert (
         len(events) == 1
         and events[0].tenant_id == tenant.id
@@ -69,7 +66,7 @@ def test_admin_adds_an_existing_user_by_phone_and_it_is_audited(
     assert "สมหญิง" in client.get("/t/t1/members").get_data(as_text=True)
 
 
-def test_adding_an_unknown_person_explains_at_the_field(client, make_tenant, make_member, ctx):
+def test_adding_an_unknown_person_explains_at_the_field(client, make_tenant, make_member, ctx, owner_rows):
     tenant = make_tenant(slug="t1")
     client.login(make_member(tenant, "admin"))
     response = client.post(
@@ -78,19 +75,19 @@ def test_adding_an_unknown_person_explains_at_the_field(client, make_tenant, mak
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "has-error" in html and "ไม่พบบัญชี" in html
-    assert ctx.scalar(sa.select(sa.func.count()).select_from(Membership)) == 1
+    assert len(owner_rows(sa.select(Membership.id))) == 1
 
 
-def test_unknown_role_is_refused(client, make_tenant, make_member, make_user, ctx):
+def test_unknown_role_is_refused(client, make_tenant, make_member, make_user, ctx, owner_rows):
     tenant = make_tenant(slug="t1")
     client.login(make_member(tenant, "admin"))
     make_user(email="r@example.org")
     response = client.post("/t/t1/members", data={"login": "r@example.org", "roles": ["superuser"]})
     assert response.status_code == 422
-    assert ctx.scalar(sa.select(sa.func.count()).select_from(Membership)) == 1
+    assert len(owner_rows(sa.select(Membership.id))) == 1
 
 
-def test_roles_change_and_deactivation(client, make_tenant, make_member, ctx):
+def test_roles_change_and_deactivation(client, make_tenant, make_member, ctx, owner_rows):
     tenant = make_tenant(slug="t1")
     admin = make_member(tenant, "admin")
     staff = make_member(tenant, "staff")
@@ -100,8 +97,7 @@ def test_roles_change_and_deactivation(client, make_tenant, make_member, ctx):
     assert membership(ctx, staff, tenant).roles == ["staff", "fund_manager"]
     client.post(f"/t/t1/members/{m.id}/deactivate")
     assert membership(ctx, staff, tenant).active is False
-    with unscoped():
-        actions = set(ctx.scalars(sa.select(AuditEvent.action)))
+    actions = {row.action for row in owner_rows(sa.select(AuditEvent.action))}
     assert {"membership.roles", "membership.deactivate"} <= actions
 
 
@@ -148,11 +144,10 @@ def test_an_admin_may_step_down_when_another_remains(client, make_tenant, make_m
 
 
 def test_two_admins_demoting_each_other_at_once_leave_one(
-    postgres_only, make_client, make_tenant, make_member, ctx
-):
+    postgres_only, make_client, make_tenant, make_member, ctx, owner_rows):
     tenant = make_tenant(slug="t1")
     a, b = make_member(tenant, "admin"), make_member(tenant, "admin")
-    ma, mb = membership(ctx, a, tenant), membership(ctx, b, tenant)
+    ma, mb = membership(ctx, a, tenant).id, membership(ctx, b, tenant).id
     clients = [make_client().login(a), make_client().login(b)]
     for c in clients:
         c.csrf_token()
@@ -160,7 +155,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one(
 
     def demote(c, target):
         barrier.wait()
-        c.post(f"/t/t1/members/{target.id}/roles", data={f"m{target.id}-roles": ["staff"]})
+        c.post(f"/t/t1/members/{target}/roles", data={f"m{target}-roles": ["staff"]})
 
     threads = [
         threading.Thread(target=demote, args=(clients[0], mb)),
@@ -170,11 +165,8 @@ def test_two_admins_demoting_each_other_at_once_leave_one(
         t.start()
     for t in threads:
         t.join()
-    ctx.expire_all()
     admins = [
-        m
-        for m in ctx.scalars(sa.select(Membership).filter_by(tenant_id=tenant.id))
-        if "admin" in m.roles
+        m for m in owner_rows(sa.select(Membership).filter_by(tenant_id=tenant.id)) if "admin" in m.roles
     ]
     assert len(admins) == 1
 

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from core.auth.models import User
+from core.tenancy.context import tenant_context
 
 
 def test_switcher_lists_only_the_users_active_tenants(client, make_tenant, make_member, ctx):
@@ -16,7 +17,8 @@ def test_switcher_lists_only_the_users_active_tenants(client, make_tenant, make_
     make_member(gone, "staff", user=user)
     from core.tenancy.models import Membership
 
-    ctx.execute(sa.update(Membership).where(Membership.tenant_id == gone.id).values(active=False))
+    with tenant_context(gone.id):
+        ctx.execute(sa.update(Membership).where(Membership.tenant_id == gone.id).values(active=False))
     ctx.commit()
     html = client.login(user).get("/me/tenants").get_data(as_text=True)
     assert "องค์กรของฉัน" in html and "องค์กรที่สอง" in html

@@ -5,7 +5,7 @@ import re
 import sqlalchemy as sa
 
 from core.auth.models import ApiToken
-from core.tenancy.context import unscoped
+from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 
 TOKEN = re.compile(r'data-test="new-token">(psk_[A-Za-z0-9_-]+)<')
@@ -30,11 +30,10 @@ def setup(client, make_tenant, make_member, role="staff"):
     return tenant, other, user
 
 
-def test_token_is_shown_once_and_stored_only_hashed(client, make_tenant, make_member, ctx):
+def test_token_is_shown_once_and_stored_only_hashed(client, make_tenant, make_member, ctx, owner_rows):
     setup(client, make_tenant, make_member)
     token = new_token(client)
-    with unscoped():
-        row = ctx.scalar(sa.select(ApiToken))
+    (row,) = owner_rows(sa.select(ApiToken))
     assert row.token_hash != token and len(row.token_hash) == 64
     assert row.prefix == token[:8]
     listing = client.get("/t/t1/api-tokens").get_data(as_text=True)
@@ -42,8 +41,7 @@ def test_token_is_shown_once_and_stored_only_hashed(client, make_tenant, make_me
 
 
 def test_token_acts_in_its_tenant_only_and_carries_no_session(
-    client, make_client, make_tenant, make_member, ctx
-):
+    client, make_client, make_tenant, make_member, ctx, owner_rows):
     setup(client, make_tenant, make_member)
     token = new_token(client)
     api = make_client()
@@ -56,15 +54,13 @@ def test_token_acts_in_its_tenant_only_and_carries_no_session(
     # pages are for sessions: a token opens no page, not even in its own tenant
     assert api.get("/t/t1/api-tokens", headers=bearer(token)).status_code == 302
     assert api.get("/t/t2/members", headers=bearer(token)).status_code == 302
-    with unscoped():
-        assert ctx.scalar(sa.select(ApiToken.last_used_at)) is not None
+    assert owner_rows(sa.select(ApiToken.last_used_at))[0].last_used_at is not None
 
 
-def test_revoked_token_is_401(client, make_client, make_tenant, make_member, ctx):
+def test_revoked_token_is_401(client, make_client, make_tenant, make_member, ctx, owner_rows):
     setup(client, make_tenant, make_member)
     token = new_token(client)
-    with unscoped():
-        token_id = ctx.scalar(sa.select(ApiToken.id))
+    token_id = owner_rows(sa.select(ApiToken.id))[0].id
     assert client.post(f"/t/t1/api-tokens/{token_id}/revoke").status_code == 302
     response = make_client().get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 401
@@ -76,7 +72,8 @@ def test_token_stops_when_membership_ends(client, make_client, make_tenant, make
     token = new_token(client)
     from core.tenancy.models import Membership
 
-    ctx.execute(sa.update(Membership).where(Membership.tenant_id == tenant.id).values(active=False))
+    with tenant_context(tenant.id):
+        ctx.execute(sa.update(Membership).where(Membership.tenant_id == tenant.id).values(active=False))
     ctx.commit()
     assert make_client().get("/api/v1/me", headers=bearer(token)).status_code == 401
 
@@ -95,11 +92,10 @@ def test_session_caller_sees_all_their_memberships(client, make_tenant, make_mem
     assert sorted(m["tenant"] for m in body["memberships"]) == ["t1", "t2"]
 
 
-def test_only_own_tokens_can_be_revoked(client, make_client, make_tenant, make_member, ctx):
+def test_only_own_tokens_can_be_revoked(client, make_client, make_tenant, make_member, ctx, owner_rows):
     setup(client, make_tenant, make_member)
     token = new_token(client)
-    with unscoped():
-        token_id = ctx.scalar(sa.select(ApiToken.id))
+    token_id = owner_rows(sa.select(ApiToken.id))[0].id
     tenant = ctx.scalar(sa.select(Tenant).filter_by(slug="t1"))
     intruder = make_client().login(make_member(tenant, "staff"))
     assert intruder.post(f"/t/t1/api-tokens/{token_id}/revoke").status_code == 404
@@ -114,16 +110,14 @@ def test_token_page_needs_permission(client, make_tenant, make_member):
 
 
 def test_token_does_not_pass_a_page_form_without_csrf(
-    client, make_client, make_tenant, make_member, ctx
-):
+    client, make_client, make_tenant, make_member, ctx, owner_rows):
     setup(client, make_tenant, make_member)
     token = new_token(client)
     response = make_client().post(
         "/t/t1/api-tokens", data={"name": "via token"}, headers=bearer(token), csrf=False
     )
     assert response.status_code == 400
-    with unscoped():
-        assert ctx.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1
+    assert len(owner_rows(sa.select(ApiToken.id))) == 1
 
 
 def test_token_works_on_its_tenants_api_and_is_403_on_another(

@@ -13,7 +13,7 @@ from core.demo.load import counts, load
 from core.demo.people import REFERENCE_DAY
 from core.demo.users import DEMO_PASSWORD, HOUSEHOLD_PHONE
 from core.registry.models import Household, Person, Village
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy.context import tenant_context, user_context
 from core.tenancy.models import ALL_ROLES, Membership, Tenant
 
 
@@ -44,24 +44,21 @@ def _check_digit_ok(nid: str) -> bool:
     return (11 - total % 11) % 10 == int(nid[12])
 
 
-def _snapshot() -> list[tuple]:
-    with unscoped():
-        return list(
-            db.session.execute(
-                sa.select(Person.tenant_id, Household.code, Person.national_id, Person.first_name_th,
-                          Person.birth_date, Person.phone)
-                .join(Household, Household.id == Person.household_id)
-                .order_by(Person.national_id)
-            )
-        )  # fmt: skip
+def _snapshot(owner_rows) -> list[tuple]:
+    return owner_rows(
+        sa.select(Person.tenant_id, Household.code, Person.national_id, Person.first_name_th,
+                  Person.birth_date, Person.phone)
+        .join(Household, Household.id == Person.household_id)
+        .order_by(Person.national_id)
+    )  # fmt: skip
 
 
-def test_loading_twice_changes_nothing(ctx):
+def test_loading_twice_changes_nothing(ctx, owner_rows):
     first = _load(ctx)
-    before, rows = counts(), _snapshot()
+    before, rows = counts(), _snapshot(owner_rows)
     second = _load(ctx)
     assert counts() == before
-    assert _snapshot() == rows
+    assert _snapshot(owner_rows) == rows
     assert "(0 new)" in second and "(0 new)" not in first.split("villages")[0]
     assert before["tenants"] == 20
 
@@ -86,10 +83,9 @@ def test_khok_sai_has_the_documented_counts(ctx):
     assert headless == 0
 
 
-def test_every_national_id_is_valid_and_unique(ctx):
+def test_every_national_id_is_valid_and_unique(ctx, owner_rows):
     _load(ctx)
-    with unscoped():
-        ids = list(db.session.scalars(sa.select(Person.national_id)))
+    ids = [row.national_id for row in owner_rows(sa.select(Person.national_id))]
     assert len(ids) > 999
     assert all(nid and _check_digit_ok(nid) for nid in ids)
     assert len(set(ids)) == len(ids)
@@ -135,9 +131,10 @@ def test_city_network_has_thirteen_communities_each_with_a_community(ctx):
 def test_each_role_has_a_demo_user_with_the_demo_password(ctx):
     _load(ctx)
     khok_sai = _tenant("khok-sai")
-    memberships = list(
-        db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
-    )
+    with tenant_context(khok_sai.id):
+        memberships = list(
+            db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
+        )
     assert {r for m in memberships for r in m.roles} == set(ALL_ROLES)
     admin = db.session.scalar(sa.select(User).where(User.email == "admin@khoksai.demo"))
     assert check_password_hash(admin.password_hash, DEMO_PASSWORD)
@@ -145,8 +142,10 @@ def test_each_role_has_a_demo_user_with_the_demo_password(ctx):
     for email, slug in (("admin@phatthalung.demo", "phatthalung-network"),
                         ("admin@songkhlapgs.demo", "songkhla-pgs"),
                         ("admin@songkhlacity.demo", "songkhla-city")):  # fmt: skip
-        user = db.session.scalar(sa.select(User).where(User.email == email))
-        assert user.membership_in(_tenant(slug).id).roles == ["admin"]
+        with user_context(None), tenant_context(_tenant(slug).id):
+            user = db.session.scalar(sa.select(User).where(User.email == email))
+            db.session.refresh(user)
+            assert user.membership_in(_tenant(slug).id).roles == ["admin"]
 
 
 def test_household_user_logs_in_by_phone_and_is_a_registered_person(ctx):

@@ -15,6 +15,7 @@ from core.integrity.tasks import seal_tenant
 from core.integrity.verify import verify_tenant
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.conftest import database_owner
 from tests.core.ledger.conftest import open_books
 
 
@@ -38,8 +39,10 @@ def _activity(tenant, n: int = 3):
 
 
 def _tamper(sql: str) -> None:
-    """What someone with database access could do behind the application."""
-    with db.engine.begin() as conn:
+    """What someone with the database owner's access could do behind the
+    application (the app's own role cannot: row-level security and the
+    append-only triggers stop it)."""
+    with database_owner().begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(
                 "SET LOCAL session_replication_role = replica"
@@ -137,7 +140,7 @@ def test_seals_are_append_only_on_postgres(postgres_only, make_tenant):
     _activity(tenant, 1)
     seal_tenant(tenant.id)
     for statement in ("UPDATE chain_seal SET hash = repeat('0', 64)", "DELETE FROM chain_seal"):
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), tenant_context(tenant.id):
             db.session.execute(sa.text(statement))
         db.session.rollback()
 

@@ -20,7 +20,7 @@ from core.ledger.queries import verify_balances
 from core.payments import services
 from core.payments.models import Payment, Refund
 from core.payments.webhook_models import StripeEvent
-from core.tenancy.context import tenant_context, unscoped
+from core.tenancy.context import tenant_context
 from tests.core.payments.test_stripe_gateway import WEBHOOK_SECRET, configure
 
 URL = "/payments/stripe/webhook"
@@ -239,7 +239,7 @@ def _plan(payments, rng):
 
 
 def test_a_storm_of_duplicated_shuffled_events_has_exactly_once_effects(
-        client, app, shop, make_tenant, make_payment, monkeypatch):
+        client, app, shop, make_tenant, make_payment, monkeypatch, owner_rows):
     rng = random.Random(20261123)
     configure(shop)
     second = make_tenant(slug="second")
@@ -273,19 +273,18 @@ def test_a_storm_of_duplicated_shuffled_events_has_exactly_once_effects(
     assert statuses == {200: 1000}
 
     db.session.expire_all()  # the requests ran in their own sessions
-    with unscoped():
-        rows = db.session.scalars(sa.select(Payment)).all()
-        found = {(p.tenant_id, p.id): (p.status, p.refunded) for p in rows}
-        assert found == expected
-        sources = db.session.scalars(sa.select(JournalEntry.source).where(JournalEntry.source.like("payment:%"))).all()
-        paid = {(t, i) for (t, i), (status, _) in expected.items() if status != "failed"}
-        assert len(sources) == len(set(sources)) == len(paid)
-        refund_refs = db.session.scalars(sa.select(Refund.provider_ref)).all()
-        assert len(refund_refs) == len(set(refund_refs))
-        expected_refunds = {r["id"] for b in unique if b["type"] == "charge.refunded"
-                            for r in b["data"]["object"]["refunds"]["data"]}
-        assert set(refund_refs) == expected_refunds
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(StripeEvent)) == len(unique)
+    rows = owner_rows(sa.select(Payment.tenant_id, Payment.id, Payment.status, Payment.refunded))
+    found = {(p.tenant_id, p.id): (p.status, p.refunded) for p in rows}
+    assert found == expected
+    sources = [r.source for r in owner_rows(sa.select(JournalEntry.source).where(JournalEntry.source.like("payment:%")))]
+    paid = {(t, i) for (t, i), (status, _) in expected.items() if status != "failed"}
+    assert len(sources) == len(set(sources)) == len(paid)
+    refund_refs = [r.provider_ref for r in owner_rows(sa.select(Refund.provider_ref))]
+    assert len(refund_refs) == len(set(refund_refs))
+    expected_refunds = {r["id"] for b in unique if b["type"] == "charge.refunded"
+                        for r in b["data"]["object"]["refunds"]["data"]}
+    assert set(refund_refs) == expected_refunds
+    assert len(owner_rows(sa.select(StripeEvent.id))) == len(unique)
     for tenant in (shop, second):
         with tenant_context(tenant.id):
             assert verify_balances() == []

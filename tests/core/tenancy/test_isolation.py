@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.db import db
 from core.registry.models import Household, Person, Village
-from core.tenancy.context import NoTenantContext, tenant_context, unscoped
+from core.tenancy.context import NoTenantContext, tenant_context
 from core.tenancy.scoping import CrossTenantWrite
 
 
@@ -63,9 +63,9 @@ def test_bulk_update_and_delete_are_scoped(ctx, two_tenants):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Person).where(Person.hardship)) == 0
 
 
-def test_unscoped_is_explicit(ctx, two_tenants):
-    with unscoped():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Household)) == 2
+def test_no_tenant_is_an_error_not_every_tenant(ctx, two_tenants):
+    with pytest.raises(NoTenantContext):
+        db.session.scalars(sa.select(Household)).all()
 
 
 def test_new_rows_take_the_tenant_in_context(ctx, make_tenant):
@@ -91,7 +91,7 @@ def test_database_refuses_cross_tenant_reference(ctx, two_tenants):
     tenant A at a household of tenant B: the composite key refuses it."""
     a, b, ha, hb = two_tenants
     with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
+        with tenant_context(a.id), db.engine.begin() as conn:
             conn.execute(
                 sa.insert(Person.__table__).values(
                     tenant_id=a.id, household_id=hb.id, first_name_th="ข้าม", last_name_th="เขต",
@@ -104,7 +104,7 @@ def test_database_refuses_cross_tenant_reference(ctx, two_tenants):
 def test_database_refuses_moving_a_row_to_a_foreign_parent(ctx, two_tenants):
     a, b, ha, hb = two_tenants
     with pytest.raises(IntegrityError):
-        with db.engine.begin() as conn:
+        with tenant_context(a.id), db.engine.begin() as conn:
             conn.execute(sa.update(Household.__table__).where(Household.__table__.c.id == ha.id).values(village_id=hb.village_id))
 
 

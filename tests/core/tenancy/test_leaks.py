@@ -90,10 +90,7 @@ def row_makers(make_household, make_village, make_person, make_user):
         from core.tenancy.models import Membership
 
         user = make_user()
-        row = Membership(user_id=user.id, tenant_id=tenant.id, roles=["volunteer"])
-        db.session.add(row)
-        db.session.commit()
-        return row.id
+        return commit_in(tenant, Membership(user_id=user.id, tenant_id=tenant.id, roles=["volunteer"]))
 
     def api_token(tenant):
         from core.auth.models import ApiToken
