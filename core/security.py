@@ -89,6 +89,10 @@ DEFAULT_RATE_LIMITS: dict[str, Rule] = {
     # log-in and claiming an account with a code: submitting counts, the form does not
     "auth.login": Rule("10 per minute;100 per hour", POST),
     "auth.claim": Rule("5 per minute;30 per hour", POST),
+    # registering tells whether a phone or email has an account; changing the
+    # password checks the current one (a borrowed session must not guess it)
+    "auth.register": Rule("10 per minute;50 per hour", POST),
+    "auth.change_password": Rule("10 per minute;50 per hour", POST),
     # There is no password reset page yet. When there is, its endpoint goes
     # here, for example:  "auth.password_reset": Rule("5 per minute;20 per hour", POST),
     # coupon look-up by typed code, scanned token or the API

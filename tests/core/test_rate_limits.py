@@ -121,6 +121,34 @@ def test_an_ipv6_client_is_counted_by_its_network(client):
     assert other.status_code == 200
 
 
+def test_registering_and_changing_the_password_are_limited(client, make_user):
+    """Registering answers whether a phone has an account; changing the
+    password checks the current one. Neither can be asked without end."""
+    for _ in range(20):
+        assert client.get("/register").status_code == 200
+
+    def register(i):
+        return client.post(
+            "/register",
+            data={"login": f"08{i:08d}", "password": "short", "confirm": "other"},
+        )
+
+    assert_limited_page(until_limited(register, 10))
+    client.login(make_user())
+
+    def change(i):
+        return client.post(
+            "/me/password",
+            data={
+                "current_password": f"guess {i}",
+                "new_password": "new pass 123",
+                "confirm": "new pass 123",
+            },
+        )
+
+    assert_limited_page(until_limited(change, 10))
+
+
 # --- claim codes and the public QR page ----------------------------------------------
 
 
