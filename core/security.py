@@ -15,8 +15,9 @@ address is the socket's, and HSTS is sent only on a real HTTPS connection.
 because a proxy that does not overwrite them would let a client choose the
 host name of the links the application writes.
 
-**Rate limits.** Flask-Limiter, keyed by the client's address (an IPv6
-client by its /64, which one subscriber holds whole). Each endpoint in
+**Rate limits.** Flask-Limiter, keyed by the account of a logged-in person
+and by the client's address otherwise (an IPv6 client by its /64, which one
+subscriber holds whole). Each endpoint in
 :data:`DEFAULT_RATE_LIMITS` gets its limit, optionally for some methods only
 (showing the log-in form does not count, submitting it does); the
 ``RATE_LIMITS`` setting changes or adds entries (see :func:`rules`). An
@@ -69,7 +70,18 @@ def client_address() -> str:
     return str(address)
 
 
-limiter = Limiter(key_func=client_address, default_limits=[])
+def client_key() -> str:
+    """Whom a limit counts: a logged-in person by their account (the desks of
+    a goods centre share one address behind its router, and a borrowed
+    session counts as its owner wherever it is used from), anyone else by
+    :func:`client_address`."""
+    from flask_login import current_user
+
+    user_id = getattr(current_user, "id", None) if current_user.is_authenticated else None
+    return f"user:{user_id}" if user_id is not None else client_address()
+
+
+limiter = Limiter(key_func=client_key, default_limits=[])
 
 
 @dataclass(frozen=True)

@@ -149,6 +149,36 @@ def test_registering_and_changing_the_password_are_limited(client, make_user):
     assert_limited_page(until_limited(change, 10))
 
 
+def test_a_logged_in_person_is_counted_by_account_not_address(client, make_client, make_user):
+    """Moving from address to address does not refresh one account's limit,
+    and a colleague behind the same router has their own."""
+    client.login(make_user())
+
+    def change(i):
+        return client.post(
+            "/me/password",
+            data={
+                "current_password": f"guess {i}",
+                "new_password": "new pass 123",
+                "confirm": "new pass 123",
+            },
+            environ_base={"REMOTE_ADDR": f"198.51.100.{i + 1}"},
+        )
+
+    assert_limited_page(until_limited(change, 10))
+    colleague = make_client().login(make_user())
+    response = colleague.post(
+        "/me/password",
+        data={
+            "current_password": "guess",
+            "new_password": "new pass 123",
+            "confirm": "new pass 123",
+        },
+        environ_base={"REMOTE_ADDR": "198.51.100.1"},
+    )
+    assert response.status_code == 422
+
+
 # --- claim codes and the public QR page ----------------------------------------------
 
 

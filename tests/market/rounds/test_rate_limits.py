@@ -30,7 +30,7 @@ def booking(rounds):
         return made.code
 
 
-def test_booking_codes_at_the_desk_are_limited(rounds, booking, client):
+def test_booking_codes_at_the_desk_are_limited(rounds, booking, client, make_client, make_member):
     desk = f"/t/{rounds.tenant.slug}/market/rounds/{rounds.round.id}/desk"
     client.login(rounds.staff)
     for _ in range(70):  # looking at the desk is not a guess
@@ -40,10 +40,9 @@ def test_booking_codes_at_the_desk_are_limited(rounds, booking, client):
         return client.post(desk, data={"action": "code", "code": booking if i % 2 else "ZZZ999"})
 
     assert_limited_page(until_limited(find, 60))
-    other_desk = client.post(
-        desk, data={"action": "code", "code": booking}, environ_base={"REMOTE_ADDR": "192.0.2.9"}
-    )
-    assert other_desk.status_code == 302  # another client is not blocked
+    # the next desk of the same centre, behind the same router, works on
+    other_desk = make_client().login(make_member(rounds.tenant, "staff"))
+    assert other_desk.post(desk, data={"action": "code", "code": booking}).status_code == 302
 
 
 def test_booking_codes_in_the_api_are_limited(rounds, booking, client):
