@@ -39,6 +39,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     security.init_app(app)
     _register_blueprints(app, api)
     security.apply_rate_limits(app)
+    security.trust_proxies(app)  # outermost: everything inside sees the real client
     _import_models()
     celery_app.celery.conf.beat_schedule = celery_app.beat_schedule()  # domain tasks add theirs
 

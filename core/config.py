@@ -7,6 +7,7 @@ real broker.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -35,6 +36,29 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _count(name: str, raw: str | None) -> int:
+    """A whole number of at least zero, or the start fails naming the setting."""
+    try:
+        value = int(raw or 0)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, not {value}")
+    return value
+
+
+def _json_object(name: str, raw: str | None) -> dict:
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ValueError(f'{name} must be a JSON object such as {{"auth.login": "5 per minute"}}')
+    return value
+
+
 class Config:
     def __init__(self, **overrides):
         env = os.environ
@@ -56,6 +80,17 @@ class Config:
         self.LANGUAGES = ("th", "en")
         # Rate limits (core.security); benchmarks measuring one client's load switch them off.
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "1") == "1"
+        # endpoint -> limit, over core.security.DEFAULT_RATE_LIMITS (a JSON object)
+        self.RATE_LIMITS = _json_object("RATE_LIMITS", env.get("RATE_LIMITS"))
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are
+        # believed (core.security.trust_proxies); 0 believes none.
+        self.TRUSTED_PROXY_HOPS = _count("TRUSTED_PROXY_HOPS", env.get("TRUSTED_PROXY_HOPS"))
+        self.TRUSTED_PROXY_HOST_HOPS = _count(
+            "TRUSTED_PROXY_HOST_HOPS", env.get("TRUSTED_PROXY_HOST_HOPS")
+        )
+        self.TRUSTED_PROXY_PREFIX_HOPS = _count(
+            "TRUSTED_PROXY_PREFIX_HOPS", env.get("TRUSTED_PROXY_PREFIX_HOPS")
+        )
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
         self.UPLOAD_DIR = env.get("UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
         self.LOGIN_MAX_FAILURES = 5

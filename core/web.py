@@ -4,7 +4,7 @@ page, language switching and the health check."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import (
@@ -14,6 +14,7 @@ from flask import (
     current_app,
     g,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -146,7 +147,6 @@ def handle_http_error(exc: HTTPException):
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         413: _("The file or form is too large."),
-        429: _("Too many attempts. Please wait a moment and try again."),
     }
     message = messages.get(exc.code, exc.description or "")
     if exc.code == 400 and getattr(exc, "description", "").startswith("The CSRF"):
@@ -159,6 +159,29 @@ def handle_http_error(exc: HTTPException):
         body["error"]["fields"] = data.get("messages", {})
         return jsonify(body), 422
     return _render_error(exc.code or 500, code, message)
+
+
+def handle_too_many_requests(exc: HTTPException):
+    """A rate limit (core.security) said "not yet": 429 in the person's
+    language with how long to wait, and ``Retry-After`` in seconds."""
+    from flask_babel import format_timedelta
+
+    from core.security import retry_after_seconds
+
+    wait = retry_after_seconds()
+    message = _(
+        "Too many attempts from your connection. Please wait %(wait)s and try again.",
+        wait=format_timedelta(timedelta(seconds=wait)),
+    )
+    if wants_json():
+        body = _error_payload("rate_limited", message, 429)
+        body["error"]["retry_after"] = wait
+        response = jsonify(body)
+    else:
+        response = make_response(render_template("errors/429.html", message=message))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def handle_unexpected(exc: Exception):
@@ -230,6 +253,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_check_csrf)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(429, handle_too_many_requests)  # rate limits included
     app.register_error_handler(sa.exc.DataError, handle_data_error)
     app.register_error_handler(OverflowError, handle_data_error)  # SQLite: int too large to bind
     app.register_error_handler(Exception, handle_unexpected)

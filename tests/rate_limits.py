@@ -1,0 +1,44 @@
+"""Rate limits switched on for one test (they are off under TESTING), and
+the marks of a 429 answered by the limiter rather than by a view."""
+
+from __future__ import annotations
+
+import pytest
+
+THAI_WAIT = "มีการลองหลายครั้งเกินไปจากการเชื่อมต่อนี้"
+
+
+@pytest.fixture
+def limits_on(app):
+    from core.security import limiter
+
+    limiter.enabled = True
+    limiter.reset()
+    yield limiter
+    limiter.reset()
+    limiter.enabled = False
+
+
+def until_limited(send, limit: int):
+    """Send ``limit`` requests, none refused, then one more; return it."""
+    statuses = [send(i).status_code for i in range(limit)]
+    assert 429 not in statuses, statuses
+    return send(limit)
+
+
+def assert_limited_page(response) -> None:
+    """The limiter's page: 429, Thai, how long to wait, Retry-After."""
+    assert response.status_code == 429
+    html = response.get_data(as_text=True)
+    assert 'data-code="rate_limited"' in html
+    assert THAI_WAIT in html
+    assert 0 < int(response.headers["Retry-After"]) <= 3600
+
+
+def assert_limited_json(response) -> None:
+    assert response.status_code == 429
+    error = response.get_json()["error"]
+    assert error["code"] == "rate_limited" and error["status"] == 429
+    assert THAI_WAIT in error["message"]
+    assert 0 < error["retry_after"] <= 3600
+    assert 0 < int(response.headers["Retry-After"]) <= 3600
