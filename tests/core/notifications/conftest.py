@@ -86,12 +86,31 @@ def eager_retries(app):
     celery.conf.task_eager_propagates = before
 
 
+# Names the tests use for gateways "on the internet" (this machine may have no DNS).
+PUBLIC_NAMES = {"sms.example.org": ["93.184.216.34"], "sms.example.com": ["93.184.216.34"]}
+
+
+def test_resolver(host: str, port: int) -> list[str]:
+    """The resolver hook of core.outbound: a few public names, the system's for the rest."""
+    from core.outbound import system_resolver
+
+    return PUBLIC_NAMES.get(host) or system_resolver(host, port)
+
+
+@pytest.fixture(autouse=True)
+def public_names(app, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOUND_RESOLVER", test_resolver)
+    return PUBLIC_NAMES
+
+
 @pytest.fixture
-def provider():
-    """A fake messaging provider on 127.0.0.1 (see fake_provider.py)."""
+def provider(app, monkeypatch):
+    """A fake messaging provider on 127.0.0.1 (see fake_provider.py), allowed
+    by the operator (OUTBOUND_ALLOWED_HOSTS) at its own port only."""
     from tests.core.notifications.fake_provider import FakeProvider
 
     fake = FakeProvider().start()
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOWED_HOSTS", f"127.0.0.1:{fake.server.server_address[1]}")
     yield fake
     fake.stop()
 
