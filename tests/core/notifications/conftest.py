@@ -90,17 +90,20 @@ def eager_retries(app):
 PUBLIC_NAMES = {"sms.example.org": ["93.184.216.34"], "sms.example.com": ["93.184.216.34"]}
 
 
-def test_resolver(host: str, port: int) -> list[str]:
-    """The resolver hook of core.outbound: a few public names, the system's for the rest."""
+@pytest.fixture(autouse=True)
+def names(app, monkeypatch):
+    """The resolver hook of core.outbound (``OUTBOUND_RESOLVER``): names the
+    test controls, the system's resolver for the rest. Change an entry to
+    make a name resolve elsewhere (DNS rebinding)."""
     from core.outbound import system_resolver
 
-    return PUBLIC_NAMES.get(host) or system_resolver(host, port)
+    table = {name: list(addresses) for name, addresses in PUBLIC_NAMES.items()}
 
+    def resolve(host: str, port: int) -> list[str]:
+        return list(table[host]) if host in table else system_resolver(host, port)
 
-@pytest.fixture(autouse=True)
-def public_names(app, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOUND_RESOLVER", test_resolver)
-    return PUBLIC_NAMES
+    monkeypatch.setitem(app.config, "OUTBOUND_RESOLVER", resolve)
+    return table
 
 
 @pytest.fixture
