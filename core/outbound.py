@@ -35,13 +35,16 @@ use it to make a public-looking name resolve to an internal address).
 from __future__ import annotations
 
 import ipaddress
+import logging
 import re
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from core.errors import N_, ValidationError
+
+log = logging.getLogger(__name__)
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -54,9 +57,11 @@ URL_LONGEST = 500
 BLOCKED_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
     "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-    "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32",
+    "::/96", "::ffff:0:0/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32",
     "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
 ))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address reached through NAT64: judged as that address
+_PRINTABLE_ASCII = "".join(chr(c) for c in range(33, 127))
 # An integer, hex or octal spelling of an IPv4 address (or a part of one).
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*$")
 
@@ -121,10 +126,13 @@ class Policy:
         hosts: set[tuple[str, int | None]] = set()
         networks = []
         for entry in _entries(config.get("OUTBOUND_ALLOWED_HOSTS")):
-            if "/" in entry:
-                networks.append(ipaddress.ip_network(entry, strict=False))
-            else:
-                hosts.add(_host_and_port(entry))
+            try:
+                if "/" in entry:
+                    networks.append(ipaddress.ip_network(entry, strict=False))
+                else:
+                    hosts.add(_host_and_port(entry))
+            except ValueError:
+                log.warning("OUTBOUND_ALLOWED_HOSTS: ignored %r, neither a host[:port] nor a network", entry)
         resolver = config.get("OUTBOUND_RESOLVER")
         return cls(frozenset(hosts), tuple(networks), resolver if callable(resolver) else None)
 
@@ -169,6 +177,8 @@ def blocked(address: Address) -> bool:
     """True for an address the server must not call on a tenant's behalf."""
     if address.version == 6:
         embedded = address.ipv4_mapped or address.sixtofour
+        if address in NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return blocked(embedded)
         if address.teredo is not None:
@@ -201,7 +211,7 @@ def split(url: str) -> tuple[str, str, int, str]:
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
-    return scheme, host, port, path
+    return scheme, host, port, quote(path, safe=_PRINTABLE_ASCII)  # a Thai path, percent-encoded
 
 
 def check(url: str, policy: Policy) -> Target:

@@ -28,6 +28,7 @@ import logging
 import re
 import socket
 import ssl
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -39,7 +40,7 @@ log = logging.getLogger("pansuk.notifications.provider")
 
 RESPONSE_LIMIT = 500
 LOGGED_BODY_LIMIT = 300
-READ_LIMIT = 64 * 1024  # what is read of an answer at most
+READ_LIMIT = 4096  # what is read of an answer at most: only the log sees it
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -125,8 +126,8 @@ def request(
     try:
         conn.request(method, target.path, body=body, headers=headers)
         resp = conn.getresponse()
-        answer = Answer(resp.status, resp.read(READ_LIMIT).decode("utf-8", errors="replace"),
-                        {k.lower(): v for k, v in resp.getheaders()})
+        raw = _read(resp, deadline=time.monotonic() + timeout)
+        answer = Answer(resp.status, raw.decode("utf-8", errors="replace"), {k.lower(): v for k, v in resp.getheaders()})
     except TimeoutError as exc:
         raise TransientError(f"timed out after {timeout:g}s") from exc
     except ValueError as exc:  # a header value http.client refuses (stored before the checks)
@@ -137,6 +138,20 @@ def request(
         conn.close()
     _log_answer(target, answer, secrets)
     return answer
+
+
+def _read(resp: http.client.HTTPResponse, *, deadline: float) -> bytes:
+    """At most READ_LIMIT bytes of the body, within the time left: a gateway
+    dripping its answer a byte at a time does not hold a worker."""
+    data = b""
+    while len(data) < READ_LIMIT:
+        if time.monotonic() > deadline:
+            break
+        chunk = resp.read1(READ_LIMIT - len(data))
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def _connect(connection_class, target: outbound.Target, timeout: float) -> _PinnedHTTPConnection:
@@ -167,6 +182,8 @@ def _target(url: str, policy: outbound.Policy | None) -> outbound.Target:
             return outbound.check(url, policy)
         scheme, host, port, path = outbound.split(url)
         return outbound.Target(scheme, host, port, path, tuple(outbound.system_resolver(host, port)))
+    except outbound.UnknownHost:
+        raise TransientError("could not resolve the host") from None
     except outbound.BlockedUrl as exc:
         log.warning("refused to call %s: %s", clip(url, 120), exc.code)
         raise PermanentError(f"address not allowed ({exc.code})") from None

@@ -218,7 +218,7 @@ def test_the_operators_own_gateway_is_trusted(app, ctx, tenant, internal, reload
     "127.0.0.1", "127.255.255.254", "10.0.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1",
     "100.127.255.254", "0.0.0.0", "224.0.0.251", "239.255.255.250", "255.255.255.255", "::", "::1", "fc00::1",
     "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "2002:a00:1::",
-    "64:ff9b::7f00:1", "2001:db8::1",
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "2001:db8::1", "::7f00:1", "::a9fe:a9fe", "2001::1",
 ])
 def test_every_internal_address_is_blocked(address):
     import ipaddress
@@ -226,8 +226,34 @@ def test_every_internal_address_is_blocked(address):
     assert outbound.blocked(ipaddress.ip_address(address))
 
 
-@pytest.mark.parametrize("address", ["93.184.216.34", "1.1.1.1", "8.8.8.8", "2606:4700:4700::1111"])
+@pytest.mark.parametrize("address", ["93.184.216.34", "1.1.1.1", "8.8.8.8", "2606:4700:4700::1111",
+                                     "64:ff9b::808:808"])
 def test_public_addresses_are_not_blocked(address):
     import ipaddress
 
     assert not outbound.blocked(ipaddress.ip_address(address))
+
+
+def test_a_bad_allow_list_entry_is_ignored_not_fatal():
+    policy = outbound.Policy.from_config({"OUTBOUND_ALLOWED_HOSTS": "10.0.0.0/33, gw:port, ok.lan:8080, ,"})
+    assert policy.allowed_hosts == {("ok.lan", 8080)} and policy.allowed_networks == ()
+
+
+def test_a_name_that_stops_resolving_is_tried_again_later(ctx, tenant, names, reload, eager_retries):
+    names["flaky-dns.example.org"] = ["93.184.216.34"]
+    update_messaging_settings(tenant, actor_id=None, line={}, sms={"url": "http://flaky-dns.example.org/send"})
+    db.session.commit()
+    names["flaky-dns.example.org"] = []  # the name does not resolve for now
+    send(tenant)
+    deliveries = reload(NotificationDelivery, tenant.id)
+    assert deliveries and deliveries[0].status == "retry" and "resolve" in deliveries[0].error
+
+
+def test_a_thai_path_is_sent_percent_encoded(ctx, tenant, provider, reload):
+    tenant.settings = {"sms": {"url": provider.url + "/ส่ง?ผู้ส่ง=ปันสุข"}}
+    db.session.commit()
+    send(tenant)
+    [request] = provider.requests
+    assert request.path == "/%E0%B8%AA%E0%B9%88%E0%B8%87?%E0%B8%9C%E0%B8%B9%E0%B9%89%E0%B8%AA%E0%B9%88%E0%B8%87=" \
+        "%E0%B8%9B%E0%B8%B1%E0%B8%99%E0%B8%AA%E0%B8%B8%E0%B8%82"
+    assert reload(Notification, tenant.id)[0].status == "sent"
