@@ -16,9 +16,12 @@ saved), and the connection goes to the very address that passed the check, with
 the host name kept for the ``Host`` header and for TLS (SNI and certificate),
 so a DNS answer that changes between the check and the connection does not
 move the request. Redirects are never followed: a 3xx is a permanent failure.
-The residual risk: requests go straight out, not through an ``HTTP(S)_PROXY``
-of the environment (an operator who needs an egress proxy allows its address
-in ``OUTBOUND_ALLOWED_HOSTS`` and sets the gateway URL accordingly).
+Residual risks: a public address that itself relays inward (an open proxy on
+the internet) is beyond what an address check can see; a host the operator
+allowed is trusted whatever it resolves to; requests go straight out, never
+through an ``HTTP(S)_PROXY`` of the environment (the connection is pinned); an
+answer is read for at most about twice the timeout, but a server dripping its
+status line and headers is bounded only by the per-read timeout.
 """
 
 from __future__ import annotations
