@@ -24,12 +24,14 @@ def register_commands(app: Flask) -> None:
     from core.i18n.cli import i18n
     from core.integrity.cli import seal_command, verify_command
     from core.payments.promptpay.cli import payments
+    from core.secrets_cli import secrets
     from core.tenancy.cli import tenants
 
     app.cli.add_command(demo)
     app.cli.add_command(i18n)
     app.cli.add_command(payments)
     app.cli.add_command(tenants)
+    app.cli.add_command(secrets)
     app.cli.add_command(seal_command)
     app.cli.add_command(verify_command)
 

@@ -8,6 +8,7 @@ real broker.
 from __future__ import annotations
 
 import json
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -57,6 +58,17 @@ def _json_object(name: str, raw: str | None) -> dict:
     if not isinstance(value, dict):
         raise ValueError(f'{name} must be a JSON object such as {{"auth.login": "5 per minute"}}')
     return value
+def _secrets_keys() -> str:
+    keys = os.environ.get("SECRETS_KEYS")
+    if keys:
+        return keys
+    # The embedded default: one Fernet key kept beside the secret key (core.secret_encryption).
+    path = ROOT / "instance" / "secrets_keys"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 class Config:
@@ -101,6 +113,9 @@ class Config:
         self.NOTIFY_EMAIL_BACKEND = env.get("NOTIFY_EMAIL_BACKEND", "smtp")
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None
+        # Provider secrets at rest (core.secret_encryption) and where tenant URLs may point (core.outbound).
+        self.SECRETS_KEYS = overrides.pop("SECRETS_KEYS", None) or _secrets_keys()
+        self.OUTBOUND_ALLOWED_HOSTS = env.get("OUTBOUND_ALLOWED_HOSTS", "")
         # flask-smorest / OpenAPI
         self.API_TITLE = "Pansuk API"
         self.API_VERSION = "v1"

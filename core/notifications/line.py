@@ -8,6 +8,9 @@ Every push carries ``X-Line-Retry-Key``, a UUID derived from the tenant and
 the notification, so every attempt at one notification sends the same key and
 LINE delivers it at most once. LINE answers 409 to a key it has already
 accepted: the message went out, so that counts as sent.
+
+The API base is the operator's (``LINE_API_BASE``), never a tenant's, so it is
+not checked against :mod:`core.outbound`; a tenant sets only its token.
 """
 
 from __future__ import annotations
@@ -65,11 +68,11 @@ class LineChannel(Channel):
                 "X-Line-Retry-Key": key,
             },
             timeout=float(config_value(self.config, "LINE_API_TIMEOUT", provider_http.DEFAULT_TIMEOUT)),
+            secrets=(token,),
         )
         if 200 <= answer.status < 300:
             return answer.summary()
         if answer.status == 409:  # this retry key was accepted before: already delivered
-            accepted = answer.headers.get("x-line-accepted-request-id", "")
-            return provider_http.clip(f"HTTP 409: already accepted {accepted}".strip())
+            return answer.summary() + provider_http.ALREADY_ACCEPTED
         provider_http.raise_for_failure(answer)
         raise AssertionError("unreachable")

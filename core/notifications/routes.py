@@ -10,9 +10,9 @@ from flask_login import current_user
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import ValidationError
-from core.notifications import bp
+from core.notifications import bp, provider_http
 from core.notifications.forms import ContactPreferenceForm, MessagingSettingsForm
-from core.notifications.masking import mask_address, mask_numbers
+from core.notifications.masking import mask_address
 from core.notifications.preferences import order_of, preference_for, set_preference
 from core.notifications.queries import notification_with_log, notifications_page, person_or_404
 from core.notifications.settings import masked, update_messaging_settings
@@ -25,7 +25,7 @@ PER_PAGE = 50
 def index():
     page = notifications_page(request.args.get("page", 1, type=int), PER_PAGE)
     return render_template(
-        "notifications/index.html", page=page, mask_address=mask_address,
+        "notifications/index.html", page=page, mask_address=mask_address, shown_response=provider_http.shown,
         can_manage=can(current_user, "tenant.manage", g.tenant.id),
     )
 
@@ -36,7 +36,7 @@ def detail(notification_id: int):
     notification, deliveries = notification_with_log(notification_id)
     return render_template(
         "notifications/detail.html", n=notification, deliveries=deliveries,
-        mask_address=mask_address, mask_numbers=mask_numbers,
+        mask_address=mask_address, shown_response=provider_http.shown,
     )
 
 
@@ -56,7 +56,7 @@ def settings():
             update_messaging_settings(tenant, actor_id=current_user.id, line=line, sms=sms, clear=clear)
         except ValidationError as exc:
             db.session.rollback()
-            form[exc.field].errors.append(exc.translated())
+            form[exc.field if exc.field in form else "sms_url"].errors.append(exc.translated())
         else:
             db.session.commit()
             flash(_("Settings saved."), "success")

@@ -1,12 +1,14 @@
 """API schemas of the outbox. Addresses are personal data (PDPA): they go out
-masked, and provider responses and errors with long numbers masked; a
+masked, provider responses and errors as their HTTP status only (never what a
+provider wrote back) and our own words with long numbers masked; a
 notification's template parameters are not exposed."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from core.notifications.masking import mask_address, mask_numbers
+from core.notifications.masking import mask_address
+from core.notifications.provider_http import shown
 
 
 def _get(obj, name):
@@ -28,7 +30,7 @@ class NotificationOut(Schema):
     address_masked = fields.Function(lambda n: mask_address(_get(n, "address")))
     to_user_id = fields.Integer(allow_none=True)
     to_person_id = fields.Integer(allow_none=True)
-    last_error = fields.Function(lambda n: mask_numbers(_get(n, "last_error")) or None)
+    last_error = fields.Function(lambda n: shown(_get(n, "last_error")) or None)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
 
@@ -37,8 +39,8 @@ class DeliveryOut(Schema):
     id = fields.Integer()
     at = fields.DateTime()
     status = fields.String(metadata={"description": "sent, retry or failed"})
-    response = fields.Function(lambda d: mask_numbers(d.response) or None)
-    error = fields.Function(lambda d: mask_numbers(d.error) or None)
+    response = fields.Function(lambda d: shown(d.response) or None)
+    error = fields.Function(lambda d: shown(d.error) or None)
 
 
 class NotificationDetailOut(NotificationOut):

@@ -15,6 +15,10 @@ configured rather than written per provider: the tenant's
                    JSON-encoded for a JSON body and URL-encoded for a form
 ``success_status`` status codes meaning "accepted" (default: any 2xx)
 
+A tenant's URL is checked against :mod:`core.outbound` before every call and
+the connection goes to the address checked; redirects are not followed. What
+the gateway answers is kept as its status only (see ``provider_http``).
+
 Phones must be E.164 (``+66812345678``). Text is UTF-8 and may be long: the
 gateway splits it into parts.
 """
@@ -26,6 +30,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote_plus
 
+from core import outbound
 from core.notifications import provider_http
 from core.notifications.channels import Channel, Outgoing, PermanentError, channel
 from core.notifications.settings import config_value
@@ -47,19 +52,24 @@ class SmsChannel(Channel):
     def from_config(cls, config: Mapping) -> Channel:
         return cls(config)
 
-    def gateway(self, message: Outgoing) -> dict:
+    def gateway(self, message: Outgoing) -> tuple[dict, outbound.Policy | None]:
+        """The gateway's settings, and the policy its URL is called under:
+        a tenant's URL is checked (:mod:`core.outbound`), the operator's own
+        ``SMS_GATEWAY_URL`` is trusted."""
         settings = dict(message.settings or {})
-        if not settings.get("url"):  # the tenant has none: the app's gateway, with the app's token
-            settings["url"] = config_value(self.config, "SMS_GATEWAY_URL")
-            settings["token"] = config_value(self.config, "SMS_GATEWAY_TOKEN")
+        if settings.get("url"):
+            return settings, outbound.Policy.from_config(self.config)
+        # The tenant has none: the app's gateway, with the app's token.
+        settings["url"] = config_value(self.config, "SMS_GATEWAY_URL")
+        settings["token"] = config_value(self.config, "SMS_GATEWAY_TOKEN")
         if not settings.get("url"):
             raise PermanentError("no SMS gateway configured")
-        return settings
+        return settings, None
 
     def send(self, message: Outgoing) -> str:
         if not message.address or not E164.match(message.address):
             raise PermanentError("the phone number is not in E.164 form (+66…)")
-        gateway = self.gateway(message)
+        gateway, policy = self.gateway(message)
         body, content_type = render_body(gateway, to=message.address, text=message.body)
         headers = {"Content-Type": f"{content_type}; charset=utf-8", "Accept": "application/json, */*"}
         if gateway.get("token"):
@@ -69,6 +79,7 @@ class SmsChannel(Channel):
         answer = provider_http.request(
             gateway["url"], body=body, headers=headers,
             timeout=float(config_value(self.config, "SMS_GATEWAY_TIMEOUT", provider_http.DEFAULT_TIMEOUT)),
+            policy=policy, secrets=(gateway.get("token") or "",),
         )
         if answer.status in success_statuses(gateway):
             return answer.summary()

@@ -86,12 +86,34 @@ def eager_retries(app):
     celery.conf.task_eager_propagates = before
 
 
+# Names the tests use for gateways "on the internet" (this machine may have no DNS).
+PUBLIC_NAMES = {"sms.example.org": ["93.184.216.34"], "sms.example.com": ["93.184.216.34"]}
+
+
+@pytest.fixture(autouse=True)
+def names(app, monkeypatch):
+    """The resolver hook of core.outbound (``OUTBOUND_RESOLVER``): names the
+    test controls, the system's resolver for the rest. Change an entry to
+    make a name resolve elsewhere (DNS rebinding)."""
+    from core.outbound import system_resolver
+
+    table = {name: list(addresses) for name, addresses in PUBLIC_NAMES.items()}
+
+    def resolve(host: str, port: int) -> list[str]:
+        return list(table[host]) if host in table else system_resolver(host, port)
+
+    monkeypatch.setitem(app.config, "OUTBOUND_RESOLVER", resolve)
+    return table
+
+
 @pytest.fixture
-def provider():
-    """A fake messaging provider on 127.0.0.1 (see fake_provider.py)."""
+def provider(app, monkeypatch):
+    """A fake messaging provider on 127.0.0.1 (see fake_provider.py), allowed
+    by the operator (OUTBOUND_ALLOWED_HOSTS) at its own port only."""
     from tests.core.notifications.fake_provider import FakeProvider
 
     fake = FakeProvider().start()
+    monkeypatch.setitem(app.config, "OUTBOUND_ALLOWED_HOSTS", f"127.0.0.1:{fake.server.server_address[1]}")
     yield fake
     fake.stop()
 

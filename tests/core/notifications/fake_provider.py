@@ -1,8 +1,8 @@
 """A fake messaging provider: a real HTTP server on 127.0.0.1 (port 0) in a
 thread, recording every request and answering as the test scripts it.
 
-``answers`` is consumed one per request (status, body); when it runs out the
-server answers 200. With ``honour_retry_key`` it behaves like LINE: a retry key
+``answers`` is consumed one per request (status, body) or (status, body,
+headers); when it runs out the server answers 200. With ``honour_retry_key`` it behaves like LINE: a retry key
 it has accepted (answered 2xx, or taken in before being held) gets 409.
 ``hold`` makes the next request wait (after it was accepted) until released,
 so a client can be killed mid-request.
@@ -34,7 +34,7 @@ class Request:
 
 @dataclass
 class FakeProvider:
-    answers: list[tuple[int, str]] = field(default_factory=list)
+    answers: list[tuple] = field(default_factory=list)
     honour_retry_key: bool = False
     requests: list[Request] = field(default_factory=list)
     accepted_keys: list[str] = field(default_factory=list)
@@ -49,18 +49,18 @@ class FakeProvider:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def answer(self, request: Request) -> tuple[int, str, bool]:
+    def answer(self, request: Request) -> tuple[int, str, dict, bool]:
         with self.lock:
             self.requests.append(request)
             key = request.retry_key
             if self.honour_retry_key and key and key in self.accepted_keys:
-                return 409, json.dumps({"message": "The retry key is already accepted"}), False
-            status, body = self.answers.pop(0) if self.answers else (200, "{}")
+                return 409, json.dumps({"message": "The retry key is already accepted"}), {}, False
+            status, body, *headers = self.answers.pop(0) if self.answers else (200, "{}")
             if key and 200 <= status < 300:
                 self.accepted_keys.append(key)
             hold, self.hold_next = self.hold_next, False
             self.received.set()
-            return status, body, hold
+            return status, body, (headers[0] if headers else {}), hold
 
     def start(self) -> FakeProvider:
         provider = self
@@ -69,9 +69,9 @@ class FakeProvider:
             def do_POST(self):  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 request = Request(
-                    "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length)
                 )
-                status, body, hold = provider.answer(request)
+                status, body, headers, hold = provider.answer(request)
                 if hold:
                     provider.release.wait(timeout=60)
                 try:
@@ -79,10 +79,14 @@ class FakeProvider:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
                 except OSError:  # the client died while we held it
                     pass
+
+            do_GET = do_PUT = do_POST  # noqa: N815 (anything that arrives is recorded)
 
             def log_message(self, *args):
                 pass

@@ -70,17 +70,20 @@ def test_409_for_an_accepted_retry_key_counts_as_sent(tenant, fake_line, reload)
     push(tenant)
     [row] = reload(Notification, tenant.id)
     assert (row.status, row.attempts) == ("sent", 1)
-    assert row.provider_response.startswith("HTTP 409")
+    assert row.provider_response == "HTTP 409 Conflict: already accepted"
 
 
-def test_a_400_is_permanent(tenant, fake_line, reload, eager_retries):
+def test_a_400_is_permanent_and_only_its_status_is_kept(tenant, fake_line, reload, eager_retries, caplog):
     fake_line.answers = [(400, '{"message": "The property, \'to\', in the request body is invalid"}')]
-    push(tenant)
+    with caplog.at_level("INFO", logger="pansuk.notifications.provider"):
+        push(tenant)
     assert len(fake_line.requests) == 1
     [row] = reload(Notification, tenant.id)
-    assert row.status == "failed"
+    assert row.status == "failed" and "is invalid" not in row.last_error
     [delivery] = reload(NotificationDelivery, tenant.id)
-    assert delivery.status == "failed" and "is invalid" in delivery.response
+    assert (delivery.status, delivery.response) == ("failed", "HTTP 400 Bad Request")
+    assert "is invalid" in caplog.text  # the body is for the server's log only
+    assert "line-channel-token-abcd" not in caplog.text
 
 
 def test_a_429_is_retried(tenant, fake_line, reload, eager_retries):

@@ -14,7 +14,7 @@ import stripe
 
 from core.audit.models import AuditEvent
 from core.db import db
-from core.payments import gateway, services, stripe_gateway
+from core.payments import gateway, services, stripe_gateway, stripe_settings
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 
@@ -246,7 +246,8 @@ def test_settings_are_stored_masked_and_audited_without_secrets(client, shop, ma
     assert SECRET_KEY not in html and WEBHOOK_SECRET not in html and "••••WXYZ" in html and "••••0001" in html
     with tenant_context(shop.id):
         stored = db.session.get(Tenant, shop.id).settings["stripe"]
-        assert stored["secret_key"] == SECRET_KEY
+        assert stored["secret_key"].startswith("fernet:") and SECRET_KEY not in json.dumps(stored)
+        assert stripe_settings.secret_key(db.session.get(Tenant, shop.id)) == SECRET_KEY
         audit = db.session.scalars(sa.select(AuditEvent).where(
             AuditEvent.action == "payments.stripe_settings.update")).one()
         assert SECRET_KEY not in json.dumps(audit.after) and audit.after["secret_key"] == "••••WXYZ"
@@ -254,7 +255,7 @@ def test_settings_are_stored_masked_and_audited_without_secrets(client, shop, ma
     bad = client.post("/t/shop/payments/settings/stripe", data={"secret_key": "pk_live_oops123456"})
     assert bad.status_code == 422
     with tenant_context(shop.id):
-        assert db.session.get(Tenant, shop.id).settings["stripe"]["secret_key"] == SECRET_KEY
+        assert db.session.get(Tenant, shop.id).settings["stripe"]["secret_key"] == stored["secret_key"]
 
 
 def test_settings_need_the_settings_permission(client, shop, make_member):
