@@ -7,8 +7,8 @@ real broker.
 
 from __future__ import annotations
 
-import json
 import base64
+import json
 import os
 import secrets
 from pathlib import Path
