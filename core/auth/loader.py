@@ -1,5 +1,6 @@
-"""How flask-login finds the user of a request: the session cookie (id plus
-session version, so a password change logs out old sessions)."""
+"""How flask-login finds the user of a request: the session cookie names the
+user, the user's session version and a server-side session that must still be
+alive (``core.auth.sessions``)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,23 @@ from core.extensions import login_manager
 
 @login_manager.user_loader
 def load_user(user_key: str):
+    from core.auth import sessions
     from core.auth.models import User
 
     try:
-        user_id, version = (int(p) for p in user_key.split(":", 1))
+        user_id, version = (int(p) for p in str(user_key).split(":", 1))
     except ValueError:
+        sessions.forget()
         return None
     user = db.session.get(User, user_id)
     if user is None or user.session_version != version or not user.active:
+        sessions.forget()
+        return None
+    if not sessions.check(user):
         return None
     return user
 
 
 def init_loader() -> None:
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "auth.login_page"
     login_manager.login_message = None
