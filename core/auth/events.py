@@ -8,7 +8,9 @@ password is ever recorded; a failed log-in keeps the log-in masked
 (``••••••••5678``, ``s•••@example.org``) and the client's address. A failed
 log-in for a log-in that has no account belongs to no organisation: it goes to
 the ``pansuk.security`` log, masked the same way, and is counted all the same
-(``core.auth.lockout``)."""
+(``core.auth.lockout``). Attempts refused unchecked while a lock or a wait
+runs are not recorded one by one: the failure that started the lock is, with
+its end (``locked_until``)."""
 
 from __future__ import annotations
 

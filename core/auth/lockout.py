@@ -183,3 +183,19 @@ def claim_failed(address: str, now: datetime) -> datetime | None:
         lock(row_id, until)
         return until
     return None
+
+
+# --- housekeeping -------------------------------------------------------------------
+
+
+def purge(now: datetime) -> int:
+    """Forget counts that no longer matter: no failure for a day and no lock
+    still running. Returns how many rows went."""
+    c = AuthFailure.__table__.c
+    result = db.session.execute(
+        sa.delete(AuthFailure.__table__).where(
+            c.last_failed_at < now - timedelta(days=1),
+            sa.or_(c.locked_until.is_(None), c.locked_until < now),
+        )
+    )
+    return result.rowcount or 0

@@ -137,6 +137,17 @@ def has_logged_in_from(user_id: int, from_address: str, since: datetime) -> bool
     )
 
 
+def purge(now: datetime, keep_days: int) -> int:
+    """Forget sessions started more than ``keep_days`` ago (long dead, and no
+    longer a known address for the log-in throttle). Returns how many."""
+    result = db.session.execute(
+        sa.delete(UserSession.__table__).where(
+            UserSession.__table__.c.created_at < now - timedelta(days=keep_days)
+        )
+    )
+    return result.rowcount or 0
+
+
 # --- checking a request -----------------------------------------------------------
 
 
