@@ -21,7 +21,9 @@ wait is not a lock: it never grows past its cap, and it does not apply at an
 address from which the account has logged in during the last
 ``KNOWN_ADDRESS_DAYS`` days (the session rows remember where each log-in came
 from), so the owner at home or at the office gets in at once while the account
-is under attack; at a new address the owner waits out at most one cap. The
+is under attack; at a new address the owner waits out at most one cap. (A
+guesser who shares such an address, behind an office's NAT say, still meets
+the lock of the pair there: five guesses per lock.) The
 count fades only after an hour without failures: a success does not reset it,
 or every log-in of the owner would give the guessers a fresh start.
 

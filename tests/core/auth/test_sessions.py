@@ -63,6 +63,14 @@ def test_a_cookie_copied_before_log_out_opens_nothing_after_it(member, make_clie
     assert not opens(copy_of(thief, make_client))
 
 
+def test_a_cookie_whose_session_is_gone_opens_nothing(member, make_client, log_in, ctx):
+    device = logged_in(make_client, log_in)
+    ctx.execute(sa.delete(UserSession))
+    ctx.commit()
+    assert not opens(device)
+    assert sessions_of(ctx) == []  # and no new session was made for it
+
+
 def test_log_out_ends_this_device_only(member, make_client, log_in, ctx):
     phone, office = logged_in(make_client, log_in), logged_in(make_client, log_in)
     phone.post("/logout")
