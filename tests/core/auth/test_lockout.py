@@ -191,3 +191,20 @@ def test_failed_log_ins_are_audited_in_the_persons_organisations_masked(
         assert event.ip == "203.0.113.1"
         assert event.after == {"login": "s•••@example.org"}
         assert "secret guess" not in str(event.after)
+
+
+def test_the_refusals_speak_the_visitors_language(make_client, make_user, log_in, ctx):
+    make_user(email="en@example.org")
+    browser = make_client()
+    browser.post("/lang/en", data={"next": "/login"})
+    for _ in range(5):
+        html = log_in(browser, "en@example.org", WRONG).get_data(as_text=True)
+    assert "Log-in to this account from this device is suspended until" in html
+    for n in range(12):
+        log_in(make_client(), "en@example.org", WRONG, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+    row = account_row(ctx)
+    row.locked_until = utcnow() + timedelta(seconds=30)  # caught during a wait
+    ctx.commit()
+    response = log_in(browser, "en@example.org", environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert response.status_code == 429
+    assert "Please wait" in response.get_data(as_text=True)
