@@ -95,9 +95,9 @@ LOAD_SQL = {
                'council', 'Asia/Bangkok', '{}', true, now(), now()
         FROM generate_series(CAST(:a AS bigint), CAST(:b AS bigint)) t""",
     "user_account": """
-        INSERT INTO user_account (id, email, display_name, password_hash, lang, failed_logins, active,
+        INSERT INTO user_account (id, email, display_name, password_hash, lang, active,
                                   is_superadmin, session_version, created_at, updated_at)
-        SELECT t, 'member' || t || '@bench.example', 'Bench member ' || t, :password_hash, 'th', 0, true,
+        SELECT t, 'member' || t || '@bench.example', 'Bench member ' || t, :password_hash, 'th', true,
                false, 1, now(), now()
         FROM generate_series(CAST(:a AS bigint), CAST(:b AS bigint)) t""",
     "membership": """

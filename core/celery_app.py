@@ -82,6 +82,7 @@ def beat_schedule() -> dict:
 
 
 def _import_tasks() -> None:
+    import core.auth.tasks  # noqa: F401
     import core.integrity.tasks  # noqa: F401
     import core.notifications.tasks  # noqa: F401
     import core.payments.recon_tasks  # noqa: F401

@@ -69,6 +69,10 @@ def _secrets_keys() -> str:
         path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
         path.chmod(0o600)
     return path.read_text().strip()
+def _tristate(value: str | None) -> bool | None:
+    if value is None or value.strip() == "":
+        return None
+    return value.strip() == "1"
 
 
 class Config:
@@ -82,9 +86,15 @@ class Config:
         self.CELERY_EAGER = self.REDIS_URL is None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = env.get("SESSION_COOKIE_SECURE", "0") == "1"
+        # "1": cookies only over TLS; "0": also over plain HTTP; unset: Secure
+        # whenever the request came over HTTPS (core.auth.cookies).
+        self.SESSION_COOKIE_SECURE = _tristate(env.get("SESSION_COOKIE_SECURE"))
         self.REMEMBER_COOKIE_HTTPONLY = True
-        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE is not False
+        # A log-in ends after this long without a request, and this long after
+        # it started whatever happens (core.auth.sessions).
+        self.SESSION_IDLE_MINUTES = int(env.get("SESSION_IDLE_MINUTES", 60))
+        self.SESSION_MAX_HOURS = int(env.get("SESSION_MAX_HOURS", 12))
         self.WTF_CSRF_TIME_LIMIT = None
         self.WTF_CSRF_CHECK_DEFAULT = False  # checked in core.app for forms, skipped for API tokens
         self.BABEL_DEFAULT_LOCALE = "th"
@@ -105,8 +115,13 @@ class Config:
         )
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
         self.UPLOAD_DIR = env.get("UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
-        self.LOGIN_MAX_FAILURES = 5
-        self.LOGIN_LOCK_MINUTES = 15
+        # Guessing passwords (core.auth.lockout): wrong passwords for one
+        # account from one address lock that pair; from anywhere, they slow
+        # the account down with a growing delay.
+        self.LOGIN_MAX_FAILURES = int(env.get("LOGIN_MAX_FAILURES", 5))
+        self.LOGIN_LOCK_MINUTES = int(env.get("LOGIN_LOCK_MINUTES", 15))
+        self.LOGIN_THROTTLE_AFTER = int(env.get("LOGIN_THROTTLE_AFTER", 10))
+        self.LOGIN_THROTTLE_MAX_SECONDS = int(env.get("LOGIN_THROTTLE_MAX_SECONDS", 300))
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
         self.MAIL_FROM = env.get("MAIL_FROM", "pansuk@localhost")

@@ -203,19 +203,22 @@ def home():
     return render_template("home.html", tenants=public_tenants())
 
 
-@bp.route("/lang/<code>", methods=["GET", "POST"])
+@bp.post("/lang/<code>")
 def set_language(code: str):
+    """Switch the language (a form's POST, CSRF-checked) and go back to a
+    page of this site: the form's ``next``, else the referring page."""
     from core.i18n.locale import SUPPORTED
+    from core.redirects import from_referrer, local_path
 
     if code in SUPPORTED:
         session["lang"] = code
         if current_user.is_authenticated and current_user.lang != code:
             current_user.lang = code
             db.session.commit()
-    target = request.values.get("next") or request.referrer or url_for("web.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.home")
-    return redirect(target)
+    target = local_path(request.form.get("next")) or from_referrer(
+        request.referrer, request.host
+    )
+    return redirect(target or url_for("web.home"))
 
 
 @bp.get("/healthz")

@@ -282,12 +282,18 @@ class Client(FlaskClient):
         return self._csrf
 
     def login(self, user) -> Client:
+        from core.auth import sessions
+        from core.db import db
         from core.tenancy.context import current_tenant_id, set_tenant
 
         tenant_id = current_tenant_id()  # the session round trip runs request teardown
+        with self.application.app_context():  # a server-side session, as a log-in makes
+            key = sessions.start(user.id, "127.0.0.1")
+            db.session.commit()
         with self.session_transaction() as s:
             s["_user_id"] = user.get_id()
             s["_fresh"] = True
+            s[sessions.KEY] = key
         set_tenant(tenant_id)
         self._csrf = None
         return self

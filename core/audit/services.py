@@ -44,6 +44,19 @@ def record(
     return event
 
 
+def record_in_tenants(tenant_ids, action: str, **fields) -> list[AuditEvent]:
+    """The same event in the log of each tenant in ``tenant_ids``: for what
+    happens to a person rather than in one organisation (a log-in, say),
+    shown to every organisation the person works in."""
+    from core.tenancy.context import tenant_context
+
+    events = []
+    for tenant_id in sorted(set(tenant_ids)):
+        with tenant_context(tenant_id):
+            events.append(record(action, **fields))
+    return events
+
+
 def snapshot(obj, exclude: tuple[str, ...] = ()) -> dict:
     """An ORM object's column values as JSON-safe data, for ``before``/``after``.
 

@@ -3,13 +3,11 @@ assisted use, API tokens; and the public page where a code is claimed."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import flash, g, redirect, render_template, session, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.auth import bp, claims, members, rules, tokens
+from core.auth import bp, claims, lockout, members, sessions, tokens
 from core.auth.forms import (
     AddMemberForm,
     ClaimForm,
@@ -132,29 +130,12 @@ def invite(person_id: int):
 
 # --- claiming an account -----------------------------------------------------------
 
-_WRONG = "claim_wrong"
-_BLOCKED = "claim_blocked_until"
-
-
-def _claim_blocked_until(now: datetime) -> datetime | None:
-    raw = session.get(_BLOCKED)
-    until = datetime.fromisoformat(raw) if raw else None
-    return until if until and until > now else None
-
-
-def _count_wrong_code(now: datetime) -> None:
-    wrong = session.get(_WRONG, 0) + 1
-    if wrong >= rules.CLAIM_MAX_WRONG:
-        session[_BLOCKED] = rules.lock_until(now, rules.CLAIM_BLOCK_MINUTES).isoformat()
-        wrong = 0
-    session[_WRONG] = wrong
-
-
 @bp.route("/claim", methods=["GET", "POST"])
 def claim():
     form = ClaimForm()
     now = utcnow()
-    blocked = _claim_blocked_until(now)
+    address = sessions.address()
+    blocked = lockout.claim_blocked_until(address, now)
     if blocked:
         form.form_errors.append(
             _(
@@ -171,12 +152,12 @@ def claim():
         except DomainError as exc:
             db.session.rollback()
             if isinstance(exc, claims.UnknownCode):
-                _count_wrong_code(now)
+                lockout.claim_failed(address, now)  # counted per address, on the server
+                db.session.commit()
             attach_error(form, exc)
         else:
-            db.session.commit()
-            session.pop(_WRONG, None)
             start_session(user)
+            db.session.commit()
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("auth.switch"))
         return render_template("auth/claim.html", form=form), 422

@@ -29,11 +29,10 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
     display_name: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     lang: Mapped[str] = mapped_column(sa.String(5), nullable=False, default="th")
-    failed_logins: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     is_superadmin: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
-    # Bumped on password change and lock, so old sessions stop working.
+    # Bumped on password change and "log out everywhere": every cookie naming
+    # the old version stops working (see core.auth.sessions).
     session_version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
 
     memberships = relationship(
@@ -56,6 +55,45 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
             if m.tenant_id == tenant_id and m.active:
                 return m
         return None
+
+
+class UserSession(IdMixin, db.Model):
+    """One log-in on one device, kept on the server so that it can end: the
+    cookie carries a random key, only its sha256 is stored. A session is
+    alive while not revoked, used within the idle timeout and younger than
+    the absolute one (``core.auth.sessions``)."""
+
+    __tablename__ = "user_session"
+
+    user_id: Mapped[int] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    key_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The address the session was started from: an address the account has
+    # logged in from is not slowed by the per-account throttle (core.auth.lockout).
+    address: Mapped[str] = mapped_column(sa.String(45), nullable=False, default="")
+
+
+class AuthFailure(IdMixin, db.Model):
+    """Failed attempts counted on the server (never in the client's cookie):
+    ``kind`` says what was tried (``login``, ``login_account``, ``claim``),
+    ``subject`` for which account (a sha256 of the normalised log-in, empty
+    for claim codes), ``address`` from where (empty: from anywhere). See
+    ``core.auth.lockout``."""
+
+    __tablename__ = "auth_failure"
+
+    kind: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    subject: Mapped[str] = mapped_column(sa.String(64), nullable=False, default="")
+    address: Mapped[str] = mapped_column(sa.String(45), nullable=False, default="")
+    failures: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    last_failed_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    __table_args__ = (sa.UniqueConstraint("kind", "subject", "address", name="uq_auth_failure_key"),)
 
 
 class ClaimInvite(TenantScoped, TimestampMixin, db.Model):

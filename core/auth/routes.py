@@ -1,5 +1,5 @@
-"""Account pages: register, log in, log out, the tenant switcher with the
-user's preferences. Thin: parse a form, call one service, commit, redirect."""
+"""Account pages: register, log in, log out (here or everywhere), the tenant
+switcher with the user's preferences. Thin: parse a form, call one service, commit, redirect."""
 
 from __future__ import annotations
 
@@ -7,30 +7,45 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core.auth import bp, services
-from core.auth.forms import ChangePasswordForm, LanguageForm, LoginForm, RegisterForm, attach_error
+from core.auth import bp, cookies, events, lockout, services, sessions
+from core.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    LanguageForm,
+    LoginForm,
+    RegisterForm,
+    attach_error,
+)
 from core.auth.loader import init_loader
 from core.auth.queries import active_memberships
 from core.auth.tokens import no_session_for_tokens  # also installs the token request loader
 from core.db import db
 from core.errors import DomainError
 from core.i18n.formatting import format_datetime
+from core.redirects import local_path
 
 init_loader()
 bp.after_app_request(no_session_for_tokens)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only local paths: ``/x``, never ``//host`` or ``/\\host``."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
+bp.after_app_request(sessions.write_after_response)
+bp.record_once(lambda state: cookies.init_app(state.app))
 
 
 def start_session(user) -> None:
-    """Log the user in. The session is a signed cookie (no server-side id to
-    fix), so it is kept: language and CSRF token carry over."""
+    """Log the user in on this device: a new server-side session (ending any
+    this cookie had), then the cookie. Language and CSRF token carry over.
+    The caller commits before the response."""
+    sessions.revoke(session.get(sessions.KEY))
+    key = sessions.start(user.id, sessions.address())
     login_user(user)
+    session[sessions.KEY] = key
+
+
+def end_session() -> None:
+    """Forget the user in this cookie, keeping the language and CSRF token."""
+    keep = {k: session[k] for k in ("lang", "csrf_token") if k in session}
+    logout_user()
+    session.clear()
+    session.update(keep)
 
 
 def landing_for(user) -> str:
@@ -40,29 +55,40 @@ def landing_for(user) -> str:
     return url_for("auth.switch")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.get("/login", endpoint="login_page")
+def login_page():
+    return render_template("auth/login.html", form=LoginForm())
+
+
+# A separate endpoint from the page, so the log-in rate limit (core.security,
+# keyed on "auth.login") counts attempts, not visits.
+@bp.post("/login")
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(
-                form.login.data,
-                form.password.data,
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-            )
-        except services.AccountLocked as exc:
-            db.session.commit()  # the failure count is kept
-            until = format_datetime(exc.params["until"], "long")
-            form.form_errors.append(_(exc.message, until=until))
-        except services.InvalidCredentials as exc:
-            db.session.commit()
-            form.form_errors.append(_(exc.message))
-        else:
-            db.session.commit()
-            start_session(user)
-            return redirect(safe_next(request.args.get("next")) or landing_for(user))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 422
+    address = sessions.address()
+    try:
+        user = services.authenticate(
+            form.login.data,
+            form.password.data,
+            address=address,
+            policy=lockout.Policy.from_config(current_app.config),
+        )
+    except services.AccountLocked as exc:
+        db.session.commit()  # the failure is kept
+        until = format_datetime(exc.params["until"], "long")
+        form.form_errors.append(_(exc.message, until=until))
+        return render_template("auth/login.html", form=form), 429
+    except (services.InvalidCredentials, services.LoginThrottled) as exc:
+        db.session.commit()
+        form.form_errors.append(exc.translated())
+        status = 429 if isinstance(exc, services.LoginThrottled) else 422
+        return render_template("auth/login.html", form=form), status
+    start_session(user)
+    events.logged_in(user, address)
+    db.session.commit()
+    return redirect(local_path(request.args.get("next")) or landing_for(user))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -82,19 +108,34 @@ def register():
             db.session.rollback()
             attach_error(form, exc)
         else:
-            db.session.commit()
             start_session(user)
+            db.session.commit()
             return redirect(url_for("auth.switch"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.post("/logout")
 def logout():
-    keep = {k: session[k] for k in ("lang", "csrf_token") if k in session}
-    logout_user()
-    session.clear()
-    session.update(keep)
+    key = session.get(sessions.KEY)
+    if current_user.is_authenticated:
+        sessions.revoke(key)
+        events.logged_out(current_user, sessions.address())
+        db.session.commit()
+    end_session()
     return redirect(url_for("web.home"))
+
+
+@bp.post("/me/sessions/end-all")
+@login_required
+def log_out_everywhere():
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _render_switch(), 400
+    services.log_out_everywhere(current_user, address=sessions.address())
+    db.session.commit()
+    end_session()
+    flash(_("You have been logged out on every device."), "success")
+    return redirect(url_for("auth.login_page"))
 
 
 def _render_switch(password_form=None, language_form=None):
@@ -103,6 +144,8 @@ def _render_switch(password_form=None, language_form=None):
         memberships=active_memberships(current_user.id),
         password_form=password_form or ChangePasswordForm(formdata=None),
         language_form=language_form or LanguageForm(formdata=None, lang=current_user.lang),
+        sessions_form=ConfirmForm(formdata=None),
+        live_sessions=sessions.live_count(current_user.id),
     )
 
 
@@ -118,15 +161,17 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
+            user = current_user._get_current_object()
             services.change_password(
-                current_user, form.current_password.data, form.new_password.data
+                user, form.current_password.data, form.new_password.data,
+                address=sessions.address(),
             )
         except DomainError as exc:
             db.session.rollback()
             attach_error(form, exc)
         else:
+            start_session(user)  # this device goes on, in a new session
             db.session.commit()
-            login_user(current_user._get_current_object())  # this session follows the new version
             flash(
                 _("Your password has been changed. Other devices have been logged out."), "success"
             )

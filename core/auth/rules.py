@@ -99,6 +99,39 @@ def lock_until(now: datetime, minutes: int) -> datetime:
     return now + timedelta(minutes=minutes)
 
 
+def session_alive(
+    created_at: datetime,
+    last_seen_at: datetime,
+    revoked_at: datetime | None,
+    now: datetime,
+    idle: timedelta,
+    absolute: timedelta,
+) -> bool:
+    """A log-in session is alive until revoked, idle for ``idle`` or older
+    than ``absolute``."""
+    if revoked_at is not None:
+        return False
+    return now - aware(last_seen_at) < idle and now - aware(created_at) < absolute
+
+
+def throttle_delay(failures: int, after: int, max_seconds: int) -> timedelta | None:
+    """The wait an account is put on after its ``failures``-th wrong password
+    in a row (from anywhere): none up to ``after``, then 2, 4, 8... seconds,
+    never more than ``max_seconds``."""
+    if failures <= after:
+        return None
+    exponent = min(failures - after, 30)
+    return timedelta(seconds=min(2**exponent, max_seconds))
+
+
+def mask_login(login: LoginId) -> str:
+    """A log-in as the audit log keeps it: ``••••••••5678`` or ``s•••@example.org``."""
+    if login.phone:
+        return mask_phone(login.phone)
+    local, _, domain = (login.email or "").partition("@")
+    return f"{local[:1]}•••@{domain}"
+
+
 # --- secrets -------------------------------------------------------------------
 
 

@@ -1,16 +1,17 @@
-"""Accounts: registering, logging in (with lockout), passwords, preferences.
+"""Accounts: registering, logging in (with lockout), passwords, sessions, preferences.
 
 Services flush and never commit; the caller's request commits once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.auth import rules
+from core.auth import events, lockout, rules, sessions
 from core.auth.models import User
 from core.db import db, utcnow
 from core.errors import N_, DomainError, ValidationError
@@ -29,7 +30,19 @@ class InvalidCredentials(DomainError):
 class AccountLocked(DomainError):
     code = "account_locked"
     status = 403
-    message = N_("Too many failed log-ins. This account is locked until %(until)s.")
+    message = N_(
+        "Too many failed log-ins from here. Log-in to this account from this device "
+        "is suspended until %(until)s."
+    )
+
+
+class LoginThrottled(DomainError):
+    code = "login_throttled"
+    status = 429
+    message = N_(
+        "Many wrong passwords have been tried for this account. "
+        "Please wait %(seconds)s seconds and try again."
+    )
 
 
 class DuplicateAccount(ValidationError):
@@ -89,34 +102,38 @@ def authenticate(
     login_text: str,
     password: str,
     *,
-    max_failures: int,
-    lock_minutes: int,
+    address: str,
+    policy: lockout.Policy,
     now: datetime | None = None,
 ) -> User:
     """The user with this log-in and password. Wrong credentials raise one
-    generic error; repeated failures lock the account for a while."""
+    generic error; guessing is locked per account and address and slowed per
+    account (see ``core.auth.lockout``). Failures are flushed: the caller
+    commits them even though the log-in failed."""
     now = now or utcnow()
     try:
         login = rules.parse_login(login_text)
     except ValidationError:
         check_password_hash(_DUMMY_HASH, password or "")
         raise InvalidCredentials() from None
+    subject = lockout.subject_for(login)
+    locked = lockout.locked_until(lockout.LOGIN, subject, address, now)
+    if locked is not None:
+        raise AccountLocked(until=locked)
     user = find_user(login)
+    wait = lockout.locked_until(lockout.LOGIN_ACCOUNT, subject, "", now)
+    if wait is not None and not _known_address(user, address, now):
+        raise LoginThrottled(seconds=max(1, math.ceil((wait - now).total_seconds())))
     if user is None or not user.active or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password or "")
-        raise InvalidCredentials()
-    if rules.is_locked(user.locked_until, now):
-        raise AccountLocked(until=user.locked_until)
-    if not check_password_hash(user.password_hash, password or ""):
-        locked_until = record_failure(user.id, now, max_failures, lock_minutes)
-        if rules.is_locked(locked_until, now):
-            raise AccountLocked(until=locked_until)
-        raise InvalidCredentials()
-    if user.failed_logins or user.locked_until is not None:
-        user.failed_logins = 0
-        user.locked_until = None
-        db.session.flush()
-    return _acting_as(user)
+    elif check_password_hash(user.password_hash, password or ""):
+        lockout.login_succeeded(subject, address)
+        return _acting_as(user)
+    locked = lockout.login_failed(subject, address, now, policy)
+    events.login_failed(user, login, address, locked_until=locked)
+    if locked is not None:
+        raise AccountLocked(until=locked)
+    raise InvalidCredentials()
 
 
 def _acting_as(user: User) -> User:
@@ -127,38 +144,29 @@ def _acting_as(user: User) -> User:
     return user
 
 
-def record_failure(
-    user_id: int, now: datetime, max_failures: int, lock_minutes: int
-) -> datetime | None:
-    """Count a failed log-in with one conditional UPDATE, so parallel wrong
-    attempts are all counted and the one reaching the limit sets the lock. A
-    lock that has run out starts a fresh count. Returns ``locked_until``."""
-    expired = sa.and_(User.locked_until.is_not(None), User.locked_until <= now)
-    count = sa.case((expired, 1), else_=User.failed_logins + 1)
-    locked_until = sa.case(
-        (count >= max_failures, rules.lock_until(now, lock_minutes)),
-        (expired, None),
-        else_=User.locked_until,
-    )
-    row = db.session.execute(
-        sa.update(User)
-        .where(User.id == user_id)
-        .values(failed_logins=count, locked_until=locked_until)
-        .returning(User.failed_logins, User.locked_until)
-        .execution_options(synchronize_session=False)
-    ).one()
-    db.session.expire_all()
-    return row.locked_until
+def _known_address(user: User | None, address: str, now: datetime) -> bool:
+    if user is None:
+        return False
+    since = now - timedelta(days=lockout.KNOWN_ADDRESS_DAYS)
+    return sessions.has_logged_in_from(user.id, address, since)
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """A new password; other sessions of the user stop working."""
+def change_password(user: User, current: str, new: str, *, address: str = "") -> None:
+    """A new password; every session of the user ends (the caller starts a
+    new one for the device the change was made on)."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
         raise ValidationError(N_("The current password is not correct"), field="current_password")
     check_password_strength(new, field="new_password")
     user.password_hash = hash_password(new)
-    user.session_version = (user.session_version or 1) + 1
-    db.session.flush()
+    ended = sessions.revoke_all(user)
+    events.password_changed(user, address, sessions_ended=ended)
+
+
+def log_out_everywhere(user: User, *, address: str = "") -> int:
+    """End every session of the user, on every device. Returns how many."""
+    ended = sessions.revoke_all(user)
+    events.logged_out_everywhere(user, address, sessions_ended=ended)
+    return ended
 
 
 def set_language(user: User, lang: str) -> None:

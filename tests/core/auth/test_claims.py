@@ -28,7 +28,7 @@ def staff_client(client, make_tenant, make_member, slug="t1"):
     return tenant
 
 
-def claim(client, code, login="0899999999", password="claimed pw 1"):
+def claim(client, code, login="0899999999", password="claimed pw 1", **kw):
     return client.post(
         "/claim",
         data={
@@ -38,6 +38,7 @@ def claim(client, code, login="0899999999", password="claimed pw 1"):
             "confirm": password,
             "display_name": "",
         },
+        **kw,
     )
 
 
@@ -115,20 +116,41 @@ def test_an_account_that_exists_is_refused_and_the_code_stays_usable(
     assert claim(make_client(), code, login="0822222222").status_code == 302  # rolled back
 
 
-def test_wrong_codes_are_throttled_per_session(
-    client, make_client, make_tenant, make_member, make_person
+def test_wrong_codes_are_counted_per_address_on_the_server(
+    client, make_client, make_tenant, make_member, make_person, ctx
 ):
+    """A guesser who drops cookies (a new client for every try) is counted all
+    the same: the count is kept per address on the server."""
     tenant = staff_client(client, make_tenant, make_member)
     code = create_code(client, make_person(tenant))
-    visitor = make_client()
+    guesser = {"REMOTE_ADDR": "203.0.113.7"}
     for _ in range(9):
-        response = claim(visitor, "ZZZZ-ZZZZ")
+        response = claim(make_client(), "ZZZZ-ZZZZ", environ_base=guesser)
         assert "รหัสไม่ถูกต้อง" in response.get_data(as_text=True)
-    assert claim(visitor, "ZZZZ-ZZZZ").status_code == 422  # the tenth wrong code
-    blocked = claim(visitor, code)  # even the right code is refused for a while
+    assert claim(make_client(), "ZZZZ-ZZZZ", environ_base=guesser).status_code == 422  # the tenth
+    blocked = claim(make_client(), code, environ_base=guesser)  # even the right code, for a while
     assert blocked.status_code == 429
     assert "กรอกรหัสผิดหลายครั้งเกินไป" in blocked.get_data(as_text=True)
-    assert claim(make_client(), code).status_code == 302  # another session is not blocked
+    assert ctx.scalar(sa.select(sa.func.count()).select_from(User).where(User.phone == "+66899999999")) == 0
+    # another address is not blocked: the person the code belongs to gets in
+    other = {"REMOTE_ADDR": "198.51.100.20"}
+    assert claim(make_client(), code, environ_base=other).status_code == 302
+
+
+def test_a_claim_block_ends_when_its_time_is_up(
+    client, make_client, make_tenant, make_member, make_person, ctx
+):
+    from core.auth.models import AuthFailure
+
+    tenant = staff_client(client, make_tenant, make_member)
+    code = create_code(client, make_person(tenant))
+    for _ in range(10):
+        claim(make_client(), "ZZZZ-ZZZZ")
+    assert claim(make_client(), code).status_code == 429
+    row = ctx.scalar(sa.select(AuthFailure).where(AuthFailure.kind == "claim"))
+    row.locked_until = utcnow() - timedelta(seconds=1)  # the clock moves past the block
+    ctx.commit()
+    assert claim(make_client(), code).status_code == 302
 
 
 def test_invite_needs_permission_and_the_tenants_own_person(

@@ -1,12 +1,10 @@
 """Register, log in, log out; lockout; CSRF."""
 
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from core.auth.models import User
-from core.db import db, utcnow
 
 
 def register(client, login, password="correct horse 1", confirm=None, name="สมศรี มีสุข", **kw):
@@ -108,51 +106,6 @@ def test_next_only_goes_to_local_paths(client, make_user, target, local):
     location = response.headers["Location"]
     assert (location == target) is local
     assert "evil" not in location or local
-
-
-def test_lockout_after_five_failures_and_release_after_it_expires(
-    client, make_user, log_in, fetch_user
-):
-    make_user(phone="+66812345678", email=None)
-    for _ in range(4):
-        assert "ไม่ถูกต้อง" in log_in(client, "0812345678", "wrong!!!!").get_data(as_text=True)
-    assert fetch_user(phone="+66812345678").failed_logins == 4
-    fifth = log_in(client, "0812345678", "wrong!!!!").get_data(as_text=True)
-    assert "ถูกระงับ" in fifth  # the message says locked, and until when
-    user = fetch_user(phone="+66812345678")
-    assert user.locked_until is not None
-    # the right password is refused while locked, and the refusal is not a log-in
-    response = log_in(client, "0812345678")
-    assert response.status_code == 200 and "ถูกระงับ" in response.get_data(as_text=True)
-    assert client.get("/me/tenants").status_code == 302
-    # once the lock has run out, the right password works and resets the count
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-    assert log_in(client, "0812345678").status_code == 302
-    user = fetch_user(phone="+66812345678")
-    assert user.failed_logins == 0 and user.locked_until is None
-
-
-def test_lock_message_shows_bangkok_time(client, make_user, log_in, fetch_user):
-    make_user(email="t@example.org")
-    for _ in range(5):
-        html = log_in(client, "t@example.org", "wrong!!!!").get_data(as_text=True)
-    from core.i18n.formatting import local
-
-    until = local(fetch_user(email="t@example.org").locked_until)  # Asia/Bangkok
-    assert f"{until:%H:%M}" in html
-
-
-def test_a_failure_after_an_expired_lock_starts_a_new_count(client, make_user, log_in, fetch_user):
-    make_user(email="c@example.org")
-    for _ in range(5):
-        log_in(client, "c@example.org", "wrong!!!!")
-    user = fetch_user(email="c@example.org")
-    user.locked_until = utcnow() - timedelta(seconds=1)
-    db.session.commit()
-    log_in(client, "c@example.org", "wrong!!!!")
-    user = fetch_user(email="c@example.org")
-    assert user.failed_logins == 1 and user.locked_until is None
 
 
 def test_post_without_csrf_token_is_rejected(client, make_user, log_in):

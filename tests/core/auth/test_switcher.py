@@ -57,7 +57,7 @@ def test_password_change_logs_out_the_other_session(make_client, make_user, ctx,
     assert response.status_code == 302
     assert here.get("/me/tenants").status_code == 200  # this session carries on
     assert elsewhere.get("/me/tenants").status_code == 302  # the other is logged out
-    assert log_in(make_client(), "pw@example.org", "correct horse 1").status_code == 200
+    assert log_in(make_client(), "pw@example.org", "correct horse 1").status_code == 422
     assert log_in(make_client(), "pw@example.org", "new horse 22").status_code == 302
 
 

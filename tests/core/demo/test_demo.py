@@ -204,4 +204,4 @@ def test_demo_users_log_in_through_the_form(client, ctx):
     wrong = client.post(
         "/login", data={"login": "admin@khoksai.demo", "password": "pansuk-demo-2568"}
     )
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422  # the form again, with the error
