@@ -66,6 +66,8 @@ class Config:
         self.NOTIFY_EMAIL_BACKEND = env.get("NOTIFY_EMAIL_BACKEND", "smtp")
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None
+        # The fake payment gateway (a page where "pay" is a button): tests and the demo only.
+        self.PAYMENTS_FAKE_GATEWAY = env.get("PAYMENTS_FAKE_GATEWAY", "0") == "1"
         # flask-smorest / OpenAPI
         self.API_TITLE = "Pansuk API"
         self.API_VERSION = "v1"
