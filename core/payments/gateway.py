@@ -24,8 +24,6 @@ from flask import current_app, url_for
 from core.errors import N_, Conflict
 from core.payments.models import Payment
 
-ONLINE_METHODS = ("promptpay", "card")
-
 
 class MethodNotOffered(Conflict):
     code = "payment_method_not_offered"
