@@ -15,11 +15,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 	$(BIN)/pansuk i18n compile
 
-## run: the embedded default — SQLite, eager tasks, demo data, http://127.0.0.1:5000
+## run: the embedded default — SQLite, eager tasks, demo data, the fake payment gateway, http://127.0.0.1:5000
 run: install
 	$(BIN)/pansuk db upgrade
 	$(BIN)/pansuk demo load
-	$(BIN)/pansuk run --host 127.0.0.1 --port 5000
+	PAYMENTS_FAKE_GATEWAY=1 $(BIN)/pansuk run --host 127.0.0.1 --port 5000
 
 ## test: the whole suite; on PostgreSQL and Redis when reachable (REQUIRE_SERVICES=1 to insist)
 test: install

@@ -131,6 +131,8 @@ class Config:
         # Provider secrets at rest (core.secret_encryption) and where tenant URLs may point (core.outbound).
         self.SECRETS_KEYS = overrides.pop("SECRETS_KEYS", None) or _secrets_keys()
         self.OUTBOUND_ALLOWED_HOSTS = env.get("OUTBOUND_ALLOWED_HOSTS", "")
+        # The fake payment gateway (a page where "pay" is a button): tests and the demo only.
+        self.PAYMENTS_FAKE_GATEWAY = env.get("PAYMENTS_FAKE_GATEWAY", "0") == "1"
         # flask-smorest / OpenAPI
         self.API_TITLE = "Pansuk API"
         self.API_VERSION = "v1"

@@ -67,6 +67,8 @@ def test_upgrade_builds_the_declared_schema_and_downgrade_removes_it(app, fresh_
                     "journal_entry_append_only",
                     "journal_line_append_only",
                     "chain_seal_append_only",
+                    "audit_event_append_only",
+                    "chain_head_only_grows",
                 } <= triggers
                 from core.tenancy import rls
 

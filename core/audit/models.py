@@ -21,3 +21,6 @@ class AuditEvent(TenantScoped, db.Model):
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
     ip: Mapped[str | None] = mapped_column(sa.String(45))
+
+
+import core.audit.sql  # noqa: E402,F401  (attaches the append-only trigger)

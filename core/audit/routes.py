@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import abort, render_template, request
 
 from core.audit import bp, queries
 from core.audit.forms import AuditFilters
 from core.auth.policies import require
+
+
+@bp.app_template_filter("audit_value")
+def audit_value(value) -> str:
+    """A before/after value as JSON that keeps Thai readable (``"สมชาย"``, not
+    ``"\\u0e2a…"``); a plain string, so Jinja escapes it for HTML."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def _page_arg() -> int:

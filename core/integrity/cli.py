@@ -9,14 +9,18 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 
-def _tenant_ids(slug: str | None) -> list[int]:
+def _tenants(slug: str | None) -> list[tuple[int, str]]:
     from core.db import db
     from core.tenancy.models import Tenant
 
-    stmt = sa.select(Tenant.id).order_by(Tenant.id)
+    stmt = sa.select(Tenant.id, Tenant.slug).order_by(Tenant.id)
     if slug:
         stmt = stmt.where(Tenant.slug == slug)
-    return list(db.session.scalars(stmt))
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def _tenant_ids(slug: str | None) -> list[int]:
+    return [tenant_id for tenant_id, _ in _tenants(slug)]
 
 
 @click.command("seal")
@@ -42,18 +46,20 @@ def verify_command(slug: str | None, no_seal: bool) -> None:
     from core.tenancy.context import tenant_context
 
     failed = 0
-    for tenant_id in _tenant_ids(slug):
+    for tenant_id, tenant_slug in _tenants(slug):
         if not no_seal:
             seal_tenant(tenant_id)
         with tenant_context(tenant_id):
             report = verify_tenant(tenant_id)
         db.session.rollback()
         counts = ", ".join(f"{k} {v}" for k, v in report.checked.items())
+        # Keep these lines: a head printed today shows a rollback of the database tomorrow.
+        heads = "; ".join(f"{k} head {n} {h[:16]}" for k, (n, h) in report.heads.items())
         if report.ok:
-            click.echo(f"tenant {tenant_id}: ok ({counts})")
+            click.echo(f"tenant {tenant_id} ({tenant_slug}): ok ({counts}) {heads}".rstrip())
         else:
             failed += 1
-            click.echo(f"tenant {tenant_id}: FAILED ({counts})")
+            click.echo(f"tenant {tenant_id} ({tenant_slug}): FAILED ({counts}) {heads}".rstrip())
             for problem in report.problems:
                 click.echo(f"  - {problem}")
     click.echo(

@@ -117,10 +117,11 @@ gateway.register(NAME, GATEWAY)
 
 def start(payment_id: int, *, tenant) -> Checkout:
     payment = services.get(payment_id, for_update=True)
-    gw = gateway.for_tenant(tenant, method=payment.method)
-    if gw.name != NAME:
+    if payment.method != "promptpay" or gateway.stripe_configured(tenant):
         raise NotOwnPromptPay()
-    return gw.start(payment, tenant=tenant)
+    if not gateway.own_promptpay_configured(tenant):
+        raise OwnPromptPayNotConfigured()
+    return GATEWAY.start(payment, tenant=tenant)
 
 
 def confirm_by_staff(payment_id: int, bank_reference: str | None, *, actor_id: int | None) -> bool:

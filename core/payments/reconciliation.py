@@ -6,7 +6,8 @@ Per bank account, in one transaction (the caller commits):
    transfer details with a Ref1 and still waiting (provider ``manual``) is
    confirmed by the one line with that Ref1 and exactly its amount: it lands
    in this account and succeeds through ``services.transition`` (which posts
-   its entry). Another amount leaves the line for staff.
+   its entry), audited with the line that confirmed it (no person acted: the
+   bank statement did). Another amount leaves the line for staff.
 1. **Ref1** — a line whose Ref1 equals a payment's ``ref1``, the payment
    landed in the account's ledger account and succeeded: one
    ``INSERT … SELECT`` into ``recon_match``; the line is *matched* when the
@@ -228,9 +229,21 @@ def _confirm_waiting(params: dict) -> int:
     db.session.execute(sa.text(_LAND_CONFIRMED), params)  # lines are marked matched with the others
     db.session.expire_all()
     for line_id, payment_id in sorted(pairs, key=lambda pair: pair[1]):
-        services.transition(payment_id, "succeeded", source=f"bank:{line_id}",
-                            detail={"statement_line_id": line_id})
+        before = db.session.scalar(sa.select(Payment.status).where(Payment.id == payment_id))
+        if services.transition(payment_id, "succeeded", source=f"bank:{line_id}",
+                               detail={"statement_line_id": line_id}):
+            _audit_bank_confirmed(line_id, payment_id, before)
     return len(pairs)
+
+
+def _audit_bank_confirmed(line_id: int, payment_id: int, before: str | None) -> None:
+    line = db.session.get(StatementLine, line_id)
+    payment = db.session.get(Payment, payment_id)
+    record("payments.confirmed_by_bank", actor_id=None, target_type="payment", target_id=payment_id,
+           before={"status": before},
+           after={"status": payment.status, "by": "bank_statement", "statement_line_id": line_id,
+                  "bank_account_id": line.bank_account_id, "line_date": line.line_date.isoformat(),
+                  "reference": line.reference, "amount": line.amount, "ref1": payment.ref1})
 
 
 def reconcile_tenant(bank_account_id: int | None = None, window_days: int = DEFAULT_WINDOW_DAYS) -> dict[int, Outcome]:

@@ -1,5 +1,5 @@
 """Payment pages: the list, one payment, refunds, and the fake gateway's
-checkout page (tests and the embedded default)."""
+checkout page (only with ``PAYMENTS_FAKE_GATEWAY`` on: tests and the demo)."""
 
 from __future__ import annotations
 
@@ -65,7 +65,10 @@ def refund(payment_id: int):
 
 @bp.route("/<int:payment_id>/fake", methods=["GET", "POST"])
 def fake_checkout(payment_id: int):
-    """The fake gateway's page: public, but only with the signed token."""
+    """The fake gateway's page: public, but only with the signed token, and
+    only where the config switches the fake gateway on."""
+    if not gateway.fake_enabled():
+        abort(404)
     token = request.values.get("token", "")
     if not gateway.check_fake_token(g.tenant.id, payment_id, token):
         abort(404)

@@ -12,7 +12,7 @@ from core.errors import N_, Conflict, NotFound, ValidationError
 from core.ledger import services as ledger
 from core.ledger.models import Account
 from core.money import Money
-from core.payments import hooks, policies
+from core.payments import gateway, hooks, policies
 from core.payments.accounts import landing_account
 from core.payments.models import METHODS, Payment, PaymentEvent, Refund
 
@@ -77,6 +77,8 @@ def create_payment(
         raise InvalidPaymentAmount(field="amount")
     if method not in METHODS:
         raise ValidationError(N_("Unknown payment method"), field="method")
+    if method == "fake" and not gateway.fake_enabled():
+        raise gateway.MethodNotOffered(field="method")  # no test money unless the config says so
     existing = db.session.scalar(sa.select(Payment).where(Payment.idempotency_key == idempotency_key))
     if existing is not None:
         if (existing.purpose, existing.amount, existing.method) != (purpose, amount.satang, method):

@@ -186,11 +186,11 @@ def start(payment_id: int, *, method: str | None, tenant, return_url: str, cance
     if payment.status not in ("created", "pending"):
         raise NotPayable()
     if payment.provider == "fake":
-        gw = gateway.named("fake")
+        gw = gateway.named("fake")  # refuses unless the config switches it on
     else:
-        gw = gateway.for_tenant(tenant)
-        if gw.name != "stripe":
-            raise StripeNotConfigured()
+        if not gateway.stripe_configured(tenant):
+            raise StripeNotConfigured(field="method")
+        gw = gateway.named("stripe")
         if method in STRIPE_METHODS and method != payment.method and payment.status == "created":
             _switch_method(payment, method)
     if isinstance(gw, StripeGateway):

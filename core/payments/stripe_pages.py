@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError, Forbidden
-from core.payments import bp, services, stripe_gateway, stripe_settings
+from core.payments import bp, gateway, services, stripe_gateway, stripe_settings
 from core.payments.models import Payment
 from core.registry.models import Person
 
@@ -36,9 +36,20 @@ def _payable(payment_id: int) -> Payment:
 @bp.get("/<int:payment_id>/pay")
 @login_required
 def pay(payment_id: int):
+    """Offers only what the organisation set up: Stripe's PromptPay and card,
+    else its own PromptPay QR (its own page), else the fake gateway when the
+    config switches it on; otherwise says there is no way to pay online."""
+    from core.payments import promptpay_gateway
+
     payment = _payable(payment_id)
+    stripe = gateway.stripe_configured(g.tenant)
+    if (payment.method == "promptpay" and payment.provider != "fake" and not stripe
+            and gateway.own_promptpay_configured(g.tenant)
+            and (payment.status == "created" or promptpay_gateway.is_own(payment))):
+        return redirect(url_for("payments.own_promptpay", payment_id=payment.id))
+    offer = gateway.fake_enabled() if payment.provider == "fake" else stripe
     return render_template("payments/stripe_pay.html", payment=payment, open=payment.status in OPEN,
-                           status_url=url_for("payments.pay_status", payment_id=payment.id))
+                           offer=offer, status_url=url_for("payments.pay_status", payment_id=payment.id))
 
 
 @bp.post("/<int:payment_id>/pay")

@@ -9,7 +9,9 @@ is a 400 and records nothing.
 Each event id is recorded once (UNIQUE per tenant) in the same transaction as
 its effect, so a second delivery is a no-op 200. Effects go through
 ``services.transition`` / ``services.refund``, which depend on the payment's
-current status, never on arrival order. Unknown events and unknown payments
+current status, never on arrival order. A payment that succeeds or is
+refunded by an event is audited (no person acted: the provider did, named
+with the event id and its reference). Unknown events and unknown payments
 are logged and answered 200 so Stripe does not retry them forever. The work is
 a few conditional UPDATEs, quick enough to do before answering.
 """
@@ -25,6 +27,7 @@ import stripe
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from core.audit import services as audit
 from core.db import db, utcnow
 from core.errors import N_, DomainError
 from core.money import Money
@@ -167,9 +170,22 @@ class AmountMismatch(DomainError):
 def _succeed(payment: Payment, source: str, amount: int | None, currency: str | None, ref: str | None) -> bool:
     if amount is not None and (amount != payment.amount or (currency or "thb").lower() != "thb"):
         raise AmountMismatch()
+    before = payment.status
     changed = services.transition(payment.id, "succeeded", source=source,
                                   provider_ref=ref if not payment.provider_ref else None)
+    if changed:
+        _audit("payments.confirmed_by_provider", payment.id, source, before=before)
     return changed
+
+
+def _audit(action: str, payment_id: int, source: str, *, before: str, **detail) -> None:
+    """The provider confirmed money: no user acted, so the event names the
+    provider, its event id and the payment's reference."""
+    payment = services.get(payment_id)
+    audit.record(action, actor_id=None, target_type="payment", target_id=payment.id,
+                 before={"status": before},
+                 after={"status": payment.status, "by": "stripe", "event": source.removeprefix("webhook:"),
+                        "provider_ref": payment.provider_ref, "amount": payment.amount, **detail})
 
 
 def _fail(payment: Payment, source: str, reason: str | None) -> bool:
@@ -234,7 +250,10 @@ def _refund_once(payment_id: int, amount: int, ref: str, source: str) -> bool:
         return False
     try:
         with db.session.begin_nested():
+            before = services.get(payment_id).status
             services.refund(payment_id, Money(amount), provider_ref=ref, source=source, reason="Stripe refund")
+            _audit("payments.refunded_by_provider", payment_id, source, before=before, refund_ref=ref,
+                   refunded=amount)
     except (IntegrityError, services.RefundTooLarge):
         # a concurrent delivery of another event listing the same refund got there first
         if _refund_recorded(ref):

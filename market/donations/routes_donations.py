@@ -14,6 +14,7 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError
+from core.payments.labels import method_label
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, int_arg, posted
@@ -108,15 +109,13 @@ def donations_public():
 def donate():
     data: dict = {}
     errors: dict = {}
+    methods = [(m, method_label(m)) for m in services.online_methods(g.tenant)]
     if request.method == "POST":
         data = posted()
         try:
-            donation, payment = services.start_online(data)
-            from core.payments import stripe_gateway
-
-            checkout = stripe_gateway.start(
-                payment.id,
-                method=payment.method,
+            donation, payment = services.start_online(data, tenant=g.tenant)
+            checkout = services.checkout(
+                payment,
                 tenant=g.tenant,
                 return_url=url_for("market.donate_thanks"),
                 cancel_url=url_for("market.donate"),
@@ -125,13 +124,26 @@ def donate():
             if checkout.redirect_url:
                 return redirect(checkout.redirect_url)
             return render_template(
-                "market/donations/pay_qr.html", checkout=checkout, donation=donation
+                "market/donations/pay_qr.html", checkout=checkout, donation=donation,
+                qr=_own_qr(checkout),
             )
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
-    return render_template("market/donations/donate.html", data=data, errors=errors), (
-        422 if errors else 200
+    return render_template(
+        "market/donations/donate.html", data=data, errors=errors, methods=methods
+    ), (422 if errors else 200)
+
+
+def _own_qr(checkout):
+    """The organisation's own PromptPay QR, drawn here (Stripe's comes as an image)."""
+    if checkout.qr_image_url or not checkout.qr_payload:
+        return None
+    from core.payments import promptpay_settings
+    from core.payments.promptpay import render
+
+    return render.svg_with_caption(
+        checkout.qr_payload, payee_name=promptpay_settings.payee_name(g.tenant)
     )
 
 

@@ -134,11 +134,33 @@ def record_cash(data: dict, *, token: str, actor_id: int | None) -> GoodsDonatio
     return donation
 
 
-def start_online(data: dict) -> tuple[GoodsDonation, object]:
+def online_methods(tenant) -> tuple[str, ...]:
+    """What the donation page offers: the organisation's own online methods
+    (PromptPay, card); the fake gateway only when the config switches it on
+    and the organisation has none (tests, the demo)."""
+    from core.payments import gateway
+
+    methods = gateway.offered(tenant)
+    if not methods and gateway.fake_enabled():
+        return ("fake",)
+    return methods
+
+
+def start_online(data: dict, *, tenant) -> tuple[GoodsDonation, object]:
     """A donation from the public page: a pending donation and its payment.
-    The payment hook marks it received once the money arrives."""
+    The payment hook marks it received once the money arrives. A method the
+    organisation does not offer (a forged form) is refused before anything
+    is written."""
+    from core.payments import gateway
+
     amount = _amount(data)
     donor = _donor(data)
+    methods = online_methods(tenant)
+    if not methods:
+        raise gateway.MethodNotOffered()  # shown above the page: there is no field to fix
+    method = data.get("method") or methods[0]
+    if method not in methods:
+        raise gateway.MethodNotOffered(field="method")
     donation = GoodsDonation(
         kind="cash",
         channel="online",
@@ -149,13 +171,6 @@ def start_online(data: dict) -> tuple[GoodsDonation, object]:
     )
     db.session.add(donation)
     db.session.flush()
-    method = data.get("method") if data.get("method") in ("card", "promptpay") else "promptpay"
-    from flask import g
-
-    from core.payments import gateway
-
-    if gateway.for_tenant(g.tenant, method).name != "stripe":
-        method = "fake"  # no provider set up: the test gateway (demo and tests)
     payment = payments.create_payment(
         purpose=f"{PURPOSE}:{donation.id}",
         amount=Money(amount),
@@ -168,6 +183,19 @@ def start_online(data: dict) -> tuple[GoodsDonation, object]:
     donation.payment_id = payment.id
     db.session.flush()
     return donation, payment
+
+
+def checkout(payment, *, tenant, return_url: str, cancel_url: str):
+    """Start paying a donation: Stripe (or the fake gateway) gives a page to
+    go to or a QR; without Stripe, PromptPay is the organisation's own QR,
+    confirmed by the bank statement line or by staff."""
+    from core.payments import gateway, promptpay_gateway, stripe_gateway
+
+    if payment.method == "promptpay" and not gateway.stripe_configured(tenant):
+        return promptpay_gateway.start(payment.id, tenant=tenant)
+    return stripe_gateway.start(
+        payment.id, method=payment.method, tenant=tenant, return_url=return_url, cancel_url=cancel_url
+    )
 
 
 def on_payment(payment, status: str) -> None:

@@ -122,8 +122,15 @@ def orders_new():
     status = 422 if error else 200
     return render_template(
         "market/orders/new.html", rounds=rounds, chosen=chosen, offers=offers, ordered=ordered, staff=staff,
-        error=error, form=request.form, household_code=household_code, methods=policies.METHOD_LABELS,
+        error=error, form=request.form, household_code=household_code, methods=_rest_methods(),
     ), status
+
+
+def _rest_methods() -> dict:
+    """Ways to pay the rest: online ones only when the organisation set them up."""
+    online = services.online_methods(g.tenant)
+    return {k: v for k, v in policies.METHOD_LABELS.items()
+            if k not in services.ONLINE_REST_METHODS or k in online}
 
 
 @bp.get("/orders/<int:order_id>")
@@ -138,6 +145,7 @@ def orders_detail(order_id: int):
         coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
+        online=services.online_methods(g.tenant),
     )
 
 
@@ -167,7 +175,9 @@ def orders_pay(order_id: int):
         db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
-    if payment.method == "promptpay":
+    from core.payments import gateway
+
+    if payment.method == "promptpay" and not gateway.stripe_configured(g.tenant):
         return redirect(url_for("payments.own_promptpay", payment_id=payment.id))
     return redirect(url_for("payments.pay", payment_id=payment.id))
 

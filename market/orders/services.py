@@ -34,6 +34,7 @@ from market.orders import policies
 
 SALES_ACCOUNT = ("general", "4110", "รายได้จากการจำหน่ายสินค้าราคาถูก", "Low-cost goods sales", "income")
 RECEIPT_BOOK = "general"
+ONLINE_REST_METHODS = ("promptpay", "card")
 
 
 class OrderNotFound(NotFound):
@@ -176,6 +177,14 @@ def place(
         raise UnknownFulfilment(field="fulfilment")
     if rest_method not in REST_METHODS:
         raise UnknownRestMethod(field="rest_method")
+    if rest_method in ONLINE_REST_METHODS:
+        from core.payments import gateway
+
+        try:
+            gateway.require_offered(rest_method)
+        except gateway.MethodNotOffered as exc:
+            exc.field = "rest_method"
+            raise
     household = _one(Household, household_id)
     if household is None:
         raise HouseholdNotFound(field="household_id")
@@ -384,12 +393,22 @@ def _payer_person_id(order: Order) -> int | None:
     return db.session.scalar(sa.select(Household.head_person_id).where(Household.id == order.household_id))
 
 
+def online_methods(tenant) -> tuple[str, ...]:
+    """The online ways to pay the rest that the organisation has set up."""
+    from core.payments import gateway
+
+    return gateway.offered(tenant)
+
+
 def start_payment(order_id: int, method: str, *, actor_id: int | None) -> Payment:
     """A payment for what is still due by PromptPay QR or card (Stripe); the
     payer finishes it on the payment pages. Asking again returns the open one."""
     if method not in ("promptpay", "card"):
         raise UnknownRestMethod(field="method")
+    from core.payments import gateway
     from core.payments import services as payments
+
+    gateway.require_offered(method)  # a method the organisation has not set up: refused, nothing written
     from core.payments.promptpay.payload import ref_for
 
     order = get(order_id, for_update=True)

@@ -46,7 +46,7 @@ class Rates(MethodView):
     @blp.arguments(WasteRateIn)
     @blp.response(201, WasteRateOut)
     def post(self, data):
-        rate = services.set_rate(data["material"], data["satang_per_kg"])
+        rate = services.set_rate(data["material"], data["satang_per_kg"], actor_id=current_user.id)
         db.session.commit()
         return rate
 

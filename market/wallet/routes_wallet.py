@@ -26,7 +26,8 @@ def wallet_index():
         try:
             if request.form.get("action") == "rate":
                 services.set_rate(
-                    request.form.get("material", ""), baht(request.form.get("rate"), "rate")
+                    request.form.get("material", ""), baht(request.form.get("rate"), "rate"),
+                    actor_id=current_user.id,
                 )
             else:
                 code = (request.form.get("household_code") or "").strip()[:40]

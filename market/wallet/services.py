@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from core.audit.services import record
 from core.db import db, utcnow
 from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import format_thb
@@ -59,19 +60,24 @@ def _post(key: str, memo: str, debit, credit, amount: int, actor_id: int | None)
     )
 
 
-def set_rate(material: str, satang_per_kg: int) -> WasteRate:
+def set_rate(material: str, satang_per_kg: int, *, actor_id: int | None = None) -> WasteRate:
     material = (material or "").strip()[:100]
     if not material:
         raise ValidationError(N_("Enter a material"), field="material")
     if satang_per_kg <= 0:
         raise ValidationError(N_("The rate must be greater than zero"), field="satang_per_kg")
     rate = db.session.scalar(sa.select(WasteRate).where(WasteRate.material == material))
+    before = {"satang_per_kg": rate.satang_per_kg, "active": rate.active} if rate is not None else None
     if rate is None:
         rate = WasteRate(material=material)
         db.session.add(rate)
     rate.satang_per_kg = satang_per_kg
     rate.active = True
     db.session.flush()
+    after = {"material": material, "satang_per_kg": satang_per_kg, "active": True}
+    if before != {k: after[k] for k in ("satang_per_kg", "active")}:
+        record("market.wallet.rate", actor_id=actor_id, target_type="market_waste_rate", target_id=rate.id,
+               before=before, after=after)
     return rate
 
 
@@ -179,7 +185,28 @@ def deposit(
             amount,
             operator_id,
         )
+        _audit(entry, household_id, {"material": rate.material, "weight_grams": weight_grams,
+                                      "rate_satang_per_kg": rate.satang_per_kg})
     return entry
+
+
+def _audit(entry: WalletEntry, household_id: int, detail: dict | None = None) -> None:
+    """One audit event per wallet entry: who moved how much for which household."""
+    record(
+        f"market.wallet.{entry.kind}",
+        actor_id=entry.operator_id,
+        target_type="market_wallet_entry",
+        target_id=entry.id,
+        after={
+            "household_id": household_id,
+            "amount": entry.amount_satang,
+            "balance": balance(household_id),
+            "key": entry.idempotency_key,
+            "service_point_id": entry.service_point_id,
+            "ref": entry.ref,
+            **(detail or {}),
+        },
+    )
 
 
 def _change(wallet_id: int, delta: int) -> int | None:
@@ -248,6 +275,7 @@ def spend(
             amount_satang,
             operator_id,
         )
+        _audit(entry, household_id)
         savepoint.commit()
     except IntegrityError:
         savepoint.rollback()
@@ -300,6 +328,10 @@ def reverse_spend(entry_id: int, *, reason: str, actor_id: int | None) -> Wallet
                 -original.amount_satang,
                 actor_id,
             )
+            household_id = db.session.scalar(
+                sa.select(Wallet.household_id).where(Wallet.id == original.wallet_id)
+            )
+            _audit(back, household_id, {"reversal_of": original.id})
     except IntegrityError:
         raise errors.AlreadyReversed() from None
     return back

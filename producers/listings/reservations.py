@@ -42,6 +42,23 @@ class WrongState(Conflict):
     message = N_("This reservation is %(status)s and cannot be changed that way")
 
 
+class OnlinePaymentNotOffered(ValidationError):
+    code = "reservation_online_payment_not_offered"
+    message = N_("This network does not take payments online. Choose to pay in cash at pickup.")
+
+
+def online_payment_offered(tenant=None) -> bool:
+    """Online payment of a reservation is a PromptPay payment: offered only
+    when the network set up its own PromptPay or Stripe."""
+    from core.payments import gateway
+
+    try:
+        gateway.require_offered("promptpay", tenant=tenant)
+    except gateway.MethodNotOffered:
+        return False
+    return True
+
+
 def get(reservation_id: int) -> Reservation:
     reservation = db.session.get(Reservation, reservation_id)
     if reservation is None:
@@ -135,6 +152,8 @@ def reserve(
             )
     else:
         name = name or getattr(consumer, "display_name", None)
+    if payment_method == "online" and not online_payment_offered():
+        raise OnlinePaymentNotOffered(field="payment_method")
     taken = db.session.execute(
         sa.update(Listing)
         .where(

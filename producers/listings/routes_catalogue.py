@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -28,8 +28,6 @@ def _lang() -> str:
 
 @bp.get("/catalogue")
 def catalogue():
-    from flask import g
-
     q = request.args.get("q", "")[:100]
     village = request.args.get("village", "")
     village_id = int(village) if village.isdigit() and len(village) < 16 else None
@@ -50,7 +48,7 @@ def _reserve_page(listing, errors=None, form=None, status=200):
     return render_template(
         "producers/listings/reserve.html", listing=listing, cert=services.visible(listing), errors=errors or {},
         form=form or {}, today=today, last_day=today + timedelta(days=reservations.MAX_DAYS_AHEAD),
-        methods=PAYMENT_METHODS,
+        methods=PAYMENT_METHODS, online=reservations.online_payment_offered(g.tenant),
     ), status
 
 

@@ -15,10 +15,16 @@ from core.tenancy.context import tenant_context
 
 
 def add_event(tenant, action, actor=None, at=None, **kw):
+    """An event as ``record`` writes it, dated ``at`` from the start (the log
+    is append-only: it cannot be re-dated afterwards)."""
+    from core.audit.models import AuditEvent
+
     with tenant_context(tenant.id):
-        event = services.record(action, actor_id=actor.id if actor else None, **kw)
-        if at is not None:
-            event.at = at
+        if at is None:
+            event = services.record(action, actor_id=actor.id if actor else None, **kw)
+        else:
+            event = AuditEvent(action=action, actor_user_id=actor.id if actor else None, at=at, **kw)
+            db.session.add(event)
         db.session.commit()
         return event.id
 
@@ -166,3 +172,16 @@ def test_filters_round_trip_for_page_links():
     filters = AuditFilters.from_args({"action": "ledger.", "date_from": "2569-11-01", "target_id": ""})
     assert filters.as_args() == {"action": "ledger.", "date_from": "2026-11-01"}
     assert filters.errors == {}
+
+
+def test_thai_text_reads_as_thai_and_markup_stays_text(client, make_tenant, make_member):
+    tenant = make_tenant()
+    auditor = make_member(tenant, "auditor")
+    event_id = add_event(tenant, "registry.person.update", auditor, target_type="person", target_id=1,
+                         before={"name": "สมชาย ใจดี"}, after={"name": "สมหญิง <b>ใจดี</b>", "note": "ข้าว 5 กก."})
+    client.login(auditor)
+    for url in (f"/t/{tenant.slug}/audit/", f"/t/{tenant.slug}/audit/{event_id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "&#34;สมชาย ใจดี&#34;" in html or '"สมชาย ใจดี"' in html, url
+        assert "ข้าว 5 กก." in html and "\\u0e" not in html, url
+        assert "<b>ใจดี</b>" not in html and "&lt;b&gt;ใจดี&lt;/b&gt;" in html, url

@@ -170,3 +170,101 @@ def test_the_verify_command_exits_non_zero_on_tampering(app, make_tenant):
         bad = runner.invoke(verify_command, [])
     assert bad.exit_code == 1
     assert "was changed after it was sealed" in bad.output
+
+
+# --- the newest rows deleted together with their seals ------------------------------
+
+
+def _delete_tail(tenant, chain: str, table: str, n: int) -> None:
+    """What the database owner could do: drop the newest n rows and their seals."""
+    with tenant_context(tenant.id):
+        rows = list(db.session.scalars(
+            sa.select(ChainSeal.row_id).where(ChainSeal.chain == chain).order_by(ChainSeal.seq.desc()).limit(n)
+        ))
+    db.session.rollback()
+    ids = ", ".join(str(r) for r in rows)
+    _tamper(f"DELETE FROM chain_seal WHERE tenant_id = {tenant.id} AND chain = '{chain}' AND row_id IN ({ids})")
+    _tamper(f"DELETE FROM {table} WHERE id IN ({ids})")
+
+
+def test_the_newest_rows_deleted_with_their_seals_are_caught(app, make_tenant):
+    tenant = make_tenant()
+    _activity(tenant, 4)
+    assert _verify(tenant).ok
+    _delete_tail(tenant, "audit", "audit_event", 2)
+    with tenant_context(tenant.id):
+        problems = verify_tenant(tenant.id).problems
+    db.session.rollback()
+    assert problems == [
+        "audit: the chain ends at seal 2 but its head records 4 seals: "
+        "the newest rows were deleted with their seals (2 missing)"
+    ]
+    from core.integrity.cli import verify_command
+
+    with app.app_context():
+        result = CliRunner().invoke(verify_command, ["--tenant", tenant.slug])
+    assert result.exit_code == 1
+    assert f"tenant {tenant.id} ({tenant.slug}): FAILED" in result.output
+    assert "audit: the chain ends at seal 2 but its head records 4 seals" in result.output
+
+
+def test_the_gap_stays_visible_after_new_rows_are_sealed(make_tenant):
+    tenant = make_tenant()
+    _activity(tenant, 3)
+    assert _verify(tenant).ok
+    _delete_tail(tenant, "audit", "audit_event", 2)
+    with tenant_context(tenant.id):
+        for i in range(3):  # more than was deleted: the length alone would agree again
+            record("test.later", actor_id=None, after={"i": i})
+        db.session.commit()
+    problems = _verify(tenant).problems  # seals the new rows first, from the head
+    assert "audit: seal 2 is missing (next is 4)" in problems
+    assert "audit: seal 4 does not follow seal 3" in problems
+
+
+def test_a_deleted_head_is_reported_and_the_chain_is_not_sealed_over(make_tenant):
+    tenant = make_tenant()
+    _activity(tenant, 2)
+    assert _verify(tenant).ok
+    _tamper(f"DELETE FROM chain_head WHERE tenant_id = {tenant.id} AND chain = 'audit'")
+    with tenant_context(tenant.id):
+        record("test.after", actor_id=None)
+        db.session.commit()
+    problems = _verify(tenant).problems
+    assert "audit: the chain head (its length and last hash) is missing; seals go to 2" in problems
+    with tenant_context(tenant.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ChainSeal)
+                                 .where(ChainSeal.chain == "audit")) == 2  # not sealed over
+    db.session.rollback()
+
+
+def test_a_head_only_grows_on_postgres(postgres_only, make_tenant):
+    import pytest
+
+    tenant = make_tenant()
+    _activity(tenant, 2)
+    seal_tenant(tenant.id)
+    for statement in ("UPDATE chain_head SET length = length - 1", "UPDATE chain_head SET last_hash = 'x'",
+                      "DELETE FROM chain_head"):
+        with tenant_context(tenant.id), pytest.raises(sa.exc.DBAPIError, match="only grows"):
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+
+
+def test_the_audit_log_is_append_only_on_postgres(postgres_only, make_tenant):
+    import pytest
+
+    tenant = make_tenant()
+    _activity(tenant, 1)
+    for statement in ("UPDATE audit_event SET action = 'test.rewritten'", "DELETE FROM audit_event"):
+        with tenant_context(tenant.id), pytest.raises(sa.exc.DBAPIError, match="the audit log is append-only"):
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+    with tenant_context(tenant.id):
+        from core.audit.models import AuditEvent
+
+        event = db.session.scalar(sa.select(AuditEvent))
+        event.after = {"n": 99}
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            db.session.flush()
+        db.session.rollback()

@@ -168,7 +168,7 @@ def test_a_payment_without_settings_or_of_another_method_is_not_started(shop, ma
         with tenant_context(shop.id):
             try:
                 promptpay_gateway.start(p.id, tenant=shop)
-            except promptpay_gateway.NotOwnPromptPay:
+            except (promptpay_gateway.NotOwnPromptPay, promptpay_gateway.OwnPromptPayNotConfigured):
                 db.session.rollback()
             else:
                 raise AssertionError("started")

@@ -269,6 +269,21 @@ def test_the_bank_line_confirms_a_waiting_promptpay_payment(shop, bank, waiting,
         assert report["balances"] and report["in_transit"] == []
 
 
+def test_a_bank_confirmed_payment_is_audited_once_naming_the_line(shop, bank, waiting, line):
+    from core.audit.models import AuditEvent
+
+    payment_id = waiting("250.00", "QR00044")
+    line_id = line(25000, ref="QR00044")
+    run(shop, bank)
+    run(shop, bank)
+    with tenant_context(shop.id):
+        [event] = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "payments.confirmed_by_bank"))
+        assert (event.actor_user_id, event.target_type, event.target_id) == (None, "payment", payment_id)
+        assert event.before == {"status": "pending"}
+        assert event.after["by"] == "bank_statement" and event.after["statement_line_id"] == line_id
+        assert (event.after["amount"], event.after["ref1"], event.after["status"]) == (25000, "QR00044", "succeeded")
+
+
 def test_another_amount_does_not_confirm_and_is_shown_to_staff(shop, bank, waiting, line):
     payment_id = waiting("250.00", "QR00043", method="transfer")
     line_id = line(24000, ref="QR00043")

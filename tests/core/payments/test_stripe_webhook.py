@@ -95,6 +95,39 @@ def test_a_signed_success_is_applied_once(client, stripe_payment):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 1
 
 
+def _audited(tenant_id: int, action: str) -> list:
+    from core.audit.models import AuditEvent
+
+    with tenant_context(tenant_id):
+        rows = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)
+                                       .order_by(AuditEvent.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def test_a_payment_confirmed_or_refunded_by_stripe_is_audited_once(client, stripe_payment):
+    tenant_id = stripe_payment.tenant_id
+    deliver(client, event("evt_audit_1", "payment_intent.succeeded", intent(stripe_payment)))
+    deliver(client, event("evt_audit_1", "payment_intent.succeeded", intent(stripe_payment)))  # again
+    deliver(client, event("evt_audit_2", "payment_intent.succeeded", intent(stripe_payment)))  # a no-op
+    [confirmed] = _audited(tenant_id, "payments.confirmed_by_provider")
+    assert (confirmed.actor_user_id, confirmed.target_type, confirmed.target_id) == (None, "payment",
+                                                                                    stripe_payment.id)
+    assert confirmed.before == {"status": "created"}
+    assert confirmed.after == {"status": "succeeded", "by": "stripe", "event": "evt_audit_1",
+                               "provider_ref": f"pi_{tenant_id}_{stripe_payment.id}", "amount": 25050}
+    deliver(client, event("evt_audit_3", "charge.refunded", charge(stripe_payment, [("re_audit", 5000)])))
+    [refunded] = _audited(tenant_id, "payments.refunded_by_provider")
+    assert refunded.after["refund_ref"] == "re_audit" and refunded.after["refunded"] == 5000
+    assert refunded.after["status"] == "partly_refunded" and refunded.after["event"] == "evt_audit_3"
+
+
+def test_a_rejected_event_audits_nothing(client, stripe_payment):
+    body = intent(stripe_payment, amount_received=1)
+    assert deliver(client, event("evt_audit_bad", "payment_intent.succeeded", body)).status_code == 200
+    assert _audited(stripe_payment.tenant_id, "payments.confirmed_by_provider") == []
+
+
 def test_a_bad_signature_is_refused_and_nothing_recorded(client, stripe_payment):
     body = event("evt_bad_1", "payment_intent.succeeded", intent(stripe_payment))
     assert deliver(client, body, secret="whsec_wrong").status_code == 400

@@ -14,6 +14,7 @@ from core.payments.receipt_models import Receipt
 from core.tenancy.context import tenant_context
 from market.models.orders import Order, OrderLine, OrderQuota
 from market.orders import policies, services
+from tests.core.payments.methods import with_own_promptpay, with_stripe
 from tests.market.orders.conftest import available, place
 
 
@@ -262,6 +263,7 @@ def test_collected_order_cannot_be_cancelled(shop):
 def test_promptpay_payment_settles_the_order_through_the_hook(shop):
     from core.payments import services as payments
 
+    with_own_promptpay(shop.tenant.id)
     with tenant_context(shop.tenant.id):
         order = place(shop, {shop.oil.id: 1}, rest_method="promptpay")
         db.session.commit()
@@ -293,6 +295,7 @@ def test_promptpay_payment_settles_the_order_through_the_hook(shop):
 
 
 def test_cancel_cancels_an_open_payment(shop):
+    with_stripe(shop.tenant.id)
     with tenant_context(shop.tenant.id):
         order = place(shop, {shop.oil.id: 1})
         payment = services.start_payment(order.id, "card", actor_id=None)

@@ -139,10 +139,12 @@ def test_no_reservation_once_the_certificate_is_revoked(net, listing):
 def test_online_payment_through_core_payments(net, listing, make_member, make_person):
     from core.payments import services as payments
     from core.payments.models import Payment
+    from tests.core.payments.methods import with_own_promptpay
 
     consumer = make_member(net.tenant, "household")
     person = make_person(net.tenant, user_id=consumer.id)
     row = listing()
+    with_own_promptpay(net.tenant.id)
     reservation = _reserve(net, row.id, quantity=2, consumer=consumer, payment_method="online")
     with tenant_context(net.tenant.id):
         payment = db.session.get(Payment, reservation.payment_id)
@@ -241,3 +243,27 @@ def test_concurrent_reservations_never_exceed_the_listing(postgres_only, app, ne
         taken = db.session.scalar(sa.select(sa.func.sum(Reservation.quantity)))
         assert taken == 14
         assert db.session.get(Listing, listing_id).quantity_available == 1
+
+
+def test_online_payment_is_not_offered_until_the_network_sets_one_up(
+    net, listing, make_member, client, app, monkeypatch
+):
+    from core.payments.models import Payment
+    from producers.listings import reservations
+    from tests.core.payments.methods import with_own_promptpay
+
+    monkeypatch.setitem(app.config, "PAYMENTS_FAKE_GATEWAY", False)
+    consumer = make_member(net.tenant, "household")
+    row = listing()
+    client.login(consumer)
+    page = client.get(f"/t/{net.tenant.slug}/producers/catalogue/{row.id}/reserve").get_data(as_text=True)
+    assert 'value="online"' not in page
+    with pytest.raises(reservations.OnlinePaymentNotOffered):
+        _reserve(net, row.id, quantity=2, consumer=consumer, payment_method="online")  # a forged form
+    db.session.rollback()
+    assert _available(net, row.id) == 10
+    with tenant_context(net.tenant.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Payment)) == 0
+    with_own_promptpay(net.tenant.id)
+    page = client.get(f"/t/{net.tenant.slug}/producers/catalogue/{row.id}/reserve").get_data(as_text=True)
+    assert 'value="online"' in page
