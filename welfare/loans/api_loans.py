@@ -199,6 +199,10 @@ class LoanParOut(Schema):
     par90 = fields.Integer()
     par30_ratio = fields.Float()
     par90_ratio = fields.Float()
+    restructured = fields.Nested(
+        LoanBucketOut,
+        metadata={"description": "Rescheduled while late and not yet paid on time since"},
+    )
 
 
 class LoanMetricsOut(Schema):

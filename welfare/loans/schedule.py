@@ -190,9 +190,7 @@ def _rounded(terms: Terms, lines: list[tuple[Decimal, Decimal]], dates: list[dat
         paid_principal += line_principal
         run_total, run_interest = new_total, new_interest
         fee = terms.fee if k == 0 else 0
-        out.append(
-            Line(k + 1, due, line_principal, line_interest, fee, principal - paid_principal)
-        )
+        out.append(Line(k + 1, due, line_principal, line_interest, fee, principal - paid_principal))
     return out
 
 
