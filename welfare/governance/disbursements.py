@@ -31,9 +31,10 @@ from core.notifications import messages
 from core.notifications.services import NoAddress, queue_notification
 from core.tenancy.context import require_tenant_id
 from welfare.funds import accounts
+from welfare.funds.queries import MONEY_KEYS, balances
 from welfare.funds.services import get_fund
 from welfare.governance import errors
-from welfare.models.funds import BudgetLine, Fund
+from welfare.models.funds import Budget, BudgetLine, Fund
 from welfare.models.governance import (
     DEFAULT_REQUIRED,
     Approval,
@@ -231,6 +232,9 @@ def _reserve_line(fund_id: int, line_id: int, amount: int, overspend_resolution_
     )
     if line is None or line.fund_id != fund_id:
         raise errors.BudgetLineOfAnotherFund(field="budget_line_id")
+    budget = db.session.get(Budget, line.budget_id)
+    if budget.status != "approved":
+        raise errors.BudgetNotApproved(budget=budget.name, field="budget_line_id")
     after = line.spent_satang + amount
     if line.cap_percent is not None:
         total = db.session.scalar(
@@ -263,6 +267,35 @@ def _release_line(line_id: int, amount: int) -> None:
     _expire(BudgetLine, line_id)
 
 
+# --- money that is there ---------------------------------------------------------
+
+
+def available(fund: Fund, key: str) -> int:
+    """What the paying account (cash or bank) holds less what the requests
+    waiting for approval will take from it."""
+    reserved = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Disbursement.amount_satang), 0)).where(
+            Disbursement.fund_id == fund.id,
+            Disbursement.credit_key == key,
+            Disbursement.status == "pending",
+        )
+    )
+    return balances(fund)[key] - int(reserved)
+
+
+def _check_available(fund: Fund, key: str, amount: int) -> None:
+    """Refuse a request the paying account cannot cover. The fund's row is
+    locked first, so two requests cannot both count the same baht."""
+    if key not in MONEY_KEYS:
+        return
+    db.session.execute(sa.select(Fund.id).where(Fund.id == fund.id).with_for_update())
+    left = available(fund, key)
+    if amount > left:
+        raise errors.NotEnoughAvailable(
+            available=format_thb(max(0, left)), needed=format_thb(amount), field="amount"
+        )
+
+
 # --- the request and its decisions ----------------------------------------------
 
 
@@ -293,7 +326,9 @@ def request(
 ) -> Disbursement:
     """A pending disbursement; the amount is reserved against the resolution
     (and the budget line, if any) now, atomically, or a clear error is raised
-    and nothing is written."""
+    and nothing is written. The paying account must hold the amount beyond
+    what other pending requests already reserve, and a budget line must
+    belong to a budget approved by a resolution."""
     amount = _check_amount(amount_satang)
     purpose = (purpose or "").strip()
     if not purpose:
@@ -311,6 +346,7 @@ def request(
     if len(others) < required:
         raise errors.TooFewSignatories(required=required, available=len(others))
     with db.session.begin_nested():
+        _check_available(fund, credit_key, amount)
         use_resolution(resolution_id, amount, kinds=kinds_for(target_type), fund_id=fund.id)
         overspend = 0
         if budget_line_id is not None:

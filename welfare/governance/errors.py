@@ -105,6 +105,24 @@ class BudgetCapExceeded(Conflict):
     message = N_("The budget line %(line)s may not exceed %(cap)s%% of the budget (%(limit)s)")
 
 
+class BudgetNotApproved(Conflict):
+    code = "welfare_budget_not_approved"
+    message = N_("The budget %(budget)s is not approved by a resolution yet: nothing can be charged to it")
+
+
+class BudgetEmpty(ValidationError):
+    code = "welfare_budget_empty"
+    message = N_("Add the budget's lines before it is approved")
+
+
+class NotEnoughAvailable(ValidationError):
+    code = "welfare_not_enough_available"
+    message = N_(
+        "Only %(available)s can be paid from this account now (what it holds less the requests"
+        " waiting for approval); this request needs %(needed)s"
+    )
+
+
 class PurposeRequired(ValidationError):
     code = "welfare_purpose_required"
     message = N_("Say what the money is for")
