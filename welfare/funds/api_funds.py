@@ -271,6 +271,10 @@ class WelfareBudgetIn(Schema):
     period_end = fields.Date(required=True)
 
 
+class WelfareBudgetApproveIn(Schema):
+    resolution_id = fields.Integer(required=True, strict=True)
+
+
 class WelfareBudgetLineIn(Schema):
     category = fields.String(required=True, validate=validate.OneOf(tuple(BUDGET_CATEGORIES)))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -672,6 +676,20 @@ class BudgetLines(MethodView):
         """Add a line; every capped line must still fit its cap."""
         budgets.add_line(budget_id=budget_id, category=data["category"], name=data["name"],
                          amount_satang=data["amount"], cap_percent=data["cap_percent"], actor_id=current_user.id)
+        db.session.commit()
+        return _budget_out(budget_id)
+
+
+@blp.route("/budgets/<int:budget_id>/approve")
+class BudgetApprove(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(budget_id=budgets.get_budget)
+    @blp.arguments(WelfareBudgetApproveIn)
+    @blp.response(201, WelfareBudgetOut)
+    def post(self, data, budget_id: int):
+        """Approve a draft budget under a budget resolution of its fund whose cap
+        covers its total; only an approved budget can be charged."""
+        budgets.approve_budget(budget_id, resolution_id=data["resolution_id"], actor_id=current_user.id)
         db.session.commit()
         return _budget_out(budget_id)
 

@@ -291,7 +291,10 @@ class LoanDisbursement(MethodView):
     def post(self, data, loan_id: int):
         """Send the loan to the fund's signatories under a loan resolution."""
         loan = services.request_disbursement(
-            loan_id, resolution_id=data["resolution_id"], requested_by=current_user.id
+            loan_id,
+            resolution_id=data["resolution_id"],
+            requested_by=current_user.id,
+            pay_from=data["pay_from"],
         )
         db.session.commit()
         return _detail(loan)
