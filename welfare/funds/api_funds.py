@@ -65,6 +65,7 @@ class WelfareFundIn(Schema):
     allows_lending = fields.Boolean(load_default=True)
     public = fields.Boolean(load_default=False)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
+    requires_minutes = fields.Boolean(load_default=False)
 
 
 class WelfareFundOut(Schema):
@@ -74,6 +75,7 @@ class WelfareFundOut(Schema):
     allows_lending = fields.Boolean()
     public = fields.Boolean()
     active = fields.Boolean()
+    requires_minutes = fields.Boolean()
     book = fields.String()
 
 

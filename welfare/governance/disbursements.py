@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
+from core.documents.models import Document
 from core.i18n.formatting import format_date, format_thb
 from core.ledger import services as ledger
 from core.notifications import messages
@@ -40,6 +41,7 @@ from welfare.models.governance import (
     Approval,
     ApprovalPolicy,
     Disbursement,
+    Meeting,
     Resolution,
     Signatory,
 )
@@ -131,6 +133,7 @@ def use_resolution(
         Resolution.kind.in_(kinds),
         sa.or_(Resolution.valid_until.is_(None), Resolution.valid_until >= today),
         Resolution.used_satang + amount <= Resolution.amount_cap_satang,
+        _meeting_holds(today),
     ]
     if fund_id is not None:
         conditions.append(Resolution.fund_id == fund_id)
@@ -147,6 +150,26 @@ def use_resolution(
     _explain_refusal(resolution_id, amount, kinds, fund_id, today)
 
 
+def _meeting_has_minutes():
+    return sa.exists().where(
+        Document.target_type == "welfare.meeting",
+        Document.target_id == Meeting.id,
+        Document.kind == "minutes",
+    )
+
+
+def _meeting_holds(today):
+    """The resolution's meeting was held by today and, where its fund asks
+    for them, its minutes are attached."""
+    requires = sa.exists().where(Fund.id == Meeting.fund_id, Fund.requires_minutes)
+    return sa.exists().where(
+        Meeting.id == Resolution.meeting_id,
+        Meeting.tenant_id == Resolution.tenant_id,
+        Meeting.held_on <= today,
+        sa.or_(~requires, _meeting_has_minutes()),
+    )
+
+
 def _explain_refusal(resolution_id, amount, kinds, fund_id, today) -> None:
     resolution = db.session.scalar(
         sa.select(Resolution).where(Resolution.id == resolution_id).execution_options(populate_existing=True)
@@ -161,6 +184,14 @@ def _explain_refusal(resolution_id, amount, kinds, fund_id, today) -> None:
         raise errors.ResolutionRevoked(field="resolution_id")
     if resolution.valid_until is not None and resolution.valid_until < today:
         raise errors.ResolutionExpired(date=format_date(resolution.valid_until), field="resolution_id")
+    meeting = db.session.get(Meeting, resolution.meeting_id)
+    if meeting.held_on > today:
+        raise errors.ResolutionMeetingInFuture(date=format_date(meeting.held_on), field="resolution_id")
+    fund = db.session.get(Fund, resolution.fund_id)
+    if fund.requires_minutes and not db.session.scalar(
+        sa.select(_meeting_has_minutes()).where(Meeting.id == meeting.id)
+    ):
+        raise errors.MinutesRequired(field="resolution_id")
     raise errors.ResolutionExhausted(
         remaining=format_thb(resolution.remaining_satang), needed=format_thb(amount), field="amount"
     )

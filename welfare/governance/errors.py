@@ -123,6 +123,26 @@ class NotEnoughAvailable(ValidationError):
     )
 
 
+class MeetingInFuture(ValidationError):
+    code = "welfare_meeting_in_future"
+    message = N_("A meeting cannot be recorded before it is held (today is %(today)s)")
+
+
+class ResolutionMeetingInFuture(Conflict):
+    code = "welfare_resolution_meeting_in_future"
+    message = N_("This resolution's meeting is dated %(date)s, after today: it cannot be used")
+
+
+class MinutesRequired(Conflict):
+    code = "welfare_minutes_required"
+    message = N_("This fund uses a resolution only once the minutes of its meeting are attached")
+
+
+class ResolutionNumberTaken(ValidationError):
+    code = "welfare_resolution_number_taken"
+    message = N_("Resolution number %(number)s is already used in this fund in %(year)s")
+
+
 class PurposeRequired(ValidationError):
     code = "welfare_purpose_required"
     message = N_("Say what the money is for")

@@ -46,6 +46,9 @@ class Fund(TenantScoped, db.Model):
     book: Mapped[str | None] = mapped_column(sa.String(60))
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     public: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # A resolution of this fund can be used only once its meeting's minutes
+    # are attached (a document of kind "minutes").
+    requires_minutes: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
