@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 METHODS = ("zero", "flat", "declining")
 FREQUENCIES = ("weekly", "monthly")
@@ -107,17 +107,14 @@ def due_dates(disbursed_on: date, frequency: str, term: int, grace: int = 0) -> 
     return [add_periods(disbursed_on, frequency, grace + k) for k in range(1, term + 1)]
 
 
-def _round_baht(value: Decimal, rounding=ROUND_HALF_UP) -> int:
-    """A satang amount rounded to whole baht, in satang."""
-    return int((value / BAHT).quantize(Decimal(1), rounding=rounding)) * BAHT
+def _floor_baht(value: Fraction) -> int:
+    """An exact satang amount rounded down to whole baht, in satang."""
+    return int(value // BAHT) * BAHT
 
 
-def _floor_baht(value: Decimal) -> int:
-    return _round_baht(value, ROUND_FLOOR)
-
-
-def period_rate(terms: Terms) -> Decimal:
-    return Decimal(terms.annual_rate_bp) / Decimal(10_000) / PERIODS_PER_YEAR[terms.frequency]
+def period_rate(terms: Terms) -> Fraction:
+    """The interest rate of one period, exactly (a fraction, never a float)."""
+    return Fraction(terms.annual_rate_bp, 10_000 * PERIODS_PER_YEAR[terms.frequency])
 
 
 def flat_interest(terms: Terms) -> int:
@@ -125,35 +122,34 @@ def flat_interest(terms: Terms) -> int:
     if terms.method != "flat":
         return 0
     periods = terms.grace + terms.term
-    return _floor_baht(Decimal(terms.principal) * period_rate(terms) * periods)
+    return _floor_baht(terms.principal * period_rate(terms) * periods)
 
 
-def exact(terms: Terms) -> list[tuple[Decimal, Decimal]]:
-    """The unrounded (principal, interest) of each installment, in satang.
+def exact(terms: Terms) -> list[tuple[Fraction, Fraction]]:
+    """The unrounded (principal, interest) of each installment, in satang, as
+    exact fractions (so a total that is a whole baht stays one).
 
     Declining: the level annuity payment split into interest on the balance
     and principal; the interest of the grace periods (on the whole principal,
     not compounded) is added to the first installment. Flat: principal and
     interest spread evenly. Zero: principal spread evenly."""
-    n, principal = terms.term, Decimal(terms.principal)
-    with localcontext() as ctx:
-        ctx.prec = 40
-        rate = period_rate(terms)
-        if terms.method != "declining" or not rate:
-            interest = Decimal(0)
-            if terms.method == "flat":
-                interest = principal * rate * (terms.grace + n)
-            return [(principal / n, interest / n)] * n
-        payment = principal * rate / (1 - (1 + rate) ** -n)
-        lines, balance = [], principal
-        for k in range(n):
-            interest = balance * rate
-            part = payment - interest
-            balance -= part
-            if k == 0:
-                interest += principal * rate * terms.grace
-            lines.append((part, interest))
-        return lines
+    n, principal = terms.term, Fraction(terms.principal)
+    rate = period_rate(terms)
+    if terms.method != "declining" or not rate:
+        interest = Fraction(0)
+        if terms.method == "flat":
+            interest = principal * rate * (terms.grace + n)
+        return [(principal / n, interest / n)] * n
+    payment = principal * rate / (1 - (1 + rate) ** -n)
+    lines, balance = [], principal
+    for k in range(n):
+        interest = balance * rate
+        part = payment - interest
+        balance -= part
+        if k == 0:
+            interest += principal * rate * terms.grace
+        lines.append((part, interest))
+    return lines
 
 
 def build(terms: Terms, disbursed_on: date) -> list[Line]:
@@ -163,17 +159,17 @@ def build(terms: Terms, disbursed_on: date) -> list[Line]:
     return _last_absorbs_fee(_rounded(terms, exact(terms), dates))
 
 
-def _rounded(terms: Terms, lines: list[tuple[Decimal, Decimal]], dates: list[date]) -> list[Line]:
+def _rounded(terms: Terms, lines: list[tuple[Fraction, Fraction]], dates: list[date]) -> list[Line]:
     """Round the exact schedule to whole baht without drift: the running totals
     (installments, interest) are rounded down, and each line is the difference
     of two running totals. So every installment is within one baht of the
     exact one, total interest is the exact total rounded down to the baht, and
     the borrower never pays more interest than the exact schedule."""
     n, principal = len(lines), terms.principal
-    total_interest = _floor_baht(sum((i for _, i in lines), Decimal(0)))
+    total_interest = _floor_baht(sum((i for _, i in lines), Fraction(0)))
     out: list[Line] = []
     run_total = run_interest = paid_principal = 0
-    exact_total = exact_interest = Decimal(0)
+    exact_total = exact_interest = Fraction(0)
     for k, ((part, interest), due) in enumerate(zip(lines, dates, strict=True)):
         exact_total += part + interest
         exact_interest += interest

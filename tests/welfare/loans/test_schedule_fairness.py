@@ -103,3 +103,13 @@ def test_flat_interest_is_rounded_down():
     assert schedule.flat_interest(terms) == 0
     # 10,050 baht at 12 % for 12 months: 1,206 exact
     assert schedule.flat_interest(Terms(1_005_000, "flat", 1_200, 0, 12)) == 120_600
+
+
+def test_interest_that_is_a_whole_baht_is_not_rounded_down_by_a_satang():
+    # 5,000,000 baht at 0.03 % flat for 7 months: exactly 875 baht (found by
+    # hypothesis when the exact schedule was kept in decimals: 874 was charged)
+    flat = Terms(500_000_000, "flat", 3, 0, 6, "monthly", 1)
+    assert schedule.totals(schedule.build(flat, date(2026, 1, 1)))["interest"] == 87_500
+    # one declining installment at 0.03 %: exactly 125 baht
+    one = Terms(500_000_000, "declining", 3, 0, 1, "monthly", 0)
+    assert schedule.totals(schedule.build(one, date(2026, 1, 1)))["interest"] == 12_500
