@@ -224,8 +224,14 @@ class LoanMetricsOut(Schema):
     par90_ratio = fields.Float()
 
 
-def _detail(loan):
+def _row(loan, late: dict[int, int]) -> dict:
     data = {name: getattr(loan, name) for name in LoanOut._declared_fields}
+    data["days_past_due"] = late.get(loan.id, 0)
+    return data
+
+
+def _detail(loan):
+    data = _row(loan, queries.days_past_due([loan.id], ledger.today()))
     data["installments"] = services.installments(loan.id)
     data["owed_satang"] = (
         repayments.total_owed(loan) if loan.status in ("active", "written_off") else 0
@@ -258,7 +264,9 @@ class Loans(MethodView):
     @blp.response(200, LoanOut(many=True))
     def get(self, args):
         """Loans, newest first (at most 500)."""
-        return services.list_loans(**args)
+        loans = services.list_loans(**args)
+        late = queries.days_past_due([loan.id for loan in loans], ledger.today())
+        return [_row(loan, late) for loan in loans]
 
     @api_require("welfare.loans.manage")
     @blp.arguments(LoanApplyIn)

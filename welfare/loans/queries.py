@@ -77,6 +77,34 @@ def _restructured(as_of: date):
     )
 
 
+def days_past_due(loan_ids, as_of: date) -> dict[int, int]:
+    """Loan id → days past due on ``as_of``, computed now (the nightly
+    ``Loan.days_past_due`` is only a cache): one query for any number of
+    loans; loans with nothing overdue are left out (0)."""
+    ids = list(dict.fromkeys(loan_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Installment.loan_id, sa.func.min(Installment.due_on))
+        .join(
+            Loan,
+            sa.and_(
+                Loan.id == Installment.loan_id,
+                Loan.tenant_id == Installment.tenant_id,
+                Loan.schedule_version == Installment.version,
+            ),
+        )
+        .where(
+            Installment.loan_id.in_(ids),
+            Installment.status == "open",
+            Installment.due_on < as_of,
+            Loan.status == "active",
+        )
+        .group_by(Installment.loan_id)
+    )
+    return {int(loan_id): ageing.days_past_due(oldest, as_of) for loan_id, oldest in rows}
+
+
 def restructured_lateness(as_of: date, loan_id: int | None = None) -> dict[int, int]:
     """Loan id → the lateness PAR still counts for a restructured loan."""
     stmt = _restructured(as_of)

@@ -67,6 +67,7 @@ def loans_index():
         status=status,
         statuses=LOAN_STATUSES,
         names=_names(loan.borrower_person_id for loan in loans),
+        late=queries.days_past_due([loan.id for loan in loans], today),
         par=queries.par_report(today, fund_id=fund_id),
         today=today,
         can_manage=can(current_user, "welfare.loans.manage", g.tenant.id),
