@@ -26,7 +26,7 @@ from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
 from welfare.models.funds import BUDGET_CATEGORIES, FUND_KINDS
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.models.sources import GRANTOR_KINDS
+from welfare.models.sources import CONTRIBUTION_PERIODS, GRANTOR_KINDS
 from welfare.sources import services as sources
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
@@ -249,6 +249,22 @@ class WelfareContributionOut(Schema):
     member_id = fields.Integer()
     amount_satang = Satang()
     paid_on = fields.Date()
+
+
+class WelfareScheduleIn(Schema):
+    amount = Satang(required=True, validate=validate.Range(min=1, max=10**15))
+    period = fields.String(required=True, validate=validate.OneOf(tuple(CONTRIBUTION_PERIODS)))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+
+
+class WelfareScheduleOut(Schema):
+    id = fields.Integer()
+    member_id = fields.Integer()
+    amount_satang = Satang()
+    period = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
 
 
 class WelfarePeriodArgs(Schema):
@@ -608,6 +624,20 @@ class Contributions(MethodView):
         return _done(sources.record_contribution(member_id=member_id, amount_satang=data["amount"],
                                                  paid_on=data["paid_on"], method=data["method"],
                                                  actor_id=current_user.id))
+
+
+@blp.route("/members/<int:member_id>/schedule")
+class ContributionScheduleApi(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(member_id=members.get_member)
+    @blp.arguments(WelfareScheduleIn)
+    @blp.response(201, WelfareScheduleOut)
+    def post(self, data, member_id: int):
+        """Set what a member is expected to contribute (one schedule per
+        member, replaced when set again), as the member page does."""
+        return _done(sources.set_schedule(member_id=member_id, amount_satang=data["amount"],
+                                          period=data["period"], starts_on=data["starts_on"],
+                                          ends_on=data["ends_on"], actor_id=current_user.id))
 
 
 @blp.route("/members/<int:member_id>/statement")

@@ -10,6 +10,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
+import sqlalchemy as sa
 
 from core.db import db
 from core.ledger import services as ledger
@@ -19,6 +20,7 @@ from welfare.budgets import services as budgets
 from welfare.funds import api_funds
 from welfare.loans import api_loans
 from welfare.loans import services as loans
+from welfare.members import services as members
 
 # page action (after /t/<slug>/welfare) → the API schema of the same action
 # and how the page's field names are spelt in the API
@@ -48,6 +50,10 @@ COUNTERPARTS: list[tuple[str, type, dict[str, str]]] = [
     (r"/funds/\d+/budgets", api_funds.WelfareBudgetIn, {}),
     (r"/budgets/\d+/lines", api_funds.WelfareBudgetLineIn, {}),
     (r"/budgets/\d+/approve", api_funds.WelfareBudgetApproveIn, {}),
+    # "person:<id>" or "household:<id>" in one choice: person_id or household_id
+    (r"/funds/\d+/members", api_funds.WelfareMemberIn, {"who": "person_id"}),
+    (r"/members/\d+/schedule", api_funds.WelfareScheduleIn, {}),
+    (r"/members/\d+/contributions", api_funds.WelfareContributionIn, {}),
 ]
 # forms whose action has no API yet (a known gap, listed so a new form
 # cannot slip in unnoticed)
@@ -60,6 +66,7 @@ WITHOUT_API_YET = {
     "/meetings/<id>/documents",
     "/disbursements/<id>/documents",
     "/resolutions/<id>/revoke",
+    "/members/<id>/status",
 }
 # fields only a browser needs
 PAGE_ONLY_FIELDS = {"csrf_token", "preview"}
@@ -118,6 +125,9 @@ def pages(world, client):
             period_end=date(2026, 12, 31),
         )
         budgets.add_line(budget_id=budget.id, category="other", name="x", amount_satang=100_000)
+        member = members.enroll(
+            fund_id=world.fund.id, person_id=world.borrower.id, joined_on=ledger.today()
+        )
         db.session.commit()
     client.login(world.manager)
     base = f"/t/{world.tenant.slug}/welfare"
@@ -132,6 +142,8 @@ def pages(world, client):
         f"/funds/{world.fund.id}/disbursements",
         f"/funds/{world.fund.id}/budgets",
         f"/disbursements/{pending.disbursement_id}",
+        f"/funds/{world.fund.id}/members",
+        f"/members/{member.id}",
     ]
     found = []
     for path in paths:
@@ -201,3 +213,40 @@ def test_the_api_pays_a_loan_from_the_bank_when_told(world, client):
         db.session.commit()
         assert loans.get_loan(loan.id).status == "active"
         assert accounts.balance(world.fund, "bank") == 10_000_000 - 600_000
+
+
+def test_the_api_sets_a_contribution_schedule_as_the_member_page_does(world, client, make_world):
+    from welfare.models.sources import ContributionSchedule
+
+    other = make_world()
+    with tenant_context(world.tenant.id):
+        member = members.enroll(
+            fund_id=world.fund.id, person_id=world.borrower.id, joined_on=ledger.today()
+        )
+        db.session.commit()
+    with tenant_context(other.tenant.id):
+        foreign = members.enroll(
+            fund_id=other.fund.id, person_id=other.borrower.id, joined_on=ledger.today()
+        )
+        db.session.commit()
+    client.login(world.manager)
+    api = f"/api/v1/t/{world.tenant.slug}/welfare"
+    body = {"amount": 100, "period": "daily", "starts_on": ledger.today().isoformat()}
+    for bad in (
+        {"period": "hourly"},
+        {"amount": "-1"},
+        {"ends_on": "2000-01-01"},
+        {"starts_on": "x"},
+    ):
+        response = client.post(f"{api}/members/{member.id}/schedule", json={**body, **bad})
+        assert response.status_code == 422, bad
+    assert client.post(f"{api}/members/{foreign.id}/schedule", json=body).status_code == 404
+    response = client.post(f"{api}/members/{member.id}/schedule", json=body)
+    assert response.status_code == 201, response.get_json()
+    again = client.post(
+        f"{api}/members/{member.id}/schedule", json={**body, "period": "monthly", "amount": 3_000}
+    )
+    assert again.status_code == 201 and again.get_json()["period"] == "monthly"
+    with tenant_context(world.tenant.id):
+        rows = db.session.scalars(sa.select(ContributionSchedule)).all()
+        assert [(r.period, r.amount_satang) for r in rows] == [("monthly", 3_000)]
