@@ -170,6 +170,7 @@ def from_rows(rows) -> dict:
         "par90": par90,
         "par30_ratio": ageing.ratio(par30, total),
         "par90_ratio": ageing.ratio(par90, total),
+        "restructured": {"loans": 0, "outstanding": 0},
     }
 
 

@@ -48,7 +48,9 @@ class Fund(TenantScoped, db.Model):
     public: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     # A resolution of this fund can be used only once its meeting's minutes
     # are attached (a document of kind "minutes").
-    requires_minutes: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    requires_minutes: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (

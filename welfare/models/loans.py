@@ -227,8 +227,10 @@ class Installment(TenantScoped, db.Model):
     fee_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     # The part of interest_due and fee_due carried over by a reschedule:
     # already due, whatever this installment's date.
-    arrears_interest: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
-    arrears_fee: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    arrears_interest: Mapped[int] = mapped_column(
+        Satang, nullable=False, default=0, server_default="0"
+    )
+    arrears_fee: Mapped[int] = mapped_column(Satang, nullable=False, default=0, server_default="0")
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="open")
     paid_on: Mapped[date | None] = mapped_column(sa.Date)
 
