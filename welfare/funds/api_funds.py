@@ -782,6 +782,18 @@ class CheckClaim(MethodView):
         return _done(benefits.check_claim(claim_id, actor_id=current_user.id))
 
 
+@blp.route("/claims/<int:claim_id>/accept-reused")
+class AcceptReusedDocuments(MethodView):
+    @api_require("welfare.funds.claims")
+    @found(claim_id=benefits.get_claim)
+    @blp.arguments(WelfareRejectIn)
+    @blp.response(200, WelfareClaimOut)
+    def post(self, data, claim_id: int):
+        """A second person (not the submitter) accepts, with a reason, a
+        document of the claim that is attached to another record too."""
+        return _done(benefits.accept_reused_documents(claim_id, reason=data["reason"], actor_id=current_user.id))
+
+
 @blp.route("/claims/<int:claim_id>/pay")
 class PayClaim(MethodView):
     @api_require("welfare.funds.request")
