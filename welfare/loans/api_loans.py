@@ -177,6 +177,22 @@ class LoanRescheduleIn(Schema):
     starts_on = fields.Date(required=True)
 
 
+class LoanReschedulePreviewIn(Schema):
+    term = fields.Integer(required=True, strict=True)
+    grace = fields.Integer(load_default=0, strict=True)
+    starts_on = fields.Date(required=True)
+
+
+class LoanReschedulePreviewOut(Schema):
+    total_before = fields.Integer(metadata={"description": "Owed in all now (satang)"})
+    total_after = fields.Integer(metadata={"description": "Owed in all after (satang)"})
+    carried_interest = fields.Integer()
+    carried_fee = fields.Integer()
+    new_interest = fields.Integer()
+    credit = fields.Integer()
+    installments = fields.List(fields.Nested(LoanInstallmentOut))
+
+
 class LoanWriteOffIn(Schema):
     resolution_id = fields.Integer(required=True, strict=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
@@ -348,6 +364,31 @@ class LoanReschedule(MethodView):
         lifecycle.reschedule(loan_id, actor_id=current_user.id, **data)
         db.session.commit()
         return _detail(services.get_loan(loan_id))
+
+
+@blp.route("/<int:loan_id>/reschedule/preview")
+class LoanReschedulePreview(MethodView):
+    @api_require("welfare.loans.decide")
+    @loan_in_tenant
+    @blp.arguments(LoanReschedulePreviewIn)
+    @blp.response(200, LoanReschedulePreviewOut)
+    def post(self, data, loan_id: int):
+        """What a reschedule would carry over and cost, before and after;
+        nothing is written."""
+        shown = lifecycle.preview(loan_id, **data)
+        db.session.rollback()
+        lines = [
+            {
+                "number": line.number,
+                "version": None,
+                "due_on": line.due_on,
+                "principal_due": line.principal,
+                "interest_due": line.interest,
+                "fee_due": line.fee,
+            }
+            for line in shown.pop("lines")
+        ]
+        return {**shown, "installments": lines}
 
 
 @blp.route("/<int:loan_id>/write-off")

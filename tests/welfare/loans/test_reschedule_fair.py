@@ -250,7 +250,11 @@ def test_late_payments_on_the_new_schedule_do_not_cure_it(flat_world):
         db.session.flush()
         amount = sum(i.remaining for i in items[:3])
         repayments.record_repayment(
-            loan_id=loan.id, amount_satang=amount, method="cash", token=secrets.token_hex(8), actor_id=None
+            loan_id=loan.id,
+            amount_satang=amount,
+            method="cash",
+            token=secrets.token_hex(8),
+            actor_id=None,
         )
         assert queries.par_report(today, fund_id=world.fund.id)["restructured"]["loans"] == 1
 
@@ -342,3 +346,25 @@ def test_reschedule_form_shows_the_cost_and_refuses_bad_terms_in_thai(flat_world
         assert 400 <= response.status_code < 500, bad
     with tenant_context(world.tenant.id):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(LoanReschedule)) == 0
+
+
+def test_the_api_shows_the_cost_before_a_reschedule(flat_world, client):
+    world = flat_world
+    with tenant_context(world.tenant.id):
+        loan = disburse(world, principal=400_000)
+        _overdue(world, loan, 39)
+        db.session.commit()
+    client.login(world.manager)
+    url = f"/api/v1/t/{world.tenant.slug}/welfare/loans/{loan.id}/reschedule/preview"
+    today = ledger.today().isoformat()
+    shown = client.post(url, json={"term": 12, "starts_on": today})
+    assert shown.status_code == 200, shown.get_json()
+    body = shown.get_json()
+    assert (body["total_before"], body["total_after"]) == (426_000, 430_000)
+    assert len(body["installments"]) == 12
+    for bad in ({"term": 0}, {"term": -1}, {"term": "12"}, {"starts_on": "2000-01-01"}):
+        response = client.post(url, json={"term": 12, "starts_on": today, **bad})
+        assert response.status_code == 422, bad
+    with tenant_context(world.tenant.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoanReschedule)) == 0
+        assert services.get_loan(loan.id).schedule_version == 1
