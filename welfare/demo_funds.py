@@ -65,6 +65,19 @@ def seed() -> str:
         return _seed_fund(tenant, signers, manager)
 
 
+# A one-page PDF standing for the scanned minutes of a demo meeting.
+MINUTES_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def attach_minutes(meeting_id: int, filename: str, actor_id: int | None) -> None:
+    """The demo fund uses resolutions only once the minutes are attached."""
+    from core.documents import services as documents
+    from welfare.governance import evidence
+
+    documents.store(MINUTES_PDF + filename.encode(), filename, "minutes", actor_id=actor_id,
+                    target_type=evidence.MEETING, target_id=meeting_id)
+
+
 def _seed_fund(tenant, signers, manager) -> str:
     from welfare.budgets import services as budgets
     from welfare.funds.services import create_fund
@@ -80,6 +93,7 @@ def _seed_fund(tenant, signers, manager) -> str:
         return ""
     actor = manager.id if manager else None
     fund = create_fund(name=FUND_NAME, kind="welfare", allows_lending=True, public=True, actor_id=actor,
+                       requires_minutes=True,
                        description="กองทุนสวัสดิการชุมชน เงินหมุนเวียนเพื่อสมาชิก โปร่งใส ตรวจสอบได้")
     for user in signers:
         if db.session.scalar(sa.select(Signatory.id).where(Signatory.fund_id == fund.id,
@@ -108,6 +122,7 @@ def _seed_fund(tenant, signers, manager) -> str:
             attendees="\n".join(s.display_name for s in signers), attendee_count=11, eligible_count=15,
             quorum_percent=50, minutes="ที่ประชุมมีมติให้เบิกจ่ายเงินช่วยเหลือผู้ได้รับผลกระทบ วงเงินไม่เกิน 27,000 บาท",
             actor_id=actor)
+        attach_minutes(meeting.id, "minutes-1-2569.pdf", actor)
     resolution = db.session.scalar(sa.select(Resolution).where(Resolution.meeting_id == meeting.id))
     if resolution is None:
         resolution = governance.create_resolution(

@@ -16,6 +16,7 @@ from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
+from welfare.demo_funds import attach_minutes
 
 TENANT = "khok-sai"
 PRODUCT = "ทุนประกอบอาชีพ ดอกเบี้ยร้อยละ 6 ต่อปี"
@@ -81,6 +82,7 @@ def _seed(fund) -> str:
         minutes="ที่ประชุมอนุมัติเงินกู้ทุนประกอบอาชีพกลุ่มแม่บ้านหมู่ 3 วงเงินไม่เกิน 20,000 บาท",
         actor_id=manager.id,
     )
+    attach_minutes(meeting.id, "minutes-2-2569.pdf", manager.id)
     resolution = governance.create_resolution(
         meeting_id=meeting.id,
         kind="loan",

@@ -9,7 +9,6 @@ from datetime import date
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from stdnum import exceptions as stdnum_errors
 from stdnum.th import pin
 
 from core.errors import N_, ValidationError
@@ -68,20 +67,23 @@ class FieldErrors(ValidationError):
 
 
 def normalise_national_id(raw: str | None, field: str = "national_id") -> str | None:
-    """13 digits with a valid check digit; dashes and spaces are accepted."""
+    """13 digits with a valid check digit; dashes, spaces and Thai digits are
+    accepted. An ID beginning with 0 (people registered without Thai
+    nationality) is valid too: python-stdnum refuses it, so only its
+    check-digit formula is used here."""
     if raw is None or not str(raw).strip():
         return None
-    digits = pin.compact(str(raw))
-    if not digits.isdigit() or len(digits) != 13:
+    digits = pin.compact(str(raw).translate(_THAI_DIGITS))
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 13 or digits[0] == "9":
         raise InvalidNationalId(field=field)
-    try:
-        return pin.validate(digits)
-    except stdnum_errors.InvalidChecksum as exc:
+    if digits[-1] != pin.calc_check_digit(digits):
         raise InvalidNationalId(
             N_("The national ID check digit is wrong: please check each digit"), field=field
-        ) from exc
-    except stdnum_errors.ValidationError as exc:
-        raise InvalidNationalId(field=field) from exc
+        )
+    return digits
+
+
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def mask_national_id(national_id: str | None) -> str:

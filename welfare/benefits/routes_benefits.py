@@ -14,6 +14,7 @@ from welfare import bp
 from welfare.benefits import services
 from welfare.funds.services import get_fund
 from welfare.funds.web import attach_upload, attempt, form_date, form_int, form_money, form_text
+from welfare.governance import evidence
 from welfare.governance import services as governance
 from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
@@ -93,6 +94,7 @@ def _claim_page(claim_id: int):
         name=members.display_name(member), fund=get_fund(claim.fund_id),
         docs=documents.documents_for(services.TARGET, claim.id),
         missing=services.missing_documents(claim, benefit_type), doc_kinds=DOC_KINDS,
+        reused=evidence.reused(services.TARGET, claim.id),
         resolutions=[r for r in governance.list_resolutions(claim.fund_id)
                      if r.status == "active" and r.kind in ("benefit", "disbursement")],
         can_claim=_can("welfare.funds.claims"), can_request=_can("welfare.funds.request"),
@@ -117,6 +119,17 @@ def refuse_claim(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
         services.refuse_claim(claim_id, reason=form_text("reason", 2000), actor_id=current_user.id)
+        return url_for("welfare.claim", claim_id=claim_id)
+
+    return attempt(act, lambda: _claim_page(claim_id))
+
+
+@bp.post("/claims/<int:claim_id>/accept-reused")
+@require("welfare.funds.claims")
+def accept_reused_documents(claim_id: int):
+    services.get_claim(claim_id)  # 404 before reading the form
+    def act():
+        services.accept_reused_documents(claim_id, reason=form_text("reason", 2000), actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
 
     return attempt(act, lambda: _claim_page(claim_id))

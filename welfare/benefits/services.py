@@ -20,7 +20,7 @@ from core.i18n.formatting import format_thb
 from core.ledger import services as ledger
 from welfare.funds import validate as v
 from welfare.funds.services import get_fund
-from welfare.governance import disbursements
+from welfare.governance import disbursements, evidence
 from welfare.models.benefits import BENEFIT_CODES, BenefitClaim, BenefitType
 from welfare.models.governance import Disbursement
 from welfare.models.members import Member
@@ -62,6 +62,19 @@ class YearCapReached(Conflict):
 class DocumentsMissing(Conflict):
     code = "welfare_documents_missing"
     message = N_("Documents missing for this claim: %(kinds)s")
+
+
+class DocumentReused(Conflict):
+    code = "welfare_document_reused"
+    message = N_(
+        "A document of this claim (%(files)s) is also attached to another record: a second person"
+        " must accept it with a reason before the claim goes on"
+    )
+
+
+class SameActor(Conflict):
+    code = "welfare_reuse_same_actor"
+    message = N_("Someone other than the person who submitted the claim must accept a reused document")
 
 
 class NightsRequired(ValidationError):
@@ -215,6 +228,7 @@ def check_claim(claim_id: int, *, actor_id: int | None = None) -> BenefitClaim:
     lacking = missing_documents(claim, benefit_type)
     if lacking:
         raise DocumentsMissing(kinds=KindList(lacking))
+    _check_not_reused(claim)
     amount = allowed_amount(claim, benefit_type, member)
     claim.amount_satang = amount
     claim.status = "checked"
@@ -222,6 +236,35 @@ def check_claim(claim_id: int, *, actor_id: int | None = None) -> BenefitClaim:
     db.session.flush()
     record("welfare.claim.check", actor_id=actor_id, target_type="welfare_benefit_claim", target_id=claim.id,
            after={"amount_satang": amount})
+    return claim
+
+
+def _check_not_reused(claim: BenefitClaim) -> None:
+    if claim.reuse_accepted_by is not None:
+        return
+    pairs = evidence.reused(TARGET, claim.id)
+    if pairs:
+        files = ", ".join(sorted({mine.original_filename or str(mine.id) for mine, _ in pairs}))
+        raise DocumentReused(files=files)
+
+
+def accept_reused_documents(claim_id: int, *, reason: str, actor_id: int) -> BenefitClaim:
+    """A second person (not the claim's submitter) accepts, with a reason, a
+    document that is attached to another record too."""
+    claim = get_claim(claim_id)
+    if claim.status not in ("submitted", "checked"):
+        raise ClaimWrongStatus(status=claim.status_label)
+    reason = v.text(reason, "reason", N_("Give a reason"), limit=1000)
+    if actor_id is None or actor_id == claim.created_by:
+        raise SameActor(field="reason")
+    pairs = evidence.reused(TARGET, claim.id)
+    claim.reuse_reason = reason
+    claim.reuse_accepted_by = actor_id
+    db.session.flush()
+    record("welfare.claim.accept_reused", actor_id=actor_id, target_type="welfare_benefit_claim",
+           target_id=claim.id, after={"reason": reason,
+                                      "documents": sorted({mine.id for mine, _ in pairs}),
+                                      "also_on": sorted({f"{o.target_type}:{o.target_id}" for _, o in pairs})})
     return claim
 
 
@@ -245,6 +288,7 @@ def request_payment(claim_id: int, *, resolution_id: int, requested_by: int, bud
     db.session.refresh(claim)
     if claim.status != "checked":
         raise ClaimWrongStatus(status=claim.status_label)
+    _check_not_reused(claim)  # a document may have been added since the check
     benefit_type = get_type(claim.benefit_type_id)
     disbursement = disbursements.request(
         fund_id=claim.fund_id, resolution_id=resolution_id, amount_satang=claim.amount_satang,

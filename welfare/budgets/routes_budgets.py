@@ -12,6 +12,7 @@ from welfare import bp
 from welfare.budgets import services
 from welfare.funds.services import get_fund
 from welfare.funds.web import attempt, form_date, form_int, form_money, form_text
+from welfare.governance import services as governance
 from welfare.models.funds import BUDGET_CATEGORIES
 
 
@@ -28,8 +29,10 @@ def budgets(fund_id: int):
 def _budgets_page(fund_id: int):
     fund = get_fund(fund_id)
     rows = [services.versus_actual(b.id) for b in services.list_budgets(fund.id)]
+    resolutions = [r for r in governance.list_resolutions(fund_id=fund.id)
+                   if r.status == "active" and r.kind == "budget_change"]
     return render_template("welfare/budgets/budgets.html", fund=fund, reports=rows, categories=BUDGET_CATEGORIES,
-                           today=ledger.today(), can_manage=_can_manage())
+                           today=ledger.today(), can_manage=_can_manage(), budget_resolutions=resolutions)
 
 
 @bp.post("/funds/<int:fund_id>/budgets")
@@ -64,7 +67,9 @@ def approve_budget(budget_id: int):
     budget = services.get_budget(budget_id)
 
     def act():
-        services.approve_budget(budget.id, actor_id=current_user.id)
+        services.approve_budget(
+            budget.id, resolution_id=form_int("resolution_id"), actor_id=current_user.id
+        )
         return url_for("welfare.budgets", fund_id=budget.fund_id)
 
     return attempt(act, lambda: _budgets_page(budget.fund_id))

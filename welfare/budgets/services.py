@@ -11,11 +11,11 @@ import sqlalchemy as sa
 
 from core.audit.services import record, snapshot
 from core.db import db
-from core.errors import N_, NotFound, ValidationError
+from core.errors import N_, Conflict, NotFound, ValidationError
 from core.i18n.formatting import format_thb
 from welfare.funds import validate as v
 from welfare.funds.services import get_fund
-from welfare.governance.errors import BudgetCapExceeded
+from welfare.governance.errors import BudgetCapExceeded, BudgetEmpty
 from welfare.models.funds import BUDGET_CATEGORIES, Budget, BudgetLine
 from welfare.models.governance import Disbursement
 
@@ -23,6 +23,11 @@ from welfare.models.governance import Disbursement
 class BudgetNotFound(NotFound):
     code = "welfare_budget_not_found"
     message = N_("Budget not found")
+
+
+class BudgetNotDraft(Conflict):
+    code = "welfare_budget_not_draft"
+    message = N_("Only a draft budget can be approved")
 
 
 def get_budget(budget_id: int) -> Budget:
@@ -100,11 +105,29 @@ def change_line(line_id: int, *, amount_satang: int, actor_id: int | None = None
     return line
 
 
-def approve_budget(budget_id: int, *, actor_id: int | None = None) -> Budget:
-    budget = get_budget(budget_id)
-    budget.status = "approved"
-    db.session.flush()
-    record("welfare.budget.approve", actor_id=actor_id, target_type="welfare_budget", target_id=budget.id)
+def approve_budget(budget_id: int, *, resolution_id: int, actor_id: int | None = None) -> Budget:
+    """Approve a draft budget under a budget resolution of its fund, whose cap
+    must cover the budget's total (counted against it): only then can the
+    budget be charged."""
+    from welfare.governance import disbursements
+
+    budget = db.session.scalar(sa.select(Budget).where(Budget.id == budget_id).with_for_update())
+    if budget is None:
+        raise BudgetNotFound()
+    if budget.status != "draft":
+        raise BudgetNotDraft()
+    total = sum(line.amount_satang for line in lines_of(budget.id))
+    if total <= 0:
+        raise BudgetEmpty(field="resolution_id")
+    with db.session.begin_nested():
+        disbursements.use_resolution(
+            resolution_id, total, kinds={"budget_change"}, fund_id=budget.fund_id
+        )
+        budget.status = "approved"
+        budget.resolution_id = resolution_id
+        db.session.flush()
+    record("welfare.budget.approve", actor_id=actor_id, target_type="welfare_budget", target_id=budget.id,
+           after={"resolution_id": resolution_id, "total": total})
     return budget
 
 

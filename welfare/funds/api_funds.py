@@ -26,7 +26,7 @@ from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
 from welfare.models.funds import BUDGET_CATEGORIES, FUND_KINDS
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.models.sources import GRANTOR_KINDS
+from welfare.models.sources import CONTRIBUTION_PERIODS, GRANTOR_KINDS
 from welfare.sources import services as sources
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
@@ -65,6 +65,7 @@ class WelfareFundIn(Schema):
     allows_lending = fields.Boolean(load_default=True)
     public = fields.Boolean(load_default=False)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
+    requires_minutes = fields.Boolean(load_default=False)
 
 
 class WelfareFundOut(Schema):
@@ -74,6 +75,7 @@ class WelfareFundOut(Schema):
     allows_lending = fields.Boolean()
     public = fields.Boolean()
     active = fields.Boolean()
+    requires_minutes = fields.Boolean()
     book = fields.String()
 
 
@@ -249,6 +251,22 @@ class WelfareContributionOut(Schema):
     paid_on = fields.Date()
 
 
+class WelfareScheduleIn(Schema):
+    amount = Satang(required=True, validate=validate.Range(min=1, max=10**15))
+    period = fields.String(required=True, validate=validate.OneOf(tuple(CONTRIBUTION_PERIODS)))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(load_default=None, allow_none=True)
+
+
+class WelfareScheduleOut(Schema):
+    id = fields.Integer()
+    member_id = fields.Integer()
+    amount_satang = Satang()
+    period = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
+
+
 class WelfarePeriodArgs(Schema):
     start = fields.Date(load_default=None, data_key="from")
     end = fields.Date(load_default=None, data_key="to")
@@ -269,6 +287,10 @@ class WelfareBudgetIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     period_start = fields.Date(required=True)
     period_end = fields.Date(required=True)
+
+
+class WelfareBudgetApproveIn(Schema):
+    resolution_id = fields.Integer(required=True, strict=True)
 
 
 class WelfareBudgetLineIn(Schema):
@@ -604,6 +626,20 @@ class Contributions(MethodView):
                                                  actor_id=current_user.id))
 
 
+@blp.route("/members/<int:member_id>/schedule")
+class ContributionScheduleApi(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(member_id=members.get_member)
+    @blp.arguments(WelfareScheduleIn)
+    @blp.response(201, WelfareScheduleOut)
+    def post(self, data, member_id: int):
+        """Set what a member is expected to contribute (one schedule per
+        member, replaced when set again), as the member page does."""
+        return _done(sources.set_schedule(member_id=member_id, amount_satang=data["amount"],
+                                          period=data["period"], starts_on=data["starts_on"],
+                                          ends_on=data["ends_on"], actor_id=current_user.id))
+
+
 @blp.route("/members/<int:member_id>/statement")
 class MemberStatement(MethodView):
     @api_require("welfare.funds.view")
@@ -676,6 +712,20 @@ class BudgetLines(MethodView):
         return _budget_out(budget_id)
 
 
+@blp.route("/budgets/<int:budget_id>/approve")
+class BudgetApprove(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(budget_id=budgets.get_budget)
+    @blp.arguments(WelfareBudgetApproveIn)
+    @blp.response(201, WelfareBudgetOut)
+    def post(self, data, budget_id: int):
+        """Approve a draft budget under a budget resolution of its fund whose cap
+        covers its total; only an approved budget can be charged."""
+        budgets.approve_budget(budget_id, resolution_id=data["resolution_id"], actor_id=current_user.id)
+        db.session.commit()
+        return _budget_out(budget_id)
+
+
 # --- benefits -------------------------------------------------------------------------------
 
 
@@ -730,6 +780,18 @@ class CheckClaim(MethodView):
     def post(self, claim_id: int):
         """Apply the rules: the amount they allow, or a clear refusal."""
         return _done(benefits.check_claim(claim_id, actor_id=current_user.id))
+
+
+@blp.route("/claims/<int:claim_id>/accept-reused")
+class AcceptReusedDocuments(MethodView):
+    @api_require("welfare.funds.claims")
+    @found(claim_id=benefits.get_claim)
+    @blp.arguments(WelfareRejectIn)
+    @blp.response(200, WelfareClaimOut)
+    def post(self, data, claim_id: int):
+        """A second person (not the submitter) accepts, with a reason, a
+        document of the claim that is attached to another record too."""
+        return _done(benefits.accept_reused_documents(claim_id, reason=data["reason"], actor_id=current_user.id))
 
 
 @blp.route("/claims/<int:claim_id>/pay")

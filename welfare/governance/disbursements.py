@@ -25,20 +25,23 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
+from core.documents.models import Document
 from core.i18n.formatting import format_date, format_thb
 from core.ledger import services as ledger
 from core.notifications import messages
 from core.notifications.services import NoAddress, queue_notification
 from core.tenancy.context import require_tenant_id
 from welfare.funds import accounts
+from welfare.funds.queries import MONEY_KEYS, balances
 from welfare.funds.services import get_fund
 from welfare.governance import errors
-from welfare.models.funds import BudgetLine, Fund
+from welfare.models.funds import Budget, BudgetLine, Fund
 from welfare.models.governance import (
     DEFAULT_REQUIRED,
     Approval,
     ApprovalPolicy,
     Disbursement,
+    Meeting,
     Resolution,
     Signatory,
 )
@@ -130,6 +133,7 @@ def use_resolution(
         Resolution.kind.in_(kinds),
         sa.or_(Resolution.valid_until.is_(None), Resolution.valid_until >= today),
         Resolution.used_satang + amount <= Resolution.amount_cap_satang,
+        _meeting_holds(today),
     ]
     if fund_id is not None:
         conditions.append(Resolution.fund_id == fund_id)
@@ -146,6 +150,26 @@ def use_resolution(
     _explain_refusal(resolution_id, amount, kinds, fund_id, today)
 
 
+def _meeting_has_minutes():
+    return sa.exists().where(
+        Document.target_type == "welfare.meeting",
+        Document.target_id == Meeting.id,
+        Document.kind == "minutes",
+    )
+
+
+def _meeting_holds(today):
+    """The resolution's meeting was held by today and, where its fund asks
+    for them, its minutes are attached."""
+    requires = sa.exists().where(Fund.id == Meeting.fund_id, Fund.requires_minutes)
+    return sa.exists().where(
+        Meeting.id == Resolution.meeting_id,
+        Meeting.tenant_id == Resolution.tenant_id,
+        Meeting.held_on <= today,
+        sa.or_(~requires, _meeting_has_minutes()),
+    )
+
+
 def _explain_refusal(resolution_id, amount, kinds, fund_id, today) -> None:
     resolution = db.session.scalar(
         sa.select(Resolution).where(Resolution.id == resolution_id).execution_options(populate_existing=True)
@@ -160,6 +184,14 @@ def _explain_refusal(resolution_id, amount, kinds, fund_id, today) -> None:
         raise errors.ResolutionRevoked(field="resolution_id")
     if resolution.valid_until is not None and resolution.valid_until < today:
         raise errors.ResolutionExpired(date=format_date(resolution.valid_until), field="resolution_id")
+    meeting = db.session.get(Meeting, resolution.meeting_id)
+    if meeting.held_on > today:
+        raise errors.ResolutionMeetingInFuture(date=format_date(meeting.held_on), field="resolution_id")
+    fund = db.session.get(Fund, resolution.fund_id)
+    if fund.requires_minutes and not db.session.scalar(
+        sa.select(_meeting_has_minutes()).where(Meeting.id == meeting.id)
+    ):
+        raise errors.MinutesRequired(field="resolution_id")
     raise errors.ResolutionExhausted(
         remaining=format_thb(resolution.remaining_satang), needed=format_thb(amount), field="amount"
     )
@@ -231,6 +263,9 @@ def _reserve_line(fund_id: int, line_id: int, amount: int, overspend_resolution_
     )
     if line is None or line.fund_id != fund_id:
         raise errors.BudgetLineOfAnotherFund(field="budget_line_id")
+    budget = db.session.get(Budget, line.budget_id)
+    if budget.status != "approved":
+        raise errors.BudgetNotApproved(budget=budget.name, field="budget_line_id")
     after = line.spent_satang + amount
     if line.cap_percent is not None:
         total = db.session.scalar(
@@ -263,6 +298,35 @@ def _release_line(line_id: int, amount: int) -> None:
     _expire(BudgetLine, line_id)
 
 
+# --- money that is there ---------------------------------------------------------
+
+
+def available(fund: Fund, key: str) -> int:
+    """What the paying account (cash or bank) holds less what the requests
+    waiting for approval will take from it."""
+    reserved = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Disbursement.amount_satang), 0)).where(
+            Disbursement.fund_id == fund.id,
+            Disbursement.credit_key == key,
+            Disbursement.status == "pending",
+        )
+    )
+    return balances(fund)[key] - int(reserved)
+
+
+def _check_available(fund: Fund, key: str, amount: int) -> None:
+    """Refuse a request the paying account cannot cover. The fund's row is
+    locked first, so two requests cannot both count the same baht."""
+    if key not in MONEY_KEYS:
+        return
+    db.session.execute(sa.select(Fund.id).where(Fund.id == fund.id).with_for_update())
+    left = available(fund, key)
+    if amount > left:
+        raise errors.NotEnoughAvailable(
+            available=format_thb(max(0, left)), needed=format_thb(amount), field="amount"
+        )
+
+
 # --- the request and its decisions ----------------------------------------------
 
 
@@ -293,7 +357,9 @@ def request(
 ) -> Disbursement:
     """A pending disbursement; the amount is reserved against the resolution
     (and the budget line, if any) now, atomically, or a clear error is raised
-    and nothing is written."""
+    and nothing is written. The paying account must hold the amount beyond
+    what other pending requests already reserve, and a budget line must
+    belong to a budget approved by a resolution."""
     amount = _check_amount(amount_satang)
     purpose = (purpose or "").strip()
     if not purpose:
@@ -311,6 +377,7 @@ def request(
     if len(others) < required:
         raise errors.TooFewSignatories(required=required, available=len(others))
     with db.session.begin_nested():
+        _check_available(fund, credit_key, amount)
         use_resolution(resolution_id, amount, kinds=kinds_for(target_type), fund_id=fund.id)
         overspend = 0
         if budget_line_id is not None:

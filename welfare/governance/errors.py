@@ -105,6 +105,44 @@ class BudgetCapExceeded(Conflict):
     message = N_("The budget line %(line)s may not exceed %(cap)s%% of the budget (%(limit)s)")
 
 
+class BudgetNotApproved(Conflict):
+    code = "welfare_budget_not_approved"
+    message = N_("The budget %(budget)s is not approved by a resolution yet: nothing can be charged to it")
+
+
+class BudgetEmpty(ValidationError):
+    code = "welfare_budget_empty"
+    message = N_("Add the budget's lines before it is approved")
+
+
+class NotEnoughAvailable(ValidationError):
+    code = "welfare_not_enough_available"
+    message = N_(
+        "Only %(available)s can be paid from this account now (what it holds less the requests"
+        " waiting for approval); this request needs %(needed)s"
+    )
+
+
+class MeetingInFuture(ValidationError):
+    code = "welfare_meeting_in_future"
+    message = N_("A meeting cannot be recorded before it is held (today is %(today)s)")
+
+
+class ResolutionMeetingInFuture(Conflict):
+    code = "welfare_resolution_meeting_in_future"
+    message = N_("This resolution's meeting is dated %(date)s, after today: it cannot be used")
+
+
+class MinutesRequired(Conflict):
+    code = "welfare_minutes_required"
+    message = N_("This fund uses a resolution only once the minutes of its meeting are attached")
+
+
+class ResolutionNumberTaken(ValidationError):
+    code = "welfare_resolution_number_taken"
+    message = N_("Resolution number %(number)s is already used in this fund in %(year)s")
+
+
 class PurposeRequired(ValidationError):
     code = "welfare_purpose_required"
     message = N_("Say what the money is for")

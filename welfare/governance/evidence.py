@@ -4,9 +4,11 @@ what is missing ("documents missing for 3 disbursements")."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 from core.db import db
 from core.documents import services as documents
+from core.documents.models import Document
 from welfare.models.benefits import BenefitClaim, BenefitType
 from welfare.models.governance import Disbursement, Meeting
 
@@ -47,3 +49,26 @@ def completeness(fund_id: int | None = None) -> dict:
         "meetings": [(meetings[i], kinds) for i, kinds in missing_meet.items()],
         "claims": claims,
     }
+
+
+def reused(target_type: str, target_id: int) -> list[tuple[Document, Document]]:
+    """Documents attached to this record whose bytes (SHA-256) are attached to
+    another record of the tenant too: (this one, the other)."""
+    other = sa.orm.aliased(Document)
+    return [
+        (mine, theirs)
+        for mine, theirs in db.session.execute(
+            sa.select(Document, other)
+            .join(
+                other,
+                sa.and_(
+                    other.tenant_id == Document.tenant_id,
+                    other.sha256 == Document.sha256,
+                    other.id != Document.id,
+                    sa.or_(other.target_type != target_type, other.target_id != target_id),
+                ),
+            )
+            .where(Document.target_type == target_type, Document.target_id == target_id)
+            .order_by(Document.id, other.id)
+        )
+    ]

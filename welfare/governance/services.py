@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record, snapshot
 from core.auth.models import User
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.i18n.formatting import format_date
+from core.ledger import services as ledger
 from core.tenancy.models import Membership
 from welfare.governance import errors
 from welfare.governance.disbursements import get_resolution
@@ -87,6 +90,9 @@ def create_meeting(
         raise ValidationError(N_("Choose a kind of meeting"), field="kind")
     if not isinstance(held_on, date):
         raise ValidationError(N_("Enter a date"), field="held_on")
+    today = ledger.today()
+    if held_on > today:
+        raise errors.MeetingInFuture(today=format_date(today), field="held_on")
     title = _text(title, "title", N_("Give the meeting a title"))
     names = [n.strip() for n in (attendees or "").splitlines() if n.strip()]
     attendee_count = _count(len(names) if attendee_count is None else attendee_count, "attendee_count")
@@ -121,6 +127,8 @@ def create_resolution(
     meeting = get_meeting(meeting_id)
     if fund_id is not None and meeting.fund_id != fund_id:
         raise MeetingOfAnotherFund(field="meeting_id")
+    if meeting.held_on > ledger.today():
+        raise errors.ResolutionMeetingInFuture(date=format_date(meeting.held_on), field="meeting_id")
     if not meeting.quorum_met:
         raise QuorumNotMet(attended=meeting.attendee_count, eligible=meeting.eligible_count,
                            percent=meeting.quorum_percent)
@@ -131,16 +139,36 @@ def create_resolution(
     purpose = _text(purpose, "purpose", N_("Say what the resolution is for"), limit=2000)
     if valid_until is not None and valid_until < meeting.held_on:
         raise ValidationError(N_("A resolution cannot expire before the meeting that passed it"), field="valid_until")
+    number = clean_number(number)
+    year = meeting.held_on.year
+    taken = errors.ResolutionNumberTaken(number=number, year=year + BE_OFFSET, field="number")
+    if number and db.session.scalar(sa.select(Resolution.id).where(
+            Resolution.fund_id == meeting.fund_id, Resolution.year == year, Resolution.number == number)):
+        raise taken
     resolution = Resolution(
         fund_id=meeting.fund_id, meeting_id=meeting.id, kind=kind, amount_cap_satang=amount_cap_satang,
-        used_satang=0, purpose=purpose, valid_until=valid_until, number=(number or "").strip()[:40],
+        used_satang=0, purpose=purpose, valid_until=valid_until, number=number, year=year,
         status="active",
     )
-    db.session.add(resolution)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a number taken by a racing request
+            db.session.add(resolution)
+            db.session.flush()
+    except IntegrityError:
+        raise taken from None
     record("welfare.resolution.create", actor_id=actor_id, target_type="welfare_resolution",
            target_id=resolution.id, after=snapshot(resolution))
     return resolution
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+BE_OFFSET = 543
+
+
+def clean_number(number) -> str:
+    """A resolution number as it is compared: Thai digits as Arabic ones, no
+    spaces (" ๓ / ๒๕๖๙" is "3/2569")."""
+    return "".join(str(number or "").translate(THAI_DIGITS).split())[:40]
 
 
 def revoke_resolution(resolution_id: int, *, actor_id: int | None = None) -> Resolution:

@@ -177,6 +177,22 @@ class LoanRescheduleIn(Schema):
     starts_on = fields.Date(required=True)
 
 
+class LoanReschedulePreviewIn(Schema):
+    term = fields.Integer(required=True, strict=True)
+    grace = fields.Integer(load_default=0, strict=True)
+    starts_on = fields.Date(required=True)
+
+
+class LoanReschedulePreviewOut(Schema):
+    total_before = fields.Integer(metadata={"description": "Owed in all now (satang)"})
+    total_after = fields.Integer(metadata={"description": "Owed in all after (satang)"})
+    carried_interest = fields.Integer()
+    carried_fee = fields.Integer()
+    new_interest = fields.Integer()
+    credit = fields.Integer()
+    installments = fields.List(fields.Nested(LoanInstallmentOut))
+
+
 class LoanWriteOffIn(Schema):
     resolution_id = fields.Integer(required=True, strict=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
@@ -199,6 +215,10 @@ class LoanParOut(Schema):
     par90 = fields.Integer()
     par30_ratio = fields.Float()
     par90_ratio = fields.Float()
+    restructured = fields.Nested(
+        LoanBucketOut,
+        metadata={"description": "Rescheduled while late and not yet paid on time since"},
+    )
 
 
 class LoanMetricsOut(Schema):
@@ -220,8 +240,14 @@ class LoanMetricsOut(Schema):
     par90_ratio = fields.Float()
 
 
-def _detail(loan):
+def _row(loan, late: dict[int, int]) -> dict:
     data = {name: getattr(loan, name) for name in LoanOut._declared_fields}
+    data["days_past_due"] = late.get(loan.id, 0)
+    return data
+
+
+def _detail(loan):
+    data = _row(loan, queries.days_past_due([loan.id], ledger.today()))
     data["installments"] = services.installments(loan.id)
     data["owed_satang"] = (
         repayments.total_owed(loan) if loan.status in ("active", "written_off") else 0
@@ -254,7 +280,9 @@ class Loans(MethodView):
     @blp.response(200, LoanOut(many=True))
     def get(self, args):
         """Loans, newest first (at most 500)."""
-        return services.list_loans(**args)
+        loans = services.list_loans(**args)
+        late = queries.days_past_due([loan.id for loan in loans], ledger.today())
+        return [_row(loan, late) for loan in loans]
 
     @api_require("welfare.loans.manage")
     @blp.arguments(LoanApplyIn)
@@ -287,7 +315,10 @@ class LoanDisbursement(MethodView):
     def post(self, data, loan_id: int):
         """Send the loan to the fund's signatories under a loan resolution."""
         loan = services.request_disbursement(
-            loan_id, resolution_id=data["resolution_id"], requested_by=current_user.id
+            loan_id,
+            resolution_id=data["resolution_id"],
+            requested_by=current_user.id,
+            pay_from=data["pay_from"],
         )
         db.session.commit()
         return _detail(loan)
@@ -333,6 +364,31 @@ class LoanReschedule(MethodView):
         lifecycle.reschedule(loan_id, actor_id=current_user.id, **data)
         db.session.commit()
         return _detail(services.get_loan(loan_id))
+
+
+@blp.route("/<int:loan_id>/reschedule/preview")
+class LoanReschedulePreview(MethodView):
+    @api_require("welfare.loans.decide")
+    @loan_in_tenant
+    @blp.arguments(LoanReschedulePreviewIn)
+    @blp.response(200, LoanReschedulePreviewOut)
+    def post(self, data, loan_id: int):
+        """What a reschedule would carry over and cost, before and after;
+        nothing is written."""
+        shown = lifecycle.preview(loan_id, **data)
+        db.session.rollback()
+        lines = [
+            {
+                "number": line.number,
+                "version": None,
+                "due_on": line.due_on,
+                "principal_due": line.principal,
+                "interest_due": line.interest,
+                "fee_due": line.fee,
+            }
+            for line in shown.pop("lines")
+        ]
+        return {**shown, "installments": lines}
 
 
 @blp.route("/<int:loan_id>/write-off")

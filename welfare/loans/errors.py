@@ -79,6 +79,14 @@ class DateBeforeDisbursement(ValidationError):
     message = N_("The date cannot be before the loan was paid out (%(date)s)")
 
 
+class RescheduleOverlaps(ValidationError):
+    code = "welfare_loan_reschedule_overlaps"
+    message = N_(
+        "The new schedule cannot start before %(date)s: interest up to that day is already due"
+        " and would be charged twice"
+    )
+
+
 class DateInFuture(ValidationError):
     code = "welfare_loan_date_in_future"
     message = N_("The date cannot be in the future")

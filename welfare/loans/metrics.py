@@ -24,6 +24,7 @@ def fund_totals(fund_id: int) -> dict:
     - ``outstanding``: principal still owed (equals loans receivable);
     - ``written_off``;
     - ``repayment_rate``: of what fell due up to today, the share paid;
+      principal written off counts as due and unpaid (recoveries as paid);
     - ``times_lent``: lent ÷ the fund's lendable capital (cash + bank +
       loans receivable) — how many times the capital has gone round;
     - ``borrowers_per_10000_baht_granted``;
@@ -58,30 +59,8 @@ def fund_totals(fund_id: int) -> dict:
     for component, amount in rows:
         parts[component] = int(amount or 0)
     today = ledger.today()
-    due, paid = db.session.execute(
-        sa.select(
-            sa.func.coalesce(
-                sa.func.sum(
-                    Installment.principal_due + Installment.interest_due + Installment.fee_due
-                ),
-                0,
-            ),
-            sa.func.coalesce(
-                sa.func.sum(
-                    Installment.principal_paid + Installment.interest_paid + Installment.fee_paid
-                ),
-                0,
-            ),
-        )
-        .join(
-            Loan, sa.and_(Loan.id == Installment.loan_id, Loan.tenant_id == Installment.tenant_id)
-        )
-        .where(
-            Loan.fund_id == fund.id,
-            Installment.due_on <= today,
-            Installment.status.in_(("open", "paid")),
-        )
-    ).one()
+    due, paid = _due_and_paid(fund.id, today)
+    paid += recovered
     capital = sum(accounts.balance(fund, key) for key in ("cash", "bank", "loans_receivable"))
     granted = accounts.balance(fund, "grant_income")
     from welfare.loans.queries import par_report
@@ -99,7 +78,7 @@ def fund_totals(fund_id: int) -> dict:
         "outstanding": outstanding,
         "written_off": written_off,
         "recovered": recovered,
-        "repayment_rate": ageing.ratio(int(paid), int(due)) if due else 1.0,
+        "repayment_rate": ageing.ratio(paid, due) if due else 1.0,
         "times_lent": round(lent / capital, 2) if capital else 0.0,
         "borrowers_per_10000_baht_granted": round(borrowers * 1_000_000 / granted, 2)
         if granted
@@ -107,3 +86,25 @@ def fund_totals(fund_id: int) -> dict:
         "par30_ratio": par["par30_ratio"],
         "par90_ratio": par["par90_ratio"],
     }
+
+
+def _due_and_paid(fund_id: int, today) -> tuple[int, int]:
+    """What fell due up to ``today`` and what of it was paid: installments of
+    the current schedules due by today, and every written-off installment
+    (its principal, and whatever interest and fees it had collected)."""
+    due_by_today = sa.and_(Installment.status.in_(("open", "paid")), Installment.due_on <= today)
+    written_off = Installment.status == "written_off"
+    total_due = Installment.principal_due + Installment.interest_due + Installment.fee_due
+    total_paid = Installment.principal_paid + Installment.interest_paid + Installment.fee_paid
+    due = sa.case(
+        (due_by_today, total_due),
+        (written_off, Installment.principal_due + Installment.interest_paid + Installment.fee_paid),
+        else_=0,
+    )
+    paid = sa.case((sa.or_(due_by_today, written_off), total_paid), else_=0)
+    row = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(due), 0), sa.func.coalesce(sa.func.sum(paid), 0))
+        .join(Loan, sa.and_(Loan.id == Installment.loan_id, Loan.tenant_id == Installment.tenant_id))
+        .where(Loan.fund_id == fund_id)
+    ).one()
+    return int(row[0]), int(row[1])

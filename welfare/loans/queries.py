@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.db import db, is_postgres
-from welfare.loans import ageing
-from welfare.models.loans import Installment, Loan
+from welfare.loans import ageing, restructure
+from welfare.models.loans import Installment, Loan, LoanReschedule
 
 BOUNDS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
 
@@ -26,35 +26,134 @@ def _oldest_unpaid(as_of: date):
     )
 
 
-def _bucket_expr(oldest, as_of: date):
-    """The bucket as a CASE over date bounds computed here, so the database
-    compares dates (any dialect, no per-row arithmetic)."""
-    whens = [(oldest.is_(None), "current")]
-    for days, name in BOUNDS[1:]:
-        whens.append((oldest >= as_of - timedelta(days=days), name))
-    return sa.case(*whens, else_="over_90")
+def _rank_of_oldest(oldest, as_of: date):
+    """The bucket's index in :data:`ageing.BUCKETS` from the oldest unpaid due date."""
+    whens = [(oldest.is_(None), 0)]
+    for rank, (days, _name) in enumerate(BOUNDS[1:], start=1):
+        whens.append((oldest >= as_of - timedelta(days=days), rank))
+    return sa.case(*whens, else_=len(BOUNDS))
+
+
+def _rank_of_days(days):
+    whens = [(days.is_(None), 0)]
+    for rank, (bound, _name) in enumerate(BOUNDS):
+        whens.append((days <= bound, rank))
+    return sa.case(*whens, else_=len(BOUNDS))
+
+
+def _restructured(as_of: date):
+    """Active loans still *restructured* on ``as_of``: rescheduled while late
+    and not yet :data:`restructure.RESTRUCTURED_ON_TIME_PAYMENTS` installments
+    of the new schedule paid on time. Each with the lateness it had then."""
+    on_time = (
+        sa.select(sa.func.count())
+        .where(
+            Installment.loan_id == Loan.id,
+            Installment.tenant_id == Loan.tenant_id,
+            Installment.version == Loan.schedule_version,
+            Installment.status == "paid",
+            Installment.paid_on <= Installment.due_on,
+            Installment.paid_on <= as_of,
+        )
+        .scalar_subquery()
+    )
+    return (
+        sa.select(
+            LoanReschedule.loan_id.label("loan_id"), LoanReschedule.days_past_due.label("days")
+        )
+        .join(
+            Loan,
+            sa.and_(
+                Loan.id == LoanReschedule.loan_id,
+                Loan.tenant_id == LoanReschedule.tenant_id,
+                Loan.schedule_version == LoanReschedule.to_version,
+            ),
+        )
+        .where(
+            Loan.status == "active",
+            LoanReschedule.days_past_due > 0,
+            on_time < restructure.RESTRUCTURED_ON_TIME_PAYMENTS,
+        )
+    )
+
+
+def days_past_due(loan_ids, as_of: date) -> dict[int, int]:
+    """Loan id → days past due on ``as_of``, computed now (the nightly
+    ``Loan.days_past_due`` is only a cache): one query for any number of
+    loans; loans with nothing overdue are left out (0)."""
+    ids = list(dict.fromkeys(loan_ids))
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Installment.loan_id, sa.func.min(Installment.due_on))
+        .join(
+            Loan,
+            sa.and_(
+                Loan.id == Installment.loan_id,
+                Loan.tenant_id == Installment.tenant_id,
+                Loan.schedule_version == Installment.version,
+            ),
+        )
+        .where(
+            Installment.loan_id.in_(ids),
+            Installment.status == "open",
+            Installment.due_on < as_of,
+            Loan.status == "active",
+        )
+        .group_by(Installment.loan_id)
+    )
+    return {int(loan_id): ageing.days_past_due(oldest, as_of) for loan_id, oldest in rows}
+
+
+def restructured_lateness(as_of: date, loan_id: int | None = None) -> dict[int, int]:
+    """Loan id → the lateness PAR still counts for a restructured loan."""
+    stmt = _restructured(as_of)
+    if loan_id is not None:
+        stmt = stmt.where(LoanReschedule.loan_id == loan_id)
+    return {int(a): int(b) for a, b in db.session.execute(stmt).all()}
 
 
 def par_report(as_of: date, fund_id: int | None = None) -> dict:
     """Ageing buckets (loans, outstanding principal) and PAR30/PAR90 of the
     active loans, in one GROUP BY over loans left-joined to their oldest
-    unpaid installment."""
+    unpaid installment. A restructured loan sits in the worse of its own
+    bucket and that of the lateness it had when rescheduled, and is also
+    reported under ``restructured``."""
     oldest = _oldest_unpaid(as_of)
-    bucket = _bucket_expr(oldest.c.oldest, as_of).label("bucket")
+    frozen = _restructured(as_of).subquery()
+    own = _rank_of_oldest(oldest.c.oldest, as_of)
+    kept = _rank_of_days(frozen.c.days)
+    rank = sa.case((own >= kept, own), else_=kept).label("rank")
+    restructured = sa.case((frozen.c.days.is_(None), 0), else_=1).label("restructured")
     stmt = (
         sa.select(
-            bucket,
+            rank,
+            restructured,
             sa.func.count().label("loans"),
             sa.func.coalesce(sa.func.sum(Loan.outstanding_satang), 0).label("outstanding"),
         )
         .select_from(Loan)
         .outerjoin(oldest, oldest.c.loan_id == Loan.id)
+        .outerjoin(frozen, frozen.c.loan_id == Loan.id)
         .where(Loan.status == "active")
-        .group_by(bucket)
+        .group_by(rank, restructured)
     )
     if fund_id is not None:
         stmt = stmt.where(Loan.fund_id == fund_id)
-    return from_rows(db.session.execute(stmt).all())
+    rows = db.session.execute(stmt).all()
+    merged: dict[str, list[int]] = {}
+    kept_loans = kept_outstanding = 0
+    for r, is_restructured, loans, amount in rows:
+        name = ageing.BUCKETS[int(r)]
+        entry = merged.setdefault(name, [0, 0])
+        entry[0] += int(loans)
+        entry[1] += int(amount)
+        if is_restructured:
+            kept_loans += int(loans)
+            kept_outstanding += int(amount)
+    report = from_rows([(name, n, amount) for name, (n, amount) in merged.items()])
+    report["restructured"] = {"loans": kept_loans, "outstanding": kept_outstanding}
+    return report
 
 
 def from_rows(rows) -> dict:
@@ -71,6 +170,7 @@ def from_rows(rows) -> dict:
         "par90": par90,
         "par30_ratio": ageing.ratio(par30, total),
         "par90_ratio": ageing.ratio(par90, total),
+        "restructured": {"loans": 0, "outstanding": 0},
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask import g, render_template, request, url_for
+from flask import flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -15,6 +15,7 @@ from werkzeug.routing import BuildError
 import welfare.loans.permissions  # noqa: F401
 from core.auth.policies import can, require
 from core.db import db
+from core.errors import DomainError
 from core.ledger import services as ledger
 from core.registry.models import Person
 from welfare import bp
@@ -66,6 +67,7 @@ def loans_index():
         status=status,
         statuses=LOAN_STATUSES,
         names=_names(loan.borrower_person_id for loan in loans),
+        late=queries.days_past_due([loan.id for loan in loans], today),
         par=queries.par_report(today, fund_id=fund_id),
         today=today,
         can_manage=can(current_user, "welfare.loans.manage", g.tenant.id),
@@ -107,7 +109,7 @@ def loans_apply():
     return forms.attempt(act, _apply_page, _("The application is recorded."))
 
 
-def _loan_page(loan_id: int):
+def _loan_page(loan_id: int, **extra):
     loan = services.sync_rejected(services.get_loan(loan_id))
     fund = get_fund(loan.fund_id)
     today = ledger.today()
@@ -143,6 +145,7 @@ def _loan_page(loan_id: int):
         can_manage=can(current_user, "welfare.loans.manage", g.tenant.id),
         can_collect=can(current_user, "welfare.loans.collect", g.tenant.id),
         can_decide=can(current_user, "welfare.loans.decide", g.tenant.id),
+        **extra,
     )
 
 
@@ -210,6 +213,9 @@ def loan_repay(loan_id: int):
 @bp.post("/loans/<int:loan_id>/reschedule")
 @require("welfare.loans.decide")
 def loan_reschedule(loan_id: int):
+    if request.form.get("preview"):
+        return _reschedule_preview(loan_id)
+
     def act():
         lifecycle.reschedule(
             loan_id,
@@ -223,6 +229,24 @@ def loan_reschedule(loan_id: int):
         return _back(loan_id)
 
     return forms.attempt(act, lambda: _loan_page(loan_id), _("The loan has a new schedule."))
+
+
+def _reschedule_preview(loan_id: int):
+    """The borrower's total before and after the reschedule, nothing written."""
+    try:
+        shown = lifecycle.preview(
+            loan_id,
+            term=forms.whole("term"),
+            grace=forms.whole("grace", default=0),
+            starts_on=forms.day("starts_on"),
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return _loan_page(loan_id), exc.status
+    page = _loan_page(loan_id, reschedule_preview=shown, reschedule_form=request.form)
+    db.session.rollback()
+    return page
 
 
 @bp.post("/loans/<int:loan_id>/write-off")

@@ -1,20 +1,20 @@
 """Repayment schedules as pure functions: no database, no clock.
 
 Money is integer satang. Every installment but the last is a whole number of
-baht; the last one absorbs whatever rounding left over, so the installments
-always sum exactly to principal + fee + interest as defined below.
+baht; the last one carries the principal's satang. The exact schedule is
+computed first and rounded without drift (see :func:`_rounded`): each
+installment is within one baht of the exact one, and total interest is the
+exact total rounded *down* to whole baht, so rounding never favours the fund.
 
 Definitions (``periods`` = ``grace + term``; a period is a week or a month):
 
-- **zero**: no interest.
+- **zero**: no interest; principal spread evenly.
 - **flat**: interest = principal × annual rate × periods / periods-per-year,
-  rounded half up to whole baht, spread evenly over the ``term`` installments
-  (whole baht each, the last absorbs).
-- **declining**: interest of each period = outstanding principal × period rate,
-  rounded half up to whole baht. Interest of the grace periods is charged with
-  the first installment. Installments are the annuity amount rounded down to
-  whole baht (principal = installment − interest); the last one pays what is
-  left.
+  spread evenly over the ``term`` installments with the principal.
+- **declining**: the level annuity payment (``pmt``) over ``term`` periods,
+  split into interest on the outstanding balance and principal (``ipmt`` and
+  ``ppmt``). Interest of the grace periods (on the whole principal) is charged
+  with the first installment.
 
 Grace: no installment falls due in the first ``grace`` periods; installment
 ``k`` (1-based) is due ``grace + k`` periods after disbursement. The fee is
@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 
 METHODS = ("zero", "flat", "declining")
 FREQUENCIES = ("weekly", "monthly")
@@ -107,70 +107,87 @@ def due_dates(disbursed_on: date, frequency: str, term: int, grace: int = 0) -> 
     return [add_periods(disbursed_on, frequency, grace + k) for k in range(1, term + 1)]
 
 
-def _round_baht(value: Decimal, rounding=ROUND_HALF_UP) -> int:
-    """A satang amount rounded to whole baht, in satang."""
-    return int((value / BAHT).quantize(Decimal(1), rounding=rounding)) * BAHT
+def _floor_baht(value: Fraction) -> int:
+    """An exact satang amount rounded down to whole baht, in satang."""
+    return int(value // BAHT) * BAHT
 
 
-def period_rate(terms: Terms) -> Decimal:
-    return Decimal(terms.annual_rate_bp) / Decimal(10_000) / PERIODS_PER_YEAR[terms.frequency]
+def period_rate(terms: Terms) -> Fraction:
+    """The interest rate of one period, exactly (a fraction, never a float)."""
+    return Fraction(terms.annual_rate_bp, 10_000 * PERIODS_PER_YEAR[terms.frequency])
 
 
 def flat_interest(terms: Terms) -> int:
-    """Total interest of a flat-rate loan, whole baht."""
+    """Total interest of a flat-rate loan, rounded down to whole baht."""
     if terms.method != "flat":
         return 0
     periods = terms.grace + terms.term
-    return _round_baht(Decimal(terms.principal) * period_rate(terms) * periods)
+    return _floor_baht(terms.principal * period_rate(terms) * periods)
 
 
-def _even_shares(total: int, n: int) -> list[int]:
-    """``total`` in ``n`` whole-baht shares rounded down; the last absorbs."""
-    share = (total // n) // BAHT * BAHT
-    return [share] * (n - 1) + [total - share * (n - 1)]
+def exact(terms: Terms) -> list[tuple[Fraction, Fraction]]:
+    """The unrounded (principal, interest) of each installment, in satang, as
+    exact fractions (so a total that is a whole baht stays one).
+
+    Declining: the level annuity payment split into interest on the balance
+    and principal; the interest of the grace periods (on the whole principal,
+    not compounded) is added to the first installment. Flat: principal and
+    interest spread evenly. Zero: principal spread evenly."""
+    n, principal = terms.term, Fraction(terms.principal)
+    rate = period_rate(terms)
+    if terms.method != "declining" or not rate:
+        interest = Fraction(0)
+        if terms.method == "flat":
+            interest = principal * rate * (terms.grace + n)
+        return [(principal / n, interest / n)] * n
+    payment = principal * rate / (1 - (1 + rate) ** -n)
+    lines, balance = [], principal
+    for k in range(n):
+        interest = balance * rate
+        part = payment - interest
+        balance -= part
+        if k == 0:
+            interest += principal * rate * terms.grace
+        lines.append((part, interest))
+    return lines
 
 
 def build(terms: Terms, disbursed_on: date) -> list[Line]:
     """The schedule of a loan disbursed on ``disbursed_on``."""
     check(terms)
     dates = due_dates(disbursed_on, terms.frequency, terms.term, terms.grace)
-    if terms.method == "declining":
-        return _declining(terms, dates)
-    principals = _even_shares(terms.principal, terms.term)
-    interests = _even_shares(flat_interest(terms), terms.term)
-    lines, balance = [], terms.principal
-    for i, due in enumerate(dates):
-        balance -= principals[i]
-        fee = terms.fee if i == 0 else 0
-        lines.append(Line(i + 1, due, principals[i], interests[i], fee, balance))
-    return _last_absorbs_fee(lines)
+    return _last_absorbs_fee(_rounded(terms, exact(terms), dates))
 
 
-def _declining(terms: Terms, dates: list[date]) -> list[Line]:
-    rate = period_rate(terms)
-    principal = terms.principal
-    with localcontext() as ctx:
-        ctx.prec = 40
-        if rate:
-            annuity = Decimal(principal) * rate / (1 - (1 + rate) ** -terms.term)
+def _rounded(terms: Terms, lines: list[tuple[Fraction, Fraction]], dates: list[date]) -> list[Line]:
+    """Round the exact schedule to whole baht without drift: the running totals
+    (installments, interest) are rounded down, and each line is the difference
+    of two running totals. So every installment is within one baht of the
+    exact one, total interest is the exact total rounded down to the baht, and
+    the borrower never pays more interest than the exact schedule."""
+    n, principal = len(lines), terms.principal
+    total_interest = _floor_baht(sum((i for _, i in lines), Fraction(0)))
+    out: list[Line] = []
+    run_total = run_interest = paid_principal = 0
+    exact_total = exact_interest = Fraction(0)
+    for k, ((part, interest), due) in enumerate(zip(lines, dates, strict=True)):
+        exact_total += part + interest
+        exact_interest += interest
+        if k == n - 1:
+            new_total, new_interest = principal + total_interest, total_interest
         else:
-            annuity = Decimal(principal) / terms.term
-        payment = _round_baht(annuity, ROUND_FLOOR)
-        grace_interest = sum(
-            (_round_baht(Decimal(principal) * rate) for _ in range(terms.grace)), 0
-        )
-        lines, balance = [], principal
-        for i, due in enumerate(dates):
-            interest = _round_baht(Decimal(balance) * rate)
-            if i == len(dates) - 1:
-                part = balance
-            else:
-                part = min(balance // BAHT * BAHT, max(0, payment - interest))
-            balance -= part
-            extra = grace_interest if i == 0 else 0
-            fee = terms.fee if i == 0 else 0
-            lines.append(Line(i + 1, due, part, interest + extra, fee, balance))
-    return _last_absorbs_fee(lines)
+            new_total = _floor_baht(exact_total)
+            step = new_total - run_total
+            left = principal - paid_principal
+            lo = run_interest + max(0, step - left)
+            new_interest = min(max(_floor_baht(exact_interest), lo), run_interest + step)
+        line_interest = new_interest - run_interest
+        line_principal = (new_total - run_total) - line_interest
+        paid_principal += line_principal
+        run_total, run_interest = new_total, new_interest
+        fee = terms.fee if k == 0 else 0
+        out.append(Line(k + 1, due, line_principal, line_interest, fee, principal - paid_principal))
+    return out
 
 
 def _last_absorbs_fee(lines: list[Line]) -> list[Line]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import g, render_template, url_for
+from flask import abort, g, render_template, url_for
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
@@ -15,7 +15,7 @@ from core.ledger import services as ledger
 from core.registry.models import Household, Person
 from welfare import bp
 from welfare.funds.services import get_fund
-from welfare.funds.web import arg_date, attempt, form_date, form_money, form_text
+from welfare.funds.web import arg_date, arg_int, attempt, form_date, form_money, form_text
 from welfare.members import services
 from welfare.models.members import MEMBER_STATUSES
 from welfare.models.sources import CONTRIBUTION_PERIODS
@@ -70,7 +70,21 @@ def member(member_id: int):
     return _member_page(member_id)
 
 
-def _member_page(member_id: int):
+@bp.get("/my/statement")
+@require("welfare.funds.own_statement")
+def my_statement():
+    """A resident's own member statement (and their household's): only the
+    memberships of the registry person linked to the account."""
+    mine = services.members_of_user(current_user.id)
+    if not mine:
+        return render_template("welfare/members/mine.html", mine=[])
+    chosen = arg_int("member")
+    if chosen is not None and chosen not in {m.id for m in mine}:
+        abort(404)
+    return _member_page(chosen or mine[0].id, own=True, mine=mine)
+
+
+def _member_page(member_id: int, *, own: bool = False, mine=()):
     member = services.get_member(member_id)
     today = ledger.today()
     start = arg_date("from", date(today.year, 1, 1))
@@ -80,7 +94,7 @@ def _member_page(member_id: int):
     statement = services.statement(member.id, start=start, end=end)
     return render_template(
         "welfare/members/member.html", s=statement, fund=get_fund(member.fund_id), periods=CONTRIBUTION_PERIODS,
-        statuses=MEMBER_STATUSES, today=today, can_manage=_can_manage(),
+        statuses=MEMBER_STATUSES, today=today, can_manage=_can_manage() and not own, own=own, mine=mine,
     )
 
 

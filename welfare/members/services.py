@@ -96,6 +96,18 @@ def loans_of(member: Member) -> list | None:
     return list(fn(member.person_id, fund_id=member.fund_id))
 
 
+def members_of_user(user_id: int) -> list[Member]:
+    """The memberships of the registry person linked to this account: their
+    own and their household's."""
+    person = db.session.scalar(sa.select(Person).where(Person.user_id == user_id))
+    if person is None:
+        return []
+    mine = Member.person_id == person.id
+    if person.household_id is not None:
+        mine = sa.or_(mine, Member.household_id == person.household_id)
+    return list(db.session.scalars(sa.select(Member).where(mine).order_by(Member.id)))
+
+
 def statement(member_id: int, *, start: date, end: date) -> dict:
     """Contributions (expected, paid, owed), benefits paid and loans of one member."""
     if end < start:

@@ -89,6 +89,12 @@ class BenefitClaim(TenantScoped, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="submitted", index=True)
     check_note: Mapped[str | None] = mapped_column(sa.Text)
+    # A document also attached elsewhere was accepted, with a reason, by
+    # someone other than whoever submitted the claim.
+    reuse_reason: Mapped[str | None] = mapped_column(sa.Text)
+    reuse_accepted_by: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     disbursement_id: Mapped[int | None] = mapped_column(BigId)
     created_by: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -46,6 +46,11 @@ class Fund(TenantScoped, db.Model):
     book: Mapped[str | None] = mapped_column(sa.String(60))
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     public: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    # A resolution of this fund can be used only once its meeting's minutes
+    # are attached (a document of kind "minutes").
+    requires_minutes: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (
@@ -63,13 +68,18 @@ class Budget(TenantScoped, db.Model):
     """A budget of one fund for one period."""
 
     __tablename__ = "welfare_budget"
-    __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT"}
+    __tenant_refs__ = {
+        "fund_id": "welfare_fund:RESTRICT",
+        "resolution_id": "welfare_resolution:RESTRICT",
+    }
 
     fund_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     period_start: Mapped[date] = mapped_column(sa.Date, nullable=False)
     period_end: Mapped[date] = mapped_column(sa.Date, nullable=False)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="draft")
+    # The resolution that approved it; only an approved budget can be charged.
+    resolution_id: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (

@@ -89,6 +89,8 @@ class Resolution(TenantScoped, db.Model):
     fund_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     meeting_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
     number: Mapped[str] = mapped_column(sa.String(40), nullable=False, default="")
+    # The year of the meeting: a number is unique in its fund and year.
+    year: Mapped[int | None] = mapped_column(sa.Integer)
     kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
     amount_cap_satang: Mapped[int] = mapped_column(Satang, nullable=False)
     used_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
@@ -103,6 +105,10 @@ class Resolution(TenantScoped, db.Model):
         sa.CheckConstraint("amount_cap_satang >= 0", name="cap_non_negative"),
         # The second wall behind the conditional UPDATE.
         sa.CheckConstraint("used_satang >= 0 AND used_satang <= amount_cap_satang", name="used_within_cap"),
+        sa.Index(
+            "uq_welfare_resolution_number_year", "tenant_id", "fund_id", "year", "number", unique=True,
+            postgresql_where=sa.text("number <> ''"), sqlite_where=sa.text("number <> ''"),
+        ),
     )
 
     @property

@@ -226,6 +226,12 @@ class Installment(TenantScoped, db.Model):
     principal_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     interest_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     fee_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    # The part of interest_due and fee_due carried over by a reschedule:
+    # already due, whatever this installment's date.
+    arrears_interest: Mapped[int] = mapped_column(
+        Satang, nullable=False, default=0, server_default="0"
+    )
+    arrears_fee: Mapped[int] = mapped_column(Satang, nullable=False, default=0, server_default="0")
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="open")
     paid_on: Mapped[date | None] = mapped_column(sa.Date)
 
@@ -241,6 +247,11 @@ class Installment(TenantScoped, db.Model):
             "principal_paid >= 0 AND principal_paid <= principal_due AND interest_paid >= 0 "
             "AND interest_paid <= interest_due AND fee_paid >= 0 AND fee_paid <= fee_due",
             name="paid_within_due",
+        ),
+        sa.CheckConstraint(
+            "arrears_interest >= 0 AND arrears_interest <= interest_due AND arrears_fee >= 0 "
+            "AND arrears_fee <= fee_due",
+            name="arrears_within_due",
         ),
         sa.Index("ix_welfare_installment_loan_due", "tenant_id", "loan_id", "due_on"),
         sa.Index("ix_welfare_installment_open_due", "tenant_id", "status", "due_on"),
@@ -353,6 +364,16 @@ class LoanReschedule(TenantScoped, db.Model):
     term: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     grace: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    # The lateness the loan had when rescheduled: PAR keeps counting it until
+    # the new schedule has been paid on time for a while.
+    days_past_due: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+    # End of the last period whose interest was already due (and carried).
+    interest_through: Mapped[date | None] = mapped_column(sa.Date)
+    carried_interest_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    carried_fee_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    # What the borrower owed in all before and after, shown to both sides.
+    total_before_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    total_after_satang: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     created_by: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -364,4 +385,5 @@ class LoanReschedule(TenantScoped, db.Model):
         sa.UniqueConstraint(
             "tenant_id", "loan_id", "to_version", name="uq_welfare_loan_reschedule_version"
         ),
+        sa.CheckConstraint("days_past_due >= 0", name="days_past_due_non_negative"),
     )

@@ -35,6 +35,34 @@ def test_national_id_with_wrong_length_or_letters_is_refused(raw):
     assert err.value.code == "invalid_national_id"
 
 
+# IDs beginning with 0 are issued to people registered without Thai nationality
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("0123456789016", "0123456789016"),
+        ("0-1234-56789-01-6", "0123456789016"),
+        (" 0 0123 45678 90 9 ", "0012345678909"),
+        ("๐๑๒๓๔๕๖๗๘๙๐๑๖", "0123456789016"),  # typed with Thai digits
+    ],
+)
+def test_national_id_beginning_with_zero_is_accepted(raw, expected):
+    assert p.normalise_national_id(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["0123456789017", "0-0123-45678-90-1"])
+def test_national_id_beginning_with_zero_and_a_wrong_check_digit_says_so(raw):
+    with pytest.raises(p.InvalidNationalId) as err:
+        p.normalise_national_id(raw)
+    assert "check digit" in err.value.message
+
+
+@pytest.mark.parametrize("raw", ["9123456789010", "¹²³⁴⁵⁶⁷⁸⁹⁰¹²³", "1101700230708\n1"])
+def test_national_id_of_no_category_or_odd_digits_is_refused_cleanly(raw):
+    with pytest.raises(p.InvalidNationalId) as err:
+        p.normalise_national_id(raw)
+    assert err.value.code == "invalid_national_id"
+
+
 def test_empty_national_id_is_none():
     assert p.normalise_national_id("  ") is None
 

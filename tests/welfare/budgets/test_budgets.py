@@ -10,7 +10,7 @@ import pytest
 from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from tests.welfare.funds.support import setup_fund
+from tests.welfare.funds.support import approve_budget, setup_fund
 from welfare.budgets import services as budgets
 from welfare.governance import disbursements as d
 from welfare.governance import errors
@@ -93,6 +93,7 @@ def test_spending_beyond_a_line_needs_a_budget_change_resolution(ctx, make_tenan
             budget_id=budget.id, category="other", name="เล็ก", amount_satang=1_000_00
         )
         db.session.commit()
+        approve_budget(s, budget.id)
         d.request(
             fund_id=s.fund_id,
             resolution_id=s.resolution_id,
@@ -163,6 +164,7 @@ def test_the_cap_holds_even_with_a_resolution(ctx, make_tenant, make_member):
     s = setup_fund(make_tenant, make_member, cap_satang=500_000_00, cash_satang=800_000_00)
     with tenant_context(s.tenant_id):
         budget, area, admin = _budget(s)  # admin capped at 25% of 700,000 = 175,000
+        approve_budget(s, budget.id)
         change = governance.create_resolution(
             meeting_id=s.meeting_id,
             kind="budget_change",
@@ -202,6 +204,7 @@ def test_budget_against_actual(ctx, make_tenant, make_member):
     s = setup_fund(make_tenant, make_member, cap_satang=100_000_00, cash_satang=100_000_00)
     with tenant_context(s.tenant_id):
         budget, area, admin = _budget(s)
+        approve_budget(s, budget.id)
         paid = d.request(
             fund_id=s.fund_id,
             resolution_id=s.resolution_id,

@@ -87,3 +87,14 @@ def setup_fund(
             put_cash(fund, cash_satang)
         db.session.commit()
         return FundSetup(tenant, manager, signers, fund.id, meeting.id, resolution.id)
+
+
+def approve_budget(s: FundSetup, budget_id: int) -> None:
+    """Approve a budget under a budget resolution of the setup's meeting."""
+    from welfare.budgets import services as budgets
+
+    resolution = governance.create_resolution(
+        meeting_id=s.meeting_id, kind="budget_change", amount_cap_satang=10**12, purpose="งบประมาณประจำปี"
+    )
+    budgets.approve_budget(budget_id, resolution_id=resolution.id)
+    db.session.commit()

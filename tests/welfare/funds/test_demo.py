@@ -24,7 +24,7 @@ def test_demo_fund_is_seeded_once(ctx, make_tenant, make_member):
     with tenant_context(tenant.id):
         fund = db.session.scalar(sa.select(Fund))
         assert db.session.scalar(sa.select(sa.func.count(Fund.id))) == 1
-        assert fund.public
+        assert fund.public and fund.requires_minutes  # its resolution was used: minutes attached
         assert queries.balances(fund)["bank"] == 27_000_00
         assert sorted(db.session.scalars(sa.select(BudgetLine.amount_satang))) == [147_000_00, 553_000_00]
         assert db.session.scalar(sa.select(sa.func.count(Signatory.id))) == 3

@@ -219,11 +219,20 @@ def test_reject_needs_a_reason_and_releases_the_reservation(ctx, make_tenant, ma
 def test_not_enough_cash_at_the_last_approval_leaves_nothing_half_written(
     ctx, make_tenant, make_member
 ):
-    s = setup_fund(make_tenant, make_member, cap_satang=5_000_00, cash_satang=1_000_00)
+    s = setup_fund(make_tenant, make_member, cap_satang=5_000_00, cash_satang=2_000_00)
     with tenant_context(s.tenant_id):
         dis = _request(s, 2_000_00)
         db.session.commit()
         d.approve(dis.id, user_id=s.signatories[0].id)
+        db.session.commit()
+        # the cash leaves by another path (deposited at the bank) before the last signature
+        fund = db.session.get(Fund, s.fund_id)
+        ledger.post(
+            entry_date=ledger.today(),
+            memo="deposit",
+            idempotency_key=f"deposit:{fund.id}",
+            lines=[(accounts.account(fund, "bank"), 1_500_00), (accounts.account(fund, "cash"), -1_500_00)],
+        )
         db.session.commit()
         with pytest.raises(InsufficientFunds):
             d.approve(dis.id, user_id=s.signatories[1].id)

@@ -14,7 +14,7 @@ from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from tests.welfare.funds.support import setup_fund
+from tests.welfare.funds.support import approve_budget, setup_fund
 from welfare.benefits import services as benefits
 from welfare.budgets import services as budgets
 from welfare.governance import disbursements as d
@@ -84,6 +84,8 @@ def test_two_requests_racing_for_a_budget_lines_last_baht(app, ctx, postgres_onl
                                        period_end=date(2026, 12, 31))
         line_id = budgets.add_line(budget_id=budget.id, category="other", name="x", amount_satang=1_000_00).id
         db.session.commit()
+    with tenant_context(s.tenant_id):
+        approve_budget(s, budget.id)
     fund_id, resolution_id, maker = s.fund_id, s.resolution_id, s.manager.id
 
     def work():
