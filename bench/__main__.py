@@ -40,6 +40,17 @@ def ensure_database(url: str) -> None:
     engine.dispose()
 
 
+def drop_every_table(engine) -> None:
+    """Every table of the schema, those of other versions of the models
+    included (a table the models no longer know would block ``drop_all``)."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        names = conn.scalars(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).all()
+        for name in names:
+            conn.execute(sa.text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+
+
 def prepare_app_database(env: dict[str, str]) -> None:
     """Fresh schema and the demo data, in a child process with the bench env."""
     code = (

@@ -858,6 +858,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--celery-kills", type=int, default=3)
     parser.add_argument("--kill-every", type=float, nargs=2, default=(0.5, 2.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--celery-every", type=float, nargs=2, metavar=("MIN", "MAX"),
+                        help="seconds between Celery kills (default: spread over --seconds)")
     parser.add_argument("--output", default="BENCHMARKS.md", help="'' to write no section")
     parser.add_argument("--json", help="also write the result as JSON here")
     # Not DATABASE_URL: the run drops and creates every table, so only in a database
@@ -876,6 +878,7 @@ def main() -> None:
         seed=args.seed,
         kill_every=tuple(args.kill_every),
         celery_kills=args.celery_kills,
+        celery_every=tuple(args.celery_every) if args.celery_every else None,
         log_dir=args.log_dir,
     )
     if args.json:

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from bench import app_role, load, report, servers
-from bench.__main__ import ensure_database
+from bench.__main__ import drop_every_table, ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_flash"
 START, END = "<!-- flash_crowd:start -->", "<!-- flash_crowd:end -->"
@@ -79,7 +79,7 @@ def prepare(
     from market.stock import services as stock
 
     with app.app_context():
-        db.drop_all()
+        drop_every_table(db.engine)
         db.create_all()
         with db.engine.begin() as conn:
             app_role.protect(conn, app.config["SECRET_KEY"])

@@ -2,7 +2,7 @@
 lateness it had (kept for PAR); the arrears an installment carries.
 
 Revision ID: c15e0a7f3b21
-Revises: 897c909574f2
+Revises: 5c1e2a9d7b31
 Create Date: 2026-12-06 23:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c15e0a7f3b21'
-down_revision = '897c909574f2'
+down_revision = '5c1e2a9d7b31'
 branch_labels = None
 depends_on = None
 

@@ -49,8 +49,9 @@ def test_fault_run_killing_web_and_celery_workers_loses_and_repeats_nothing(real
     out = tmp_path / "faults.json"
     command = [
         sys.executable, "-m", "bench.faults",
-        "--households", "90", "--seconds", "30", "--clients", "8",
-        "--kill-every", "0.5", "1.5", "--celery-kills", "2", "--seed", "5",
+        # kills close together: the crowd of 150 households is over in seconds
+        "--households", "150", "--seconds", "30", "--clients", "8",
+        "--kill-every", "0.3", "1.0", "--celery-kills", "2", "--celery-every", "1", "2", "--seed", "5",
         "--database-url", DATABASE_URL, "--redis-url", REDIS_URL,
         "--output", "", "--json", str(out), "--log-dir", str(tmp_path),
     ]

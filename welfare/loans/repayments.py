@@ -192,6 +192,7 @@ def start_online(
     or everything owed on a loan. Returns (payment, checkout)."""
     if method not in ONLINE_METHODS:
         raise errors.UnknownMethod(field="method")
+    gateway.require_offered(method, tenant=tenant)  # before anything is written
     if installment_id is not None:
         item = get_installment(installment_id)
         loan = get_loan(item.loan_id)

@@ -17,6 +17,7 @@ from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
+from core.payments import gateway as payment_gateway
 from core.registry.models import Person
 from welfare import bp
 from welfare.funds.services import get_fund, list_funds
@@ -139,6 +140,7 @@ def _loan_page(loan_id: int, **extra):
         today=today,
         token=secrets.token_urlsafe(16),
         methods=REPAYMENT_METHODS,
+        online_methods=payment_gateway.offered(g.tenant),
         disbursement_url=_url("welfare.disbursement", disbursement_id=loan.disbursement_id)
         if loan.disbursement_id
         else None,

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.core.payments.methods import with_own_promptpay
 from tests.welfare.loans.conftest import disburse, resolution
 from welfare.budgets import services as budgets
 from welfare.funds import api_funds
@@ -99,6 +100,7 @@ def forms_of(html: str) -> list[tuple[str, set[str]]]:
 
 @pytest.fixture
 def pages(world, client):
+    with_own_promptpay(world.tenant.id)  # so the installment's PromptPay form is offered
     with tenant_context(world.tenant.id):
         applied = loans.apply(
             fund_id=world.fund.id,
