@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.money import Money
 from core.payments import bp, gateway, queries, services
 from core.payments.labels import STATUS_BADGE, method_label, status_label
+from core.redirects import local_path_or
 
 
 @bp.app_template_filter("payment_status")
@@ -75,9 +76,7 @@ def fake_checkout(payment_id: int):
     payment = services.get(payment_id)
     if payment.provider != "fake":
         abort(404)
-    next_url = request.values.get("next") or url_for("tenancy.landing")
-    if not next_url.startswith("/") or next_url.startswith("//"):
-        next_url = url_for("tenancy.landing")
+    next_url = local_path_or(request.values.get("next"), url_for("tenancy.landing"))
     if request.method == "POST":
         outcome = request.form.get("outcome")
         if outcome not in ("pay", "fail"):

@@ -317,17 +317,16 @@ def _forget_on_checkout(dbapi_connection, record, proxy) -> None:
 
 def grant_app_role(conn, role: str, schema: str = "public", password: str | None = None) -> None:
     """Run as the owner: make ``role`` (created if missing, NOSUPERUSER
-    NOBYPASSRLS) able to use the tables of ``schema`` and nothing else, the
-    private key table included. Idempotent; safe when two runs race."""
+    NOBYPASSRLS) able to use the tables of ``schema`` and nothing outside it
+    (not the private key table). Idempotent; safe when two runs race."""
     exists = conn.scalar(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
-    if not exists:
-        with conn.begin_nested():
-            try:
-                conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
-            except sa.exc.DBAPIError:  # created meanwhile by another run
-                pass
-    if password is not None:
-        conn.execute(sa.text(f"ALTER ROLE \"{role}\" PASSWORD {_quote_literal(password)}"))
+    if not exists:  # roles are shared by the databases of a server: runs may race here
+        login = f" PASSWORD {_quote_literal(password)}" if password is not None else ""
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.text(f'CREATE ROLE "{role}" LOGIN{login} NOSUPERUSER NOBYPASSRLS'))
+        except sa.exc.DBAPIError:  # created meanwhile by another run
+            pass
     for statement in (
         f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',

@@ -101,3 +101,16 @@ def test_with_its_own_promptpay_only_promptpay_is_offered_and_nothing_is_counted
         assert (payment.status, payment.provider, payment.amount) == ("pending", "manual", 25000)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(JournalEntry)) == 0
         assert queries.transparency().cash_total == 0  # counted when the bank line arrives
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/%09/evil.example", "/\\evil", "https://evil.example/"])
+def test_the_fake_checkout_sends_nobody_off_site(client, shop, target):
+    from urllib.parse import parse_qs, urlencode, urlsplit
+
+    response = client.post(url(shop, "/donate"), data={"amount": "100", "method": "fake"})
+    checkout = urlsplit(response.headers["Location"])
+    query = {k: v[0] for k, v in parse_qs(checkout.query).items()} | {"next": target}
+    answer = client.post(f"{checkout.path}?{urlencode(query)}", data={"outcome": "pay"})
+    assert answer.status_code == 302
+    location = answer.headers["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\")) and "evil" not in location
