@@ -485,6 +485,7 @@ def write_section(
     total: load.Result,
     checks: list[tuple[str, int, bool]],
     totals: dict,
+    owner: load.Result | None = None,
 ) -> str:
     floor = [r for r in floors if r.name.startswith("floor")]
     floor_rps = sum(r.throughput for r in floor) / len(floor)
@@ -536,6 +537,22 @@ def write_section(
         f"| p99 (ms) | {total.p99 * 1000:.1f} | {floor_p99 * 1000:.1f} | "
         f"{total.p99 / floor_p99 if floor_p99 else 0:.2f} | ≤ {TARGET_P99 * 1000:.0f} ms | "
         f"{'yes' if total.p99 <= TARGET_P99 else 'no'} |",
+    ]
+    if owner is not None:
+        cost = total.throughput / owner.throughput if owner.throughput else 0
+        lines += [
+            "",
+            "The cost of row-level security: the same crowd on fresh data, served once as the plain role the",
+            "policies bind (above) and once as the database owner, whom they do not (the app binds each",
+            "transaction either way; only the policies' checks differ).",
+            "",
+            "| served as | req/s | p50 ms | p99 ms | throughput ratio |",
+            "|---|---:|---:|---:|---:|",
+            f"| plain role, row-level security on | {total.throughput:,.0f} | {total.p50 * 1000:.1f} | "
+            f"{total.p99 * 1000:.1f} | {cost:.2f} |",
+            f"| owner, no policy | {owner.throughput:,.0f} | {owner.p50 * 1000:.1f} | {owner.p99 * 1000:.1f} | 1.00 |",
+        ]
+    lines += [
         "",
         "| step | status | code | responses |",
         "|---|---:|---|---:|",
@@ -568,6 +585,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0, help="for each floor run")
     parser.add_argument("--output", default="BENCHMARKS.md")
+    parser.add_argument("--no-owner-run", action="store_true",
+                        help="skip the second crowd served as the owner (the cost of row-level security)")
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
@@ -625,6 +644,14 @@ def main() -> None:
     )
     after = floors("after")
     results, totals = check(app, ids)
+    owner = None
+    if not args.no_owner_run:
+        owner_ids = prepare(app)
+        with servers.gunicorn("core.wsgi:app", env, workers=WORKERS) as port:  # the owner: no policy binds
+            warm_up(port, owner_ids)
+            again = Crowd(port, owner_ids)
+            owner = again.total(again.run(args.clients))
+        print(f"crowd as the owner: {owner.throughput:.0f} req/s, p99 {owner.p99 * 1000:.1f} ms", flush=True)
     meta = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": subprocess.run(
@@ -635,7 +662,7 @@ def main() -> None:
         "clients": args.clients,
         "issue_seconds": ids["issue_seconds"],
     }
-    print(write_section(args.output, meta, [*before, *after], crowd, total, results, totals))
+    print(write_section(args.output, meta, [*before, *after], crowd, total, results, totals, owner))
 
 
 if __name__ == "__main__":
