@@ -252,6 +252,18 @@ def ctx(app):
 
 
 @pytest.fixture
+def limits_on(app):
+    """Rate limits switched on for one test (they are off under TESTING)."""
+    from core.security import limiter
+
+    limiter.enabled = True
+    limiter.reset()
+    yield limiter
+    limiter.reset()
+    limiter.enabled = False
+
+
+@pytest.fixture
 def is_postgres(database_url) -> bool:
     return database_url.startswith("postgresql")
 

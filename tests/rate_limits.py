@@ -1,22 +1,9 @@
-"""Rate limits switched on for one test (they are off under TESTING), and
-the marks of a 429 answered by the limiter rather than by a view."""
+"""The marks of a 429 answered by the limiter rather than by a view (the
+``limits_on`` fixture of tests/conftest.py switches limits on for a test)."""
 
 from __future__ import annotations
 
-import pytest
-
 THAI_WAIT = "มีการลองหลายครั้งเกินไปจากการเชื่อมต่อนี้"
-
-
-@pytest.fixture
-def limits_on(app):
-    from core.security import limiter
-
-    limiter.enabled = True
-    limiter.reset()
-    yield limiter
-    limiter.reset()
-    limiter.enabled = False
 
 
 def until_limited(send, limit: int):

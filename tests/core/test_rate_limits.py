@@ -15,7 +15,6 @@ from tests.rate_limits import (
     THAI_WAIT,
     assert_limited_json,
     assert_limited_page,
-    limits_on,  # noqa: F401  (fixture)
     until_limited,
 )
 

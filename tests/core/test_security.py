@@ -68,17 +68,6 @@ def test_no_template_has_inline_script_without_the_nonce_or_inline_handlers():
     )
 
 
-@pytest.fixture
-def limits_on(app):
-    from core.security import limiter
-
-    limiter.enabled = True
-    limiter.reset()
-    yield limiter
-    limiter.reset()
-    limiter.enabled = False
-
-
 def test_login_is_rate_limited(client, limits_on):
     statuses = [
         client.post("/login", data={"login": f"nobody{i}@example.org", "password": "wrong"}).status_code

@@ -1,17 +1,5 @@
 """The log-in rate limit counts attempts (POSTs), not visits to the page."""
 
-import pytest
-
-
-@pytest.fixture
-def limits_on(app):
-    from core.security import limiter
-
-    limiter.enabled = True
-    limiter.reset()
-    yield limiter
-    limiter.reset()
-    limiter.enabled = False
 
 
 def test_looking_at_the_log_in_page_does_not_use_up_attempts(client, make_user, limits_on):

@@ -9,7 +9,6 @@ import pytest
 from tests.rate_limits import (
     assert_limited_json,
     assert_limited_page,
-    limits_on,  # noqa: F401  (fixture)
     until_limited,
 )
 

@@ -11,7 +11,6 @@ from core.tenancy.context import tenant_context
 from tests.rate_limits import (
     assert_limited_json,
     assert_limited_page,
-    limits_on,  # noqa: F401  (fixture)
     until_limited,
 )
 
