@@ -12,15 +12,16 @@ for the last baht of a cash account cannot both win.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
+from core import clock
 from core.audit.services import record
 from core.db import db
-from core.i18n.formatting import BANGKOK, format_date, format_thb
+from core.i18n.formatting import format_date, format_thb
 from core.ledger import policies
 from core.ledger.errors import (
     AlreadyReversed,
@@ -40,7 +41,7 @@ Line = tuple[Account | int, Money | int]
 
 
 def today() -> date:
-    return datetime.now(BANGKOK).date()
+    return clock.today()
 
 
 def post(

@@ -23,6 +23,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, ValidationError
@@ -308,7 +309,7 @@ def run(job_id: int, tenant_id: int, today: date | None = None) -> str:
         return "failed"
     _write(job_id, tenant_id, total_rows=len(raw_rows), encoding=encoding)
     good, errors = validate_all(
-        raw_rows, today or date.today(), lambda n: _write(job_id, tenant_id, processed_rows=n)
+        raw_rows, today or clock.today(), lambda n: _write(job_id, tenant_id, processed_rows=n)
     )
     if errors and mode == "strict":
         _write(job_id, tenant_id, status="invalid", errors=errors)

@@ -13,6 +13,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core import clock
 from core.db import BigId, IdMixin, TenantScoped, TimestampMixin, db, tenant_fk, tenant_relationship
 
 VULNERABILITY_FLAGS = ("elderly", "disabled", "bedridden", "chronic_illness", "hardship")
@@ -149,7 +150,7 @@ class Person(TenantScoped, TimestampMixin, db.Model):
     def age(self, today: date | None = None) -> int | None:
         if not self.birth_date:
             return None
-        today = today or date.today()
+        today = today or clock.today()
         b = self.birth_date
         return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
 

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import defer, selectinload
 
+from core import clock
 from core.db import db
 from core.errors import NotFound
 from core.registry.models import (
@@ -89,7 +90,7 @@ def households(
 ) -> Page:
     """Households matching a search (code or a member's name), a village and a
     vulnerability flag, one page at a time."""
-    today = today or date.today()
+    today = today or clock.today()
     stmt = sa.select(Household)
     if q:
         like = f"%{q.strip()}%"
@@ -148,7 +149,7 @@ def _count(stmt) -> int:
 
 
 def overview(today: date | None = None) -> Overview:
-    today = today or date.today()
+    today = today or clock.today()
     count = sa.func.count
     by_person = {}
     by_household = {}

@@ -4,10 +4,9 @@ the pages (in the services)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from marshmallow import Schema, fields, validate
 
+from core import clock
 from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import mask_national_id, mask_phone
 
@@ -43,7 +42,7 @@ class PersonOut(Schema):
     phone_masked = fields.Function(lambda p: mask_phone(p.phone))
     birth_date = fields.Date(allow_none=True)
     sex = fields.String(allow_none=True)
-    vulnerability = fields.Function(lambda p: sorted(p.flags(date.today())))
+    vulnerability = fields.Function(lambda p: sorted(p.flags(clock.today())))
 
 
 class HouseholdOut(Schema):
@@ -52,7 +51,7 @@ class HouseholdOut(Schema):
     village = fields.Nested(VillageOut, allow_none=True)
     head_person_id = fields.Integer(allow_none=True)
     member_count = fields.Function(lambda h: len(h.members))
-    vulnerability = fields.Function(lambda h: sorted(h.vulnerability(date.today())))
+    vulnerability = fields.Function(lambda h: sorted(h.vulnerability(clock.today())))
 
 
 class HouseholdDetailOut(HouseholdOut):

@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
@@ -210,7 +211,7 @@ def set_head(actor, tenant, household: Household, person: Person) -> Household:
 def add_person(actor, tenant, household: Household | None, data: dict, *, today: date | None = None,
                make_head: bool = False) -> Person:
     _check_tenant(tenant, household)
-    clean = policies.clean_person(data, today or date.today())
+    clean = policies.clean_person(data, today or clock.today())
     person = Person(tenant_id=tenant.id, household_id=household.id if household else None, **clean)
     db.session.add(person)
     db.session.flush()
@@ -225,7 +226,7 @@ def add_person(actor, tenant, household: Household | None, data: dict, *, today:
 
 def update_person(actor, tenant, person: Person, data: dict, *, today: date | None = None) -> Person:
     _check_tenant(tenant, person)
-    clean = policies.clean_person(data, today or date.today())
+    clean = policies.clean_person(data, today or clock.today())
     before = person_summary(person)
     for key, value in clean.items():
         setattr(person, key, value)
