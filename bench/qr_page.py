@@ -63,7 +63,7 @@ import sqlalchemy as sa
 app = create_app()
 with app.app_context():
     db.drop_all(); db.create_all()
-    today = date.today()
+    today = clock.today()
     with transaction():
         tenant = Tenant(slug="bench-pgs", name_th="เครือข่ายเกษตรอินทรีย์ทดสอบ", name_en="Bench PGS",
                         kind="pgs_network", settings={"network_code": "BENCH"})

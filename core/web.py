@@ -4,7 +4,7 @@ page, language switching and the health check."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import (
@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from core import clock
 from core.db import db
 from core.errors import N_, DomainError, ValidationError
 from core.extensions import csrf
@@ -271,11 +272,10 @@ def init_app(app: Flask) -> None:
     def _globals():
         from flask_babel import get_locale
 
-        from core.i18n.formatting import BANGKOK
 
         locale = get_locale()
         return {
-            "today": datetime.now(BANGKOK).date(),
+            "today": clock.today(),
             "get_locale": get_locale,
             "lang": locale.language if locale else "th",
         }

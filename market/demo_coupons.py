@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from core import modules
+from core import clock, modules
 from core.db import db
 from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
@@ -96,7 +96,7 @@ def _round(centre_id: int):
     rnd = db.session.scalar(sa.select(Round).where(Round.name == ROUND))
     if rnd is not None:
         return rnd
-    today = datetime.now(BANGKOK).date()
+    today = clock.today()
     rnd = services.save_round(
         {
             "centre_id": centre_id,

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from producers.models.pgs import Certificate, CertificateEvent, CertificatePlot, Inspection, Plot
 
@@ -55,7 +56,7 @@ def _stored_status(
     cert: Certificate, day: date, history: list[CertificateEvent]
 ) -> tuple[str, date | None]:
     """The recorded status and suspension end on ``day``."""
-    if day >= date.today():
+    if day >= clock.today():
         return cert.status, cert.suspended_until
     status, until = "active", None
     for event in history:  # ordered by effective_on, id
@@ -102,7 +103,7 @@ def plot_status(
     """The certification covering the plot (and crop) now, or as it stood on
     ``at``. Among several certificates the active one wins (organic before in
     conversion), then the most recent."""
-    day = at or date.today()
+    day = at or clock.today()
     rows = db.session.execute(
         sa.select(Certificate, CertificatePlot.crops)
         .join(CertificatePlot, CertificatePlot.certificate_id == Certificate.id)
@@ -110,7 +111,7 @@ def plot_status(
     ).all()
     candidates = [cert for cert, crops in rows if _covers(crops, crop)]
     histories: dict[int, list[CertificateEvent]] = {}
-    if candidates and day < date.today():
+    if candidates and day < clock.today():
         for event in db.session.scalars(
             sa.select(CertificateEvent)
             .where(CertificateEvent.certificate_id.in_([c.id for c in candidates]))
@@ -163,7 +164,7 @@ def sellable_plot_ids(plot_ids: list[int] | None = None) -> set[int]:
     """Of ``plot_ids`` (or every plot), those with an active certificate today
     for at least one crop — a quick filter for catalogues; check a crop with
     :func:`sellable`."""
-    today = date.today()
+    today = clock.today()
     query = (
         sa.select(CertificatePlot.plot_id, Certificate)
         .join(Certificate, CertificatePlot.certificate_id == Certificate.id)

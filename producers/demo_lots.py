@@ -4,11 +4,11 @@ listing on the catalogue and one guest reservation. Idempotent."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
-from core import modules
+from core import clock, modules
 from core.db import db
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Membership, Tenant
@@ -48,7 +48,7 @@ def _seed(tenant: Tenant) -> str:
     actor = _actor(tenant)
     if actor is None:
         return ""
-    today = date.today()
+    today = clock.today()
     made_lots = made_listings = 0
     for plot in db.session.scalars(sa.select(Plot).where(Plot.active).order_by(Plot.code)):
         planting = db.session.scalar(sa.select(Planting).where(Planting.plot_id == plot.id)

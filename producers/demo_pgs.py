@@ -8,12 +8,12 @@ exists."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from core import modules
+from core import clock, modules
 from core.db import db
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
@@ -131,7 +131,7 @@ def _seed(tenant: Tenant) -> str:
     from core.registry.models import Village
     from producers.pgs import services, workflow
 
-    today = date.today()
+    today = clock.today()
     standard = services.create_standard(
         code=CODE,
         title_th="มาตรฐานเกษตรอินทรีย์กรีนสไมล์ สงขลา",

@@ -96,3 +96,19 @@ class Membership(IdMixin, TimestampMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return self.active and any(r in self.roles for r in roles)
+
+
+@sa.event.listens_for(Tenant, "load")
+@sa.event.listens_for(Tenant, "refresh")
+def _learn_zone(tenant: Tenant, *_args) -> None:
+    from core import clock
+
+    clock.remember_zone(tenant.id, tenant.timezone)
+
+
+@sa.event.listens_for(Tenant, "after_insert")
+@sa.event.listens_for(Tenant, "after_update")
+def _learn_saved_zone(_mapper, _connection, tenant: Tenant) -> None:
+    from core import clock
+
+    clock.remember_zone(tenant.id, tenant.timezone)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from core import clock
 from core.auth.models import User
 from core.db import db
 from market.models.catalog import ServicePoint
@@ -94,11 +95,11 @@ def issued_redeemed_report() -> list[dict]:
 
 def redemptions_by_day(days: int = 30) -> list[dict]:
     """Net value redeemed per Bangkok day over the last ``days`` days (reversals subtracted)."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
-    from core.i18n.formatting import BANGKOK, local
+    from core.i18n.formatting import local
 
-    since = datetime.now(BANGKOK) - timedelta(days=days)
+    since = clock.now() - timedelta(days=days)
     totals: dict = {}
     for created_at, amount in db.session.execute(
         sa.select(Redemption.created_at, Redemption.amount_satang).where(

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record
 from core.db import db, utcnow
 from core.errors import N_, Conflict, Forbidden, NotFound, ValidationError
@@ -116,7 +117,7 @@ def reserve(
     note: str | None = None,
     today: date | None = None,
 ) -> Reservation:
-    today = today or date.today()
+    today = today or clock.today()
     listing = get_listing(listing_id)
     if visible(listing) is None:
         raise Conflict(N_("This listing is not available any more"))

@@ -9,6 +9,7 @@ from flask import abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from core import clock
 from core.db import db
 from core.errors import Conflict, ValidationError
 from producers import bp
@@ -44,7 +45,7 @@ def catalogue():
 
 
 def _reserve_page(listing, errors=None, form=None, status=200):
-    today = date.today()
+    today = clock.today()
     return render_template(
         "producers/listings/reserve.html", listing=listing, cert=services.visible(listing), errors=errors or {},
         form=form or {}, today=today, last_day=today + timedelta(days=reservations.MAX_DAYS_AHEAD),

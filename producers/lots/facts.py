@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, aliased
 
+from core import clock
 from core.db import db
 from core.registry.models import Village
 from core.tenancy import crossing
@@ -270,7 +271,7 @@ def facts_for(token: str) -> dict | None:
     hit = _fresh.get(token)
     if hit is not None and hit[0] > now_clock:
         return hit[1]
-    day = date.today()
+    day = clock.today()
     rows = _live(token, day)
     if not rows:
         return None

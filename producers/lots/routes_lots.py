@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import clock
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import Conflict, ValidationError
@@ -68,7 +69,7 @@ def new_lot():
             errors[exc.field or "form"] = exc.translated()
     status = 422 if errors else 200
     return render_template("producers/lots/new.html", plots=plots, form=form, errors=errors,
-                           today=date.today()), status
+                           today=clock.today()), status
 
 
 @bp.get("/lots/<int:lot_id>")

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
@@ -105,7 +106,7 @@ def record_harvest(
     ownership.check_plot(actor, tenant_id, plot.id)
     if quantity_g is None or quantity_g <= 0:
         raise ValidationError(N_("The quantity must be more than zero"), field="quantity")
-    if harvested_on > (today or date.today()):
+    if harvested_on > (today or clock.today()):
         raise ValidationError(N_("The harvest date cannot be in the future"), field="harvested_on")
     planting = _planting_for(plot, planting_id, (crop or "").strip() or None)
     crop = ((crop or "").strip() or (planting.crop if planting else "")).strip()

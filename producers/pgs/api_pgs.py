@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from core import clock
 from core.api_auth import api_require
 from core.db import db
 from producers.certification import effective_status, plot_status
@@ -422,12 +423,11 @@ class CertificateDetail(MethodView):
     @blp.response(200, s.CertificateDetailOut)
     def get(self, certificate_id: int):
         """A certificate with its scope and its status today."""
-        from datetime import date
 
         cert = services.get(Certificate, certificate_id)
         return {
             **_attrs(cert, s.CertificateOut),
-            "status_now": effective_status(cert, date.today())[0],
+            "status_now": effective_status(cert, clock.today())[0],
             "scope": workflow.scope_of(cert.id),
         }
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from core.registry.models import Person, Village
 from producers.certification import effective_status
@@ -34,7 +35,7 @@ GRID_DEGREES = 0.1  # about 11 km: coarse enough to show no farm
 
 def plot_levels(today: date | None = None) -> dict[int, tuple[str, str | None]]:
     """plot id -> (status, level) of the certificate that counts today."""
-    today = today or date.today()
+    today = today or clock.today()
     rank = {"active": 0, "suspended": 1, "expired": 2, "revoked": 3}
     best: dict[int, tuple] = {}
     rows = db.session.execute(
@@ -79,7 +80,7 @@ class Dashboard:
 
 
 def build(today: date | None = None) -> Dashboard:
-    today = today or date.today()
+    today = today or clock.today()
     d = Dashboard()
     levels = plot_levels(today)
     plots = db.session.execute(

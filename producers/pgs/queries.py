@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from core.registry.models import Person
 from producers.certification import plot_status
@@ -216,7 +217,6 @@ def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
 
 
 def certificate_page(cert: Certificate) -> dict:
-    from datetime import date
 
     from producers.certification import effective_status
 
@@ -244,7 +244,7 @@ def certificate_page(cert: Certificate) -> dict:
         "scope": scope,
         "sanctions": sanctions,
         "appeals": appeals,
-        "status_now": effective_status(cert, date.today())[0],
+        "status_now": effective_status(cert, clock.today())[0],
         "noncompliances": workflow.noncompliances_of(farm_id=cert.farm_id),
     }
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record
 from core.db import db
 from core.i18n.formatting import format_date
@@ -63,7 +64,7 @@ def _notify(cert: Certificate, farm: Farm, template: str, key: str) -> None:
 
 def send_reminders(today: date | None = None) -> int:
     """Certificates in force that end within ``REMIND_DAYS`` get one reminder."""
-    today = today or date.today()
+    today = today or clock.today()
     due = db.session.execute(
         sa.select(Certificate, Farm)
         .join(Farm, Farm.id == Certificate.farm_id)
@@ -90,7 +91,7 @@ def send_reminders(today: date | None = None) -> int:
 
 def daily(today: date | None = None) -> dict:
     """Expire, end suspensions, notify expiries, send reminders. Safe to run twice."""
-    today = today or date.today()
+    today = today or clock.today()
     before = {
         c.id
         for c in db.session.scalars(sa.select(Certificate).where(Certificate.status == "expired"))

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record, snapshot
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
@@ -167,7 +168,7 @@ def activate_standard(
     ):
         old.status = "retired"
     standard.status = "active"
-    standard.effective_from = effective_from or date.today()
+    standard.effective_from = effective_from or clock.today()
     db.session.flush()
     _audit("standard.activate", standard, actor_id, before)
     return standard

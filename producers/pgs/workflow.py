@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record, snapshot
 from core.db import db, is_postgres, utcnow
 from core.errors import N_, Forbidden, ValidationError
@@ -113,7 +114,7 @@ def sign_pledge(
     signed = _date(signed_on, "signed_on")
     if signed is None:
         raise ValidationError(N_("This field is required"), field="signed_on")
-    if signed > date.today():
+    if signed > clock.today():
         raise ValidationError(N_("The date cannot be in the future"), field="signed_on")
     last_input = _date(last_prohibited_input_on, "last_prohibited_input_on")
     if last_input and last_input > signed:
@@ -169,7 +170,7 @@ def plan_inspection(farm: Farm, *, cycle=None, planned_on=None, actor_id: int | 
         standard = active or standard
     planned = _date(planned_on, "planned_on")
     try:
-        cycle = int(cycle) if cycle not in (None, "") else (planned or date.today()).year
+        cycle = int(cycle) if cycle not in (None, "") else (planned or clock.today()).year
     except (TypeError, ValueError):
         raise ValidationError(N_("The cycle is a year, e.g. 2026"), field="cycle") from None
     if not 2000 <= cycle <= 2200:
@@ -366,8 +367,8 @@ def sign_verdict(
         raise InvalidTransition(N_("An inspection needs a team of at least two inspectors"))
     if missing_answers(inspection):
         raise InvalidTransition(N_("Answer every criterion of the checklist before the verdict"))
-    day = _date(inspected_on, "inspected_on") or inspection.inspected_on or date.today()
-    if day > date.today():
+    day = _date(inspected_on, "inspected_on") or inspection.inspected_on or clock.today()
+    if day > clock.today():
         raise ValidationError(N_("The date cannot be in the future"), field="inspected_on")
     before = snapshot(inspection)
     inspection.inspected_on = day
@@ -434,7 +435,7 @@ def grade(
     due = _date(due_on, "due_on")
     if due is None:
         raise ValidationError(N_("This field is required"), field="due_on")
-    if due < (inspection.inspected_on or date.today()):
+    if due < (inspection.inspected_on or clock.today()):
         raise ValidationError(N_("The due date cannot be before the inspection"), field="due_on")
     nc = NonCompliance(
         inspection_id=inspection.id,
@@ -445,7 +446,7 @@ def grade(
         corrective_action=_text(corrective_action, "corrective_action", max_len=4000),
         due_on=due,
         status="open",
-        opened_on=date.today(),
+        opened_on=clock.today(),
     )
     db.session.add(nc)
     db.session.flush()
@@ -490,8 +491,8 @@ def close_noncompliance(
     _lock(nc)
     if nc.status != "open":
         raise InvalidTransition(N_("This non-compliance is already closed"))
-    day = _date(closed_on, "closed_on") or date.today()
-    if day < nc.opened_on or day > date.today():
+    day = _date(closed_on, "closed_on") or clock.today()
+    if day < nc.opened_on or day > clock.today():
         raise ValidationError(
             N_("The closing date must be between opening and today"), field="closed_on"
         )
@@ -784,7 +785,7 @@ def scope_of(certificate_id: int) -> list[CertificatePlot]:
 
 
 def _now_status(cert: Certificate) -> str:
-    return effective_status(cert, date.today())[0]
+    return effective_status(cert, clock.today())[0]
 
 
 def _committee(actor_id: int | None) -> None:
@@ -806,7 +807,7 @@ def warn(
         reason=_text(reason, "reason", max_len=4000),
         proposed_by_user_id=actor_id,
         noncompliance_id=_nc_id(noncompliance_id, cert),
-        effective_on=date.today(),
+        effective_on=clock.today(),
     )
     db.session.add(sanction)
     db.session.flush()
@@ -834,7 +835,7 @@ def suspend(
     if status != "active":
         raise InvalidTransition(N_("Only an active certificate can be suspended"))
     day = _date(until, "suspended_until")
-    if day is None or day <= date.today():
+    if day is None or day <= clock.today():
         raise ValidationError(
             N_("A suspension lasts until a date after today"), field="suspended_until"
         )
@@ -852,7 +853,7 @@ def suspend(
         status_before=status,
         proposed_by_user_id=actor_id,
         noncompliance_id=_nc_id(noncompliance_id, cert),
-        effective_on=date.today(),
+        effective_on=clock.today(),
     )
     db.session.add(sanction)
     before = snapshot(cert)
@@ -862,7 +863,7 @@ def suspend(
         cert,
         "suspended",
         "suspended",
-        effective_on=date.today(),
+        effective_on=clock.today(),
         suspended_until=day,
         actor_id=actor_id,
     )
@@ -880,7 +881,7 @@ def lift_suspension(
     if cert.status != "suspended":
         raise InvalidTransition(N_("This certificate is not suspended"))
     before = snapshot(cert)
-    today = date.today()
+    today = clock.today()
     cert.status, cert.suspended_until = ("expired" if today > cert.valid_until else "active"), None
     for s in db.session.scalars(
         sa.select(Sanction).where(
@@ -941,10 +942,10 @@ def confirm_revocation(sanction: Sanction, *, actor_id: int | None) -> Sanction:
     before = snapshot(sanction)
     cert_before = snapshot(cert)
     sanction.status, sanction.confirmed_by_user_id = "in_force", actor_id
-    sanction.status_before, sanction.effective_on = status, date.today()
+    sanction.status_before, sanction.effective_on = status, clock.today()
     cert.status, cert.suspended_until = "revoked", None
     db.session.flush()
-    _event(cert, "revoked", "revoked", effective_on=date.today(), actor_id=actor_id)
+    _event(cert, "revoked", "revoked", effective_on=clock.today(), actor_id=actor_id)
     _audit("sanction.revocation_confirmed", sanction, actor_id, before)
     _audit("certificate.revoke", cert, actor_id, cert_before)
     return sanction
@@ -966,7 +967,7 @@ def lodge_appeal(sanction: Sanction, *, grounds: str, actor_id: int | None) -> A
     _lock(sanction)
     if sanction.status != "in_force":
         raise InvalidTransition(N_("Only a sanction in force can be appealed"))
-    if sanction.effective_on and (date.today() - sanction.effective_on).days > APPEAL_DAYS:
+    if sanction.effective_on and (clock.today() - sanction.effective_on).days > APPEAL_DAYS:
         raise InvalidTransition(
             N_("The time to appeal (%(days)s days) has passed"), days=APPEAL_DAYS
         )
@@ -976,7 +977,7 @@ def lodge_appeal(sanction: Sanction, *, grounds: str, actor_id: int | None) -> A
         raise InvalidTransition(N_("An appeal against this sanction is already open"))
     appeal = Appeal(
         sanction_id=sanction.id,
-        lodged_on=date.today(),
+        lodged_on=clock.today(),
         grounds=_text(grounds, "grounds", max_len=4000),
         status="open",
         lodged_by_user_id=actor_id,
@@ -1000,7 +1001,7 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, resolution: str, actor_id: in
     before = snapshot(appeal)
     appeal.status = "upheld" if upheld else "dismissed"
     appeal.resolution = _text(resolution, "resolution", max_len=4000)
-    appeal.decided_by_user_id, appeal.decided_on = actor_id, date.today()
+    appeal.decided_by_user_id, appeal.decided_on = actor_id, clock.today()
     if upheld:
         sanction.status = "overturned"
         cert = db.session.get(Certificate, sanction.certificate_id)
@@ -1009,7 +1010,7 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, resolution: str, actor_id: in
             "revoked",
         ):
             cert_before = snapshot(cert)
-            today = date.today()
+            today = clock.today()
             cert.status = "expired" if today > cert.valid_until else "active"
             cert.suspended_until = None
             db.session.flush()
@@ -1026,7 +1027,7 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, resolution: str, actor_id: in
 def expire_due(today: date | None = None) -> int:
     """Certificates past their validity become expired; suspensions past their
     date end. Safe to run twice. Returns how many certificates changed."""
-    today = today or date.today()
+    today = today or clock.today()
     changed = 0
     for cert in db.session.scalars(
         sa.select(Certificate).where(

@@ -5,11 +5,12 @@ without an account; the producer confirms."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from core import clock
 from core.db import db
 from core.tenancy.context import tenant_context
 
@@ -36,7 +37,7 @@ def certified_plot(ctx, make_tenant, make_member, make_person, make_village):
     producer = make_member(tenant, "producer", password=PASSWORD, email="farmer@greensmile.example.org", lang="th")
     village = make_village(tenant, moo=4, name_th="บ้านท่าหิน")
     person = make_person(tenant, user_id=producer.id, phone="+66812345678")
-    today = date.today()
+    today = clock.today()
     with tenant_context(tenant.id):
         standard = Standard(code="GS", title_th="มาตรฐานเกษตรสุขภาพ", status="active")
         farm = Farm(person_id=person.id, name="สวนลุงแดง", village_id=village.id)
@@ -98,7 +99,7 @@ def test_producer_lists_and_a_consumer_scans_and_reserves(live_server, browser, 
         assert "อินทรีย์" in offer.inner_text() and "หน้าวัดท่าหิน" in offer.inner_text()
         offer.locator("[data-test=reserve]").click()
         consumer.fill("input[name=quantity]", "3")
-        consumer.fill("input[name=pickup_on]", (date.today() + timedelta(days=3)).isoformat())
+        consumer.fill("input[name=pickup_on]", (clock.today() + timedelta(days=3)).isoformat())
         consumer.fill("input[name=guest_name]", "คุณมาลี")
         consumer.fill("input[name=guest_phone]", "089 111 2222")
         consumer.locator("[data-test=reserve-submit]").click()

@@ -33,7 +33,7 @@ def test_datetime_is_shown_on_the_bangkok_calendar_day():
 
 
 def test_naive_datetime_is_read_as_utc():
-    assert format_date(datetime(2026, 12, 31, 18, 30), "short", lang="th") == "1 ม.ค. 2570"
+    assert format_date(datetime(2026, 12, 31, 18, 30), "short", lang="th") == "1 ม.ค. 2570"  # noqa: DTZ001
 
 
 def test_missing_date_is_blank():

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import secrets
 
+from core import clock
+
 ALIASES = {
     "programme_id": "market_programme",
     "coupon_id": "market_coupon",
@@ -15,7 +17,7 @@ ALIASES = {
 
 
 def makers(helpers) -> dict:
-    from datetime import UTC, date, datetime, time, timedelta
+    from datetime import UTC, datetime, time, timedelta
 
     from market.models import catalog, coupons, rounds
 
@@ -94,8 +96,8 @@ def makers(helpers) -> dict:
             rounds.Round(
                 centre_id=centre(tenant),
                 name=f"รอบ {tag()}",
-                starts_on=date.today(),
-                ends_on=date.today(),
+                starts_on=clock.today(),
+                ends_on=clock.today(),
                 booking_opens_at=now - timedelta(days=1),
                 booking_closes_at=now + timedelta(days=1),
                 status="open",

@@ -4,7 +4,9 @@ quotas and deliveries."""
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
+
+from core import clock
 
 ALIASES = {
     "order_id": "market_order",
@@ -28,7 +30,7 @@ def makers(helpers) -> dict:
     def round_(tenant, centre_id: int) -> int:
         now = utcnow()
         return helpers.commit_in(tenant, rounds.Round(
-            centre_id=centre_id, name=f"รอบ {tag()}", starts_on=date.today(), ends_on=date.today() + timedelta(days=1),
+            centre_id=centre_id, name=f"รอบ {tag()}", starts_on=clock.today(), ends_on=clock.today() + timedelta(days=1),
             booking_opens_at=now - timedelta(days=1), booking_closes_at=now + timedelta(days=1), status="open"))
 
     def order(tenant) -> int:

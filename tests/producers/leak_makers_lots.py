@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+
+from core import clock
 
 ALIASES = {
     "plot_id": "producer_plot",
@@ -38,7 +39,7 @@ def makers(helpers) -> dict:
                 crop="ข้าว",
                 quantity_g=1000,
                 labelled_g=0,
-                harvested_on=date.today(),
+                harvested_on=clock.today(),
             ),
         )
 
@@ -81,7 +82,7 @@ def makers(helpers) -> dict:
                 listing_id=listing(tenant),
                 quantity=1,
                 amount=5000,
-                pickup_on=date.today(),
+                pickup_on=clock.today(),
                 guest_name="ผู้ซื้อ",
                 guest_phone="+66812345678",
                 token=secrets.token_urlsafe(16),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+
+from core import clock
 
 ALIASES = {
     "plot_id": "producer_plot",
@@ -44,7 +45,7 @@ def makers(helpers) -> dict:
         return c(t, m.Farm(person_id=helpers.make_person(t).id, name="ไร่"))
 
     def pledge(t):
-        return c(t, m.Pledge(farm_id=farm(t), standard_id=standard(t), signed_on=date.today()))
+        return c(t, m.Pledge(farm_id=farm(t), standard_id=standard(t), signed_on=clock.today()))
 
     def plot(t):
         return c(
@@ -78,14 +79,14 @@ def makers(helpers) -> dict:
                 grade="minor",
                 description="d",
                 corrective_action="a",
-                due_on=date.today(),
+                due_on=clock.today(),
                 status="open",
-                opened_on=date.today(),
+                opened_on=clock.today(),
             ),
         )
 
     def meeting(t):
-        return c(t, m.CommitteeMeeting(held_on=date.today(), quorum=2, status="open"))
+        return c(t, m.CommitteeMeeting(held_on=clock.today(), quorum=2, status="open"))
 
     def attendee(t):
         return c(
@@ -115,8 +116,8 @@ def makers(helpers) -> dict:
                 number=f"PGS-{secrets.token_hex(3)}",
                 level="organic",
                 status="active",
-                valid_from=date.today(),
-                valid_until=date.today(),
+                valid_from=clock.today(),
+                valid_until=clock.today(),
             ),
         )
 
@@ -130,7 +131,7 @@ def makers(helpers) -> dict:
                 certificate_id=certificate(t),
                 kind="issued",
                 status_after="active",
-                effective_on=date.today(),
+                effective_on=clock.today(),
             ),
         )
 
@@ -144,7 +145,7 @@ def makers(helpers) -> dict:
 
     def appeal(t):
         return c(
-            t, m.Appeal(sanction_id=sanction(t), lodged_on=date.today(), grounds="g", status="open")
+            t, m.Appeal(sanction_id=sanction(t), lodged_on=clock.today(), grounds="g", status="open")
         )
 
     def plot_import(t):

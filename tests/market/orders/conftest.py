@@ -5,6 +5,7 @@ staff, and coupons issued through the coupon services."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -82,7 +83,7 @@ def shop(ctx, make_tenant, make_member, make_household, make_user):
         with tenant_context(tenant.id):
             programme = ns.programme
             if value_satang is not None or programme_kw:
-                data = {"name": f"Programme {value_satang}-{len(programme_kw)}-{datetime.now().timestamp()}",
+                data = {"name": f"Programme {value_satang}-{len(programme_kw)}-{time.monotonic_ns()}",
                         "kind": "value", "value_satang": value_satang or 5000, **programme_kw}
                 programme = issuing.save_programme(data, actor_id=staff.id)
             result = issuing.issue_round(programme.id, round_id=None, valid_from=today() - timedelta(days=1),

@@ -4,12 +4,13 @@ directly, so these tests depend only on the certification read."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
+from core import clock
 from core.db import db, utcnow
 from core.tenancy.context import set_tenant, tenant_context
 
@@ -52,7 +53,7 @@ def net(ctx, make_tenant, make_member, make_person, make_village):
     village = make_village(tenant, moo=3, name_th="บ้านควนลัง", name_en="Ban Khuan Lang")
     person = make_person(tenant, user_id=producer.id, phone=PHONE, first_name_th="สมหญิง")
     other_person = make_person(tenant, user_id=other_producer.id)
-    today = date.today()
+    today = clock.today()
     with tenant_context(tenant.id):
         standard = Standard(code="GS", title_th="มาตรฐาน", status="active")
         db.session.add(standard)

@@ -3,11 +3,12 @@ input (harvest before planting, absurd quantities) and the label cap."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.tenancy.context import tenant_context
@@ -233,3 +234,22 @@ def test_concurrent_label_batches_never_exceed_the_harvest(postgres_only, app, n
             db.session.scalar(sa.select(sa.func.sum(LabelBatch.count * LabelBatch.pack_g)))
             == 14_000
         )
+
+
+def test_a_harvest_at_five_in_the_morning_is_not_in_the_future(net, client):
+    """The harvest form offers Thailand's date and accepts it at 05:00 (it said
+    "the harvest date cannot be in the future" with the server's UTC date). The
+    clock is stopped a month ahead at 22:00 UTC, so only a harvest dated by the
+    one clock can pass."""
+    client.login(net.producer)
+    utc_day = net.today + timedelta(days=30)
+    thai_day = utc_day + timedelta(days=1)
+    with clock.fixed_at(datetime.combine(utc_day, time(22, 0), UTC)):
+        page = client.get(f"/t/{net.tenant.slug}/producers/lots/new")
+        assert f'value="{thai_day.isoformat()}"' in page.get_data(as_text=True)
+        response = client.post(
+            f"/t/{net.tenant.slug}/producers/lots/new",
+            data={"plot_id": net.mine.plot.id, "crop": "ผักบุ้ง", "quantity_kg": "5",
+                  "harvested_on": thai_day.isoformat()},
+        )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]

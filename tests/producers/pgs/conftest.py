@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
+from core import clock
 from core.db import db
 
 
@@ -65,11 +66,11 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
                 actor_id=admin.id,
             )
         if pledge:
-            last = date.today() - timedelta(days=conversion_days)
+            last = clock.today() - timedelta(days=conversion_days)
             workflow.sign_pledge(
                 farm,
                 standard_id=standard.id,
-                signed_on=date.today(),
+                signed_on=clock.today(),
                 last_prohibited_input_on=last,
                 actor_id=admin.id,
             )
@@ -117,7 +118,7 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
 
     def meeting(members: int = 3, quorum: int = 3):
         users = committee(members)
-        m = workflow.open_meeting(held_on=date.today(), quorum=quorum, actor_id=users[0].id)
+        m = workflow.open_meeting(held_on=clock.today(), quorum=quorum, actor_id=users[0].id)
         for u in users:
             workflow.add_attendee(m, u.id, actor_id=users[0].id)
         db.session.commit()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from producers.certification import plot_status, sellable, sellable_plot_ids
 from producers.models.pgs import CertificatePlot, Plot
@@ -28,7 +29,7 @@ def test_active_certificate_makes_plot_sellable(pgs):
     status = plot_status(plot.id)
     assert status.status == "active" and status.level == "organic"
     assert status.certificate_number == c.certificate.number
-    assert status.last_inspection_on == date.today() and status.last_inspection_verdict == "pass"
+    assert status.last_inspection_on == clock.today() and status.last_inspection_verdict == "pass"
     assert sellable(plot.id) and sellable(plot.id, "ผักบุ้ง")
     assert sellable_plot_ids([plot.id]) == {plot.id}
 
@@ -48,13 +49,13 @@ def test_crop_scope(pgs):
 def test_expired_by_date_before_the_job_runs(pgs):
     c = pgs.certified()
     cert = c.certificate
-    cert.valid_from = date.today() - timedelta(days=400)
-    cert.valid_until = date.today() - timedelta(days=1)
+    cert.valid_from = clock.today() - timedelta(days=400)
+    cert.valid_until = clock.today() - timedelta(days=1)
     db.session.commit()
     status = plot_status(_plot(c.farm).id)
     assert status.status == "expired" and not sellable(_plot(c.farm).id)
     # on a day inside its validity it was active
-    assert plot_status(_plot(c.farm).id, at=date.today() - timedelta(days=10)).status == "active"
+    assert plot_status(_plot(c.farm).id, at=clock.today() - timedelta(days=10)).status == "active"
 
 
 def test_suspension_shows_and_history_remembers(pgs):
@@ -63,24 +64,24 @@ def test_suspension_shows_and_history_remembers(pgs):
     before = plot_status(plot_id).changed_at
     workflow.suspend(
         c.certificate,
-        until=date.today() + timedelta(days=30),
+        until=clock.today() + timedelta(days=30),
         reason="ใช้ปุ๋ยเคมี",
         actor_id=c.committee[0].id,
     )
     db.session.commit()
     status = plot_status(plot_id)
-    assert status.status == "suspended" and status.suspended_until == date.today() + timedelta(
+    assert status.status == "suspended" and status.suspended_until == clock.today() + timedelta(
         days=30
     )
     assert status.changed_at >= before
     assert not sellable(plot_id)
     # yesterday it was active (history, not the stored state)
-    assert plot_status(plot_id, at=date.today() - timedelta(days=1)).status in ("active", "none")
+    assert plot_status(plot_id, at=clock.today() - timedelta(days=1)).status in ("active", "none")
 
 
 def test_before_valid_from_there_is_nothing(pgs):
     c = pgs.certified()
-    assert plot_status(_plot(c.farm).id, at=date.today() - timedelta(days=5)).status == "none"
+    assert plot_status(_plot(c.farm).id, at=clock.today() - timedelta(days=5)).status == "none"
 
 
 def test_revoked_is_not_sellable(pgs):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from core import clock
 from core.db import db
 from producers.pgs import dashboard, reminders, workflow
 
@@ -38,15 +39,15 @@ def test_nightly_job_expires_reminds_once(pgs):
 
     c = pgs.certified()
     cert = c.certificate
-    cert.valid_until = date.today() + timedelta(days=20)
+    cert.valid_until = clock.today() + timedelta(days=20)
     db.session.commit()
     assert reminders.daily()["reminders"] == 1
     db.session.commit()
     assert reminders.daily()["reminders"] == 0  # once
     db.session.commit()
     cert.valid_from, cert.valid_until = (
-        date.today() - timedelta(days=300),
-        date.today() - timedelta(days=1),
+        clock.today() - timedelta(days=300),
+        clock.today() - timedelta(days=1),
     )
     db.session.commit()
     summary = reminders.daily()
@@ -64,11 +65,11 @@ def test_celery_task_runs_for_each_tenant(pgs):
     c = pgs.certified()
     workflow.suspend(
         c.certificate,
-        until=date.today() + timedelta(days=1),
+        until=clock.today() + timedelta(days=1),
         reason="r",
         actor_id=c.committee[0].id,
     )
-    c.certificate.suspended_until = date.today() - timedelta(days=1)
+    c.certificate.suspended_until = clock.today() - timedelta(days=1)
     db.session.commit()
     result = certificates_daily(pgs.tenant.id)
     assert result["changed"] == 1

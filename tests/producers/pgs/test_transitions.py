@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.models import AuditEvent
 from core.db import db
 from core.errors import Forbidden, ValidationError
@@ -31,8 +32,8 @@ def test_happy_path_is_audited(pgs):
     ):
         assert action in actions
     assert c.certificate.level == "organic" and c.certificate.status == "active"
-    assert c.certificate.valid_until == date.today() + timedelta(days=364)
-    assert c.certificate.number.startswith(f"PGS-{date.today().year}-")
+    assert c.certificate.valid_until == clock.today() + timedelta(days=364)
+    assert c.certificate.number.startswith(f"PGS-{clock.today().year}-")
 
 
 # --- charter and pledge ----------------------------------------------------------
@@ -57,21 +58,21 @@ def test_pledge_refusals(pgs):
     draft = services.create_standard(code="GS", title_th="ร่าง", actor_id=pgs.admin.id)
     with pytest.raises(InvalidTransition, match="in force"):
         workflow.sign_pledge(
-            farm, standard_id=draft.id, signed_on=date.today(), actor_id=pgs.admin.id
+            farm, standard_id=draft.id, signed_on=clock.today(), actor_id=pgs.admin.id
         )
     with pytest.raises(ValidationError, match="future"):
         workflow.sign_pledge(
             farm,
             standard_id=pgs.standard.id,
-            signed_on=date.today() + timedelta(days=1),
+            signed_on=clock.today() + timedelta(days=1),
             actor_id=pgs.admin.id,
         )
     with pytest.raises(ValidationError, match="after the pledge"):
         workflow.sign_pledge(
             farm,
             standard_id=pgs.standard.id,
-            signed_on=date.today() - timedelta(days=1),
-            last_prohibited_input_on=date.today(),
+            signed_on=clock.today() - timedelta(days=1),
+            last_prohibited_input_on=clock.today(),
             actor_id=pgs.admin.id,
         )
     with pytest.raises(InvalidTransition, match="pledge"):
@@ -79,14 +80,14 @@ def test_pledge_refusals(pgs):
     workflow.sign_pledge(
         farm,
         standard_id=pgs.standard.id,
-        signed_on=date.today(),
+        signed_on=clock.today(),
         last_prohibited_input_on=date(2025, 3, 1),
         actor_id=pgs.admin.id,
     )
     assert farm.conversion_start == date(2025, 3, 2)
     with pytest.raises(InvalidTransition, match="already signed"):
         workflow.sign_pledge(
-            farm, standard_id=pgs.standard.id, signed_on=date.today(), actor_id=pgs.admin.id
+            farm, standard_id=pgs.standard.id, signed_on=clock.today(), actor_id=pgs.admin.id
         )
 
 
@@ -179,7 +180,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             grade="minor",
             description="d",
             corrective_action="a",
-            due_on=date.today() + timedelta(days=30),
+            due_on=clock.today() + timedelta(days=30),
             actor_id=pgs.staff.id,
         )
     with pytest.raises(InvalidTransition, match="not submitted"):
@@ -195,7 +196,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             grade="huge",
             description="d",
             corrective_action="a",
-            due_on=date.today(),
+            due_on=clock.today(),
             actor_id=pgs.staff.id,
         )
     with pytest.raises(ValidationError, match="before the inspection"):
@@ -205,7 +206,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             grade="minor",
             description="d",
             corrective_action="a",
-            due_on=date.today() - timedelta(days=1),
+            due_on=clock.today() - timedelta(days=1),
             actor_id=pgs.staff.id,
         )
     for c, g in zip(pgs.criteria, ("minor", "major", "minor"), strict=True):
@@ -215,7 +216,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             grade=g,
             description="พบถุงปุ๋ยเคมี",
             corrective_action="เก็บออก",
-            due_on=date.today() + timedelta(days=30),
+            due_on=clock.today() + timedelta(days=30),
             actor_id=pgs.staff.id,
         )
     workflow.complete_screening(insp, actor_id=pgs.staff.id)
@@ -229,7 +230,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             grade="minor",
             description="d",
             corrective_action="a",
-            due_on=date.today() + timedelta(days=3),
+            due_on=clock.today() + timedelta(days=3),
             actor_id=pgs.staff.id,
         )
     nc = db.session.scalars(sa.select(NonCompliance)).first()
@@ -309,7 +310,7 @@ def test_certification_refusals(pgs):
         grade="critical",
         description="สารเคมี",
         corrective_action="หยุดใช้",
-        due_on=date.today() + timedelta(days=10),
+        due_on=clock.today() + timedelta(days=10),
         actor_id=pgs.staff.id,
     )
     for c in pgs.criteria[1:]:
@@ -319,7 +320,7 @@ def test_certification_refusals(pgs):
             grade="minor",
             description="d",
             corrective_action="a",
-            due_on=date.today() + timedelta(days=10),
+            due_on=clock.today() + timedelta(days=10),
             actor_id=pgs.staff.id,
         )
     workflow.complete_screening(insp, actor_id=pgs.staff.id)
@@ -355,20 +356,20 @@ def test_suspension_rules(pgs):
     first, second, third = c.committee
     with pytest.raises(Forbidden):
         workflow.suspend(
-            c.certificate, until=date.today() + timedelta(days=5), reason="r", actor_id=pgs.staff.id
+            c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=pgs.staff.id
         )
     with pytest.raises(ValidationError, match="after today"):
-        workflow.suspend(c.certificate, until=date.today(), reason="r", actor_id=first.id)
+        workflow.suspend(c.certificate, until=clock.today(), reason="r", actor_id=first.id)
     with pytest.raises(ValidationError, match="validity"):
         workflow.suspend(
-            c.certificate, until=date.today() + timedelta(days=900), reason="r", actor_id=first.id
+            c.certificate, until=clock.today() + timedelta(days=900), reason="r", actor_id=first.id
         )
     s = workflow.suspend(
-        c.certificate, until=date.today() + timedelta(days=5), reason="r", actor_id=first.id
+        c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=first.id
     )
     with pytest.raises(InvalidTransition, match="Only an active"):
         workflow.suspend(
-            c.certificate, until=date.today() + timedelta(days=5), reason="r", actor_id=first.id
+            c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=first.id
         )
     workflow.warn(c.certificate, reason="เตือน", actor_id=first.id)
     with pytest.raises(InvalidTransition, match="in force can be appealed"):
@@ -409,7 +410,7 @@ def test_revocation_needs_two_committee_members(pgs):
         workflow.warn(c.certificate, reason="x", actor_id=first.id)
     with pytest.raises(InvalidTransition, match="Only an active"):
         workflow.suspend(
-            c.certificate, until=date.today() + timedelta(days=3), reason="x", actor_id=first.id
+            c.certificate, until=clock.today() + timedelta(days=3), reason="x", actor_id=first.id
         )
     with pytest.raises(InvalidTransition, match="in force can be sanctioned"):
         workflow.propose_revocation(c.certificate, reason="x", actor_id=first.id)
@@ -431,13 +432,13 @@ def test_expiry_and_suspension_end(pgs):
     c = pgs.certified()
     cert = c.certificate
     workflow.suspend(
-        cert, until=date.today() + timedelta(days=2), reason="r", actor_id=c.committee[0].id
+        cert, until=clock.today() + timedelta(days=2), reason="r", actor_id=c.committee[0].id
     )
     db.session.commit()
-    assert workflow.expire_due(date.today() + timedelta(days=3)) == 1
+    assert workflow.expire_due(clock.today() + timedelta(days=3)) == 1
     assert cert.status == "active"
-    cert.valid_from = date.today() - timedelta(days=370)
-    cert.valid_until = date.today() - timedelta(days=5)
+    cert.valid_from = clock.today() - timedelta(days=370)
+    cert.valid_until = clock.today() - timedelta(days=5)
     db.session.commit()
     assert workflow.expire_due() == 1 and cert.status == "expired"
     assert workflow.expire_due() == 0  # safe to run twice

@@ -4,10 +4,11 @@ meeting with a loan resolution, a product and a borrower."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from core import clock
 from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
@@ -82,13 +83,13 @@ def make_world(ctx, make_tenant, make_member, make_person):
                 governance.add_signatory(
                     fund_id=fund.id,
                     user_id=user.id,
-                    valid_from=date.today() - timedelta(days=30),
+                    valid_from=clock.today() - timedelta(days=30),
                     tenant_id=tenant.id,
                 )
             fund_cash(fund, cash)
             meeting = governance.create_meeting(
                 fund_id=fund.id,
-                held_on=date.today(),
+                held_on=clock.today(),
                 kind="committee",
                 title="ประชุมกรรมการ",
                 attendee_count=5,
