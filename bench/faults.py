@@ -229,17 +229,30 @@ class FaultCrowd(flash_crowd.Crowd):
     """The flash crowd, remembering every booking, order and payment the server
     acknowledged; no new household is taken after the deadline."""
 
-    def __init__(self, port: int, ids: dict, seed: int, deadline: float):
+    def __init__(self, port: int, ids: dict, seed: int, deadline: float,
+                 kill_points: frozenset[int] = frozenset(), kill=None):
         super().__init__(port, ids, seed=seed)
         self.deadline = deadline
         self.bookings: dict[int, dict] = {}
         self.orders: dict[int, dict] = {}
         self.payments: dict[int, dict] = {}
+        # Kills driven by the crowd's progress, not the clock: as the household
+        # with each of these ordinals is taken, a gunicorn worker is killed, so a
+        # fast machine sees as many kills as a slow one.
+        self.kill_points, self.kill = kill_points, kill
+        self.taken = 0
 
     def next_household(self) -> int | None:
         if time.monotonic() >= self.deadline:
             return None
-        return super().next_household()
+        household = super().next_household()
+        if household is not None and self.kill is not None:
+            with self.lock:
+                self.taken += 1
+                due = self.taken in self.kill_points
+            if due:
+                self.kill()
+        return household
 
     def call(self, conn, step: str, method: str, path: str, body: dict | None = None):
         status, payload = super().call(conn, step, method, path, body)
@@ -272,23 +285,29 @@ class Chaos(threading.Thread):
         self.master, self.worker, self.provider, self.rng = master, worker, provider, rng
         self.every, self.celery_kills, self.celery_every = every, celery_kills, celery_every
         self.halt = threading.Event()
+        self.kill_lock = threading.Lock()
+        self.began = time.monotonic()
         self.gunicorn_killed = 0
         self.celery_killed = 0
         self.log: list[tuple[float, str]] = []
 
-    def run(self) -> None:
-        began = time.monotonic()
-        next_celery = began + self.rng.uniform(*self.celery_every)
-        while not self.halt.wait(self.rng.uniform(*self.every)):
+    def kill_gunicorn(self) -> None:
+        """SIGKILL one gunicorn worker (random); counted only if it was alive."""
+        with self.kill_lock:
             pids = servers.worker_pids(self.master)
             if pids:
                 pid = self.rng.choice(pids)
                 try:
                     os.kill(pid, signal.SIGKILL)
                     self.gunicorn_killed += 1
-                    self.log.append((time.monotonic() - began, f"gunicorn worker {pid}"))
+                    self.log.append((time.monotonic() - self.began, f"gunicorn worker {pid}"))
                 except ProcessLookupError:
                     pass
+
+    def run(self) -> None:
+        next_celery = self.began + self.rng.uniform(*self.celery_every)
+        while not self.halt.wait(self.rng.uniform(*self.every)):
+            self.kill_gunicorn()
             delivering = self.provider.last_push_at > self.worker.started_at
             if self.celery_killed < self.celery_kills and time.monotonic() >= next_celery and delivering:
                 if self.celery_killed % 2 == 0:
@@ -299,7 +318,7 @@ class Chaos(threading.Thread):
                 self.worker.kill()
                 self.celery_killed += 1
                 self.log.append(
-                    (time.monotonic() - began, f"celery worker (process group), {in_flight} pushes in flight")
+                    (time.monotonic() - self.began, f"celery worker (process group), {in_flight} pushes in flight")
                 )
                 self.halt.wait(self.rng.uniform(0.3, 1.5))
                 self.worker.start()
@@ -596,6 +615,14 @@ def pansuk(app, *args: str) -> tuple[int, str]:
 # --- the run -------------------------------------------------------------------------
 
 
+def kill_points(households: int, kills: int) -> frozenset[int]:
+    """The ordinals of the households at which a gunicorn worker is killed:
+    ``kills`` of them spread evenly over the crowd (none in its last tenth, so
+    the crowd meets the restarted workers)."""
+    span = households * 9 // 10
+    return frozenset(1 + span * (i + 1) // (kills + 1) for i in range(kills)) if kills > 0 else frozenset()
+
+
 def run(
     *,
     households: int = HOUSEHOLDS,
@@ -606,6 +633,7 @@ def run(
     seed: int = 11,
     kill_every: tuple[float, float] = (0.5, 2.0),
     celery_kills: int = 3,
+    gunicorn_kills: int = 0,
     celery_every: tuple[float, float] | None = None,
     remind_every: float = 2.0,
     drain_timeout: float = 120.0,
@@ -671,11 +699,13 @@ def run(
             say(f"prepared {households} households; servers up in {time.monotonic() - began:.1f} s", flush=True)
             flash_crowd.warm_up(port, ids, n=8)
             crowd_began = time.monotonic()
-            crowd = FaultCrowd(port, ids, seed=seed, deadline=crowd_began + seconds)
             chaos = Chaos(
                 master, worker, provider, rng, kill_every, celery_kills,
                 celery_every or (seconds / (celery_kills + 1) * 0.5, seconds / (celery_kills + 1)),
             )
+            crowd = FaultCrowd(port, ids, seed=seed, deadline=crowd_began + seconds,
+                               kill_points=kill_points(households, gunicorn_kills),
+                               kill=chaos.kill_gunicorn)
             reminders = Reminders(app, ids["tenant_id"], remind_every)
             chaos.start()
             reminders.start()
@@ -735,6 +765,7 @@ def run(
         "places": scarce(households)["slot_capacity"] * flash_crowd.SLOTS,
         "units": scarce(households)["units"],
         "kill_every": list(kill_every),
+        "gunicorn_kills_planned": gunicorn_kills,
         "clients": clients,
         "seed": seed,
         "crowd_seconds": crowd_seconds,
@@ -857,6 +888,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--celery-kills", type=int, default=3)
+    parser.add_argument("--gunicorn-kills", type=int, default=0,
+                        help="gunicorn workers killed at households spread over the crowd, besides the timed kills")
     parser.add_argument("--kill-every", type=float, nargs=2, default=(0.5, 2.0), metavar=("MIN", "MAX"))
     parser.add_argument("--celery-every", type=float, nargs=2, metavar=("MIN", "MAX"),
                         help="seconds between Celery kills (default: spread over --seconds)")
@@ -878,6 +911,7 @@ def main() -> None:
         seed=args.seed,
         kill_every=tuple(args.kill_every),
         celery_kills=args.celery_kills,
+        gunicorn_kills=args.gunicorn_kills,
         celery_every=tuple(args.celery_every) if args.celery_every else None,
         log_dir=args.log_dir,
     )
