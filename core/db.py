@@ -9,9 +9,10 @@ registered with :func:`after_commit` and run only if that commit succeeds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -40,12 +41,20 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+# Models are declared on ``Model``: at run time Flask-SQLAlchemy's ``db.Model``
+# (its session and table-name machinery on top of ``Base``), to the type
+# checker the typed declarative base itself, which it can follow.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UtcDateTime(sa.TypeDecorator):
+class UtcDateTime(sa.TypeDecorator[datetime]):
     """A moment in time: ``timestamptz`` on PostgreSQL, and on every database
     stored in UTC and read back aware of it.
 
@@ -57,19 +66,19 @@ class UtcDateTime(sa.TypeDecorator):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def coerce_compared_value(self, op, value):
+    def coerce_compared_value(self, op: Any, value: Any) -> Any:
         # ``moment - timedelta(...)``: the other side is an interval, not a moment
         if isinstance(value, timedelta):
             return sa.Interval()
         return self
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
         if not isinstance(value, datetime):
             return value
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
         if isinstance(value, datetime) and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
@@ -104,14 +113,14 @@ class TenantScoped(IdMixin):
         )
 
     @declared_attr.directive
-    def __table_args__(cls):  # noqa: N805
+    def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805
         return tenant_table_args(cls)
 
 
-def tenant_table_args(cls, *extra) -> tuple:
+def tenant_table_args(cls: Any, *extra: Any) -> tuple[Any, ...]:
     """``UNIQUE (tenant_id, id)`` plus the composite foreign keys declared in
     ``cls.__tenant_refs__`` (``{"household_id": "household", ...}``)."""
-    args: list = [sa.UniqueConstraint("tenant_id", "id", name=f"uq_{cls.__tablename__}_tenant_id")]
+    args: list[Any] = [sa.UniqueConstraint("tenant_id", "id", name=f"uq_{cls.__tablename__}_tenant_id")]
     for column, target in getattr(cls, "__tenant_refs__", {}).items():
         table, _, ondelete = target.partition(":")
         args.append(tenant_fk(column, table, ondelete=ondelete or None))
@@ -120,7 +129,9 @@ def tenant_table_args(cls, *extra) -> tuple:
     return tuple(args)
 
 
-def tenant_fk(column: str, table: str, ondelete: str | None = None, **kw) -> sa.ForeignKeyConstraint:
+def tenant_fk(
+    column: str, table: str, ondelete: str | None = None, **kw: Any
+) -> sa.ForeignKeyConstraint:
     """``(tenant_id, column) -> (table.tenant_id, table.id)``: the database
     itself refuses a reference to another tenant's row."""
     return sa.ForeignKeyConstraint(
@@ -132,7 +143,7 @@ def tenant_fk(column: str, table: str, ondelete: str | None = None, **kw) -> sa.
     )
 
 
-def tenant_relationship(owner: str, column: str, target: str, **kw):
+def tenant_relationship(owner: str, column: str, target: str, **kw: Any) -> Any:
     """A relationship over a composite tenant key with only the id column marked
     foreign, so it never writes ``tenant_id`` and never overlaps another."""
     from sqlalchemy.orm import relationship
@@ -169,7 +180,7 @@ def _run_after_commit(session: Session) -> None:
             log.exception("after_commit callback failed: %r", fn)
 
 
-def _within(transaction, ancestor) -> bool:
+def _within(transaction: Any, ancestor: Any) -> bool:
     while transaction is not None:
         if transaction is ancestor:
             return True
@@ -178,7 +189,7 @@ def _within(transaction, ancestor) -> bool:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop_after_rollback(session: Session, previous_transaction) -> None:
+def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
     if previous_transaction.parent is None:  # outermost transaction: everything goes
         session.info.pop(_PENDING, None)
         return
@@ -193,7 +204,7 @@ def commit() -> None:
 
 
 @contextmanager
-def transaction():
+def transaction() -> Iterator[Any]:
     """A unit of work for CLI commands and tasks: commit on success, roll back
     on any error."""
     try:
@@ -205,7 +216,7 @@ def transaction():
 
 
 @event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     module = type(dbapi_connection).__module__
     if module.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
@@ -215,7 +226,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 @event.listens_for(sa.engine.Engine, "savepoint")
-def _sqlite_begin_before_savepoint(conn, name) -> None:
+def _sqlite_begin_before_savepoint(conn: Any, name: Any) -> None:
     """pysqlite opens a transaction only before a write, so a SAVEPOINT issued
     first would start (and its RELEASE commit) a transaction of its own,
     escaping the outer rollback. Begin the real transaction first."""

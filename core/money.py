@@ -23,7 +23,7 @@ class Money:
     satang: int
     currency: str = CURRENCY
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.satang, int) or isinstance(self.satang, bool):
             raise TypeError("Money holds integer satang")
         if self.currency != CURRENCY:
@@ -57,7 +57,7 @@ class Money:
         return cls(int((value * 100).to_integral_value()))
 
     @classmethod
-    def from_decimal_baht(cls, value: Decimal, rounding=ROUND_HALF_UP) -> Money:
+    def from_decimal_baht(cls, value: Decimal, rounding: str = ROUND_HALF_UP) -> Money:
         """Round a computed baht value to the satang, with the rounding named."""
         return cls(int((value * 100).quantize(Decimal(1), rounding=rounding)))
 
@@ -98,7 +98,7 @@ class Money:
         return f"{sign}฿{baht:,}.{rest:02d}"
 
 
-def _satang(other) -> int:
+def _satang(other: object) -> int:
     if not isinstance(other, Money):
         raise TypeError("Only Money can be added to Money")
     return other.satang

@@ -7,10 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, UtcDateTime, utcnow
 
 
-class AuditEvent(TenantScoped, db.Model):
+class AuditEvent(TenantScoped, Model):
     __tablename__ = "audit_event"
 
     at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow, index=True)

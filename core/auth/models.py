@@ -12,16 +12,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import (
     BigId,
     IdMixin,
+    Model,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
 
 
-class User(UserMixin, IdMixin, TimestampMixin, db.Model):
+class User(UserMixin, IdMixin, TimestampMixin, Model):
     __tablename__ = "user_account"
 
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
@@ -57,7 +57,7 @@ class User(UserMixin, IdMixin, TimestampMixin, db.Model):
         return None
 
 
-class UserSession(IdMixin, db.Model):
+class UserSession(IdMixin, Model):
     """One log-in on one device, kept on the server so that it can end: the
     cookie carries a random key, only its sha256 is stored. A session is
     alive while not revoked, used within the idle timeout and younger than
@@ -77,7 +77,7 @@ class UserSession(IdMixin, db.Model):
     address: Mapped[str] = mapped_column(sa.String(45), nullable=False, default="")
 
 
-class AuthFailure(IdMixin, db.Model):
+class AuthFailure(IdMixin, Model):
     """Failed attempts counted on the server (never in the client's cookie):
     ``kind`` says what was tried (``login``, ``login_account``, ``claim``),
     ``subject`` for which account (a sha256 of the normalised log-in, empty
@@ -96,7 +96,7 @@ class AuthFailure(IdMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("kind", "subject", "address", name="uq_auth_failure_key"),)
 
 
-class ClaimInvite(TenantScoped, TimestampMixin, db.Model):
+class ClaimInvite(TenantScoped, TimestampMixin, Model):
     """A one-time code that lets a registry person (registered by staff, without
     an account) claim an account later. Only the code's sha256 is stored."""
 
@@ -117,7 +117,7 @@ class ClaimInvite(TenantScoped, TimestampMixin, db.Model):
     person = tenant_relationship("ClaimInvite", "person_id", "Person")
 
 
-class ApiToken(TenantScoped, db.Model):
+class ApiToken(TenantScoped, Model):
     """A per-membership API token: the caller acts as ``user`` within
     ``tenant`` only. Only the token's sha256 is stored; ``prefix`` identifies it
     on screen."""

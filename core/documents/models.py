@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 KINDS: dict[str, str] = {
@@ -30,7 +30,7 @@ KINDS: dict[str, str] = {
 _KIND_SQL = ",".join(f"'{k}'" for k in KINDS)
 
 
-class Document(TenantScoped, db.Model):
+class Document(TenantScoped, Model):
     __tablename__ = "document"
     __extra_table_args__ = (
         sa.CheckConstraint(f"kind IN ({_KIND_SQL})", name="kind"),

@@ -9,10 +9,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, UtcDateTime, utcnow
 
 
-class ChainSeal(TenantScoped, db.Model):
+class ChainSeal(TenantScoped, Model):
     __tablename__ = "chain_seal"
 
     chain: Mapped[str] = mapped_column(sa.String(20), nullable=False)  # "audit" | "journal"
@@ -32,7 +32,7 @@ class ChainSeal(TenantScoped, db.Model):
     )
 
 
-class ChainHead(TenantScoped, db.Model):
+class ChainHead(TenantScoped, Model):
     """What a tenant's chain was when it was last sealed: its length (the
     newest seal's ``seq``) and last hash. Seals alone cannot show that the
     newest rows were deleted together with their seals (what is left is a

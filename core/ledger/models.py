@@ -15,13 +15,13 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, tenant_relationship, utcnow
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 DEBIT_NORMAL = frozenset({"asset", "expense"})
 
 
-class Account(TenantScoped, db.Model):
+class Account(TenantScoped, Model):
     __tablename__ = "ledger_account"
 
     book: Mapped[str] = mapped_column(sa.String(60), nullable=False, default="general")
@@ -56,7 +56,7 @@ class Account(TenantScoped, db.Model):
         return amount if self.debit_normal else -amount
 
 
-class JournalEntry(TenantScoped, db.Model):
+class JournalEntry(TenantScoped, Model):
     __tablename__ = "journal_entry"
     __tenant_refs__ = {"reversal_of_id": "journal_entry:RESTRICT"}
 
@@ -88,7 +88,7 @@ class JournalEntry(TenantScoped, db.Model):
     )
 
 
-class JournalLine(TenantScoped, db.Model):
+class JournalLine(TenantScoped, Model):
     __tablename__ = "journal_line"
     __tenant_refs__ = {"entry_id": "journal_entry:RESTRICT", "account_id": "ledger_account:RESTRICT"}
 
@@ -109,7 +109,7 @@ class JournalLine(TenantScoped, db.Model):
         return -self.amount if self.amount < 0 else 0
 
 
-class PeriodClose(TenantScoped, db.Model):
+class PeriodClose(TenantScoped, Model):
     """A book is closed through a date: no entry may be dated on or before it."""
 
     __tablename__ = "ledger_period_close"

@@ -29,7 +29,7 @@ def balance(account: Account, as_of: date | None = None) -> int:
             JournalEntry,
             sa.and_(JournalEntry.id == JournalLine.entry_id, JournalEntry.tenant_id == JournalLine.tenant_id),
         ).where(JournalEntry.entry_date <= as_of)
-    return _natural(account, db.session.scalar(stmt))
+    return _natural(account, db.session.scalar(stmt) or 0)
 
 
 def accounts(book: str | None = None) -> list[Account]:
@@ -138,7 +138,7 @@ def statement(account: Account, page: int = 1, per_page: int = STATEMENT_PAGE) -
     )
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(JournalLine).where(JournalLine.account_id == account.id)
-    )
+    ) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     rows = db.session.execute(base.limit(per_page).offset((page - 1) * per_page))

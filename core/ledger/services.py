@@ -11,8 +11,9 @@ for the last baht of a cash account cannot both win.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -172,7 +173,7 @@ def get_entry(entry_id: int) -> JournalEntry:
     return entry
 
 
-def entry_summary(entry: JournalEntry) -> dict:
+def entry_summary(entry: JournalEntry) -> dict[str, Any]:
     return {
         "entry_date": entry.entry_date.isoformat(),
         "memo": entry.memo,
@@ -185,7 +186,10 @@ def entry_summary(entry: JournalEntry) -> dict:
 # --- the post itself ---------------------------------------------------------
 
 
-def _post(*, entry_date, memo, lines, idempotency_key, source, actor_id, reversal_of_id=None):
+def _post(
+    *, entry_date: date, memo: str, lines: Sequence[Line], idempotency_key: str,
+    source: str | None, actor_id: int | None, reversal_of_id: int | None = None,
+) -> JournalEntry:
     tenant_id = require_tenant_id()
     pairs = [(_account_id(account), policies.satang_of(amount)) for account, amount in lines]
     policies.check_lines(pairs)

@@ -9,6 +9,8 @@ the test harness can empty tables between tests.
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 
 FORBID_CHANGE_FUNCTION = """
@@ -46,16 +48,20 @@ def _attach() -> None:
     from core.ledger.models import JournalEntry, JournalLine
 
     for model in (JournalEntry, JournalLine):
-        table = model.__table__
+        table = cast(sa.Table, model.__table__)
         sa.event.listen(
             table,
             "after_create",
-            sa.DDL(FORBID_CHANGE_FUNCTION.replace("%", "%%")).execute_if(dialect="postgresql"),
+            sa.DDL(FORBID_CHANGE_FUNCTION.replace("%", "%%")).execute_if(  # type: ignore[no-untyped-call]
+                dialect="postgresql"
+            ),
         )
         sa.event.listen(
             table,
             "after_create",
-            sa.DDL(trigger_sql(table.name)).execute_if(dialect="postgresql"),
+            sa.DDL(trigger_sql(table.name)).execute_if(  # type: ignore[no-untyped-call]
+                dialect="postgresql"
+            ),
         )
 
 

@@ -8,13 +8,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, TimestampMixin, UtcDateTime, utcnow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 STATUSES = (PENDING, SENDING, SENT, FAILED)
 
 
-class Notification(TenantScoped, TimestampMixin, db.Model):
+class Notification(TenantScoped, TimestampMixin, Model):
     __tablename__ = "notification"
     __tenant_refs__ = {"to_person_id": "person"}
 
@@ -43,7 +43,7 @@ class Notification(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class NotificationDelivery(TenantScoped, db.Model):
+class NotificationDelivery(TenantScoped, Model):
     """One attempt to deliver a notification: what the provider said."""
 
     __tablename__ = "notification_delivery"
@@ -56,7 +56,7 @@ class NotificationDelivery(TenantScoped, db.Model):
     error: Mapped[str | None] = mapped_column(sa.Text)
 
 
-class ContactPreference(TenantScoped, TimestampMixin, db.Model):
+class ContactPreference(TenantScoped, TimestampMixin, Model):
     """How a person wants to be reached: channels in order of preference,
     channels (or everything) they opted out of, and addresses the registry
     does not hold (their LINE user id, an email without a user account)."""

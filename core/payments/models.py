@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import (
     BigId,
+    Model,
     Satang,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -29,7 +29,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Payment(TenantScoped, TimestampMixin, db.Model):
+class Payment(TenantScoped, TimestampMixin, Model):
     __tablename__ = "payment"
     __tenant_refs__ = {
         "payer_person_id": "person",
@@ -80,7 +80,7 @@ class Payment(TenantScoped, TimestampMixin, db.Model):
         return self.amount - self.refunded if self.status in ("succeeded", "partly_refunded") else 0
 
 
-class PaymentEvent(TenantScoped, db.Model):
+class PaymentEvent(TenantScoped, Model):
     """Every status change of a payment: from, to, who or what caused it."""
 
     __tablename__ = "payment_event"
@@ -95,7 +95,7 @@ class PaymentEvent(TenantScoped, db.Model):
     detail: Mapped[dict | None] = mapped_column(sa.JSON)
 
 
-class Refund(TenantScoped, db.Model):
+class Refund(TenantScoped, Model):
     __tablename__ = "payment_refund"
     __tenant_refs__ = {"payment_id": "payment", "journal_entry_id": "journal_entry"}
 

@@ -15,14 +15,14 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db
+from core.db import BigId, Model, Satang, TenantScoped, TimestampMixin, UtcDateTime
 
 # Balance transaction types that mirror money our payments put into (or took
 # out of) the clearing account; every other type is a fee or adjustment.
 PAYMENT_TYPES = ("charge", "payment", "refund", "payment_refund")
 
 
-class StripePayout(TenantScoped, TimestampMixin, db.Model):
+class StripePayout(TenantScoped, TimestampMixin, Model):
     __tablename__ = "stripe_payout"
     __tenant_refs__ = {
         "statement_line_id": "statement_line:RESTRICT",
@@ -48,7 +48,7 @@ class StripePayout(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class StripeBalanceTransaction(TenantScoped, db.Model):
+class StripeBalanceTransaction(TenantScoped, Model):
     __tablename__ = "stripe_balance_transaction"
     __tenant_refs__ = {"payout_id": "stripe_payout:CASCADE", "payment_id": "payment:RESTRICT"}
 

@@ -10,10 +10,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, tenant_relationship, utcnow
 
 
-class ReceiptCounter(TenantScoped, db.Model):
+class ReceiptCounter(TenantScoped, Model):
     """The last number issued in one receipt book for one year."""
 
     __tablename__ = "receipt_counter"
@@ -28,7 +28,7 @@ class ReceiptCounter(TenantScoped, db.Model):
     )
 
 
-class Receipt(TenantScoped, db.Model):
+class Receipt(TenantScoped, Model):
     __tablename__ = "receipt"
     __tenant_refs__ = {
         "payment_id": "payment",

@@ -22,7 +22,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, TimestampMixin, UtcDateTime, utcnow
 
 LINE_STATUSES = ("unmatched", "matched", "mismatch", "ambiguous", "ignored", "entered")
 MATCH_KINDS = ("ref1", "amount_date", "manual")
@@ -36,7 +36,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class BankAccount(TenantScoped, TimestampMixin, db.Model):
+class BankAccount(TenantScoped, TimestampMixin, Model):
     __tablename__ = "bank_account"
     __crossing_fanout__ = True  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {"ledger_account_id": "ledger_account:RESTRICT"}
@@ -52,7 +52,7 @@ class BankAccount(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class StatementMapping(TenantScoped, TimestampMixin, db.Model):
+class StatementMapping(TenantScoped, TimestampMixin, Model):
     """How one bank's CSV reads: each column by header name or 1-based number;
     either one signed ``amount`` column or ``debit`` and ``credit`` columns."""
 
@@ -86,7 +86,7 @@ class StatementMapping(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class StatementImport(TenantScoped, TimestampMixin, db.Model):
+class StatementImport(TenantScoped, TimestampMixin, Model):
     """A statement file being read: the same job shape as the registry import."""
 
     __tablename__ = "statement_import"
@@ -125,7 +125,7 @@ class StatementImport(TenantScoped, TimestampMixin, db.Model):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
 
-class StatementLine(TenantScoped, db.Model):
+class StatementLine(TenantScoped, Model):
     __tablename__ = "statement_line"
     __tenant_refs__ = {"bank_account_id": "bank_account:RESTRICT", "import_id": "statement_import:SET NULL"}
 
@@ -151,7 +151,7 @@ class StatementLine(TenantScoped, db.Model):
     )
 
 
-class ReconMatch(TenantScoped, db.Model):
+class ReconMatch(TenantScoped, Model):
     """One bank line ↔ one payment; either side at most once."""
 
     __tablename__ = "recon_match"
@@ -173,7 +173,7 @@ class ReconMatch(TenantScoped, db.Model):
     )
 
 
-class ReconException(TenantScoped, db.Model):
+class ReconException(TenantScoped, Model):
     """How staff resolved a line or a payment that did not match by itself."""
 
     __tablename__ = "recon_exception"

@@ -9,12 +9,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, UtcDateTime, utcnow
 
 OUTCOMES = ("applied", "no_op", "ignored", "unknown_payment", "rejected")
 
 
-class StripeEvent(TenantScoped, db.Model):
+class StripeEvent(TenantScoped, Model):
     __tablename__ = "payment_stripe_event"
     __tenant_refs__ = {"payment_id": "payment"}
 

@@ -14,20 +14,28 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import clock
-from core.db import BigId, IdMixin, TenantScoped, TimestampMixin, db, tenant_fk, tenant_relationship
+from core.db import (
+    BigId,
+    IdMixin,
+    Model,
+    TenantScoped,
+    TimestampMixin,
+    tenant_fk,
+    tenant_relationship,
+)
 
 VULNERABILITY_FLAGS = ("elderly", "disabled", "bedridden", "chronic_illness", "hardship")
 ELDERLY_AGE = 60
 
 
-class Province(IdMixin, db.Model):
+class Province(IdMixin, Model):
     __tablename__ = "province"
     code: Mapped[str] = mapped_column(sa.String(4), unique=True, nullable=False)
     name_th: Mapped[str] = mapped_column(sa.String(100), nullable=False)
     name_en: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
 
 
-class District(IdMixin, db.Model):
+class District(IdMixin, Model):
     __tablename__ = "district"
     province_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("province.id"), nullable=False, index=True)
     code: Mapped[str] = mapped_column(sa.String(6), unique=True, nullable=False)
@@ -36,7 +44,7 @@ class District(IdMixin, db.Model):
     province: Mapped[Province] = relationship()
 
 
-class Subdistrict(IdMixin, db.Model):
+class Subdistrict(IdMixin, Model):
     __tablename__ = "subdistrict"
     district_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("district.id"), nullable=False, index=True)
     code: Mapped[str] = mapped_column(sa.String(8), unique=True, nullable=False)
@@ -45,7 +53,7 @@ class Subdistrict(IdMixin, db.Model):
     district: Mapped[District] = relationship()
 
 
-class Village(TenantScoped, TimestampMixin, db.Model):
+class Village(TenantScoped, TimestampMixin, Model):
     """หมู่ n of a subdistrict, or an urban community of a city network."""
 
     __tablename__ = "village"
@@ -70,7 +78,7 @@ class Village(TenantScoped, TimestampMixin, db.Model):
         return name
 
 
-class Household(TenantScoped, TimestampMixin, db.Model):
+class Household(TenantScoped, TimestampMixin, Model):
     __tablename__ = "household"
     __tenant_refs__ = {"village_id": "village"}
 
@@ -107,7 +115,7 @@ class Household(TenantScoped, TimestampMixin, db.Model):
         return flags
 
 
-class Person(TenantScoped, TimestampMixin, db.Model):
+class Person(TenantScoped, TimestampMixin, Model):
     __tablename__ = "person"
     __tenant_refs__ = {"household_id": "household"}
 
@@ -162,7 +170,7 @@ class Person(TenantScoped, TimestampMixin, db.Model):
         return found
 
 
-class DuplicateFlag(TenantScoped, TimestampMixin, db.Model):
+class DuplicateFlag(TenantScoped, TimestampMixin, Model):
     """Two people in a tenant who share a national ID or phone: flagged for a
     person to review, never merged automatically."""
 
@@ -189,7 +197,7 @@ IMPORT_STATUSES = ("queued", "validating", "invalid", "importing", "done", "fail
 IMPORT_MODES = ("strict", "good_only")
 
 
-class ImportJob(TenantScoped, TimestampMixin, db.Model):
+class ImportJob(TenantScoped, TimestampMixin, Model):
     """A CSV import of households: validated in full first; in ``strict`` mode a
     file with any bad row imports nothing, in ``good_only`` the bad rows are
     skipped. The file's bytes are kept with the job (a few MB at most), so a

@@ -5,7 +5,10 @@ is sensitive. No I/O."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import Any
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
@@ -280,24 +283,24 @@ VULNERABILITY_FIELDS = tuple(FLAG_LABELS)
 
 
 class _Collector:
-    def __init__(self):
-        self.out: dict = {}
+    def __init__(self) -> None:
+        self.out: dict[str, Any] = {}
         self.errors: list[ValidationError] = []
 
-    def run(self, field: str, fn) -> None:
+    def run(self, field: str, fn: Callable[[], Any]) -> None:
         try:
             self.out[field] = fn()
         except ValidationError as exc:
             exc.field = exc.field or field
             self.errors.append(exc)
 
-    def result(self) -> dict:
+    def result(self) -> dict[str, Any]:
         if self.errors:
             raise FieldErrors(self.errors)
         return self.out
 
 
-def clean_person(data: dict, today: date) -> dict:
+def clean_person(data: dict[str, Any], today: date) -> dict[str, Any]:
     """Validate and normalise a person's fields; every bad field is reported."""
     c = _Collector()
     c.run("title_th", lambda: optional_text(data.get("title_th"), "title_th", 40))
@@ -322,11 +325,15 @@ def clean_person(data: dict, today: date) -> dict:
     c.run("birth_date", lambda: parse_birth_date(data.get("birth_date"), today))
     c.run("sex", lambda: parse_sex(data.get("sex")))
     for flag in VULNERABILITY_FIELDS:
-        c.run(flag, lambda f=flag: parse_flag(data.get(f), f))
+        c.run(flag, partial(_flag, data, flag))
     return c.result()
 
 
-def clean_household(data: dict) -> dict:
+def _flag(data: dict[str, Any], field: str) -> bool:
+    return parse_flag(data.get(field), field)
+
+
+def clean_household(data: dict[str, Any]) -> dict[str, Any]:
     c = _Collector()
     c.run("code", lambda: require_text(data.get("code"), "code", 40))
     c.run("address", lambda: optional_text(data.get("address"), "address", 500))
@@ -334,7 +341,7 @@ def clean_household(data: dict) -> dict:
     return c.result()
 
 
-def clean_village(data: dict) -> dict:
+def clean_village(data: dict[str, Any]) -> dict[str, Any]:
     c = _Collector()
     c.run("moo", lambda: parse_moo(data.get("moo")))
     c.run("name_th", lambda: name_text(data.get("name_th"), "name_th", 200, required=True))

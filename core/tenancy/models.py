@@ -7,7 +7,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, IdMixin, TimestampMixin, db
+from core.db import BigId, IdMixin, Model, TimestampMixin
 
 
 class TenantKind(enum.StrEnum):
@@ -34,7 +34,7 @@ class Role(enum.StrEnum):
 ALL_ROLES = tuple(r.value for r in Role)
 
 
-class Tenant(IdMixin, TimestampMixin, db.Model):
+class Tenant(IdMixin, TimestampMixin, Model):
     __tablename__ = "tenant"
 
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
@@ -70,7 +70,7 @@ class Tenant(IdMixin, TimestampMixin, db.Model):
         return f"<Tenant {self.slug}>"
 
 
-class Membership(IdMixin, TimestampMixin, db.Model):
+class Membership(IdMixin, TimestampMixin, Model):
     """A user's place in a tenant. Not auto-scoped: a user lists their own
     memberships across tenants to switch between them. Row-level security
     shows a row to its tenant and to its user (core.tenancy.rls)."""

@@ -14,16 +14,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import (
     BigId,
+    Model,
     Satang,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
 )
 
 
-class Centre(TenantScoped, TimestampMixin, db.Model):
+class Centre(TenantScoped, TimestampMixin, Model):
     """A goods centre (collection point) run by the organisation."""
 
     __tablename__ = "market_centre"
@@ -45,7 +45,7 @@ class Centre(TenantScoped, TimestampMixin, db.Model):
     __extra_table_args__ = (sa.UniqueConstraint("tenant_id", "name", name="uq_market_centre_name"),)
 
 
-class ServicePoint(TenantScoped, db.Model):
+class ServicePoint(TenantScoped, Model):
     """A counter or desk of a centre where staff serve households."""
 
     __tablename__ = "market_service_point"
@@ -64,7 +64,7 @@ class ServicePoint(TenantScoped, db.Model):
     )
 
 
-class Category(TenantScoped, db.Model):
+class Category(TenantScoped, Model):
     __tablename__ = "market_category"
 
     name_th: Mapped[str] = mapped_column(sa.String(120), nullable=False)
@@ -78,7 +78,7 @@ class Category(TenantScoped, db.Model):
         return self.name_en if lang == "en" and self.name_en else self.name_th
 
 
-class Item(TenantScoped, TimestampMixin, db.Model):
+class Item(TenantScoped, TimestampMixin, Model):
     """A good sold at low cost (``price_satang``) and bought at ``cost_satang``
     per unit; a kit (``is_kit``) is assembled from its components."""
 
@@ -122,7 +122,7 @@ class Item(TenantScoped, TimestampMixin, db.Model):
         return self.name_en if lang == "en" and self.name_en else self.name_th
 
 
-class KitComponent(TenantScoped, db.Model):
+class KitComponent(TenantScoped, Model):
     """One line of a kit's bill of materials: ``quantity`` units of
     ``component_id`` go into one unit of ``kit_id``."""
 

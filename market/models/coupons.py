@@ -15,11 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import (
     BigId,
+    Model,
     Satang,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -30,7 +30,7 @@ SPENDABLE_STATES = ("issued", "active", "partly_used")
 PROGRAMME_KINDS = ("value", "basket")
 
 
-class Programme(TenantScoped, TimestampMixin, db.Model):
+class Programme(TenantScoped, TimestampMixin, Model):
     """Who pays for the coupons, for what, and who is eligible."""
 
     __tablename__ = "market_programme"
@@ -65,7 +65,7 @@ class Programme(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class CouponKey(TenantScoped, db.Model):
+class CouponKey(TenantScoped, Model):
     """A per-tenant HMAC key that signs coupon QR tokens. One key is current;
     retired keys still verify until revoked, so printed cards survive a rotation."""
 
@@ -92,7 +92,7 @@ class CouponKey(TenantScoped, db.Model):
     )
 
 
-class Coupon(TenantScoped, TimestampMixin, db.Model):
+class Coupon(TenantScoped, TimestampMixin, Model):
     __tablename__ = "market_coupon"
     __crossing_fanout__ = "state IN ('issued', 'active', 'partly_used')"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {
@@ -151,7 +151,7 @@ class Coupon(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class Redemption(TenantScoped, db.Model):
+class Redemption(TenantScoped, Model):
     """Append-only: value spent from a coupon (positive), or given back by a
     reversal (negative, pointing at the original)."""
 
@@ -189,7 +189,7 @@ class Redemption(TenantScoped, db.Model):
     )
 
 
-class CodeAttempt(TenantScoped, db.Model):
+class CodeAttempt(TenantScoped, Model):
     """Failed coupon-code look-ups per operator (or client address): throttled,
     then locked for a while, so codes cannot be guessed at a counter."""
 
@@ -210,7 +210,7 @@ class CodeAttempt(TenantScoped, db.Model):
 # --- waste-bank credit -------------------------------------------------------
 
 
-class Wallet(TenantScoped, TimestampMixin, db.Model):
+class Wallet(TenantScoped, TimestampMixin, Model):
     """A household's waste-bank credit at the centre."""
 
     __tablename__ = "market_wallet"
@@ -227,7 +227,7 @@ class Wallet(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class WasteRate(TenantScoped, TimestampMixin, db.Model):
+class WasteRate(TenantScoped, TimestampMixin, Model):
     """Credit paid per kilogram of a recyclable material."""
 
     __tablename__ = "market_waste_rate"
@@ -242,7 +242,7 @@ class WasteRate(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class WalletEntry(TenantScoped, db.Model):
+class WalletEntry(TenantScoped, Model):
     """Append-only movements of a wallet: a deposit of recyclables (credit), a
     spend at the centre (debit), or the reversal of a spend."""
 

@@ -9,14 +9,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, tenant_relationship, utcnow
 
 DONATION_KINDS = ("cash", "in_kind")
 DONATION_CHANNELS = ("staff", "online")
 DONATION_STATES = ("pending", "received", "failed")
 
 
-class GoodsDonation(TenantScoped, db.Model):
+class GoodsDonation(TenantScoped, Model):
     __tablename__ = "market_donation"
     __tenant_refs__ = {
         "centre_id": "market_centre",
@@ -66,7 +66,7 @@ class GoodsDonation(TenantScoped, db.Model):
         return not self.donor_name
 
 
-class GoodsDonationLine(TenantScoped, db.Model):
+class GoodsDonationLine(TenantScoped, Model):
     """One kind of goods given in kind, at the donor's value per unit."""
 
     __tablename__ = "market_donation_line"

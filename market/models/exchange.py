@@ -12,10 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import (
     BigId,
     IdMixin,
+    Model,
     Satang,
     TenantScoped,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -24,7 +24,7 @@ LOAN_STATES = ("out", "returned", "lost")
 NETWORK_ORDER_STATES = ("ordered", "shipped", "received", "cancelled")
 
 
-class Barter(TenantScoped, db.Model):
+class Barter(TenantScoped, Model):
     """One exchange with a partner: lines out and lines in, valued at what was
     agreed. Out and in values are equal unless the difference is written off."""
 
@@ -56,7 +56,7 @@ class Barter(TenantScoped, db.Model):
     )
 
 
-class BarterLine(TenantScoped, db.Model):
+class BarterLine(TenantScoped, Model):
     __tablename__ = "market_barter_line"
     __tenant_refs__ = {
         "barter_id": "market_barter:CASCADE",
@@ -80,7 +80,7 @@ class BarterLine(TenantScoped, db.Model):
     )
 
 
-class GoodsLoan(TenantScoped, db.Model):
+class GoodsLoan(TenantScoped, Model):
     """Goods lent to a household (a wheelchair, diapers from the diaper bank),
     due back on a date; overdue loans get reminders."""
 
@@ -133,7 +133,7 @@ class GoodsLoan(TenantScoped, db.Model):
 # only in market.network.services, after checking NetworkGrant rows.
 
 
-class NetworkGrant(IdMixin, db.Model):
+class NetworkGrant(IdMixin, Model):
     """``grantor`` allows ``grantee`` to trade goods with it (see its surplus,
     order from it, ship to it). Trade needs grants both ways."""
 
@@ -160,7 +160,7 @@ class NetworkGrant(IdMixin, db.Model):
     )
 
 
-class SurplusOffer(TenantScoped, db.Model):
+class SurplusOffer(TenantScoped, Model):
     """A council offers part of its stock to its network at a price per unit."""
 
     __tablename__ = "market_surplus_offer"
@@ -187,7 +187,7 @@ class SurplusOffer(TenantScoped, db.Model):
     )
 
 
-class NetworkOrder(TenantScoped, db.Model):
+class NetworkOrder(TenantScoped, Model):
     """One side of a trade between councils: ``sale`` (supplier's tenant, with
     the offer) or ``purchase`` (buyer's tenant). ``centre_id`` and ``item_id``
     are this tenant's own."""

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import (
     BigId,
+    Model,
     Satang,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -31,7 +31,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Order(TenantScoped, TimestampMixin, db.Model):
+class Order(TenantScoped, TimestampMixin, Model):
     """A household's order of goods offered in a round, placed by the household
     or by staff on its behalf. ``total`` is fixed at placement (snapshotted
     prices); ``coupon_paid`` and ``cash_paid`` grow as value comes in."""
@@ -105,7 +105,7 @@ class Order(TenantScoped, TimestampMixin, db.Model):
         return f"market.order:{self.id}"
 
 
-class OrderLine(TenantScoped, db.Model):
+class OrderLine(TenantScoped, Model):
     """One item of an order: the quantity and the price when it was placed."""
 
     __tablename__ = "market_order_line"
@@ -131,7 +131,7 @@ class OrderLine(TenantScoped, db.Model):
         return self.item_name_en if lang == "en" and self.item_name_en else self.item_name_th
 
 
-class OrderCoupon(TenantScoped, db.Model):
+class OrderCoupon(TenantScoped, Model):
     """A coupon redemption that paid part of an order; ``reversed_at`` once the
     value went back to the coupon."""
 
@@ -155,7 +155,7 @@ class OrderCoupon(TenantScoped, db.Model):
     )
 
 
-class OrderQuota(TenantScoped, db.Model):
+class OrderQuota(TenantScoped, Model):
     """How much of an item a household has ordered in a round (orders not
     cancelled). Grown with one conditional UPDATE against the limit, so two
     orders at once can never pass it together."""
@@ -174,7 +174,7 @@ class OrderQuota(TenantScoped, db.Model):
     )
 
 
-class Delivery(TenantScoped, TimestampMixin, db.Model):
+class Delivery(TenantScoped, TimestampMixin, Model):
     """Taking an order to the household: grouped by village, assigned to a
     volunteer, proven by the recipient's name and a photo."""
 

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import (
     BigId,
+    Model,
     Satang,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -28,7 +28,7 @@ BOOKING_STATUSES = ("booked", "checked_in", "collected", "cancelled", "no_show")
 ACTIVE_BOOKING_STATUSES = ("booked", "checked_in", "collected")
 
 
-class Round(TenantScoped, TimestampMixin, db.Model):
+class Round(TenantScoped, TimestampMixin, Model):
     __tablename__ = "market_round"
     __crossing_fanout__ = "status IN ('open', 'closed')"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {"centre_id": "market_centre"}
@@ -57,7 +57,7 @@ class Round(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class RoundOffer(TenantScoped, db.Model):
+class RoundOffer(TenantScoped, Model):
     """An item on offer in a round, at a price, with a per-household limit."""
 
     __tablename__ = "market_round_offer"
@@ -79,7 +79,7 @@ class RoundOffer(TenantScoped, db.Model):
     )
 
 
-class SlotTemplate(TenantScoped, db.Model):
+class SlotTemplate(TenantScoped, Model):
     """ "Every 15 minutes from 09:00 to 12:00, capacity 10", stamped into slots
     for each day of the round (optionally only some weekdays)."""
 
@@ -104,7 +104,7 @@ class SlotTemplate(TenantScoped, db.Model):
     )
 
 
-class Slot(TenantScoped, db.Model):
+class Slot(TenantScoped, Model):
     __tablename__ = "market_slot"
     __tenant_refs__ = {"round_id": "market_round:CASCADE"}
 
@@ -128,7 +128,7 @@ class Slot(TenantScoped, db.Model):
     )
 
 
-class Booking(TenantScoped, TimestampMixin, db.Model):
+class Booking(TenantScoped, TimestampMixin, Model):
     __tablename__ = "market_booking"
     __tenant_refs__ = {
         "round_id": "market_round",
@@ -179,7 +179,7 @@ class Booking(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class QueueTicket(TenantScoped, db.Model):
+class QueueTicket(TenantScoped, Model):
     """A place in the queue at the centre: a checked-in booking, or a walk-in."""
 
     __tablename__ = "market_queue_ticket"

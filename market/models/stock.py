@@ -14,7 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, tenant_relationship, utcnow
 
 RECEIPT_KINDS = (
     "purchase",
@@ -41,7 +41,7 @@ MOVEMENT_KINDS = RECEIPT_KINDS + ISSUE_KINDS + ADJUSTMENT_KINDS
 COUNT_STATES = ("counting", "confirmed", "finalised", "cancelled")
 
 
-class StockLevel(TenantScoped, db.Model):
+class StockLevel(TenantScoped, Model):
     """On hand and reserved of one item at one centre. Available is
     ``on_hand - reserved``."""
 
@@ -70,7 +70,7 @@ class StockLevel(TenantScoped, db.Model):
         return self.on_hand - self.reserved
 
 
-class StockMovement(TenantScoped, db.Model):
+class StockMovement(TenantScoped, Model):
     """One event of the stock log (append-only). ``quantity`` is signed: in is
     positive, out negative; reservations are not movements.
 
@@ -123,7 +123,7 @@ class StockMovement(TenantScoped, db.Model):
         return self.quantity > 0
 
 
-class StockCount(TenantScoped, db.Model):
+class StockCount(TenantScoped, Model):
     """A stock count of a centre: counting → confirmed → finalised (into
     adjustments) or cancelled."""
 
@@ -163,7 +163,7 @@ class StockCount(TenantScoped, db.Model):
     )
 
 
-class StockCountLine(TenantScoped, db.Model):
+class StockCountLine(TenantScoped, Model):
     """``expected`` is on hand when the count started; the adjustment on
     finalising is ``counted - expected``."""
 

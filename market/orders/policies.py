@@ -91,7 +91,7 @@ def effective_limit(offer_limit: int | None, item_limit: int | None) -> int | No
     return min(limits) if limits else None
 
 
-def parse_quantity(value, item: str) -> int:
+def parse_quantity(value: object, item: str) -> int:
     """A whole number from 1 to MAX_QUANTITY, from a form string or JSON."""
     if isinstance(value, bool):
         raise InvalidQuantity(item=item, max=MAX_QUANTITY, field="quantity")

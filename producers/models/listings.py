@@ -13,7 +13,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, TimestampMixin, UtcDateTime, db
+from core.db import BigId, Model, Satang, TenantScoped, TimestampMixin, UtcDateTime, db
 from producers.models import lots, pgs  # noqa: F401  (the tables referenced below)
 
 UNITS = ("kg", "g", "piece", "bunch", "bag", "box", "litre", "dozen")
@@ -28,7 +28,7 @@ def _refs(refs: dict[str, str]) -> dict[str, str]:
     return {c: t for c, t in refs.items() if t.partition(":")[0] in db.metadata.tables}
 
 
-class Listing(TenantScoped, TimestampMixin, db.Model):
+class Listing(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_listing"
     __tenant_refs__ = _refs({"plot_id": "producer_plot", "lot_id": "producer_lot"})
     __extra_table_args__ = (
@@ -60,7 +60,7 @@ class Listing(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class Reservation(TenantScoped, TimestampMixin, db.Model):
+class Reservation(TenantScoped, TimestampMixin, Model):
     """A consumer's reservation: a logged-in user or a guest who leaves a
     name and phone. ``token`` lets a guest see or cancel it without an
     account."""

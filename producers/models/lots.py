@@ -11,7 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
+from core.db import BigId, Model, TenantScoped, TimestampMixin, UtcDateTime, db, utcnow
 from producers.models import pgs  # noqa: F401  (the tables referenced below)
 
 QR_SUBJECTS = ("plot", "lot")
@@ -22,7 +22,7 @@ def _refs(refs: dict[str, str]) -> dict[str, str]:
     return {c: t for c, t in refs.items() if t.partition(":")[0] in db.metadata.tables}
 
 
-class Lot(TenantScoped, TimestampMixin, db.Model):
+class Lot(TenantScoped, TimestampMixin, Model):
     """One harvest of one crop from one plot. The certificate's status, level
     and number are copied at harvest: the public page shows them beside the
     live status."""
@@ -63,7 +63,7 @@ class Lot(TenantScoped, TimestampMixin, db.Model):
         return self.quantity_g - (self.labelled_g or 0)
 
 
-class QrCode(TenantScoped, db.Model):
+class QrCode(TenantScoped, Model):
     """The QR of a plot or of a lot: ``token`` is the only thing in the URL.
     A lot's QR names its plot too. ``subject_key`` (``plot:<id>``/``lot:<id>``)
     keeps one QR per subject."""
@@ -84,7 +84,7 @@ class QrCode(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
 
-class LabelBatch(TenantScoped, db.Model):
+class LabelBatch(TenantScoped, Model):
     """Labels printed for a lot: ``count`` packs of ``pack_g`` grams each. The
     sum over a lot's batches never exceeds its harvested quantity (the lot's
     ``labelled_g`` grows by one conditional UPDATE)."""

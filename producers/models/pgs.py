@@ -18,10 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import (
     BigId,
+    Model,
     TenantScoped,
     TimestampMixin,
     UtcDateTime,
-    db,
     tenant_relationship,
     utcnow,
 )
@@ -66,7 +66,7 @@ def _user_fk() -> sa.ForeignKey:
 # --- the charter -------------------------------------------------------------
 
 
-class Standard(TenantScoped, TimestampMixin, db.Model):
+class Standard(TenantScoped, TimestampMixin, Model):
     """One version of the network's charter. Versions of one ``code`` are
     numbered; only a draft is edited, an active version is frozen."""
 
@@ -90,7 +90,7 @@ class Standard(TenantScoped, TimestampMixin, db.Model):
         return self.title_en if lang == "en" and self.title_en else self.title_th
 
 
-class Criterion(TenantScoped, TimestampMixin, db.Model):
+class Criterion(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_criterion"
     __tenant_refs__ = {"standard_id": "producer_standard:CASCADE"}
 
@@ -115,7 +115,7 @@ class Criterion(TenantScoped, TimestampMixin, db.Model):
 # --- producers and their land ------------------------------------------------
 
 
-class ProducerGroup(TenantScoped, TimestampMixin, db.Model):
+class ProducerGroup(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_group"
     __tenant_refs__ = {"village_id": "village"}
 
@@ -130,7 +130,7 @@ class ProducerGroup(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class Farm(TenantScoped, TimestampMixin, db.Model):
+class Farm(TenantScoped, TimestampMixin, Model):
     """A farmer's holding (one core Person). ``conversion_start`` comes from the
     signed pledge: the day after the last prohibited input."""
 
@@ -155,7 +155,7 @@ class Farm(TenantScoped, TimestampMixin, db.Model):
     village = tenant_relationship("Farm", "village_id", "Village")
 
 
-class Pledge(TenantScoped, TimestampMixin, db.Model):
+class Pledge(TenantScoped, TimestampMixin, Model):
     """The farmer's signed commitment to the standard, with the farm history
     that sets the conversion start."""
 
@@ -178,7 +178,7 @@ class Pledge(TenantScoped, TimestampMixin, db.Model):
     standard = tenant_relationship("Pledge", "standard_id", "Standard")
 
 
-class Plot(TenantScoped, TimestampMixin, db.Model):
+class Plot(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_plot"
     __tenant_refs__ = {"farm_id": "producer_farm", "tenure_document_id": "document"}
 
@@ -206,7 +206,7 @@ class Plot(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class Planting(TenantScoped, TimestampMixin, db.Model):
+class Planting(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_planting"
     __tenant_refs__ = {"plot_id": "producer_plot:CASCADE"}
 
@@ -234,7 +234,7 @@ class Planting(TenantScoped, TimestampMixin, db.Model):
 # --- inspection --------------------------------------------------------------
 
 
-class Inspection(TenantScoped, TimestampMixin, db.Model):
+class Inspection(TenantScoped, TimestampMixin, Model):
     """planned -> submitted (checklist complete, joint verdict) -> screened ->
     decided; or cancelled before a decision."""
 
@@ -265,7 +265,7 @@ class Inspection(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class InspectionInspector(TenantScoped, db.Model):
+class InspectionInspector(TenantScoped, Model):
     """A peer inspector (a core Person) on an inspection's team."""
 
     __tablename__ = "producer_inspection_inspector"
@@ -288,7 +288,7 @@ class InspectionInspector(TenantScoped, db.Model):
     )
 
 
-class ChecklistAnswer(TenantScoped, TimestampMixin, db.Model):
+class ChecklistAnswer(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_checklist_answer"
     __tenant_refs__ = {
         "inspection_id": "producer_inspection:CASCADE",
@@ -313,7 +313,7 @@ class ChecklistAnswer(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class NonCompliance(TenantScoped, TimestampMixin, db.Model):
+class NonCompliance(TenantScoped, TimestampMixin, Model):
     """Graded at screening: a finding with its corrective action and due date."""
 
     __tablename__ = "producer_noncompliance"
@@ -349,7 +349,7 @@ class NonCompliance(TenantScoped, TimestampMixin, db.Model):
 # --- committee ---------------------------------------------------------------
 
 
-class CommitteeMeeting(TenantScoped, TimestampMixin, db.Model):
+class CommitteeMeeting(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_meeting"
     __tenant_refs__ = {"minutes_document_id": "document"}
 
@@ -367,7 +367,7 @@ class CommitteeMeeting(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class MeetingAttendee(TenantScoped, db.Model):
+class MeetingAttendee(TenantScoped, Model):
     """A committee member present at a meeting (a user of the tenant)."""
 
     __tablename__ = "producer_meeting_attendee"
@@ -382,7 +382,7 @@ class MeetingAttendee(TenantScoped, db.Model):
     )
 
 
-class Decision(TenantScoped, TimestampMixin, db.Model):
+class Decision(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_decision"
     __tenant_refs__ = {
         "meeting_id": "producer_meeting",
@@ -410,7 +410,7 @@ class Decision(TenantScoped, TimestampMixin, db.Model):
 # --- certificates ------------------------------------------------------------
 
 
-class Certificate(TenantScoped, TimestampMixin, db.Model):
+class Certificate(TenantScoped, TimestampMixin, Model):
     """``updated_at`` moves with every change of state (the public page's ETag)."""
 
     __tablename__ = "producer_certificate"
@@ -442,7 +442,7 @@ class Certificate(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class CertificatePlot(TenantScoped, db.Model):
+class CertificatePlot(TenantScoped, Model):
     """A plot in a certificate's scope; ``crops`` empty means every crop."""
 
     __tablename__ = "producer_certificate_plot"
@@ -461,7 +461,7 @@ class CertificatePlot(TenantScoped, db.Model):
     )
 
 
-class CertificateEvent(TenantScoped, db.Model):
+class CertificateEvent(TenantScoped, Model):
     """Every change of a certificate's state, with the day it took effect: the
     history that answers "what was the status on that day"."""
 
@@ -482,7 +482,7 @@ class CertificateEvent(TenantScoped, db.Model):
     __extra_table_args__ = (_in("status_after", CERTIFICATE_STATUSES, name="status_after"),)
 
 
-class Sanction(TenantScoped, TimestampMixin, db.Model):
+class Sanction(TenantScoped, TimestampMixin, Model):
     """warning (in force at once), suspension until a date (in force at once),
     revocation (proposed, in force when a second committee member confirms)."""
 
@@ -520,7 +520,7 @@ class Sanction(TenantScoped, TimestampMixin, db.Model):
     )
 
 
-class Appeal(TenantScoped, TimestampMixin, db.Model):
+class Appeal(TenantScoped, TimestampMixin, Model):
     __tablename__ = "producer_appeal"
     __tenant_refs__ = {"sanction_id": "producer_sanction"}
 
@@ -541,7 +541,7 @@ class Appeal(TenantScoped, TimestampMixin, db.Model):
 # --- plot register import ----------------------------------------------------
 
 
-class PlotImportJob(TenantScoped, TimestampMixin, db.Model):
+class PlotImportJob(TenantScoped, TimestampMixin, Model):
     """A CSV import of an existing plot register (same life cycle as the
     registry's household import: validate all, then import)."""
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 BENEFIT_CODES: dict[str, str] = {
@@ -36,7 +36,7 @@ def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class BenefitType(TenantScoped, db.Model):
+class BenefitType(TenantScoped, Model):
     __tablename__ = "welfare_benefit_type"
     __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT"}
 
@@ -70,7 +70,7 @@ class BenefitType(TenantScoped, db.Model):
         return BENEFIT_CODES.get(self.code, self.code)
 
 
-class BenefitClaim(TenantScoped, db.Model):
+class BenefitClaim(TenantScoped, Model):
     __tablename__ = "welfare_benefit_claim"
     __tenant_refs__ = {
         "fund_id": "welfare_fund:RESTRICT",

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 FUND_KINDS: dict[str, str] = {
@@ -35,7 +35,7 @@ def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Fund(TenantScoped, db.Model):
+class Fund(TenantScoped, Model):
     __tablename__ = "welfare_fund"
 
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
@@ -64,7 +64,7 @@ class Fund(TenantScoped, db.Model):
         return FUND_KINDS.get(self.kind, self.kind)
 
 
-class Budget(TenantScoped, db.Model):
+class Budget(TenantScoped, Model):
     """A budget of one fund for one period."""
 
     __tablename__ = "welfare_budget"
@@ -88,7 +88,7 @@ class Budget(TenantScoped, db.Model):
     )
 
 
-class BudgetLine(TenantScoped, db.Model):
+class BudgetLine(TenantScoped, Model):
     """A line of a budget. ``cap_percent`` caps the line at a share of the
     budget's total (e.g. administration <= 20%). ``spent_satang`` is moved by
     conditional UPDATEs when a disbursement charged to the line is paid."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 MEETING_KINDS: dict[str, str] = {
@@ -43,7 +43,7 @@ def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Meeting(TenantScoped, db.Model):
+class Meeting(TenantScoped, Model):
     __tablename__ = "welfare_meeting"
     __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT"}
 
@@ -78,7 +78,7 @@ class Meeting(TenantScoped, db.Model):
         return MEETING_KINDS.get(self.kind, self.kind)
 
 
-class Resolution(TenantScoped, db.Model):
+class Resolution(TenantScoped, Model):
     """A resolution of a meeting. ``used_satang`` only moves through one
     conditional UPDATE (``used + amount <= cap``), so nothing is paid beyond
     what it allows, even under races."""
@@ -120,7 +120,7 @@ class Resolution(TenantScoped, db.Model):
         return RESOLUTION_KINDS.get(self.kind, self.kind)
 
 
-class ApprovalPolicy(TenantScoped, db.Model):
+class ApprovalPolicy(TenantScoped, Model):
     """M of N: ``required`` distinct valid signatories of the fund must approve."""
 
     __tablename__ = "welfare_approval_policy"
@@ -135,7 +135,7 @@ class ApprovalPolicy(TenantScoped, db.Model):
     )
 
 
-class Signatory(TenantScoped, db.Model):
+class Signatory(TenantScoped, Model):
     """A person authorised to approve the fund's disbursements between two dates."""
 
     __tablename__ = "welfare_signatory"
@@ -158,7 +158,7 @@ class Signatory(TenantScoped, db.Model):
         return self.active and self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
-class Disbursement(TenantScoped, db.Model):
+class Disbursement(TenantScoped, Model):
     """A pending request to pay money out of a fund; posts to the ledger only
     once M distinct valid signatories approve."""
 
@@ -205,7 +205,7 @@ class Disbursement(TenantScoped, db.Model):
         return DISBURSEMENT_STATUSES.get(self.status, self.status)
 
 
-class Approval(TenantScoped, db.Model):
+class Approval(TenantScoped, Model):
     """One signatory's decision on one disbursement; nobody decides twice."""
 
     __tablename__ = "welfare_approval"

@@ -15,7 +15,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 INTEREST_METHODS: dict[str, str] = {
@@ -52,7 +52,7 @@ def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class LoanProduct(TenantScoped, db.Model):
+class LoanProduct(TenantScoped, Model):
     __tablename__ = "welfare_loan_product"
     __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT"}
 
@@ -101,7 +101,7 @@ class LoanProduct(TenantScoped, db.Model):
         return FREQUENCIES.get(self.frequency, self.frequency)
 
 
-class LoanGroup(TenantScoped, db.Model):
+class LoanGroup(TenantScoped, Model):
     """Loans to a group of members under one resolution, collected at meetings."""
 
     __tablename__ = "welfare_loan_group"
@@ -123,7 +123,7 @@ class LoanGroup(TenantScoped, db.Model):
     )
 
 
-class Loan(TenantScoped, db.Model):
+class Loan(TenantScoped, Model):
     """A loan from application to close. The terms are copied from the product
     when applying, so a later change of the product never changes a loan."""
 
@@ -212,7 +212,7 @@ class Loan(TenantScoped, db.Model):
         return FREQUENCIES.get(self.frequency, self.frequency)
 
 
-class Installment(TenantScoped, db.Model):
+class Installment(TenantScoped, Model):
     __tablename__ = "welfare_installment"
     __tenant_refs__ = {"loan_id": "welfare_loan:CASCADE"}
 
@@ -270,7 +270,7 @@ class Installment(TenantScoped, db.Model):
         return self.total_due - self.total_paid
 
 
-class Repayment(TenantScoped, db.Model):
+class Repayment(TenantScoped, Model):
     """Money received for a loan (or, after a write-off, a recovery), tied to
     the core payment that brought it in; one repayment per payment."""
 
@@ -312,7 +312,7 @@ class Repayment(TenantScoped, db.Model):
         return REPAYMENT_METHODS.get(self.method, self.method)
 
 
-class RepaymentAllocation(TenantScoped, db.Model):
+class RepaymentAllocation(TenantScoped, Model):
     __tablename__ = "welfare_repayment_allocation"
     __tenant_refs__ = {
         "repayment_id": "welfare_repayment:CASCADE",
@@ -330,7 +330,7 @@ class RepaymentAllocation(TenantScoped, db.Model):
     )
 
 
-class Guarantor(TenantScoped, db.Model):
+class Guarantor(TenantScoped, Model):
     __tablename__ = "welfare_guarantor"
     __tenant_refs__ = {"loan_id": "welfare_loan:CASCADE", "person_id": "person:RESTRICT"}
 
@@ -346,7 +346,7 @@ class Guarantor(TenantScoped, db.Model):
     )
 
 
-class LoanReschedule(TenantScoped, db.Model):
+class LoanReschedule(TenantScoped, Model):
     """A new schedule for what is still owed, by resolution, with a reason."""
 
     __tablename__ = "welfare_loan_reschedule"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, TenantScoped, UtcDateTime, db, tenant_relationship, utcnow
+from core.db import BigId, Model, TenantScoped, UtcDateTime, tenant_relationship, utcnow
 from core.errors import N_
 
 MEMBER_STATUSES: dict[str, str] = {
@@ -18,7 +18,7 @@ MEMBER_STATUSES: dict[str, str] = {
 }
 
 
-class Member(TenantScoped, db.Model):
+class Member(TenantScoped, Model):
     __tablename__ = "welfare_member"
     __crossing_fanout__ = "status = 'active'"  # periodic tasks find the tenants with work (core.tenancy.crossing)
     __tenant_refs__ = {

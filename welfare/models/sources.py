@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import BigId, Satang, TenantScoped, UtcDateTime, db, utcnow
+from core.db import BigId, Model, Satang, TenantScoped, UtcDateTime, utcnow
 from core.errors import N_
 
 GRANTOR_KINDS: dict[str, str] = {
@@ -37,7 +37,7 @@ def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
 
-class Grant(TenantScoped, db.Model):
+class Grant(TenantScoped, Model):
     __tablename__ = "welfare_grant"
     __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT"}
 
@@ -64,7 +64,7 @@ class Grant(TenantScoped, db.Model):
         return GRANTOR_KINDS.get(self.grantor_kind, self.grantor_kind)
 
 
-class GrantTranche(TenantScoped, db.Model):
+class GrantTranche(TenantScoped, Model):
     __tablename__ = "welfare_grant_tranche"
     __tenant_refs__ = {
         "grant_id": "welfare_grant:CASCADE",
@@ -94,7 +94,7 @@ class GrantTranche(TenantScoped, db.Model):
         return TRANCHE_STATUSES.get(self.status, self.status)
 
 
-class Donation(TenantScoped, db.Model):
+class Donation(TenantScoped, Model):
     __tablename__ = "welfare_donation"
     __tenant_refs__ = {"fund_id": "welfare_fund:RESTRICT", "journal_entry_id": "journal_entry:RESTRICT"}
 
@@ -110,7 +110,7 @@ class Donation(TenantScoped, db.Model):
     __extra_table_args__ = (sa.CheckConstraint("amount_satang > 0", name="amount_positive"),)
 
 
-class ContributionSchedule(TenantScoped, db.Model):
+class ContributionSchedule(TenantScoped, Model):
     """What a member is expected to contribute, e.g. one baht a day."""
 
     __tablename__ = "welfare_contribution_schedule"
@@ -131,7 +131,7 @@ class ContributionSchedule(TenantScoped, db.Model):
     )
 
 
-class ContributionPayment(TenantScoped, db.Model):
+class ContributionPayment(TenantScoped, Model):
     __tablename__ = "welfare_contribution_payment"
     __tenant_refs__ = {
         "fund_id": "welfare_fund:RESTRICT",
@@ -154,7 +154,7 @@ class ContributionPayment(TenantScoped, db.Model):
     )
 
 
-class MatchingContribution(TenantScoped, db.Model):
+class MatchingContribution(TenantScoped, Model):
     """Money a government body adds in proportion to members' contributions."""
 
     __tablename__ = "welfare_matching_contribution"
