@@ -35,6 +35,14 @@ register_templates(
 def send_due(now: datetime | None = None) -> int:
     """Queue a reminder for each booking whose slot starts within the next day
     and has not been reminded yet. Safe to run twice (idempotency keys)."""
+    return send_due_batch(now)[0]
+
+
+def send_due_batch(now: datetime | None = None, limit: int | None = None) -> tuple[int, int]:
+    """Like :func:`send_due`, for at most ``limit`` bookings (the oldest first):
+    returns (reminders queued, bookings handled). Each handled booking is marked
+    reminded, so the caller may commit and call again for the next batch until
+    fewer than ``limit`` were handled."""
     from core.notifications.services import NoAddress, queue_notification
 
     now = now or utcnow()
@@ -49,6 +57,7 @@ def send_due(now: datetime | None = None) -> int:
             Slot.starts_at <= now + REMIND_BEFORE,
         )
         .order_by(Booking.id)
+        .limit(limit)
     ).all()
     sent = 0
     for booking, slot, round_ in due:
@@ -75,4 +84,4 @@ def send_due(now: datetime | None = None) -> int:
         except NoAddress:
             continue
     db.session.flush()
-    return sent
+    return sent, len(due)

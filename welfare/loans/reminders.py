@@ -6,6 +6,7 @@ stage, so running the job twice (or on two workers) sends nothing twice."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from core.db import db
@@ -79,16 +80,30 @@ def _send(item: Installment, template: str, stage: str, days: int = 0) -> bool:
         return False
 
 
-def send_reminders(today: date) -> dict[str, int]:
-    """Queue today's reminders for the tenant in context."""
+def send_reminders(
+    today: date, checkpoint: Callable[[], None] | None = None, every: int = 500
+) -> dict[str, int]:
+    """Queue today's reminders for the tenant in context.
+
+    ``checkpoint`` (the task's commit) is called after every ``every``
+    reminders, so a batch of thousands goes out as it is written rather than
+    after the last row; the idempotency keys make a batch cut short by a crash
+    safe to run again."""
     sent = {"due_soon": 0, "due_today": 0, "overdue": 0}
+    work: list[tuple[int, str, str, str, int]] = []
     for item in queries.installments_due_on(today + timedelta(days=3)):
-        sent["due_soon"] += _send(item, "welfare.loan.due_soon", "due_soon")
+        work.append((item.id, "due_soon", "welfare.loan.due_soon", "due_soon", 0))
     for item in queries.installments_due_on(today):
-        sent["due_today"] += _send(item, "welfare.loan.due_today", "due_today")
+        work.append((item.id, "due_today", "welfare.loan.due_today", "due_today", 0))
     for item in queries.installments_overdue(today):
         days = (today - item.due_on).days
         stage = max((s for s in OVERDUE_STAGES if s <= days), default=None)
         if stage is not None:
-            sent["overdue"] += _send(item, "welfare.loan.overdue", f"overdue_{stage}", days)
+            work.append((item.id, "overdue", "welfare.loan.overdue", f"overdue_{stage}", days))
+    for done, (item_id, kind, template, stage, days) in enumerate(work, start=1):
+        item = db.session.get(Installment, item_id)
+        if item is not None:
+            sent[kind] += _send(item, template, stage, days)
+        if checkpoint is not None and done % every == 0:
+            checkpoint()
     return sent

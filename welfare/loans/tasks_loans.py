@@ -36,7 +36,8 @@ def send_reminders(tenant_id: int, day: str | None = None) -> dict:
 
     with tenant_context(tenant_id):
         try:
-            sent = reminders.send_reminders(_day(day))
+            # committed every few hundred, so the first pushes leave at once
+            sent = reminders.send_reminders(_day(day), checkpoint=db.session.commit)
             db.session.commit()
         except BaseException:
             db.session.rollback()

@@ -169,6 +169,39 @@ def test_reminders_are_queued_once(rounds, make_person):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == 1
 
 
+def test_reminders_of_a_large_round_are_committed_in_batches(rounds, monkeypatch, owner_rows):
+    """Each batch of reminders is committed (so its messages go out) before the
+    next is read; every booking is still reminded exactly once."""
+    from core.db import utcnow
+    from core.registry.models import Household
+    from market.rounds import reminders, tasks_rounds
+
+    monkeypatch.setattr(tasks_rounds, "REMINDER_BATCH", 2)
+    with tenant_context(rounds.tenant.id):
+        for i, h in enumerate(rounds.households):
+            db.session.get(Household, h.id).head.phone = f"+6681234567{i}"
+            services.book(rounds.round.id, h.id, rounds.slot_ids[i // 2], actor_id=None)
+        for slot_id in rounds.slot_ids[:2]:  # both slots start within the day
+            db.session.get(Slot, slot_id).starts_at = utcnow() + timedelta(hours=2)
+        db.session.commit()
+    seen_committed: list[int] = []  # notifications another connection sees at each batch
+    batch = reminders.send_due_batch
+
+    def watched(*args, **kwargs):
+        seen_committed.append(len(owner_rows(
+            sa.text("SELECT id FROM notification WHERE tenant_id = :t"), {"t": rounds.tenant.id}
+        )))
+        return batch(*args, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_due_batch", watched)
+    assert tasks_rounds.send_slot_reminders(rounds.tenant.id) == 3
+    assert seen_committed == [0, 2], "the first two were committed before the last was read"
+    assert len(owner_rows(
+        sa.text("SELECT id FROM notification WHERE tenant_id = :t"), {"t": rounds.tenant.id}
+    )) == 3
+    assert tasks_rounds.send_slot_reminders(rounds.tenant.id) == 0
+
+
 # --- races on PostgreSQL ---------------------------------------------------------
 
 

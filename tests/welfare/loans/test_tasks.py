@@ -46,6 +46,35 @@ def test_reminders_before_on_the_day_and_overdue_sent_once(world):
         assert all(r.to_person_id == world.borrower.id for r in rows)
 
 
+def test_a_large_batch_of_reminders_is_committed_as_it_goes(world, owner_rows):
+    """With a checkpoint every two reminders, the first two are committed (seen
+    from another connection) before the third is written."""
+    from welfare.loans import reminders
+
+    today = ledger.today()
+    with tenant_context(world.tenant.id):
+        world.borrower.phone = "+66812345678"
+        loan = disburse(world)
+        items = services.installments(loan.id)
+        items[0].due_on = today - timedelta(days=8)
+        items[1].due_on = today
+        items[2].due_on = today + timedelta(days=3)
+        db.session.commit()
+        seen: list[int] = []
+
+        def checkpoint() -> None:
+            db.session.commit()
+            seen.append(len(owner_rows(
+                sa.text("SELECT id FROM notification WHERE tenant_id = :t AND idempotency_key LIKE 'welfare.installment:%'"),
+                {"t": world.tenant.id},
+            )))
+
+        sent = reminders.send_reminders(today, checkpoint=checkpoint, every=2)
+        db.session.commit()
+    assert sent == {"due_soon": 1, "due_today": 1, "overdue": 1}
+    assert seen == [2]
+
+
 def test_paid_installments_get_no_reminder(world):
     from welfare.loans import reminders, repayments
 
