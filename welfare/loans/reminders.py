@@ -100,10 +100,10 @@ def send_reminders(
         stage = max((s for s in OVERDUE_STAGES if s <= days), default=None)
         if stage is not None:
             work.append((item.id, "overdue", "welfare.loan.overdue", f"overdue_{stage}", days))
-    for done, (item_id, kind, template, stage, days) in enumerate(work, start=1):
-        item = db.session.get(Installment, item_id)
-        if item is not None:
-            sent[kind] += _send(item, template, stage, days)
+    for done, (item_id, kind, template, key, days) in enumerate(work, start=1):
+        installment = db.session.get(Installment, item_id)
+        if installment is not None:
+            sent[kind] += _send(installment, template, key, days)
         if checkpoint is not None and done % every == 0:
             checkpoint()
     return sent
