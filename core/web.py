@@ -205,12 +205,20 @@ def home():
 
 
 @bp.post("/lang/<code>")
+@csrf_exempt
 def set_language(code: str):
-    """Switch the language (a form's POST, CSRF-checked) and go back to a
-    page of this site: the form's ``next``, else the referring page."""
+    """Switch the language and go back to a page of this site: the form's
+    ``next``, else the referring page.
+
+    A visitor who is not signed in gets the switch without a CSRF token, so
+    that a public page mints no session for them (and can be cached): forging
+    it can only change the visitor's own language. A signed-in member's switch
+    also changes their account, so theirs is CSRF-checked."""
     from core.i18n.locale import SUPPORTED
     from core.redirects import from_referrer, local_path
 
+    if current_user.is_authenticated:
+        csrf.protect()
     if code in SUPPORTED:
         session["lang"] = code
         if current_user.is_authenticated and current_user.lang != code:

@@ -276,7 +276,7 @@ def postgres_only(is_postgres):
         pytest.skip("needs PostgreSQL")
 
 
-_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+_CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 class Client(FlaskClient):
@@ -286,10 +286,15 @@ class Client(FlaskClient):
 
     def csrf_token(self) -> str:
         if self._csrf is None:
-            # "/" redirects a member of a single tenant to its landing page
+            # A signed-in member's pages carry the token in their forms ("/"
+            # redirects a member of one tenant to its landing page); a visitor's
+            # public pages carry none, and the log-in form mints one.
             html = super().get("/", follow_redirects=True).get_data(as_text=True)
-            match = _CSRF_META.search(html)
-            assert match, "no csrf meta tag on the home page"
+            match = _CSRF_INPUT.search(html)
+            if match is None:
+                html = super().get("/login").get_data(as_text=True)
+                match = _CSRF_INPUT.search(html)
+            assert match, "no csrf token on the home page or the log-in page"
             self._csrf = match.group(1)
         return self._csrf
 
