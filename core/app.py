@@ -123,7 +123,8 @@ def _register_blueprints(app: Flask, api) -> None:
         producers_bp,
     ):
         app.register_blueprint(bp)
-    micro_cached: dict[str, float] = {}
+    # tenant pages: only answers marked public (a visitor's landing page) are kept
+    micro_cached: dict[str, float] = {"/t/": 5.0}
     for module in parts["public"]:
         if hasattr(module, "bp"):  # public_*.py helpers without a blueprint are plain modules
             app.register_blueprint(module.bp)

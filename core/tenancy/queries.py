@@ -23,6 +23,16 @@ def tenant_by_slug(slug: str) -> Tenant | None:
     return db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
 
 
+def parent_of(tenant: Tenant) -> Tenant | None:
+    return db.session.get(Tenant, tenant.parent_id) if tenant.parent_id is not None else None
+
+
+def children_of(tenant: Tenant) -> list[Tenant]:
+    return list(db.session.scalars(
+        sa.select(Tenant).where(Tenant.parent_id == tenant.id).order_by(Tenant.slug)
+    ))
+
+
 def descendants(tenant: Tenant) -> list[Tenant]:
     """All tenants below ``tenant`` (breadth-first), for network aggregates."""
     found: list[Tenant] = []

@@ -8,7 +8,12 @@ from flask_login import current_user
 from core import modules
 from core.auth.policies import can, require
 from core.tenancy import bp
-from core.tenancy.queries import descendants, network_summary
+from core.tenancy.queries import children_of, descendants, network_summary, parent_of
+
+# A visitor's landing page is the same for every visitor (the language is in
+# the query or the session cookie): it is
+# kept for a few seconds in front of the app (core.microcache) and by proxies.
+VISITOR_CACHE = {"Cache-Control": "public, max-age=10", "Vary": "Cookie"}
 
 
 @bp.get("/")
@@ -19,12 +24,15 @@ def landing():
         for c in modules.cards_for(tenant.kind)
         if c.permission is None or can(current_user, c.permission, tenant.id)
     ]
-    return render_template(
+    # parent and children read here, not lazily from the template
+    html = render_template(
         "tenancy/landing.html",
         cards=cards,
-        children=descendants(tenant)[:50] if tenant.kind == "network" else tenant.children,
+        parent=parent_of(tenant),
+        children=descendants(tenant)[:50] if tenant.kind == "network" else children_of(tenant),
         membership=current_user.membership_in(tenant.id) if current_user.is_authenticated else None,
     )
+    return (html, 200, {}) if current_user.is_authenticated else (html, 200, VISITOR_CACHE)
 
 
 @bp.get("/network")

@@ -7,8 +7,9 @@ from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 
+from core import microcache
 from core.audit.services import record
-from core.db import db
+from core.db import after_commit, db
 from core.errors import N_, Conflict, ValidationError
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant, TenantKind
@@ -82,6 +83,8 @@ def update_settings(tenant: Tenant, *, actor_id: int | None, **values) -> Tenant
                 after={k: after[k] for k in changed},
             )
     db.session.flush()
+    slug = tenant.slug
+    after_commit(lambda: microcache.clear(f"/t/{slug}/"))  # this process; others within seconds
     return tenant
 
 

@@ -86,7 +86,8 @@ def test_the_qr_page_is_reused_and_a_certificate_change_in_this_process_shows_at
     facts (what a write to a certificate, plot or lot does) clears it too."""
     from producers.lots import facts
 
-    assert isinstance(app.wsgi_app, MicroCache) and app.wsgi_app.prefixes == {"/q/": facts.FRESH_SECONDS}
+    assert isinstance(app.wsgi_app, MicroCache)
+    assert app.wsgi_app.prefixes == {"/q/": facts.FRESH_SECONDS, "/t/": 5.0}
     microcache._entries[("/q/x", "")] = {(): (0, "200 OK", [], b"", "")}
     assert microcache.holds("/q/")
     facts.clear_cache()
