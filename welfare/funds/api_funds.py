@@ -26,7 +26,8 @@ from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
 from welfare.models.funds import BUDGET_CATEGORIES, FUND_KINDS
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.models.sources import CONTRIBUTION_PERIODS, GRANTOR_KINDS
+from welfare.models.sources import CONTRIBUTION_PERIODS, GRANT_USES, GRANTOR_KINDS
+from welfare.sources import restricted as restricted_money
 from welfare.sources import services as sources
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
@@ -170,6 +171,7 @@ class WelfareGrantIn(Schema):
     signed_on = fields.Date(load_default=None)
     permitted_uses = fields.String(load_default="", validate=validate.Length(max=2000))
     restricted = fields.Boolean(load_default=True)
+    uses = fields.List(fields.String(validate=validate.OneOf(tuple(GRANT_USES))), load_default=list)
 
 
 class WelfareTrancheOut(Schema):
@@ -191,6 +193,7 @@ class WelfareGrantOut(Schema):
     total_satang = Satang()
     permitted_uses = fields.String()
     restricted = fields.Boolean()
+    uses = fields.List(fields.String())
     restricted_balance_satang = Satang()
     tranches = fields.List(fields.Nested(WelfareTrancheOut))
 
@@ -520,8 +523,9 @@ class Inbox(MethodView):
 
 
 def _grant_out(grant):
-    data = {k: getattr(grant, k) for k in WelfareGrantOut._declared_fields if k != "tranches"}
+    data = {k: getattr(grant, k) for k in WelfareGrantOut._declared_fields if k not in ("tranches", "uses")}
     data["tranches"] = sources.tranches_of(grant.id)
+    data["uses"] = restricted_money.uses_of([grant.id])[grant.id]
     return data
 
 
@@ -543,7 +547,7 @@ class Grants(MethodView):
                                      grantor_kind=data["grantor_kind"], total_satang=data["total"],
                                      agreement_ref=data["agreement_ref"], signed_on=data["signed_on"],
                                      permitted_uses=data["permitted_uses"], restricted=data["restricted"],
-                                     actor_id=current_user.id)
+                                     uses=data["uses"], actor_id=current_user.id)
         db.session.commit()
         return _grant_out(grant)
 

@@ -45,6 +45,7 @@ from welfare.models.governance import (
     Resolution,
     Signatory,
 )
+from welfare.sources import restricted
 
 log = logging.getLogger(__name__)
 
@@ -392,6 +393,7 @@ def request(
         )
         db.session.add(disbursement)
         db.session.flush()
+        restricted.take(disbursement)
     record("welfare.disbursement.request", actor_id=requested_by, target_type="welfare_disbursement",
            target_id=disbursement.id, after=_summary(disbursement), ip=ip)
     for signatory in others:
@@ -428,6 +430,7 @@ def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = 
             release_resolution(disbursement.overspend_resolution_id, disbursement.overspend_satang)
         if disbursement.budget_line_id is not None:
             _release_line(disbursement.budget_line_id, disbursement.amount_satang)
+        restricted.give_back(disbursement)
         disbursement.status = "rejected"
         disbursement.reject_reason = reason
         disbursement.decided_at = utcnow()
@@ -522,6 +525,7 @@ def _pay(disbursement: Disbursement, user_id: int, ip: str | None) -> None:
         actor_id=user_id,
     )
     disbursement.journal_entry_id = entry.id
+    restricted.spend(disbursement, actor_id=user_id)
     disbursement.status = "paid"
     disbursement.decided_at = utcnow()
     db.session.flush()
