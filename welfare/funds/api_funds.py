@@ -67,6 +67,7 @@ class WelfareFundIn(Schema):
     public = fields.Boolean(load_default=False)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     requires_minutes = fields.Boolean(load_default=False)
+    requires_documents = fields.Boolean(load_default=False)
 
 
 class WelfareFundOut(Schema):
@@ -77,6 +78,7 @@ class WelfareFundOut(Schema):
     public = fields.Boolean()
     active = fields.Boolean()
     requires_minutes = fields.Boolean()
+    requires_documents = fields.Boolean()
     book = fields.String()
 
 
@@ -508,6 +510,19 @@ class Reject(MethodView):
         """Reject with a reason; the reserved amount is released."""
         return _done(d.reject(disbursement_id, user_id=current_user.id, reason=data["reason"],
                               ip=request.remote_addr))
+
+
+@blp.route("/disbursements/<int:disbursement_id>/accept-reused")
+class AcceptReusedForDisbursement(MethodView):
+    @api_require("welfare.funds.approve")
+    @found(disbursement_id=d.get)
+    @blp.arguments(WelfareRejectIn)
+    @blp.response(200, WelfareDisbursementOut)
+    def post(self, data, disbursement_id: int):
+        """Someone other than the requester accepts, with a reason, a document
+        of the payment that is attached to another record too."""
+        return _done(d.accept_reused_documents(disbursement_id, reason=data["reason"], user_id=current_user.id,
+                                               ip=request.remote_addr))
 
 
 @blp.route("/approvals")

@@ -39,7 +39,8 @@ def create_fund():
         fund = services.create_fund(
             name=form_text("name", 300), kind=form_text("kind", 20), allows_lending=form_bool("allows_lending"),
             public=form_bool("public"), description=form_text("description"),
-            requires_minutes=form_bool("requires_minutes"), actor_id=current_user.id)
+            requires_minutes=form_bool("requires_minutes"), requires_documents=form_bool("requires_documents"),
+            actor_id=current_user.id)
         return url_for("welfare.fund", fund_id=fund.id)
 
     return attempt(act, _funds_page)
@@ -74,7 +75,8 @@ def update_fund(fund_id: int):
         services.update_fund(fund, name=form_text("name", 300), kind=form_text("kind", 20),
                              allows_lending=form_bool("allows_lending"), public=form_bool("public"),
                              active=form_bool("active"), description=form_text("description"),
-                             requires_minutes=form_bool("requires_minutes"), actor_id=current_user.id)
+                             requires_minutes=form_bool("requires_minutes"),
+                             requires_documents=form_bool("requires_documents"), actor_id=current_user.id)
         return url_for("welfare.fund", fund_id=fund_id)
 
     return attempt(act, lambda: _fund_page(fund_id))

@@ -34,7 +34,7 @@ from core.tenancy.context import require_tenant_id
 from welfare.funds import accounts
 from welfare.funds.queries import MONEY_KEYS, balances
 from welfare.funds.services import get_fund
-from welfare.governance import errors
+from welfare.governance import errors, evidence
 from welfare.models.funds import Budget, BudgetLine, Fund
 from welfare.models.governance import (
     DEFAULT_REQUIRED,
@@ -408,12 +408,22 @@ def approve(disbursement_id: int, *, user_id: int, ip: str | None = None) -> Dis
     with db.session.begin_nested():
         disbursement = get(disbursement_id, for_update=True)
         _check_decider(disbursement, user_id)
+        evidence.check_not_reused(disbursement)
         _insert_decision(disbursement.id, user_id, "approve", None)
         record("welfare.disbursement.approve", actor_id=user_id, target_type="welfare_disbursement",
                target_id=disbursement.id, ip=ip)
         if approvals_count(disbursement) >= disbursement.required:
+            evidence.check_complete(disbursement)
             _pay(disbursement, user_id, ip)
     return disbursement
+
+
+def accept_reused_documents(disbursement_id: int, *, reason: str, user_id: int, ip: str | None = None
+                            ) -> Disbursement:
+    """Someone other than the requester accepts, with a reason, a document of
+    the payment that is attached elsewhere too (see :mod:`evidence`)."""
+    disbursement = get(disbursement_id, for_update=True)
+    return evidence.accept_reused(disbursement, reason=reason, actor_id=user_id)
 
 
 def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = None) -> Disbursement:
