@@ -176,7 +176,7 @@ def test_the_pages_flag_the_document_and_take_a_second_persons_reason(
     r = maker.post(f"{base}/disbursements/{dis.id}/accept-reused", data={"reason": "ของฉันเอง"})
     assert r.status_code in (403, 409)
     r = checker.post(f"{base}/disbursements/{dis.id}/accept-reused", data={"reason": ""})
-    assert r.status_code == 422
+    assert r.status_code == 422 and 'data-field-error="reason"' in r.get_data(as_text=True)
     with tenant_context(s.tenant_id):
         assert db.session.get(Disbursement, dis.id).reuse_accepted_by is None
     r = checker.post(f"{base}/disbursements/{dis.id}/accept-reused", data={"reason": "ใบเสร็จสำเนาแนบรายงานประชุม"})

@@ -212,7 +212,10 @@ def test_the_pages_show_restricted_and_unrestricted_money(client, ctx, make_tena
     r = client.post(f"{base}/funds/{s.fund_id}/grants", data={
         "grantor_name": "พอช.", "grantor_kind": "codi", "total": "350,000", "restricted": "1"})
     assert r.status_code == 422
-    assert "permitted use" in r.get_data(as_text=True) or "การใช้" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    shown = html[html.index('data-field-error="uses"'):]
+    assert "การใช้เงินที่อนุญาต" in shown[: shown.index("</p>")]  # next to the boxes, in Thai
+    assert "</fieldset>" in shown
     r = client.post(f"{base}/funds/{s.fund_id}/grants", data={
         "grantor_name": "พอช.", "grantor_kind": "codi", "total": "350,000", "restricted": "1",
         "uses": ["loans", "benefits"]})
@@ -230,7 +233,9 @@ def test_the_pages_show_restricted_and_unrestricted_money(client, ctx, make_tena
         "resolution_id": s.resolution_id, "amount": "40,000", "purpose": "ค่าบริหาร",
         "debit_key": "admin_expense", "from": "bank"})
     assert r.status_code == 409
-    assert "30,000.00" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    shown = html[html.index('data-field-error="amount"'):]
+    assert "30,000.00" in shown[: shown.index("</p>")]  # the unrestricted money, next to the amount
     with tenant_context(s.tenant_id):
         assert db.session.scalar(sa.select(sa.func.count(Disbursement.id))) == 0
     html = client.get(f"{base}/funds/{s.fund_id}/statement").get_data(as_text=True)
