@@ -580,6 +580,27 @@ class Tranches(MethodView):
                                          actor_id=current_user.id))
 
 
+class WelfareReleaseIn(Schema):
+    resolution_id = fields.Integer(required=True)
+    amount = Satang(required=True, validate=validate.Range(min=1, max=10**15))
+    purpose = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+@blp.route("/grants/<int:grant_id>/release")
+class ReleaseRestricted(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(grant_id=sources.get_grant)
+    @blp.arguments(WelfareReleaseIn)
+    @blp.response(200, WelfareGrantOut)
+    def post(self, data, grant_id: int):
+        """Release restricted money to unrestricted income under a "release"
+        resolution of the fund's meeting."""
+        sources.release_restricted(grant_id, data["amount"], resolution_id=data["resolution_id"],
+                                   purpose=data["purpose"], actor_id=current_user.id)
+        db.session.commit()
+        return _grant_out(sources.get_grant(grant_id))
+
+
 @blp.route("/tranches/<int:tranche_id>/receive")
 class ReceiveTranche(MethodView):
     @api_require("welfare.funds.manage")

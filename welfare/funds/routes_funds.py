@@ -14,6 +14,7 @@ from welfare.funds.web import attempt, form_bool, form_date, form_int, form_text
 from welfare.governance import disbursements
 from welfare.governance import services as governance
 from welfare.models.funds import FUND_KINDS
+from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -63,6 +64,7 @@ def _fund_page(fund_id: int):
         valid_count=len(disbursements.valid_signatories(fund.id)),
         team=queries.team(g.tenant.id) if _can("welfare.funds.manage") else [],
         can_manage=_can("welfare.funds.manage"), kinds=FUND_KINDS,
+        free=restricted.unrestricted_available(fund),
     )
 
 

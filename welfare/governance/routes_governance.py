@@ -19,6 +19,7 @@ from welfare.governance import disbursements as d
 from welfare.governance import evidence
 from welfare.governance import services as governance
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
+from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -186,7 +187,7 @@ def _disbursement_page(disbursement_id: int):
         missing=evidence.missing_for_payment(dis) if fund.requires_documents else set(), doc_kinds=DOC_KINDS,
         can_accept=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
         can_decide=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
-        can_attach=_can("welfare.funds.evidence"),
+        can_attach=_can("welfare.funds.evidence"), draws=restricted.draws_with_grants(dis.id),
     )
 
 

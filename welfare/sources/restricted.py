@@ -200,6 +200,15 @@ def draws_of(disbursement_id: int, status: str | None = None) -> list[Restricted
     return list(db.session.scalars(stmt.order_by(RestrictedDraw.id)))
 
 
+def draws_with_grants(disbursement_id: int) -> list[tuple[RestrictedDraw, Grant]]:
+    return list(db.session.execute(
+        sa.select(RestrictedDraw, Grant)
+        .join(Grant, sa.and_(Grant.id == RestrictedDraw.grant_id, Grant.tenant_id == RestrictedDraw.tenant_id))
+        .where(RestrictedDraw.disbursement_id == disbursement_id)
+        .order_by(RestrictedDraw.id)
+    ).all())
+
+
 def give_back(disbursement: Disbursement) -> None:
     """A rejected request's draws return to their grants."""
     for draw in draws_of(disbursement.id, "pending"):

@@ -290,3 +290,32 @@ def test_two_administration_payments_racing_for_the_unrestricted_money(
 
     outcome = _race(app, s.tenant_id, [admin, admin, admin])
     assert outcome == Counter({"ok": 1, "RestrictedMoneyOnly": 2})
+
+
+def test_a_payment_shows_the_restricted_money_it_draws_and_the_api_releases(
+    client, ctx, make_tenant, make_member
+):
+    s = setup_fund(make_tenant, make_member, cap_satang=1_000_000_00, cash_satang=30_000_00)
+    with tenant_context(s.tenant_id):
+        grant_id = _grant(s, 350_000_00, ["benefits"], name="สปสช.")
+        release = governance.create_resolution(
+            meeting_id=s.meeting_id, kind="release", amount_cap_satang=50_000_00, purpose="ปลดเงื่อนไข")
+        db.session.commit()
+        release_id = release.id
+    base = f"/t/{s.tenant.slug}/welfare"
+    client.login(s.manager)
+    assert "30,000.00" in client.get(f"{base}/funds/{s.fund_id}").get_data(as_text=True).split(
+        'data-test="unrestricted"')[1][:200]
+    r = client.post(f"{base}/funds/{s.fund_id}/disbursements", data={
+        "resolution_id": s.resolution_id, "amount": "1,000", "purpose": "ค่ารักษา", "debit_key": "benefit_expense"})
+    assert r.status_code == 302
+    html = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'data-test="draw"' in html and "สปสช." in html
+    api = f"/api/v1/t/{s.tenant.slug}/welfare/grants/{grant_id}/release"
+    r = client.post(api, json={"resolution_id": s.resolution_id, "amount": 10_000_00, "purpose": "บริหาร"})
+    assert r.status_code in (409, 422) and r.json["error"]["code"] == "welfare_resolution_kind"
+    r = client.post(api, json={"resolution_id": release_id, "amount": 10_000_00, "purpose": "บริหาร"})
+    assert r.status_code == 200, r.json
+    assert r.json["restricted_balance_satang"] == 349_000_00 - 10_000_00 and r.json["uses"] == ["benefits"]
+    with tenant_context(s.tenant_id):
+        _ledger_holds(s.fund_id)
