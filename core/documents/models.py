@@ -24,6 +24,11 @@ KINDS: dict[str, str] = {
     "tenure": N_("Land tenure document"),
     "minutes": N_("Meeting minutes"),
     "statement": N_("Statement"),
+    "birth_certificate": N_("Birth certificate"),
+    "death_certificate": N_("Death certificate"),
+    "medical_certificate": N_("Medical certificate"),
+    "id_card": N_("ID card"),
+    "house_registration": N_("House registration"),
     "other": N_("Other document"),
 }
 

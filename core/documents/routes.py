@@ -34,6 +34,7 @@ def index():
     return render_template(
         "documents/index.html",
         documents=documents,
+        also=services.also_attached(documents),
         target_type=target_type,
         target_id=target_id,
         may_upload=can(current_user, "documents.upload", g.tenant.id),

@@ -159,6 +159,27 @@ def recent(limit: int = 100, *, target_type: str | None = None, target_id: int |
     return list(db.session.scalars(query))
 
 
+def also_attached(documents: Iterable[Document]) -> dict[int, list[Document]]:
+    """For each of ``documents``: the other documents of the tenant with the
+    same bytes (SHA-256) attached to another record, so a page can flag a
+    receipt or certificate that backs more than one thing."""
+    docs = [d for d in documents if d.target_type is not None]
+    if not docs:
+        return {}
+    others = list(db.session.scalars(
+        sa.select(Document)
+        .where(Document.sha256.in_({d.sha256 for d in docs}), Document.target_type.is_not(None))
+        .order_by(Document.id)
+    ))
+    out: dict[int, list[Document]] = {}
+    for doc in docs:
+        found = [o for o in others if o.sha256 == doc.sha256 and o.id != doc.id
+                 and (o.target_type, o.target_id) != (doc.target_type, doc.target_id)]
+        if found:
+            out[doc.id] = found
+    return out
+
+
 def missing(target_type: str, ids: Iterable[int], kinds: Iterable[str]) -> dict[int, set[str]]:
     """For each target in ``ids`` that lacks one of ``kinds``: the kinds it
     lacks. Targets with everything are left out, so ``len(...)`` is "documents

@@ -26,6 +26,11 @@ ALLOWED_BY_KIND: dict[str, frozenset[str]] = {
     "tenure": _PAPER,
     "minutes": _PAPER,
     "statement": _PAPER,
+    "birth_certificate": _PAPER,
+    "death_certificate": _PAPER,
+    "medical_certificate": _PAPER,
+    "id_card": _PAPER,
+    "house_registration": _PAPER,
     "other": _PAPER,
 }
 

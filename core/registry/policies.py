@@ -76,7 +76,7 @@ def normalise_national_id(raw: str | None, field: str = "national_id") -> str | 
     check-digit formula is used here."""
     if raw is None or not str(raw).strip():
         return None
-    digits = pin.compact(str(raw).translate(_THAI_DIGITS))
+    digits = pin.compact(str(raw).translate(_THAI_DIGITS).translate(_SEPARATORS))
     if not (digits.isascii() and digits.isdigit()) or len(digits) != 13 or digits[0] == "9":
         raise InvalidNationalId(field=field)
     if digits[-1] != pin.calc_check_digit(digits):
@@ -87,6 +87,30 @@ def normalise_national_id(raw: str | None, field: str = "national_id") -> str | 
 
 
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# no-break spaces and the dashes a word processor or phone keyboard types
+_SEPARATORS = str.maketrans(dict.fromkeys("\u00a0\u202f\u2007\u2010\u2011\u2012\u2013\u2014\u2212"))
+
+# What the first digit of a national ID says about how its holder was
+# registered (the civil registration's categories).
+NATIONAL_ID_CATEGORIES: dict[str, str] = {
+    "1": N_("Thai national, birth registered on time (born from 1984)"),
+    "2": N_("Thai national, birth registered late (born from 1984)"),
+    "3": N_("Thai national or resident alien in a house registration before 31 May 1984"),
+    "4": N_("Thai national or resident alien added to a house registration before receiving an ID"),
+    "5": N_("Thai national added to a house registration after being left out"),
+    "6": N_("Person without Thai nationality living in Thailand temporarily or entered illegally"),
+    "7": N_("Child born in Thailand of a person of category 6"),
+    "8": N_("Resident alien or naturalised Thai national after 31 May 1984"),
+    "0": N_("Person without Thai nationality or without registration status"),
+}
+
+
+def national_id_category(national_id: str | None) -> str:
+    """The English msgid naming the category of a (normalised) national ID,
+    or "" if there is none."""
+    if not national_id or len(national_id) != 13:
+        return ""
+    return NATIONAL_ID_CATEGORIES.get(national_id[0], "")
 
 
 def mask_national_id(national_id: str | None) -> str:

@@ -39,6 +39,8 @@ class PersonOut(Schema):
     first_name_en = fields.String(allow_none=True)
     last_name_en = fields.String(allow_none=True)
     national_id_masked = fields.Function(lambda p: mask_national_id(p.national_id))
+    # the first digit: how the holder was registered (NATIONAL_ID_CATEGORIES)
+    national_id_category = fields.Function(lambda p: p.national_id[0] if p.national_id else None)
     phone_masked = fields.Function(lambda p: mask_phone(p.phone))
     birth_date = fields.Date(allow_none=True)
     sex = fields.String(allow_none=True)

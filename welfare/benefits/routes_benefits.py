@@ -92,7 +92,7 @@ def _claim_page(claim_id: int):
     return render_template(
         "welfare/benefits/claim.html", claim=claim, benefit_type=benefit_type, member=member,
         name=members.display_name(member), fund=get_fund(claim.fund_id),
-        docs=documents.documents_for(services.TARGET, claim.id),
+        docs=(docs := documents.documents_for(services.TARGET, claim.id)), also=documents.also_attached(docs),
         missing=services.missing_documents(claim, benefit_type), doc_kinds=DOC_KINDS,
         reused=evidence.reused(services.TARGET, claim.id),
         resolutions=[r for r in governance.list_resolutions(claim.fund_id)

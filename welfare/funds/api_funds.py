@@ -26,7 +26,8 @@ from welfare.members import services as members
 from welfare.models.benefits import BENEFIT_CODES
 from welfare.models.funds import BUDGET_CATEGORIES, FUND_KINDS
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.models.sources import CONTRIBUTION_PERIODS, GRANTOR_KINDS
+from welfare.models.sources import CONTRIBUTION_PERIODS, GRANT_USES, GRANTOR_KINDS
+from welfare.sources import restricted as restricted_money
 from welfare.sources import services as sources
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
@@ -66,6 +67,7 @@ class WelfareFundIn(Schema):
     public = fields.Boolean(load_default=False)
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     requires_minutes = fields.Boolean(load_default=False)
+    requires_documents = fields.Boolean(load_default=False)
 
 
 class WelfareFundOut(Schema):
@@ -76,6 +78,7 @@ class WelfareFundOut(Schema):
     public = fields.Boolean()
     active = fields.Boolean()
     requires_minutes = fields.Boolean()
+    requires_documents = fields.Boolean()
     book = fields.String()
 
 
@@ -170,6 +173,7 @@ class WelfareGrantIn(Schema):
     signed_on = fields.Date(load_default=None)
     permitted_uses = fields.String(load_default="", validate=validate.Length(max=2000))
     restricted = fields.Boolean(load_default=True)
+    uses = fields.List(fields.String(validate=validate.OneOf(tuple(GRANT_USES))), load_default=list)
 
 
 class WelfareTrancheOut(Schema):
@@ -191,6 +195,7 @@ class WelfareGrantOut(Schema):
     total_satang = Satang()
     permitted_uses = fields.String()
     restricted = fields.Boolean()
+    uses = fields.List(fields.String())
     restricted_balance_satang = Satang()
     tranches = fields.List(fields.Nested(WelfareTrancheOut))
 
@@ -507,6 +512,19 @@ class Reject(MethodView):
                               ip=request.remote_addr))
 
 
+@blp.route("/disbursements/<int:disbursement_id>/accept-reused")
+class AcceptReusedForDisbursement(MethodView):
+    @api_require("welfare.funds.approve")
+    @found(disbursement_id=d.get)
+    @blp.arguments(WelfareRejectIn)
+    @blp.response(200, WelfareDisbursementOut)
+    def post(self, data, disbursement_id: int):
+        """Someone other than the requester accepts, with a reason, a document
+        of the payment that is attached to another record too."""
+        return _done(d.accept_reused_documents(disbursement_id, reason=data["reason"], user_id=current_user.id,
+                                               ip=request.remote_addr))
+
+
 @blp.route("/approvals")
 class Inbox(MethodView):
     @api_require("welfare.funds.approve")
@@ -520,8 +538,9 @@ class Inbox(MethodView):
 
 
 def _grant_out(grant):
-    data = {k: getattr(grant, k) for k in WelfareGrantOut._declared_fields if k != "tranches"}
+    data = {k: getattr(grant, k) for k in WelfareGrantOut._declared_fields if k not in ("tranches", "uses")}
     data["tranches"] = sources.tranches_of(grant.id)
+    data["uses"] = restricted_money.uses_of([grant.id])[grant.id]
     return data
 
 
@@ -543,7 +562,7 @@ class Grants(MethodView):
                                      grantor_kind=data["grantor_kind"], total_satang=data["total"],
                                      agreement_ref=data["agreement_ref"], signed_on=data["signed_on"],
                                      permitted_uses=data["permitted_uses"], restricted=data["restricted"],
-                                     actor_id=current_user.id)
+                                     uses=data["uses"], actor_id=current_user.id)
         db.session.commit()
         return _grant_out(grant)
 
@@ -559,6 +578,27 @@ class Tranches(MethodView):
         return _done(sources.add_tranche(grant_id=grant_id, amount_satang=data["amount"],
                                          expected_on=data["expected_on"], conditions=data["conditions"],
                                          actor_id=current_user.id))
+
+
+class WelfareReleaseIn(Schema):
+    resolution_id = fields.Integer(required=True)
+    amount = Satang(required=True, validate=validate.Range(min=1, max=10**15))
+    purpose = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+@blp.route("/grants/<int:grant_id>/release")
+class ReleaseRestricted(MethodView):
+    @api_require("welfare.funds.manage")
+    @found(grant_id=sources.get_grant)
+    @blp.arguments(WelfareReleaseIn)
+    @blp.response(200, WelfareGrantOut)
+    def post(self, data, grant_id: int):
+        """Release restricted money to unrestricted income under a "release"
+        resolution of the fund's meeting."""
+        sources.release_restricted(grant_id, data["amount"], resolution_id=data["resolution_id"],
+                                   purpose=data["purpose"], actor_id=current_user.id)
+        db.session.commit()
+        return _grant_out(sources.get_grant(grant_id))
 
 
 @blp.route("/tranches/<int:tranche_id>/receive")

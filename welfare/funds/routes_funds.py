@@ -14,6 +14,7 @@ from welfare.funds.web import attempt, form_bool, form_date, form_int, form_text
 from welfare.governance import disbursements
 from welfare.governance import services as governance
 from welfare.models.funds import FUND_KINDS
+from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -39,7 +40,8 @@ def create_fund():
         fund = services.create_fund(
             name=form_text("name", 300), kind=form_text("kind", 20), allows_lending=form_bool("allows_lending"),
             public=form_bool("public"), description=form_text("description"),
-            requires_minutes=form_bool("requires_minutes"), actor_id=current_user.id)
+            requires_minutes=form_bool("requires_minutes"), requires_documents=form_bool("requires_documents"),
+            actor_id=current_user.id)
         return url_for("welfare.fund", fund_id=fund.id)
 
     return attempt(act, _funds_page)
@@ -62,6 +64,7 @@ def _fund_page(fund_id: int):
         valid_count=len(disbursements.valid_signatories(fund.id)),
         team=queries.team(g.tenant.id) if _can("welfare.funds.manage") else [],
         can_manage=_can("welfare.funds.manage"), kinds=FUND_KINDS,
+        free=restricted.unrestricted_available(fund),
     )
 
 
@@ -74,7 +77,8 @@ def update_fund(fund_id: int):
         services.update_fund(fund, name=form_text("name", 300), kind=form_text("kind", 20),
                              allows_lending=form_bool("allows_lending"), public=form_bool("public"),
                              active=form_bool("active"), description=form_text("description"),
-                             requires_minutes=form_bool("requires_minutes"), actor_id=current_user.id)
+                             requires_minutes=form_bool("requires_minutes"),
+                             requires_documents=form_bool("requires_documents"), actor_id=current_user.id)
         return url_for("welfare.fund", fund_id=fund_id)
 
     return attempt(act, lambda: _fund_page(fund_id))

@@ -52,7 +52,7 @@ def _check(name: str, kind: str) -> str:
 def create_fund(
     *, name: str, kind: str, allows_lending: bool = True, public: bool = False,
     description: str = "", actor_id: int | None = None, required: int = DEFAULT_REQUIRED,
-    requires_minutes: bool = False,
+    requires_minutes: bool = False, requires_documents: bool = False,
 ) -> Fund:
     """A new fund with its own ledger book ``fund:<id>`` and an M-of-N policy
     (2 of the signatories by default)."""
@@ -60,7 +60,8 @@ def create_fund(
     if db.session.scalar(sa.select(Fund.id).where(Fund.name == name)) is not None:
         raise FundNameTaken(name=name, field="name")
     fund = Fund(name=name, kind=kind, allows_lending=bool(allows_lending), public=bool(public),
-                description=(description or "").strip(), requires_minutes=bool(requires_minutes))
+                description=(description or "").strip(), requires_minutes=bool(requires_minutes),
+                requires_documents=bool(requires_documents))
     db.session.add(fund)
     db.session.flush()
     fund.book = f"fund:{fund.id}"
@@ -79,7 +80,7 @@ def update_fund(fund: Fund, *, actor_id: int | None = None, **changes) -> Fund:
         raise FundNameTaken(name=name, field="name")
     fund.name = name
     fund.kind = changes.get("kind", fund.kind)
-    for key in ("allows_lending", "public", "active", "requires_minutes"):
+    for key in ("allows_lending", "public", "active", "requires_minutes", "requires_documents"):
         if key in changes:
             setattr(fund, key, bool(changes[key]))
     if "description" in changes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 from flask_babel import gettext as _
 
 from core.db import db
@@ -81,7 +81,10 @@ def attempt(act: Callable[[], str], render: Callable[[], object], done: str | No
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        flash(exc.translated(), "error")
+        message = exc.translated()
+        flash(message, "error")
+        # shown again next to its field by the form posted here (``field_error``)
+        g.form_error = {"field": exc.field, "action": request.path, "message": message}
         return render(), exc.status
     flash(done or _("Saved."), "success")
     return redirect(target)

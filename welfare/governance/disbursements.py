@@ -34,7 +34,7 @@ from core.tenancy.context import require_tenant_id
 from welfare.funds import accounts
 from welfare.funds.queries import MONEY_KEYS, balances
 from welfare.funds.services import get_fund
-from welfare.governance import errors
+from welfare.governance import errors, evidence
 from welfare.models.funds import Budget, BudgetLine, Fund
 from welfare.models.governance import (
     DEFAULT_REQUIRED,
@@ -45,6 +45,7 @@ from welfare.models.governance import (
     Resolution,
     Signatory,
 )
+from welfare.sources import restricted
 
 log = logging.getLogger(__name__)
 
@@ -392,6 +393,7 @@ def request(
         )
         db.session.add(disbursement)
         db.session.flush()
+        restricted.take(disbursement)
     record("welfare.disbursement.request", actor_id=requested_by, target_type="welfare_disbursement",
            target_id=disbursement.id, after=_summary(disbursement), ip=ip)
     for signatory in others:
@@ -406,12 +408,22 @@ def approve(disbursement_id: int, *, user_id: int, ip: str | None = None) -> Dis
     with db.session.begin_nested():
         disbursement = get(disbursement_id, for_update=True)
         _check_decider(disbursement, user_id)
+        evidence.check_not_reused(disbursement)
         _insert_decision(disbursement.id, user_id, "approve", None)
         record("welfare.disbursement.approve", actor_id=user_id, target_type="welfare_disbursement",
                target_id=disbursement.id, ip=ip)
         if approvals_count(disbursement) >= disbursement.required:
+            evidence.check_complete(disbursement)
             _pay(disbursement, user_id, ip)
     return disbursement
+
+
+def accept_reused_documents(disbursement_id: int, *, reason: str, user_id: int, ip: str | None = None
+                            ) -> Disbursement:
+    """Someone other than the requester accepts, with a reason, a document of
+    the payment that is attached elsewhere too (see :mod:`evidence`)."""
+    disbursement = get(disbursement_id, for_update=True)
+    return evidence.accept_reused(disbursement, reason=reason, actor_id=user_id)
 
 
 def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = None) -> Disbursement:
@@ -428,6 +440,7 @@ def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = 
             release_resolution(disbursement.overspend_resolution_id, disbursement.overspend_satang)
         if disbursement.budget_line_id is not None:
             _release_line(disbursement.budget_line_id, disbursement.amount_satang)
+        restricted.give_back(disbursement)
         disbursement.status = "rejected"
         disbursement.reject_reason = reason
         disbursement.decided_at = utcnow()
@@ -522,6 +535,7 @@ def _pay(disbursement: Disbursement, user_id: int, ip: str | None) -> None:
         actor_id=user_id,
     )
     disbursement.journal_entry_id = entry.id
+    restricted.spend(disbursement, actor_id=user_id)
     disbursement.status = "paid"
     disbursement.decided_at = utcnow()
     db.session.flush()

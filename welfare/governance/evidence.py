@@ -6,10 +6,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.orm
 
+from core.audit.services import record
 from core.db import db
 from core.documents import services as documents
-from core.documents.models import Document
+from core.documents.models import KINDS, Document
+from core.errors import N_, Conflict, ValidationError
+from welfare.governance.errors import NotPending
 from welfare.models.benefits import BenefitClaim, BenefitType
+from welfare.models.funds import Fund
 from welfare.models.governance import Disbursement, Meeting
 
 DISBURSEMENT = "welfare.disbursement"
@@ -72,3 +76,108 @@ def reused(target_type: str, target_id: int) -> list[tuple[Document, Document]]:
             .order_by(Document.id, other.id)
         )
     ]
+
+
+# --- rules before money leaves ------------------------------------------------------
+
+
+class KindNames:
+    """Document kinds, named in the language of whoever reads the message."""
+
+    def __init__(self, kinds):
+        self.kinds = sorted(kinds)
+
+    def __str__(self) -> str:
+        try:
+            from flask_babel import gettext
+
+            return ", ".join(gettext(KINDS[k]) for k in self.kinds)
+        except RuntimeError:  # outside a request
+            return ", ".join(KINDS[k] for k in self.kinds)
+
+
+class DocumentReused(Conflict):
+    code = "welfare_disbursement_document_reused"
+    message = N_(
+        "A document this payment relies on (%(files)s) is also attached to another record: someone other"
+        " than the person who asked for the payment must accept it with a reason before it is approved"
+    )
+
+
+class SameActor(Conflict):
+    code = "welfare_disbursement_reuse_same_actor"
+    message = N_("Someone other than the person who asked for the payment must accept a reused document")
+
+
+class DocumentsIncomplete(Conflict):
+    code = "welfare_documents_incomplete"
+    message = N_("This fund pays only once the documents are complete. Missing: %(kinds)s")
+
+
+def _claim_of(disbursement: Disbursement) -> BenefitClaim | None:
+    if disbursement.target_type != CLAIM or disbursement.target_id is None:
+        return None
+    return db.session.scalar(sa.select(BenefitClaim).where(BenefitClaim.id == disbursement.target_id))
+
+
+def reused_for(disbursement: Disbursement) -> list[tuple[Document, Document]]:
+    """Documents the payment relies on that are attached elsewhere too: its
+    own, and those of the claim it pays unless the claim's were accepted."""
+    pairs = reused(DISBURSEMENT, disbursement.id)
+    claim = _claim_of(disbursement)
+    if claim is not None and claim.reuse_accepted_by is None:
+        pairs += reused(CLAIM, claim.id)
+    return pairs
+
+
+def check_not_reused(disbursement: Disbursement) -> None:
+    if disbursement.reuse_accepted_by is not None:
+        return
+    pairs = reused_for(disbursement)
+    if pairs:
+        files = ", ".join(sorted({mine.original_filename or str(mine.id) for mine, _ in pairs}))
+        raise DocumentReused(files=files)
+
+
+def missing_for_payment(disbursement: Disbursement) -> set[str]:
+    """What a fund that requires complete documents still lacks: the
+    disbursement's receipt, and the documents its claim's rules require."""
+    lacking = set(documents.missing(DISBURSEMENT, [disbursement.id], NEEDS[DISBURSEMENT]).get(disbursement.id, ()))
+    claim = _claim_of(disbursement)
+    if claim is not None:
+        benefit_type = db.session.get(BenefitType, claim.benefit_type_id)
+        lacking |= set(documents.missing(CLAIM, [claim.id], benefit_type.required_kinds).get(claim.id, ()))
+    return lacking
+
+
+def check_complete(disbursement: Disbursement) -> None:
+    fund = db.session.get(Fund, disbursement.fund_id)
+    if not fund.requires_documents:
+        return
+    lacking = missing_for_payment(disbursement)
+    if lacking:
+        raise DocumentsIncomplete(kinds=KindNames(lacking))
+
+
+def accept_reused(disbursement: Disbursement, *, reason: str, actor_id: int | None) -> Disbursement:
+    """A second person (not who asked for the payment) accepts, with a reason,
+    documents of the payment that are attached to another record too. The
+    caller has locked the disbursement row."""
+    if disbursement.status != "pending":
+        raise NotPending(status=disbursement.status_label)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(N_("Give a reason"), field="reason")
+    if len(reason) > 1000:
+        raise ValidationError(N_("This is too long (%(limit)s characters at most)"), field="reason", limit=1000)
+    if actor_id is None or actor_id == disbursement.requested_by:
+        raise SameActor(field="reason")
+    pairs = reused_for(disbursement)
+    disbursement.reuse_reason = reason
+    disbursement.reuse_accepted_by = actor_id
+    db.session.flush()
+    record("welfare.disbursement.accept_reused", actor_id=actor_id, target_type="welfare_disbursement",
+           target_id=disbursement.id, after={"reason": reason,
+                                             "documents": sorted({mine.id for mine, _ in pairs}),
+                                             "also_on": sorted({f"{o.target_type}:{o.target_id}" for _, o in pairs})})
+    return disbursement

@@ -19,6 +19,7 @@ from welfare.governance import disbursements as d
 from welfare.governance import evidence
 from welfare.governance import services as governance
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
+from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -74,7 +75,8 @@ def _meeting_page(meeting_id: int):
     return render_template(
         "welfare/governance/meeting.html", meeting=meeting, fund=fund,
         resolutions=governance.list_resolutions(meeting_id=meeting.id), kinds=RESOLUTION_KINDS,
-        docs=documents.documents_for(evidence.MEETING, meeting.id), today=ledger.today(),
+        docs=(docs := documents.documents_for(evidence.MEETING, meeting.id)), also=documents.also_attached(docs),
+        today=ledger.today(),
         can_manage=_can("welfare.funds.manage"), can_attach=_can("welfare.funds.evidence"),
     )
 
@@ -174,14 +176,18 @@ def disbursement(disbursement_id: int):
 
 def _disbursement_page(disbursement_id: int):
     dis = d.get(disbursement_id)
+    fund = get_fund(dis.fund_id)
     decisions = d.decisions(dis.id)
     return render_template(
-        "welfare/governance/disbursement.html", dis=dis, fund=get_fund(dis.fund_id),
+        "welfare/governance/disbursement.html", dis=dis, fund=fund,
         resolution=d.get_resolution(dis.resolution_id), decisions=decisions,
         names=queries.user_names([dis.requested_by] + [x.user_id for x in decisions]),
-        approvals=d.approvals_count(dis), docs=documents.documents_for(evidence.DISBURSEMENT, dis.id),
+        approvals=d.approvals_count(dis), docs=(docs := documents.documents_for(evidence.DISBURSEMENT, dis.id)),
+        also=documents.also_attached(docs), reused=evidence.reused_for(dis),
+        missing=evidence.missing_for_payment(dis) if fund.requires_documents else set(), doc_kinds=DOC_KINDS,
+        can_accept=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
         can_decide=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
-        can_attach=_can("welfare.funds.evidence"),
+        can_attach=_can("welfare.funds.evidence"), draws=restricted.draws_with_grants(dis.id),
     )
 
 
@@ -191,6 +197,18 @@ def approve(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():
         d.approve(disbursement_id, user_id=current_user.id, ip=_ip())
+        return url_for("welfare.disbursement", disbursement_id=disbursement_id)
+
+    return attempt(act, lambda: _disbursement_page(disbursement_id))
+
+
+@bp.post("/disbursements/<int:disbursement_id>/accept-reused")
+@require("welfare.funds.approve")
+def accept_reused_for_disbursement(disbursement_id: int):
+    d.get(disbursement_id)  # 404 before reading the form
+    def act():
+        d.accept_reused_documents(disbursement_id, reason=form_text("reason", 2000), user_id=current_user.id,
+                                  ip=_ip())
         return url_for("welfare.disbursement", disbursement_id=disbursement_id)
 
     return attempt(act, lambda: _disbursement_page(disbursement_id))

@@ -51,6 +51,11 @@ class Fund(TenantScoped, Model):
     requires_minutes: Mapped[bool] = mapped_column(
         sa.Boolean, nullable=False, default=False, server_default=sa.false()
     )
+    # Money is paid only once the documents its records need are attached
+    # (a disbursement's receipt, a claim's required documents).
+    requires_documents: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
 
     __extra_table_args__ = (

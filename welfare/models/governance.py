@@ -25,6 +25,7 @@ RESOLUTION_KINDS: dict[str, str] = {
     "write_off": N_("Write-off"),
     "benefit": N_("Benefit"),
     "reschedule": N_("Reschedule"),
+    "release": N_("Release of restricted grant money"),
 }
 
 RESOLUTION_STATUSES = ("active", "revoked")
@@ -190,6 +191,12 @@ class Disbursement(TenantScoped, Model):
     required: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=DEFAULT_REQUIRED)
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="pending", index=True)
     reject_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # A document also attached elsewhere was accepted, with a reason, by
+    # someone other than whoever made the request.
+    reuse_reason: Mapped[str | None] = mapped_column(sa.Text)
+    reuse_accepted_by: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     journal_entry_id: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

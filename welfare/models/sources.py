@@ -33,6 +33,24 @@ CONTRIBUTION_PERIODS: dict[str, str] = {
 }
 
 
+# What restricted grant money may be spent on, and which expense (the
+# disbursement's debit account) is each use.
+GRANT_USES: dict[str, str] = {
+    "benefits": N_("Benefits"),
+    "loans": N_("Loans"),
+    "area_support": N_("Area support"),
+    "administration": N_("Administration"),
+}
+USE_OF_DEBIT: dict[str, str] = {
+    "benefit_expense": "benefits",
+    "loans_receivable": "loans",
+    "program_expense": "area_support",
+    "admin_expense": "administration",
+}
+
+DRAW_STATUSES = ("pending", "spent", "returned")
+
+
 def _sql_in(values) -> str:
     return ",".join(f"'{v}'" for v in values)
 
@@ -62,6 +80,53 @@ class Grant(TenantScoped, Model):
     @property
     def grantor_kind_label(self) -> str:
         return GRANTOR_KINDS.get(self.grantor_kind, self.grantor_kind)
+
+
+class GrantUse(TenantScoped, Model):
+    """One permitted use of a restricted grant's money."""
+
+    __tablename__ = "welfare_grant_use"
+    __tenant_refs__ = {"grant_id": "welfare_grant:CASCADE"}
+
+    grant_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
+    use: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+
+    __extra_table_args__ = (
+        sa.UniqueConstraint("tenant_id", "grant_id", "use", name="uq_welfare_grant_use"),
+        sa.CheckConstraint(f"use IN ({_sql_in(GRANT_USES)})", name="use_known"),
+    )
+
+    @property
+    def label(self) -> str:
+        return GRANT_USES.get(self.use, self.use)
+
+
+class RestrictedDraw(TenantScoped, Model):
+    """Restricted money of one grant taken by one disbursement for a
+    permitted use: taken from the grant's balance when the request is made
+    (a conditional UPDATE), released to income in the ledger when it is paid,
+    given back when it is rejected."""
+
+    __tablename__ = "welfare_restricted_draw"
+    __tenant_refs__ = {
+        "grant_id": "welfare_grant:RESTRICT",
+        "disbursement_id": "welfare_disbursement:RESTRICT",
+        "journal_entry_id": "journal_entry:RESTRICT",
+    }
+
+    grant_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
+    disbursement_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
+    use: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    amount_satang: Mapped[int] = mapped_column(Satang, nullable=False)
+    status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="pending")
+    journal_entry_id: Mapped[int | None] = mapped_column(BigId)
+
+    __extra_table_args__ = (
+        sa.UniqueConstraint("tenant_id", "disbursement_id", "grant_id", name="uq_welfare_restricted_draw"),
+        sa.CheckConstraint("amount_satang > 0", name="amount_positive"),
+        sa.CheckConstraint(f"use IN ({_sql_in(GRANT_USES)})", name="use_known"),
+        sa.CheckConstraint(f"status IN ({_sql_in(DRAW_STATUSES)})", name="status_known"),
+    )
 
 
 class GrantTranche(TenantScoped, Model):

@@ -3,7 +3,7 @@ matching contributions."""
 
 from __future__ import annotations
 
-from flask import g, render_template, url_for
+from flask import g, render_template, request, url_for
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
@@ -12,8 +12,9 @@ from core.ledger import services as ledger
 from welfare import bp
 from welfare.funds.services import get_fund
 from welfare.funds.web import attempt, form_bool, form_date, form_int, form_money, form_text
-from welfare.models.sources import GRANTOR_KINDS
-from welfare.sources import services
+from welfare.governance import services as governance
+from welfare.models.sources import GRANT_USES, GRANTOR_KINDS
+from welfare.sources import restricted, services
 
 
 def _can_manage() -> bool:
@@ -28,11 +29,14 @@ def grants(fund_id: int):
 
 def _sources_page(fund_id: int):
     fund = get_fund(fund_id)
-    grant_rows = [(gr, services.tranches_of(gr.id)) for gr in services.list_grants(fund.id)]
+    grant_list = services.list_grants(fund.id)
+    grant_rows = [(gr, services.tranches_of(gr.id)) for gr in grant_list]
+    releases = [r for r in governance.list_resolutions(fund.id) if r.status == "active" and r.kind == "release"]
     return render_template(
         "welfare/sources/sources.html", fund=fund, grants=grant_rows, donations=services.list_donations(fund.id),
         matching=services.list_matching(fund.id), grantor_kinds=GRANTOR_KINDS, today=ledger.today(),
-        can_manage=_can_manage(),
+        can_manage=_can_manage(), grant_uses=GRANT_USES, uses=restricted.uses_of(gr.id for gr in grant_list),
+        releases=releases,
     )
 
 
@@ -45,7 +49,7 @@ def create_grant(fund_id: int):
             fund_id=fund_id, grantor_name=form_text("grantor_name", 300), grantor_kind=form_text("grantor_kind", 30),
             total_satang=form_money("total"), agreement_ref=form_text("agreement_ref", 200),
             signed_on=form_date("signed_on", required=False), permitted_uses=form_text("permitted_uses"),
-            restricted=form_bool("restricted"), actor_id=current_user.id)
+            restricted=form_bool("restricted"), uses=request.form.getlist("uses")[:10], actor_id=current_user.id)
         return url_for("welfare.grants", fund_id=fund_id)
 
     return attempt(act, lambda: _sources_page(fund_id))
@@ -85,7 +89,7 @@ def release_restricted(grant_id: int):
 
     def act():
         services.release_restricted(grant.id, form_money("amount"), purpose=form_text("purpose", 600),
-                                    actor_id=current_user.id)
+                                    resolution_id=form_int("resolution_id"), actor_id=current_user.id)
         return url_for("welfare.grants", fund_id=grant.fund_id)
 
     return attempt(act, lambda: _sources_page(grant.fund_id))

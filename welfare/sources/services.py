@@ -17,6 +17,7 @@ from core.ledger import services as ledger
 from welfare.funds import accounts
 from welfare.funds import validate as v
 from welfare.funds.services import get_fund
+from welfare.governance import disbursements
 from welfare.models.members import Member
 from welfare.models.sources import (
     CONTRIBUTION_PERIODS,
@@ -28,6 +29,7 @@ from welfare.models.sources import (
     GrantTranche,
     MatchingContribution,
 )
+from welfare.sources import restricted as restricted_money
 
 RECEIVE_INTO = ("cash", "bank")
 
@@ -95,9 +97,13 @@ def get_tranche(tranche_id: int) -> GrantTranche:
 
 def create_grant(
     *, fund_id: int, grantor_name: str, grantor_kind: str, total_satang: int, agreement_ref: str = "",
-    signed_on: date | None = None, permitted_uses: str = "", restricted: bool = True, actor_id: int | None = None,
+    signed_on: date | None = None, permitted_uses: str = "", restricted: bool = True, uses=(),
+    actor_id: int | None = None,
 ) -> Grant:
+    """A grant; a restricted one names the uses its money may be spent on
+    (``uses``, codes of ``GRANT_USES``), ``permitted_uses`` says more in words."""
     fund = get_fund(fund_id)
+    uses = restricted_money.clean_uses(uses, restricted=bool(restricted))
     grant = Grant(
         fund_id=fund.id,
         grantor_name=v.text(grantor_name, "grantor_name", N_("Name the grantor")),
@@ -111,8 +117,9 @@ def create_grant(
     )
     db.session.add(grant)
     db.session.flush()
+    restricted_money.set_uses(grant, uses)
     record("welfare.grant.create", actor_id=actor_id, target_type="welfare_grant", target_id=grant.id,
-           after=snapshot(grant))
+           after={**snapshot(grant), "uses": uses})
     return grant
 
 
@@ -191,32 +198,38 @@ def receive_tranche(tranche_id: int, *, received_on: date, into: str = "bank", a
     return tranche
 
 
-def release_restricted(grant_id: int, amount_satang: int, *, purpose: str, on: date | None = None,
-                       actor_id: int | None = None) -> None:
-    """Restricted money spent on a permitted use becomes the fund's income:
-    never more than is left of the grant (a conditional UPDATE)."""
+def release_restricted(grant_id: int, amount_satang: int, *, resolution_id: int, purpose: str,
+                       on: date | None = None, actor_id: int | None = None) -> None:
+    """Restricted money released by a resolution of the fund's meeting (kind
+    "release") becomes the fund's unrestricted income: never more than is
+    left of the grant (a conditional UPDATE) nor than the resolution allows."""
     amount = v.amount(amount_satang)
-    purpose = v.text(purpose, "purpose", N_("Say which permitted use the money went to"), limit=500)
+    purpose = v.text(purpose, "purpose", N_("Say why the money is released"), limit=500)
+    if isinstance(resolution_id, bool) or not isinstance(resolution_id, int):
+        raise ValidationError(N_("Choose the resolution that releases the money"), field="resolution_id")
     grant = get_grant(grant_id)
-    done = db.session.execute(
-        sa.update(Grant)
-        .where(Grant.id == grant.id, Grant.restricted, Grant.restricted_balance_satang >= amount)
-        .values(restricted_balance_satang=Grant.restricted_balance_satang - amount)
-        .returning(Grant.id)
-        .execution_options(synchronize_session=False)
-    ).first()
-    db.session.refresh(grant)
-    if done is None:
-        raise RestrictedInsufficient(available=format_thb(grant.restricted_balance_satang), field="amount")
-    fund = get_fund(grant.fund_id)
-    ledger.post(
-        entry_date=on or ledger.today(), memo=purpose,
-        lines=[(accounts.account(fund, "restricted_grants"), amount), (accounts.account(fund, "grant_income"), -amount)],
-        idempotency_key=f"welfare.grant_release:{grant.id}:{uuid.uuid4().hex}",
-        source=f"welfare.grant:{grant.id}", actor_id=actor_id,
-    )
+    with db.session.begin_nested():
+        done = db.session.execute(
+            sa.update(Grant)
+            .where(Grant.id == grant.id, Grant.restricted, Grant.restricted_balance_satang >= amount)
+            .values(restricted_balance_satang=Grant.restricted_balance_satang - amount)
+            .returning(Grant.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        db.session.refresh(grant)
+        if done is None:
+            raise RestrictedInsufficient(available=format_thb(grant.restricted_balance_satang), field="amount")
+        disbursements.use_resolution(resolution_id, amount, kinds={"release"}, fund_id=grant.fund_id)
+        fund = get_fund(grant.fund_id)
+        ledger.post(
+            entry_date=on or ledger.today(), memo=purpose,
+            lines=[(accounts.account(fund, "restricted_grants"), amount),
+                   (accounts.account(fund, "grant_income"), -amount)],
+            idempotency_key=f"welfare.grant_release:{grant.id}:{uuid.uuid4().hex}",
+            source=f"welfare.grant:{grant.id}", actor_id=actor_id,
+        )
     record("welfare.grant.release", actor_id=actor_id, target_type="welfare_grant", target_id=grant.id,
-           after={"amount_satang": amount, "purpose": purpose})
+           after={"amount_satang": amount, "purpose": purpose, "resolution_id": resolution_id})
 
 
 def list_grants(fund_id: int) -> list[Grant]:

@@ -23,6 +23,7 @@ from welfare.models.sources import (
     GrantTranche,
     MatchingContribution,
 )
+from welfare.sources import restricted as restricted_money
 
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -119,6 +120,7 @@ def public_summary(fund: Fund, today: date, lang: str = "th") -> dict:
     return {
         "balance": balances["cash"] + balances["bank"],
         "restricted": balances["restricted_grants"],
+        "money": restricted_money.summary(fund, with_grants=False),
         "loans_receivable": balances["loans_receivable"],
         "sources": sources(fund.id),
         "loans": loans,
@@ -164,4 +166,5 @@ def statement(fund: Fund, start: date, end: date) -> dict:
         "sources": sources(fund.id, start, end), "disbursements": paid,
         "benefits": paid_by_type(fund.id, start, end), "loans": loan_totals(fund.id),
         "balances": fund_queries.balances(fund),
+        "money": restricted_money.summary(fund),
     }

@@ -9,6 +9,15 @@ def _mask_national_id(value):
     return policies.mask_national_id(value)
 
 
+@bp.app_template_filter("national_id_category")
+def _national_id_category(value):
+    """The translated category of a national ID (its first digit's meaning)."""
+    from flask_babel import gettext
+
+    label = policies.national_id_category(value)
+    return gettext(label) if label else ""
+
+
 @bp.app_template_filter("mask_phone")
 def _mask_phone(value):
     return policies.mask_phone(value)

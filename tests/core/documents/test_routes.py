@@ -197,3 +197,14 @@ def test_the_list_page_shows_the_tenants_documents(client, tenant, make_member, 
     assert "/documents/new" not in html  # auditors do not upload
     filtered = client.get("/t/docs/documents/?target_type=welfare.meeting&target_id=2").get_data(as_text=True)
     assert "a-minutes.pdf" in filtered and "b-photo.png" not in filtered
+
+
+def test_the_same_bytes_on_two_records_are_flagged_in_the_list(client, tenant, make_member, png):
+    """A loan's ID card copy that is also a claim's: the list says so for each."""
+    client.login(make_member(tenant, "staff"))
+    _upload(client, png, "id-card.png", kind="id_card", query="?target_type=welfare.loan&target_id=3")
+    _upload(client, png, "other-name.png", kind="id_card", query="?target_type=welfare.benefit_claim&target_id=4")
+    html = client.get("/t/docs/documents/").get_data(as_text=True)
+    assert html.count('data-test="reused-doc"') == 2
+    html = client.get("/t/docs/documents/?target_type=welfare.loan&target_id=3").get_data(as_text=True)
+    assert 'data-test="reused-doc"' in html and "welfare.benefit_claim #4" in html

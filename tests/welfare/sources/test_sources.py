@@ -13,6 +13,7 @@ from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
 from tests.welfare.funds.support import setup_fund
 from welfare.funds import accounts
+from welfare.governance import services as governance
 from welfare.members import services as members
 from welfare.models.funds import Fund
 from welfare.sources import services as sources
@@ -28,6 +29,7 @@ def test_grant_tranche_received_once_into_restricted_money(ctx, make_tenant, mak
             total_satang=700_000_00,
             permitted_uses="สวัสดิการชุมชน",
             restricted=True,
+            uses=["benefits"],
         )
         tranche = sources.add_tranche(
             grant_id=grant.id, amount_satang=27_000_00, conditions="เปิดบัญชีและลงนาม MOU"
@@ -44,10 +46,14 @@ def test_grant_tranche_received_once_into_restricted_money(ctx, make_tenant, mak
         assert accounts.balance(fund, "bank") == 27_000_00
         assert accounts.balance(fund, "restricted_grants") == 27_000_00
         assert grant.restricted_balance_satang == 27_000_00
+        release = governance.create_resolution(
+            meeting_id=s.meeting_id, kind="release", amount_cap_satang=50_000_00, purpose="ปลดเงื่อนไข"
+        )
+        db.session.commit()
         with pytest.raises(sources.RestrictedInsufficient):
-            sources.release_restricted(grant.id, 27_000_01, purpose="เกินไป")
+            sources.release_restricted(grant.id, 27_000_01, resolution_id=release.id, purpose="เกินไป")
         db.session.rollback()
-        sources.release_restricted(grant.id, 10_000_00, purpose="สวัสดิการคลอดบุตร")
+        sources.release_restricted(grant.id, 10_000_00, resolution_id=release.id, purpose="สวัสดิการคลอดบุตร")
         db.session.commit()
         assert accounts.balance(fund, "restricted_grants") == 17_000_00
         assert accounts.balance(fund, "grant_income") == 10_000_00
