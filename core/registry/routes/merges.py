@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from core.auth.policies import require
 from core.db import db
-from core.errors import DomainError, NotFound
+from core.errors import N_, DomainError, NotFound, ValidationError
 from core.registry import bp, merging, queries
 from core.registry.forms import ActionForm
 from core.registry.models import MergeRecord, Person
@@ -68,7 +68,10 @@ def merge_village(village_id: int):
     form = ActionForm()
     error = None
     if request.method == "POST" and form.validate_on_submit():
-        error = _merge("village", _id("keep"), removed.id, reason=request.form.get("reason"))
+        if _id("keep") is None:
+            error = ValidationError(N_("Choose the village to merge into"), field="keep")
+        else:
+            error = _merge("village", _id("keep"), removed.id, reason=request.form.get("reason"))
         if error is None:
             return redirect(url_for("registry.merges"))
     others = [v for v in queries.villages() if v.id != removed.id]
