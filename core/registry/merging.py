@@ -187,10 +187,8 @@ def _load_pair(kind: str, kept_id, removed_id) -> tuple[Person | Village, Person
             .with_for_update().execution_options(populate_existing=True)
         )
     }
-    if ids[1] not in rows:
+    if len(rows) != 2:
         raise NotFound(N_("This record no longer exists: it may have been merged already"))
-    if ids[0] not in rows:
-        raise NotFound()
     return rows[ids[0]], rows[ids[1]]
 
 

@@ -22,7 +22,7 @@ def _id(name: str) -> int | None:
 def _person(person_id: int | None) -> Person:
     person = db.session.get(Person, person_id) if person_id else None
     if person is None:
-        raise NotFound()
+        raise NotFound(N_("This record no longer exists: it may have been merged already"))
     return person
 
 
