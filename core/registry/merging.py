@@ -2,7 +2,8 @@
 undoing it.
 
 Everything that points at the duplicate is found from the models' metadata —
-every foreign key to ``person.id`` or ``village.id`` in any domain — so a
+every foreign key to ``person.id`` or ``village.id`` in any domain, and every
+JSON list of their ids declared with ``info={"id_list_of": ...}`` — so a
 table added later is moved too, with no list to keep up. Each moved row is
 recorded (table, column, primary key, from, to) on a :class:`MergeRecord`,
 with the removed row as it was, so an undo puts the duplicate back with the
@@ -85,6 +86,17 @@ def references(table_name: str) -> list[tuple[sa.Table, sa.Column]]:
                 if element.column.name == "id" and (table, column) not in found:
                     found.append((table, column))
     return found
+
+
+def id_lists(table_name: str) -> list[tuple[sa.Table, sa.Column]]:
+    """JSON columns holding lists of ``table_name`` ids, declared in the
+    metadata with ``info={"id_list_of": table_name}`` (a programme's villages)."""
+    return [
+        (table, column)
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if column.info.get("id_list_of") == table_name
+    ]
 
 
 def _scoped(table: sa.Table, tenant_id: int):
@@ -251,6 +263,34 @@ def _move_references(kind: str, kept, removed, tenant_id: int) -> list[dict]:
     return moved
 
 
+def _move_id_lists(kind: str, kept, removed, tenant_id: int) -> list[dict]:
+    moved = []
+    for table, column in id_lists(MODELS[kind].__tablename__):
+        pk = list(table.primary_key.columns)
+        for row in db.session.execute(sa.select(*pk, column).where(*_scoped(table, tenant_id))):
+            ids = list(row[-1] or [])
+            if removed.id not in ids:
+                continue
+            new = list(dict.fromkeys(kept.id if i == removed.id else i for i in ids))
+            key = list(row[:-1])
+            db.session.execute(sa.update(table).where(_key_match(table, [key])).values({column.name: new}))
+            moved.append({"table": table.name, "column": column.name, "list": True, "from": ids, "to": new,
+                          "keys": [key]})
+    return moved
+
+
+def _move_back(move: dict, tenant_id: int) -> None:
+    table = db.metadata.tables[move["table"]]
+    column = table.c[move["column"]]
+    where = [_key_match(table, move["keys"]), *_scoped(table, tenant_id)]
+    if move.get("list"):  # a list of ids: put back only if nobody changed it since
+        if db.session.scalar(sa.select(column).where(*where)) == move["to"]:
+            db.session.execute(sa.update(table).where(*where).values({column.name: move["from"]}))
+        return
+    current = column.is_(None) if move["to"] is None else column == move["to"]
+    db.session.execute(sa.update(table).where(current, *where).values({column.name: move["from"]}))
+
+
 def _remove_with(kind: str, removed, tenant_id: int) -> dict:
     taken: dict = {}
     for table, column in references(MODELS[kind].__tablename__):
@@ -299,7 +339,7 @@ def merge(actor, tenant, kind: str, kept_id, removed_id, *, confirm_villages: bo
     db.session.flush()
     removed_row = _rows(table, [table.c.id == removed.id])[0]
     summary = person_summary(removed) if kind == "person" else village_summary(removed)
-    moved = _move_references(kind, kept, removed, tenant.id)
+    moved = _move_references(kind, kept, removed, tenant.id) + _move_id_lists(kind, kept, removed, tenant.id)
     removed_with = _remove_with(kind, removed, tenant.id)
     db.session.expunge(removed)
     db.session.execute(sa.delete(table).where(table.c.id == removed.id, table.c.tenant_id == tenant.id))
@@ -355,13 +395,7 @@ def undo(actor, tenant, entry: MergeRecord) -> MergeRecord:
     db.session.flush()
     _insert(model.__table__, entry.removed_row)
     for move in entry.moved:
-        table = tables[move["table"]]
-        column = table.c[move["column"]]
-        current = column.is_(None) if move["to"] is None else column == move["to"]
-        db.session.execute(
-            sa.update(table).where(_key_match(table, move["keys"]), current, *_scoped(table, tenant.id))
-            .values({column.name: move["from"]})
-        )
+        _move_back(move, tenant.id)
     skipped = 0
     for table_name, rows in (entry.removed_with or {}).items():
         for row in rows:

@@ -16,6 +16,8 @@ from core.errors import Forbidden, NotFound
 from core.registry import merging, queries
 from core.registry.models import DuplicateFlag, Household, MergeRecord, Person, Village
 from core.tenancy.context import tenant_context
+from market.coupons import issuing
+from market.models.coupons import Programme
 from producers.models.pgs import Farm, ProducerGroup
 from welfare.funds.services import create_fund
 from welfare.members import services as members
@@ -174,24 +176,42 @@ def test_merging_a_duplicate_village_moves_its_households_and_groups(registry_te
     real = make_village(t, moo=3, name_th="บ้านโคกทราย")
     twin = make_village(t, moo=None, name_th="หมู่ 3", kind="community")
     homes = [make_household(t, members=2, village_id=twin.id) for _ in range(2)]
+    far = make_village(t, moo=9, name_th="บ้านไกล")
     with tenant_context(t.id):
         group = ProducerGroup(name="กลุ่มผัก", village_id=twin.id)
         db.session.add(group)
+        # a coupon programme for the twin and another village: a list of ids, not a foreign key
+        programme = issuing.save_programme(
+            {"name": "ช่วยหมู่ 3", "kind": "value", "value_satang": 1000, "village_ids": [twin.id, far.id]},
+            actor_id=None,
+        )
+        both = issuing.save_programme(
+            {"name": "ทั้งสอง", "kind": "value", "value_satang": 1000, "village_ids": [real.id, twin.id]},
+            actor_id=None,
+        )
         db.session.commit()
+        eligible = len(issuing.eligible_households(programme))
+        db.session.rollback()
     before = _counts(t.id)
     with tenant_context(t.id):
         entry = merging.merge(admin, t, "village", real.id, twin.id)
         db.session.commit()
         assert {db.session.get(Household, h.id).village_id for h in homes} == {real.id}
         assert db.session.get(ProducerGroup, group.id).village_id == real.id
-        assert entry.moved_count == 3
+        assert db.session.get(Programme, programme.id).village_ids == [real.id, far.id]
+        assert db.session.get(Programme, both.id).village_ids == [real.id]
+        assert len(issuing.eligible_households(db.session.get(Programme, programme.id))) == eligible
+        assert entry.moved_count == 5
         entry_id = entry.id
     assert _counts(t.id) == (before[0] - 1, before[1], before[2])
     with tenant_context(t.id):
         merging.undo(admin, t, db.session.get(MergeRecord, entry_id))
         db.session.commit()
+        db.session.expire_all()
         assert {db.session.get(Household, h.id).village_id for h in homes} == {twin.id}
         assert db.session.get(Village, twin.id).name_th == "หมู่ 3"
+        assert db.session.get(Programme, programme.id).village_ids == [twin.id, far.id]
+        assert db.session.get(Programme, both.id).village_ids == [real.id, twin.id]
     assert _counts(t.id) == before
 
 
