@@ -67,6 +67,11 @@ class CannotCombine(Conflict):
     )
 
 
+class MergeRefused(Conflict):
+    code = "merge_refused"
+    message = N_("A record linked to the duplicate cannot be moved to the one kept (a rule of that record forbids it). Nothing was merged.")
+
+
 class NotUndoable(Conflict):
     code = "merge_not_undoable"
 
@@ -339,10 +344,15 @@ def merge(actor, tenant, kind: str, kept_id, removed_id, *, confirm_villages: bo
     db.session.flush()
     removed_row = _rows(table, [table.c.id == removed.id])[0]
     summary = person_summary(removed) if kind == "person" else village_summary(removed)
-    moved = _move_references(kind, kept, removed, tenant.id) + _move_id_lists(kind, kept, removed, tenant.id)
-    removed_with = _remove_with(kind, removed, tenant.id)
-    db.session.expunge(removed)
-    db.session.execute(sa.delete(table).where(table.c.id == removed.id, table.c.tenant_id == tenant.id))
+    try:
+        with db.session.begin_nested():  # a rule of some table refusing the move: a clear refusal
+            moved = _move_references(kind, kept, removed, tenant.id)
+            moved += _move_id_lists(kind, kept, removed, tenant.id)
+            removed_with = _remove_with(kind, removed, tenant.id)
+            db.session.expunge(removed)
+            db.session.execute(sa.delete(table).where(table.c.id == removed.id, table.c.tenant_id == tenant.id))
+    except sa.exc.IntegrityError as exc:
+        raise MergeRefused() from exc
     db.session.expire(kept)
     filled = _fill(kind, kept, removed_row)
     entry = MergeRecord(kind=kind, kept_id=kept.id, removed_id=removed_row["id"], status="merged",
