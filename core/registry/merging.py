@@ -228,8 +228,9 @@ def _head_target(table: sa.Table, keys: list[list], kept: Person, removed: Perso
     """A household the removed person headed: the kept person heads it if
     they live there, else another member, else nobody (undo restores it)."""
     moves: dict = {}
+    home = kept.household_id if kept.household_id is not None else removed.household_id  # after the fill
     for (household_id,) in keys:
-        if household_id == kept.household_id:
+        if household_id == home:
             target = kept.id
         else:
             target = db.session.scalar(

@@ -225,3 +225,17 @@ def test_an_undo_waits_for_a_later_merge_of_the_kept_record(two, ctx, make_perso
         with pytest.raises(merging.NotUndoable, match="undo that merge first"):
             merging.undo(two["admin"], t, db.session.get(MergeRecord, first.id))
         db.session.rollback()
+
+
+def test_a_kept_person_without_household_takes_the_duplicates_place(two, ctx, make_person):
+    t = two["tenant"]
+    with tenant_context(t.id):
+        dup = db.session.get(Person, two["dup"])
+        loose = make_person(t, first_name_th=dup.first_name_th, national_id=None)
+    with tenant_context(t.id):
+        merging.merge(two["admin"], t, "person", loose.id, two["dup"])
+        db.session.commit()
+        kept = db.session.get(Person, loose.id)
+        assert kept.household_id == two["h2"]
+        assert db.session.get(Household, two["h2"]).head_person_id == loose.id
+        db.session.rollback()
