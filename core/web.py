@@ -125,6 +125,11 @@ def _render_error(status: int, code: str, message: str, field: str | None = None
 def handle_domain_error(exc: DomainError):
     db.session.rollback()
     message = exc.translated()
+    details = getattr(exc, "details", None)
+    if details and wants_json():
+        body = _error_payload(exc.code, message, exc.status, exc.field)
+        body["error"]["details"] = details
+        return jsonify(body), exc.status
     return _render_error(exc.status, exc.code, message, exc.field)
 
 

@@ -128,7 +128,7 @@ def _person(
 
 
 def _seed(tenant: Tenant) -> str:
-    from core.registry.models import Village
+    from core.registry import services as registry_services
     from producers.pgs import services, workflow
 
     today = clock.today()
@@ -147,14 +147,7 @@ def _seed(tenant: Tenant) -> str:
 
     villages = {}
     for moo, name in VILLAGES:
-        village = db.session.scalar(
-            sa.select(Village).where(Village.moo == moo, Village.subdistrict_id.is_(None))
-        )
-        if village is None:
-            village = Village(moo=moo, name_th=name)
-            db.session.add(village)
-            db.session.flush()
-        villages[moo] = village
+        villages[moo], _created = registry_services.village_for_import(moo, name)
     groups = [
         services.create_group(name=name, village_id=villages[moo].id, actor_id=None)
         for name, moo in GROUPS

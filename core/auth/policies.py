@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.edit": frozenset({A, S}),
     "registry.import": frozenset({A, S}),
     "registry.view_full_id": frozenset({A}),
+    "registry.merge": frozenset({A}),  # merge (and undo) confirmed duplicate people and villages
     "registry.invite": frozenset({A, S}),
     "audit.view": frozenset({A, AU}),
     "ledger.view": frozenset({A, F, AU, C}),

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from core.payments import queries, services, stripe_gateway
 from core.payments.models import METHODS, STATUSES
@@ -95,7 +96,7 @@ class CheckoutOut(Schema):
 
 
 class RefundIn(Schema):
-    amount = fields.Integer(required=True, validate=validate.Range(min=1), metadata={"description": "satang"})
+    amount = Satang(required=True, validate=validate.Range(min=1), metadata={"description": "satang"})
     reason = fields.String(load_default=None, validate=validate.Length(max=500))
 
 

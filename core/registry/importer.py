@@ -1,7 +1,8 @@
 """CSV import of households, one row per person.
 
-Rows are grouped into households by ``household_code``; villages are created
-on the fly by their หมู่ number. The whole file is validated first (progress is
+Rows are grouped into households by ``household_code``; villages are matched
+by their หมู่ number within the tenant's subdistrict (a row with the number
+and no name is the existing village) and created only when missing. The whole file is validated first (progress is
 written through a separate connection so the page can follow it). In
 ``strict`` mode a file with any bad row imports nothing; in ``good_only`` the
 bad rows are skipped. The import itself is one transaction: all or nothing.
@@ -29,7 +30,12 @@ from core.db import db
 from core.errors import N_, ValidationError
 from core.registry import policies, queries
 from core.registry.models import Household, ImportJob, Person, Village
-from core.registry.services import flag_duplicates
+from core.registry.services import (
+    AmbiguousVillage,
+    flag_duplicates,
+    village_by_number,
+    village_for_import,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,15 +174,30 @@ def _check_consistent(row: Row, seen: dict[str, tuple[int | None, int]]) -> None
         )
 
 
+def _check_village(row: Row, checked: dict[int, AmbiguousVillage | None]) -> None:
+    if row.moo is None:
+        return
+    if row.moo not in checked:
+        try:
+            village_by_number(row.moo)
+            checked[row.moo] = None
+        except AmbiguousVillage as exc:
+            checked[row.moo] = exc
+    if checked[row.moo] is not None:
+        raise checked[row.moo]
+
+
 def validate_all(raw_rows: list[dict], today: date, on_progress) -> tuple[list[Row], list[dict]]:
     good: list[Row] = []
     errors: list[dict] = []
     seen: dict = {}
+    villages: dict = {}
     step = max(1, len(raw_rows) // PROGRESS_STEPS)
     for i, raw in enumerate(raw_rows, start=1):
         try:
             row = validate_row(raw, today)
             _check_consistent(row, seen)
+            _check_village(row, villages)
             good.append(row)
         except policies.FieldErrors as exc:
             errors.extend(_error(raw["_line"], e) for e in exc.errors)
@@ -191,15 +212,14 @@ def validate_all(raw_rows: list[dict], today: date, on_progress) -> tuple[list[R
 
 
 def _village(moo: int | None, name: str | None, cache: dict, counts: Counts) -> Village | None:
+    """Matched by number within the tenant (its own subdistrict): a row with
+    the number and no name, or another spelling of the name, is the same
+    village, never a new one."""
     if moo is None:
         return None
     if moo not in cache:
-        village = db.session.scalar(sa.select(Village).where(Village.moo == moo, Village.subdistrict_id.is_(None)))
-        if village is None:
-            village = Village(moo=moo, name_th=name or f"หมู่ {moo}", kind="moo")
-            db.session.add(village)
-            db.session.flush()
-            counts.villages_created += 1
+        village, created = village_for_import(moo, name)
+        counts.villages_created += int(created)
         cache[moo] = village
     return cache[moo]
 

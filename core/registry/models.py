@@ -8,7 +8,7 @@ except where a task needs them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,6 +20,7 @@ from core.db import (
     Model,
     TenantScoped,
     TimestampMixin,
+    UtcDateTime,
     tenant_fk,
     tenant_relationship,
 )
@@ -67,6 +68,13 @@ class Village(TenantScoped, TimestampMixin, Model):
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "subdistrict_id", "moo", name="uq_village_moo"),
+        # NULLs are distinct in the constraint above: one หมู่ n without a
+        # subdistrict per tenant, so two imports at once cannot both add it
+        sa.Index(
+            "uq_village_moo_no_subdistrict", "tenant_id", "moo", unique=True,
+            postgresql_where=sa.text("subdistrict_id IS NULL AND moo IS NOT NULL"),
+            sqlite_where=sa.text("subdistrict_id IS NULL AND moo IS NOT NULL"),
+        ),
         sa.CheckConstraint("moo IS NULL OR moo > 0", name="moo_positive"),
     )
 
@@ -242,3 +250,45 @@ class ImportJob(TenantScoped, TimestampMixin, Model):
         if not self.total_rows:
             return 0
         return min(100, self.processed_rows * 100 // self.total_rows)
+
+
+MERGE_KINDS = ("person", "village")
+MERGE_STATUSES = ("merged", "undone")
+
+
+class MergeRecord(TenantScoped, TimestampMixin, Model):
+    """A confirmed duplicate person or village merged into the one kept, with
+    what it takes to undo it: the removed row as it was, the rows removed with
+    it, every reference moved (table, column, primary keys, from, to) and
+    the blanks of the kept row filled from the removed one. Ids only, no
+    foreign keys: the removed row is gone while the merge stands."""
+
+    __tablename__ = "registry_merge"
+
+    kind: Mapped[str] = mapped_column(sa.String(20), nullable=False)
+    kept_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    removed_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="merged")
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    removed_row: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)
+    removed_with: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)  # table -> rows
+    moved: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    filled: Mapped[dict] = mapped_column(sa.JSON, nullable=False, default=dict)  # column -> value before
+    merged_by_user_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    undone_by_user_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    __extra_table_args__ = (
+        sa.Index("ix_registry_merge_kept", "tenant_id", "kind", "kept_id"),
+        sa.CheckConstraint("kind IN ('person','village')", name="kind"),
+        sa.CheckConstraint("status IN ('merged','undone')", name="status"),
+        sa.CheckConstraint("kept_id <> removed_id", name="distinct_rows"),
+    )
+
+    @property
+    def moved_count(self) -> int:
+        return sum(len(m["keys"]) for m in self.moved or [])

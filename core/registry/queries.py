@@ -197,3 +197,29 @@ def import_jobs(limit: int = 20) -> list[ImportJob]:
             .limit(limit)
         )
     )
+
+
+def home_subdistrict_id() -> int | None:
+    """The tenant's subdistrict: the one its numbered villages lie in; None
+    when they lie in none, or in several (a municipality across subdistricts)."""
+    ids = db.session.scalars(
+        sa.select(Village.subdistrict_id)
+        .where(Village.moo.is_not(None), Village.subdistrict_id.is_not(None))
+        .distinct()
+        .limit(2)
+    ).all()
+    return ids[0] if len(ids) == 1 else None
+
+
+def merges(limit: int = 200) -> list:
+    """Recent merges with what the page shows beside each: the kept record
+    (None if it is gone) and the removed one's label as it was."""
+    from core.registry.models import MergeRecord
+
+    rows = list(db.session.scalars(sa.select(MergeRecord).order_by(MergeRecord.id.desc()).limit(limit)))
+    kept = {}
+    for kind, model in (("person", Person), ("village", Village)):
+        ids = [m.kept_id for m in rows if m.kind == kind]
+        if ids:
+            kept.update({(kind, r.id): r for r in db.session.scalars(sa.select(model).where(model.id.in_(ids)))})
+    return [(m, kept.get((m.kind, m.kept_id))) for m in rows]

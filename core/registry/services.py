@@ -94,24 +94,62 @@ def village_summary(village: Village) -> dict:
 
 
 def _unique_moo(village: Village, moo: int | None) -> None:
+    """One หมู่ n per subdistrict of the tenant; a village with no subdistrict
+    clashes with every หมู่ n of the tenant (it is the same number in the
+    tenant's own subdistrict), and every หมู่ n clashes with it."""
     if moo is None:
         return
+    same_place = Village.subdistrict_id.is_(None)
+    if village.subdistrict_id is not None:
+        same_place = sa.or_(same_place, Village.subdistrict_id == village.subdistrict_id)
     clash = db.session.scalar(
-        sa.select(Village.id).where(
-            Village.moo == moo,
-            Village.subdistrict_id.is_(village.subdistrict_id)
-            if village.subdistrict_id is None
-            else Village.subdistrict_id == village.subdistrict_id,
-            Village.id != (village.id or 0),
-        )
+        sa.select(Village.id).where(Village.moo == moo, same_place, Village.id != (village.id or 0)).limit(1)
     )
     if clash:
         raise DuplicateVillage(field="moo")
 
 
+class AmbiguousVillage(ValidationError):
+    code = "ambiguous_village"
+    message = N_("Village number %(moo)s exists in more than one subdistrict of this organisation: give the village in the registry first")
+
+
+def village_by_number(moo: int) -> Village | None:
+    """The tenant's หมู่ ``moo``: in its own subdistrict (the one its numbered
+    villages lie in), or without one. A file or form that gives only the
+    number — with or without a name — finds it here rather than adding a
+    twin. :class:`AmbiguousVillage` when the tenant spans subdistricts that
+    each have a หมู่ ``moo``."""
+    home = queries.home_subdistrict_id()
+    stmt = sa.select(Village).where(Village.moo == moo)
+    if home is not None:
+        stmt = stmt.where(sa.or_(Village.subdistrict_id == home, Village.subdistrict_id.is_(None)))
+    found = list(db.session.scalars(stmt.order_by(Village.subdistrict_id.is_(None), Village.id)))
+    if len({v.subdistrict_id for v in found if v.subdistrict_id is not None}) > 1:
+        raise AmbiguousVillage(field="village_moo", moo=moo)
+    return found[0] if found else None
+
+
+def village_for_import(moo: int, name: str | None) -> tuple[Village, bool]:
+    """The tenant's หมู่ ``moo`` (see :func:`village_by_number`), or a new one
+    in the tenant's subdistrict; a placeholder name is replaced by a real one.
+    Returns the village and whether it was created."""
+    village = village_by_number(moo)
+    if village is not None:
+        if name and village.name_th == f"หมู่ {moo}":
+            village.name_th = name
+        return village, False
+    village = Village(moo=moo, name_th=name or f"หมู่ {moo}", kind="moo",
+                      subdistrict_id=queries.home_subdistrict_id())
+    db.session.add(village)
+    db.session.flush()
+    return village, True
+
+
 def create_village(actor, tenant, data: dict) -> Village:
     clean = policies.clean_village(data)
-    village = Village(tenant_id=tenant.id, kind="moo" if clean["moo"] else "community")
+    village = Village(tenant_id=tenant.id, kind="moo" if clean["moo"] else "community",
+                      subdistrict_id=queries.home_subdistrict_id())
     _unique_moo(village, clean["moo"])
     for key, value in clean.items():
         setattr(village, key, value)

@@ -103,3 +103,20 @@ class NotEligible(CouponError):
 class CannotCancel(CouponError):
     code = "coupon_cannot_cancel"
     message = N_("Only an unused or partly used coupon can be cancelled or re-issued")
+
+
+class UnknownHouseholds(ValidationError):
+    """Issuing to a list of households: ids this organisation has no
+    household for. Nothing is issued; every unknown id is named."""
+
+    code = "unknown_households"
+    message = N_("No household has these ids, so nothing was issued: %(ids)s")
+
+    def __init__(self, unknown: list[int]):
+        super().__init__(field="household_ids", ids=", ".join(str(i) for i in unknown))
+        self.details = {"unknown_household_ids": list(unknown)}
+
+
+class ValidityPassed(ValidationError):
+    code = "validity_passed"
+    message = N_("The last valid day, %(date)s, has already passed: coupons would be expired when issued")

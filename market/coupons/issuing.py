@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from core import clock
 from core.audit.services import record
 from core.db import db, utcnow
 from core.errors import N_, NotFound, ValidationError
@@ -217,6 +218,8 @@ def issue_round(
         raise ValidationError(
             N_("The last valid day must not be before the first"), field="valid_until"
         )
+    if valid_until < clock.today():
+        raise errors.ValidityPassed(field="valid_until", date=valid_until.isoformat())
     programme = get_programme(programme_id)
     if not programme.active:
         raise ValidationError(N_("This programme is closed"), field="programme_id")
@@ -225,9 +228,7 @@ def issue_round(
     if household_ids is None:
         households = eligible_households(programme)
     else:
-        households = [
-            h for h in (db.session.get(Household, i) for i in household_ids) if h is not None
-        ]
+        households = listed_households(household_ids)
     result = IssueResult()
     issued_value = 0
     existing = set(
@@ -271,6 +272,21 @@ def issue_round(
         after={"round_id": round_id, "issued": len(result.issued), "already": result.already},
     )
     return result
+
+
+def listed_households(household_ids: list[int]) -> list[Household]:
+    """The listed households in the order given (each once), or
+    :class:`errors.UnknownHouseholds` naming every id that is not one of this
+    organisation's households: all or nothing."""
+    wanted = list(dict.fromkeys(household_ids))
+    found = {
+        h.id: h
+        for h in db.session.scalars(sa.select(Household).where(Household.id.in_(wanted)))
+    } if wanted else {}
+    unknown = [i for i in wanted if i not in found]
+    if unknown:
+        raise errors.UnknownHouseholds(sorted(unknown))
+    return [found[i] for i in wanted]
 
 
 def _issue_one(programme, household, round_id, valid_from, valid_until, actor_id) -> Coupon:

@@ -92,7 +92,12 @@ def edit_programme(programme_id: int):
 @bp.get("/coupons/programmes/<int:programme_id>")
 @require("market.coupons.view")
 def programme(programme_id: int):
-    programme = issuing.get_programme(programme_id)
+    return _render_programme(issuing.get_programme(programme_id))
+
+
+def _render_programme(programme: Programme, issue_error: ValidationError | None = None):
+    """The programme page; a refused issue shows its reason beside the form
+    it came from (422), with what was typed kept."""
     coupons = list(
         db.session.scalars(
             sa.select(Coupon)
@@ -101,28 +106,34 @@ def programme(programme_id: int):
             .limit(200)
         )
     )
-    return render_template(
+    page = render_template(
         "market/coupons/programme.html",
         programme=programme,
         coupons=coupons,
         eligible_count=len(issuing.eligible_households(programme)),
         can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
+        issue_error=issue_error,
+        issue_form=request.form if issue_error else {},
         **_choices(),
     )
+    return (page, 422) if issue_error else page
 
 
 @bp.post("/coupons/programmes/<int:programme_id>/issue")
 @require("market.coupons.manage")
 def issue_coupons(programme_id: int):
-    issuing.get_programme(programme_id)
-    round_id = forms.int_or_none(request.form.get("round_id"), "round_id")
-    result = issuing.issue_round(
-        programme_id,
-        round_id=round_id,
-        valid_from=forms.day(request.form.get("valid_from"), "valid_from"),
-        valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
-        actor_id=current_user.id,
-    )
+    programme = issuing.get_programme(programme_id)
+    try:
+        result = issuing.issue_round(
+            programme_id,
+            round_id=forms.int_or_none(request.form.get("round_id"), "round_id"),
+            valid_from=forms.day(request.form.get("valid_from"), "valid_from"),
+            valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
+            actor_id=current_user.id,
+        )
+    except ValidationError as exc:
+        db.session.rollback()
+        return _render_programme(programme, issue_error=exc)
     db.session.commit()
     return redirect(
         url_for(

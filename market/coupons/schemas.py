@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from core.api_fields import Satang
 from core.registry.models import VULNERABILITY_FLAGS
 
 BIG = validate.Range(min=1, max=10**12)
@@ -21,7 +22,7 @@ class CouponsProgrammeIn(Schema):
     purpose = fields.String(load_default="", validate=validate.Length(max=2000))
     budget_account_id = fields.Integer(load_default=None, allow_none=True, validate=ID)
     kind = fields.String(load_default="value", validate=validate.OneOf(("value", "basket")))
-    value_satang = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**12))
+    value_satang = Satang(load_default=0, validate=validate.Range(min=0, max=10**12))
     per_member = fields.Boolean(load_default=False)
     size_cap = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=100)
@@ -104,7 +105,7 @@ class CouponsLookupIn(Schema):
 
 
 class CouponsRedeemIn(Schema):
-    amount_satang = fields.Integer(required=True, validate=BIG)
+    amount_satang = Satang(required=True, validate=BIG)
     idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
     service_point_id = fields.Integer(load_default=None, allow_none=True, validate=ID)
     ref = fields.String(load_default="api", validate=validate.Length(max=100))
@@ -142,7 +143,7 @@ class CouponsReportRow(Schema):
 
 class WasteRateIn(Schema):
     material = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    satang_per_kg = fields.Integer(required=True, validate=BIG)
+    satang_per_kg = Satang(required=True, validate=BIG)
 
 
 class WasteRateOut(Schema):
@@ -161,7 +162,7 @@ class WasteDepositIn(Schema):
 
 class WalletSpendIn(Schema):
     household_id = fields.Integer(required=True, validate=ID)
-    amount_satang = fields.Integer(required=True, validate=BIG)
+    amount_satang = Satang(required=True, validate=BIG)
     idempotency_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
     service_point_id = fields.Integer(load_default=None, allow_none=True, validate=ID)
     ref = fields.String(load_default="api", validate=validate.Length(max=100))

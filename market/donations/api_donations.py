@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from market.donations import queries, services
 
@@ -52,8 +53,8 @@ class MarketDonApiDonationPage(Schema):
 
 
 class MarketDonApiCashDonationIn(Schema):
-    amount_satang = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=services.MAX_AMOUNT)
+    amount_satang = Satang(
+        required=True, validate=validate.Range(min=1, max=services.MAX_AMOUNT)
     )
     method = fields.String(load_default="cash", validate=validate.OneOf(("cash", "transfer")))
     donor_name = fields.String(
@@ -72,8 +73,8 @@ class MarketDonApiInKindLineIn(Schema):
     quantity = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=1_000_000)
     )
-    unit_value_satang = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
+    unit_value_satang = Satang(
+        load_default=None, allow_none=True, validate=validate.Range(min=0)
     )
 
 

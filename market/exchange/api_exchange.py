@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from market.exchange import services
 
@@ -26,8 +27,8 @@ class MarketExchApiBarterLineIn(Schema):
     quantity = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=1_000_000)
     )
-    unit_value_satang = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    unit_value_satang = Satang(
+        required=True, validate=validate.Range(min=0, max=10**12)
     )
 
 

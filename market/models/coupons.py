@@ -44,7 +44,9 @@ class Programme(TenantScoped, TimestampMixin, Model):
     # eligibility: a household qualifies when it has ANY of these flags (empty: any),
     # lives in one of these villages (empty: any) and its size is within bounds
     eligibility_flags: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
-    village_ids: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
+    village_ids: Mapped[list] = mapped_column(
+        sa.JSON, nullable=False, default=list, info={"id_list_of": "village"}  # followed by village merges
+    )
     min_household_size: Mapped[int | None] = mapped_column(sa.Integer)
     max_household_size: Mapped[int | None] = mapped_column(sa.Integer)
     # value per household, or per member when per_member is set, capped at size_cap members

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from market.network import services
 
@@ -43,8 +44,8 @@ class MarketNetApiOfferIn(Schema):
     quantity = fields.Integer(
         required=True, strict=True, validate=validate.Range(min=1, max=1_000_000)
     )
-    price_satang = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    price_satang = Satang(
+        required=True, validate=validate.Range(min=0, max=10**12)
     )
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from core.api_fields import Satang
+
 ID = validate.Range(min=1, max=2**62)
 
 
@@ -32,7 +34,7 @@ class RoundsSlotOut(Schema):
 
 class RoundOfferIn(Schema):
     item_id = fields.Integer(required=True, validate=ID)
-    price_satang = fields.Integer(required=True, validate=validate.Range(min=0, max=10**12))
+    price_satang = Satang(required=True, validate=validate.Range(min=0, max=10**12))
     limit_per_household = fields.Integer(
         load_default=None, allow_none=True, validate=validate.Range(min=1, max=10**6)
     )

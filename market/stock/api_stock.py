@@ -13,6 +13,7 @@ from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from market.catalog import services as catalog
 from market.models.stock import MOVEMENT_KINDS
@@ -59,11 +60,11 @@ class MarketStockItemIn(Schema):
     name_en = fields.String(load_default="", validate=validate.Length(max=200))
     unit = fields.String(required=True, validate=validate.Length(min=1, max=40))
     category_id = fields.Integer(load_default=None, allow_none=True)
-    price_satang = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    price_satang = Satang(
+        required=True, validate=validate.Range(min=0, max=10**12)
     )
-    cost_satang = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=0, max=10**12)
+    cost_satang = Satang(
+        required=True, validate=validate.Range(min=0, max=10**12)
     )
     limit_per_household = fields.Integer(
         load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1)
@@ -163,8 +164,8 @@ class MarketStockQuantity(Schema):
 
 class MarketStockReceiptIn(MarketStockQuantity):
     kind = fields.String(load_default="purchase", validate=validate.OneOf(commands.RECEIPT_CHOICES))
-    unit_cost_satang = fields.Integer(
-        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0)
+    unit_cost_satang = Satang(
+        load_default=None, allow_none=True, validate=validate.Range(min=0)
     )
     party = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     ref = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=120))

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from core.api_auth import Unauthorised, api_require
+from core.api_fields import Satang
 from core.db import db
 from producers.listings import reservations, services
 from producers.lots import permissions  # noqa: F401  (declares the permissions used below)
@@ -47,7 +48,7 @@ class MarketListingIn(Schema):
     title = fields.String(load_default=None, validate=validate.Length(max=200))
     description = fields.String(load_default=None, validate=validate.Length(max=2000))
     unit = fields.String(load_default="kg", validate=validate.OneOf(UNITS))
-    price = fields.Integer(required=True, validate=validate.Range(min=1, max=services.MAX_PRICE_SATANG),
+    price = Satang(required=True, validate=validate.Range(min=1, max=services.MAX_PRICE_SATANG),
                            metadata={"description": "satang per unit"})
     quantity = fields.Integer(required=True, validate=validate.Range(min=1, max=services.MAX_UNITS))
     pickup = fields.Boolean(load_default=True)

@@ -79,6 +79,12 @@ class Standard(TenantScoped, TimestampMixin, Model):
     status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="draft")
     effective_from: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    # Conflict-of-interest rules this charter relaxes for peer inspectors
+    # (producers.pgs.conflicts.RULES: same_group, household, reciprocal); an
+    # inspector never inspects their own farm.
+    conflicts_allowed: Mapped[list] = mapped_column(
+        sa.JSON, nullable=False, default=list, server_default="[]"
+    )
 
     __extra_table_args__ = (
         sa.UniqueConstraint("tenant_id", "code", "version", name="uq_producer_standard_version"),

@@ -22,8 +22,9 @@ import sqlalchemy as sa
 from core.audit.services import record
 from core.db import db, is_postgres
 from core.errors import N_, ValidationError
+from core.registry import services as registry_services
 from core.registry.importer import ImportFileError, decode
-from core.registry.models import Person, Village
+from core.registry.models import Person
 from producers.models.pgs import (
     LAND_TYPES,
     WATER_SOURCES,
@@ -256,20 +257,16 @@ def apply(rows: list[Row], on_progress=None) -> Counts:
     }
     groups = {g.name: g for g in db.session.scalars(sa.select(ProducerGroup))}
     farms = {(f.person_id, f.name): f for f in db.session.scalars(sa.select(Farm))}
-    villages = {
-        v.moo: v for v in db.session.scalars(sa.select(Village).where(Village.moo.is_not(None)))
-    }
+    villages: dict = {}
     step = max(1, len(rows) // PROGRESS_STEPS)
     for i, row in enumerate(rows, start=1):
         village = None
         if row.village_moo is not None:
             village = villages.get(row.village_moo)
-            if village is None:
-                village = Village(
-                    moo=row.village_moo, name_th=row.village_name or f"หมู่ {row.village_moo}"
+            if village is None:  # by number in the tenant's subdistrict, as the registry's import
+                village, _created = registry_services.village_for_import(
+                    row.village_moo, row.village_name
                 )
-                db.session.add(village)
-                db.session.flush()
                 villages[row.village_moo] = village
         person = (
             people_by_id.get(row.national_id) if row.national_id else None

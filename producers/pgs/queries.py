@@ -26,7 +26,7 @@ from producers.models.pgs import (
     Sanction,
     Standard,
 )
-from producers.pgs import services, workflow
+from producers.pgs import conflicts, services, workflow
 
 PAGE_SIZE = 50
 
@@ -160,13 +160,30 @@ def inspection_page(inspection: Inspection) -> dict:
         "answers": workflow.answers_of(inspection.id),
         "noncompliances": workflow.noncompliances_of(inspection_id=inspection.id),
         "disagree": workflow.team_disagrees(inspection),
+        "conflicted": conflicts.conflicted_team(inspection),
         "decision": db.session.scalars(
             sa.select(Decision).where(Decision.inspection_id == inspection.id)
         ).first(),
     }
 
 
-def inspector_candidates() -> list[Person]:
+def inspector_candidates(inspection: Inspection | None = None) -> list[Person]:
+    """The network's inspectors; for ``inspection``, only those who may join
+    its team (not on it yet, no conflict of interest under its charter)."""
+    people = _inspectors()
+    if inspection is None:
+        return people
+
+    on_team = {m.person_id for m in workflow.team_of(inspection.id)}
+    farm = db.session.get(Farm, inspection.farm_id)
+    allowed = conflicts.allowed_by(inspection.standard_id)
+    return [
+        p for p in people
+        if p.id not in on_team and conflicts.rule_broken(farm, p, inspection.cycle, allowed) is None
+    ]
+
+
+def _inspectors() -> list[Person]:
     from core.tenancy.context import require_tenant_id
     from core.tenancy.models import Membership
 

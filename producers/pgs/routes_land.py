@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _  # noqa: F401
 
 from core.auth.policies import require
@@ -21,6 +21,7 @@ from producers.models.pgs import (
     Standard,
 )
 from producers.pgs import (
+    conflicts,
     geo,
     permissions,  # noqa: F401
     queries,
@@ -77,7 +78,21 @@ def pgs_standard(standard_id: int, error=None, data=None):
         can_edit=allowed("producers.standards"),
         error=error,
         data=data or {},
+        conflict_rules=conflicts.RULES,
+        rule_labels=conflicts.RULE_LABELS,
     )
+
+
+@bp.post("/pgs/standards/<int:standard_id>/conflicts")
+@require("producers.standards")
+def pgs_standard_conflicts(standard_id: int):
+    standard = services.get(Standard, standard_id)
+    try:
+        services.set_conflicts_allowed(standard, request.form.getlist("allowed"), actor_id=actor_id())
+    except ValidationError as exc:
+        db.session.rollback()
+        return pgs_standard(standard_id, error=exc), 422
+    return done("producers.pgs_standard", N_("Saved."), standard_id=standard.id)
 
 
 @bp.post("/pgs/standards/<int:standard_id>/criteria")

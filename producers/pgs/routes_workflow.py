@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import render_template, request
 
 from core.auth.policies import require
-from core.errors import N_, ValidationError
+from core.db import db
+from core.errors import N_, DomainError, NotFound, ValidationError
 from producers import bp
 from producers.models.pgs import (
     INSPECTION_STATUSES,
@@ -22,6 +23,7 @@ from producers.models.pgs import (
     Sanction,
 )
 from producers.pgs import (
+    conflicts,
     permissions,  # noqa: F401
     queries,
     services,
@@ -49,19 +51,29 @@ def pgs_inspections():
 @bp.get("/pgs/inspections/<int:inspection_id>")
 @require("producers.view")
 def pgs_inspection(inspection_id: int):
-    inspection = services.get(Inspection, inspection_id)
+    return _render_inspection(services.get(Inspection, inspection_id))
+
+
+def _render_inspection(inspection: Inspection, team_error: DomainError | None = None):
+    """The inspection page; a refused team member (a conflict of interest, not
+    an inspector) is explained beside the picker, not on a bare error page."""
     me = workflow.person_of_user(actor_id())
     page = queries.inspection_page(inspection)
     on_team = me is not None and any(m.person_id == me.id for m, _ in page["team"])
-    return render_template(
+    html = render_template(
         "producers/pgs/inspection.html",
         **page,
         on_team=on_team,
         severities=SEVERITIES,
-        candidates=queries.inspector_candidates(),
+        candidates=queries.inspector_candidates(inspection),
         can_plan=allowed("producers.plan_inspection"),
         can_screen=allowed("producers.screen"),
+        team_error=team_error,
+        conflict_messages=conflicts.MESSAGES,
+        rule_labels=conflicts.RULE_LABELS,
+        allowed_conflicts=sorted(conflicts.allowed_by(inspection.standard_id)),
     )
+    return (html, team_error.status) if team_error else html
 
 
 def _inspection(inspection_id: int) -> Inspection:
@@ -72,7 +84,11 @@ def _inspection(inspection_id: int) -> Inspection:
 @require("producers.plan_inspection")
 def pgs_inspection_team(inspection_id: int):
     inspection = _inspection(inspection_id)
-    workflow.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
+    try:
+        workflow.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
+    except (conflicts.ConflictOfInterest, ValidationError, NotFound, services.InvalidTransition) as exc:
+        db.session.rollback()
+        return _render_inspection(_inspection(inspection_id), team_error=exc)
     return done(
         "producers.pgs_inspection",
         N_("The inspector joined the team."),

@@ -49,6 +49,9 @@ class StandardOut(Schema):
     title_en = fields.String()
     status = fields.String()
     effective_from = fields.Date(allow_none=True)
+    conflicts_allowed = fields.List(
+        fields.String(), metadata={"description": "conflict-of-interest rules this charter relaxes"}
+    )
 
 
 class StandardDetailOut(StandardOut):

@@ -24,7 +24,7 @@ from producers.models.pgs import (
     ProducerGroup,
     Standard,
 )
-from producers.pgs import geo
+from producers.pgs import conflicts, geo
 
 
 class InvalidTransition(Conflict):
@@ -97,6 +97,7 @@ def new_version(standard: Standard, *, actor_id: int | None) -> Standard:
         title_en=standard.title_en,
         actor_id=actor_id,
     )
+    draft.conflicts_allowed = list(standard.conflicts_allowed or [])
     for c in criteria_of(standard.id):
         db.session.add(
             Criterion(
@@ -110,6 +111,21 @@ def new_version(standard: Standard, *, actor_id: int | None) -> Standard:
         )
     db.session.flush()
     return draft
+
+
+def set_conflicts_allowed(standard: Standard, rules: list[str], *, actor_id: int | None) -> Standard:
+    """Which conflict-of-interest rules this charter relaxes (a draft only:
+    the version in force is frozen)."""
+    if standard.status != "draft":
+        raise InvalidTransition(N_("Only a draft standard can be changed; make a new version"))
+    unknown = [r for r in rules if r not in conflicts.RULES]
+    if unknown:
+        raise ValidationError(N_("Unknown conflict-of-interest rule"), field="allowed")
+    before = snapshot(standard)
+    standard.conflicts_allowed = [r for r in conflicts.RULES if r in rules]
+    db.session.flush()
+    _audit("standard.conflicts", standard, actor_id, before)
+    return standard
 
 
 def add_criterion(

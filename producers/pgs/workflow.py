@@ -238,7 +238,7 @@ def add_inspector(
         )
     ):
         raise InvalidTransition(N_("This inspector is already on the team"))
-    conflicts.check(db.session.get(Farm, inspection.farm_id), person, inspection.cycle)
+    conflicts.check_inspection(inspection, person)
     member = InspectionInspector(inspection_id=inspection.id, person_id=person.id)
     db.session.add(member)
     for other in team_of(inspection.id):  # a new member reopens the sign-off
@@ -367,6 +367,7 @@ def sign_verdict(
         raise InvalidTransition(N_("An inspection needs a team of at least two inspectors"))
     if missing_answers(inspection):
         raise InvalidTransition(N_("Answer every criterion of the checklist before the verdict"))
+    conflicts.check_team(inspection)
     day = _date(inspected_on, "inspected_on") or inspection.inspected_on or clock.today()
     if day > clock.today():
         raise ValidationError(N_("The date cannot be in the future"), field="inspected_on")
@@ -623,6 +624,7 @@ def decide(
     if outcome != "deferred":
         if inspection.verdict != "pass":
             raise InvalidTransition(N_("The inspection did not pass: the committee can only defer"))
+        conflicts.check_team(inspection)
         open_critical = db.session.scalar(
             sa.select(NonCompliance.id).where(
                 NonCompliance.farm_id == farm.id,

@@ -15,6 +15,7 @@ from marshmallow import Schema, fields, validate
 
 import welfare.funds.permissions  # noqa: F401
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from core.ledger import services as ledger
 from welfare.benefits import services as benefits
@@ -33,7 +34,6 @@ from welfare.sources import services as sources
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
                 description="Welfare funds: sources, budgets, resolutions, M-of-N approvals, benefits")
 
-Satang = fields.Integer  # amounts in satang
 
 
 def found(**getters):

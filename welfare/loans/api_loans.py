@@ -15,6 +15,7 @@ from marshmallow import Schema, fields, validate
 
 import welfare.loans.permissions  # noqa: F401
 from core.api_auth import api_require
+from core.api_fields import Satang
 from core.db import db
 from core.ledger import services as ledger
 from welfare.loans import allocation, lifecycle, metrics, queries, repayments, services
@@ -71,11 +72,11 @@ class LoanProductIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     method = fields.String(required=True, validate=validate.OneOf(INTEREST_METHODS))
     annual_rate_bp = fields.Integer(load_default=0, strict=True)
-    fee_satang = fields.Integer(load_default=0, strict=True)
+    fee_satang = Satang(load_default=0)
     term = fields.Integer(required=True, strict=True)
     frequency = fields.String(load_default="monthly", validate=validate.OneOf(FREQUENCIES))
     grace = fields.Integer(load_default=0, strict=True)
-    max_amount_satang = fields.Integer(load_default=None, allow_none=True, strict=True)
+    max_amount_satang = Satang(load_default=None, allow_none=True)
     allocation_order = fields.String(load_default=allocation.DEFAULT_ORDER)
     allocation_strategy = fields.String(
         load_default="installment", validate=validate.OneOf(allocation.STRATEGIES)
@@ -135,7 +136,7 @@ class LoanListArgs(Schema):
 class LoanApplyIn(Schema):
     product_id = fields.Integer(required=True, strict=True)
     borrower_person_id = fields.Integer(required=True, strict=True)
-    principal_satang = fields.Integer(required=True, strict=True)
+    principal_satang = Satang(required=True)
     purpose = fields.String(load_default="", validate=validate.Length(max=2000))
     guarantor_person_ids = fields.List(
         fields.Integer(strict=True), load_default=list, validate=validate.Length(max=10)
@@ -149,7 +150,7 @@ class LoanResolutionIn(Schema):
 
 
 class LoanRepaymentIn(Schema):
-    amount_satang = fields.Integer(required=True, strict=True)
+    amount_satang = Satang(required=True)
     method = fields.String(required=True, validate=validate.OneOf(repayments.DESK_METHODS))
     paid_on = fields.Date(load_default=None)
     reference = fields.String(load_default=None, validate=validate.Length(max=100))

@@ -28,6 +28,7 @@ def villages():
     return render_template(
         "registry/villages.html", villages=queries.villages(),
         can_edit=can(current_user, "registry.edit", g.tenant.id),
+        can_merge=can(current_user, "registry.merge", g.tenant.id),
     )
 
 

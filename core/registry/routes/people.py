@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import g, redirect, render_template, url_for
 from flask_login import current_user
 
-from core.auth.policies import require
+from core.auth.policies import can, require
 from core.db import db
 from core.errors import ValidationError
 from core.registry import bp, queries, services
@@ -81,7 +81,8 @@ def reveal_national_id(person_id: int):
 @bp.get("/duplicates")
 @require("registry.view")
 def duplicates():
-    return render_template("registry/duplicates.html", flags=queries.duplicate_flags(), form=ResolveForm())
+    return render_template("registry/duplicates.html", flags=queries.duplicate_flags(), form=ResolveForm(),
+                           can_merge=can(current_user, "registry.merge", g.tenant.id))
 
 
 @bp.post("/duplicates/<int:flag_id>/resolve")
