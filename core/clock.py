@@ -11,3 +11,10 @@ from core.i18n.formatting import BANGKOK
 
 def today() -> date:
     return datetime.now(BANGKOK).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The date in Thailand at ``moment`` (an aware time; a naive one is UTC)."""
+    from core.i18n.formatting import local
+
+    return local(moment).date()

@@ -53,6 +53,9 @@ def _centre_form(centre=None):
             "address": centre.address,
             "village_id": centre.village_id,
             "active": centre.active,
+            "checkin_before_minutes": centre.checkin_before_minutes,
+            "checkin_after_minutes": centre.checkin_after_minutes,
+            "wallet_order": centre.wallet_order,
         }
         if centre
         else {"active": True}
@@ -74,7 +77,14 @@ def _centre_form(centre=None):
         data=data,
         errors=errors,
         villages=_villages(),
+        wallet_orders=_wallet_orders(),
     ), (422 if errors else 200)
+
+
+def _wallet_orders() -> list[tuple[str, str]]:
+    from market.wallet import instruments
+
+    return instruments.choices()
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
