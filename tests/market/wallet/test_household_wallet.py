@@ -303,3 +303,22 @@ def test_wallet_spends_are_recorded_per_instrument(shop, fill):
         assert links[0].store_credit_entry_id and links[1].wallet_entry_id
         assert waste.balance(shop.household.id) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OrderWalletPayment)) == 2
+
+
+def test_the_api_pays_from_the_wallet_and_reads_it_for_the_household_only(shop, fill, client, make_client):
+    fill.store(1000)
+    with tenant_context(shop.tenant.id):
+        order_id = place(shop, {shop.oil.id: 1}).id
+        db.session.commit()
+    api = "/api/v1/t/khok-orders/market"
+    client.login(shop.hh_user)
+    r = client.post(f"{api}/orders/{order_id}/wallet")
+    assert r.status_code == 200 and r.get_json()["paid"] == [{"instrument": "store_credit", "amount": 1000}]
+    assert r.get_json()["due"] == 3000
+    r = client.post(f"{api}/orders/{order_id}/wallet")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "wallet_nothing_to_pay"
+    wallet = client.get(f"{api}/households/{shop.household.id}/wallet").get_json()
+    assert wallet["balances"]["store_credit"] == 0 and [m["amount"] for m in wallet["movements"]] == [1000, -1000]
+    assert client.get(f"{api}/households/{shop.other.id}/wallet").status_code == 404
+    other = make_client().login(shop.other_user)
+    assert other.post(f"{api}/orders/{order_id}/wallet").status_code == 404
