@@ -2,7 +2,8 @@
 credit and waste-bank credit, oldest first, with the balance of the
 instrument and of the whole wallet after each one (read side only).
 
-Coupons count as one instrument: a card issued adds its value; a payment
+Coupons count as one instrument: a card adds its value from its first valid
+day (a card not valid yet is not listed); a payment
 takes value, a reversal gives it back; a card cancelled or expired takes
 what was left on it. A lost card re-issued moves its balance to the new card,
 which changes nothing for the household and is not listed."""
@@ -73,9 +74,11 @@ def _coupon_movements(household_id: int, now: datetime) -> list[Movement]:
     moves: list[Movement] = []
     by_id = {c.id: c for c in coupons}
     for c in coupons:
+        if _aware(c.valid_from) > now:
+            continue  # not spendable yet: it joins the wallet on its first day
         if c.replaces_id is None:
-            moves.append(Movement(_aware(c.created_at), "coupons", "coupon_issued", c.value_satang,
-                                  c.code, c.id))
+            issued_at = max(_aware(c.created_at), _aware(c.valid_from))
+            moves.append(Movement(issued_at, "coupons", "coupon_issued", c.value_satang, c.code, c.id))
         closed_at = None
         if c.state == "cancelled":
             closed_at, what = _aware(c.cancelled_at or c.updated_at), "coupon_cancelled"

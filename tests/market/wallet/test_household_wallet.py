@@ -322,3 +322,18 @@ def test_the_api_pays_from_the_wallet_and_reads_it_for_the_household_only(shop, 
     assert client.get(f"{api}/households/{shop.other.id}/wallet").status_code == 404
     other = make_client().login(shop.other_user)
     assert other.post(f"{api}/orders/{order_id}/wallet").status_code == 404
+
+
+def test_a_coupon_not_valid_yet_is_not_in_the_wallet(shop):
+    from datetime import timedelta
+
+    from market.coupons import issuing
+    from tests.market.orders.conftest import today
+
+    with tenant_context(shop.tenant.id):
+        issuing.issue_round(shop.programme.id, round_id=None, valid_from=today() + timedelta(days=3),
+                            valid_until=today() + timedelta(days=10), actor_id=shop.staff.id,
+                            household_ids=[shop.household.id])
+        db.session.commit()
+        got = statement.statement(shop.household.id)
+        assert got.movements == [] and got.total == 0 == instruments.balances(shop.household.id).total
