@@ -102,9 +102,11 @@ def edit_centre(centre_id: int):
 @bp.get("/centres/<int:centre_id>")
 @require("market.catalog.view")
 def centre(centre_id: int):
+    centre = services.get_centre(centre_id)
     return render_template(
         "market/catalog/centre.html",
-        centre=services.get_centre(centre_id),
+        centre=centre,
+        wallet_order_label=dict(_wallet_orders()).get(centre.wallet_order, centre.wallet_order),
         errors={},
         data={},
         can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
@@ -126,6 +128,7 @@ def add_service_point(centre_id: int):
         return render_template(
             "market/catalog/centre.html",
             centre=centre,
+            wallet_order_label=dict(_wallet_orders()).get(centre.wallet_order, centre.wallet_order),
             errors=errors_of(exc),
             data=data,
             can_manage=True,

@@ -288,6 +288,8 @@ def test_the_centre_form_keeps_its_queue_and_wallet_settings_or_says_why_not(sho
         centre = db.session.get(Centre, shop.centre.id)
         assert (centre.checkin_before_minutes, centre.checkin_after_minutes, centre.wallet_order) == (
             30, 0, "store_credit,waste_credit,coupons")
+    page = client.get(f"{BASE}/centres/{shop.centre.id}").get_data(as_text=True)
+    assert "ตั้งแต่ 30 นาทีก่อนเริ่มช่วงเวลา" in page and "เครดิตร้านค้า → เครดิตธนาคารขยะ → คูปอง" in page
 
 
 def test_wallet_spends_are_recorded_per_instrument(shop, fill):
