@@ -70,3 +70,11 @@ def fixed_at(instant: datetime) -> Iterator[None]:
         yield
     finally:
         _fixed = before
+
+
+def local_date(moment: datetime, tenant_id: int | None = None) -> date:
+    """The tenant's date at ``moment`` (an aware time; a naive one is UTC)."""
+    from datetime import UTC
+
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone(tenant_id)).date()

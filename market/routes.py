@@ -25,6 +25,7 @@ LINKS = (
     ("market.deliveries_index", "market.deliveries.manage", _l("Deliveries")),
     ("market.deliveries_mine", "market.deliveries.volunteer", _l("My deliveries")),
     ("market.wallet_index", "market.wallet.operate", _l("Waste bank")),
+    ("market.wallet_mine", "market.wallet.own", _l("My wallet")),
     ("market.donations", "market.donations.view", _l("Donations")),
     ("market.exchange", "market.exchange.manage", _l("Exchange and loans")),
     ("market.network", "market.network.trade", _l("Between councils")),

@@ -53,6 +53,9 @@ def _centre_form(centre=None):
             "address": centre.address,
             "village_id": centre.village_id,
             "active": centre.active,
+            "checkin_before_minutes": centre.checkin_before_minutes,
+            "checkin_after_minutes": centre.checkin_after_minutes,
+            "wallet_order": centre.wallet_order,
         }
         if centre
         else {"active": True}
@@ -74,7 +77,14 @@ def _centre_form(centre=None):
         data=data,
         errors=errors,
         villages=_villages(),
+        wallet_orders=_wallet_orders(),
     ), (422 if errors else 200)
+
+
+def _wallet_orders() -> list[tuple[str, str]]:
+    from market.wallet import instruments
+
+    return instruments.choices()
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -92,9 +102,11 @@ def edit_centre(centre_id: int):
 @bp.get("/centres/<int:centre_id>")
 @require("market.catalog.view")
 def centre(centre_id: int):
+    centre = services.get_centre(centre_id)
     return render_template(
         "market/catalog/centre.html",
-        centre=services.get_centre(centre_id),
+        centre=centre,
+        wallet_order_label=dict(_wallet_orders()).get(centre.wallet_order, centre.wallet_order),
         errors={},
         data={},
         can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
@@ -116,6 +128,7 @@ def add_service_point(centre_id: int):
         return render_template(
             "market/catalog/centre.html",
             centre=centre,
+            wallet_order_label=dict(_wallet_orders()).get(centre.wallet_order, centre.wallet_order),
             errors=errors_of(exc),
             data=data,
             can_manage=True,

@@ -123,6 +123,7 @@ def save_centre(data: dict, *, centre: Centre | None = None, actor_id: int | Non
         "address": parsing.text(data, "address", length=1000),
         "village_id": _choice_id(data, "village_id", Village, ""),
         "active": _flag(data, "active", True),
+        **_queue_and_wallet_settings(data, centre),
     }
     before = snapshot(centre) if centre else None
     if centre is None:
@@ -141,6 +142,30 @@ def save_centre(data: dict, *, centre: Centre | None = None, actor_id: int | Non
         after=snapshot(centre),
     )
     return centre
+
+
+def _queue_and_wallet_settings(data: dict, centre: Centre | None) -> dict:
+    """The check-in window (minutes around a slot) and the order in which the
+    household wallet pays; a field left out keeps what the centre has."""
+    from market.rounds import policies
+    from market.wallet import instruments
+
+    values = {}
+    for name, default in (
+        ("checkin_before_minutes", policies.DEFAULT_BEFORE_MINUTES),
+        ("checkin_after_minutes", policies.DEFAULT_AFTER_MINUTES),
+    ):
+        try:
+            typed = parsing.whole(data, name, maximum=policies.MAX_WINDOW_MINUTES)
+        except parsing.InvalidNumber:
+            raise ValidationError(N_("Between 0 and 720 minutes"), field=name) from None
+        kept = getattr(centre, name, None)
+        values[name] = typed if typed is not None else (kept if kept is not None else default)
+    if data.get("wallet_order") not in (None, ""):
+        values["wallet_order"] = ",".join(instruments.parse_order(data["wallet_order"]))
+    elif centre is None:
+        values["wallet_order"] = ",".join(instruments.DEFAULT_ORDER)
+    return values
 
 
 def add_service_point(centre: Centre, data: dict, *, actor_id: int | None) -> ServicePoint:

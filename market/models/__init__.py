@@ -1,3 +1,12 @@
 """market models, one module per area; importing the package maps them all."""
 
-from market.models import catalog, coupons, donations, exchange, orders, rounds, stock  # noqa: F401
+from market.models import (  # noqa: F401
+    catalog,
+    coupons,
+    donations,
+    exchange,
+    orders,
+    rounds,
+    stock,
+    wallet,
+)

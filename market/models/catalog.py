@@ -22,6 +22,9 @@ from core.db import (
     tenant_relationship,
 )
 
+# coupons first, then store credit (refunds, overpayments), then waste-bank credit
+WALLET_ORDER = "coupons,store_credit,waste_credit"
+
 
 class Centre(TenantScoped, TimestampMixin, Model):
     """A goods centre (collection point) run by the organisation."""
@@ -33,6 +36,19 @@ class Centre(TenantScoped, TimestampMixin, Model):
     village_id: Mapped[int | None] = mapped_column(BigId, index=True)
     address: Mapped[str | None] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    # queue check-in: on the slot's day, from this many minutes before the slot
+    # starts to this many after it ends (market.rounds.policies)
+    checkin_before_minutes: Mapped[int] = mapped_column(
+        sa.Integer, nullable=False, default=120, server_default="120"
+    )
+    checkin_after_minutes: Mapped[int] = mapped_column(
+        sa.Integer, nullable=False, default=60, server_default="60"
+    )
+    # the household wallet's instruments in the order they pay an order
+    # (market.wallet.instruments), comma-separated
+    wallet_order: Mapped[str] = mapped_column(
+        sa.String(60), nullable=False, default=WALLET_ORDER, server_default=WALLET_ORDER
+    )
 
     service_points: Mapped[list[ServicePoint]] = relationship(
         "ServicePoint",
@@ -42,7 +58,13 @@ class Centre(TenantScoped, TimestampMixin, Model):
         order_by="ServicePoint.id",
     )
 
-    __extra_table_args__ = (sa.UniqueConstraint("tenant_id", "name", name="uq_market_centre_name"),)
+    __extra_table_args__ = (
+        sa.UniqueConstraint("tenant_id", "name", name="uq_market_centre_name"),
+        sa.CheckConstraint(
+            "checkin_before_minutes BETWEEN 0 AND 720 AND checkin_after_minutes BETWEEN 0 AND 720",
+            name="checkin_window",
+        ),
+    )
 
 
 class ServicePoint(TenantScoped, Model):

@@ -34,7 +34,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 class Order(TenantScoped, TimestampMixin, Model):
     """A household's order of goods offered in a round, placed by the household
     or by staff on its behalf. ``total`` is fixed at placement (snapshotted
-    prices); ``coupon_paid`` and ``cash_paid`` grow as value comes in."""
+    prices); ``coupon_paid``, ``credit_paid`` (the household wallet's store and
+    waste-bank credit) and ``cash_paid`` grow as value comes in."""
 
     __tablename__ = "market_order"
     __tenant_refs__ = {
@@ -54,6 +55,9 @@ class Order(TenantScoped, TimestampMixin, Model):
     total: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     coupon_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
     cash_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0)
+    # store credit and waste-bank credit from the household wallet
+    # (market.orders.wallet_payment; coupons are coupon_paid)
+    credit_paid: Mapped[int] = mapped_column(Satang, nullable=False, default=0, server_default="0")
     placed_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -88,13 +92,15 @@ class Order(TenantScoped, TimestampMixin, Model):
         sa.CheckConstraint(_in("fulfilment", FULFILMENTS), name="fulfilment"),
         sa.CheckConstraint(_in("rest_method", REST_METHODS), name="rest_method"),
         sa.CheckConstraint("total >= 0", name="total_not_negative"),
-        sa.CheckConstraint("coupon_paid >= 0 AND cash_paid >= 0", name="paid_not_negative"),
-        sa.CheckConstraint("coupon_paid + cash_paid <= total", name="not_overpaid"),
+        sa.CheckConstraint(
+            "coupon_paid >= 0 AND cash_paid >= 0 AND credit_paid >= 0", name="paid_not_negative"
+        ),
+        sa.CheckConstraint("coupon_paid + cash_paid + credit_paid <= total", name="not_overpaid"),
     )
 
     @property
     def paid(self) -> int:
-        return self.coupon_paid + self.cash_paid
+        return self.coupon_paid + self.cash_paid + self.credit_paid
 
     @property
     def due(self) -> int:

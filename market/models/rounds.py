@@ -180,7 +180,8 @@ class Booking(TenantScoped, TimestampMixin, Model):
 
 
 class QueueTicket(TenantScoped, Model):
-    """A place in the queue at the centre: a checked-in booking, or a walk-in."""
+    """A place in the queue at the centre: a checked-in booking, or a walk-in.
+    A household holds at most one ticket per round (a partial UNIQUE index)."""
 
     __tablename__ = "market_queue_ticket"
     __tenant_refs__ = {
@@ -205,6 +206,16 @@ class QueueTicket(TenantScoped, Model):
             "tenant_id", "round_id", "number", name="uq_market_queue_ticket_number"
         ),
         sa.UniqueConstraint("booking_id", name="uq_market_queue_ticket_booking"),
+        # one ticket per household per round (a checked-in booking or a walk-in)
+        sa.Index(
+            "uq_market_queue_ticket_household",
+            "tenant_id",
+            "round_id",
+            "household_id",
+            unique=True,
+            postgresql_where=sa.text("household_id IS NOT NULL"),
+            sqlite_where=sa.text("household_id IS NOT NULL"),
+        ),
         sa.CheckConstraint("kind IN ('booking','walkin')", name="kind"),
         sa.CheckConstraint("status IN ('waiting','called','served','skipped')", name="status"),
     )

@@ -57,6 +57,7 @@ class MarketOrderOut(Schema):
     total = fields.Integer(metadata={"description": "satang"})
     coupon_paid = fields.Integer(metadata={"description": "satang"})
     cash_paid = fields.Integer(metadata={"description": "satang"})
+    credit_paid = fields.Integer(metadata={"description": "satang: store and waste-bank credit"})
     due = fields.Integer(metadata={"description": "satang"})
     due_formatted = fields.Function(lambda o: format_thb(o.due))
     placed_at = fields.DateTime()

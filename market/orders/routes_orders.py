@@ -138,6 +138,7 @@ def _rest_methods() -> dict:
 def orders_detail(order_id: int):
     order = _visible_order(order_id)
     coupons = queries.usable_coupons(order) if order.status in policies.OPEN and order.due else []
+    wallet = _wallet(order)
     delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
     return render_template(
         "market/orders/detail.html", order=order, staff=_staff(), labels=policies.STATUS_LABELS,
@@ -145,8 +146,23 @@ def orders_detail(order_id: int):
         coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
-        online=services.online_methods(g.tenant),
+        online=services.online_methods(g.tenant), **wallet,
     )
+
+
+def _wallet(order: Order) -> dict:
+    """The household wallet's balances, for paying what is due from it."""
+    from market.models.catalog import Centre
+    from market.wallet import instruments
+
+    if order.status not in policies.OPEN or not order.due:
+        return {"wallet": None}
+    centre = db.session.get(Centre, order.centre_id)
+    return {
+        "wallet": instruments.balances(order.household_id),
+        "wallet_order": instruments.stored(centre.wallet_order if centre else None),
+        "wallet_labels": instruments.LABELS,
+    }
 
 
 @bp.post("/orders/<int:order_id>/coupons")

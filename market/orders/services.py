@@ -311,7 +311,7 @@ def pay_with_coupons(
         db.session.flush()
         grown = db.session.execute(
             sa.update(Order)
-            .where(Order.id == order.id, Order.coupon_paid + Order.cash_paid + amount <= Order.total)
+            .where(Order.id == order.id, Order.coupon_paid + Order.cash_paid + Order.credit_paid + amount <= Order.total)
             .values(coupon_paid=Order.coupon_paid + amount, updated_at=utcnow())
             .returning(Order.id).execution_options(synchronize_session=False)
         ).first()
@@ -484,7 +484,7 @@ def on_payment(payment: Payment, status: str) -> None:
         sa.select(sa.func.coalesce(sa.func.sum(Payment.amount - Payment.refunded), 0))
         .where(Payment.purpose == order.purpose, Payment.status.in_(("succeeded", "partly_refunded")))
     ) or 0
-    cash = max(0, min(int(held), order.total - order.coupon_paid))
+    cash = max(0, min(int(held), order.total - order.coupon_paid - order.credit_paid))
     if order.status == "cancelled" and status == "succeeded":
         record("market.order.paid_after_cancel", actor_id=None, target_type="market_order", target_id=order.id,
                after={"payment_id": payment.id, "amount": payment.amount})
@@ -512,7 +512,7 @@ def move(order_id: int, target: str, *, actor_id: int | None, extra: dict | None
     values = {"status": target, _STAMP[target]: utcnow(), "updated_at": utcnow(), **(extra or {})}
     stmt = sa.update(Order).where(Order.id == order_id, Order.status.in_(policies.ALLOWED_FROM[target]))
     if target in policies.DONE:
-        stmt = stmt.where(Order.coupon_paid + Order.cash_paid >= Order.total)
+        stmt = stmt.where(Order.coupon_paid + Order.cash_paid + Order.credit_paid >= Order.total)
     row = db.session.execute(stmt.values(**values).returning(Order.id, Order.status)
                              .execution_options(synchronize_session=False)).first()
     order = get(order_id)
@@ -570,6 +570,9 @@ def cancel(order_id: int, *, reason: str, actor_id: int | None) -> Order:
         if link.reversed_at is None:
             _coupons().reverse(link.redemption_id, reason=reason[:200], actor_id=actor_id)
             link.reversed_at = utcnow()
+    from market.orders import wallet_payment
+
+    wallet_payment.give_back(order, reason=reason[:200], actor_id=actor_id)
     _return_payments(order, reason, actor_id)
     db.session.execute(
         sa.update(Order).where(Order.id == order.id).values(coupon_paid=0)

@@ -73,3 +73,36 @@ class BookingNotFound(RoundError):
 class NoWaitingTickets(RoundError):
     code = "queue_empty"
     message = N_("Nobody is waiting in the queue")
+
+
+class CheckInWrongDay(RoundError):
+    code = "check_in_wrong_day"
+    message = N_("This booking is for %(day)s; it can be checked in only on that day")
+
+
+class CheckInNotYet(RoundError):
+    code = "check_in_not_yet"
+    message = N_("Check-in for this booking opens at %(time)s")
+
+
+class CheckInClosed(RoundError):
+    code = "check_in_closed"
+    message = N_("Check-in for this booking closed at %(time)s")
+
+
+class AlreadyInQueue(Conflict):
+    code = "already_in_queue"
+    message = N_("This household already has queue ticket %(number)s in this round")
+
+
+class WalkInHasBooking(Conflict):
+    code = "walk_in_has_booking"
+    message = N_(
+        "This household has a booking in this round (queue %(number)s): check the booking in instead"
+    )
+
+
+class WalkInUnknownHousehold(RoundError):
+    code = "walk_in_unknown_household"
+    status = 422
+    message = N_("No household has this code")

@@ -1,5 +1,10 @@
 """The queue at the centre: check-in (QR or short code), walk-in tickets,
-calling the next number and the "now serving" screen."""
+calling the next number and the "now serving" screen.
+
+A booking is checked in only on its slot's day, within the centre's window
+(:mod:`market.rounds.policies`). A household holds one ticket per round: the
+partial UNIQUE index on tickets decides between two desks serving it at once,
+and the loser is told which ticket the household already has."""
 
 from __future__ import annotations
 
@@ -10,10 +15,58 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
-from core.i18n.formatting import format_datetime
-from market.models.rounds import Booking, QueueTicket, Round
-from market.rounds import errors
-from market.rounds.services import STATUS_LABELS, get_round
+from core.i18n.formatting import format_date, format_datetime
+from core.registry.models import Household
+from market.models.catalog import Centre
+from market.models.rounds import Booking, QueueTicket, Round, Slot
+from market.rounds import errors, policies
+from market.rounds.services import STATUS_LABELS, active_booking, get_round
+
+
+def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
+    """When this booking may be checked in (its centre's window on the slot's day)."""
+    slot, centre = _slot_and_centre(booking)
+    return policies.checkin_window(
+        slot.starts_at, slot.ends_at,
+        before=centre.checkin_before_minutes, after=centre.checkin_after_minutes,
+    )
+
+
+def _slot_and_centre(booking: Booking) -> tuple[Slot, Centre]:
+    slot = db.session.get(Slot, booking.slot_id)
+    round_ = get_round(booking.round_id)
+    return slot, db.session.get(Centre, round_.centre_id)
+
+
+def _check_day_and_window(booking: Booking, now: datetime) -> None:
+    slot, centre = _slot_and_centre(booking)
+    refusal = policies.checkin_refusal(
+        now, slot.starts_at, slot.ends_at,
+        before=centre.checkin_before_minutes, after=centre.checkin_after_minutes,
+    )
+    if refusal is None:
+        return
+    reason, moment = refusal
+    if reason == "wrong_day":
+        raise errors.CheckInWrongDay(day=format_date(moment, "long"))
+    if reason == "too_early":
+        raise errors.CheckInNotYet(time=format_datetime(moment))
+    raise errors.CheckInClosed(time=format_datetime(moment))
+
+
+def _ticket_of(round_id: int, household_id: int) -> QueueTicket | None:
+    return db.session.scalar(
+        sa.select(QueueTicket).where(
+            QueueTicket.round_id == round_id, QueueTicket.household_id == household_id
+        )
+    )
+
+
+def _add_ticket(ticket: QueueTicket) -> None:
+    """Insert the ticket in the caller's savepoint; a second ticket for the
+    household in the round is refused by the UNIQUE index, even under races."""
+    db.session.add(ticket)
+    db.session.flush()
 
 
 def check_in(
@@ -24,11 +77,40 @@ def check_in(
     collector_relation: str | None = None,
     now: datetime | None = None,
 ) -> QueueTicket:
-    """Mark a booking arrived and put it in the queue. Someone collecting for a
-    family member is recorded by name and relation."""
+    """Mark a booking arrived and put it in the queue: only on the slot's day,
+    within the centre's window. Someone collecting for a family member is
+    recorded by name and relation."""
     now = now or utcnow()
     collector_name = (collector_name or "").strip()[:200] or None
     collector_relation = (collector_relation or "").strip()[:100] or None
+    if booking.status == "booked":
+        _check_day_and_window(booking, now)
+    savepoint = db.session.begin_nested()
+    try:
+        ticket = _check_in_row(booking, now, actor_id, collector_name, collector_relation)
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        db.session.expire(booking)
+        existing = _ticket_of(booking.round_id, booking.household_id)
+        if existing is None:
+            raise
+        raise errors.AlreadyInQueue(number=existing.number) from None
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    record(
+        "market.booking.check_in",
+        actor_id=actor_id,
+        target_type="market_booking",
+        target_id=booking.id,
+        after={"collector_name": collector_name, "collector_relation": collector_relation},
+    )
+    return ticket
+
+
+def _check_in_row(booking, now, actor_id, collector_name, collector_relation) -> QueueTicket:
     done = db.session.execute(
         sa.update(Booking)
         .where(Booking.id == booking.id, Booking.status == "booked")
@@ -58,15 +140,7 @@ def check_in(
         status="waiting",
         created_at=now,
     )
-    db.session.add(ticket)
-    db.session.flush()
-    record(
-        "market.booking.check_in",
-        actor_id=actor_id,
-        target_type="market_booking",
-        target_id=booking.id,
-        after={"collector_name": collector_name, "collector_relation": collector_relation},
-    )
+    _add_ticket(ticket)
     return ticket
 
 
@@ -93,32 +167,59 @@ def mark_collected(booking: Booking, *, actor_id: int | None) -> None:
 def walk_in(
     round_id: int, *, household_id: int | None = None, actor_id: int | None = None
 ) -> QueueTicket:
-    """A queue ticket for someone without a booking: W1, W2, …"""
+    """A queue ticket for someone without a booking: W1, W2, … One per
+    household per round; a household with a booking is checked in instead."""
     get_round(round_id)
-    n = db.session.execute(
-        sa.update(Round)
-        .where(Round.id == round_id)
-        .values(walkin_seq=Round.walkin_seq + 1)
-        .returning(Round.walkin_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    ticket = QueueTicket(
-        round_id=round_id,
-        household_id=household_id,
-        number=f"W{n}",
-        kind="walkin",
-        status="waiting",
-        created_at=utcnow(),
-    )
-    db.session.add(ticket)
-    db.session.flush()
+    if household_id is not None:
+        if db.session.scalar(sa.select(Household.id).where(Household.id == household_id)) is None:
+            raise errors.WalkInUnknownHousehold(field="household_id")
+        _refuse_second_ticket(round_id, household_id)
+    savepoint = db.session.begin_nested()
+    try:
+        n = db.session.execute(
+            sa.update(Round)
+            .where(Round.id == round_id)
+            .values(walkin_seq=Round.walkin_seq + 1)
+            .returning(Round.walkin_seq)
+            .execution_options(synchronize_session=False)
+        ).scalar()
+        ticket = QueueTicket(
+            round_id=round_id,
+            household_id=household_id,
+            number=f"W{n}",
+            kind="walkin",
+            status="waiting",
+            created_at=utcnow(),
+        )
+        _add_ticket(ticket)
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        if household_id is None:
+            raise
+        _refuse_second_ticket(round_id, household_id)
+        raise
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
     record(
         "market.queue.walk_in",
         actor_id=actor_id,
         target_type="market_queue_ticket",
         target_id=ticket.id,
+        after={"household_id": household_id, "number": ticket.number},
     )
     return ticket
+
+
+def _refuse_second_ticket(round_id: int, household_id: int) -> None:
+    existing = _ticket_of(round_id, household_id)
+    if existing is not None:
+        raise errors.AlreadyInQueue(number=existing.number)
+    booking = active_booking(round_id, household_id)
+    if booking is not None and booking.status == "booked":
+        raise errors.WalkInHasBooking(number=booking.queue_number)
 
 
 def call_next(round_id: int, *, actor_id: int | None = None) -> QueueTicket:

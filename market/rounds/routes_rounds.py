@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 import sqlalchemy as sa
-from flask import Response, g, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import can, require
@@ -240,6 +240,7 @@ def booking_page(token: str):
         household=db.session.get(Household, booking.household_id),
         centre=db.session.get(Centre, round_.centre_id),
         can_book=_can("market.rounds.book"),
+        checkin_window=queue.checkin_window(booking) if viewer == "staff" else None,
     )
 
 
@@ -247,13 +248,18 @@ def booking_page(token: str):
 @require("market.rounds.checkin")
 def check_in(token: str):
     booking = services.by_token(token)
-    ticket = queue.check_in(
-        booking,
-        actor_id=current_user.id,
-        collector_name=request.form.get("collector_name"),
-        collector_relation=request.form.get("collector_relation"),
-    )
-    db.session.commit()
+    try:
+        ticket = queue.check_in(
+            booking,
+            actor_id=current_user.id,
+            collector_name=request.form.get("collector_name"),
+            collector_relation=request.form.get("collector_relation"),
+        )
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return redirect(url_for("market.booking_page", token=token))
     return redirect(
         url_for("market.queue_desk", round_id=ticket.round_id, checked_in=ticket.number)
     )
@@ -321,7 +327,9 @@ def queue_desk(round_id: int):
                     raise services.errors.BookingNotFound(code=request.form.get("code", "")[:12])
                 return redirect(url_for("market.booking_page", token=booking.token))
             if action == "walkin":
-                message = queue.walk_in(round_id, actor_id=current_user.id).number
+                message = queue.walk_in(
+                    round_id, household_id=_walk_in_household(), actor_id=current_user.id
+                ).number
             elif action == "next":
                 message = queue.call_next(round_id, actor_id=current_user.id).number
             db.session.commit()
@@ -335,6 +343,17 @@ def queue_desk(round_id: int):
         message=message,
         screen=queue.now_serving(round_id),
     ), (error.status if error else 200)
+
+
+def _walk_in_household() -> int | None:
+    """The household a walk-in ticket is for, by its code (optional)."""
+    code = (request.form.get("household_code") or "").strip()[:40]
+    if not code:
+        return None
+    household_id = db.session.scalar(sa.select(Household.id).where(Household.code == code))
+    if household_id is None:
+        raise services.errors.WalkInUnknownHousehold(field="household_code")
+    return household_id
 
 
 @bp.get("/rounds/<int:round_id>/screen")

@@ -24,3 +24,25 @@ class WalletKeyReused(Conflict):
 class AlreadyReversed(Conflict):
     code = "wallet_already_reversed"
     message = N_("This spend was already reversed")
+
+
+class NotEnoughStoreCredit(DomainError):
+    code = "store_credit_insufficient"
+    status = 409
+    message = N_("Only %(balance)s of store credit is left")
+
+
+class InvalidCreditAmount(ValidationError):
+    code = "invalid_credit_amount"
+    message = N_("Enter an amount greater than zero, in whole satang")
+
+
+class NothingInWallet(DomainError):
+    code = "wallet_nothing_to_pay"
+    status = 409
+    message = N_("Nothing in this household's wallet can pay for this order now")
+
+
+class UnknownWalletOrder(ValidationError):
+    code = "wallet_unknown_order"
+    message = N_("Choose the order in which the wallet pays")

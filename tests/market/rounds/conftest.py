@@ -59,3 +59,20 @@ def rounds(ctx, make_tenant, make_member, make_household):
         rice=rice,
         day=tomorrow,
     )
+
+
+def move_slot(tenant_id: int, slot_id: int, starts_at: datetime, minutes: int = 15) -> None:
+    """Put a slot at another time (the booking in it stays), as if the round
+    had been stamped for that day: check-in depends on the slot's day."""
+    from market.models.rounds import Slot
+
+    with tenant_context(tenant_id):
+        slot = db.session.get(Slot, slot_id)
+        slot.starts_at = starts_at
+        slot.ends_at = starts_at + timedelta(minutes=minutes)
+        db.session.commit()
+
+
+def slot_now(rounds, slot_id: int) -> None:
+    """The slot starts now (today in Thailand), so it can be checked in."""
+    move_slot(rounds.tenant.id, slot_id, datetime.now(BANGKOK))

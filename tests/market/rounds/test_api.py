@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.registry.models import Person
 from core.tenancy.context import tenant_context
+from tests.market.rounds.conftest import slot_now
 
 
 def test_household_books_itself_only(rounds, client, make_member):
@@ -57,6 +58,9 @@ def test_staff_round_setup_and_queue(rounds, client):
         client.post(f"{base}/bookings/by-code", json={"code": booking["code"]}).get_json()["id"]
         == booking["id"]
     )
+    r = client.post(f"{base}/bookings/{booking['id']}/check-in", json={"collector_name": "ป้าแดง"})
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "check_in_wrong_day"  # the slot is tomorrow
+    slot_now(rounds, rounds.slot_ids[0])
     r = client.post(f"{base}/bookings/{booking['id']}/check-in", json={"collector_name": "ป้าแดง"})
     assert r.status_code == 201
     assert (

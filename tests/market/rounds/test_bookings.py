@@ -14,6 +14,7 @@ from core.tenancy.context import tenant_context
 from market.models.rounds import Booking, Slot
 from market.rounds import errors, ics, queue, services
 from tests.market.coupons.conftest import race
+from tests.market.rounds.conftest import slot_now
 
 
 def test_stamping_makes_slots_once(rounds):
@@ -118,6 +119,7 @@ def test_check_in_queue_and_now_serving(rounds):
     with tenant_context(rounds.tenant.id):
         b = services.book(rounds.round.id, h.id, rounds.slot_ids[0], actor_id=None)
         db.session.commit()
+        slot_now(rounds, b.slot_id)
         found = services.by_code(b.code.lower())
         queue.check_in(
             found, actor_id=rounds.staff.id, collector_name="นางสมศรี", collector_relation="ลูกสาว"

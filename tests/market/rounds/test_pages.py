@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from core.db import db
 from core.registry.models import Person
 from core.tenancy.context import tenant_context
-from market.models.rounds import Booking
+from market.models.rounds import Booking, QueueTicket
+from tests.market.rounds.conftest import slot_now
 
 
 def test_staff_books_household_sees_staff_checks_in(
@@ -46,6 +47,13 @@ def test_staff_books_household_sees_staff_checks_in(
 
     r = client.post(f"{base}/{rounds.round.id}/desk", data={"action": "code", "code": code})
     assert r.status_code == 302
+    # the slot is tomorrow: refused today, with the day, and nothing written
+    r = client.post(f"{base}/b/{token}/check-in", data={}, follow_redirects=True)
+    assert r.status_code == 200 and 'data-test="check-in"' in r.get_data(as_text=True)
+    assert "เช็กอินได้เฉพาะวันนั้น" in r.get_data(as_text=True)
+    with tenant_context(rounds.tenant.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QueueTicket)) == 0
+    slot_now(rounds, rounds.slot_ids[0])
     r = client.post(
         f"{base}/b/{token}/check-in",
         data={"collector_name": "ลูกสาว สมศรี", "collector_relation": "ลูกสาว"},

@@ -1,0 +1,51 @@
+"""The household wallet's statement: every movement of its coupons, store
+credit and waste-bank credit with balances, printable; a household sees its
+own, staff any household's."""
+
+from __future__ import annotations
+
+from flask import g, render_template
+from flask_login import current_user
+
+from core.auth.policies import require
+from core.db import db, utcnow
+from core.errors import NotFound
+from core.registry.models import Household
+from market import bp
+from market.coupons import permissions as _coupon_permissions  # noqa: F401
+from market.wallet import instruments, statement
+from market.wallet import permissions as _wallet_permissions  # noqa: F401
+
+
+def _render(household: Household, own: bool):
+    return render_template(
+        "market/wallet/statement.html",
+        household=household,
+        own=own,
+        statement=statement.statement(household.id),
+        labels=instruments.LABELS,
+        instruments=instruments.INSTRUMENTS,
+        tenant=g.tenant,
+        now=utcnow(),
+    )
+
+
+@bp.get("/wallet/households/<int:household_id>/statement")
+@require("market.wallet.view")
+def wallet_statement(household_id: int):
+    household = db.session.get(Household, household_id)
+    if household is None:
+        raise NotFound()
+    return _render(household, own=False)
+
+
+@bp.get("/wallet/mine")
+@require("market.wallet.own")
+def wallet_mine():
+    from market.orders.services import household_of_user
+
+    household_id = household_of_user(current_user.id)
+    household = db.session.get(Household, household_id) if household_id else None
+    if household is None:
+        raise NotFound()
+    return _render(household, own=True)
