@@ -68,6 +68,7 @@ class ProgrammeDetail(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsProgrammeOut)
     def get(self, programme_id: int):
+        """One coupon programme."""
         return issuing.get_programme(programme_id)
 
 
@@ -94,6 +95,7 @@ class Coupons(MethodView):
     @blp.arguments(CouponArgs, location="query")
     @blp.response(200, CouponOut(many=True))
     def get(self, args):
+        """Coupons, newest first, filtered by household, programme or round."""
         query = sa.select(Coupon).order_by(Coupon.id.desc()).limit(args["limit"])
         for name in ("household_id", "programme_id", "round_id"):
             if args.get(name):
@@ -106,6 +108,7 @@ class CouponDetail(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponOut)
     def get(self, coupon_id: int):
+        """One coupon with its balance and status."""
         return services.get(coupon_id)
 
 
@@ -152,6 +155,7 @@ class Redemptions(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsRedemptionOut(many=True))
     def get(self, coupon_id: int):
+        """A coupon's redemptions, oldest first."""
         return services.redemptions_of(services.get(coupon_id).id)
 
 
@@ -174,6 +178,7 @@ class Cancel(MethodView):
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
     def post(self, data, coupon_id: int):
+        """Cancel a coupon (its balance can no longer be spent)."""
         coupon = issuing.cancel(coupon_id, reason=data["reason"], actor_id=current_user.id)
         db.session.commit()
         return coupon

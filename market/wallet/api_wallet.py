@@ -40,12 +40,14 @@ class Rates(MethodView):
     @api_require("market.wallet.view")
     @blp.response(200, WasteRateOut(many=True))
     def get(self):
+        """Exchange rates of recyclables to credit."""
         return services.rates()
 
     @api_require("market.wallet.operate")
     @blp.arguments(WasteRateIn)
     @blp.response(201, WasteRateOut)
     def post(self, data):
+        """Set a recyclable's rate."""
         rate = services.set_rate(data["material"], data["satang_per_kg"], actor_id=current_user.id)
         db.session.commit()
         return rate
@@ -56,6 +58,7 @@ class HouseholdWallet(MethodView):
     @api_require("market.wallet.view")
     @blp.response(200, WalletOut)
     def get(self, household_id: int):
+        """A household's credit balance and entries."""
         if db.session.get(Household, household_id) is None:
             raise NotFound()
         return {
