@@ -61,6 +61,16 @@ class PageArgs(Schema):
     )  # fmt: skip
 
 
+class PageFields(Schema):
+    """The page's figures in a body that is an object with ``items``."""
+
+    page = fields.Integer()
+    pages = fields.Integer()
+    limit = fields.Integer()
+    total = fields.Integer()
+    more = fields.Boolean(metadata={"description": "Whether a next page exists"})
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
@@ -78,7 +88,7 @@ class Page:
 
     def as_dict(self) -> dict:
         return {"items": self.items, "page": self.page, "pages": self.pages,
-                "limit": self.limit, "total": self.total}  # fmt: skip
+                "limit": self.limit, "total": self.total, "more": self.has_next}  # fmt: skip
 
 
 def paginate(source, page: int = 1, limit: int = DEFAULT_LIMIT) -> Page:
@@ -90,7 +100,7 @@ def paginate(source, page: int = 1, limit: int = DEFAULT_LIMIT) -> Page:
             sa.select(sa.func.count()).select_from(source.order_by(None).subquery())
         )
         window = source.limit(limit).offset(offset)
-        if len(source.selected_columns) == 1:
+        if len(source.column_descriptions) == 1:
             items = list(db.session.scalars(window).unique())
         else:
             items = list(db.session.execute(window).all())

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, ValidationError
@@ -49,6 +50,7 @@ blp = Blueprint(
 class Programmes(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsProgrammeOut(many=True))
+    @paged(blp)
     def get(self):
         """Coupon programmes."""
         return list(db.session.scalars(sa.select(Programme).order_by(Programme.id)))
@@ -94,13 +96,14 @@ class Coupons(MethodView):
     @api_require("market.coupons.view")
     @blp.arguments(CouponArgs, location="query")
     @blp.response(200, CouponOut(many=True))
+    @paged(blp)
     def get(self, args):
         """Coupons, newest first, filtered by household, programme or round."""
-        query = sa.select(Coupon).order_by(Coupon.id.desc()).limit(args["limit"])
+        query = sa.select(Coupon).order_by(Coupon.id.desc())
         for name in ("household_id", "programme_id", "round_id"):
             if args.get(name):
                 query = query.where(getattr(Coupon, name) == args[name])
-        return list(db.session.scalars(query))
+        return query
 
 
 @blp.route("/coupons/<int:coupon_id>")
@@ -154,6 +157,7 @@ class Redeem(MethodView):
 class Redemptions(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsRedemptionOut(many=True))
+    @paged(blp)
     def get(self, coupon_id: int):
         """A coupon's redemptions, oldest first."""
         return services.redemptions_of(services.get(coupon_id).id)
@@ -201,6 +205,7 @@ class Reissue(MethodView):
 class Report(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsReportRow(many=True))
+    @paged(blp)
     def get(self):
         """Coupons issued and value redeemed per programme and round."""
         return queries.issued_redeemed_report()

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.db import db
 from market.donations import queries, services
@@ -43,12 +44,8 @@ class MarketDonApiDonationOut(Schema):
     lines = fields.List(fields.Nested(MarketDonApiDonationLineOut))
 
 
-class MarketDonApiDonationList(Schema):
+class MarketDonApiDonationList(PageFields):
     items = fields.List(fields.Nested(MarketDonApiDonationOut))
-
-
-class MarketDonApiDonationPage(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 class MarketDonApiCashDonationIn(Schema):
@@ -110,11 +107,11 @@ class MarketDonApiTransparencyOut(Schema):
 @blp.route("/donations")
 class Donations(MethodView):
     @api_require("market.donations.view")
-    @blp.arguments(MarketDonApiDonationPage, location="query")
     @blp.response(200, MarketDonApiDonationList)
-    def get(self, args):
-        """Donations, newest first, 50 a page."""
-        return {"items": services.recent(page=args["page"])}
+    @paged(blp)
+    def get(self):
+        """Donations, newest first."""
+        return {"items": services.donations_query()}
 
 
 @blp.route("/donations/cash")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from market.exchange import services
@@ -117,6 +118,7 @@ def _lines(rows):
 class Barters(MethodView):
     @api_require("market.exchange.manage")
     @blp.response(200, MarketExchApiBarterList)
+    @paged(blp)
     def get(self):
         """Exchanges with partners, newest first."""
         return {"items": services.barters()}
@@ -147,6 +149,7 @@ class Loans(MethodView):
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiLoanArgs, location="query")
     @blp.response(200, MarketExchApiLoanList)
+    @paged(blp)
     def get(self, args):
         """Loans of goods, soonest due first."""
         return {"items": services.loans(args["status"])}

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from market.network import services
@@ -109,6 +110,7 @@ class MarketNetApiNetworkOrderList(Schema):
 class Peers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiPeerList)
+    @paged(blp)
     def get(self):
         """Organisations of the network and the grants each way."""
         given, received = services.grants_given(), services.grants_received()
@@ -155,6 +157,7 @@ class Grants(MethodView):
 class Offers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiOfferList)
+    @paged(blp)
     def get(self):
         """Our surplus offers."""
         return {"items": services.my_offers()}
@@ -173,6 +176,7 @@ class Offers(MethodView):
 class PeerOffers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiPeerOfferList)
+    @paged(blp)
     def get(self):
         """Offers of councils that trade with us (grants both ways)."""
         return {"items": services.offers_from_peers()}
@@ -182,6 +186,7 @@ class PeerOffers(MethodView):
 class Orders(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiNetworkOrderList)
+    @paged(blp)
     def get(self):
         """Our sales and purchases between councils."""
         return {"items": services.orders()}

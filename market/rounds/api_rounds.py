@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.db import db
@@ -70,6 +71,7 @@ def _guard(booking) -> None:
 class Rounds(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsRoundOut(many=True))
+    @paged(blp)
     def get(self):
         """Rounds (households see those open for booking)."""
         if can(current_user, "market.rounds.view", g.tenant.id):

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, NotFound, ValidationError
@@ -39,6 +40,7 @@ def _point(point_id: int | None) -> None:
 class Rates(MethodView):
     @api_require("market.wallet.view")
     @blp.response(200, WasteRateOut(many=True))
+    @paged(blp)
     def get(self):
         """Exchange rates of recyclables to credit."""
         return services.rates()

@@ -107,13 +107,19 @@ def farm_page(farm: Farm) -> dict:
     }
 
 
-def plots(q: str = "", page: int = 1) -> Page:
+def plots_query(q: str = "") -> sa.Select:
+    """Plots with their farm, by code, searched by code, name or farm."""
     query = sa.select(Plot, Farm).join(Farm, Farm.id == Plot.farm_id)
     if q:
         like = f"%{q}%"
         query = query.where(
             sa.or_(Plot.code.ilike(like), Plot.name.ilike(like), Farm.name.ilike(like))
         )
+    return query.order_by(Plot.code, Plot.id)
+
+
+def plots(q: str = "", page: int = 1) -> Page:
+    query = plots_query(q).order_by(None)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = max(1, min(page, 10_000))
     rows = db.session.execute(

@@ -265,6 +265,7 @@ def _detail(loan):
 class Products(MethodView):
     @api_require("welfare.loans.view")
     @blp.response(200, LoanProductOut(many=True))
+    @paged(blp)
     def get(self):
         """Loan products of every fund."""
         return services.list_products()
@@ -333,6 +334,7 @@ class LoanDisbursement(MethodView):
 class LoanRepayments(MethodView):
     @api_require("welfare.loans.view")
     @blp.response(200, LoanRepaymentOut(many=True))
+    @paged(blp)
     def get(self, loan_id: int):
         """Repayments and recoveries of a loan."""
         services.get_loan(loan_id)
