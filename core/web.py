@@ -57,6 +57,10 @@ def _check_csrf():
     view = current_app.view_functions.get(request.endpoint)
     if view is not None and getattr(view, "csrf_exempt", False):
         return
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
+        # No session and no valid token: nothing to forge; the API answers
+        # 401 (core.api_auth) instead of a CSRF error.
+        return
     if request.headers.get("Authorization", "").startswith("Bearer "):
         # Token-authenticated API calls carry no cookie, so no CSRF risk; the
         # token itself is checked by the request loader (core.auth.tokens).

@@ -37,4 +37,5 @@ class Error(ma.Schema):
 
 # The errors every operation declares (flask-smorest's response names, each a
 # component whose body is the envelope above); anything else is ``default``.
-DECLARED_ERRORS = ("UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "UNPROCESSABLE_ENTITY")
+DECLARED_ERRORS = ("BAD_REQUEST", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT",
+                   "UNPROCESSABLE_ENTITY")  # fmt: skip

@@ -90,7 +90,9 @@ def _pattern(english: str) -> re.Pattern:
     return re.compile(f"^{regex}$", re.DOTALL)
 
 
-_COMPILED = [(_pattern(english), msgid) for english, msgid in _FORMS]
+# The longest form first: "Must be greater than or equal to {min}." would
+# otherwise swallow "… {min} and less than or equal to {max}."
+_COMPILED = [(_pattern(e), msgid) for e, msgid in sorted(_FORMS, key=lambda f: -len(f[0]))]
 
 
 def translate(message: str) -> str:

@@ -3,7 +3,7 @@ area's ``api*.py`` states only what is particular to it:
 
 - an ``operationId`` from the endpoint (``registry_households_get``), unique;
 - a one-line ``summary`` (the view's docstring) — a missing one is an error;
-- the error envelope (``core.api.envelope``) for 401/403/404/409/422 and as
+- the error envelope (``core.api.envelope``) for 400/401/403/404/409/422 and as
   the ``default`` response;
 - the security schemes, unless the operation says otherwise (``security=[]``
   for a public one);
@@ -83,7 +83,7 @@ class ApiConventions(BasePlugin):
         responses["default"] = self.spec.components.get_ref("response", "DEFAULT_ERROR")
 
 
-_STATUS = {"UNAUTHORIZED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409,
+_STATUS = {"BAD_REQUEST": 400, "UNAUTHORIZED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409,
            "UNPROCESSABLE_ENTITY": 422}  # fmt: skip
 
 

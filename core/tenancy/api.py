@@ -78,6 +78,7 @@ class _Row:
 @blp.route("/<tenant_slug>")
 class TenantDetail(MethodView):
     @blp.response(200, TenantDetailOut)
+    @blp.doc(security=[])  # public
     def get(self, tenant_slug: str):
         """A tenant's public facts: names, kind, parent and children."""
         tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == tenant_slug, Tenant.active))

@@ -153,6 +153,7 @@ class DonationDetail(MethodView):
 @blp.route("/donations/transparency")
 class Transparency(MethodView):
     @blp.response(200, MarketDonApiTransparencyOut)
+    @blp.doc(security=[])  # public
     def get(self):
         """Public totals and what donations bought (no names)."""
         f = queries.transparency()

@@ -175,6 +175,7 @@ class CloseListing(MethodView):
 
 @blp.route("/catalogue")
 class Catalogue(MethodView):
+    @blp.doc(security=[])  # public
     @blp.arguments(MarketCatalogueArgs, location="query")
     @blp.response(200, MarketOfferList)
     @paged(blp)
