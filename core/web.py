@@ -92,7 +92,10 @@ def _refuse_nul_bytes():
             raw = request.get_data(cache=True)
             if b"\x00" in raw or b"\\u0000" in raw:
                 abort(400)
-            values += list(walk_strings(request.get_json(silent=True)))
+            try:
+                values += list(walk_strings(request.get_json(silent=True)))
+            except RecursionError:  # nested past what the parser takes: malformed
+                abort(400)
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += list(request.form.values())
     if any("\x00" in v for v in values):

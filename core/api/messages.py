@@ -67,6 +67,7 @@ _FORMS: list[tuple[str, str]] = [
     ("\"{input}\" cannot be formatted as a date.", N_("\"%(input)s\" is not a date.")),
     ("\"{input}\" cannot be formatted as a datetime.", N_("\"%(input)s\" is not a date and time.")),
     ("\"{input}\" cannot be formatted as a time.", N_("\"%(input)s\" is not a time.")),
+    ("'{input}' cannot be formatted as a timedelta.", N_("\"%(input)s\" is not a period of time.")),
     ("Must be greater than or equal to {min}.", N_("Must be at least %(min)s.")),
     ("Must be greater than {min}.", N_("Must be more than %(min)s.")),
     ("Must be less than or equal to {max}.", N_("Must be at most %(max)s.")),
