@@ -121,7 +121,7 @@ class Barters(MethodView):
     @paged(blp)
     def get(self):
         """Exchanges with partners, newest first."""
-        return {"items": services.barters()}
+        return {"items": services.barters(limit=None)}  # paged by the API
 
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiBarterIn)
@@ -152,7 +152,7 @@ class Loans(MethodView):
     @paged(blp)
     def get(self, args):
         """Loans of goods, soonest due first."""
-        return {"items": services.loans(args["status"])}
+        return {"items": services.loans(args["status"], limit=None)}  # paged by the API
 
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiLoanIn)

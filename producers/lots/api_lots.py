@@ -117,7 +117,7 @@ class Lots(MethodView):
     @paged(blp)
     def get(self, args):
         """Harvest lots (a producer sees their own plots' lots)."""
-        return {"items": services.lots(current_user, g.tenant.id, plot_id=args["plot_id"])}
+        return {"items": services.lots(current_user, g.tenant.id, plot_id=args["plot_id"], limit=None)}
 
     @api_require("producers.lots.record")
     @blp.arguments(LotsLotIn)

@@ -466,7 +466,7 @@ class Disbursements(MethodView):
     @paged(blp)
     def get(self, fund_id: int):
         """Disbursement requests of a fund, newest first."""
-        return d.list_for_fund(services.get_fund(fund_id).id)
+        return d.list_for_fund(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.request")
     @found(fund_id=services.get_fund)
@@ -611,7 +611,7 @@ class Members(MethodView):
     @paged(blp)
     def get(self, fund_id: int):
         """Members of a fund."""
-        return members.list_members(services.get_fund(fund_id).id)
+        return members.list_members(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.manage")
     @found(fund_id=services.get_fund)
@@ -768,7 +768,7 @@ class Claims(MethodView):
     @paged(blp)
     def get(self, fund_id: int):
         """Claims of a fund, newest first."""
-        return benefits.list_claims(services.get_fund(fund_id).id)
+        return benefits.list_claims(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.claims")
     @found(fund_id=services.get_fund)
