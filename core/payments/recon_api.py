@@ -230,8 +230,8 @@ class Reconcile(MethodView):
         tenant_id = g.tenant.id
         db.session.commit()  # end the read; the task works in its own transaction
         result = reconcile.delay(tenant_id, account_id)
-        if result.ready():
-            return {"status": "done", "accounts": result.get()}
+        if result.ready():  # nothing to wait for, even where a worker runs in this process
+            return {"status": "done", "accounts": result.get(disable_sync_subtasks=False)}
         return {"status": "queued", "accounts": {}}
 
 

@@ -160,7 +160,7 @@ class Offers(MethodView):
     @paged(blp)
     def get(self):
         """Our surplus offers."""
-        return {"items": services.my_offers()}
+        return {"items": services.my_offers(limit=None)}
 
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiOfferIn)
@@ -189,7 +189,7 @@ class Orders(MethodView):
     @paged(blp)
     def get(self):
         """Our sales and purchases between councils."""
-        return {"items": services.orders()}
+        return {"items": services.orders(limit=None)}
 
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiNetworkOrderIn)

@@ -149,7 +149,7 @@ class Listings(MethodView):
     @paged(blp)
     def get(self):
         """Listings of the plots the caller manages, with whether each is shown now."""
-        return {"items": services.own_listings(current_user, g.tenant.id)}
+        return {"items": services.own_listings(current_user, g.tenant.id, limit=None)}
 
     @api_require("producers.listings.manage")
     @blp.arguments(MarketListingIn)
@@ -181,7 +181,7 @@ class Catalogue(MethodView):
     @paged(blp)
     def get(self, args):
         """The network's public catalogue: open listings of currently certified plots (no log-in)."""
-        return {"items": services.catalogue(q=args["q"], village_id=args["village_id"], level=args["level"])}
+        return {"items": services.catalogue(q=args["q"], village_id=args["village_id"], level=args["level"], limit=None)}
 
 
 @blp.route("/listings/<int:listing_id>/reservations")
@@ -206,7 +206,7 @@ class MyReservations(MethodView):
         """The caller's own reservations (as a consumer)."""
         if not current_user.is_authenticated:
             raise Unauthorised()
-        return {"items": [r for r, _listing in reservations.for_consumer(current_user.id)]}
+        return {"items": [r for r, _listing in reservations.for_consumer(current_user.id, limit=None)]}
 
 
 @blp.route("/reservations")
@@ -217,7 +217,7 @@ class Reservations(MethodView):
     @paged(blp)
     def get(self, args):
         """Reservations of the caller's listings."""
-        return {"items": [r for r, _listing in reservations.for_producer(current_user, g.tenant.id, args["status"])]}
+        return {"items": [r for r, _listing in reservations.for_producer(current_user, g.tenant.id, args["status"], limit=None)]}
 
 
 def _action(name: str):

@@ -133,7 +133,7 @@ class Farms(MethodView):
     @paged(blp)
     def get(self):
         """Farms (up to 500, by name)."""
-        return [f for f, _, _ in queries.farms()]
+        return [f for f, _, _ in queries.farms(limit=None)]
 
     @api_require("producers.manage")
     @blp.arguments(s.FarmIn)
@@ -343,7 +343,7 @@ class Meetings(MethodView):
     @paged(blp)
     def get(self):
         """Committee meetings, latest first."""
-        return [_meeting_out(m) for m in queries.meetings()]
+        return [_meeting_out(m) for m in queries.meetings(limit=None)]
 
     @api_require("producers.meeting")
     @blp.arguments(s.MeetingIn)
@@ -415,7 +415,7 @@ class Certificates(MethodView):
     @paged(blp)
     def get(self):
         """Certificates, latest first."""
-        return [c for c, _ in queries.certificates()]
+        return [c for c, _ in queries.certificates(limit=None)]
 
 
 @blp.route("/certificates/<int:certificate_id>")

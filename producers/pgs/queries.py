@@ -54,7 +54,7 @@ def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
     ).all()
 
 
-def farms(q: str = "") -> list[tuple[Farm, Person, int]]:
+def farms(q: str = "", limit: int | None = 500) -> list[tuple[Farm, Person, int]]:
     plots = (
         sa.select(Plot.farm_id, sa.func.count(Plot.id).label("n")).group_by(Plot.farm_id).subquery()
     )
@@ -63,7 +63,7 @@ def farms(q: str = "") -> list[tuple[Farm, Person, int]]:
         .join(Person, Person.id == Farm.person_id)
         .outerjoin(plots, plots.c.farm_id == Farm.id)
         .order_by(Farm.name)
-        .limit(500)
+        .limit(limit)
     )
     if q:
         like = f"%{q}%"
@@ -191,9 +191,9 @@ def inspector_candidates() -> list[Person]:
     ).all()
 
 
-def meetings() -> list[CommitteeMeeting]:
+def meetings(limit: int | None = 200) -> list[CommitteeMeeting]:
     return db.session.scalars(
-        sa.select(CommitteeMeeting).order_by(CommitteeMeeting.held_on.desc()).limit(200)
+        sa.select(CommitteeMeeting).order_by(CommitteeMeeting.held_on.desc()).limit(limit)
     ).all()
 
 
@@ -210,7 +210,7 @@ def meeting_page(meeting: CommitteeMeeting) -> dict:
     }
 
 
-def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
+def certificates(status: str | None = None, limit: int | None = 500) -> list[tuple[Certificate, Farm]]:
     query = (
         sa.select(Certificate, Farm)
         .join(Farm, Farm.id == Certificate.farm_id)
@@ -218,7 +218,7 @@ def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
     )
     if status:
         query = query.where(Certificate.status == status)
-    return db.session.execute(query.limit(500)).all()
+    return db.session.execute(query.limit(limit)).all()
 
 
 def certificate_page(cert: Certificate) -> dict:
