@@ -26,7 +26,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n_locale.init_app(app, babel)
-    api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()}})
+    from core.api.spec import ApiConventions
+
+    api.init_app(app, spec_kwargs={"components": {"securitySchemes": _security_schemes()},
+                                   "extra_plugins": [ApiConventions()]})
 
     from core.tenancy import rls  # binds each transaction to its tenant for row-level security
 

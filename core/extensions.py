@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
+from core.api.envelope import Error
 from core.db import db
 
 login_manager = LoginManager()
@@ -13,5 +14,6 @@ csrf = CSRFProtect()
 babel = Babel()
 migrate = Migrate()
 api = Api()
+api.ERROR_SCHEMA = Error  # the envelope the server sends (core.web)
 
 __all__ = ["db", "login_manager", "csrf", "babel", "migrate", "api"]

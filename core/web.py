@@ -58,6 +58,10 @@ def _check_csrf():
     view = current_app.view_functions.get(request.endpoint)
     if view is not None and getattr(view, "csrf_exempt", False):
         return
+    if request.path.startswith("/api/") and not current_user.is_authenticated:
+        # No session and no valid token: nothing to forge; the API answers
+        # 401 (core.api_auth) instead of a CSRF error.
+        return
     if request.headers.get("Authorization", "").startswith("Bearer "):
         # Token-authenticated API calls carry no cookie, so no CSRF risk; the
         # token itself is checked by the request loader (core.auth.tokens).
@@ -89,7 +93,10 @@ def _refuse_nul_bytes():
             raw = request.get_data(cache=True)
             if b"\x00" in raw or b"\\u0000" in raw:
                 abort(400)
-            values += list(walk_strings(request.get_json(silent=True)))
+            try:
+                values += list(walk_strings(request.get_json(silent=True)))
+            except RecursionError:  # nested past what the parser takes: malformed
+                abort(400)
         elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += list(request.form.values())
     if any("\x00" in v for v in values):
@@ -159,11 +166,15 @@ def handle_http_error(exc: HTTPException):
         message = _("The form has expired. Please reload the page and try again.")
         return _render_error(400, "csrf", message)
     code = {404: "not_found", 403: "forbidden", 401: "unauthorised"}.get(exc.code, "http_error")
-    if exc.code == 422 and wants_json():  # flask-smorest validation errors
-        data = getattr(exc, "data", {}) or {}
-        body = _error_payload("invalid", _("Please check the highlighted fields"), 422)
-        body["error"]["fields"] = data.get("messages", {})
-        return jsonify(body), 422
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    if exc.code in (400, 422) and messages and wants_json():  # request validation (webargs)
+        from core.api.messages import translate_tree
+
+        if exc.code == 422:
+            code, message = "invalid", _("Please check the highlighted fields")
+        body = _error_payload(code, message, exc.code)
+        body["error"]["fields"] = translate_tree(messages)
+        return jsonify(body), exc.code
     return _render_error(exc.code or 500, code, message)
 
 

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.documents import services
@@ -35,12 +36,13 @@ class Documents(MethodView):
     @api_require("documents.view")
     @blp.arguments(ListArgs, location="query")
     @blp.response(200, DocumentList)
+    @paged(blp)
     def get(self, args):
         """Documents, newest first; those attached to one record with
         ``target_type`` and ``target_id`` (both or neither)."""
         target_type, target_id = args["target_type"], args["target_id"]
         services.check_target(target_type, target_id)
-        return {"items": services.recent(args["limit"], target_type=target_type, target_id=target_id)}
+        return {"items": services.documents_query(target_type=target_type, target_id=target_id)}
 
     @api_require("documents.upload")
     @blp.arguments(UploadForm, location="form")

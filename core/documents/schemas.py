@@ -7,6 +7,7 @@ from flask import g, url_for
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from core.api.paging import PageFields
 from core.documents.models import KINDS
 
 MAX_ID = 2**63 - 1
@@ -30,7 +31,6 @@ class UploadFiles(Schema):
 class ListArgs(Schema):
     target_type = fields.String(load_default=None, validate=validate.Length(max=60))
     target_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=100))
 
 
 class DocumentOut(Schema):
@@ -48,5 +48,5 @@ class DocumentOut(Schema):
         lambda d: url_for("documents_api.DocumentContent", slug=g.tenant.slug, document_id=d.id))
 
 
-class DocumentList(Schema):
+class DocumentList(PageFields):
     items = fields.List(fields.Nested(DocumentOut))

@@ -150,13 +150,18 @@ def documents_for(target_type: str, target_id: int) -> list[Document]:
     ))
 
 
-def recent(limit: int = 100, *, target_type: str | None = None, target_id: int | None = None) -> list[Document]:
-    query = sa.select(Document).order_by(Document.created_at.desc(), Document.id.desc()).limit(limit)
+def documents_query(*, target_type: str | None = None, target_id: int | None = None) -> sa.Select:
+    """Documents, newest first, optionally those of one record."""
+    query = sa.select(Document).order_by(Document.created_at.desc(), Document.id.desc())
     if target_type is not None:
         query = query.where(Document.target_type == target_type)
     if target_id is not None:
         query = query.where(Document.target_id == target_id)
-    return list(db.session.scalars(query))
+    return query
+
+
+def recent(limit: int = 100, *, target_type: str | None = None, target_id: int | None = None) -> list[Document]:
+    return list(db.session.scalars(documents_query(target_type=target_type, target_id=target_id).limit(limit)))
 
 
 def also_attached(documents: Iterable[Document]) -> dict[int, list[Document]]:

@@ -1,5 +1,6 @@
 """Choosing the language of a request: the user's choice (remembered in the
-session and on their account), else Thai."""
+session and on their account; for the JSON API, the client's Accept-Language
+first), else Thai."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def select_locale() -> str:
     lang = session.get("lang")
     if lang in SUPPORTED:
         return lang
+    if request and request.path.startswith("/api/"):
+        # An API client says which language it shows its people
+        lang = request.accept_languages.best_match(SUPPORTED)
+        if lang:
+            return lang
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.lang in SUPPORTED:
             return current_user.lang

@@ -7,9 +7,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
-from core.notifications.queries import notification_with_log, notifications_page
-from core.notifications.schemas import NotificationDetailOut, NotificationPage, PageArgs
+from core.notifications.queries import notification_with_log, notifications_query
+from core.notifications.schemas import NotificationDetailOut, NotificationPage
 
 blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1/t/<slug>/notifications",
                 description="Notifications")
@@ -18,13 +19,11 @@ blp = Blueprint("notifications_api", __name__, url_prefix="/api/v1/t/<slug>/noti
 @blp.route("")
 class Notifications(MethodView):
     @api_require("notifications.view")
-    @blp.arguments(PageArgs, location="query")
     @blp.response(200, NotificationPage)
-    def get(self, args):
+    @paged(blp)
+    def get(self):
         """Notifications, newest first."""
-        page = notifications_page(args["page"], args["per_page"])
-        return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total,
-                "more": page.has_next}
+        return {"items": notifications_query()}
 
 
 @blp.route("/<int:notification_id>")

@@ -29,6 +29,11 @@ class Page:
         return self.page * self.per_page < self.total
 
 
+def notifications_query() -> sa.Select:
+    """The tenant's notifications, newest first."""
+    return sa.select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc())
+
+
 def notifications_page(page: int = 1, per_page: int = 50) -> Page:
     """The tenant's notifications, newest first."""
     page = max(page, 1)

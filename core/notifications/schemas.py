@@ -5,19 +5,15 @@ notification's template parameters are not exposed."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from core.api.paging import PageFields
 from core.notifications.masking import mask_address
 from core.notifications.provider_http import shown
 
 
 def _get(obj, name):
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name)
-
-
-class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
 class NotificationOut(Schema):
@@ -47,9 +43,5 @@ class NotificationDetailOut(NotificationOut):
     deliveries = fields.List(fields.Nested(DeliveryOut))
 
 
-class NotificationPage(Schema):
+class NotificationPage(PageFields):
     items = fields.List(fields.Nested(NotificationOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    more = fields.Boolean()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -35,7 +36,6 @@ blp = Blueprint("payments_api", __name__, url_prefix="/api/v1/t/<slug>/payments"
 
 
 class ListArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     method = fields.String(load_default=None, validate=validate.OneOf(METHODS))
 
@@ -73,10 +73,8 @@ class PaymentDetailOut(PaymentOut):
     refunds = fields.List(fields.Nested(RefundOut))
 
 
-class PaymentPage(Schema):
+class PaymentPage(PageFields):
     items = fields.List(fields.Nested(PaymentOut))
-    page = fields.Integer()
-    more = fields.Boolean()
 
 
 class StartIn(Schema):
@@ -105,10 +103,10 @@ class Payments(MethodView):
     @api_require("payments.view")
     @blp.arguments(ListArgs, location="query")
     @blp.response(200, PaymentPage)
+    @paged(blp)
     def get(self, args):
         """Payments, newest first, filtered by status and method."""
-        rows, more = queries.payments(args["status"], args["method"], args["page"])
-        return {"items": rows, "page": args["page"], "more": more}
+        return {"items": queries.payments_query(args["status"], args["method"])}
 
 
 @blp.route("/<int:payment_id>")

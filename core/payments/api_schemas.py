@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from core.api.paging import PageFields
 from core.db import db
 from core.errors import ValidationError
 from core.i18n.formatting import format_thb
@@ -45,10 +46,6 @@ def validation_error(exc: ValidationError):
     return jsonify(body), 422
 
 
-def page_out(rows, page: int, more: bool) -> dict:
-    return {"items": rows, "page": page, "more": more}
-
-
 # --- manual payments and receipts ---------------------------------------------
 
 
@@ -71,7 +68,6 @@ class ManualPaymentIn(Schema):
 
 
 class ReceiptArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     book = fields.String(load_default=None, validate=validate.Length(max=40))
 
 
@@ -95,10 +91,8 @@ class ReceiptOut(Schema):
     void_reason = fields.String(allow_none=True)
 
 
-class ReceiptPage(Schema):
+class ReceiptPage(PageFields):
     items = fields.List(fields.Nested(ReceiptOut))
-    page = fields.Integer()
-    more = fields.Boolean()
 
 
 class VoidIn(Schema):

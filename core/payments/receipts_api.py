@@ -13,6 +13,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, ValidationError
@@ -24,7 +25,6 @@ from core.payments.api_schemas import (
     ReceiptOut,
     ReceiptPage,
     VoidIn,
-    page_out,
     validation_error,
 )
 from core.payments.models import Payment
@@ -103,10 +103,10 @@ class Receipts(MethodView):
     @api_require("payments.view")
     @blp.arguments(ReceiptArgs, location="query")
     @blp.response(200, ReceiptPage)
+    @paged(blp)
     def get(self, args):
         """Receipts, newest first, optionally of one book."""
-        rows, more = receipts.recent(args["page"], args["book"])
-        return page_out(rows, args["page"], more)
+        return {"items": receipts.receipts_query(args["book"])}
 
 
 @blp.route("/receipts/<int:receipt_id>")

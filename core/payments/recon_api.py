@@ -11,6 +11,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import after_commit, db
 from core.errors import ValidationError
@@ -119,6 +120,7 @@ def _enqueue_import(job_id: int) -> None:
 class BankAccounts(MethodView):
     @api_require("payments.reconcile")
     @blp.response(200, BankAccountList)
+    @paged(blp)
     def get(self):
         """The tenant's bank accounts (numbers masked)."""
         return {"items": statements.bank_accounts()}
@@ -228,8 +230,8 @@ class Reconcile(MethodView):
         tenant_id = g.tenant.id
         db.session.commit()  # end the read; the task works in its own transaction
         result = reconcile.delay(tenant_id, account_id)
-        if result.ready():
-            return {"status": "done", "accounts": result.get()}
+        if result.ready():  # nothing to wait for, even where a worker runs in this process
+            return {"status": "done", "accounts": result.get(disable_sync_subtasks=False)}
         return {"status": "queued", "accounts": {}}
 
 
@@ -238,6 +240,7 @@ class Exceptions(MethodView):
     @api_require("payments.reconcile")
     @blp.arguments(ExceptionArgs, location="query")
     @blp.response(200, ExceptionsOut)
+    @paged(blp)
     def get(self, args):
         """What staff still have to resolve, per bank account (or one): lines
         not matched, lines matching several payments, amounts that differ, and

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.registry import queries, services
@@ -50,18 +51,15 @@ def _field_errors(exc: FieldErrors):
     return jsonify(body), 422
 
 
-def _page(page) -> dict:
-    return {"items": page.items, "page": page.page, "pages": page.pages, "total": page.total}
-
-
 @blp.route("/households")
 class Households(MethodView):
     @api_require("registry.view")
     @blp.arguments(HouseholdArgs, location="query")
     @blp.response(200, HouseholdPage)
+    @paged(blp)
     def get(self, args):
         """Households, searched by code or member name, filtered by village and vulnerability."""
-        return _page(queries.households(**args))
+        return {"items": queries.households_query(**args)}
 
     @api_require("registry.edit")
     @blp.arguments(HouseholdIn)
@@ -87,9 +85,10 @@ class Persons(MethodView):
     @api_require("registry.view")
     @blp.arguments(PageArgs, location="query")
     @blp.response(200, PersonPage)
+    @paged(blp)
     def get(self, args):
         """People, searched by Thai name."""
-        return _page(queries.people(**args))
+        return {"items": queries.people_query(**args)}
 
     @api_require("registry.edit")
     @blp.arguments(PersonIn)
@@ -107,6 +106,7 @@ class Persons(MethodView):
 class Villages(MethodView):
     @api_require("registry.view")
     @blp.response(200, VillageList)
+    @paged(blp)
     def get(self):
         """The tenant's villages (หมู่)."""
         return {"items": queries.villages()}

@@ -84,12 +84,11 @@ class Page:
     total: int
 
 
-def households(
-    *, q: str = "", village_id: int | None = None, flag: str | None = None, page: int = 1,
-    per_page: int = PAGE_SIZE, today: date | None = None,
-) -> Page:
+def households_query(
+    *, q: str = "", village_id: int | None = None, flag: str | None = None, today: date | None = None,
+) -> sa.Select:
     """Households matching a search (code or a member's name), a village and a
-    vulnerability flag, one page at a time."""
+    vulnerability flag, by code."""
     today = today or clock.today()
     stmt = sa.select(Household)
     if q:
@@ -108,29 +107,39 @@ def households(
     if flag in VULNERABILITY_FLAGS:
         flagged = sa.select(Person.household_id).where(person_has_flag(flag, today))
         stmt = stmt.where(Household.id.in_(flagged))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    return stmt.options(
+        selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
+    ).order_by(Household.code, Household.id)
+
+
+def households(
+    *, q: str = "", village_id: int | None = None, flag: str | None = None, page: int = 1,
+    per_page: int = PAGE_SIZE, today: date | None = None,
+) -> Page:
+    """Households matching a search, one page at a time (past the last page,
+    the last page)."""
+    stmt = households_query(q=q, village_id=village_id, flag=flag, today=today)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    items = db.session.scalars(
-        stmt.options(
-            selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
-        )
-        .order_by(Household.code)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(list(items), page, pages, total)
 
 
-def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+def people_query(*, q: str = "") -> sa.Select:
     stmt = sa.select(Person)
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(sa.or_(Person.first_name_th.ilike(like), Person.last_name_th.ilike(like)))
+    return stmt.order_by(Person.id)
+
+
+def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    stmt = people_query(q=q)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.order_by(Person.id).limit(per_page).offset((page - 1) * per_page))
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
     return Page(list(items), page, pages, total)
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from core import clock
+from core.api.paging import PageFields
 from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import mask_national_id, mask_phone
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+    """Search arguments (paging is ``core.api.paging``'s)."""
+
     q = fields.String(load_default="", validate=validate.Length(max=100))
 
 
@@ -60,17 +61,11 @@ class HouseholdDetailOut(HouseholdOut):
     members = fields.List(fields.Nested(PersonOut))
 
 
-class _Page(Schema):
-    page = fields.Integer()
-    pages = fields.Integer()
-    total = fields.Integer()
-
-
-class HouseholdPage(_Page):
+class HouseholdPage(PageFields):
     items = fields.List(fields.Nested(HouseholdOut))
 
 
-class PersonPage(_Page):
+class PersonPage(PageFields):
     items = fields.List(fields.Nested(PersonOut))
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from core.api.paging import paged
 from core.api_auth import Unauthorised
 from core.db import db
 from core.errors import NotFound
@@ -59,6 +60,7 @@ def _my_tenants() -> list[dict]:
 @blp.route("")
 class TenantList(MethodView):
     @blp.response(200, MyTenants)
+    @paged(blp)
     def get(self):
         """The tenants the caller is a member of, with their roles there."""
         if not current_user.is_authenticated:
@@ -76,6 +78,7 @@ class _Row:
 @blp.route("/<tenant_slug>")
 class TenantDetail(MethodView):
     @blp.response(200, TenantDetailOut)
+    @blp.doc(security=[])  # public
     def get(self, tenant_slug: str):
         """A tenant's public facts: names, kind, parent and children."""
         tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == tenant_slug, Tenant.active))

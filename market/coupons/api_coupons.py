@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, ValidationError
@@ -49,6 +50,7 @@ blp = Blueprint(
 class Programmes(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsProgrammeOut(many=True))
+    @paged(blp)
     def get(self):
         """Coupon programmes."""
         return list(db.session.scalars(sa.select(Programme).order_by(Programme.id)))
@@ -68,6 +70,7 @@ class ProgrammeDetail(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsProgrammeOut)
     def get(self, programme_id: int):
+        """One coupon programme."""
         return issuing.get_programme(programme_id)
 
 
@@ -93,12 +96,14 @@ class Coupons(MethodView):
     @api_require("market.coupons.view")
     @blp.arguments(CouponArgs, location="query")
     @blp.response(200, CouponOut(many=True))
+    @paged(blp)
     def get(self, args):
-        query = sa.select(Coupon).order_by(Coupon.id.desc()).limit(args["limit"])
+        """Coupons, newest first, filtered by household, programme or round."""
+        query = sa.select(Coupon).order_by(Coupon.id.desc())
         for name in ("household_id", "programme_id", "round_id"):
             if args.get(name):
                 query = query.where(getattr(Coupon, name) == args[name])
-        return list(db.session.scalars(query))
+        return query
 
 
 @blp.route("/coupons/<int:coupon_id>")
@@ -106,6 +111,7 @@ class CouponDetail(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponOut)
     def get(self, coupon_id: int):
+        """One coupon with its balance and status."""
         return services.get(coupon_id)
 
 
@@ -151,7 +157,9 @@ class Redeem(MethodView):
 class Redemptions(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsRedemptionOut(many=True))
+    @paged(blp)
     def get(self, coupon_id: int):
+        """A coupon's redemptions, oldest first."""
         return services.redemptions_of(services.get(coupon_id).id)
 
 
@@ -174,6 +182,7 @@ class Cancel(MethodView):
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
     def post(self, data, coupon_id: int):
+        """Cancel a coupon (its balance can no longer be spent)."""
         coupon = issuing.cancel(coupon_id, reason=data["reason"], actor_id=current_user.id)
         db.session.commit()
         return coupon
@@ -196,6 +205,7 @@ class Reissue(MethodView):
 class Report(MethodView):
     @api_require("market.coupons.view")
     @blp.response(200, CouponsReportRow(many=True))
+    @paged(blp)
     def get(self):
         """Coupons issued and value redeemed per programme and round."""
         return queries.issued_redeemed_report()

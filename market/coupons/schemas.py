@@ -79,7 +79,6 @@ class CouponArgs(Schema):
     household_id = fields.Integer(load_default=None, validate=ID)
     programme_id = fields.Integer(load_default=None, validate=ID)
     round_id = fields.Integer(load_default=None, validate=ID)
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 
 class CouponOut(Schema):

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -44,12 +45,8 @@ class MarketDonApiDonationOut(Schema):
     lines = fields.List(fields.Nested(MarketDonApiDonationLineOut))
 
 
-class MarketDonApiDonationList(Schema):
+class MarketDonApiDonationList(PageFields):
     items = fields.List(fields.Nested(MarketDonApiDonationOut))
-
-
-class MarketDonApiDonationPage(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 class MarketDonApiCashDonationIn(Schema):
@@ -111,11 +108,11 @@ class MarketDonApiTransparencyOut(Schema):
 @blp.route("/donations")
 class Donations(MethodView):
     @api_require("market.donations.view")
-    @blp.arguments(MarketDonApiDonationPage, location="query")
     @blp.response(200, MarketDonApiDonationList)
-    def get(self, args):
-        """Donations, newest first, 50 a page."""
-        return {"items": services.recent(page=args["page"])}
+    @paged(blp)
+    def get(self):
+        """Donations, newest first."""
+        return {"items": services.donations_query()}
 
 
 @blp.route("/donations/cash")
@@ -157,6 +154,7 @@ class DonationDetail(MethodView):
 @blp.route("/donations/transparency")
 class Transparency(MethodView):
     @blp.response(200, MarketDonApiTransparencyOut)
+    @blp.doc(security=[])  # public
     def get(self):
         """Public totals and what donations bought (no names)."""
         f = queries.transparency()

@@ -54,15 +54,12 @@ def get(donation_id) -> GoodsDonation:
     return row
 
 
+def donations_query() -> sa.Select:
+    return sa.select(GoodsDonation).order_by(GoodsDonation.id.desc())
+
+
 def recent(page: int = 1, limit: int = 50) -> list[GoodsDonation]:
-    return list(
-        db.session.scalars(
-            sa.select(GoodsDonation)
-            .order_by(GoodsDonation.id.desc())
-            .offset((max(page, 1) - 1) * limit)
-            .limit(limit)
-        )
-    )
+    return list(db.session.scalars(donations_query().offset((max(page, 1) - 1) * limit).limit(limit)))
 
 
 def _amount(data: dict) -> int:

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -118,9 +119,10 @@ def _lines(rows):
 class Barters(MethodView):
     @api_require("market.exchange.manage")
     @blp.response(200, MarketExchApiBarterList)
+    @paged(blp)
     def get(self):
         """Exchanges with partners, newest first."""
-        return {"items": services.barters()}
+        return {"items": services.barters(limit=None)}  # paged by the API
 
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiBarterIn)
@@ -148,9 +150,10 @@ class Loans(MethodView):
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiLoanArgs, location="query")
     @blp.response(200, MarketExchApiLoanList)
+    @paged(blp)
     def get(self, args):
         """Loans of goods, soonest due first."""
-        return {"items": services.loans(args["status"])}
+        return {"items": services.loans(args["status"], limit=None)}  # paged by the API
 
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiLoanIn)

@@ -175,7 +175,7 @@ def barter(
     return deal
 
 
-def barters(limit: int = 100) -> list[Barter]:
+def barters(limit: int | None = 100) -> list[Barter]:
     return list(db.session.scalars(sa.select(Barter).order_by(Barter.id.desc()).limit(limit)))
 
 
@@ -328,7 +328,7 @@ def get_loan(loan_id) -> GoodsLoan:
     return row
 
 
-def loans(status: str | None = None, limit: int = 200) -> list[GoodsLoan]:
+def loans(status: str | None = None, limit: int | None = 200) -> list[GoodsLoan]:
     stmt = sa.select(GoodsLoan).order_by(GoodsLoan.due_on, GoodsLoan.id).limit(limit)
     if status:
         stmt = stmt.where(GoodsLoan.status == status)

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -110,6 +111,7 @@ class MarketNetApiNetworkOrderList(Schema):
 class Peers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiPeerList)
+    @paged(blp)
     def get(self):
         """Organisations of the network and the grants each way."""
         given, received = services.grants_given(), services.grants_received()
@@ -156,9 +158,10 @@ class Grants(MethodView):
 class Offers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiOfferList)
+    @paged(blp)
     def get(self):
         """Our surplus offers."""
-        return {"items": services.my_offers()}
+        return {"items": services.my_offers(limit=None)}
 
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiOfferIn)
@@ -174,6 +177,7 @@ class Offers(MethodView):
 class PeerOffers(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiPeerOfferList)
+    @paged(blp)
     def get(self):
         """Offers of councils that trade with us (grants both ways)."""
         return {"items": services.offers_from_peers()}
@@ -183,9 +187,10 @@ class PeerOffers(MethodView):
 class Orders(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiNetworkOrderList)
+    @paged(blp)
     def get(self):
         """Our sales and purchases between councils."""
-        return {"items": services.orders()}
+        return {"items": services.orders(limit=None)}
 
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiNetworkOrderIn)

@@ -179,9 +179,9 @@ def offer(data: dict, *, actor_id: int | None) -> SurplusOffer:
     return row
 
 
-def my_offers() -> list[SurplusOffer]:
+def my_offers(limit: int | None = 100) -> list[SurplusOffer]:
     return list(
-        db.session.scalars(sa.select(SurplusOffer).order_by(SurplusOffer.id.desc()).limit(100))
+        db.session.scalars(sa.select(SurplusOffer).order_by(SurplusOffer.id.desc()).limit(limit))
     )
 
 
@@ -231,9 +231,9 @@ def get_order(order_id) -> NetworkOrder:
     return row
 
 
-def orders() -> list[NetworkOrder]:
+def orders(limit: int | None = 200) -> list[NetworkOrder]:
     return list(
-        db.session.scalars(sa.select(NetworkOrder).order_by(NetworkOrder.id.desc()).limit(200))
+        db.session.scalars(sa.select(NetworkOrder).order_by(NetworkOrder.id.desc()).limit(limit))
     )
 
 

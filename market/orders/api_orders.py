@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.db import db
@@ -67,14 +68,11 @@ class MarketOrderOut(Schema):
     lines = fields.List(fields.Nested(OrderLineOut))
 
 
-class MarketOrderList(Schema):
+class MarketOrderList(PageFields):
     items = fields.List(fields.Nested(MarketOrderOut))
-    page = fields.Integer()
-    more = fields.Boolean()
 
 
 class OrderPageArgs(_In):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     status = fields.String(load_default=None, validate=validate.OneOf(list(policies.STATUS_LABELS)))
     round_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
 
@@ -193,10 +191,10 @@ class Orders(MethodView):
     @api_require("market.orders.view")
     @blp.arguments(OrderPageArgs, location="query")
     @blp.response(200, MarketOrderList)
+    @paged(blp, present=lambda rows: [order for order, _code in rows])
     def get(self, args):
         """Orders of the organisation, newest first."""
-        rows, more = queries.orders(status=args["status"], round_id=args["round_id"], page=args["page"])
-        return {"items": [o for o, _code in rows], "page": args["page"], "more": more}
+        return {"items": queries.orders_query(status=args["status"], round_id=args["round_id"])}
 
     @api_require("tenant.view")
     @blp.arguments(MarketOrderIn)
@@ -307,6 +305,7 @@ class OrderCancel(MethodView):
 class Deliveries(MethodView):
     @api_require("market.deliveries.manage")
     @blp.response(200, MarketDeliveryOut(many=True))
+    @paged(blp)
     def get(self):
         """Open deliveries, grouped by village in order."""
         return [d for rows in deliveries.by_village().values() for d in rows]
@@ -316,6 +315,7 @@ class Deliveries(MethodView):
 class MyDeliveries(MethodView):
     @api_require("market.deliveries.volunteer")
     @blp.response(200, MarketDeliveryOut(many=True))
+    @paged(blp)
     def get(self):
         """The deliveries assigned to the caller."""
         return deliveries.mine(current_user.id, include_done=True)

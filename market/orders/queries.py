@@ -19,7 +19,8 @@ def _rounds_model():
     return rounds
 
 
-def orders(*, status: str | None = None, round_id: int | None = None, page: int = 1) -> tuple[list, bool]:
+def orders_query(*, status: str | None = None, round_id: int | None = None) -> sa.Select:
+    """Orders with their household's code, newest first."""
     stmt = (
         sa.select(Order, Household.code)
         .join(Household, sa.and_(Household.id == Order.household_id, Household.tenant_id == Order.tenant_id))
@@ -29,6 +30,11 @@ def orders(*, status: str | None = None, round_id: int | None = None, page: int 
         stmt = stmt.where(Order.status == status)
     if round_id:
         stmt = stmt.where(Order.round_id == round_id)
+    return stmt
+
+
+def orders(*, status: str | None = None, round_id: int | None = None, page: int = 1) -> tuple[list, bool]:
+    stmt = orders_query(status=status, round_id=round_id)
     rows = db.session.execute(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
     return rows[:PAGE], len(rows) > PAGE
 

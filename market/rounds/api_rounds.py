@@ -9,6 +9,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.db import db
@@ -70,6 +71,7 @@ def _guard(booking) -> None:
 class Rounds(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsRoundOut(many=True))
+    @paged(blp)
     def get(self):
         """Rounds (households see those open for booking)."""
         if can(current_user, "market.rounds.view", g.tenant.id):
@@ -80,6 +82,7 @@ class Rounds(MethodView):
     @blp.arguments(RoundsRoundIn)
     @blp.response(201, RoundsRoundOut)
     def post(self, data):
+        """Create a distribution round."""
         round_ = services.save_round(data, actor_id=current_user.id)
         db.session.commit()
         return round_
@@ -108,6 +111,7 @@ class Offers(MethodView):
     @blp.arguments(RoundOfferIn)
     @blp.response(201, RoundOfferOut)
     def post(self, data, round_id: int):
+        """Offer an item in a round."""
         offer = services.set_offer(round_id, data.pop("item_id"), **data)
         db.session.commit()
         return offer
@@ -153,6 +157,7 @@ class BookingDetail(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsBookingOut)
     def get(self, booking_id: int):
+        """One booking (queue card)."""
         booking = services.get_booking(booking_id)
         _guard(booking)
         return booking
@@ -163,6 +168,7 @@ class CancelBooking(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsBookingOut)
     def post(self, booking_id: int):
+        """Cancel a booking and free its slot."""
         _guard(services.get_booking(booking_id))
         booking = services.cancel_booking(booking_id, actor_id=current_user.id)
         db.session.commit()
@@ -176,6 +182,7 @@ class Rebook(MethodView):
     @blp.arguments(RoundsRebookIn)
     @blp.response(200, RoundsBookingOut)
     def post(self, data, booking_id: int):
+        """Move a booking to another slot."""
         _guard(services.get_booking(booking_id))
         booking = services.rebook(booking_id, data["slot_id"], actor_id=current_user.id)
         db.session.commit()
@@ -189,6 +196,7 @@ class CheckIn(MethodView):
     @blp.arguments(RoundsCheckInIn)
     @blp.response(201, RoundsTicketOut)
     def post(self, data, booking_id: int):
+        """Check a booking in at the centre (gives its queue number)."""
         ticket = queue.check_in(services.get_booking(booking_id), actor_id=current_user.id, **data)
         db.session.commit()
         return ticket
@@ -211,6 +219,7 @@ class WalkIn(MethodView):
     @blp.arguments(RoundsWalkInIn)
     @blp.response(201, RoundsTicketOut)
     def post(self, data, round_id: int):
+        """Serve a household that has no booking (a walk-in queue card)."""
         ticket = queue.walk_in(
             round_id, household_id=data.get("household_id"), actor_id=current_user.id
         )
@@ -223,6 +232,7 @@ class CallNext(MethodView):
     @api_require("market.rounds.checkin")
     @blp.response(200, RoundsTicketOut)
     def post(self, round_id: int):
+        """Call the next queue number."""
         ticket = queue.call_next(round_id, actor_id=current_user.id)
         db.session.commit()
         return ticket
@@ -233,4 +243,5 @@ class NowServing(MethodView):
     @api_require("market.rounds.view")
     @blp.response(200, RoundsScreenOut)
     def get(self, round_id: int):
+        """The numbers being served and waiting in a round's queue."""
         return queue.now_serving(round_id)

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
+from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -143,7 +144,7 @@ class MarketStockMovementOut(Schema):
     created_at = fields.DateTime()
 
 
-class MarketStockMovementList(Schema):
+class MarketStockMovementList(PageFields):
     items = fields.List(fields.Nested(MarketStockMovementOut))
 
 
@@ -151,7 +152,6 @@ class MarketStockMovementArgs(Schema):
     centre_id = fields.Integer(load_default=None)
     item_id = fields.Integer(load_default=None)
     kind = fields.String(load_default=None, validate=validate.OneOf(MOVEMENT_KINDS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
 
 class MarketStockQuantity(Schema):
@@ -261,6 +261,7 @@ def _item_out(item) -> dict:
 class Centres(MethodView):
     @api_require("market.catalog.view")
     @blp.response(200, MarketStockCentreList)
+    @paged(blp)
     def get(self):
         """The organisation's goods centres with their service points."""
         return {"items": catalog.centres()}
@@ -288,6 +289,7 @@ class CentreDetail(MethodView):
 class Items(MethodView):
     @api_require("market.catalog.view")
     @blp.response(200, MarketStockItemList)
+    @paged(blp)
     def get(self):
         """Goods and kits."""
         return {"items": [_item_out(i) for i in catalog.items()]}
@@ -330,6 +332,7 @@ class Levels(MethodView):
     @api_require("market.stock.view")
     @blp.arguments(MarketStockLevelArgs, location="query")
     @blp.response(200, MarketStockLevelList)
+    @paged(blp)
     def get(self, args):
         """On hand, reserved and available per item at a centre."""
         centre = catalog.get_centre(args["centre_id"])
@@ -341,9 +344,10 @@ class Movements(MethodView):
     @api_require("market.stock.view")
     @blp.arguments(MarketStockMovementArgs, location="query")
     @blp.response(200, MarketStockMovementList)
+    @paged(blp)
     def get(self, args):
-        """The stock log, newest first, 50 a page."""
-        return {"items": queries.movements(**args)}
+        """The stock log, newest first."""
+        return {"items": queries.movements_query(**args)}
 
 
 def _action(command, permission: str, schema, doc: str, out=MarketStockMovementOut):

@@ -49,6 +49,20 @@ def levels(centre_id: int) -> list[Row]:
     return rows
 
 
+def movements_query(
+    *, centre_id: int | None = None, item_id: int | None = None, kind: str | None = None
+) -> sa.Select:
+    """The stock log, newest first."""
+    stmt = sa.select(StockMovement).order_by(StockMovement.id.desc())
+    if centre_id:
+        stmt = stmt.where(StockMovement.centre_id == centre_id)
+    if item_id:
+        stmt = stmt.where(StockMovement.item_id == item_id)
+    if kind:
+        stmt = stmt.where(StockMovement.kind == kind)
+    return stmt
+
+
 def movements(
     *,
     centre_id: int | None = None,
@@ -57,13 +71,7 @@ def movements(
     page: int = 1,
     limit: int = PAGE_SIZE,
 ) -> list[StockMovement]:
-    stmt = sa.select(StockMovement).order_by(StockMovement.id.desc())
-    if centre_id:
-        stmt = stmt.where(StockMovement.centre_id == centre_id)
-    if item_id:
-        stmt = stmt.where(StockMovement.item_id == item_id)
-    if kind:
-        stmt = stmt.where(StockMovement.kind == kind)
+    stmt = movements_query(centre_id=centre_id, item_id=item_id, kind=kind)
     return list(db.session.scalars(stmt.offset((max(page, 1) - 1) * limit).limit(limit)))
 
 

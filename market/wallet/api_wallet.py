@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, NotFound, ValidationError
@@ -39,13 +40,16 @@ def _point(point_id: int | None) -> None:
 class Rates(MethodView):
     @api_require("market.wallet.view")
     @blp.response(200, WasteRateOut(many=True))
+    @paged(blp)
     def get(self):
+        """Exchange rates of recyclables to credit."""
         return services.rates()
 
     @api_require("market.wallet.operate")
     @blp.arguments(WasteRateIn)
     @blp.response(201, WasteRateOut)
     def post(self, data):
+        """Set a recyclable's rate."""
         rate = services.set_rate(data["material"], data["satang_per_kg"], actor_id=current_user.id)
         db.session.commit()
         return rate
@@ -56,6 +60,7 @@ class HouseholdWallet(MethodView):
     @api_require("market.wallet.view")
     @blp.response(200, WalletOut)
     def get(self, household_id: int):
+        """A household's credit balance and entries."""
         if db.session.get(Household, household_id) is None:
             raise NotFound()
         return {

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from core.api.paging import paged
 from core.api_auth import Unauthorised, api_require
 from core.api_fields import Satang
 from core.db import db
@@ -146,9 +147,10 @@ class MarketReasonIn(Schema):
 class Listings(MethodView):
     @api_require("producers.listings.manage")
     @blp.response(200, MarketListingList)
+    @paged(blp)
     def get(self):
         """Listings of the plots the caller manages, with whether each is shown now."""
-        return {"items": services.own_listings(current_user, g.tenant.id)}
+        return {"items": services.own_listings(current_user, g.tenant.id, limit=None)}
 
     @api_require("producers.listings.manage")
     @blp.arguments(MarketListingIn)
@@ -174,11 +176,13 @@ class CloseListing(MethodView):
 
 @blp.route("/catalogue")
 class Catalogue(MethodView):
+    @blp.doc(security=[])  # public
     @blp.arguments(MarketCatalogueArgs, location="query")
     @blp.response(200, MarketOfferList)
+    @paged(blp)
     def get(self, args):
         """The network's public catalogue: open listings of currently certified plots (no log-in)."""
-        return {"items": services.catalogue(q=args["q"], village_id=args["village_id"], level=args["level"])}
+        return {"items": services.catalogue(q=args["q"], village_id=args["village_id"], level=args["level"], limit=None)}
 
 
 @blp.route("/listings/<int:listing_id>/reservations")
@@ -198,11 +202,12 @@ class Reserve(MethodView):
 @blp.route("/my-reservations")
 class MyReservations(MethodView):
     @blp.response(200, MarketReservationList)
+    @paged(blp)
     def get(self):
         """The caller's own reservations (as a consumer)."""
         if not current_user.is_authenticated:
             raise Unauthorised()
-        return {"items": [r for r, _listing in reservations.for_consumer(current_user.id)]}
+        return {"items": [r for r, _listing in reservations.for_consumer(current_user.id, limit=None)]}
 
 
 @blp.route("/reservations")
@@ -210,9 +215,10 @@ class Reservations(MethodView):
     @api_require("producers.reservations.manage")
     @blp.arguments(MarketStatusArgs, location="query")
     @blp.response(200, MarketReservationList)
+    @paged(blp)
     def get(self, args):
         """Reservations of the caller's listings."""
-        return {"items": [r for r, _listing in reservations.for_producer(current_user, g.tenant.id, args["status"])]}
+        return {"items": [r for r, _listing in reservations.for_producer(current_user, g.tenant.id, args["status"], limit=None)]}
 
 
 def _action(name: str):

@@ -397,13 +397,13 @@ def cancel(
 
 
 def for_producer(
-    actor, tenant_id: int, status: str | None = None
+    actor, tenant_id: int, status: str | None = None, limit: int | None = 500
 ) -> list[tuple[Reservation, Listing]]:
     stmt = (
         sa.select(Reservation, Listing)
         .join(Listing, Listing.id == Reservation.listing_id)
         .order_by(Reservation.pickup_on, Reservation.id)
-        .limit(500)
+        .limit(limit)
     )
     if status:
         stmt = stmt.where(Reservation.status == status)
@@ -411,13 +411,13 @@ def for_producer(
     return [tuple(row) for row in db.session.execute(stmt)]
 
 
-def for_consumer(user_id: int) -> list[tuple[Reservation, Listing]]:
+def for_consumer(user_id: int, limit: int | None = 200) -> list[tuple[Reservation, Listing]]:
     stmt = (
         sa.select(Reservation, Listing)
         .join(Listing, Listing.id == Reservation.listing_id)
         .where(Reservation.consumer_user_id == user_id)
         .order_by(Reservation.id.desc())
-        .limit(200)
+        .limit(limit)
     )
     return [tuple(row) for row in db.session.execute(stmt)]
 

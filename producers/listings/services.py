@@ -113,8 +113,8 @@ def close_listing(actor, tenant_id: int, listing_id: int) -> Listing:
     return listing
 
 
-def own_listings(actor, tenant_id: int) -> list[Listing]:
-    stmt = sa.select(Listing).order_by(Listing.status.desc(), Listing.id.desc()).limit(500)
+def own_listings(actor, tenant_id: int, limit: int | None = 500) -> list[Listing]:
+    stmt = sa.select(Listing).order_by(Listing.status.desc(), Listing.id.desc()).limit(limit)
     return list(db.session.scalars(ownership.visible_plots(actor, tenant_id, stmt, Listing.plot_id)))
 
 
@@ -145,7 +145,7 @@ def visible(listing: Listing) -> certstatus.PlotCertification | None:
 
 
 def catalogue(*, q: str = "", village_id: int | None = None, level: str | None = None,
-              plot_id: int | None = None, lang: str = "th", limit: int = 200) -> list[Offer]:
+              plot_id: int | None = None, lang: str = "th", limit: int | None = 200) -> list[Offer]:
     """Open listings of currently certified plots, searched by product, village
     and certification level."""
     stmt = (

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from producers.lots import labels, ownership, permissions, services  # noqa: F401  (permissions first)
@@ -113,9 +114,10 @@ class Lots(MethodView):
     @api_require("producers.lots.view")
     @blp.arguments(LotsLotArgs, location="query")
     @blp.response(200, LotsLotList)
+    @paged(blp)
     def get(self, args):
         """Harvest lots (a producer sees their own plots' lots)."""
-        return {"items": services.lots(current_user, g.tenant.id, plot_id=args["plot_id"])}
+        return {"items": services.lots(current_user, g.tenant.id, plot_id=args["plot_id"], limit=None)}
 
     @api_require("producers.lots.record")
     @blp.arguments(LotsLotIn)

@@ -219,7 +219,7 @@ def issue_labels(actor, tenant_id: int, *, lot_id: int, count: int, pack_g: int)
     return batch
 
 
-def lots(actor, tenant_id: int, *, plot_id: int | None = None, limit: int = 200) -> list[Lot]:
+def lots(actor, tenant_id: int, *, plot_id: int | None = None, limit: int | None = 200) -> list[Lot]:
     stmt = sa.select(Lot).order_by(Lot.harvested_on.desc(), Lot.id.desc()).limit(limit)
     if plot_id:
         stmt = stmt.where(Lot.plot_id == plot_id)

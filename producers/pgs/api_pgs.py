@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from core import clock
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.db import db
 from producers.certification import effective_status, plot_status
@@ -55,6 +56,7 @@ def _commit(obj):
 class Standards(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.StandardOut(many=True))
+    @paged(blp)
     def get(self):
         """Every version of the network's standards."""
         return db.session.scalars(
@@ -112,6 +114,7 @@ class StandardActivate(MethodView):
 class Groups(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.GroupOut(many=True))
+    @paged(blp)
     def get(self):
         """Producer groups."""
         return db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)).all()
@@ -128,9 +131,10 @@ class Groups(MethodView):
 class Farms(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.FarmOut(many=True))
+    @paged(blp)
     def get(self):
         """Farms (up to 500, by name)."""
-        return [f for f, _, _ in queries.farms()]
+        return [f for f, _, _ in queries.farms(limit=None)]
 
     @api_require("producers.manage")
     @blp.arguments(s.FarmIn)
@@ -188,15 +192,10 @@ class Plots(MethodView):
     @api_require("producers.view")
     @blp.arguments(s.PageArgs, location="query")
     @blp.response(200, s.PlotPage)
+    @paged(blp, present=lambda rows: [plot for plot, _farm in rows])
     def get(self, args):
         """Plots, searched by code, name or farm."""
-        page = queries.plots(q=args["q"], page=args["page"])
-        return {
-            "items": [p for p, _ in page.items],
-            "page": page.page,
-            "pages": page.pages,
-            "total": page.total,
-        }
+        return {"items": queries.plots_query(q=args["q"])}
 
 
 @blp.route("/plots/<int:plot_id>")
@@ -219,6 +218,7 @@ class PlotDetail(MethodView):
 class PlotPlantings(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.PlantingOut(many=True))
+    @paged(blp)
     def get(self, plot_id: int):
         """The plot's plantings."""
         return services.plantings_of(services.get(Plot, plot_id).id)
@@ -341,9 +341,10 @@ def _meeting_out(meeting: CommitteeMeeting) -> dict:
 class Meetings(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.MeetingOut(many=True))
+    @paged(blp)
     def get(self):
         """Committee meetings, latest first."""
-        return [_meeting_out(m) for m in queries.meetings()]
+        return [_meeting_out(m) for m in queries.meetings(limit=None)]
 
     @api_require("producers.meeting")
     @blp.arguments(s.MeetingIn)
@@ -412,9 +413,10 @@ class MeetingClose(MethodView):
 class Certificates(MethodView):
     @api_require("producers.view")
     @blp.response(200, s.CertificateOut(many=True))
+    @paged(blp)
     def get(self):
         """Certificates, latest first."""
-        return [c for c, _ in queries.certificates()]
+        return [c for c, _ in queries.certificates(limit=None)]
 
 
 @blp.route("/certificates/<int:certificate_id>")

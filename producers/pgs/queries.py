@@ -55,7 +55,7 @@ def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
     ).all()
 
 
-def farms(q: str = "") -> list[tuple[Farm, Person, int]]:
+def farms(q: str = "", limit: int | None = 500) -> list[tuple[Farm, Person, int]]:
     plots = (
         sa.select(Plot.farm_id, sa.func.count(Plot.id).label("n")).group_by(Plot.farm_id).subquery()
     )
@@ -64,7 +64,7 @@ def farms(q: str = "") -> list[tuple[Farm, Person, int]]:
         .join(Person, Person.id == Farm.person_id)
         .outerjoin(plots, plots.c.farm_id == Farm.id)
         .order_by(Farm.name)
-        .limit(500)
+        .limit(limit)
     )
     if q:
         like = f"%{q}%"
@@ -108,13 +108,19 @@ def farm_page(farm: Farm) -> dict:
     }
 
 
-def plots(q: str = "", page: int = 1) -> Page:
+def plots_query(q: str = "") -> sa.Select:
+    """Plots with their farm, by code, searched by code, name or farm."""
     query = sa.select(Plot, Farm).join(Farm, Farm.id == Plot.farm_id)
     if q:
         like = f"%{q}%"
         query = query.where(
             sa.or_(Plot.code.ilike(like), Plot.name.ilike(like), Farm.name.ilike(like))
         )
+    return query.order_by(Plot.code, Plot.id)
+
+
+def plots(q: str = "", page: int = 1) -> Page:
+    query = plots_query(q).order_by(None)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
     page = max(1, min(page, 10_000))
     rows = db.session.execute(
@@ -203,9 +209,9 @@ def _inspectors() -> list[Person]:
     ).all()
 
 
-def meetings() -> list[CommitteeMeeting]:
+def meetings(limit: int | None = 200) -> list[CommitteeMeeting]:
     return db.session.scalars(
-        sa.select(CommitteeMeeting).order_by(CommitteeMeeting.held_on.desc()).limit(200)
+        sa.select(CommitteeMeeting).order_by(CommitteeMeeting.held_on.desc()).limit(limit)
     ).all()
 
 
@@ -222,7 +228,7 @@ def meeting_page(meeting: CommitteeMeeting) -> dict:
     }
 
 
-def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
+def certificates(status: str | None = None, limit: int | None = 500) -> list[tuple[Certificate, Farm]]:
     query = (
         sa.select(Certificate, Farm)
         .join(Farm, Farm.id == Certificate.farm_id)
@@ -230,7 +236,7 @@ def certificates(status: str | None = None) -> list[tuple[Certificate, Farm]]:
     )
     if status:
         query = query.where(Certificate.status == status)
-    return db.session.execute(query.limit(500)).all()
+    return db.session.execute(query.limit(limit)).all()
 
 
 def certificate_page(cert: Certificate) -> dict:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, fields, validate
 
+from core.api.paging import PageFields
+
 
 class Loose(Schema):
     class Meta:
@@ -13,7 +15,6 @@ class Loose(Schema):
 
 
 class PageArgs(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     q = fields.String(load_default="", validate=validate.Length(max=100))
 
 
@@ -127,11 +128,8 @@ class PlotOut(Schema):
     tenure_document_id = fields.Integer(allow_none=True)
 
 
-class PlotPage(Schema):
+class PlotPage(PageFields):
     items = fields.List(fields.Nested(PlotOut))
-    page = fields.Integer()
-    pages = fields.Integer()
-    total = fields.Integer()
 
 
 class PlantingIn(Loose):

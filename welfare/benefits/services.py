@@ -320,7 +320,7 @@ disbursements.on_paid(TARGET, _paid)
 disbursements.on_rejected(TARGET, _rejected)
 
 
-def list_claims(fund_id: int, *, status: str | None = None, limit: int = 300) -> list[BenefitClaim]:
+def list_claims(fund_id: int, *, status: str | None = None, limit: int | None = 300) -> list[BenefitClaim]:
     stmt = sa.select(BenefitClaim).where(BenefitClaim.fund_id == fund_id).order_by(BenefitClaim.id.desc())
     if status:
         stmt = stmt.where(BenefitClaim.status == status)

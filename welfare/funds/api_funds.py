@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import welfare.funds.permissions  # noqa: F401
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -392,6 +393,7 @@ def _fund_detail(fund):
 class Funds(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareFundOut(many=True))
+    @paged(blp)
     def get(self):
         """The organisation's funds."""
         return services.list_funds()
@@ -422,6 +424,7 @@ class FundDetail(MethodView):
 class Meetings(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareMeetingOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Meetings of a fund, newest first."""
         return governance.list_meetings(services.get_fund(fund_id).id)
@@ -439,6 +442,7 @@ class Meetings(MethodView):
 class Resolutions(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareResolutionOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Resolutions of a fund, with what is used and what remains."""
         return governance.list_resolutions(services.get_fund(fund_id).id)
@@ -464,9 +468,10 @@ class MeetingResolutions(MethodView):
 class Disbursements(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareDisbursementOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Disbursement requests of a fund, newest first."""
-        return d.list_for_fund(services.get_fund(fund_id).id)
+        return d.list_for_fund(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.request")
     @found(fund_id=services.get_fund)
@@ -529,6 +534,7 @@ class AcceptReusedForDisbursement(MethodView):
 class Inbox(MethodView):
     @api_require("welfare.funds.approve")
     @blp.response(200, WelfareDisbursementOut(many=True))
+    @paged(blp)
     def get(self):
         """Requests waiting for the current user's decision."""
         return d.pending_for(current_user.id)
@@ -548,6 +554,7 @@ def _grant_out(grant):
 class Grants(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareGrantOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Grants of a fund with their tranches."""
         return [_grant_out(gr) for gr in sources.list_grants(services.get_fund(fund_id).id)]
@@ -617,6 +624,7 @@ class ReceiveTranche(MethodView):
 class Donations(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareDonationOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Donations to a fund (no donor names)."""
         return sources.list_donations(services.get_fund(fund_id).id)
@@ -640,9 +648,10 @@ class Donations(MethodView):
 class Members(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareMemberOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Members of a fund."""
-        return members.list_members(services.get_fund(fund_id).id)
+        return members.list_members(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.manage")
     @found(fund_id=services.get_fund)
@@ -714,6 +723,7 @@ def _budget_out(budget_id: int):
 class Budgets(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareBudgetOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Budgets of a fund against actual."""
         return [_budget_out(b.id) for b in budgets.list_budgets(services.get_fund(fund_id).id)]
@@ -773,6 +783,7 @@ class BudgetApprove(MethodView):
 class BenefitTypes(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareBenefitTypeOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Benefit types of a fund with their rules."""
         return benefits.list_types(services.get_fund(fund_id).id)
@@ -794,9 +805,10 @@ class BenefitTypes(MethodView):
 class Claims(MethodView):
     @api_require("welfare.funds.view")
     @blp.response(200, WelfareClaimOut(many=True))
+    @paged(blp)
     def get(self, fund_id: int):
         """Claims of a fund, newest first."""
-        return benefits.list_claims(services.get_fund(fund_id).id)
+        return benefits.list_claims(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.claims")
     @found(fund_id=services.get_fund)

@@ -577,7 +577,7 @@ def _notify(user_id: int, template: str, fund: Fund, disbursement: Disbursement,
 
 
 
-def list_for_fund(fund_id: int, *, limit: int = 300) -> list[Disbursement]:
+def list_for_fund(fund_id: int, *, limit: int | None = 300) -> list[Disbursement]:
     return list(db.session.scalars(
         sa.select(Disbursement).where(Disbursement.fund_id == fund_id).order_by(Disbursement.id.desc()).limit(limit)))
 

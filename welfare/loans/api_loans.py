@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 import welfare.loans.permissions  # noqa: F401
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
@@ -247,6 +248,11 @@ def _row(loan, late: dict[int, int]) -> dict:
     return data
 
 
+def _rows(loans) -> list[dict]:
+    late = queries.days_past_due([loan.id for loan in loans], ledger.today())
+    return [_row(loan, late) for loan in loans]
+
+
 def _detail(loan):
     data = _row(loan, queries.days_past_due([loan.id], ledger.today()))
     data["installments"] = services.installments(loan.id)
@@ -260,6 +266,7 @@ def _detail(loan):
 class Products(MethodView):
     @api_require("welfare.loans.view")
     @blp.response(200, LoanProductOut(many=True))
+    @paged(blp)
     def get(self):
         """Loan products of every fund."""
         return services.list_products()
@@ -279,11 +286,10 @@ class Loans(MethodView):
     @api_require("welfare.loans.view")
     @blp.arguments(LoanListArgs, location="query")
     @blp.response(200, LoanOut(many=True))
+    @paged(blp, present=_rows)
     def get(self, args):
-        """Loans, newest first (at most 500)."""
-        loans = services.list_loans(**args)
-        late = queries.days_past_due([loan.id for loan in loans], ledger.today())
-        return [_row(loan, late) for loan in loans]
+        """Loans, newest first."""
+        return services.loans_query(**args)
 
     @api_require("welfare.loans.manage")
     @blp.arguments(LoanApplyIn)
@@ -329,6 +335,7 @@ class LoanDisbursement(MethodView):
 class LoanRepayments(MethodView):
     @api_require("welfare.loans.view")
     @blp.response(200, LoanRepaymentOut(many=True))
+    @paged(blp)
     def get(self, loan_id: int):
         """Repayments and recoveries of a loan."""
         services.get_loan(loan_id)

@@ -209,15 +209,20 @@ def get_loan(loan_id: int, *, for_update: bool = False) -> Loan:
     return loan
 
 
-def list_loans(
-    fund_id: int | None = None, status: str | None = None, limit: int = 500
-) -> list[Loan]:
-    stmt = sa.select(Loan).order_by(Loan.id.desc()).limit(limit)
+def loans_query(fund_id: int | None = None, status: str | None = None) -> sa.Select:
+    """Loans, newest first, of one fund and/or in one status."""
+    stmt = sa.select(Loan).order_by(Loan.id.desc())
     if fund_id is not None:
         stmt = stmt.where(Loan.fund_id == fund_id)
     if status:
         stmt = stmt.where(Loan.status == status)
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def list_loans(
+    fund_id: int | None = None, status: str | None = None, limit: int = 500
+) -> list[Loan]:
+    return list(db.session.scalars(loans_query(fund_id, status).limit(limit)))
 
 
 def _person(person_id, field: str) -> Person:

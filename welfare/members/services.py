@@ -65,7 +65,7 @@ def set_status(member_id: int, status: str, *, on: date | None = None, actor_id:
     return member
 
 
-def list_members(fund_id: int, *, status: str | None = None, limit: int = 500) -> list[Member]:
+def list_members(fund_id: int, *, status: str | None = None, limit: int | None = 500) -> list[Member]:
     stmt = sa.select(Member).where(Member.fund_id == fund_id).order_by(Member.id).limit(limit)
     if status:
         stmt = stmt.where(Member.status == status)

@@ -52,14 +52,14 @@ def test_pages_newest_first_with_a_bearer_token(make_client, make_tenant, make_m
     ids = add(tenant, 3)
     headers = bearer(make_member(tenant, "admin"), tenant)
     client = make_client()
-    first = client.get("/api/v1/t/noti/notifications?per_page=2", headers=headers).json
+    first = client.get("/api/v1/t/noti/notifications?limit=2", headers=headers).json
     assert (first["total"], first["page"], first["more"], len(first["items"])) == (3, 1, True, 2)
     assert first["items"][0]["address_masked"] == "so***@example.org"
-    second = client.get("/api/v1/t/noti/notifications?per_page=2&page=2", headers=headers).json
+    second = client.get("/api/v1/t/noti/notifications?limit=2&page=2", headers=headers).json
     assert second["more"] is False and len(second["items"]) == 1
     assert {i["id"] for i in first["items"] + second["items"]} == set(ids)
     assert client.get(f"/api/v1/t/noti/notifications/{ids[0]}", headers=headers).json["deliveries"] == []
-    bad = client.get("/api/v1/t/noti/notifications?per_page=1000", headers=headers)
+    bad = client.get("/api/v1/t/noti/notifications?limit=1000", headers=headers)
     assert bad.status_code == 422 and bad.json["error"]["code"] == "invalid"
 
 

@@ -24,7 +24,7 @@ def test_list_create_get_households(client, registry_tenant, staff, make_village
     assert person.json["national_id_masked"] == "x-xxxx-xxxxx-70-8"
     assert person.json["phone_masked"] == "08x-xxx-5678"
     assert person.json["birth_date"] == "1957-05-17"
-    listing = client.get(f"{API}/households?per_page=10").json
+    listing = client.get(f"{API}/households?limit=10").json
     assert (listing["total"], listing["page"], listing["items"][0]["code"]) == (1, 1, "12/3")
     assert listing["items"][0]["vulnerability"] == ["disabled", "elderly"]
     detail = client.get(f"{API}/households/{hid}").json
@@ -54,7 +54,7 @@ def test_wrong_types_are_422_json(client, registry_tenant, staff):
     assert response.status_code == 422
     assert response.json["error"]["code"] == "invalid"
     assert set(response.json["error"]["fields"]["json"]) == {"code", "village_id"}
-    assert client.get(f"{API}/households?per_page=1000").status_code == 422
+    assert client.get(f"{API}/households?limit=1000").status_code == 422
 
 
 def test_duplicate_code_is_422(client, registry_tenant, staff, make_household):
@@ -93,7 +93,7 @@ def test_pagination(client, registry_tenant, volunteer, make_household):
     for i in range(3):
         make_household(registry_tenant, code=f"H{i}", members=0)
     client.login(volunteer)
-    page = client.get(f"{API}/households?per_page=2&page=2").json
+    page = client.get(f"{API}/households?limit=2&page=2").json
     assert (page["total"], page["pages"], page["page"], [h["code"] for h in page["items"]]) == (3, 2, 2, ["H2"])
 
 
