@@ -86,3 +86,21 @@ def test_the_exceptions_page_lists_duplicates_apart(client, shop, bank, waiting,
     with tenant_context(shop.id):
         assert db.session.get(StatementLine, second).status == "ignored"
         assert duplicates(statements.get_bank_account(bank.id)) == []
+
+
+def test_a_bank_csv_with_a_repeated_line_imports_both_and_confirms_once(shop, bank, waiting):  # noqa: F811
+    from tests.core.payments.test_statements import mapping, upload
+
+    payment_id = waiting("12.00", "ORD80")
+    with tenant_context(shop.id):
+        mapping(statements.get_bank_account(bank.id))
+    content = ("date,description,amount,reference\n"
+               "09/01/2568,PromptPay,12.00,ORD80\n"
+               "09/01/2568,PromptPay,12.00,ORD80\n")
+    job = upload(shop, bank, content.encode())
+    assert (job.status, job.lines_added) == ("done", 2)
+    assert run(shop, bank).confirmed == 1
+    with tenant_context(shop.id):
+        assert db.session.get(Payment, payment_id).status == "succeeded"
+        found = duplicates(statements.get_bank_account(bank.id))
+        assert len(found) == 1 and found[0].payment_id == payment_id
