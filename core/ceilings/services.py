@@ -52,7 +52,7 @@ class HeldNotFound(NotFound):
 
 class AlreadyDecided(Conflict):
     code = "ceiling_already_decided"
-    message = N_("This request was already %(status)s")
+    message = N_("This request was already confirmed or refused")
 
 
 class SamePerson(Forbidden):
@@ -178,7 +178,7 @@ def _decidable(held_id: int, actor_id: int | None) -> HeldAction:
 
     row = get(held_id, for_update=True)
     if row.status != "held":
-        raise AlreadyDecided(status=row.status)
+        raise AlreadyDecided()
     if actor_id is None or actor_id == row.requested_by_user_id:
         raise SamePerson()
     if not can(db.session.get(User, actor_id), "ceilings.confirm", row.tenant_id):
