@@ -194,3 +194,17 @@ def test_manual_payments_settle_only_accounts_of_the_right_kind_and_book(org):
                               token="kind-token-receivable", actor_id=org.first.id, payer_name="x", reference="r")
         db.session.commit()
         assert _counts()[0] == 1
+
+
+def test_the_api_refuses_one_satang_above_the_ceiling_in_thai_with_nothing_written(org, client):
+    client.login(org.first)
+    body = {"amount": "1,000.01", "method": "cash", "payer_name": "นางสมศรี ใจดี", "credit_account_id": org.sales_id,
+            "description": "ค่าบำรุงกองทุน", "idempotency_key": "api-ceiling-000000001"}
+    r = client.post("/api/v1/t/ceil/payments/manual", json=body, headers={"Accept-Language": "th"})
+    assert r.status_code == 409, r.json
+    assert r.json["error"]["code"] == "ceiling_needs_second_person"
+    assert "เกินเพดาน" in r.json["error"]["message"] and "฿1,000.01" in r.json["error"]["message"]
+    with tenant_context(org.tenant.id):
+        assert _counts() == (0, 0, 0)
+    ok = client.post("/api/v1/t/ceil/payments/manual", json={**body, "amount": "1,000.00"})
+    assert ok.status_code == 201, ok.json
