@@ -19,7 +19,7 @@ from core.errors import N_, Conflict, NotFound
 from core.money import Money
 from core.payments import receipts
 from core.payments import services as payments
-from core.payments.models import Payment
+from core.payments.models import Payment, Refund
 from core.payments.overpayment_models import Overpayment
 
 REFUND_BOOK = "refund"  # refund receipts are numbered in their own book
@@ -83,12 +83,30 @@ def open_for(payment: Payment, amount: int, reason: str) -> Overpayment | None:
     return row
 
 
+def close_if_refunded(payment: Payment) -> Overpayment | None:
+    """An overpaid payment refunded another way (at Stripe's dashboard, from
+    the payment's page, by voiding its receipt): the exception is closed with
+    that refund, so nobody refunds it twice."""
+    row = db.session.scalar(sa.select(Overpayment).where(Overpayment.payment_id == payment.id,
+                                                         Overpayment.status == "open").with_for_update())
+    if row is None or payment.refunded < row.amount or getattr(row, "refunding", False):
+        return None
+    last = db.session.scalar(sa.select(Refund.id).where(Refund.payment_id == payment.id)
+                             .order_by(Refund.id.desc()).limit(1))
+    row.status, row.refund_id, row.resolved_at = "refunded", last, utcnow()
+    db.session.flush()
+    record("payments.overpayment.closed_by_refund", actor_id=None, target_type="payment", target_id=payment.id,
+           after={"overpayment_id": row.id, "refund_id": last, "refunded": payment.refunded})
+    return row
+
+
 def refund(overpayment_id: int, *, tenant, actor_id: int | None, ip: str | None = None) -> Overpayment:
     """Give the overpaid money back and close the exception, in one transaction."""
     row = get(overpayment_id, for_update=True)
     if row.status != "open":
         raise OverpaymentResolved()
-    payment = payments.get(row.payment_id)
+    payment = payments.get(row.payment_id, for_update=True)
+    row.refunding = True  # this refund closes it below, not the payment hook
     reason = f"Overpayment {row.id} refunded"
     if payment.provider in GATEWAY_PROVIDERS:
         from core.payments.stripe_gateway import refund_via_gateway

@@ -21,3 +21,8 @@ def flag(order, payment, held: int) -> None:
     extra = excess(order.total, order.coupon_paid, held, cancelled, payment.amount - payment.refunded)
     if extra > 0:
         overpayments.open_for(payment, extra, "after_cancel" if cancelled else "already_paid")
+
+
+def on_refund(payment) -> None:
+    """Called by the order's payment hook when ``payment`` was refunded."""
+    overpayments.close_if_refunded(payment)

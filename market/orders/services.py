@@ -497,10 +497,12 @@ def on_payment(payment: Payment, status: str) -> None:
     if order.status == "cancelled" and status == "succeeded":
         record("market.order.paid_after_cancel", actor_id=None, target_type="market_order", target_id=order.id,
                after={"payment_id": payment.id, "amount": payment.amount})
-    if status == "succeeded":
-        from market.orders import overpaid
+    from market.orders import overpaid
 
+    if status == "succeeded":
         overpaid.flag(order, payment, int(held))
+    elif status in ("partly_refunded", "refunded"):
+        overpaid.on_refund(payment)
     if cash != order.cash_paid:
         order.cash_paid = cash
         db.session.flush()

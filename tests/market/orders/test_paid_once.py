@@ -153,3 +153,29 @@ def test_overpayments_page_refunds_once(shop, client, make_member, stub):  # noq
     assert again.status_code == 200
     with tenant_context(shop.tenant.id):
         assert payments.get(first.id).refunded == 4000
+
+
+def test_an_overpayment_refunded_another_way_is_closed_and_not_refunded_twice(shop, stub):  # noqa: F811
+    with_stripe(shop.tenant.id)
+    with tenant_context(shop.tenant.id):
+        order = place(shop, {shop.oil.id: 1})
+        first = services.start_payment(order.id, "card", actor_id=None)
+        services.record_cash(order.id, actor_id=shop.staff.id, token="cash-token-00000002")
+        payments.transition(first.id, "succeeded", source="test", provider_ref="pi_3QstubPromptPay01")
+        db.session.commit()
+        over = overpayments.for_payment(first.id)
+        # refunded from the payment's own page (or Stripe's dashboard) instead
+        from core.money import Money
+
+        payments.refund(first.id, Money(4000), provider_ref="re_dashboard_1", source="webhook:evt_x")
+        db.session.commit()
+        over = overpayments.get(over.id)
+        assert over.status == "refunded" and over.refund_id is not None
+        try:
+            overpayments.refund(over.id, tenant=shop.tenant, actor_id=shop.staff.id)
+        except overpayments.OverpaymentResolved:
+            db.session.rollback()
+        else:
+            raise AssertionError("refunded twice")
+        assert payments.get(first.id).refunded == 4000
+        _ledger_ok()
