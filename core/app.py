@@ -69,11 +69,13 @@ def _import_models() -> None:
     """Every model module, so metadata and mappers are complete."""
     import core.audit.models  # noqa: F401
     import core.auth.models  # noqa: F401
+    import core.ceilings.models  # noqa: F401
     import core.documents.models  # noqa: F401
     import core.integrity.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
+    import core.payments.overpayment_models  # noqa: F401
     import core.payments.payout_models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
     import core.payments.statement_models  # noqa: F401
@@ -90,6 +92,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.audit import bp as audit_bp
     from core.auth import bp as auth_bp
     from core.auth.api import blp as auth_api
+    from core.ceilings import bp as ceilings_bp
     from core.documents import bp as documents_bp
     from core.documents.api import blp as documents_api
     from core.ledger import bp as ledger_bp
@@ -119,6 +122,7 @@ def _register_blueprints(app: Flask, api) -> None:
         registry_bp,
         ledger_bp,
         audit_bp,
+        ceilings_bp,
         documents_bp,
         notifications_bp,
         market_bp,

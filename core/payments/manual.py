@@ -11,11 +11,12 @@ import re
 import sqlalchemy as sa
 
 from core.audit.services import record
+from core.ceilings import services as ceilings
 from core.db import db
 from core.errors import N_, ValidationError
 from core.ledger.models import Account
 from core.money import Money
-from core.payments import receipts
+from core.payments import credit_rules, receipts
 from core.payments import services as payments
 from core.payments.accounts import LANDING
 from core.payments.models import Payment
@@ -61,12 +62,16 @@ class InvalidFormToken(ValidationError):
     message = N_("This form has expired; open it again")
 
 
+def _landing(account: Account) -> bool:
+    return account.book == "general" and account.code in {code for code, _th, _en in LANDING.values()}
+
+
 def credit_accounts() -> list[Account]:
-    """Accounts a manual payment may settle: income, liabilities, funds
-    (equity) and receivables — every account but where cash and transfers land."""
-    landing = {code for code, _th, _en in LANDING.values()}
+    """Accounts staff may choose for a manual payment to settle: income,
+    liabilities, funds (equity) and receivables, in the general book or a
+    fund's book (core.payments.credit_rules) — never where the money lands."""
     stmt = sa.select(Account).where(Account.type.in_(CREDIT_TYPES)).order_by(Account.book, Account.code)
-    return [a for a in db.session.scalars(stmt) if not (a.book == "general" and a.code in landing)]
+    return [a for a in db.session.scalars(stmt) if credit_rules.may_choose(a) and not _landing(a)]
 
 
 def credit_account(account_id: int | None) -> Account:
@@ -106,8 +111,10 @@ def record_payment(
     method, reference, description, name = _check(method, reference, description, payer_person_id, payer_name)
     if amount.satang <= 0:
         raise payments.InvalidPaymentAmount(field="amount")
-    if credit_account.id not in {a.id for a in credit_accounts()}:
+    if not credit_rules.may_settle(credit_account) or _landing(credit_account):
         raise InvalidCreditAccount(field="credit_account")
+    if method == "cash":
+        ceilings.guard("cash_receipt", amount.satang)
     payment = payments.create_payment(
         purpose=purpose, amount=amount, method=method, credit_account=credit_account,
         idempotency_key=key, description=description[:200], payer_person_id=payer_person_id,

@@ -9,11 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.ceilings.services import NeedsSecondPerson
+from core.ceilings.web import hold
 from core.db import db
 from core.documents.services import documents_for, max_bytes
 from core.errors import DomainError, ValidationError
 from core.money import Money
-from core.payments import bp, manual, receipts
+from core.payments import bp, manual, manual_held, receipts
 from core.payments.manual_forms import ManualPaymentForm, VoidForm, attach_error
 from core.payments.thai_words import baht_text
 
@@ -46,6 +48,10 @@ def manual_new():
             )
             receipt_id = receipt.id
             db.session.commit()
+        except NeedsSecondPerson as exc:
+            hold(exc, action=manual_held.ACTION, payload=manual_held.payload(form),
+                 summary=form.description.data or "")
+            return redirect(url_for("ceilings.index"))
         except ValidationError as exc:
             db.session.rollback()
             attach_error(form, exc)

@@ -185,9 +185,15 @@ def recon_exceptions(bank_account_id: int):
     form.counter_account_id.choices = [SelectChoice(str(a.id), f"{a.code} {a.name()}") for a in ledger_accounts()
                                        if a.id != account.ledger_account_id]
     from core.payments import payouts
+    from core.payments.recon_duplicates import duplicates
 
+    found = statements.exceptions(account)
+    repeated = duplicates(account)
+    repeated_ids = {d.line.id for d in repeated}
+    found["unmatched"] = [line for line in found["unmatched"] if line.id not in repeated_ids]
+    found["ambiguous"] = [line for line in found["ambiguous"] if line.id not in repeated_ids]
     return render_template("payments/recon_exceptions.html", account=account, form=form,
-                           counts=statements.counts(account.id), **statements.exceptions(account),
+                           counts=statements.counts(account.id), **found, duplicates=repeated,
                            unmatched_payouts=payouts.unmatched_payouts(),
                            not_in_payout=payouts.payments_not_in_a_payout(),
                            waiting_mismatches=reconciliation.waiting_mismatches(account))

@@ -72,21 +72,26 @@ _OPEN_LINES = """
 """
 
 # Our own PromptPay QR (or transfer details) with a Ref1, still waiting for the
-# money: a bank line with that Ref1 and exactly that amount confirms it, when
-# it is the only such line and the payment the only such payment.
+# money (or cancelled: money that arrives anyway is a fact, and the domain's
+# hook flags it as an overpayment): a bank line with that Ref1 and exactly that
+# amount confirms it, when the line names only that payment. When the payer
+# paid twice (several lines with the same Ref1 and amount), the first line
+# confirms the payment and the others stay open, shown as duplicates.
 _CONFIRM_SQL = """
     INSERT INTO recon_match (tenant_id, statement_line_id, payment_id, kind, difference, created_at)
     SELECT :t, line_id, payment_id, 'ref1', 0, CURRENT_TIMESTAMP
     FROM (
         SELECT sl.id AS line_id, p.id AS payment_id,
-               count(*) OVER (PARTITION BY sl.id) AS per_line, count(*) OVER (PARTITION BY p.id) AS per_payment
+               count(*) OVER (PARTITION BY sl.id) AS per_line,
+               row_number() OVER (PARTITION BY p.id ORDER BY sl.line_date, sl.id) AS nth_line
         FROM statement_line sl
         JOIN payment p ON p.tenant_id = sl.tenant_id AND p.ref1 = sl.ref1 AND p.amount = sl.amount
         WHERE {open_lines} AND sl.ref1 IS NOT NULL
-          AND p.provider = 'manual' AND p.method IN ('promptpay', 'transfer') AND p.status IN ('created', 'pending')
+          AND p.provider = 'manual' AND p.method IN ('promptpay', 'transfer')
+          AND p.status IN ('created', 'pending', 'cancelled')
           AND NOT EXISTS (SELECT 1 FROM recon_match m WHERE m.tenant_id = :t AND m.payment_id = p.id)
     ) pairs
-    WHERE per_line = 1 AND per_payment = 1
+    WHERE per_line = 1 AND nth_line = 1
     ON CONFLICT DO NOTHING
     RETURNING statement_line_id, payment_id
 """
@@ -94,7 +99,7 @@ _CONFIRM_SQL = """
 # The money landed in this bank account: that is where the payment's entry goes.
 _LAND_CONFIRMED = """
     UPDATE payment SET debit_account_id = :acct
-    WHERE tenant_id = :t AND status IN ('created', 'pending') AND id IN (
+    WHERE tenant_id = :t AND status IN ('created', 'pending', 'cancelled') AND id IN (
         SELECT m.payment_id FROM recon_match m JOIN statement_line sl
           ON sl.tenant_id = m.tenant_id AND sl.id = m.statement_line_id
         WHERE m.tenant_id = :t AND sl.bank_account_id = :b AND sl.status IN ('unmatched', 'ambiguous'))

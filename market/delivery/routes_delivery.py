@@ -4,18 +4,25 @@ that the goods could not be delivered."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.ceilings.services import NeedsSecondPerson
+from core.ceilings.web import hold
 from core.db import db
 from core.errors import DomainError
 from market import bp
-from market.delivery import services
+from market.delivery import door, services
 from market.orders import (
+    held_cash,
     permissions,  # noqa: F401  (declares the permissions)
-    )
+)
+from market.orders import queries as orders_queries
+from market.orders import services as orders
 
 
 def _manager() -> bool:
@@ -57,8 +64,61 @@ def deliveries_mine():
 @require("market.deliveries.volunteer")
 def deliveries_detail(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
-    return render_template("market/delivery/detail.html", delivery=delivery, order=services.order_of(delivery),
-                           labels=services.STATUS_LABELS)
+    order = services.order_of(delivery)
+    return render_template("market/delivery/detail.html", delivery=delivery, order=order,
+                           labels=services.STATUS_LABELS, attempts=services.attempts(delivery.id),
+                           receipts=[r for r in orders.receipts_of(order) if not r.voided],
+                           coupons=orders_queries.usable_coupons(order) if order.due else [],
+                           cash_token=secrets.token_urlsafe(18))
+
+
+def _back(delivery_id: int):
+    return redirect(url_for("market.deliveries_detail", delivery_id=delivery_id))
+
+
+@bp.post("/deliveries/<int:delivery_id>/cash")
+@require("market.deliveries.volunteer")
+def deliveries_cash(delivery_id: int):
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    try:
+        door.cash(delivery.id, token=request.form.get("token") or "", actor_id=current_user.id,
+                  manager=_manager())
+        db.session.commit()
+    except NeedsSecondPerson as exc:
+        order = services.order_of(delivery)
+        hold(exc, action=held_cash.ACTION, payload=held_cash.payload(order.id, request.form.get("token") or ""),
+             summary=f"#{order.id}")
+        return _back(delivery.id)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return _back(delivery.id)
+    flash(_("Cash received; show or print the receipt."), "success")
+    return redirect(url_for("market.deliveries_receipt", delivery_id=delivery.id))
+
+
+@bp.post("/deliveries/<int:delivery_id>/coupons")
+@require("market.deliveries.volunteer")
+def deliveries_coupons(delivery_id: int):
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    try:
+        used = door.coupons(delivery.id, actor_id=current_user.id, manager=_manager())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return _back(delivery.id)
+    flash(_("%(n)s coupon(s) used.", n=len(used)), "success")
+    return _back(delivery.id)
+
+
+@bp.get("/deliveries/<int:delivery_id>/receipt")
+@require("market.deliveries.volunteer")
+def deliveries_receipt(delivery_id: int):
+    from market.orders.routes_orders import render_receipt
+
+    delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
+    return render_receipt(services.order_of(delivery))
 
 
 @bp.post("/deliveries/<int:delivery_id>/proof")
@@ -91,5 +151,5 @@ def deliveries_undelivered(delivery_id: int):
         db.session.rollback()
         flash(exc.translated(), "error")
         return redirect(url_for("market.deliveries_detail", delivery_id=delivery.id))
-    flash(_("Noted: the goods go back to stock."), "success")
+    flash(_("Noted. The delivery stays on your list for another attempt."), "success")
     return redirect(url_for("market.deliveries_mine"))

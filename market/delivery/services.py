@@ -1,7 +1,9 @@
 """Delivery by village volunteers: deliveries grouped by village, assigned to a
-volunteer (role ``volunteer``), proven by the recipient's name and a photo;
-goods not delivered go back to stock (the order is cancelled, which releases
-the reservation and gives back coupon value and money).
+volunteer (role ``volunteer``), proven by the recipient's name and a photo.
+A visit that could not hand the goods over is recorded as an attempt with its
+reason; the delivery stays open for another attempt and the goods stay set
+aside. Only staff cancel the order (which releases the reservation and gives
+back coupon value and money).
 
 Every change is one conditional UPDATE; flush, never commit."""
 
@@ -164,7 +166,7 @@ def prove(
         raise RecipientRequired(field="recipient_name")
     if not photo:
         raise PhotoRequired(field="photo")
-    _check_open(delivery, actor_id, manager)
+    check_open(delivery, actor_id, manager)
     order = orders.get(delivery.order_id)
     if order.status != "ready":
         raise OrderNotReady()
@@ -188,30 +190,41 @@ def prove(
 
 
 def undelivered(delivery_id: int, *, reason: str, actor_id: int | None, manager: bool = False) -> Delivery:
-    """Could not deliver: the goods go back to stock (the order is cancelled)."""
+    """A visit that could not hand the goods over: an attempt with its reason.
+    The delivery stays open (assigned to the same volunteer) for another try;
+    nothing is cancelled."""
+    from market.models.delivery import DeliveryAttempt
+
     delivery = for_volunteer(delivery_id, actor_id, manager=manager)
     reason = (reason or "").strip()
     if not reason:
         raise ReasonRequired(field="reason")
-    _check_open(delivery, actor_id, manager)
+    check_open(delivery, actor_id, manager)
     changed = db.session.execute(
         sa.update(Delivery)
         .where(Delivery.id == delivery.id, Delivery.status.in_(OPEN))
-        .values(status="undelivered", note=reason[:2000], updated_at=utcnow())
+        .values(note=reason[:2000], updated_at=utcnow())
         .returning(Delivery.id)
         .execution_options(synchronize_session=False)
     ).first()
     if changed is None:
         raise DeliveryClosed(status=get(delivery.id).status)
-    order = orders.get(delivery.order_id)
-    if order.status in ("placed", "packed", "ready"):
-        orders.cancel(order.id, reason=f"Undelivered: {reason}"[:2000], actor_id=actor_id)
-    record("market.delivery.undelivered", actor_id=actor_id, target_type="market_delivery",
-           target_id=delivery.id, after={"reason": reason})
+    attempt = DeliveryAttempt(delivery_id=delivery.id, reason=reason[:2000], volunteer_user_id=actor_id)
+    db.session.add(attempt)
+    db.session.flush()
+    record("market.delivery.attempt_failed", actor_id=actor_id, target_type="market_delivery",
+           target_id=delivery.id, after={"reason": reason, "attempt_id": attempt.id})
     return get(delivery.id)
 
 
-def _check_open(delivery: Delivery, actor_id: int | None, manager: bool) -> None:
+def attempts(delivery_id: int) -> list:
+    from market.models.delivery import DeliveryAttempt
+
+    return list(db.session.scalars(
+        sa.select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == delivery_id).order_by(DeliveryAttempt.id)))
+
+
+def check_open(delivery: Delivery, actor_id: int | None, manager: bool) -> None:
     if delivery.status not in OPEN:
         raise DeliveryClosed(status=delivery.status)
     if not manager and delivery.volunteer_user_id != actor_id:

@@ -12,13 +12,15 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
+from core.ceilings.services import NeedsSecondPerson
+from core.ceilings.web import hold
 from core.db import db
 from core.errors import DomainError
 from core.payments.labels import method_label
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, int_arg, posted
-from market.donations import queries, services
+from market.donations import held, queries, services
 
 IN_KIND_ROWS = 5
 
@@ -48,6 +50,9 @@ def donation_cash():
             db.session.commit()
             flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
+        except NeedsSecondPerson as exc:
+            hold(exc, action=held.CASH, payload=data, summary=data.get("donor_name") or "")
+            return redirect(url_for("ceilings.index"))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)
@@ -76,6 +81,10 @@ def donation_in_kind():
             db.session.commit()
             flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
+        except NeedsSecondPerson as exc:
+            hold(exc, action=held.IN_KIND, payload={"data": data, "lines": lines},
+                 summary=data.get("donor_name") or "")
+            return redirect(url_for("ceilings.index"))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.audit.services import record
+from core.ceilings import services as ceilings
 from core.db import db, utcnow
 from core.errors import N_, NotFound, ValidationError
 from core.ledger import services as ledger
@@ -84,6 +85,7 @@ def record_cash(data: dict, *, token: str, actor_id: int | None) -> GoodsDonatio
     method = data.get("method") or "cash"
     if method not in ("cash", "transfer"):
         raise catalog.InvalidChoice(field="method")
+    ceilings.guard("donation", amount)
     donor = _donor(data)
     donation = GoodsDonation(
         kind="cash",
@@ -251,6 +253,7 @@ def record_in_kind(data: dict, lines: list[dict], *, actor_id: int | None) -> Go
         raise AmountTooLarge(field="lines")
     if total == 0:
         raise parsing.InvalidNumber(field="unit_value-0", minimum=1)
+    ceilings.guard("donation", total)
     donor = _donor(data)
     donation = GoodsDonation(
         kind="in_kind",

@@ -3,6 +3,7 @@
 from market.models import (  # noqa: F401
     catalog,
     coupons,
+    delivery,
     donations,
     exchange,
     orders,

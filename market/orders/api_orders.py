@@ -369,7 +369,8 @@ class Undelivered(MethodView):
     @blp.arguments(DeliveryReasonIn)
     @blp.response(200, MarketDeliveryOut)
     def post(self, data, delivery_id: int):
-        """Could not deliver: the goods go back to stock."""
+        """A visit that could not hand the goods over: an attempt with its reason;
+        the delivery stays open for another attempt (only staff cancel)."""
         manager = can(current_user, "market.deliveries.manage", g.tenant.id)
         delivery = deliveries.undelivered(delivery_id, reason=data["reason"], actor_id=current_user.id,
                                           manager=manager)

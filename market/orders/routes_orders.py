@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
+from core.ceilings.services import NeedsSecondPerson
+from core.ceilings.web import hold
 from core.db import db
 from core.errors import DomainError, Forbidden, NotFound
 from core.payments.thai_words import baht_text
@@ -20,6 +22,7 @@ from market import bp
 from market.delivery.services import STATUS_LABELS as DELIVERY_LABELS
 from market.models.orders import Delivery, Order
 from market.orders import (
+    held_cash,
     permissions,  # noqa: F401  (declares the permissions)
     policies,
     queries,
@@ -146,7 +149,7 @@ def orders_detail(order_id: int):
         coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
-        online=services.online_methods(g.tenant), **wallet,
+        online=services.online_methods(g.tenant), overpaid=_overpaid(order), **wallet,
     )
 
 
@@ -163,6 +166,12 @@ def _wallet(order: Order) -> dict:
         "wallet_order": instruments.stored(centre.wallet_order if centre else None),
         "wallet_labels": instruments.LABELS,
     }
+
+
+def _overpaid(order: Order) -> list:
+    from core.payments import overpayments
+
+    return overpayments.of_purpose(order.purpose) if _staff() else []
 
 
 @bp.post("/orders/<int:order_id>/coupons")
@@ -206,6 +215,10 @@ def orders_cash(order_id: int):
     try:
         services.record_cash(order.id, actor_id=current_user.id, token=request.form.get("token") or "")
         db.session.commit()
+    except NeedsSecondPerson as exc:
+        hold(exc, action=held_cash.ACTION, payload=held_cash.payload(order.id, request.form.get("token") or ""),
+             summary=f"#{order.id}")
+        return redirect(back)
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("Cash received; the receipt is ready to print."), "success")
@@ -263,9 +276,20 @@ def orders_cancel(order_id: int):
 @bp.get("/orders/<int:order_id>/receipt")
 @login_required
 def orders_receipt(order_id: int):
-    order = _visible_order(order_id)
-    return render_template("market/orders/receipt.html", order=order, receipts=services.receipts_of(order),
-                           words=baht_text(order.total), labels=policies.STATUS_LABELS)
+    return render_receipt(_visible_order(order_id))
+
+
+def render_receipt(order: Order):
+    """A receipt only for money received: while anything is due, the page says
+    what to collect instead (409), and prints no receipt."""
+    household = db.session.get(Household, order.household_id)
+    if order.due:
+        return render_template("market/orders/unpaid.html", order=order, household=household), 409
+    receipts = [r for r in services.receipts_of(order) if not r.voided]
+    received = sum(r.amount for r in receipts)
+    return render_template("market/orders/receipt.html", order=order, receipts=receipts, household=household,
+                           words=baht_text(received) if received else "", received=received,
+                           labels=policies.STATUS_LABELS)
 
 
 @bp.get("/orders/packing")

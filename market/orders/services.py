@@ -402,7 +402,11 @@ def online_methods(tenant) -> tuple[str, ...]:
 
 def start_payment(order_id: int, method: str, *, actor_id: int | None) -> Payment:
     """A payment for what is still due by PromptPay QR or card (Stripe); the
-    payer finishes it on the payment pages. Asking again returns the open one."""
+    payer finishes it on the payment pages. At most one online payment of an
+    order is open: asking again for the same method and amount returns the
+    open one; another method (or a changed amount) cancels the open one first.
+    The order's row lock serialises two starts at once. Money that still
+    arrives for a cancelled one is caught by the hook as an overpayment."""
     if method not in ("promptpay", "card"):
         raise UnknownRestMethod(field="method")
     from core.payments import gateway
@@ -416,10 +420,15 @@ def start_payment(order_id: int, method: str, *, actor_id: int | None) -> Paymen
         raise policies.OrderClosed(order=order.id, status=order.status)
     if order.due <= 0:
         raise NothingDue(order=order.id)
-    open_payment = db.session.scalar(
-        sa.select(Payment).where(Payment.purpose == order.purpose, Payment.status.in_(("created", "pending")),
-                                 Payment.method == method, Payment.amount == order.due)
-    )
+    open_payment = None
+    for other in db.session.scalars(
+        sa.select(Payment).where(Payment.purpose == order.purpose, Payment.status.in_(("created", "pending")))
+        .order_by(Payment.id).with_for_update()
+    ):
+        if open_payment is None and (other.method, other.amount) == (method, order.due):
+            open_payment = other
+        else:
+            payments.transition(other.id, "cancelled", source="market.order.restart", actor_id=actor_id)
     if open_payment is not None:
         return open_payment
     n = db.session.scalar(sa.select(sa.func.count()).select_from(Payment).where(Payment.purpose == order.purpose)) or 0
@@ -488,6 +497,12 @@ def on_payment(payment: Payment, status: str) -> None:
     if order.status == "cancelled" and status == "succeeded":
         record("market.order.paid_after_cancel", actor_id=None, target_type="market_order", target_id=order.id,
                after={"payment_id": payment.id, "amount": payment.amount})
+    from market.orders import overpaid
+
+    if status == "succeeded":
+        overpaid.flag(order, payment, int(held))
+    elif status in ("partly_refunded", "refunded"):
+        overpaid.on_refund(payment)
     if cash != order.cash_paid:
         order.cash_paid = cash
         db.session.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.ceilings import services as ceilings
 from core.errors import N_, ValidationError
 from market.catalog import parsing
 from market.catalog import services as catalog
@@ -32,6 +33,7 @@ def receipt(data: dict, *, actor_id: int | None):
         raise InvalidKind(field="kind")
     centre_id, item_id = _ids(data)
     quantity = parsing.whole(data, "quantity", minimum=1, required=True)
+    ceilings.guard("stock_movement", quantity)
     unit_cost = parsing.satang(data, "unit_cost")
     party = parsing.text(data, "party")
     if kind == "purchase" and not party:
@@ -56,6 +58,7 @@ def issue(data: dict, *, actor_id: int | None):
         raise InvalidKind(field="kind")
     centre_id, item_id = _ids(data)
     quantity = parsing.whole(data, "quantity", minimum=1, required=True)
+    ceilings.guard("stock_movement", quantity)
     return services.issue(
         centre_id,
         item_id,
@@ -70,6 +73,7 @@ def issue(data: dict, *, actor_id: int | None):
 def adjustment(data: dict, *, actor_id: int | None):
     centre_id, item_id = _ids(data)
     delta = parsing.whole(data, "delta", minimum=-1_000_000, required=True)
+    ceilings.guard("stock_movement", abs(delta))
     return services.adjust(
         centre_id,
         item_id,
@@ -83,6 +87,7 @@ def transfer(data: dict, *, actor_id: int | None):
     centre_id, item_id = _ids(data)
     to = catalog.get_centre(_int(data, "to_centre_id"))
     quantity = parsing.whole(data, "quantity", minimum=1, required=True)
+    ceilings.guard("stock_movement", quantity)
     return services.transfer(centre_id, to.id, item_id, quantity, actor_id=actor_id)
 
 
@@ -90,3 +95,20 @@ def assemble(data: dict, *, actor_id: int | None):
     centre_id, item_id = _ids(data)
     quantity = parsing.whole(data, "quantity", minimum=1, required=True)
     return kits.assemble(centre_id, item_id, quantity, actor_id=actor_id)
+
+
+def replay(action: str):
+    """For a held stock movement confirmed by a second person: the same form
+    data again, as the person who asked."""
+    verb = {"receive": receipt, "issue": issue, "adjust": adjustment, "transfer": transfer}[action]
+
+    def run(payload: dict, requested_by: int) -> str:
+        movement = verb(payload, actor_id=requested_by)
+        first = movement[0] if isinstance(movement, tuple) else movement
+        return f"market.stock:{first.id}"
+
+    return run
+
+
+for _action in ("receive", "issue", "adjust", "transfer"):
+    ceilings.register(f"market.stock.{_action}", replay(_action))

@@ -10,6 +10,8 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
+from core.ceilings import services as ceilings
+from core.ceilings.web import hold
 from core.db import db
 from core.errors import DomainError
 from market import bp
@@ -24,6 +26,11 @@ ACTIONS = {
     "transfer": (_l("Transfer between centres"), commands.transfer),
     "assemble": (_l("Assemble kits"), commands.assemble),
 }
+
+
+def _plain(data) -> dict:
+    """Form data as JSON to keep with a held request."""
+    return {k: v for k, v in dict(data).items() if k != "csrf_token" and isinstance(v, str | int | bool)}
 
 
 def _centre_or_first():
@@ -65,6 +72,9 @@ def stock_action(action: str):
             return redirect(
                 url_for("market.stock", centre=centre_id if str(centre_id).isdigit() else None)
             )
+        except ceilings.NeedsSecondPerson as exc:
+            hold(exc, action=f"market.stock.{action}", payload=_plain(data), summary=str(title))
+            return redirect(url_for("ceilings.index"))
         except DomainError as exc:
             db.session.rollback()
             errors = errors_of(exc)

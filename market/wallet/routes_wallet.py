@@ -9,13 +9,15 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import require
+from core.ceilings.services import NeedsSecondPerson
+from core.ceilings.web import hold
 from core.db import db
 from core.errors import N_, DomainError, NotFound, ValidationError
 from core.registry.models import Household
 from market import bp
 from market.coupons import permissions  # noqa: F401
 from market.coupons.forms import baht, int_or_none
-from market.wallet import services
+from market.wallet import held, services
 
 
 @bp.route("/wallet/", methods=["GET", "POST"])
@@ -36,14 +38,15 @@ def wallet_index():
                 )
                 if household_id is None:
                     raise ValidationError(N_("No household has this code"), field="household_code")
-                entry = services.deposit(
-                    household_id,
-                    int_or_none(request.form.get("rate_id"), "rate_id") or 0,
-                    int_or_none(request.form.get("weight_grams"), "weight_grams") or 0,
-                    idempotency_key=(request.form.get("key") or "")[:100],
-                    service_point_id=None,
-                    operator_id=current_user.id,
-                )
+                asked = {"household_id": household_id,
+                         "rate_id": int_or_none(request.form.get("rate_id"), "rate_id") or 0,
+                         "weight_grams": int_or_none(request.form.get("weight_grams"), "weight_grams") or 0,
+                         "key": (request.form.get("key") or "")[:100]}
+                try:
+                    entry = held.deposit(asked, current_user.id)
+                except NeedsSecondPerson as exc:
+                    hold(exc, action=held.DEPOSIT, payload=asked, summary=code)
+                    return redirect(url_for("ceilings.index"))
             db.session.commit()
             if entry is not None:
                 return redirect(url_for("market.wallet_household", household_id=household_id))

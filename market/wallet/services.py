@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
+from core.ceilings import services as ceilings
 from core.db import db, utcnow
 from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import format_thb
@@ -160,6 +161,7 @@ def deposit(
     amount = credit_for(rate, weight_grams)
     if amount <= 0:
         raise errors.InvalidWeight(N_("Too little to earn any credit"), field="weight_grams")
+    ceilings.guard("waste_deposit", amount)
     wallet = wallet_for(household_id)
     with db.session.begin_nested():
         entry = WalletEntry(

@@ -20,6 +20,11 @@ def _events(action: str) -> list[AuditEvent]:
 
 def test_a_400000_baht_credit_is_audited_once_with_who_and_how_much(market):
     with tenant_context(market.tenant.id):
+        from core.ceilings import services as ceilings
+        from core.tenancy.models import Tenant
+
+        # above the default ceiling: this organisation's admin raised it for a scrap-metal collection
+        ceilings.update(db.session.get(Tenant, market.tenant.id), {"waste_deposit": 50_000_000}, actor_id=None)
         rate = services.set_rate("ทองแดง", 800, actor_id=market.staff.id)
         kwargs = dict(idempotency_key="big-1", service_point_id=market.point.id, operator_id=market.staff.id)
         entry = services.deposit(market.household.id, rate.id, 50_000_000, **kwargs)  # 50 tonnes

@@ -77,7 +77,7 @@ def test_a_volunteer_sees_only_their_deliveries(shop, make_member):
         assert delivery.for_volunteer(d.id, shop.staff.id, manager=True).id == d.id
 
 
-def test_undelivered_goods_go_back_to_stock(shop):
+def test_a_failed_visit_is_an_attempt_and_the_goods_stay_set_aside(shop):
     with tenant_context(shop.tenant.id):
         order, d = _ready_delivery(shop)
         assert available(shop, shop.soap) == 18
@@ -86,9 +86,11 @@ def test_undelivered_goods_go_back_to_stock(shop):
             delivery.undelivered(d.id, reason="", actor_id=shop.volunteer.id)
         delivery.undelivered(d.id, reason="ไม่มีคนอยู่บ้าน", actor_id=shop.volunteer.id)
         db.session.commit()
-        assert delivery.get(d.id).status == "undelivered"
-        assert orders.get(order.id).status == "cancelled"
-        assert available(shop, shop.soap) == 20
+        assert delivery.get(d.id).status == "assigned"
+        assert orders.get(order.id).status == "ready"
+        assert available(shop, shop.soap) == 18
+        assert [(a.reason, a.volunteer_user_id) for a in delivery.attempts(d.id)] == [
+            ("ไม่มีคนอยู่บ้าน", shop.volunteer.id)]
 
 
 def test_not_ready_order_cannot_be_proven(shop):

@@ -99,7 +99,7 @@ def test_volunteer_sees_only_their_deliveries(shop, client, make_client, make_me
     r = mine.post(f"{BASE}/deliveries/{delivery_id}/undelivered", data={"reason": "ไม่อยู่บ้าน"})
     assert r.status_code == 302
     with tenant_context(shop.tenant.id):
-        assert available(shop, shop.soap) == 20
+        assert available(shop, shop.soap) == 19  # a failed visit keeps the goods set aside for a retry
 
 
 def test_api_orders_with_limits_and_transitions(shop, client):
