@@ -239,7 +239,8 @@ def upload_findings(config: Mapping) -> list[Finding]:
                                     f" (uid {os.getuid()}): fix its owner or permissions")]
     free_mb = shutil.disk_usage(existing).free // (1024 * 1024)
     if free_mb < int(config.get("UPLOAD_MIN_FREE_MB") or 0):
-        return [_problem("uploads", f"only {free_mb} MB free for UPLOAD_DIR {path}: free some space")]
+        text = f"only {free_mb} MB free for UPLOAD_DIR {path}: free some space"
+        return [_problem("uploads", text) if config.get("PRODUCTION") else _warning("uploads", text)]
     if free_mb < int(config.get("UPLOAD_WARN_FREE_MB") or 0):
         return [_warning("uploads", f"only {free_mb} MB free for UPLOAD_DIR {path}")]
     return []
