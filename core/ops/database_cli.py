@@ -30,9 +30,17 @@ def setup_database_command(app_role: str) -> None:
             check_role_name(app_role)
             if not password:
                 raise SetupError("APP_DB_PASSWORD is not set: the application's role needs a password")
-        with db.engine.connect():
-            pass
-        upgrade()
+        with db.engine.connect() as conn:
+            who = conn.scalar(sa.text("SELECT current_user"))
+        if who == app_role:
+            raise SetupError(f"connected as {app_role}, the application's role: run this with the"
+                             " owner's DATABASE_URL")
+        try:
+            upgrade()
+        except sa.exc.ProgrammingError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise SetupError(f"the migrations failed as {who} ({reason}): run this with the"
+                             " database owner's DATABASE_URL") from None
         if db.engine.dialect.name != "postgresql":
             click.echo("database ready (SQLite: no roles, no row-level security)")
             return
