@@ -194,3 +194,30 @@ def test_a_stripe_key_that_is_not_one_and_a_webhook_alone():
     assert "does not look like a Stripe secret key" in found[0].text
     assert checks.stripe_findings({"STRIPE_WEBHOOK_SECRET": "whsec_1"})[0].level == checks.WARNING
     assert checks.stripe_findings({"STRIPE_SECRET_KEY": "sk_live_1", "STRIPE_WEBHOOK_SECRET": "whsec_1"}) == []
+
+
+def test_check_url_requires_a_200_from_the_running_web():
+    import http.server
+    import threading
+
+    from core.ops.check_cli import _serving
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            self.send_response(200 if self.path == "/healthz" else 503)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        assert _serving(f"{base}/healthz") == []
+        assert "answered 503" in _serving(f"{base}/other")[0].text
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "does not answer" in _serving(f"http://127.0.0.1:{_free_port()}/healthz")[0].text
