@@ -33,7 +33,7 @@ def serve_static(app: Flask) -> None:
     if not folder:
         return
     prefix = (app.static_url_path or "/static").strip("/") + "/"
-    app.wsgi_app = WhiteNoise(
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app,
         root=folder,
         prefix=prefix,
