@@ -4,12 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint typing-baseline worker beat bench clean
+# Every package is pinned, with hashes, in the lock files (`make lock` after
+# changing the dependencies in pyproject.toml); the project itself is installed
+# on top without touching them. Reinstalls only when a lock or pyproject.toml changes.
+LOCK      := requirements.lock
+TEST_LOCK := requirements-test.lock
 
-$(STAMP): pyproject.toml
+.PHONY: install run test lint typing-baseline check lock worker beat bench clean
+
+$(STAMP): $(TEST_LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -24,6 +30,17 @@ run: install
 ## test: the whole suite; on PostgreSQL and Redis when reachable (REQUIRE_SERVICES=1 to insist)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## check: every configuration problem and warning of this environment (exit 1 on a problem)
+check: install
+	$(BIN)/pansuk check
+
+## lock: pin the dependencies of pyproject.toml, with hashes (Python 3.11 on Linux, as the image); LOCK_ARGS=--upgrade moves every pin to the newest allowed
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) -o $(LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --extra test -o $(TEST_LOCK) pyproject.toml
 
 lint: install
 	$(BIN)/ruff check .

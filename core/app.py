@@ -49,7 +49,20 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from core.cli import register_commands
 
     register_commands(app)
+    _static_files(app)
+    if config.PRODUCTION:
+        from core.ops.startup import refuse_if_unsafe
+
+        refuse_if_unsafe(app)  # a clear StartupRefused, see core.ops.startup
     return app
+
+
+def _static_files(app: Flask) -> None:
+    """Static files served by WhiteNoise in front of the app: long-lived
+    caching and gzip (core.static_files)."""
+    from core.static_files import serve_static
+
+    serve_static(app)
 
 
 def config_root():

@@ -10,13 +10,26 @@ from flask.cli import FlaskGroup
 
 def _create_app():
     from core.app import create_app
+    from core.ops.startup import serving_app
 
-    return create_app()
+    # The command line is the owner's tool (migrations, backups): it does not
+    # insist on a role bound by row-level security, the serving processes do.
+    return serving_app(lambda: create_app({"CHECK_DATABASE_ROLE_AT_START": False}))
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, help="Pansuk (ปันสุข) command line.")
 def main() -> None:
     pass
+
+
+def _add_operator_commands() -> None:
+    """Commands that must work when the app would refuse to start."""
+    from core.ops.check_cli import check_command
+
+    main.add_command(check_command)
+
+
+_add_operator_commands()
 
 
 def register_commands(app: Flask) -> None:
@@ -34,6 +47,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(secrets)
     app.cli.add_command(seal_command)
     app.cli.add_command(verify_command)
+    from core.ops.backup_cli import backup_command, restore_command
+    from core.ops.database_cli import setup_database_command
+
+    app.cli.add_command(setup_database_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 if __name__ == "__main__":

@@ -37,15 +37,58 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
-def _count(name: str, raw: str | None) -> int:
+class ConfigError(ValueError):
+    """A setting from the environment that is missing or does not parse; the
+    message names the variable and what it should be."""
+
+
+def _count(name: str, raw: str | None, default: int = 0) -> int:
     """A whole number of at least zero, or the start fails naming the setting."""
+    if raw is None or raw.strip() == "":
+        return default
     try:
-        value = int(raw or 0)
+        value = int(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
     if value < 0:
-        raise ValueError(f"{name} must be 0 or more, not {value}")
+        raise ConfigError(f"{name} must be 0 or more, not {value}")
     return value
+
+
+ENVIRONMENTS = ("development", "production")
+
+
+def _environment(raw: str | None) -> str:
+    value = (raw or "development").strip().lower()
+    if value not in ENVIRONMENTS:
+        raise ConfigError(f"PANSUK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {raw!r}")
+    return value
+
+
+def _database_url(raw: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    url = _normalise_db_url(raw.strip())
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        parsed = None
+    if parsed is None or parsed.drivername not in ("postgresql+psycopg", "sqlite"):
+        raise ConfigError(
+            "DATABASE_URL must look like postgresql://user:password@host:5432/name"
+            " or sqlite:////path/to/pansuk.db (special characters in the password"
+            " written as %XX)"
+        )
+    return url
+
+
+def _redis_url(raw: str | None) -> str | None:
+    if raw is None or raw.strip() == "":
+        return None
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"REDIS_URL must look like redis://host:6379/0, not {raw!r}")
+    return raw
 
 
 def _json_object(name: str, raw: str | None) -> dict:
@@ -56,7 +99,7 @@ def _json_object(name: str, raw: str | None) -> dict:
     except ValueError:
         value = None
     if not isinstance(value, dict):
-        raise ValueError(f'{name} must be a JSON object such as {{"auth.login": "5 per minute"}}')
+        raise ConfigError(f'{name} must be a JSON object such as {{"auth.login": "5 per minute"}}')
     return value
 def _secrets_keys() -> str:
     keys = os.environ.get("SECRETS_KEYS")
@@ -78,11 +121,23 @@ def _tristate(value: str | None) -> bool | None:
 class Config:
     def __init__(self, **overrides):
         env = os.environ
+        # "production" refuses to start unsafe (core.ops.startup); `pansuk check` lists why.
+        self.PANSUK_ENV = _environment(env.get("PANSUK_ENV"))
+        self.PRODUCTION = self.PANSUK_ENV == "production"
+        # Whether the two keys came from the environment, not from instance/.
+        self.SECRET_KEY_GIVEN = bool(overrides.get("SECRET_KEY") or env.get("SECRET_KEY"))
+        self.SECRETS_KEYS_GIVEN = bool(overrides.get("SECRETS_KEYS") or env.get("SECRETS_KEYS"))
+        # Serving processes check at start that their database role is bound by
+        # row-level security; the command line, the owner's tool, does not.
+        self.CHECK_DATABASE_ROLE_AT_START = True
+        # Free space below these for UPLOAD_DIR: a warning, a problem (pansuk check).
+        self.UPLOAD_WARN_FREE_MB = _count("UPLOAD_WARN_FREE_MB", env.get("UPLOAD_WARN_FREE_MB"), 1024)
+        self.UPLOAD_MIN_FREE_MB = _count("UPLOAD_MIN_FREE_MB", env.get("UPLOAD_MIN_FREE_MB"), 100)
         self.SECRET_KEY = overrides.pop("SECRET_KEY", None) or _secret_key()
         default_db = f"sqlite:///{ROOT / 'instance' / 'pansuk.db'}"
-        self.SQLALCHEMY_DATABASE_URI = _normalise_db_url(env.get("DATABASE_URL", default_db))
+        self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL") or default_db)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.REDIS_URL = _redis_url(env.get("REDIS_URL"))
         self.CELERY_EAGER = self.REDIS_URL is None
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -93,8 +148,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE is not False
         # A log-in ends after this long without a request, and this long after
         # it started whatever happens (core.auth.sessions).
-        self.SESSION_IDLE_MINUTES = int(env.get("SESSION_IDLE_MINUTES", 60))
-        self.SESSION_MAX_HOURS = int(env.get("SESSION_MAX_HOURS", 12))
+        self.SESSION_IDLE_MINUTES = _count("SESSION_IDLE_MINUTES", env.get("SESSION_IDLE_MINUTES"), 60)
+        self.SESSION_MAX_HOURS = _count("SESSION_MAX_HOURS", env.get("SESSION_MAX_HOURS"), 12)
         self.WTF_CSRF_TIME_LIMIT = None
         self.WTF_CSRF_CHECK_DEFAULT = False  # checked in core.app for forms, skipped for API tokens
         self.BABEL_DEFAULT_LOCALE = "th"
@@ -113,15 +168,15 @@ class Config:
         self.TRUSTED_PROXY_PREFIX_HOPS = _count(
             "TRUSTED_PROXY_PREFIX_HOPS", env.get("TRUSTED_PROXY_PREFIX_HOPS")
         )
-        self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024))
+        self.MAX_CONTENT_LENGTH = _count("MAX_CONTENT_LENGTH", env.get("MAX_CONTENT_LENGTH"), 10 * 1024 * 1024)
         self.UPLOAD_DIR = env.get("UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
         # Guessing passwords (core.auth.lockout): wrong passwords for one
         # account from one address lock that pair; from anywhere, they slow
         # the account down with a growing delay.
-        self.LOGIN_MAX_FAILURES = int(env.get("LOGIN_MAX_FAILURES", 5))
-        self.LOGIN_LOCK_MINUTES = int(env.get("LOGIN_LOCK_MINUTES", 15))
-        self.LOGIN_THROTTLE_AFTER = int(env.get("LOGIN_THROTTLE_AFTER", 10))
-        self.LOGIN_THROTTLE_MAX_SECONDS = int(env.get("LOGIN_THROTTLE_MAX_SECONDS", 300))
+        self.LOGIN_MAX_FAILURES = _count("LOGIN_MAX_FAILURES", env.get("LOGIN_MAX_FAILURES"), 5)
+        self.LOGIN_LOCK_MINUTES = _count("LOGIN_LOCK_MINUTES", env.get("LOGIN_LOCK_MINUTES"), 15)
+        self.LOGIN_THROTTLE_AFTER = _count("LOGIN_THROTTLE_AFTER", env.get("LOGIN_THROTTLE_AFTER"), 10)
+        self.LOGIN_THROTTLE_MAX_SECONDS = _count("LOGIN_THROTTLE_MAX_SECONDS", env.get("LOGIN_THROTTLE_MAX_SECONDS"), 300)
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
         self.MAIL_FROM = env.get("MAIL_FROM", "pansuk@localhost")
