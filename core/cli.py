@@ -20,6 +20,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from core.auth.cli import members, users
     from core.demo.cli import demo
     from core.i18n.cli import i18n
     from core.integrity.cli import seal_command, verify_command
@@ -31,6 +32,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(i18n)
     app.cli.add_command(payments)
     app.cli.add_command(tenants)
+    app.cli.add_command(users)
+    app.cli.add_command(members)
     app.cli.add_command(secrets)
     app.cli.add_command(seal_command)
     app.cli.add_command(verify_command)
