@@ -70,6 +70,8 @@ def create_command(login, display_name, lang, slug, roles) -> None:
     from core.auth import accounts, members
     from core.tenancy.context import tenant_context
 
+    if roles and not slug:
+        raise click.UsageError("--role needs --tenant: roles are held in an organisation")
     try:
         with transaction():
             user = accounts.create_account(login, display_name, lang=lang)

@@ -4,7 +4,17 @@ form, call one service, commit, render."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +28,13 @@ from core.i18n.formatting import format_datetime
 
 def _reset_url() -> str:
     return url_for("auth.password_reset", _external=True)
+
+
+def shown_once(html: str):
+    """A page with a one-time code: never kept by the browser or a proxy."""
+    response = make_response(html)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/password/reset", methods=["GET", "POST"], endpoint="password_reset")
@@ -94,8 +111,8 @@ def issue_reset_code():
                 valid=format_datetime(expires_at, "short"), url=_reset_url(), config=current_app.config,
                 tenant=g.tenant, reference=issued.row.id,
             )
-        return render_template(
+        return shown_once(render_template(
             "auth/reset_code.html", person=issued.user, code=rules.show_code(issued.code),
             expires_at=expires_at, reset_url=_reset_url(), channel=form.channel.data, problem=problem,
-        )
+        ))
     return render_template("auth/reset_code_new.html", form=form), 422 if form.errors else 200

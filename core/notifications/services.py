@@ -185,6 +185,22 @@ def record_waiting(notification_id: int, error: str) -> None:
     db.session.flush()
 
 
+def wake_waiting(channel: str, limit: int = 500) -> int:
+    """Enqueue, after commit, the pending notifications of ``channel`` in the
+    tenant in context that waited for a provider (one was just set up), so
+    they go out now rather than at the next sweep. Returns how many."""
+    tenant_id = require_tenant_id()
+    ids = list(db.session.scalars(
+        sa.select(Notification.id)
+        .where(Notification.channel == channel, Notification.status == PENDING,
+               Notification.last_error.is_not(None))
+        .order_by(Notification.id).limit(limit)
+    ))
+    for notification_id in ids:
+        after_commit(lambda n=notification_id: _enqueue(n, tenant_id))
+    return len(ids)
+
+
 class NotResendable(ValidationError):
     code = "notification_not_resendable"
     message = N_("Only a notification that failed can be sent again")

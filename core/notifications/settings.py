@@ -183,7 +183,11 @@ def update_messaging_settings(
     if settings != (tenant.settings or {}):
         tenant.settings = settings  # a new dict, so the JSON column is written
     if changed:
+        from core.notifications.services import wake_waiting
+
         with tenant_context(tenant.id):
+            for channel in changed:
+                wake_waiting(channel)
             record(
                 "notifications.settings.update", actor_id=actor_id, target_type="tenant", target_id=tenant.id,
                 before=None, after={c: _audit_view(c, fields, settings[c]) for c, fields in changed.items()},

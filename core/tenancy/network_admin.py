@@ -107,6 +107,13 @@ def member(network: Tenant, tenant_id: int) -> Tenant:
     raise NotInNetwork()
 
 
+def member_by_slug(network: Tenant, slug: str) -> Tenant:
+    for tenant in descendants(network):
+        if tenant.slug == slug:
+            return tenant
+    raise NotInNetwork()
+
+
 def add_member_organisation(
     actor, network: Tenant, *, slug: str, name_th: str, name_en: str = "", kind: str = "council",
     admin_login: str = "", admin_name: str = "",

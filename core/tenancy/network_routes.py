@@ -31,11 +31,13 @@ def _render(add_form=None, admin_forms=None, status: int = 200):
 
 def _named_page(tenant, named):
     """The new administrator's one-time code, shown once to print or read out."""
-    return render_template(
+    from core.auth.reset_routes import shown_once
+
+    return shown_once(render_template(
         "tenancy/admin_named.html", organisation=tenant, named=named,
         code=show_code(named.code) if named and named.code else None,
         reset_url=url_for("auth.password_reset", _external=True),
-    )
+    ))
 
 
 @bp.get("/network/members")
@@ -66,10 +68,11 @@ def add_network_member():
     return redirect(url_for("tenancy.network_members"))
 
 
-@bp.post("/network/members/<int:tenant_id>/admin")
+@bp.post("/network/members/<member>/admin")
 @require("network.manage")
-def name_network_member_admin(tenant_id: int):
-    organisation = network_admin.member(g.tenant, tenant_id)  # 404 for anything else
+def name_network_member_admin(member: str):
+    organisation = network_admin.member_by_slug(g.tenant, member)  # 404 for anything else
+    tenant_id = organisation.id
     form = AdminForm(prefix=f"o{tenant_id}")
     if not form.validate_on_submit():
         return _render(admin_forms={tenant_id: form}, status=422)

@@ -121,6 +121,7 @@ def test_deactivate_ends_sessions_and_codes(run, client, make_client, make_tenan
     (("users", "create", "not-a-phone", "--name", "X"), "valid phone number"),
     (("users", "create", "a@example.org", "--name", "  "), "name"),
     (("users", "create", "a@example.org", "--name", "X", "--tenant", "nowhere"), "no organisation"),
+    (("users", "create", "a@example.org", "--name", "X", "--role", "admin"), "--role needs --tenant"),
     (("users", "reset-password", "nobody@example.org"), "No account"),
     (("members", "grant", "nobody@example.org", "--tenant", "t1", "--role", "admin"), "No account"),
     (("members", "grant", "a@example.org", "--tenant", "t1", "--role", "king"), "king"),

@@ -133,3 +133,40 @@ def test_a_gateway_that_fails_is_said_and_the_code_still_shown(client, make_tena
     page = client.post("/t/t1/members/password-code", data={"login": "0812345678", "channel": "sms"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'data-test="send-problem"' in html and 'data-test="code"' in html
+
+
+LINE_USER = "U" + "0123456789abcdef" * 2
+
+
+def test_staff_send_a_members_code_by_line(app, client, make_tenant, make_member, make_person, ctx, monkeypatch):
+    from core.db import db
+    from core.notifications.models import ContactPreference
+    from core.tenancy.context import tenant_context
+
+    provider = FakeProvider().start()
+    monkeypatch.setitem(app.config, "LINE_API_BASE", provider.url)
+    try:
+        tenant = make_tenant(slug="t1", settings={"line": {"channel_token": "line-token-abcd"}})
+        staff = make_member(tenant, "staff")
+        household = make_member(tenant, "household", phone="+66812345678", email=None)
+        person = make_person(tenant, user_id=household.id)
+        with tenant_context(tenant.id):
+            db.session.add(ContactPreference(person_id=person.id, line_user_id=LINE_USER))
+            db.session.commit()
+        client.login(staff)
+        page = client.post("/t/t1/members/password-code", data={"login": "0812345678", "channel": "line"})
+        assert page.status_code == 200
+        (request,) = provider.requests
+        assert request.json["to"] == LINE_USER and request.headers["authorization"] == "Bearer line-token-abcd"
+        code = SENT_CODE.search(request.json["messages"][0]["text"]).group(1)
+        assert code in page.get_data(as_text=True)
+    finally:
+        provider.stop()
+
+
+def test_line_is_refused_for_a_member_without_a_line_id(app, client, make_tenant, make_member, owner_rows):
+    tenant = make_tenant(slug="t1", settings={"line": {"channel_token": "line-token-abcd"}})
+    client.login(make_member(tenant, "staff"))
+    make_member(tenant, "household", phone="+66812345678", email=None)
+    page = client.post("/t/t1/members/password-code", data={"login": "0812345678", "channel": "line"})
+    assert page.status_code == 422 and owner_rows(sa.select(PasswordCode)) == []

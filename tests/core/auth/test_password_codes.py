@@ -54,6 +54,7 @@ def test_staff_issue_a_code_and_the_member_sets_a_password_and_other_sessions_en
     client.login(staff)
     response, code = issue(client, "081-234-5678")
     assert response.status_code == 200 and code
+    assert response.headers["Cache-Control"] == "no-store"
     html = response.get_data(as_text=True)
     assert household.display_name in html and "/password/reset" in html
     (row,) = owner_rows(sa.select(PasswordCode))
