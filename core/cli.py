@@ -33,9 +33,11 @@ _add_operator_commands()
 
 
 def register_commands(app: Flask) -> None:
+    from core.auth.cli import members, users
     from core.demo.cli import demo
     from core.i18n.cli import i18n
     from core.integrity.cli import seal_command, verify_command
+    from core.notifications.cli import mail
     from core.payments.promptpay.cli import payments
     from core.secrets_cli import secrets
     from core.tenancy.cli import tenants
@@ -44,6 +46,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(i18n)
     app.cli.add_command(payments)
     app.cli.add_command(tenants)
+    app.cli.add_command(users)
+    app.cli.add_command(mail)
+    app.cli.add_command(members)
     app.cli.add_command(secrets)
     app.cli.add_command(seal_command)
     app.cli.add_command(verify_command)

@@ -112,6 +112,16 @@ def _secrets_keys() -> str:
         path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii"))
         path.chmod(0o600)
     return path.read_text().strip()
+_MAIL_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _mail_security(raw: str | None, has_login: bool) -> str:
+    value = (raw or "").strip().lower() or ("starttls" if has_login else "none")
+    if value not in _MAIL_PORTS:
+        raise ValueError(f"MAIL_SECURITY must be starttls, ssl or none, not {raw!r}")
+    return value
+
+
 def _tristate(value: str | None) -> bool | None:
     if value is None or value.strip() == "":
         return None
@@ -177,9 +187,22 @@ class Config:
         self.LOGIN_LOCK_MINUTES = _count("LOGIN_LOCK_MINUTES", env.get("LOGIN_LOCK_MINUTES"), 15)
         self.LOGIN_THROTTLE_AFTER = _count("LOGIN_THROTTLE_AFTER", env.get("LOGIN_THROTTLE_AFTER"), 10)
         self.LOGIN_THROTTLE_MAX_SECONDS = _count("LOGIN_THROTTLE_MAX_SECONDS", env.get("LOGIN_THROTTLE_MAX_SECONDS"), 300)
+        # The site's public address (https://pansuk.example.org), for links
+        # printed by the command line (one-time password codes).
+        self.BASE_URL = env.get("BASE_URL", "")
+        # Email over SMTP (core.notifications.email): MAIL_SECURITY is
+        # "starttls", "ssl" (implicit TLS, port 465) or "none"; with
+        # MAIL_USERNAME set the server is logged in to with MAIL_PASSWORD.
         self.MAIL_SERVER = env.get("MAIL_SERVER") or None
-        self.MAIL_PORT = int(env.get("MAIL_PORT", 25))
+        self.MAIL_SECURITY = _mail_security(env.get("MAIL_SECURITY"), bool(env.get("MAIL_USERNAME")))
+        self.MAIL_PORT = _count("MAIL_PORT", env.get("MAIL_PORT") or str(_MAIL_PORTS.get(self.MAIL_SECURITY, 25)))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD") or None
         self.MAIL_FROM = env.get("MAIL_FROM", "pansuk@localhost")
+        self.MAIL_TIMEOUT = _count("MAIL_TIMEOUT", env.get("MAIL_TIMEOUT") or "10") or 10
+        # A CA bundle to trust for the mail server's certificate (a private CA);
+        # by default the system's.
+        self.MAIL_CA_FILE = env.get("MAIL_CA_FILE") or None
         self.NOTIFY_EMAIL_BACKEND = env.get("NOTIFY_EMAIL_BACKEND", "smtp")
         self.STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY") or None
         self.STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET") or None

@@ -105,8 +105,12 @@ DEFAULT_RATE_LIMITS: dict[str, Rule] = {
     # password checks the current one (a borrowed session must not guess it)
     "auth.register": Rule("10 per minute;50 per hour", POST),
     "auth.change_password": Rule("10 per minute;50 per hour", POST),
-    # There is no password reset page yet. When there is, its endpoint goes
-    # here, for example:  "auth.password_reset": Rule("5 per minute;20 per hour", POST),
+    # one-time password codes: typing one (guessing is also counted per
+    # account and address, core.auth.password_codes), asking for one to be
+    # sent (each sends an email or an SMS), staff issuing them
+    "auth.password_reset": Rule("5 per minute;20 per hour", POST),
+    "auth.forgot_password": Rule("3 per minute;10 per hour", POST),
+    "auth.issue_reset_code": Rule("10 per minute;60 per hour", POST),
     # coupon look-up by typed code, scanned token or the API
     "market.redeem_desk": Rule("60 per minute"),
     "market.coupon_qr": Rule("60 per minute"),

@@ -21,6 +21,16 @@ modules.register(
 )
 modules.register(
     modules.ModuleCard(
+        key="password_codes",
+        endpoint="auth.issue_reset_code",
+        title=N_("Password codes"),
+        description=N_("A one-time code for a member who forgot their password"),
+        kinds=_ALL_KINDS,
+        permission="members.reset_password",
+    )
+)
+modules.register(
+    modules.ModuleCard(
         key="api_tokens",
         endpoint="auth.api_tokens",
         title=N_("API tokens"),

@@ -71,3 +71,29 @@ def password_changed(user, address: str, *, sessions_ended: int) -> None:
 
 def logged_out_everywhere(user, address: str, *, sessions_ended: int) -> None:
     _record(user, "auth.sessions.end_all", address, after={"sessions_ended": sessions_ended})
+
+
+def reset_code_issued(user, *, issued_by: int | None, tenant_id: int | None, channel: str, purpose: str) -> None:
+    """A one-time password code was issued: in the log of the organisation it
+    was issued in and of every organisation the person works in (never the
+    code). Issued by the operator's command line: ``actor`` is empty."""
+    tenants = set(_tenants_of(user.id))
+    if tenant_id is not None:
+        tenants.add(tenant_id)
+    after = {"channel": channel, "purpose": purpose, "issued_in": tenant_id}
+    record_in_tenants(tenants, "auth.password_code.issue", actor_id=issued_by, target_type="user",
+                      target_id=user.id, after=after)
+    if not tenants:
+        security_log.info("password code (%s, %s) issued for user %s", purpose, channel, user.id)
+
+
+def password_reset(user, address: str, *, purpose: str, sessions_ended: int) -> None:
+    after = {"purpose": purpose, "sessions_ended": sessions_ended}
+    _record(user, "auth.password.reset", address, after=after)
+    security_log.info("password set with a one-time code for user %s from %s", user.id, address)
+
+
+def account_deactivated(user, *, sessions_ended: int) -> None:
+    """By the server's operator (no actor)."""
+    _record(user, "auth.account.deactivate", "", actor=False, after={"sessions_ended": sessions_ended})
+    security_log.info("account %s deactivated; %s sessions ended", user.id, sessions_ended)

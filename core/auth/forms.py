@@ -154,3 +154,42 @@ def attach_error(form: FlaskForm, exc) -> None:
         field.errors = [*field.errors, message]
     else:
         form.form_errors.append(message)
+
+
+class ForgotPasswordForm(FlaskForm):
+    login = StringField(
+        _l("Phone number or email"),
+        validators=[DataRequired(message=_REQUIRED), Length(max=254, message=_TOO_LONG)],
+        description=_LOGIN_HINT,
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    login = StringField(
+        _l("Phone number or email"),
+        validators=[DataRequired(message=_REQUIRED), Length(max=254, message=_TOO_LONG)],
+        description=_LOGIN_HINT,
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_REQUIRED), Length(max=20, message=_TOO_LONG)],
+        description=_l("The 8 letters and digits you were given or sent"),
+    )
+    password = _password(_l("New password"))
+    confirm = _confirm("password")
+
+
+class StaffResetForm(FlaskForm):
+    login = StringField(
+        _l("The member's phone number or email"),
+        validators=[DataRequired(message=_REQUIRED), Length(max=254, message=_TOO_LONG)],
+        description=_l("As they log in with it"),
+    )
+    channel = SelectField(
+        _l("How the code reaches them"),
+        choices=[
+            SelectChoice("print", _l("Show it here, to print or read out")),
+            SelectChoice("sms", _l("Also send it by SMS")),
+            SelectChoice("line", _l("Also send it by LINE")),
+        ],
+    )

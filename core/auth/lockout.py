@@ -54,6 +54,8 @@ from core.db import db
 LOGIN = "login"
 LOGIN_ACCOUNT = "login_account"
 CLAIM = "claim"
+RESET = "reset"  # wrong password codes, per address
+RESET_SEND = "reset_send"  # codes the "forgot password" page sent, per account
 FAILURE_WINDOW = timedelta(hours=1)
 KNOWN_ADDRESS_DAYS = 90
 
@@ -185,6 +187,31 @@ def claim_failed(address: str, now: datetime) -> datetime | None:
         lock(row_id, until)
         return until
     return None
+
+
+# --- password codes -----------------------------------------------------------------
+
+
+def reset_blocked_until(address: str, now: datetime) -> datetime | None:
+    return locked_until(RESET, "", address, now)
+
+
+def reset_failed(address: str, now: datetime) -> datetime | None:
+    """Count a wrong password code from this address; returns the block's
+    end if this one started it."""
+    row_id, failures = count_failure(RESET, "", address, now, restart_after_lock=True)
+    if failures >= rules.RESET_MAX_WRONG_ADDRESS:
+        until = rules.lock_until(now, rules.RESET_BLOCK_MINUTES)
+        lock(row_id, until)
+        return until
+    return None
+
+
+def reset_send_allowed(subject: str, now: datetime) -> bool:
+    """Count one code sent by the "forgot password" page to this account
+    (one atomic upsert); False past ``RESET_SENDS_PER_HOUR`` in an hour."""
+    _id, sent = count_failure(RESET_SEND, subject, "", now, restart_after_lock=False)
+    return sent <= rules.RESET_SENDS_PER_HOUR
 
 
 # --- housekeeping -------------------------------------------------------------------

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from core.audit.services import record
 from core.auth import rules
-from core.auth.policies import PERMISSIONS
+from core.auth.policies import PERMISSIONS, ancestors
 from core.auth.services import find_user
 from core.db import db
 from core.errors import N_, Conflict, Forbidden, NotFound, ValidationError
@@ -25,17 +25,23 @@ class LastAdmin(Conflict):
 
 def _lock_tenant(tenant_id: int, actor) -> None:
     """Serialise membership changes of a tenant, then make sure the actor is
-    still allowed (another admin may have just changed their roles)."""
+    still allowed (another admin may have just changed their roles): an
+    administrator here or of a network above. ``actor`` None is the server's
+    operator at the command line."""
     db.session.execute(sa.select(Tenant.id).where(Tenant.id == tenant_id).with_for_update())
-    roles = db.session.scalar(
-        sa.select(Membership.roles).where(
-            Membership.tenant_id == tenant_id,
-            Membership.user_id == actor.id,
-            Membership.active.is_(True),
+    if actor is None:
+        return
+    for place in (tenant_id, *ancestors(tenant_id)):
+        roles = db.session.scalar(
+            sa.select(Membership.roles).where(
+                Membership.tenant_id == place,
+                Membership.user_id == actor.id,
+                Membership.active.is_(True),
+            )
         )
-    )
-    if not PERMISSIONS["members.manage"] & set(roles or ()):
-        raise Forbidden()
+        if PERMISSIONS["members.manage"] & set(roles or ()):
+            return
+    raise Forbidden()
 
 
 def _clean_roles(roles) -> list[str]:
@@ -105,7 +111,7 @@ def add_member(actor, tenant, login_text: str, roles) -> Membership:
     db.session.flush()
     record(
         "membership.add",
-        actor_id=actor.id,
+        actor_id=actor.id if actor is not None else None,
         target_type="membership",
         target_id=membership.id,
         before=before,
@@ -137,7 +143,7 @@ def change_member(
     )
     record(
         action,
-        actor_id=actor.id,
+        actor_id=actor.id if actor is not None else None,
         target_type="membership",
         target_id=membership.id,
         before=before,
@@ -152,3 +158,57 @@ def set_roles(actor, tenant, membership_id: int, roles) -> Membership:
 
 def deactivate(actor, tenant, membership_id: int) -> Membership:
     return change_member(actor, tenant, membership_id, active=False)
+
+
+def grant(actor, tenant, user, roles) -> Membership:
+    """Give ``user`` these roles in ``tenant`` (in context), on top of any they
+    hold; a membership is made or reactivated as needed. ``actor`` None is
+    the server's operator at the command line."""
+    roles = _clean_roles(roles)
+    _lock_tenant(tenant.id, actor)
+    membership = db.session.scalar(
+        sa.select(Membership)
+        .where(Membership.user_id == user.id, Membership.tenant_id == tenant.id)
+        .execution_options(populate_existing=True)
+    )
+    before = _snapshot(membership) if membership else None
+    if membership is None:
+        membership = Membership(user_id=user.id, tenant_id=tenant.id, roles=roles, active=True)
+        db.session.add(membership)
+    else:
+        held = list(membership.roles) if membership.active else []
+        membership.roles = [r for r in ALL_ROLES if r in set(held) | set(roles)]
+        membership.active = True
+    db.session.flush()
+    if before != _snapshot(membership):
+        record(
+            "membership.grant",
+            actor_id=actor.id if actor is not None else None,
+            target_type="membership",
+            target_id=membership.id,
+            before=before,
+            after=_snapshot(membership),
+        )
+    return membership
+
+
+class NotAMember(ValidationError):
+    code = "not_a_member"
+    message = N_("This person is not a member of this organisation")
+
+
+def revoke(actor, tenant, user, roles=None) -> Membership:
+    """Take these roles (all of them, and the membership, when ``roles`` is
+    None or leaves none) from ``user`` in ``tenant``; never its last admin."""
+    _lock_tenant(tenant.id, actor)
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user.id, Membership.tenant_id == tenant.id, Membership.active.is_(True)
+        )
+    )
+    if membership is None:
+        raise NotAMember(field="login")
+    left = [] if roles is None else [r for r in membership.roles if r not in set(roles)]
+    if left:
+        return change_member(actor, tenant, membership.id, roles=left)
+    return change_member(actor, tenant, membership.id, active=False)

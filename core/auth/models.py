@@ -141,3 +141,38 @@ class ApiToken(TenantScoped, Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class PasswordCode(IdMixin, Model):
+    """A one-time code that sets a new password: issued by staff (printed,
+    read out, or sent by SMS or LINE), by the operator's command line, or
+    asked for on the "forgot password" page (sent by email or SMS). Only an
+    HMAC of the code is stored (``core.auth.password_codes``). A code is spent
+    once, runs out at ``expires_at``, and stops working after
+    ``rules.RESET_MAX_WRONG`` wrong codes typed for its account.
+
+    Accounts are not a tenant's, so neither is this table; the organisation
+    a code was issued in is kept as ``issued_in`` (a name that row-level
+    security does not take for a tenant column)."""
+
+    __tablename__ = "password_code"
+
+    user_id: Mapped[int] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    purpose: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # reset | set
+    channel: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # print | sms | line | email | cli
+    issued_by_user_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    issued_in: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("tenant.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    wrong_attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
+
+    __table_args__ = (
+        sa.CheckConstraint("purpose IN ('reset', 'set')", name="purpose"),
+        sa.CheckConstraint("channel IN ('print', 'sms', 'line', 'email', 'cli')", name="channel"),
+    )

@@ -30,6 +30,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "tenant.view": frozenset({A, S, V, H, P, I, C, F, G, AU}),
     "tenant.manage": frozenset({A}),
     "members.manage": frozenset({A}),
+    "members.reset_password": frozenset({A, S}),
+    "network.manage": frozenset({A}),
     "registry.view": frozenset({A, S, V, AU}),
     "registry.edit": frozenset({A, S}),
     "registry.import": frozenset({A, S}),
@@ -41,6 +43,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "ledger.post": frozenset({A, F}),
     "ledger.close_period": frozenset({A, F}),
     "notifications.view": frozenset({A, S}),
+    "notifications.resend": frozenset({A, S}),
     "api_tokens.manage": frozenset({A, S, F}),
     "network.aggregates": frozenset({A, AU}),
     "payments.view": frozenset({A, S, F, AU}),
@@ -73,11 +76,47 @@ def roles_in(user: Any, tenant_id: int | None) -> frozenset[str]:
     return frozenset(membership.roles) if membership else frozenset()
 
 
+# What the administrator of a network may also do in every organisation below
+# it: see it, manage its members (name its administrator, say) and issue
+# password codes there. Nothing else: a network does not run its councils'
+# registers, money or goods.
+INHERITED_BY_NETWORK_ADMINS = frozenset({"tenant.view", "members.manage", "members.reset_password"})
+
+
+def ancestors(tenant_id: int) -> list[int]:
+    """The ids of the organisations above ``tenant_id``, nearest first."""
+    from core.db import db
+    from core.tenancy.models import Tenant
+
+    found: list[int] = []
+    tenant = db.session.get(Tenant, tenant_id)
+    while tenant is not None and tenant.parent_id is not None and tenant.parent_id not in found:
+        found.append(tenant.parent_id)
+        tenant = db.session.get(Tenant, tenant.parent_id)
+        if tenant is not None and not tenant.active:
+            found.pop()  # an organisation switched off grants nothing
+    return found
+
+
+def network_admin_over(user: Any, tenant_id: int | None) -> bool:
+    """Whether ``user`` administers an (active) network above ``tenant_id``."""
+    if user is None or not getattr(user, "is_authenticated", False) or tenant_id is None:
+        return False
+    return any(A in roles_in(user, parent) for parent in ancestors(tenant_id))
+
+
+def admin_over(user: Any, tenant: Any) -> bool:
+    """An administrator of ``tenant`` itself or of a network above it."""
+    return A in roles_in(user, tenant.id) or network_admin_over(user, tenant.id)
+
+
 def can(user: Any, permission: str, tenant_id: int | None) -> bool:
     allowed = PERMISSIONS.get(permission)
     if allowed is None:
         raise KeyError(f"undeclared permission {permission!r}")
-    return bool(allowed & roles_in(user, tenant_id))
+    if allowed & roles_in(user, tenant_id):
+        return True
+    return permission in INHERITED_BY_NETWORK_ADMINS and network_admin_over(user, tenant_id)
 
 
 def require(permission: str) -> Callable[[View], View]:

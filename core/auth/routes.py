@@ -191,4 +191,4 @@ def set_language():
     return _render_switch(language_form=form), 422
 
 
-from core.auth import member_routes  # noqa: E402,F401
+from core.auth import member_routes, reset_routes  # noqa: E402,F401

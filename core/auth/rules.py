@@ -20,6 +20,14 @@ CLAIM_VALID_DAYS = 14
 CLAIM_MAX_WRONG = 10
 CLAIM_BLOCK_MINUTES = 15
 TOKEN_PREFIX = "psk_"
+# One-time password codes (core.auth.password_codes)
+RESET_CODE_LENGTH = 8  # same alphabet as claim codes: read out or typed from paper
+RESET_VALID_MINUTES_SENT = 30  # asked for by the person, sent to their email or phone
+RESET_VALID_HOURS_GIVEN = 72  # issued by staff or the operator, printed or read out
+RESET_MAX_WRONG = 5  # wrong codes typed for one account withdraw its live code
+RESET_MAX_WRONG_ADDRESS = 10  # wrong codes from one address block it ...
+RESET_BLOCK_MINUTES = 15  # ... this long
+RESET_SENDS_PER_HOUR = 3  # codes the "forgot password" page sends to one account
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,23 @@ def new_claim_code() -> str:
 def clean_claim_code(value: str) -> str:
     """What a person typed, as the code: upper case, no spaces or dashes."""
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def new_reset_code() -> str:
+    return "".join(secrets.choice(CLAIM_CODE_ALPHABET) for _ in range(RESET_CODE_LENGTH))
+
+
+def reset_expiry(now: datetime, *, sent: bool) -> datetime:
+    """A code sent to the person's own email or phone runs out soon; one
+    handed over on paper has to last until they are at a phone or computer."""
+    if sent:
+        return now + timedelta(minutes=RESET_VALID_MINUTES_SENT)
+    return now + timedelta(hours=RESET_VALID_HOURS_GIVEN)
+
+
+def show_code(code: str) -> str:
+    """``ABCD2345`` → ``ABCD-2345``, easier to read out and copy."""
+    return f"{code[:4]}-{code[4:]}"
 
 
 def claim_expiry(now: datetime) -> datetime:

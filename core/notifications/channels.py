@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -38,6 +39,12 @@ class TransientError(DeliveryError):
 
 class PermanentError(DeliveryError):
     """Delivery can never succeed as asked (no address, address refused)."""
+
+
+class NotConfigured(DeliveryError):
+    """No provider is set up for the channel, or it is set up wrongly (a
+    refused log-in, TLS that cannot work): the notification waits, pending,
+    and goes out once the operator or the organisation sets it up."""
 
 
 @dataclass(frozen=True)
@@ -137,34 +144,89 @@ memory = MemoryChannel()
 
 @channel
 class EmailChannel(Channel):
+    """Email over SMTP: plain (``none``), ``starttls`` or implicit TLS
+    (``ssl``), with a log-in when a user name is set. The server's
+    certificate is checked (against ``MAIL_CA_FILE`` when set)."""
+
     name = "email"
     address_kind = "email"
 
-    def __init__(self, host: str | None, port: int, sender: str, timeout: float = 10.0):
+    def __init__(
+        self, host: str | None, port: int, sender: str, timeout: float = 10.0, *,
+        security: str = "none", username: str | None = None, password: str | None = None,
+        ca_file: str | None = None,
+    ):
         self.host, self.port, self.sender, self.timeout = host, port, sender, timeout
+        self.security, self.username, self.password, self.ca_file = security, username, password, ca_file
 
     @classmethod
     def from_config(cls, config: Mapping) -> Channel:
         if config.get("NOTIFY_EMAIL_BACKEND") == "memory":
             return memory
-        return cls(config.get("MAIL_SERVER"), config.get("MAIL_PORT", 25), config.get("MAIL_FROM"))
+        return cls(
+            config.get("MAIL_SERVER"), config.get("MAIL_PORT", 25), config.get("MAIL_FROM"),
+            float(config.get("MAIL_TIMEOUT") or 10), security=config.get("MAIL_SECURITY") or "none",
+            username=config.get("MAIL_USERNAME"), password=config.get("MAIL_PASSWORD"),
+            ca_file=config.get("MAIL_CA_FILE"),
+        )
 
     def send(self, message: Outgoing) -> str:
         if not self.host:
-            raise PermanentError("no MAIL_SERVER configured")
+            raise NotConfigured("no mail server is set up (MAIL_SERVER)")
         if not message.address:
             raise PermanentError("no email address")
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            with self.connect() as smtp:
                 smtp.send_message(self._email(message))
         except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanentError(f"recipient refused: {exc.recipients}") from exc
+            raise PermanentError(f"recipient refused: {sorted(exc.recipients)}") from exc
         except smtplib.SMTPResponseException as exc:
             error = TransientError if 400 <= exc.smtp_code < 500 else PermanentError
             raise error(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
         except OSError as exc:  # refused, timed out, disconnected
             raise TransientError(f"{type(exc).__name__}: {exc}") from exc
         return f"accepted by {self.host}:{self.port}"
+
+    def connect(self) -> smtplib.SMTP:
+        """A connected SMTP session, secured and logged in as configured.
+        A setting that cannot work raises NotConfigured with what to fix."""
+        where = f"{self.host}:{self.port}"
+        smtp, step = None, "connect"
+        try:
+            if self.security == "ssl":
+                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls())
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                if self.security == "starttls":
+                    step = "starttls"
+                    smtp.starttls(context=self._tls())
+            if self.username:
+                step = "login"
+                smtp.login(self.username, self.password or "")
+            return smtp
+        except smtplib.SMTPAuthenticationError as exc:
+            _close(smtp)
+            raise NotConfigured(
+                f"the mail server {where} refused the log-in of {self.username!r} "
+                f"(SMTP {exc.smtp_code}): check MAIL_USERNAME and MAIL_PASSWORD"
+            ) from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            _close(smtp)
+            needs = ("STARTTLS: set MAIL_SECURITY to ssl (port 465) or none" if step == "starttls"
+                     else "a log-in here: unset MAIL_USERNAME, or use MAIL_SECURITY=starttls")
+            raise NotConfigured(f"the mail server {where} does not offer {needs}") from exc
+        except ssl.SSLError as exc:
+            _close(smtp)
+            raise NotConfigured(
+                f"TLS with the mail server {where} failed ({exc.reason or exc}): check MAIL_SECURITY, "
+                "MAIL_PORT and, for a private certificate authority, MAIL_CA_FILE"
+            ) from exc
+        except BaseException:
+            _close(smtp)
+            raise
+
+    def _tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.ca_file)
 
     def _email(self, message: Outgoing) -> EmailMessage:
         email = EmailMessage()
@@ -173,3 +235,12 @@ class EmailChannel(Channel):
         email["Subject"] = message.subject
         email.set_content(message.body)
         return email
+
+
+def _close(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    try:
+        smtp.close()
+    except OSError:
+        pass

@@ -49,3 +49,7 @@ class ContactPreferenceForm(FlaskForm):
     opted_out_all = BooleanField(_l("Opted out of all messages"))
     line_user_id = StringField(_l("LINE user id"), validators=[Optional(), longest(64)])
     email = StringField(_l("Email"), validators=[Optional(), longest(254)])
+
+
+class ResendForm(FlaskForm):
+    """The "send again" button: only the CSRF token."""

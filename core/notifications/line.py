@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Mapping
 
 from core.notifications import provider_http
-from core.notifications.channels import Channel, Outgoing, PermanentError, channel
+from core.notifications.channels import Channel, NotConfigured, Outgoing, PermanentError, channel
 from core.notifications.settings import config_value
 
 DEFAULT_API_BASE = "https://api.line.me"
@@ -54,7 +54,7 @@ class LineChannel(Channel):
     def send(self, message: Outgoing) -> str:
         token = (message.settings or {}).get("channel_token")
         if not token:
-            raise PermanentError("no LINE channel access token configured for this organisation")
+            raise NotConfigured("no LINE channel access token is set up for this organisation")
         if not message.address or not USER_ID.match(message.address):
             raise PermanentError("not a LINE user id")
         key = retry_key(message.tenant_id, message.notification_id)

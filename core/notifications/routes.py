@@ -10,8 +10,8 @@ from flask_login import current_user
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import ValidationError
-from core.notifications import bp, provider_http
-from core.notifications.forms import ContactPreferenceForm, MessagingSettingsForm
+from core.notifications import bp, provider_http, services
+from core.notifications.forms import ContactPreferenceForm, MessagingSettingsForm, ResendForm
 from core.notifications.masking import mask_address
 from core.notifications.preferences import order_of, preference_for, set_preference
 from core.notifications.queries import notification_with_log, notifications_page, person_or_404
@@ -37,7 +37,25 @@ def detail(notification_id: int):
     return render_template(
         "notifications/detail.html", n=notification, deliveries=deliveries,
         mask_address=mask_address, shown_response=provider_http.shown,
+        resend_form=ResendForm(formdata=None) if can(current_user, "notifications.resend", g.tenant.id) else None,
     )
+
+
+@bp.post("/<int:notification_id>/resend")
+@require("notifications.resend")
+def resend(notification_id: int):
+    """Send a failed notification again (after a provider was fixed, say)."""
+    if not ResendForm().validate_on_submit():
+        return redirect(url_for("notifications.detail", notification_id=notification_id))
+    try:
+        services.resend(notification_id, actor_id=current_user.id)
+    except ValidationError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+    else:
+        db.session.commit()
+        flash(_("The notification will be sent again."), "success")
+    return redirect(url_for("notifications.detail", notification_id=notification_id))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

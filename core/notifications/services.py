@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import after_commit, db, utcnow
-from core.errors import NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.notifications import channels, messages, preferences
 from core.notifications.models import (
     FAILED,
@@ -169,6 +169,74 @@ def record_failure(notification_id: int, error: str, *, retry: bool, response: s
     if response is not None:
         row.provider_response = response[:2000]
     _log_attempt(row, "retry" if retry else "failed", error=row.last_error, response=response)
+
+
+def record_waiting(notification_id: int, error: str) -> None:
+    """No provider (or a provider set up wrongly): back to pending, the
+    attempt not counted, so it goes out once the provider is set up (the
+    redelivery sweep, or a resend). The delivery log notes the first wait
+    and each new reason, not every sweep."""
+    row = _sending(notification_id)
+    row.status = PENDING
+    row.attempts = max((row.attempts or 1) - 1, 0)
+    if row.last_error != error[:2000]:
+        row.last_error = error[:2000]
+        _log_attempt(row, "waiting", error=row.last_error)
+    db.session.flush()
+
+
+def wake_waiting(channel: str, limit: int = 500) -> int:
+    """Enqueue, after commit, the pending notifications of ``channel`` in the
+    tenant in context that waited for a provider (one was just set up), so
+    they go out now rather than at the next sweep. Returns how many."""
+    tenant_id = require_tenant_id()
+    ids = list(db.session.scalars(
+        sa.select(Notification.id)
+        .where(Notification.channel == channel, Notification.status == PENDING,
+               Notification.last_error.is_not(None))
+        .order_by(Notification.id).limit(limit)
+    ))
+    for notification_id in ids:
+        after_commit(lambda n=notification_id: _enqueue(n, tenant_id))
+    return len(ids)
+
+
+class NotResendable(ValidationError):
+    code = "notification_not_resendable"
+    message = N_("Only a notification that failed can be sent again")
+
+
+class OptedOut(ValidationError):
+    code = "notification_opted_out"
+    message = N_("The person has opted out of this channel; it cannot be sent again")
+
+
+def resend(notification_id: int, *, actor_id: int | None) -> Notification:
+    """Send a failed notification again (tenant in context): back to pending
+    with its attempts reset, with one conditional UPDATE (two clicks resend
+    once), audited; delivered after commit."""
+    from core.audit.services import record
+
+    row = db.session.get(Notification, notification_id)
+    if row is None:
+        raise NotFound()
+    if row.status == FAILED and row.last_error == preferences.OPTED_OUT:
+        raise OptedOut()
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.id == notification_id, Notification.status == FAILED)
+        .values(status=PENDING, attempts=0, claimed_at=None, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise NotResendable()
+    db.session.refresh(row)
+    _log_attempt(row, "resend")
+    record("notifications.resend", actor_id=actor_id, target_type="notification", target_id=row.id,
+           before={"status": FAILED}, after={"status": PENDING})
+    tenant_id = row.tenant_id
+    after_commit(lambda: _enqueue(notification_id, tenant_id))
+    return row
 
 
 def _sending(notification_id: int) -> Notification:

@@ -183,7 +183,11 @@ def update_messaging_settings(
     if settings != (tenant.settings or {}):
         tenant.settings = settings  # a new dict, so the JSON column is written
     if changed:
+        from core.notifications.services import wake_waiting
+
         with tenant_context(tenant.id):
+            for channel in changed:
+                wake_waiting(channel)
             record(
                 "notifications.settings.update", actor_id=actor_id, target_type="tenant", target_id=tenant.id,
                 before=None, after={c: _audit_view(c, fields, settings[c]) for c, fields in changed.items()},
@@ -201,3 +205,18 @@ def _audit_view(channel: str, fields: list[str], values: Mapping) -> dict:
         else:
             view[f] = values.get(f)
     return view
+
+
+def channel_configured(channel: str, config: Mapping, tenant: Tenant | None = None) -> bool:
+    """Whether a provider is set up for the channel (for the tenant, or
+    app-wide): an SMTP server for email, a gateway for SMS, the
+    organisation's token for LINE. The console channel needs nothing."""
+    if channel == "email":
+        return config_value(config, "NOTIFY_EMAIL_BACKEND") == "memory" or bool(
+            config_value(config, "MAIL_SERVER")
+        )
+    if channel == "sms":
+        return bool(stored_settings(tenant, "sms").get("url") or config_value(config, "SMS_GATEWAY_URL"))
+    if channel == "line":
+        return bool(stored_settings(tenant, "line").get("channel_token"))
+    return True

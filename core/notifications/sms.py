@@ -32,7 +32,7 @@ from urllib.parse import quote_plus
 
 from core import outbound
 from core.notifications import provider_http
-from core.notifications.channels import Channel, Outgoing, PermanentError, channel
+from core.notifications.channels import Channel, NotConfigured, Outgoing, PermanentError, channel
 from core.notifications.settings import config_value
 
 E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
@@ -63,7 +63,7 @@ class SmsChannel(Channel):
         settings["url"] = config_value(self.config, "SMS_GATEWAY_URL")
         settings["token"] = config_value(self.config, "SMS_GATEWAY_TOKEN")
         if not settings.get("url"):
-            raise PermanentError("no SMS gateway configured")
+            raise NotConfigured("no SMS gateway is set up (the organisation's SMS settings or SMS_GATEWAY_URL)")
         return settings, None
 
     def send(self, message: Outgoing) -> str:

@@ -15,7 +15,7 @@ from flask import current_app
 from core.celery_app import celery, periodic
 from core.db import transaction
 from core.notifications import channels, queries, services
-from core.notifications.channels import PermanentError, TransientError
+from core.notifications.channels import NotConfigured, PermanentError, TransientError
 from core.notifications.settings import idle_after, stale_after
 from core.tenancy.context import tenant_context
 
@@ -56,6 +56,10 @@ def deliver(notification_id: int, *, last_try: bool = False) -> str:
     last_try = last_try or claimed.attempts >= MAX_ATTEMPTS
     try:
         response = _send(claimed)
+    except NotConfigured as exc:
+        with transaction():
+            services.record_waiting(notification_id, str(exc) or type(exc).__name__)
+        return "waiting"
     except TransientError as exc:
         _record_failure(notification_id, exc, retry=not last_try)
         if last_try:
@@ -73,7 +77,7 @@ def _send(claimed: services.Claimed) -> str:
     try:
         channel = channels.channel_for(claimed.channel, current_app.config)
         return channel.send(claimed.message)
-    except (TransientError, PermanentError):
+    except (TransientError, PermanentError, NotConfigured):
         raise
     except Exception as exc:  # a broken channel must not leave the row 'sending'
         log.exception("notification %s: channel %s failed", claimed.message.notification_id, claimed.channel)

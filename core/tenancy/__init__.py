@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("tenancy", __name__, url_prefix="/t/<slug>")
 
-from core.tenancy import cards, routes  # noqa: E402,F401
+from core.tenancy import cards, network_routes, routes  # noqa: E402,F401

@@ -29,18 +29,36 @@ def list_command() -> None:
 @click.option("--name-en", default="")
 @click.option("--kind", type=click.Choice([k.value for k in TenantKind]), required=True)
 @click.option("--parent", "parent_slug", default=None, help="Slug of the network it belongs to")
-def create_command(slug, name_th, name_en, kind, parent_slug) -> None:
+@click.option("--admin", "admin_login", default=None,
+              help="Email or phone of its administrator (an account is made if there is none)")
+@click.option("--admin-name", default="", help="The administrator's name, for a new account")
+def create_command(slug, name_th, name_en, kind, parent_slug, admin_login, admin_name) -> None:
+    from core.auth import accounts, members
+    from core.auth.cli import _echo_code
+    from core.tenancy.context import tenant_context
     from core.tenancy.services import create_tenant
 
+    invited = None
     try:
         with transaction():
             parent = tenant_by_slug(parent_slug) if parent_slug else None
             if parent_slug and parent is None:
                 raise click.UsageError(f"no tenant {parent_slug!r}")
             tenant = create_tenant(slug=slug, name_th=name_th, name_en=name_en, kind=kind, parent=parent)
+            if admin_login:
+                admin, new = accounts.find_or_create(admin_login, admin_name or admin_login, field="admin")
+                with tenant_context(tenant.id):
+                    members.grant(None, tenant, admin, ["admin"])
+                if new:
+                    invited = (admin, *accounts.invite(admin, tenant_id=tenant.id))
     except DomainError as exc:
-        raise click.ClickException(str(exc)) from exc
+        where = f" ({exc.field})" if exc.field else ""
+        raise click.ClickException(f"{exc}{where}") from exc
     click.echo(f"created {tenant.slug}")
+    if admin_login:
+        click.echo(f"  administrator: {admin_login}")
+    if invited:
+        _echo_code(*invited)
 
 
 @tenants.command("check-wall", help="Check that row-level security binds this database role (exit 1 if not).")

@@ -127,10 +127,11 @@ def test_a_form_body_and_an_api_key_header(ctx, tenant, provider, reload):
     assert parse_qs(request.body.decode()) == {"msisdn": [PHONE], "message": ["สวัสดีคุณสมชาย นี่คือข้อความทดสอบ"]}
 
 
-def test_no_gateway_is_a_permanent_failure(ctx, tenant, reload):
+def test_no_gateway_is_not_a_failure_the_message_waits(ctx, tenant, reload):
     send(tenant)
     [row] = reload(Notification, tenant.id)
-    assert row.status == "failed" and row.last_error == "no SMS gateway configured"
+    assert row.status == "pending" and row.attempts == 0
+    assert row.last_error.startswith("no SMS gateway is set up")
 
 
 def test_placeholders_in_the_text_are_not_substituted_again():
