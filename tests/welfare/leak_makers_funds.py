@@ -159,6 +159,17 @@ def makers(helpers) -> dict:
             tenant, sources.GrantTranche(grant_id=g, fund_id=fund_id, seq=1, amount_satang=100_00)
         )
 
+    def grant_use(tenant) -> int:
+        return add(tenant, sources.GrantUse(grant_id=grant(tenant), use="benefits"))
+
+    def restricted_draw(tenant) -> int:
+        g = grant(tenant)
+        d = disbursement(tenant)
+        return add(
+            tenant,
+            sources.RestrictedDraw(grant_id=g, disbursement_id=d, use="benefits", amount_satang=100),
+        )
+
     def donation(tenant) -> int:
         return add(
             tenant, sources.Donation(fund_id=fund(tenant), amount_satang=100_00, received_on=DAY)
@@ -221,6 +232,8 @@ def makers(helpers) -> dict:
         "welfare_member": member,
         "welfare_grant": grant,
         "welfare_grant_tranche": tranche,
+        "welfare_grant_use": grant_use,
+        "welfare_restricted_draw": restricted_draw,
         "welfare_donation": donation,
         "welfare_contribution_schedule": schedule,
         "welfare_contribution_payment": contribution,
