@@ -194,6 +194,8 @@ def _post(*, entry_date, memo, lines, idempotency_key, source, actor_id, reversa
     if existing is not None:
         return _replay(existing, digest, idempotency_key)
     accounts = _load_accounts({account_id for account_id, _ in pairs})
+    pairs = pairs + _inter_book_lines(accounts, pairs)
+    accounts.update(_load_accounts({a for a, _ in pairs} - accounts.keys()))
     _check_periods(accounts.values(), entry_date)
     try:
         with db.session.begin_nested():
@@ -242,6 +244,24 @@ def _apply(tenant_id: int, accounts: dict[int, Account], net: dict[int, int]) ->
             raise _insufficient(account, delta)
         balances[account_id] = balance
     return balances
+
+
+def _inter_book_lines(accounts: dict[int, Account], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The due to/due from lines that keep each book of an entry balanced.
+
+    An entry whose lines fall in more than one book (cash landing in the
+    general book for a fund's loan, say) gets, in each such book, one line on
+    that book's inter-book account taking the book's net; these lines sum to
+    zero across books, so the entry stays balanced and so does every book."""
+    net = policies.net_by_book([(accounts[a].book, s) for a, s in pairs])
+    if len(net) < 2:
+        return []
+    return [(inter_book_account(book).id, -amount) for book, amount in net.items() if amount]
+
+
+def inter_book_account(book: str) -> Account:
+    code, name_th, name_en = policies.INTER_BOOK
+    return get_or_create_account(book, code, name_th, name_en, "asset", may_go_negative=True)
 
 
 def _insufficient(account: Account, delta: int) -> InsufficientFunds:
