@@ -31,6 +31,7 @@ from core.ledger.errors import (
     InsufficientFunds,
     InvalidAccountType,
     PeriodBackwards,
+    ReservedAccount,
     ReversalOfReversal,
 )
 from core.ledger.models import ACCOUNT_TYPES, Account, JournalEntry, JournalLine, PeriodClose
@@ -38,6 +39,30 @@ from core.money import Money
 from core.tenancy.context import require_tenant_id
 
 Line = tuple[Account | int, Money | int]
+
+# (book, code) -> the process that alone posts to the account (an English
+# msgid, shown translated): a manual entry, payment or reversal touching one
+# would clear one side of something kept in two places.
+_RESERVED: dict[tuple[str, str], str] = {}
+
+
+def reserve_account(book: str, code: str, process: str) -> None:
+    """Keep ``code`` of ``book`` for the service that owns it."""
+    _RESERVED[(book, code)] = process
+
+
+def reserved_by(account: Account) -> str | None:
+    return _RESERVED.get((account.book, account.code))
+
+
+def check_not_reserved(accounts: Iterable[Account]) -> None:
+    from flask_babel import lazy_gettext
+
+    for account in accounts:
+        process = reserved_by(account)
+        if process is not None:
+            raise ReservedAccount(field="lines", account=f"{account.code} {account.name_th}",
+                                  process=lazy_gettext(process))
 
 
 def today() -> date:
@@ -70,7 +95,9 @@ def post_manual(
     *, entry_date: date, memo: str, lines: list[Line], actor_id: int, idempotency_key: str,
     ip: str | None = None,
 ) -> JournalEntry:
-    """A person's manual entry from the ledger page, audited."""
+    """A person's manual entry from the ledger page, audited. Accounts kept by
+    their own process are refused."""
+    check_not_reserved(_load_accounts({_account_id(a) for a, _ in lines}).values())
     entry = post(
         entry_date=entry_date, memo=memo, lines=lines, idempotency_key=idempotency_key,
         source="ledger.manual", actor_id=actor_id,
@@ -87,11 +114,15 @@ def reverse(
     entry_date: date | None = None,
     actor_id: int | None = None,
     ip: str | None = None,
+    by_hand: bool = False,
 ) -> JournalEntry:
     """A new entry with every line negated, pointing at the original. An entry
-    is reversed at most once (a UNIQUE constraint makes that hold under races)."""
+    is reversed at most once (a UNIQUE constraint makes that hold under races).
+    ``by_hand`` (the ledger page) refuses entries on reserved accounts."""
     if isinstance(entry, int):
         entry = get_entry(entry)
+    if by_hand:
+        check_not_reserved(_load_accounts({line.account_id for line in entry.lines}).values())
     if entry.reversal_of_id is not None:
         raise ReversalOfReversal()
     if _reversal_of(entry.id) is not None:

@@ -14,6 +14,7 @@ from core.audit.services import record
 from core.db import db
 from core.errors import N_, ValidationError
 from core.ledger.models import Account
+from core.ledger.services import reserved_by
 from core.money import Money
 from core.payments import receipts
 from core.payments import services as payments
@@ -63,10 +64,13 @@ class InvalidFormToken(ValidationError):
 
 def credit_accounts() -> list[Account]:
     """Accounts a manual payment may settle: income, liabilities, funds
-    (equity) and receivables — every account but where cash and transfers land."""
+    (equity) and receivables — every account but where cash and transfers land
+    and those kept by their own process (a council's receivable from another
+    is cleared only by settling the trade on both sides)."""
     landing = {code for code, _th, _en in LANDING.values()}
     stmt = sa.select(Account).where(Account.type.in_(CREDIT_TYPES)).order_by(Account.book, Account.code)
-    return [a for a in db.session.scalars(stmt) if not (a.book == "general" and a.code in landing)]
+    return [a for a in db.session.scalars(stmt)
+            if not (a.book == "general" and a.code in landing) and reserved_by(a) is None]
 
 
 def credit_account(account_id: int | None) -> Account:
