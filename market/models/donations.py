@@ -48,6 +48,7 @@ class GoodsDonation(TenantScoped, db.Model):
     received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     centre = tenant_relationship("GoodsDonation", "centre_id", "Centre", viewonly=True)
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id], viewonly=True)
     lines: Mapped[list[GoodsDonationLine]] = relationship(
         "GoodsDonationLine",
         primaryjoin="and_(GoodsDonation.tenant_id == GoodsDonationLine.tenant_id, GoodsDonation.id == foreign(GoodsDonationLine.donation_id))",
