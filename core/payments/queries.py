@@ -10,12 +10,18 @@ from core.payments.models import Payment, PaymentEvent, Refund
 PAGE = 50
 
 
-def payments(status: str | None = None, method: str | None = None, page: int = 1) -> tuple[list[Payment], bool]:
+def payments_stmt(status: str | None = None, method: str | None = None):
+    """The payments list's query (the page and its CSV), newest first."""
     stmt = sa.select(Payment).order_by(Payment.id.desc())
     if status:
         stmt = stmt.where(Payment.status == status)
     if method:
         stmt = stmt.where(Payment.method == method)
+    return stmt
+
+
+def payments(status: str | None = None, method: str | None = None, page: int = 1) -> tuple[list[Payment], bool]:
+    stmt = payments_stmt(status, method)
     rows = list(db.session.scalars(stmt.limit(PAGE + 1).offset((max(page, 1) - 1) * PAGE)))
     return rows[:PAGE], len(rows) > PAGE
 

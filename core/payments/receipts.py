@@ -139,11 +139,16 @@ def for_payment(payment_id: int) -> Receipt | None:
     return db.session.scalar(sa.select(Receipt).where(Receipt.payment_id == payment_id))
 
 
-def recent(page: int = 1, book: str | None = None) -> tuple[list[Receipt], bool]:
-    """Newest first, one page, and whether there is another."""
+def recent_stmt(book: str | None = None):
     stmt = sa.select(Receipt).order_by(Receipt.issued_at.desc(), Receipt.id.desc())
     if book:
         stmt = stmt.where(Receipt.book == book)
+    return stmt
+
+
+def recent(page: int = 1, book: str | None = None) -> tuple[list[Receipt], bool]:
+    """Newest first, one page, and whether there is another."""
+    stmt = recent_stmt(book)
     rows = list(db.session.scalars(stmt.offset((max(page, 1) - 1) * PAGE).limit(PAGE + 1)))
     return rows[:PAGE], len(rows) > PAGE
 

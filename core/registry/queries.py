@@ -90,6 +90,25 @@ def households(
 ) -> Page:
     """Households matching a search (code or a member's name), a village and a
     vulnerability flag, one page at a time."""
+    stmt = households_stmt(q=q, village_id=village_id, flag=flag, today=today)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        stmt.options(
+            selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
+        )
+        .order_by(Household.code)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), page, pages, total)
+
+
+def households_stmt(
+    *, q: str = "", village_id: int | None = None, flag: str | None = None, today: date | None = None,
+):
+    """The households list's filters as one query (the page and its CSV)."""
     today = today or clock.today()
     stmt = sa.select(Household)
     if q:
@@ -108,18 +127,9 @@ def households(
     if flag in VULNERABILITY_FLAGS:
         flagged = sa.select(Person.household_id).where(person_has_flag(flag, today))
         stmt = stmt.where(Household.id.in_(flagged))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(
-        stmt.options(
-            selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
-        )
-        .order_by(Household.code)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), page, pages, total)
+    return stmt.options(
+        selectinload(Household.members), selectinload(Household.village), selectinload(Household.head)
+    )
 
 
 def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:

@@ -20,6 +20,13 @@ def _rounds_model():
 
 
 def orders(*, status: str | None = None, round_id: int | None = None, page: int = 1) -> tuple[list, bool]:
+    stmt = orders_stmt(status=status, round_id=round_id)
+    rows = db.session.execute(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
+    return rows[:PAGE], len(rows) > PAGE
+
+
+def orders_stmt(*, status: str | None = None, round_id: int | None = None):
+    """(order, household code) rows of the orders list, newest first (the page and its CSV)."""
     stmt = (
         sa.select(Order, Household.code)
         .join(Household, sa.and_(Household.id == Order.household_id, Household.tenant_id == Order.tenant_id))
@@ -29,8 +36,7 @@ def orders(*, status: str | None = None, round_id: int | None = None, page: int 
         stmt = stmt.where(Order.status == status)
     if round_id:
         stmt = stmt.where(Order.round_id == round_id)
-    rows = db.session.execute(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
-    return rows[:PAGE], len(rows) > PAGE
+    return stmt
 
 
 def household_orders(household_id: int) -> list[Order]:

@@ -212,12 +212,17 @@ def get_loan(loan_id: int, *, for_update: bool = False) -> Loan:
 def list_loans(
     fund_id: int | None = None, status: str | None = None, limit: int = 500
 ) -> list[Loan]:
-    stmt = sa.select(Loan).order_by(Loan.id.desc()).limit(limit)
+    return list(db.session.scalars(loans_stmt(fund_id, status).limit(limit)))
+
+
+def loans_stmt(fund_id: int | None = None, status: str | None = None):
+    """The loans list's query, newest first (the page and its CSV)."""
+    stmt = sa.select(Loan).order_by(Loan.id.desc())
     if fund_id is not None:
         stmt = stmt.where(Loan.fund_id == fund_id)
     if status:
         stmt = stmt.where(Loan.status == status)
-    return list(db.session.scalars(stmt))
+    return stmt
 
 
 def _person(person_id, field: str) -> Person:
