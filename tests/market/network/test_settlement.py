@@ -234,3 +234,16 @@ def test_both_councils_settling_at_once_settle_once(app, postgres_only, trade, o
         assert balance("1340") == 0 and balance("1110", "general") == TOTAL
     books_balance(buyer.tenant.id)
     books_balance(supplier.tenant.id)
+
+
+def test_the_api_settles_once_and_refuses_bad_input(client, trade, make_member):
+    supplier, buyer, purchase_id, sale_id = trade
+    client.login(make_member(supplier.tenant, "admin"))
+    url = f"/api/v1/t/{supplier.tenant.slug}/market/network/orders/{sale_id}/settle"
+    assert client.post(url, json={"method": "cheque"}).status_code == 422
+    assert client.post(url, json={"method": "transfer"}).status_code == 422  # no transaction number
+    ok = client.post(url, json={"method": "transfer", "reference": "TX-API"})
+    assert ok.status_code == 200 and ok.get_json()["settled_at"]
+    again = client.post(url, json={"method": "transfer", "reference": "TX-API"})
+    assert again.status_code == 409
+    assert len(settlements(supplier.tenant.id)) == 1 and len(settlements(buyer.tenant.id)) == 1
