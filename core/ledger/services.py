@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core import clock
 from core.audit.services import record
 from core.db import db
+from core.errors import N_
 from core.i18n.formatting import format_date, format_thb
 from core.ledger import policies
 from core.ledger.errors import (
@@ -44,6 +45,7 @@ Line = tuple[Account | int, Money | int]
 # msgid, shown translated): a manual entry, payment or reversal touching one
 # would clear one side of something kept in two places.
 _RESERVED: dict[tuple[str, str], str] = {}
+INTER_BOOK_PROCESS = N_("the lines that balance each book of an entry")
 
 
 def reserve_account(book: str, code: str, process: str) -> None:
@@ -52,13 +54,20 @@ def reserve_account(book: str, code: str, process: str) -> None:
 
 
 def reserved_by(account: Account) -> str | None:
+    if account.code == policies.INTER_BOOK[0]:
+        return INTER_BOOK_PROCESS
     return _RESERVED.get((account.book, account.code))
 
 
-def check_not_reserved(accounts: Iterable[Account]) -> None:
+def check_not_reserved(accounts: Iterable[Account], *, whole_entry: bool = False) -> None:
+    """Refuse a hand-made line on a reserved account. ``whole_entry`` (a
+    reversal of a whole entry) lets inter-book lines through: reversing them
+    with the rest keeps every book balanced."""
     from flask_babel import lazy_gettext
 
     for account in accounts:
+        if whole_entry and account.code == policies.INTER_BOOK[0]:
+            continue
         process = reserved_by(account)
         if process is not None:
             raise ReservedAccount(field="lines", account=f"{account.code} {account.name_th}",
@@ -122,7 +131,7 @@ def reverse(
     if isinstance(entry, int):
         entry = get_entry(entry)
     if by_hand:
-        check_not_reserved(_load_accounts({line.account_id for line in entry.lines}).values())
+        check_not_reserved(_load_accounts({line.account_id for line in entry.lines}).values(), whole_entry=True)
     if entry.reversal_of_id is not None:
         raise ReversalOfReversal()
     if _reversal_of(entry.id) is not None:

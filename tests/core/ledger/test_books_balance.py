@@ -141,3 +141,25 @@ def test_an_older_entry_without_inter_book_lines_is_shown_as_such(client, books,
     html = client.get(f"/t/{books.tenant.slug}/ledger/?lang=en").get_data(as_text=True)
     assert 'data-test="unlinked-general"' in html and 'data-test="unlinked-market"' in html
     assert "not balanced" not in html and "฿40.00" in html
+
+
+def test_the_inter_book_account_is_not_posted_by_hand(books):
+    services.post(entry_date=DAY, memo="m", lines=[(books.cash, 2_000), (market_income(), -2_000)],
+                  idempotency_key="auto")
+    db.session.commit()
+    inter = services.inter_book_account("general")
+    with pytest.raises(errors.ReservedAccount):
+        services.post_manual(entry_date=DAY, memo="by hand", lines=[(inter, 2_000), (books.cash, -2_000)],
+                             actor_id=None, idempotency_key="hand")
+    db.session.rollback()
+    assert inter.balance == -2_000 and books.cash.balance == 2_000
+
+
+def test_a_cross_book_entry_can_still_be_reversed_from_the_page(books):
+    entry = services.post(entry_date=DAY, memo="m", lines=[(books.cash, 2_500), (market_income(), -2_500)],
+                          idempotency_key="page-reverse")
+    db.session.commit()
+    services.reverse(entry, reason="typo", entry_date=DAY, by_hand=True)
+    db.session.commit()
+    assert_every_book_balances()
+    assert books.cash.balance == 0
