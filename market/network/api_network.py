@@ -103,7 +103,9 @@ class MarketNetApiNetworkOrderOut(Schema):
 
 
 class MarketNetApiSettleIn(Schema):
-    method = fields.String(required=True, validate=validate.OneOf(("cash", "transfer")))
+    # Not required here: the order is looked up first (another council's id
+    # is a 404 whatever the body), then the settlement checks the fields.
+    method = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("cash", "transfer")))
     reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
