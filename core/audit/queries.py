@@ -47,6 +47,11 @@ def _filtered(filters: AuditFilters):
     return stmt
 
 
+def filtered(filters: AuditFilters):
+    """The events the filters pick (the page and its CSV)."""
+    return _filtered(filters)
+
+
 def events(filters: AuditFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Events of the tenant in context, newest first."""
     stmt = _filtered(filters)

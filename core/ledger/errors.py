@@ -72,3 +72,11 @@ class EntryNotFound(NotFound):
 class InvalidAccountType(LedgerError):
     code = "ledger_account_type"
     message = N_("Unknown account type %(type)s")
+
+
+class ReservedAccount(LedgerError):
+    code = "ledger_reserved_account"
+    status = 409
+    message = N_(
+        "Account %(account)s is kept by its own process (%(process)s); it cannot be posted or reversed by hand"
+    )

@@ -13,6 +13,9 @@ from core.ledger.errors import PeriodClosed, TooFewLines, Unbalanced, ZeroAmount
 from core.money import Money
 
 MIN_LINES = 2
+# Each book's account for what other books of the same tenant owe it
+# (positive, due from) or it owes them (negative, due to).
+INTER_BOOK = ("1990", "บัญชีระหว่างสมุดบัญชี (ค้างรับ/ค้างจ่าย)", "Due from/(to) other books")
 
 
 def satang_of(amount: Money | int) -> int:
@@ -52,6 +55,14 @@ def net_by_account(lines: list[tuple[int, int]]) -> dict[int, int]:
     net: dict[int, int] = defaultdict(int)
     for account_id, amount in lines:
         net[account_id] += amount
+    return dict(sorted(net.items()))
+
+
+def net_by_book(lines: list[tuple[str, int]]) -> dict[str, int]:
+    """Signed net per book of ``(book, satang)`` lines, books in name order."""
+    net: dict[str, int] = defaultdict(int)
+    for book, amount in lines:
+        net[book] += amount
     return dict(sorted(net.items()))
 
 

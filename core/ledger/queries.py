@@ -55,10 +55,20 @@ class TrialBalance:
     rows: list[TrialRow]
     debits: int
     credits: int
+    # Older entries whose lines fell in two books without inter-book lines:
+    # how many touch this book, and their net in it (+debit/−credit).
+    unlinked_entries: int = 0
+    unlinked_net: int = 0
 
     @property
     def balanced(self) -> bool:
         return self.debits == self.credits
+
+    @property
+    def balanced_with_unlinked(self) -> bool:
+        """Debits equal credits once the older entries' net is taken as the
+        book's due to/due from other books."""
+        return self.debits - self.credits == self.unlinked_net
 
 
 def _journal_sums(book: str | None = None) -> dict[int, int]:
@@ -79,7 +89,27 @@ def trial_balance(book: str | None = None) -> TrialBalance:
     rows = [
         TrialRow(a, max(sums.get(a.id, 0), 0), max(-sums.get(a.id, 0), 0)) for a in accounts(book)
     ]
-    return TrialBalance(rows, sum(r.debit for r in rows), sum(r.credit for r in rows))
+    unlinked = unbalanced_in_book(book) if book is not None else {}
+    return TrialBalance(
+        rows, sum(r.debit for r in rows), sum(r.credit for r in rows),
+        len(unlinked), sum(unlinked.values()),
+    )
+
+
+def unbalanced_in_book(book: str) -> dict[int, int]:
+    """Entries whose lines in ``book`` do not sum to zero (they span books and
+    carry no inter-book lines), each with its net in the book."""
+    per_entry = (
+        sa.select(JournalLine.entry_id, sa.func.sum(JournalLine.amount).label("net"))
+        .join(
+            Account,
+            sa.and_(Account.id == JournalLine.account_id, Account.tenant_id == JournalLine.tenant_id),
+        )
+        .where(Account.book == book)
+        .group_by(JournalLine.entry_id)
+        .having(sa.func.sum(JournalLine.amount) != 0)
+    )
+    return {entry_id: int(net) for entry_id, net in db.session.execute(per_entry)}
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def reverse(entry_id: int):
     if not reason:
         return _render_entry(found, {"reason": _("Give a reason for the reversal")}, 422)
     try:
-        reversal = services.reverse(found, reason=reason, actor_id=current_user.id, ip=request.remote_addr)
+        reversal = services.reverse(found, reason=reason, actor_id=current_user.id, ip=request.remote_addr,
+                                    by_hand=True)
         db.session.commit()
     except (LedgerError, Conflict) as exc:
         db.session.rollback()

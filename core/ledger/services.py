@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from core import clock
 from core.audit.services import record
 from core.db import db
+from core.errors import N_
 from core.i18n.formatting import format_date, format_thb
 from core.ledger import policies
 from core.ledger.errors import (
@@ -32,6 +33,7 @@ from core.ledger.errors import (
     InsufficientFunds,
     InvalidAccountType,
     PeriodBackwards,
+    ReservedAccount,
     ReversalOfReversal,
 )
 from core.ledger.models import ACCOUNT_TYPES, Account, JournalEntry, JournalLine, PeriodClose
@@ -39,6 +41,38 @@ from core.money import Money
 from core.tenancy.context import require_tenant_id
 
 Line = tuple[Account | int, Money | int]
+
+# (book, code) -> the process that alone posts to the account (an English
+# msgid, shown translated): a manual entry, payment or reversal touching one
+# would clear one side of something kept in two places.
+_RESERVED: dict[tuple[str, str], str] = {}
+INTER_BOOK_PROCESS = N_("the lines that balance each book of an entry")
+
+
+def reserve_account(book: str, code: str, process: str) -> None:
+    """Keep ``code`` of ``book`` for the service that owns it."""
+    _RESERVED[(book, code)] = process
+
+
+def reserved_by(account: Account) -> str | None:
+    if account.code == policies.INTER_BOOK[0]:
+        return INTER_BOOK_PROCESS
+    return _RESERVED.get((account.book, account.code))
+
+
+def check_not_reserved(accounts: Iterable[Account], *, whole_entry: bool = False) -> None:
+    """Refuse a hand-made line on a reserved account. ``whole_entry`` (a
+    reversal of a whole entry) lets inter-book lines through: reversing them
+    with the rest keeps every book balanced."""
+    from flask_babel import lazy_gettext
+
+    for account in accounts:
+        if whole_entry and account.code == policies.INTER_BOOK[0]:
+            continue
+        process = reserved_by(account)
+        if process is not None:
+            raise ReservedAccount(field="lines", account=f"{account.code} {account.name_th}",
+                                  process=lazy_gettext(process))
 
 
 def today() -> date:
@@ -71,7 +105,9 @@ def post_manual(
     *, entry_date: date, memo: str, lines: list[Line], actor_id: int, idempotency_key: str,
     ip: str | None = None,
 ) -> JournalEntry:
-    """A person's manual entry from the ledger page, audited."""
+    """A person's manual entry from the ledger page, audited. Accounts kept by
+    their own process are refused."""
+    check_not_reserved(_load_accounts({_account_id(a) for a, _ in lines}).values())
     entry = post(
         entry_date=entry_date, memo=memo, lines=lines, idempotency_key=idempotency_key,
         source="ledger.manual", actor_id=actor_id,
@@ -88,11 +124,15 @@ def reverse(
     entry_date: date | None = None,
     actor_id: int | None = None,
     ip: str | None = None,
+    by_hand: bool = False,
 ) -> JournalEntry:
     """A new entry with every line negated, pointing at the original. An entry
-    is reversed at most once (a UNIQUE constraint makes that hold under races)."""
+    is reversed at most once (a UNIQUE constraint makes that hold under races).
+    ``by_hand`` (the ledger page) refuses entries on reserved accounts."""
     if isinstance(entry, int):
         entry = get_entry(entry)
+    if by_hand:
+        check_not_reserved(_load_accounts({line.account_id for line in entry.lines}).values(), whole_entry=True)
     if entry.reversal_of_id is not None:
         raise ReversalOfReversal()
     if _reversal_of(entry.id) is not None:
@@ -198,6 +238,8 @@ def _post(
     if existing is not None:
         return _replay(existing, digest, idempotency_key)
     accounts = _load_accounts({account_id for account_id, _ in pairs})
+    pairs = pairs + _inter_book_lines(accounts, pairs)
+    accounts.update(_load_accounts({a for a, _ in pairs} - accounts.keys()))
     _check_periods(accounts.values(), entry_date)
     try:
         with db.session.begin_nested():
@@ -246,6 +288,24 @@ def _apply(tenant_id: int, accounts: dict[int, Account], net: dict[int, int]) ->
             raise _insufficient(account, delta)
         balances[account_id] = balance
     return balances
+
+
+def _inter_book_lines(accounts: dict[int, Account], pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The due to/due from lines that keep each book of an entry balanced.
+
+    An entry whose lines fall in more than one book (cash landing in the
+    general book for a fund's loan, say) gets, in each such book, one line on
+    that book's inter-book account taking the book's net; these lines sum to
+    zero across books, so the entry stays balanced and so does every book."""
+    net = policies.net_by_book([(accounts[a].book, s) for a, s in pairs])
+    if len(net) < 2:
+        return []
+    return [(inter_book_account(book).id, -amount) for book, amount in net.items() if amount]
+
+
+def inter_book_account(book: str) -> Account:
+    code, name_th, name_en = policies.INTER_BOOK
+    return get_or_create_account(book, code, name_th, name_en, "asset", may_go_negative=True)
 
 
 def _insufficient(account: Account, delta: int) -> InsufficientFunds:

@@ -15,6 +15,7 @@ from core.ceilings import services as ceilings
 from core.db import db
 from core.errors import N_, ValidationError
 from core.ledger.models import Account
+from core.ledger.services import reserved_by
 from core.money import Money
 from core.payments import credit_rules, receipts
 from core.payments import services as payments
@@ -69,9 +70,12 @@ def _landing(account: Account) -> bool:
 def credit_accounts() -> list[Account]:
     """Accounts staff may choose for a manual payment to settle: income,
     liabilities, funds (equity) and receivables, in the general book or a
-    fund's book (core.payments.credit_rules) — never where the money lands."""
+    fund's book (core.payments.credit_rules) — never where the money lands,
+    nor those kept by their own process (a council's receivable from another
+    is cleared only by settling the trade on both sides)."""
     stmt = sa.select(Account).where(Account.type.in_(CREDIT_TYPES)).order_by(Account.book, Account.code)
-    return [a for a in db.session.scalars(stmt) if credit_rules.may_choose(a) and not _landing(a)]
+    return [a for a in db.session.scalars(stmt)
+            if credit_rules.may_choose(a) and not _landing(a) and reserved_by(a) is None]
 
 
 def credit_account(account_id: int | None) -> Account:

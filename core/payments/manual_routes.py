@@ -8,6 +8,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import csv_export
 from core.auth.policies import can, require
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
@@ -74,6 +75,25 @@ def receipts_index():
     return render_template("payments/receipts.html", rows=rows, more=more, page=page, book=book,
                            books=receipts.books(),
                            may_record=can(current_user, "payments.record", g.tenant.id))
+
+
+@bp.get("/receipts/export.csv")
+@require("payments.view")
+def receipts_csv():
+    """The receipts list as CSV (newest first, the page's book filter)."""
+    from core.payments.receipt_models import Receipt
+
+    stmt = receipts.receipts_query(request.args.get("book") or None)
+
+    def rows():
+        for r in csv_export.batched(stmt, Receipt.id):
+            yield [r.display_number, csv_export.local_time(r.issued_at), r.payer_name, r.description,
+                   csv_export.Satang(r.amount), _("Void") if r.voided else None]
+
+    return csv_export.response(
+        "receipts", [_("Receipt no."), _("Date"), _("Payer"), _("For"), _("Amount"), _("Void")], rows,
+        stream=True,
+    )
 
 
 @bp.get("/receipts/<int:receipt_id>")

@@ -4,8 +4,6 @@ statement. Everything here needs ``payments.reconcile``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask import Response, flash, g, jsonify, redirect, render_template, request, url_for
@@ -13,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from core import csv_export
 from core.auth.policies import require
 from core.db import after_commit, db
 from core.errors import N_, DomainError, ValidationError
@@ -146,13 +145,8 @@ def statement_import_good_rows(statement_import_id: int):
 @require("payments.reconcile")
 def statement_import_errors(statement_import_id: int):
     job = statements.get_import(statement_import_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Problem")])
-    for error in _translated(job.errors):
-        writer.writerow([error["row"], error["field"] or "", error["message"]])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename=statement-{job.id}-errors.csv"})
+    rows = [(error["row"], error["field"], error["message"]) for error in _translated(job.errors)]
+    return csv_export.response(f"statement-{job.id}-errors", [_("Row"), _("Column"), _("Problem")], rows)
 
 
 def _translated(errors: list[dict] | None) -> list[dict]:

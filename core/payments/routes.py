@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import csv_export
 from core.auth.policies import require
 from core.db import db
 from core.errors import DomainError
@@ -32,6 +33,25 @@ def index():
     page = request.args.get("page", 1, type=int) or 1
     rows, more = queries.payments(request.args.get("status") or None, request.args.get("method") or None, page)
     return render_template("payments/index.html", rows=rows, more=more, page=page, badge=STATUS_BADGE)
+
+
+@bp.get("/export.csv")
+@require("payments.view")
+def export_csv():
+    """The payments list as CSV, with the page's filters and columns."""
+    from core.payments.models import Payment
+
+    stmt = queries.payments_query(request.args.get("status") or None, request.args.get("method") or None)
+
+    def rows():
+        for p in csv_export.batched(stmt, Payment.id):
+            yield [p.id, csv_export.local_time(p.created_at), p.description or p.purpose,
+                   method_label(p.method), csv_export.Satang(p.amount), status_label(p.status)]
+
+    return csv_export.response(
+        "payments", [_("No."), _("Date"), _("For"), _("Method"), _("Amount"), _("Status")], rows,
+        stream=True,
+    )
 
 
 @bp.get("/<int:payment_id>")

@@ -24,7 +24,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from core import clock
+from core import clock, csv_export
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, ValidationError
@@ -122,11 +122,8 @@ def read_rows(text: str) -> list[dict]:
 
 
 def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(TEMPLATE_ROWS)
-    return out.getvalue()
+    """The template without its BOM (the download adds it)."""
+    return csv_export.text(COLUMNS, TEMPLATE_ROWS, bom=False)
 
 
 # --- validating ---------------------------------------------------------------

@@ -83,6 +83,10 @@ def set_user(user_id: int | None):
     return _user_id.set(user_id)
 
 
+def reset_user(token) -> None:
+    _user_id.reset(token)
+
+
 @contextmanager
 def user_context(user_id: int | None):
     token = _user_id.set(user_id)

@@ -321,16 +321,13 @@ def household_coupons(household_id: int):
 @require("market.coupons.view")
 def coupon_report():
     """Coupons issued and redeemed per programme and round (CSV with ?format=csv)."""
-    import csv
-    import io
-
-    from flask import Response
+    from core import csv_export
+    from core.csv_export import Satang
 
     rows = queries.issued_redeemed_report()
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
+        return csv_export.response(
+            "coupons",
             [
                 "programme",
                 "round",
@@ -339,24 +336,19 @@ def coupon_report():
                 "value_baht",
                 "redeemed_baht",
                 "fully_used",
-            ]
-        )
-        for r in rows:
-            writer.writerow(
+            ],
+            (
                 [
                     r["programme"],
                     r["round"],
                     r["coupons"],
                     r["households"],
-                    f"{r['value_satang'] / 100:.2f}",
-                    f"{r['redeemed_satang'] / 100:.2f}",
+                    Satang(r["value_satang"]),
+                    Satang(r["redeemed_satang"]),
                     r["fully_used"],
                 ]
-            )
-        return Response(
-            "\ufeff" + out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": "attachment; filename=coupons.csv"},
+                for r in rows
+            ),
         )
     return render_template(
         "market/coupons/report.html", rows=rows, by_day=queries.redemptions_by_day()

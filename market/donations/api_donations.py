@@ -40,6 +40,7 @@ class MarketDonApiDonationOut(Schema):
     centre_id = fields.Integer(allow_none=True)
     payment_id = fields.Integer(allow_none=True)
     receipt_id = fields.Integer(allow_none=True)
+    goods_receipt_number = fields.String(allow_none=True)
     created_at = fields.DateTime()
     received_at = fields.DateTime(allow_none=True)
     lines = fields.List(fields.Nested(MarketDonApiDonationLineOut))

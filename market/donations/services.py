@@ -28,6 +28,7 @@ from market.stock import services as stock
 from market.stock.valuation import BOOK
 
 PURPOSE = "market.donation"
+GOODS_RECEIPT_BOOK = "goods"  # numbered apart from money receipts: GOODS-2569/000001
 ANONYMOUS_TH = "ผู้ไม่ประสงค์ออกนาม"
 MAX_AMOUNT = 100_000_000_00  # 100 million baht
 
@@ -226,7 +227,9 @@ def on_payment(payment, status: str) -> None:
 
 
 def record_in_kind(data: dict, lines: list[dict], *, actor_id: int | None) -> GoodsDonation:
-    """Goods given in kind: each line received into stock at the donor's value."""
+    """Goods given in kind: each line received into stock at the donor's value,
+    and a goods receipt numbered without gaps per year (the number is taken in
+    this transaction: a refused donation gives it back)."""
     centre = catalog.get_centre(
         parsing.whole(data, "centre_id", minimum=1, required=True, maximum=2**62)
     )
@@ -255,6 +258,9 @@ def record_in_kind(data: dict, lines: list[dict], *, actor_id: int | None) -> Go
         raise parsing.InvalidNumber(field="unit_value-0", minimum=1)
     ceilings.guard("donation", total)
     donor = _donor(data)
+    received_at = utcnow()
+    year = core_receipts.be_year(received_at)
+    number = core_receipts.next_number(GOODS_RECEIPT_BOOK, year)
     donation = GoodsDonation(
         kind="in_kind",
         channel="staff",
@@ -264,7 +270,8 @@ def record_in_kind(data: dict, lines: list[dict], *, actor_id: int | None) -> Go
         purpose=parsing.text(data, "purpose", length=300),
         amount_satang=total,
         recorded_by_id=actor_id,
-        received_at=utcnow(),
+        received_at=received_at,
+        goods_receipt_number=core_receipts.display_number(GOODS_RECEIPT_BOOK, year, number),
     )
     db.session.add(donation)
     db.session.flush()
@@ -294,6 +301,7 @@ def record_in_kind(data: dict, lines: list[dict], *, actor_id: int | None) -> Go
         actor_id=actor_id,
         target_type="market_donation",
         target_id=donation.id,
-        after={"value": total, "lines": len(parsed), "anonymous": donor is None},
+        after={"value": total, "lines": len(parsed), "anonymous": donor is None,
+               "goods_receipt": donation.goods_receipt_number},
     )
     return donation

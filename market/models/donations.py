@@ -37,6 +37,8 @@ class GoodsDonation(TenantScoped, Model):
     centre_id: Mapped[int | None] = mapped_column(BigId, index=True)
     payment_id: Mapped[int | None] = mapped_column(BigId, index=True)
     receipt_id: Mapped[int | None] = mapped_column(BigId)
+    # In kind: the goods receipt's number (book "goods", gapless per year).
+    goods_receipt_number: Mapped[str | None] = mapped_column(sa.String(40))
     recorded_by_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
     )
@@ -46,6 +48,7 @@ class GoodsDonation(TenantScoped, Model):
     received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     centre = tenant_relationship("GoodsDonation", "centre_id", "Centre", viewonly=True)
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id], viewonly=True)
     lines: Mapped[list[GoodsDonationLine]] = relationship(
         "GoodsDonationLine",
         primaryjoin="and_(GoodsDonation.tenant_id == GoodsDonationLine.tenant_id, GoodsDonation.id == foreign(GoodsDonationLine.donation_id))",
@@ -59,6 +62,9 @@ class GoodsDonation(TenantScoped, Model):
         sa.CheckConstraint("status IN ('pending', 'received', 'failed')", name="status_known"),
         sa.CheckConstraint("amount_satang > 0", name="amount_positive"),
         sa.UniqueConstraint("tenant_id", "payment_id", name="uq_market_donation_payment"),
+        sa.UniqueConstraint(
+            "tenant_id", "goods_receipt_number", name="uq_market_donation_goods_receipt"
+        ),
     )
 
     @property

@@ -226,6 +226,8 @@ class NetworkOrder(TenantScoped, Model):
     )
     shipped_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set on both sides at once by market.network.settlement.settle.
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     item = tenant_relationship("NetworkOrder", "item_id", "Item", viewonly=True)
     centre = tenant_relationship("NetworkOrder", "centre_id", "Centre", viewonly=True)
@@ -242,3 +244,42 @@ class NetworkOrder(TenantScoped, Model):
     @property
     def total_satang(self) -> int:
         return self.quantity * self.price_satang
+
+
+SETTLEMENT_METHODS = ("cash", "transfer")
+
+
+class NetworkSettlement(TenantScoped, Model):
+    """One side of the settlement of a trade between councils. Settling writes
+    a row in each tenant: the supplier's (cash in, receivable cleared) and the
+    buyer's (payable cleared, cash out), each naming its own journal entry and
+    the other side's row and entry. One per order side (UNIQUE)."""
+
+    __tablename__ = "market_network_settlement"
+    __tenant_refs__ = {
+        "network_order_id": "market_network_order",
+        "journal_entry_id": "journal_entry",
+    }
+
+    network_order_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    side: Mapped[str] = mapped_column(sa.String(10), nullable=False)  # as the order's side
+    journal_entry_id: Mapped[int] = mapped_column(BigId, nullable=False)
+    peer_tenant_id: Mapped[int] = mapped_column(
+        BigId, sa.ForeignKey("tenant.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    peer_settlement_id: Mapped[int | None] = mapped_column(BigId)  # in the peer's tenant
+    peer_journal_entry_id: Mapped[int | None] = mapped_column(BigId)  # in the peer's tenant
+    amount_satang: Mapped[int] = mapped_column(Satang, nullable=False)
+    method: Mapped[str] = mapped_column(sa.String(10), nullable=False)
+    reference: Mapped[str | None] = mapped_column(sa.String(100))
+    actor_id: Mapped[int | None] = mapped_column(
+        BigId, sa.ForeignKey("user_account.id", ondelete="RESTRICT")
+    )
+    settled_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+    __extra_table_args__ = (
+        sa.UniqueConstraint("tenant_id", "network_order_id", name="uq_market_network_settlement_order"),
+        sa.CheckConstraint("side IN ('sale', 'purchase')", name="side_known"),
+        sa.CheckConstraint("method IN ('cash', 'transfer')", name="method_known"),
+        sa.CheckConstraint("amount_satang > 0", name="amount_positive"),
+    )

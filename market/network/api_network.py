@@ -13,7 +13,7 @@ from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
-from market.network import services
+from market.network import services, settlement
 
 blp = Blueprint(
     "market_network_api",
@@ -101,6 +101,14 @@ class MarketNetApiNetworkOrderOut(Schema):
     total_satang = fields.Integer()
     status = fields.String()
     journal_entry_id = fields.Integer(allow_none=True)
+    settled_at = fields.DateTime(allow_none=True)
+
+
+class MarketNetApiSettleIn(Schema):
+    # Not required here: the order is looked up first (another council's id
+    # is a 404 whatever the body), then the settlement checks the fields.
+    method = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(("cash", "transfer")))
+    reference = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
 class MarketNetApiNetworkOrderList(Schema):
@@ -242,3 +250,17 @@ class OrderCancel(MethodView):
     def post(self, network_order_id: int):
         """Cancel an order not yet shipped (either side)."""
         return _step(services.cancel, network_order_id)
+
+
+@blp.route("/orders/<int:network_order_id>/settle")
+class OrderSettle(MethodView):
+    @api_require("market.network.trade")
+    @blp.arguments(MarketNetApiSettleIn)
+    @blp.response(200, MarketNetApiNetworkOrderOut)
+    def post(self, data, network_order_id: int):
+        """Settle a received trade in both councils' books at once (either
+        side); a second settlement is refused with 409."""
+        order = services.get_order(network_order_id)
+        settlement.settle(order, data, actor_id=current_user.id)
+        db.session.commit()
+        return services.get_order(network_order_id)

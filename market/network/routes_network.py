@@ -14,7 +14,7 @@ from core.errors import DomainError
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, posted
-from market.network import services
+from market.network import services, settlement
 
 
 def _page(errors=None, data=None, status=200):
@@ -28,6 +28,7 @@ def _page(errors=None, data=None, status=200):
         offers=services.my_offers(),
         peer_offers=services.offers_from_peers(),
         orders=services.orders(),
+        balances=settlement.balances(),
         centres=catalog.centres(),
         items=catalog.items(active_only=True),
         errors=errors or {},
@@ -83,7 +84,15 @@ def network_place_order():
 @bp.get("/network/orders/<int:network_order_id>")
 @require("market.network.trade")
 def network_order(network_order_id: int):
-    return render_template("market/network/order.html", order=services.get_order(network_order_id))
+    return _order_page(services.get_order(network_order_id))
+
+
+def _order_page(order, errors=None, data=None, status=200):
+    return render_template(
+        "market/network/order.html", order=order, settlement=settlement.settlement_of(order),
+        errors=errors or {}, data=data or {"method": "transfer"},
+        can_view_ledger=can(current_user, "ledger.view", g.tenant.id),
+    ), status
 
 
 def _order_step(network_order_id: int, fn):
@@ -114,3 +123,20 @@ def network_receive(network_order_id: int):
 @require("market.network.trade")
 def network_cancel(network_order_id: int):
     return _order_step(network_order_id, services.cancel)
+
+
+@bp.post("/network/orders/<int:network_order_id>/settle")
+@require("market.network.trade")
+def network_settle(network_order_id: int):
+    """Both councils' books at once: the buyer's payable and the supplier's
+    receivable cleared together."""
+    order = services.get_order(network_order_id)
+    data = posted()
+    try:
+        settlement.settle(order, data, actor_id=current_user.id)
+        db.session.commit()
+        flash(_("The trade was settled in both councils' books"), "success")
+    except DomainError as exc:
+        db.session.rollback()
+        return _order_page(services.get_order(network_order_id), errors_of(exc), data, exc.status)
+    return redirect(url_for("market.network_order", network_order_id=network_order_id))

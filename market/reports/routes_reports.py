@@ -3,14 +3,14 @@ and day, with inline SVG charts and CSV exports."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
+from core import csv_export
 from core.auth.policies import require
+from core.csv_export import Satang
 from core.i18n.formatting import format_thb
 from market import bp
 from market.orders import permissions  # noqa: F401  (declares the permissions)
@@ -42,15 +42,7 @@ def reports_index():
     )
 
 
-def _csv(name: str, header: list[str], rows) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens Thai text as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}.csv"})
+_csv = csv_export.response
 
 
 @bp.get("/reports/beneficiaries.csv")
@@ -67,7 +59,7 @@ def reports_beneficiaries_csv():
 @require("market.reports.view")
 def reports_sales_csv():
     sales = queries.sales(_date("from"), _date("to"))
-    rows = [("item", name, unit, q, f"{a / 100:.2f}") for name, unit, q, a in sales.by_item]
-    rows += [("centre", name, "", "", f"{a / 100:.2f}") for name, a in sales.by_centre]
-    rows += [("day", d.isoformat(), "", "", f"{a / 100:.2f}") for d, a in sales.by_day]
+    rows = [("item", name, unit, q, Satang(a)) for name, unit, q, a in sales.by_item]
+    rows += [("centre", name, None, None, Satang(a)) for name, a in sales.by_centre]
+    rows += [("day", d.isoformat(), None, None, Satang(a)) for d, a in sales.by_day]
     return _csv("sales", ["kind", "name", "unit", "quantity", "amount_baht"], rows)

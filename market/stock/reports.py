@@ -3,13 +3,13 @@ period, donations; each also as CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from core import csv_export
+from core.csv_export import Satang
 from core.db import db
 from core.i18n.formatting import BANGKOK
 from market.models.catalog import Centre, Item
@@ -100,24 +100,9 @@ def donations_in(p: Period) -> list[GoodsDonation]:
     )
 
 
-def _csv(header: list[str], rows) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
-    return out.getvalue()
-
-
-def baht(satang: int) -> str:
-    return f"{satang / 100:.2f}"
-
-
-def valuation_csv() -> str:
-    return _csv(
+def valuation_csv():
+    return csv_export.response(
+        "stock-valuation",
         ["centre", "item", "unit", "on_hand", "reserved", "unit_cost_baht", "value_baht"],
         (
             [
@@ -126,16 +111,17 @@ def valuation_csv() -> str:
                 r.item.unit,
                 r.on_hand,
                 r.reserved,
-                baht(r.item.cost_satang),
-                baht(r.value),
+                Satang(r.item.cost_satang),
+                Satang(r.value),
             ]
             for r in queries.valuation()
         ),
     )
 
 
-def movements_csv(p: Period) -> str:
-    return _csv(
+def movements_csv(p: Period):
+    return csv_export.response(
+        f"stock-movements-{p.start}-{p.end}",
         [
             "id",
             "created_at",
@@ -156,18 +142,19 @@ def movements_csv(p: Period) -> str:
                 item,
                 m.kind,
                 m.quantity,
-                baht(m.value_satang),
-                m.ref or "",
-                m.party or "",
-                m.reason or "",
+                Satang(m.value_satang),
+                m.ref,
+                m.party,
+                m.reason,
             ]
             for m, item, centre in movements_in(p)
         ),
     )
 
 
-def donations_csv(p: Period) -> str:
-    return _csv(
+def donations_csv(p: Period):
+    return csv_export.response(
+        f"donations-{p.start}-{p.end}",
         ["id", "created_at", "kind", "channel", "status", "donor", "amount_baht", "purpose"],
         (
             [
@@ -177,8 +164,8 @@ def donations_csv(p: Period) -> str:
                 d.channel,
                 d.status,
                 d.donor_name or "anonymous",
-                baht(d.amount_satang),
-                d.purpose or "",
+                Satang(d.amount_satang),
+                d.purpose,
             ]
             for d in donations_in(p)
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import require
@@ -11,12 +11,6 @@ from market import bp
 from market.catalog.web import int_arg
 from market.donations import queries as donation_queries
 from market.stock import queries, reports
-
-
-def _csv(body: str, name: str) -> Response:
-    return Response(
-        body, mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"}
-    )
 
 
 @bp.get("/stock/reports")
@@ -45,18 +39,18 @@ def _bars(rows):
 @bp.get("/stock/reports/valuation.csv")
 @require("market.stock_reports.view")
 def stock_valuation_csv():
-    return _csv(reports.valuation_csv(), "stock-valuation.csv")
+    return reports.valuation_csv()
 
 
 @bp.get("/stock/reports/movements.csv")
 @require("market.stock_reports.view")
 def stock_movements_csv():
     p = reports.period(request.args.get("start"), request.args.get("end"), today())
-    return _csv(reports.movements_csv(p), f"stock-movements-{p.start}-{p.end}.csv")
+    return reports.movements_csv(p)
 
 
 @bp.get("/stock/reports/donations.csv")
 @require("market.stock_reports.view")
 def donations_csv():
     p = reports.period(request.args.get("start"), request.args.get("end"), today())
-    return _csv(reports.donations_csv(p), f"donations-{p.start}-{p.end}.csv")
+    return reports.donations_csv(p)

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.db import db
+from core.errors import N_
 from core.ledger import services as ledger
 from core.ledger.models import Account, JournalEntry
 from core.tenancy.context import require_tenant_id
@@ -52,6 +53,10 @@ ADJUSTMENTS = AccountSpec(
 )
 VARIANCE = AccountSpec("5140", "ผลต่างราคาทุนสินค้า", "Cost variance", "expense", True)
 KIT_ASSEMBLY = AccountSpec("5150", "บัญชีพักการประกอบชุดสินค้า", "Kit assembly clearing", "expense", True)
+
+# Cleared only by settling a trade on both sides (market.network.settlement).
+for _spec in (RECEIVABLE_COUNCILS, PAYABLE_COUNCILS):
+    ledger.reserve_account(BOOK, _spec.code, N_("settling the trade between councils"))
 
 COUNTER_ACCOUNT = {
     "purchase": PAYABLE_SUPPLIERS,

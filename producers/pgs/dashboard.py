@@ -5,8 +5,6 @@ stays fast with thousands of plots."""
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from core import clock
+from core import clock, csv_export
 from core.db import db
 from core.registry.models import Person, Village
 from producers.certification import effective_status
@@ -236,15 +234,14 @@ EXPORT_COLUMNS = (
 )
 
 
-def _safe(text: str | None) -> str:
-    """No spreadsheet formulas from user text."""
-    text = text or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_csv() -> str:
-    """The plot register as CSV (staff only: coordinates included, no
-    national IDs or phones)."""
+    """The plot register as CSV text (see :func:`export_rows`)."""
+    return csv_export.text(EXPORT_COLUMNS, export_rows(), bom=False)
+
+
+def export_rows() -> list[list]:
+    """The plot register's rows (staff only: coordinates included, no
+    national IDs or phones); core.csv_export guards the cells."""
     levels = plot_levels()
     crops: dict[int, set] = defaultdict(set)
     for plot_id, crop in db.session.execute(sa.select(Planting.plot_id, Planting.crop)):
@@ -257,18 +254,14 @@ def export_csv() -> str:
         .outerjoin(Village, Village.id == Farm.village_id)
         .order_by(Plot.code)
     ).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for plot, farm, person, group, village in rows:
-        writer.writerow(
-            [
-                _safe(plot.code),
-                _safe(plot.name),
-                _safe(farm.name),
-                _safe(person.name_th),
-                _safe(group.name if group else ""),
-                _safe(village.label("th") if village else ""),
+    return [
+        [
+            plot.code,
+                plot.name,
+                farm.name,
+                person.name_th,
+                group.name if group else "",
+                village.label("th") if village else "",
                 plot.area_sqm,
                 geo.format_area(plot.area_sqm),
                 plot.land_type,
@@ -276,7 +269,7 @@ def export_csv() -> str:
                 plot.lat if plot.lat is not None else "",
                 plot.lon if plot.lon is not None else "",
                 category(levels.get(plot.id)),
-                _safe("; ".join(sorted(crops.get(plot.id, ())))),
+                "; ".join(sorted(crops.get(plot.id, ()))),
             ]
-        )
-    return out.getvalue()
+        for plot, farm, person, group, village in rows
+    ]

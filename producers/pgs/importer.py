@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from core import csv_export
 from core.audit.services import record
 from core.db import db, is_postgres
 from core.errors import N_, ValidationError
@@ -147,11 +148,8 @@ def read_rows(text: str) -> list[dict]:
 
 
 def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows(TEMPLATE_ROWS)
-    return out.getvalue()
+    """The template without its BOM (the download adds it)."""
+    return csv_export.text(COLUMNS, TEMPLATE_ROWS, bom=False)
 
 
 def _error(number: int, exc: ValidationError) -> dict:

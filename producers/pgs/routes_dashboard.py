@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
-from flask import Response, g, jsonify, redirect, render_template, request, url_for
+from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from core import csv_export
 from core.auth.policies import require
 from core.db import after_commit, db
 from core.errors import N_, ValidationError
@@ -50,11 +48,7 @@ def pgs_dashboard():
 @bp.get("/pgs/plots.csv")
 @require("producers.dashboard")
 def pgs_plots_csv():
-    return Response(
-        "\ufeff" + dashboard.export_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=plots.csv"},
-    )
+    return csv_export.response("plots", dashboard.EXPORT_COLUMNS, dashboard.export_rows())
 
 
 def _enqueue(job_id: int, tenant_id: int) -> None:
@@ -99,11 +93,7 @@ def pgs_imports():
 @bp.get("/pgs/imports/template.csv")
 @require("producers.import")
 def pgs_import_template():
-    return Response(
-        "\ufeff" + importer.template_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=plots-template.csv"},
-    )
+    return csv_export.response("plots-template", importer.COLUMNS, importer.TEMPLATE_ROWS)
 
 
 def _job(plot_import_id: int) -> PlotImportJob:
@@ -145,16 +135,8 @@ def pgs_import_good_rows(plot_import_id: int):
 @require("producers.import")
 def pgs_import_errors(plot_import_id: int):
     job = _job(plot_import_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Problem")])
-    for error in _translated(job.errors):
-        writer.writerow([error["row"], error["field"] or "", error["message"]])
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=plot-import-{job.id}-errors.csv"},
-    )
+    rows = [(error["row"], error["field"], error["message"]) for error in _translated(job.errors)]
+    return csv_export.response(f"plot-import-{job.id}-errors", [_("Row"), _("Column"), _("Problem")], rows)
 
 
 def _translated(errors: list[dict] | None) -> list[dict]:

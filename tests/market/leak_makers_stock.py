@@ -173,7 +173,29 @@ def makers(helpers) -> dict:
             ),
         )
 
+    def network_settlement(tenant) -> int:
+        from datetime import date
+
+        from core.ledger.services import get_or_create_account, post
+        from market.models.exchange import NetworkOrder, NetworkSettlement
+
+        order_id = network_order(tenant)
+        with tenant_context(tenant.id):
+            order = db.session.get(NetworkOrder, order_id)
+            cash = get_or_create_account("general", "1000", "เงินสด", "Cash", "asset")
+            capital = get_or_create_account("general", "3000", "ทุน", "Capital", "equity", may_go_negative=True)
+            entry = post(entry_date=date(2026, 11, 23), memo="settled", idempotency_key=tag(),
+                         lines=[(cash, 100), (capital, -100)])
+            db.session.commit()
+            peer, entry_id = order.peer_tenant_id, entry.id
+        return helpers.commit_in(
+            tenant,
+            NetworkSettlement(network_order_id=order_id, side="purchase", journal_entry_id=entry_id,
+                              peer_tenant_id=peer, amount_satang=1, method="cash"),
+        )
+
     return {
+        "market_network_settlement": network_settlement,
         "market_donation": donation,
         "market_donation_line": donation_line,
         "market_barter": barter,

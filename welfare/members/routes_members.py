@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, g, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
@@ -45,6 +46,27 @@ def _members_page(fund_id: int):
         "welfare/members/members.html", fund=fund, rows=rows, owed=owed, names=services.display_name,
         people=people, households=households, today=today, can_manage=_can_manage(),
     )
+
+
+@bp.get("/funds/<int:fund_id>/members/export.csv")
+@require("welfare.funds.view")
+def members_csv(fund_id: int):
+    """The fund's members as CSV, the page's columns: number, name, joined,
+    status and contributions owed."""
+    from core import csv_export
+    from welfare.models.members import Member
+
+    fund = get_fund(fund_id)
+    owed = {r["member"].id: r["owed"] for r in sources.arrears(fund.id, ledger.today())}
+    stmt = services.members_stmt(fund.id)
+
+    def rows():
+        for m in csv_export.batched(stmt, Member.id, descending=False):
+            yield [m.member_no, services.display_name(m), m.joined_on, gettext(m.status_label),
+                   csv_export.Satang(owed[m.id]) if owed.get(m.id) else None]
+
+    return csv_export.response(f"members-fund-{fund.id}", [gettext("Member no."), gettext("Member"), gettext("Joined"), gettext("Status"),
+                                                           gettext("Contributions owed")], rows, stream=True)
 
 
 @bp.post("/funds/<int:fund_id>/members")

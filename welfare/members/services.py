@@ -66,10 +66,15 @@ def set_status(member_id: int, status: str, *, on: date | None = None, actor_id:
 
 
 def list_members(fund_id: int, *, status: str | None = None, limit: int | None = 500) -> list[Member]:
-    stmt = sa.select(Member).where(Member.fund_id == fund_id).order_by(Member.id).limit(limit)
+    return list(db.session.scalars(members_stmt(fund_id, status=status).limit(limit)))
+
+
+def members_stmt(fund_id: int, *, status: str | None = None):
+    """A fund's members in joining order (the page and its CSV)."""
+    stmt = sa.select(Member).where(Member.fund_id == fund_id).order_by(Member.id)
     if status:
         stmt = stmt.where(Member.status == status)
-    return list(db.session.scalars(stmt))
+    return stmt
 
 
 def display_name(member: Member) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -76,6 +78,30 @@ def households():
         "registry/households.html", page=page, filters=filters, villages=queries.villages(),
         flag_labels=FLAG_LABELS, can_edit=can(current_user, "registry.edit", g.tenant.id),
     )
+
+
+@bp.get("/households/export.csv")
+@require("registry.view")
+def households_csv():
+    """The households list as CSV, with the page's filters and columns: the
+    head's national ID masked as on the page, no phones or addresses."""
+    from core import clock, csv_export
+    from core.registry.models import Household
+    from core.registry.policies import mask_national_id
+
+    flag = request.args.get("flag") if request.args.get("flag") in VULNERABILITY_FLAGS else None
+    stmt = queries.households_query(q=request.args.get("q", "")[:100], village_id=_int_arg("village"), flag=flag)
+    lang, today = get_locale().language, clock.today()
+
+    def rows():
+        for h in csv_export.batched(stmt, Household.id, descending=False):
+            yield [h.code, h.village.label(lang) if h.village else None,
+                   h.head.display_name(lang) if h.head else None,
+                   mask_national_id(h.head.national_id) if h.head else None, len(h.members),
+                   "; ".join(str(FLAG_LABELS[f]) for f in sorted(h.vulnerability(today)))]
+
+    return csv_export.response("households", [_("Code"), _("Village"), _("Head"), _("National ID"), _("Members"),
+                                              _("Vulnerability")], rows, stream=True)
 
 
 @bp.get("/households/<int:household_id>")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, g, jsonify, redirect, render_template, url_for
+from flask import g, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from core import csv_export
 from core.auth.policies import require
 from core.db import after_commit, db
 from core.errors import ValidationError
@@ -46,11 +44,7 @@ def imports():
 @bp.get("/imports/template.csv")
 @require("registry.import")
 def import_template():
-    return Response(
-        "\ufeff" + importer.template_csv(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=households-template.csv"},
-    )
+    return csv_export.response("households-template", importer.COLUMNS, importer.TEMPLATE_ROWS)
 
 
 @bp.get("/imports/<int:job_id>")
@@ -86,16 +80,8 @@ def import_good_rows(job_id: int):
 @require("registry.import")
 def import_errors(job_id: int):
     job = queries.get_import_job(job_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Problem")])
-    for error in _translated(job.errors):
-        writer.writerow([error["row"], error["field"] or "", error["message"]])
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=import-{job.id}-errors.csv"},
-    )
+    rows = [(error["row"], error["field"], error["message"]) for error in _translated(job.errors)]
+    return csv_export.response(f"import-{job.id}-errors", [_("Row"), _("Column"), _("Problem")], rows)
 
 
 def _translated(errors: list[dict] | None) -> list[dict]:

@@ -4,9 +4,14 @@ listed on the right kinds of tenant, translated, and showing live counts."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from core.auth.models import User
 from core.db import db
 from core.demo.load import load
+from core.ledger import queries
+from core.tenancy.context import tenant_context
+from core.tenancy.models import Membership, Tenant
 
 pytestmark = pytest.mark.shared_data  # the full demo loads once for the module (read-only tests)
 
@@ -75,3 +80,28 @@ def test_producers_page_counts_producers_and_inspectors(client, demo):
 def test_module_pages_of_an_unknown_tenant_are_404(client):
     for key in ("market", "welfare", "producers"):
         assert client.get(f"/t/nowhere/{key}/").status_code == 404
+
+
+def test_every_book_of_every_demo_organisation_balances(client, demo, ctx):
+    """The demo posts donations (cash in the general book, income in the
+    market book), loans and repayments (general and fund books), sales,
+    coupons and stock: each book balances on its own, on the page too."""
+    checked = 0
+    for tenant in db.session.scalars(sa.select(Tenant)).all():
+        with tenant_context(tenant.id):
+            for book in queries.books():
+                trial = queries.trial_balance(book)
+                assert trial.balanced and trial.unlinked_entries == 0, (tenant.slug, book)
+                checked += 1
+            assert queries.verify_balances() == []
+    assert checked >= 3
+    khok_sai = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "khok-sai"))
+    auditor = next(
+        db.session.get(User, m.user_id)
+        for m in db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
+        if m.has_role("auditor")
+    )
+    client.login(auditor)
+    html = client.get("/t/khok-sai/ledger/").get_data(as_text=True)
+    assert 'data-test="book-general"' in html and 'data-test="book-market"' in html
+    assert "ไม่สมดุล" not in html

@@ -39,6 +39,7 @@ def test_donations_api(client, shop, make_member):
     )
     assert r.status_code == 201, r.get_json()
     assert r.get_json()["donor_name"] is None and r.get_json()["amount_satang"] == 24000
+    assert r.get_json()["goods_receipt_number"].startswith("GOODS-")
     assert (
         client.post(
             api(shop, "/donations/cash"), json={"amount_satang": 0, "idempotency_key": "j" * 20}
