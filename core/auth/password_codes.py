@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
+from typing import NoReturn, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -117,7 +118,7 @@ def withdraw(user_id: int, now: datetime | None = None) -> int:
         .values(expires_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return cast(sa.CursorResult, result).rowcount or 0
 
 
 def redeem(
@@ -153,7 +154,7 @@ def redeem(
     return user
 
 
-def _explain_refusal(user: User, digest: str, address: str, now: datetime) -> None:
+def _explain_refusal(user: User, digest: str, address: str, now: datetime) -> NoReturn:
     """A code this account really had, now spent or run out, is said so;
     anything else counts as a wrong code."""
     row = db.session.scalar(
@@ -170,7 +171,7 @@ def _explain_refusal(user: User, digest: str, address: str, now: datetime) -> No
     _wrong(user, address, now)
 
 
-def _wrong(user: User | None, address: str, now: datetime) -> None:
+def _wrong(user: User | None, address: str, now: datetime) -> NoReturn:
     if user is not None:
         db.session.execute(
             sa.update(PasswordCode)

@@ -104,7 +104,9 @@ def covered_tenants(tenant: Tenant) -> set[int]:
 
 def check_may_issue(actor, tenant: Tenant, user: User | None) -> Membership:
     """The target's membership here, or the reason a code may not be issued."""
-    membership = user.membership_in(tenant.id) if user is not None else None
+    if user is None:
+        raise NotAMember(field="login")
+    membership = user.membership_in(tenant.id)
     if membership is None or not user.active:
         raise NotAMember(field="login")
     if user.id == actor.id:
@@ -133,8 +135,9 @@ def staff_issue(actor, tenant: Tenant, login_text: str, channel: str, config: Ma
     :func:`deliver` for sms and line."""
     login = rules.parse_login(login_text, field="login")
     user = find_user(login)
-    if user is not None:
-        db.session.refresh(user, ["memberships"])
+    if user is None:
+        raise NotAMember(field="login")
+    db.session.refresh(user, ["memberships"])
     check_may_issue(actor, tenant, user)
     address = None
     if channel == "sms":
@@ -204,7 +207,7 @@ def request_code(login_text: str, *, config: Mapping, lang: str, url: str, valid
         log.warning("password code not sent: too many asked for %s", rules.mask_login(login))
         return
     row, code = password_codes.issue(user, channel=channel, now=now)
-    address = login.email or login.phone
+    address = login.email or login.phone or ""
     valid = valid_text(row.expires_at)
     after_commit(lambda: deliver(channel, address, code, lang=user.lang or lang, valid=valid, url=url,
                                  config=config, reference=row.id))

@@ -83,7 +83,7 @@ def post(
     *,
     entry_date: date,
     memo: str,
-    lines: list[Line],
+    lines: Sequence[Line],
     idempotency_key: str,
     source: str | None = None,
     actor_id: int | None = None,
@@ -102,7 +102,7 @@ def post(
 
 
 def post_manual(
-    *, entry_date: date, memo: str, lines: list[Line], actor_id: int, idempotency_key: str,
+    *, entry_date: date, memo: str, lines: Sequence[Line], actor_id: int, idempotency_key: str,
     ip: str | None = None,
 ) -> JournalEntry:
     """A person's manual entry from the ledger page, audited. Accounts kept by

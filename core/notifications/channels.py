@@ -191,12 +191,16 @@ class EmailChannel(Channel):
         """A connected SMTP session, secured and logged in as configured.
         A setting that cannot work raises NotConfigured with what to fix."""
         where = f"{self.host}:{self.port}"
-        smtp, step = None, "connect"
+        if not self.host:
+            raise NotConfigured("MAIL_SERVER is not set: set it to the mail server's name")
+        host = self.host
+        smtp: smtplib.SMTP | None = None
+        step = "connect"
         try:
             if self.security == "ssl":
-                smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=self._tls())
+                smtp = smtplib.SMTP_SSL(host, self.port, timeout=self.timeout, context=self._tls())
             else:
-                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                smtp = smtplib.SMTP(host, self.port, timeout=self.timeout)
                 if self.security == "starttls":
                     step = "starttls"
                     smtp.starttls(context=self._tls())

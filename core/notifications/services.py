@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -197,7 +199,7 @@ def wake_waiting(channel: str, limit: int = 500) -> int:
         .order_by(Notification.id).limit(limit)
     ))
     for notification_id in ids:
-        after_commit(lambda n=notification_id: _enqueue(n, tenant_id))
+        after_commit(partial(_enqueue, notification_id, tenant_id))
     return len(ids)
 
 
@@ -228,7 +230,7 @@ def resend(notification_id: int, *, actor_id: int | None) -> Notification:
         .values(status=PENDING, attempts=0, claimed_at=None, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(sa.CursorResult, result).rowcount != 1:
         raise NotResendable()
     db.session.refresh(row)
     _log_attempt(row, "resend")

@@ -167,6 +167,8 @@ def leave_network(actor, tenant: Tenant, *, confirmed: bool) -> Tenant:
     if not confirmed:
         raise ConfirmLeaving(field="confirm")
     network = db.session.get(Tenant, tenant.parent_id)
+    if network is None:
+        raise NoNetwork()
     tenant.parent_id = None
     db.session.flush()
     _audit_both(network, tenant, "tenancy.network.leave", actor, {"network": network.slug, "slug": tenant.slug})
