@@ -115,7 +115,8 @@ def record_payment(
     method, reference, description, name = _check(method, reference, description, payer_person_id, payer_name)
     if amount.satang <= 0:
         raise payments.InvalidPaymentAmount(field="amount")
-    if not credit_rules.may_settle(credit_account) or _landing(credit_account):
+    if (not credit_rules.may_settle(credit_account) or _landing(credit_account)
+            or reserved_by(credit_account) is not None):
         raise InvalidCreditAccount(field="credit_account")
     if method == "cash":
         ceilings.guard("cash_receipt", amount.satang)
