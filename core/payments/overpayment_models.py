@@ -20,7 +20,7 @@ from core.db import (
     tenant_relationship,
 )
 
-STATUSES = ("open", "refunded")
+STATUSES = ("open", "refunded", "credited")
 REASONS = ("already_paid", "after_cancel")
 
 
@@ -35,6 +35,8 @@ class Overpayment(TenantScoped, TimestampMixin, Model):
     status: Mapped[str] = mapped_column(sa.String(12), nullable=False, default="open")
     refund_id: Mapped[int | None] = mapped_column(BigId)
     receipt_id: Mapped[int | None] = mapped_column(BigId)  # the refund receipt the payer signs
+    # kept for the payer by a domain instead (a household's store credit): its reference
+    credit_ref: Mapped[str | None] = mapped_column(sa.String(80))
     resolved_by_user_id: Mapped[int | None] = mapped_column(
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -47,7 +49,8 @@ class Overpayment(TenantScoped, TimestampMixin, Model):
         sa.UniqueConstraint("tenant_id", "payment_id", name="uq_payment_overpayment_payment"),
         sa.Index("ix_payment_overpayment_tenant_status", "tenant_id", "status"),
         sa.CheckConstraint("amount > 0", name="amount_positive"),
-        sa.CheckConstraint("status IN ('open', 'refunded')", name="status"),
+        sa.CheckConstraint("status IN ('open', 'refunded', 'credited')", name="status"),
         sa.CheckConstraint("reason IN ('already_paid', 'after_cancel')", name="reason"),
-        sa.CheckConstraint("status = 'open' OR refund_id IS NOT NULL", name="refunded_has_refund"),
+        sa.CheckConstraint("status <> 'refunded' OR refund_id IS NOT NULL", name="refunded_has_refund"),
+        sa.CheckConstraint("status <> 'credited' OR credit_ref IS NOT NULL", name="credited_has_ref"),
     )

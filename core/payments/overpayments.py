@@ -33,7 +33,7 @@ class OverpaymentNotFound(NotFound):
 
 class OverpaymentResolved(Conflict):
     code = "overpayment_resolved"
-    message = N_("This overpayment was already refunded")
+    message = N_("This overpayment was already refunded or kept as credit")
 
 
 def get(overpayment_id: int, *, for_update: bool = False) -> Overpayment:
@@ -127,4 +127,18 @@ def refund(overpayment_id: int, *, tenant, actor_id: int | None, ip: str | None 
     record("payments.overpayment.refund", actor_id=actor_id, target_type="payment", target_id=payment.id,
            after={"overpayment_id": row.id, "amount": row.amount, "refund_id": done.id,
                   "refund_receipt_id": row.receipt_id}, ip=ip)
+    return row
+
+
+def keep_as_credit(row: Overpayment, *, credit_ref: str, actor_id: int | None, ip: str | None = None) -> Overpayment:
+    """Close an open overpayment (locked by the caller) because a domain kept
+    the money for the payer instead of giving it back: a household's store
+    credit, whose entry ``credit_ref`` names."""
+    if row.status != "open":
+        raise OverpaymentResolved()
+    row.status, row.credit_ref = "credited", credit_ref[:80]
+    row.resolved_by_user_id, row.resolved_at = actor_id, utcnow()
+    db.session.flush()
+    record("payments.overpayment.credit", actor_id=actor_id, target_type="payment", target_id=row.payment_id,
+           after={"overpayment_id": row.id, "amount": row.amount, "credit_ref": row.credit_ref}, ip=ip)
     return row

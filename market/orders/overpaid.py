@@ -26,3 +26,23 @@ def flag(order, payment, held: int) -> None:
 def on_refund(payment) -> None:
     """Called by the order's payment hook when ``payment`` was refunded."""
     overpayments.close_if_refunded(payment)
+
+
+def keep_as_store_credit(order, overpayment_id: int, *, actor_id: int | None, ip: str | None = None):
+    """The household keeps an overpayment of ``order`` as store credit in its
+    wallet (spendable on its next orders) instead of a refund: the credit and
+    the closing of the overpayment in one transaction, once (a second press
+    finds it closed)."""
+    from market.wallet import store_credit
+
+    row = overpayments.get(overpayment_id, for_update=True)
+    if row.purpose != order.purpose:
+        raise overpayments.OverpaymentNotFound()
+    if row.status != "open":
+        raise overpayments.OverpaymentResolved()
+    entry = store_credit.credit(
+        order.household_id, row.amount, source="overpayment", idempotency_key=f"overpayment:{row.id}",
+        ref=order.purpose, note=f"payment {row.payment_id}", actor_id=actor_id,
+    )
+    overpayments.keep_as_credit(row, credit_ref=f"store_credit_entry:{entry.id}", actor_id=actor_id, ip=ip)
+    return entry

@@ -244,6 +244,23 @@ def orders_cash(order_id: int):
     return redirect(back)
 
 
+@bp.post("/orders/<int:order_id>/overpayments/<int:overpayment_id>/store-credit")
+@require("market.orders.manage")
+def orders_keep_overpayment(order_id: int, overpayment_id: int):
+    """The household keeps money it overpaid as store credit in its wallet."""
+    from market.orders import overpaid
+
+    order = services.get(order_id)
+    back = url_for("market.orders_detail", order_id=order.id)
+    try:
+        overpaid.keep_as_store_credit(order, overpayment_id, actor_id=current_user.id, ip=request.remote_addr)
+        db.session.commit()
+    except DomainError as exc:
+        return _fail(exc, back)
+    flash(_("The overpaid money is now the household's store credit."), "success")
+    return redirect(back)
+
+
 @bp.post("/orders/<int:order_id>/move")
 @require("market.orders.manage")
 def orders_move(order_id: int):

@@ -179,3 +179,74 @@ def test_an_overpayment_refunded_another_way_is_closed_and_not_refunded_twice(sh
             raise AssertionError("refunded twice")
         assert payments.get(first.id).refunded == 4000
         _ledger_ok()
+
+
+def _overpaid_order(shop):
+    """An order paid twice (cash at the desk, then the card anyway): 40 baht overpaid."""
+    with_stripe(shop.tenant.id)
+    with tenant_context(shop.tenant.id):
+        order = place(shop, {shop.oil.id: 1})
+        card = services.start_payment(order.id, "card", actor_id=None)
+        services.record_cash(order.id, actor_id=shop.staff.id, token="cash-token-00000002")
+        payments.transition(card.id, "succeeded", source="test", provider_ref="pi_3QstubKeepCredit01")
+        db.session.commit()
+        over = overpayments.for_payment(card.id)
+        assert over is not None and over.amount == 4000
+        return order, over
+
+
+def test_an_overpayment_kept_as_store_credit_is_in_the_wallet_once(shop, client):
+    """The household may keep money it overpaid as store credit (one wallet):
+    the credit is in its statement, the overpayment is closed, a second press
+    or a refund afterwards changes nothing, and the books balance."""
+    from market.orders import overpaid
+    from market.wallet import store_credit
+
+    order, over = _overpaid_order(shop)
+    client.login(shop.staff)
+    page = client.get(f"/t/khok-orders/market/orders/{order.id}").text
+    assert 'data-test="keep-as-credit"' in page
+    url = f"/t/khok-orders/market/orders/{order.id}/overpayments/{over.id}/store-credit"
+    assert client.post(url).status_code == 302
+    again = client.post(url, follow_redirects=True)
+    assert again.status_code == 200 and "เก็บเป็นเครดิต" in again.text
+    with tenant_context(shop.tenant.id):
+        assert store_credit.balance(order.household_id) == 4000
+        assert overpayments.get(over.id).status == "credited"
+        try:
+            overpayments.refund(over.id, tenant=shop.tenant, actor_id=shop.staff.id)
+        except overpayments.OverpaymentResolved:
+            db.session.rollback()
+        else:
+            raise AssertionError("kept as credit and refunded too")
+        try:
+            overpaid.keep_as_store_credit(services.get(order.id), over.id, actor_id=shop.staff.id)
+        except overpayments.OverpaymentResolved:
+            db.session.rollback()
+        else:
+            raise AssertionError("credited twice")
+        assert store_credit.balance(order.household_id) == 4000
+        _ledger_ok()
+
+
+def test_an_overpayment_of_another_order_cannot_be_kept_through_this_one(shop, client):
+    order, over = _overpaid_order(shop)
+    with tenant_context(shop.tenant.id):
+        other = place(shop, {shop.oil.id: 1})
+        db.session.commit()
+    client.login(shop.staff)
+    client.post(f"/t/khok-orders/market/orders/{other.id}/overpayments/{over.id}/store-credit")
+    with tenant_context(shop.tenant.id):
+        assert overpayments.get(over.id).status == "open"
+
+
+def test_two_presses_at_once_keep_one_credit(app, shop, postgres_only):
+    from market.orders import overpaid
+    from market.wallet import store_credit
+
+    order, over = _overpaid_order(shop)
+    outcomes = race(app, shop.tenant.id, 4, lambda i: overpaid.keep_as_store_credit(
+        services.get(order.id), over.id, actor_id=shop.staff.id))
+    assert outcomes["ok"] == 1 and outcomes["OverpaymentResolved"] == 3, outcomes
+    with tenant_context(shop.tenant.id):
+        assert store_credit.balance(order.household_id) == 4000
