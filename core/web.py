@@ -166,14 +166,14 @@ def handle_http_error(exc: HTTPException):
         message = _("The form has expired. Please reload the page and try again.")
         return _render_error(400, "csrf", message)
     code = {404: "not_found", 403: "forbidden", 401: "unauthorised"}.get(exc.code, "http_error")
-    messages = (getattr(exc, "data", None) or {}).get("messages")
-    if exc.code in (400, 422) and messages and wants_json():  # request validation (webargs)
+    field_messages = (getattr(exc, "data", None) or {}).get("messages")
+    if exc.code in (400, 422) and field_messages and wants_json():  # request validation (webargs)
         from core.api.messages import translate_tree
 
         if exc.code == 422:
             code, message = "invalid", _("Please check the highlighted fields")
         body = _error_payload(code, message, exc.code)
-        body["error"]["fields"] = translate_tree(messages)
+        body["error"]["fields"] = translate_tree(field_messages)
         return jsonify(body), exc.code
     return _render_error(exc.code or 500, code, message)
 

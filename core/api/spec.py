@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 
-from apispec import BasePlugin
+from apispec import APISpec, BasePlugin
+from apispec.core import Components
 
 from core.api.envelope import DECLARED_ERRORS
 
 METHODS = ("get", "put", "post", "patch", "delete")
-SECURITY = [{"bearerAuth": []}, {"cookieAuth": []}]
+SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}, {"cookieAuth": []}]
 MULTIPART = "multipart/form-data"
 
 
@@ -37,12 +38,18 @@ def operation_id(endpoint: str, method: str) -> str:
 
 
 class ApiConventions(BasePlugin):
-    def __init__(self):
-        self.spec = None
+    def __init__(self) -> None:
+        self.spec: APISpec | None = None
         self.seen: dict[str, str] = {}
 
-    def init_spec(self, spec):
+    def init_spec(self, spec: APISpec) -> None:
         self.spec = spec
+
+    @property
+    def _components(self) -> Components:
+        if self.spec is None:
+            raise RuntimeError("ApiConventions is used before APISpec has registered it")
+        return self.spec.components
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
@@ -61,7 +68,7 @@ class ApiConventions(BasePlugin):
         """A component schema's own definition (a request body's ``$ref``)."""
         ref = schema.get("$ref", "")
         name = ref.rsplit("/", 1)[-1]
-        return self.spec.components.schemas.get(name, schema) if ref else schema
+        return self._components.schemas.get(name, schema) if ref else schema
 
     def _name(self, operation: dict, name: str, where: str) -> None:
         name = operation.setdefault("operationId", name)
@@ -79,8 +86,8 @@ class ApiConventions(BasePlugin):
         responses = operation.setdefault("responses", {})
         for name in DECLARED_ERRORS:
             status = str(_STATUS[name])
-            responses.setdefault(status, self.spec.components.get_ref("response", name))
-        responses["default"] = self.spec.components.get_ref("response", "DEFAULT_ERROR")
+            responses.setdefault(status, self._components.get_ref("response", name))
+        responses["default"] = self._components.get_ref("response", "DEFAULT_ERROR")
 
 
 _STATUS = {"BAD_REQUEST": 400, "UNAUTHORIZED": 401, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from flask import abort, render_template, request
 from flask_babel import gettext as _
@@ -49,7 +50,7 @@ def export_csv():
 
     stmt = queries.filtered(AuditFilters.from_args(request.args))
 
-    def rows():
+    def rows() -> Iterator[list[object]]:
         users: dict = {}
         for batch in _chunks(csv_export.batched(stmt, AuditEvent.id)):
             users.update(queries.users_by_id([e for e in batch if e.actor_user_id not in users]))

@@ -4,6 +4,7 @@ other than the one who asked confirms or refuses held requests."""
 from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,7 +27,7 @@ def _parse(name: str, raw: str) -> int:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     may_set = can(current_user, "ceilings.settings", g.tenant.id)
     may_confirm = can(current_user, "ceilings.confirm", g.tenant.id)
     if not (may_set or may_confirm):
@@ -44,9 +45,9 @@ def index():
         except ValidationError as exc:
             db.session.rollback()
             errors[exc.field or ""] = exc.translated()
-    values = {name: (f"{v // 100}.{v % 100:02d}" if KINDS[name].money else str(v))
-              for name, v in services.ceilings(g.tenant).items()}
-    return render_template("ceilings/index.html", kinds=KINDS, values=values,
+    shown_values = {name: (f"{v // 100}.{v % 100:02d}" if KINDS[name].money else str(v))
+                    for name, v in services.ceilings(g.tenant).items()}
+    return render_template("ceilings/index.html", kinds=KINDS, values=shown_values,
                            form=request.form if errors else None, errors=errors, may_set=may_set,
                            may_confirm=may_confirm, held=services.waiting(), shown=services.shown), \
         (422 if errors else 200)

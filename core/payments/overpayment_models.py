@@ -41,6 +41,9 @@ class Overpayment(TenantScoped, TimestampMixin, Model):
         BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # not a column: set while refund() closes this row itself, so the payment's
+    # refund hook leaves it alone (a plain attribute, unannotated so it is not mapped)
+    refunding = False
 
     payment = tenant_relationship("Overpayment", "payment_id", "Payment", viewonly=True)
     resolved_by = relationship("User", foreign_keys=[resolved_by_user_id], viewonly=True)

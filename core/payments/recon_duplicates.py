@@ -43,8 +43,8 @@ def duplicates(account: BankAccount, limit: int = LIMIT) -> list[Duplicate]:
         .order_by(StatementLine.line_date, StatementLine.id).limit(limit)
     ).all()
     firsts = [first_id for _, first_id in rows]
-    paid = dict(db.session.execute(
+    paid: dict[int, int] = dict(db.session.execute(
         sa.select(ReconMatch.statement_line_id, ReconMatch.payment_id)
         .where(ReconMatch.statement_line_id.in_(firsts))
-    ).all()) if firsts else {}
+    ).tuples().all()) if firsts else {}
     return [Duplicate(line, first_id, paid.get(first_id)) for line, first_id in rows]

@@ -180,8 +180,9 @@ def _check_village(row: Row, checked: dict[int, AmbiguousVillage | None]) -> Non
             checked[row.moo] = None
         except AmbiguousVillage as exc:
             checked[row.moo] = exc
-    if checked[row.moo] is not None:
-        raise checked[row.moo]
+    ambiguous = checked[row.moo]
+    if ambiguous is not None:
+        raise ambiguous
 
 
 def validate_all(raw_rows: list[dict], today: date, on_progress) -> tuple[list[Row], list[dict]]:

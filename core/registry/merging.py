@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -38,7 +39,7 @@ from core.registry.models import VULNERABILITY_FLAGS, Household, MergeRecord, Pe
 from core.registry.services import flag_duplicates, person_summary, village_summary
 
 PERMISSION = "registry.merge"
-MODELS = {"person": Person, "village": Village}
+MODELS: dict[str, type[Person] | type[Village]] = {"person": Person, "village": Village}
 # registry rows removed with the duplicate (and restored by an undo) rather than moved
 REMOVED_WITH = {"person": ("duplicate_flag", "contact_preference"), "village": ()}
 PERSON_FILLS = ("title_th", "first_name_en", "last_name_en", "national_id", "phone", "birth_date",
@@ -104,7 +105,12 @@ def id_lists(table_name: str) -> list[tuple[sa.Table, sa.Column]]:
     ]
 
 
-def _scoped(table: sa.Table, tenant_id: int):
+def _table(kind: str) -> sa.Table:
+    """The model's table as the metadata holds it (a Core table for inserts and deletes)."""
+    return db.metadata.tables[MODELS[kind].__tablename__]
+
+
+def _scoped(table: sa.FromClause, tenant_id: int) -> list[sa.ColumnElement[bool]]:
     return [table.c.tenant_id == tenant_id] if "tenant_id" in table.c else []
 
 
@@ -151,7 +157,7 @@ def _to_json(value):
     return value
 
 
-def _from_json(column: sa.Column, value):
+def _from_json(column: sa.ColumnElement[Any], value):
     if value is None:
         return None
     kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
@@ -168,7 +174,7 @@ def _from_json(column: sa.Column, value):
     return value
 
 
-def _rows(table: sa.Table, where) -> list[dict]:
+def _rows(table: sa.FromClause, where) -> list[dict]:
     return [
         {k: _to_json(v) for k, v in row._mapping.items()}
         for row in db.session.execute(sa.select(table).where(*where))
@@ -203,6 +209,7 @@ def _load_pair(kind: str, kept_id, removed_id) -> tuple[Person | Village, Person
             sa.select(model).where(model.id.in_(ids)).order_by(model.id)
             .with_for_update().execution_options(populate_existing=True)
         )
+        if isinstance(row, Person | Village)  # always: narrows the select's declarative base type
     }
     if len(rows) != 2:
         raise NotFound(N_("This record no longer exists: it may have been merged already"))
@@ -227,9 +234,10 @@ def check_villages(kept: Person, removed: Person) -> tuple[Village, Village] | N
 def _head_target(table: sa.Table, keys: list[list], kept: Person, removed: Person) -> dict:
     """A household the removed person headed: the kept person heads it if
     they live there, else another member, else nobody (undo restores it)."""
-    moves: dict = {}
+    moves: dict[int | None, list[list]] = {}
     home = kept.household_id if kept.household_id is not None else removed.household_id  # after the fill
     for (household_id,) in keys:
+        target: int | None
         if household_id == home:
             target = kept.id
         else:
@@ -312,7 +320,7 @@ def _remove_with(kind: str, removed, tenant_id: int) -> dict:
 
 def _fill(kind: str, kept, removed_row: dict) -> dict:
     """Blanks of the kept row taken from the removed one; returns the values before."""
-    table = MODELS[kind].__table__
+    table = _table(kind)
     filled = {}
     names = PERSON_FILLS if kind == "person" else VILLAGE_FILLS
     for name in names:
@@ -336,15 +344,15 @@ def merge(actor, tenant, kind: str, kept_id, removed_id, *, confirm_villages: bo
     if kind not in MODELS:
         raise NotFound()
     kept, removed = _load_pair(kind, kept_id, removed_id)
-    if kind == "person":
+    if isinstance(kept, Person) and isinstance(removed, Person):  # kind == "person"
         villages = check_villages(kept, removed)
         if villages and not confirm_villages:
             raise DifferentVillages(field="confirm_villages", kept=villages[0].label(),
                                     removed=villages[1].label())
-    table = MODELS[kind].__table__
+    table = _table(kind)
     db.session.flush()
     removed_row = _rows(table, [table.c.id == removed.id])[0]
-    summary = person_summary(removed) if kind == "person" else village_summary(removed)
+    summary = person_summary(removed) if isinstance(removed, Person) else village_summary(removed)
     try:
         with db.session.begin_nested():  # a rule of some table refusing the move: a clear refusal
             moved = _move_references(kind, kept, removed, tenant.id)
@@ -364,7 +372,10 @@ def merge(actor, tenant, kind: str, kept_id, removed_id, *, confirm_villages: bo
     db.session.flush()
     db.session.expire_all()
     if kind == "person":
-        flag_duplicates(db.session.get(Person, kept.id))
+        person = db.session.get(Person, kept.id)
+        if person is None:
+            raise NotFound()
+        flag_duplicates(person)
     record(f"registry.{kind}.merge", actor_id=getattr(actor, "id", None), target_type=kind,
            target_id=kept.id, before={"removed_id": removed_row["id"], "removed": summary},
            after={"merge_id": entry.id, "moved": {f"{m['table']}.{m['column']}": len(m["keys"]) for m in moved},
@@ -404,7 +415,7 @@ def undo(actor, tenant, entry: MergeRecord) -> MergeRecord:
         if _to_json(getattr(kept, name)) == entry.removed_row.get(name):
             setattr(kept, name, _from_json(model.__table__.c[name], before))
     db.session.flush()
-    _insert(model.__table__, entry.removed_row)
+    _insert(_table(entry.kind), entry.removed_row)
     for move in entry.moved:
         _move_back(move, tenant.id)
     skipped = 0

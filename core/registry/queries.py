@@ -226,9 +226,14 @@ def merges(limit: int = 200) -> list:
     from core.registry.models import MergeRecord
 
     rows = list(db.session.scalars(sa.select(MergeRecord).order_by(MergeRecord.id.desc()).limit(limit)))
-    kept = {}
-    for kind, model in (("person", Person), ("village", Village)):
+    kept: dict[tuple[str, int], Person | Village] = {}
+    models: tuple[tuple[str, type[Person] | type[Village]], ...] = (("person", Person), ("village", Village))
+    for kind, model in models:
         ids = [m.kept_id for m in rows if m.kind == kind]
         if ids:
-            kept.update({(kind, r.id): r for r in db.session.scalars(sa.select(model).where(model.id.in_(ids)))})
+            kept.update({
+                (kind, r.id): r
+                for r in db.session.scalars(sa.select(model).where(model.id.in_(ids)))
+                if isinstance(r, Person | Village)  # always: narrows the select's declarative base type
+            })
     return [(m, kept.get((m.kind, m.kept_id))) for m in rows]

@@ -99,7 +99,7 @@ def _unique_moo(village: Village, moo: int | None) -> None:
     tenant's own subdistrict), and every หมู่ n clashes with it."""
     if moo is None:
         return
-    same_place = Village.subdistrict_id.is_(None)
+    same_place: sa.ColumnElement[bool] = Village.subdistrict_id.is_(None)
     if village.subdistrict_id is not None:
         same_place = sa.or_(same_place, Village.subdistrict_id == village.subdistrict_id)
     clash = db.session.scalar(

@@ -3,6 +3,8 @@ errors, never a 5xx."""
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from core.errors import N_, ValidationError
 from core.money import Money
 
@@ -34,6 +36,14 @@ def text(data: dict, name: str, *, required: bool = False, length: int = 200) ->
     return value
 
 
+@overload
+def whole(
+    data: dict, name: str, *, minimum: int = 0, required: Literal[True], maximum: int = 1_000_000
+) -> int: ...
+@overload
+def whole(
+    data: dict, name: str, *, minimum: int = 0, required: bool = False, maximum: int = 1_000_000
+) -> int | None: ...
 def whole(
     data: dict, name: str, *, minimum: int = 0, required: bool = False, maximum: int = 1_000_000
 ) -> int | None:

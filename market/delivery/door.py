@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.db import db
+from core.errors import NotFound
 from core.payments.models import Payment
 from core.payments.receipt_models import Receipt
 from market.delivery.services import check_open, for_volunteer
@@ -35,7 +36,10 @@ def cash(delivery_id: int, *, token: str, actor_id: int | None, manager: bool = 
     if first is not None:
         return first
     orders.record_cash(order.id, actor_id=actor_id, token=token)
-    return _receipt_of(token, order.purpose)
+    made = _receipt_of(token, order.purpose)
+    if made is None:
+        raise NotFound()
+    return made
 
 
 def _receipt_of(token: str, purpose: str) -> Receipt | None:

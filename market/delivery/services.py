@@ -85,7 +85,7 @@ def get(delivery_id: int) -> Delivery:
     return delivery
 
 
-def for_volunteer(delivery_id: int, user_id: int, *, manager: bool) -> Delivery:
+def for_volunteer(delivery_id: int, user_id: int | None, *, manager: bool) -> Delivery:
     """A volunteer sees only the deliveries assigned to them (others: not found)."""
     delivery = get(delivery_id)
     if not manager and delivery.volunteer_user_id != user_id:

@@ -36,7 +36,7 @@ def orders_query(*, status: str | None = None, round_id: int | None = None) -> s
 def orders(*, status: str | None = None, round_id: int | None = None, page: int = 1) -> tuple[list, bool]:
     stmt = orders_query(status=status, round_id=round_id)
     rows = db.session.execute(stmt.offset((page - 1) * PAGE).limit(PAGE + 1)).all()
-    return rows[:PAGE], len(rows) > PAGE
+    return list(rows[:PAGE]), len(rows) > PAGE
 
 
 def household_orders(household_id: int) -> list[Order]:

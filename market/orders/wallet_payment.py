@@ -11,19 +11,31 @@ instrument its value back (:func:`give_back`)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import sqlalchemy as sa
 
 from core.audit.services import record
 from core.db import db, utcnow
+from core.errors import NotFound
 from market.models.catalog import Centre
+from market.models.coupons import WalletEntry
 from market.models.orders import Order
-from market.models.wallet import OrderWalletPayment
+from market.models.wallet import OrderWalletPayment, StoreCreditEntry
 from market.orders import policies, services
 from market.wallet import errors as wallet_errors
 from market.wallet import instruments, store_credit
 from market.wallet import services as waste_credit
 
-_SPEND = {"store_credit": store_credit.spend, "waste_credit": waste_credit.spend}
+
+class _Spend(Protocol):
+    def __call__(
+        self, household_id: int, amount_satang: int, *, idempotency_key: str,
+        service_point_id: int | None, operator_id: int | None, ref: str,
+    ) -> StoreCreditEntry | WalletEntry: ...
+
+
+_SPEND: dict[str, _Spend] = {"store_credit": store_credit.spend, "waste_credit": waste_credit.spend}
 _BALANCE = {"store_credit": store_credit.balance, "waste_credit": waste_credit.balance}
 _SHORT = (wallet_errors.NotEnoughCredit, wallet_errors.NotEnoughStoreCredit)
 
@@ -76,7 +88,7 @@ def _pay_credit(order: Order, instrument: str, actor_id: int | None, service_poi
         sa.select(sa.func.count()).select_from(OrderWalletPayment)
         .where(OrderWalletPayment.order_id == order.id, OrderWalletPayment.instrument == instrument)
     ) or 0
-    entry = None
+    entry: StoreCreditEntry | WalletEntry | None = None
     for attempt in (1, 2):
         amount = min(_BALANCE[instrument](order.household_id), order.due)
         if amount <= 0:
@@ -90,6 +102,8 @@ def _pay_credit(order: Order, instrument: str, actor_id: int | None, service_poi
         except _SHORT:
             if attempt == 2:
                 return 0
+    if entry is None:  # pragma: no cover - each attempt either spends or returns
+        return 0
     link = OrderWalletPayment(
         order_id=order.id, instrument=instrument, amount=amount,
         store_credit_entry_id=entry.id if instrument == "store_credit" else None,
@@ -123,8 +137,12 @@ def give_back(order: Order, *, reason: str, actor_id: int | None) -> None:
         if link.reversed_at is not None:
             continue
         if link.instrument == "store_credit":
+            if link.store_credit_entry_id is None:
+                raise NotFound()
             store_credit.reverse_spend(link.store_credit_entry_id, reason=reason, actor_id=actor_id)
         else:
+            if link.wallet_entry_id is None:
+                raise NotFound()
             waste_credit.reverse_spend(link.wallet_entry_id, reason=reason, actor_id=actor_id)
         link.reversed_at = utcnow()
     db.session.execute(

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit.services import record
 from core.db import db, utcnow
+from core.errors import NotFound
 from core.i18n.formatting import format_date, format_datetime
 from core.registry.models import Household
 from market.models.catalog import Centre
@@ -35,7 +36,10 @@ def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
 def _slot_and_centre(booking: Booking) -> tuple[Slot, Centre]:
     slot = db.session.get(Slot, booking.slot_id)
     round_ = get_round(booking.round_id)
-    return slot, db.session.get(Centre, round_.centre_id)
+    centre = db.session.get(Centre, round_.centre_id)
+    if slot is None or centre is None:
+        raise NotFound()
+    return slot, centre
 
 
 def _check_day_and_window(booking: Booking, now: datetime) -> None:

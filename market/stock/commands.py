@@ -23,7 +23,7 @@ def _ids(data: dict) -> tuple[int, int]:
     return centre.id, item.id
 
 
-def _int(data: dict, name: str) -> int | None:
+def _int(data: dict, name: str) -> int:
     return parsing.whole(data, name, minimum=1, required=True, maximum=2**62)
 
 

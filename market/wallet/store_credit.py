@@ -98,9 +98,10 @@ def account_for(household_id: int) -> StoreCredit:
             db.session.add(found)
             db.session.flush()
     except IntegrityError:
-        found = db.session.scalar(
+        # A concurrent request opened it first: it exists now.
+        found = db.session.scalars(
             sa.select(StoreCredit).where(StoreCredit.household_id == household_id)
-        )
+        ).one()
     return found
 
 
@@ -182,8 +183,12 @@ def credit(
     return entry
 
 
-def _same_credit(first: StoreCreditEntry, household_id: int, amount: int, source: str):
+def _same_credit(
+    first: StoreCreditEntry, household_id: int, amount: int, source: str
+) -> StoreCreditEntry:
     account = db.session.get(StoreCredit, first.store_credit_id)
+    if account is None:
+        raise NotFound()
     if (
         first.kind != "credit"
         or first.amount_satang != amount
@@ -247,6 +252,8 @@ def spend(
 
 def _same_spend(first: StoreCreditEntry, household_id: int, amount: int) -> StoreCreditEntry:
     account = db.session.get(StoreCredit, first.store_credit_id)
+    if account is None:
+        raise NotFound()
     if first.kind != "spend" or first.amount_satang != -amount or account.household_id != household_id:
         raise errors.WalletKeyReused()
     return first
@@ -270,9 +277,9 @@ def reverse_spend(entry_id: int, *, reason: str, actor_id: int | None) -> StoreC
             _change(original.store_credit_id, -original.amount_satang)
             _post(f"market.store_credit.reversal:{original.id}", f"Reversal: {reason}",
                   sales_account(), owed_account(), -original.amount_satang, actor_id)
-            household_id = db.session.scalar(
+            household_id = db.session.scalars(
                 sa.select(StoreCredit.household_id).where(StoreCredit.id == original.store_credit_id)
-            )
+            ).one()
             _audit(back, household_id, {"reversal_of": original.id})
     except IntegrityError:
         raise errors.AlreadyReversed() from None

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.db import db
-from core.errors import N_, Conflict
+from core.errors import N_, Conflict, NotFound
 from core.registry.models import Person
 from core.tenancy.models import Membership
 from producers.models.pgs import Farm, Inspection, InspectionInspector, Standard
@@ -124,15 +124,22 @@ def check(farm: Farm, person: Person, cycle: int, allowed: frozenset[str] = froz
         raise ConflictOfInterest(rule)
 
 
-def check_inspection(inspection: Inspection, person: Person) -> None:
+def _farm_of(inspection: Inspection) -> Farm:
     farm = db.session.get(Farm, inspection.farm_id)
+    if farm is None:
+        raise NotFound()
+    return farm
+
+
+def check_inspection(inspection: Inspection, person: Person) -> None:
+    farm = _farm_of(inspection)
     check(farm, person, inspection.cycle, allowed_by(inspection.standard_id))
 
 
 def conflicted_team(inspection: Inspection) -> dict[int, str]:
     """Team members of ``inspection`` who break a rule now (person id -> rule):
     a team that was fine when planned may not be by the time it certifies."""
-    farm = db.session.get(Farm, inspection.farm_id)
+    farm = _farm_of(inspection)
     allowed = allowed_by(inspection.standard_id)
     people = db.session.scalars(
         sa.select(Person)
@@ -140,7 +147,7 @@ def conflicted_team(inspection: Inspection) -> dict[int, str]:
         .where(InspectionInspector.inspection_id == inspection.id)
         .order_by(Person.id)
     )
-    found = {}
+    found: dict[int, str] = {}
     for person in people:
         rule = rule_broken(farm, person, inspection.cycle, allowed)
         if rule is not None:

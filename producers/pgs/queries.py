@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
+from core.errors import NotFound
 from core.registry.models import Person
 from producers.certification import plot_status
 from producers.models.pgs import (
@@ -126,7 +127,7 @@ def plots(q: str = "", page: int = 1) -> Page:
     rows = db.session.execute(
         query.order_by(Plot.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    return Page(rows, page, total or 0)
+    return Page(list(rows), page, total or 0)
 
 
 def plot_page(plot: Plot) -> dict:
@@ -182,6 +183,8 @@ def inspector_candidates(inspection: Inspection | None = None) -> list[Person]:
 
     on_team = {m.person_id for m in workflow.team_of(inspection.id)}
     farm = db.session.get(Farm, inspection.farm_id)
+    if farm is None:
+        raise NotFound()
     allowed = conflicts.allowed_by(inspection.standard_id)
     return [
         p for p in people

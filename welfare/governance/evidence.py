@@ -10,7 +10,8 @@ from core.audit.services import record
 from core.db import db
 from core.documents import services as documents
 from core.documents.models import KINDS, Document
-from core.errors import N_, Conflict, ValidationError
+from core.errors import N_, Conflict, NotFound, ValidationError
+from welfare.funds.services import FundNotFound
 from welfare.governance.errors import NotPending
 from welfare.models.benefits import BenefitClaim, BenefitType
 from welfare.models.funds import Fund
@@ -146,12 +147,16 @@ def missing_for_payment(disbursement: Disbursement) -> set[str]:
     claim = _claim_of(disbursement)
     if claim is not None:
         benefit_type = db.session.get(BenefitType, claim.benefit_type_id)
+        if benefit_type is None:
+            raise NotFound()
         lacking |= set(documents.missing(CLAIM, [claim.id], benefit_type.required_kinds).get(claim.id, ()))
     return lacking
 
 
 def check_complete(disbursement: Disbursement) -> None:
     fund = db.session.get(Fund, disbursement.fund_id)
+    if fund is None:
+        raise FundNotFound()
     if not fund.requires_documents:
         return
     lacking = missing_for_payment(disbursement)

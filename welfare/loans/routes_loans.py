@@ -5,6 +5,7 @@ write-off, cancel)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import flash, g, render_template, request, url_for
@@ -87,7 +88,7 @@ def loans_csv():
     stmt = services.loans_query(forms.arg_int("fund"), status)
     today = ledger.today()
 
-    def rows():
+    def rows() -> Iterator[list[object]]:
         batch: list = []
         for loan in csv_export.batched(stmt, Loan.id):
             batch.append(loan)

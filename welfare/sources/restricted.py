@@ -35,6 +35,7 @@ from core.i18n.formatting import format_thb
 from core.ledger import services as ledger
 from welfare.funds import accounts
 from welfare.funds.queries import MONEY_KEYS, balances
+from welfare.funds.services import FundNotFound
 from welfare.models.funds import Fund
 from welfare.models.governance import Disbursement
 from welfare.models.sources import GRANT_USES, USE_OF_DEBIT, Grant, GrantUse, RestrictedDraw
@@ -158,6 +159,8 @@ def take(disbursement: Disbursement) -> list[RestrictedDraw]:
     fund = db.session.scalar(
         sa.select(Fund).where(Fund.id == disbursement.fund_id).with_for_update()
     )
+    if fund is None:
+        raise FundNotFound()
     use = use_of(disbursement.debit_key)
     grants = _grants_for(fund.id, use)
     free = unrestricted_available(fund, excluding=disbursement.id)
@@ -206,7 +209,7 @@ def draws_with_grants(disbursement_id: int) -> list[tuple[RestrictedDraw, Grant]
         .join(Grant, sa.and_(Grant.id == RestrictedDraw.grant_id, Grant.tenant_id == RestrictedDraw.tenant_id))
         .where(RestrictedDraw.disbursement_id == disbursement_id)
         .order_by(RestrictedDraw.id)
-    ).all())
+    ).tuples().all())
 
 
 def give_back(disbursement: Disbursement) -> None:
@@ -247,13 +250,14 @@ def summary(fund: Fund, *, with_grants: bool = True) -> dict:
     drew still counts until paid), and the unrestricted rest of cash and bank."""
     grants = list(db.session.scalars(
         sa.select(Grant).where(Grant.fund_id == fund.id, Grant.restricted).order_by(Grant.id)))
-    pending = dict(db.session.execute(
+    pending: dict[int, int] = dict(db.session.execute(
         sa.select(RestrictedDraw.grant_id, sa.func.sum(RestrictedDraw.amount_satang))
         .where(RestrictedDraw.status == "pending", RestrictedDraw.grant_id.in_([g.id for g in grants]))
         .group_by(RestrictedDraw.grant_id)
-    ).all()) if grants else {}
+    ).tuples().all()) if grants else {}
     uses = uses_of(g.id for g in grants)
-    by_grant, by_uses = [], {}
+    by_grant: list[dict] = []
+    by_uses: dict[tuple[str, ...], int] = {}
     for grant in grants:
         amount = grant.restricted_balance_satang + int(pending.get(grant.id) or 0)
         if not amount:
