@@ -63,8 +63,10 @@ def database_owner() -> sa.engine.Engine:
 
 @pytest.fixture
 def owner_engine(app) -> sa.engine.Engine:
-    """The schema owner's engine: not bound by row-level security."""
-    return database_owner()
+    """The schema owner's engine: not bound by row-level security (on SQLite,
+    the app's own engine, which needs the app to be found)."""
+    with app.app_context():
+        return database_owner()
 
 
 @pytest.fixture

@@ -86,8 +86,10 @@ def test_the_qr_page_is_reused_and_a_certificate_change_in_this_process_shows_at
     facts (what a write to a certificate, plot or lot does) clears it too."""
     from producers.lots import facts
 
-    assert isinstance(app.wsgi_app, MicroCache)
-    assert app.wsgi_app.prefixes == {"/q/": facts.FRESH_SECONDS, "/t/": 5.0}
+    inner = app.wsgi_app  # static files (WhiteNoise) are served in front of it
+    while not isinstance(inner, MicroCache):
+        inner = inner.application
+    assert inner.prefixes == {"/q/": facts.FRESH_SECONDS, "/t/": 5.0}
     microcache._entries[("/q/x", "")] = {(): (0, "200 OK", [], b"", "")}
     assert microcache.holds("/q/")
     facts.clear_cache()

@@ -96,11 +96,12 @@ def test_every_book_of_every_demo_organisation_balances(client, demo, ctx):
             assert queries.verify_balances() == []
     assert checked >= 3
     khok_sai = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "khok-sai"))
-    auditor = next(
-        db.session.get(User, m.user_id)
-        for m in db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
-        if m.has_role("auditor")
-    )
+    with tenant_context(khok_sai.id):  # memberships are read bound to their organisation
+        auditor = next(
+            db.session.get(User, m.user_id)
+            for m in db.session.scalars(sa.select(Membership).where(Membership.tenant_id == khok_sai.id))
+            if m.has_role("auditor")
+        )
     client.login(auditor)
     html = client.get("/t/khok-sai/ledger/").get_data(as_text=True)
     assert 'data-test="book-general"' in html and 'data-test="book-market"' in html
