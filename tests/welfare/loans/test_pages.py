@@ -281,3 +281,30 @@ def services_installments(loan_id):
     from welfare.loans import services
 
     return services.installments(loan_id)
+
+
+def test_the_repayment_form_offers_what_is_due_now_never_the_whole_debt_by_default(world, client):
+    """Right after disbursement nothing is due: the form is empty (one press
+    used to record the whole debt, principal, every month's interest and the
+    fee, and close the loan on money never received); the whole debt is
+    offered only when chosen."""
+    import re
+
+    with tenant_context(world.tenant.id):
+        loan = disburse(world)
+        db.session.commit()
+    client.login(world.manager)
+    page = client.get(f"{base(world)}/{loan.id}").get_data(as_text=True)
+    amount = re.search(r'name="amount"[^>]*value="([^"]*)"', page)
+    assert amount is not None and amount.group(1) == "", amount and amount.group(1)
+    assert 'data-test="pay-all"' in page
+    chosen = client.get(f"{base(world)}/{loan.id}?pay=all").get_data(as_text=True)
+    owed = re.search(r'data-test="owed">([^<]+)<', chosen).group(1)
+    value = re.search(r'name="amount"[^>]*value="([^"]*)"', chosen).group(1)
+    assert value and float(value) > 0 and value.split(".")[0] in owed.replace(",", "")
+    pressed = client.post(f"{base(world)}/{loan.id}/repay",
+                          data={"amount": "", "method": "cash", "token": "t" * 20})
+    assert 400 <= pressed.status_code < 500
+    with tenant_context(world.tenant.id):
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Repayment)) == 0
+        assert db.session.get(Loan, loan.id).status == "active"
