@@ -2,8 +2,8 @@
 (each tenant has a ``timezone``, Asia/Bangkok unless set), never the server's
 UTC date, which in Thailand is yesterday's before 07:00.
 
-Every module asks this one for the date; ``date.today()`` and a naive
-``datetime.now()`` are refused by the linter (ruff's DTZ rules).
+Every module asks this one for the date: the server's own date and naive
+times are refused by the linter (ruff's DTZ rules).
 
 A tenant's zone is learnt whenever its row is loaded (an ORM ``load`` event,
 see :func:`remember_zone`), so asking the clock costs no query; before the
