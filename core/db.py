@@ -160,12 +160,16 @@ def tenant_relationship(owner: str, column: str, target: str, **kw: Any) -> Any:
 _PENDING = "pansuk_after_commit"
 
 
-def after_commit(fn: Callable[[], object]) -> None:
+def after_commit(fn: Callable[[], object], *, last: bool = False) -> None:
     """Run ``fn`` once the outermost transaction commits (releasing a savepoint
-    commits nothing yet); drop it when its transaction or savepoint rolls back."""
+    commits nothing yet); drop it when its transaction or savepoint rolls back.
+
+    ``last``: belong to the outermost transaction (a savepoint rolling back
+    leaves it in place) and run after every other callback, so it can act on
+    what they gathered (see ``core.notifications.outbox``)."""
     session = db.session()
-    current = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_PENDING, []).append((current, fn))
+    current = session.get_transaction() if last else (session.get_nested_transaction() or session.get_transaction())
+    session.info.setdefault(_PENDING, []).append((current, fn, last))
 
 
 @event.listens_for(Session, "after_commit")
@@ -173,7 +177,8 @@ def _run_after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint was released: nothing is visible to others yet
         return
     callbacks = session.info.pop(_PENDING, [])
-    for _transaction, fn in callbacks:
+    callbacks.sort(key=lambda pending: pending[2])  # stable: the 'last' ones after the rest, each in order
+    for _transaction, fn, _last in callbacks:
         try:
             fn()
         except Exception:  # a side effect must never undo a committed transaction
@@ -195,7 +200,7 @@ def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
         return
     pending = session.info.get(_PENDING)
     if pending:  # a savepoint rolled back: what was queued inside it goes
-        pending[:] = [(t, fn) for t, fn in pending if not _within(t, previous_transaction)]
+        pending[:] = [p for p in pending if not _within(p[0], previous_transaction)]
 
 
 def commit() -> None:

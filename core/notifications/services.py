@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import cast
 
 import sqlalchemy as sa
@@ -18,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db import after_commit, db, utcnow
 from core.errors import N_, NotFound, ValidationError
-from core.notifications import channels, messages, preferences
+from core.notifications import channels, messages, outbox, preferences
 from core.notifications.models import (
     FAILED,
     PENDING,
@@ -85,7 +84,7 @@ def queue_notification(
         db.session.add(NotificationDelivery(notification_id=new_id, status="skipped", error=preferences.OPTED_OUT))
         db.session.flush()
     elif new_id is not None:
-        after_commit(lambda: _enqueue(new_id, tenant_id))
+        outbox.enqueue_after_commit(new_id, tenant_id)
     return db.session.scalar(sa.select(Notification).where(Notification.idempotency_key == idempotency_key))
 
 
@@ -199,7 +198,7 @@ def wake_waiting(channel: str, limit: int = 500) -> int:
         .order_by(Notification.id).limit(limit)
     ))
     for notification_id in ids:
-        after_commit(partial(_enqueue, notification_id, tenant_id))
+        outbox.enqueue_after_commit(notification_id, tenant_id)
     return len(ids)
 
 

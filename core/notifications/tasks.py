@@ -8,13 +8,14 @@ the outcome. A sent or failed notification is a no-op, so running twice is safe.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from flask import current_app
 
 from core.celery_app import celery, periodic
 from core.db import transaction
-from core.notifications import channels, queries, services
+from core.notifications import batch_delivery, channels, queries, services
 from core.notifications.channels import NotConfigured, PermanentError, TransientError
 from core.notifications.settings import idle_after, stale_after
 from core.tenancy.context import tenant_context
@@ -71,6 +72,64 @@ def deliver(notification_id: int, *, last_try: bool = False) -> str:
     with transaction():
         services.record_sent(notification_id, response)
     return "sent"
+
+
+@celery.task(name="core.deliver_notifications", bind=True, acks_late=True)
+def deliver_notifications(self, notification_ids: list[int], tenant_id: int) -> dict[str, int]:
+    """A batch of one tenant's notifications (see ``core.notifications.outbox``)."""
+    with tenant_context(tenant_id):
+        return dict(deliver_batch(notification_ids, eager=bool(self.request.is_eager)))
+
+
+# Sent messages are recorded this often within a batch, so a worker that dies
+# mid-batch leaves few sent-but-unrecorded rows for the sweep to send again.
+RECORD_EVERY = 20
+
+
+def deliver_batch(notification_ids: list[int], *, eager: bool = False) -> Counter[str]:
+    """Claim the batch, send each, record. A message that fails for now goes
+    back to pending and is retried on its own with the single task's backoff
+    (inline only where eager tasks retry inline; otherwise the sweep finds it)."""
+    with transaction():
+        claimed = batch_delivery.claim_many(notification_ids, stale_after(current_app.config))
+    outcome: Counter[str] = Counter(skipped=len(notification_ids) - len(claimed))
+    sent: list[tuple[int, str]] = []
+    for one in claimed:
+        notification_id = one.message.notification_id
+        try:
+            sent.append((notification_id, _send(one)))
+        except NotConfigured as exc:
+            with transaction():
+                services.record_waiting(notification_id, str(exc) or type(exc).__name__)
+            outcome["waiting"] += 1
+        except TransientError as exc:
+            retry = one.attempts < MAX_ATTEMPTS
+            _record_failure(notification_id, exc, retry=retry)
+            outcome["retry" if retry else "failed"] += 1
+            if retry:
+                _retry_alone(notification_id, one.message.tenant_id, one.attempts, eager=eager)
+        except PermanentError as exc:
+            _record_failure(notification_id, exc, retry=False)
+            outcome["failed"] += 1
+        if len(sent) >= RECORD_EVERY:
+            outcome["sent"] += _record_sent(sent)
+    outcome["sent"] += _record_sent(sent)
+    return +outcome
+
+
+def _record_sent(sent: list[tuple[int, str]]) -> int:
+    with transaction():
+        batch_delivery.record_sent_many(sent)
+    count = len(sent)
+    sent.clear()
+    return count
+
+
+def _retry_alone(notification_id: int, tenant_id: int, attempts: int, *, eager: bool) -> None:
+    if not eager:
+        deliver_notification.apply_async((notification_id, tenant_id), countdown=min(2 ** attempts, 600))
+    elif current_app.config.get("NOTIFY_INLINE_RETRIES"):
+        deliver_notification.apply((notification_id, tenant_id), retries=1)
 
 
 def _send(claimed: services.Claimed) -> str:
