@@ -10,6 +10,7 @@ row is marked sent only while it is still ours ('sending')."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -101,7 +102,7 @@ def record_sent_many(sent: list[tuple[int, str]]) -> None:
         return
     tenant_id = require_tenant_id()
     now = utcnow()
-    table = Notification.__table__
+    table = cast(sa.Table, Notification.__table__)
     db.session.execute(
         sa.update(table)
         .where(table.c.id == sa.bindparam("n_id"), table.c.tenant_id == tenant_id, table.c.status == SENDING)
