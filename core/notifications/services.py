@@ -79,27 +79,32 @@ def queue_notification(
     )
     if opted_out:
         values.update(status=FAILED, last_error=preferences.OPTED_OUT)
-    new_id = _insert_once(**values)
-    if new_id is not None and opted_out:
-        db.session.add(NotificationDelivery(notification_id=new_id, status="skipped", error=preferences.OPTED_OUT))
+    new = _insert_once(**values)
+    if new is None:
+        return db.session.scalars(
+            sa.select(Notification).where(Notification.idempotency_key == idempotency_key)
+        ).one()
+    if opted_out:
+        db.session.add(NotificationDelivery(notification_id=new.id, status="skipped", error=preferences.OPTED_OUT))
         db.session.flush()
-    elif new_id is not None:
-        outbox.enqueue_after_commit(new_id, tenant_id)
-    return db.session.scalar(sa.select(Notification).where(Notification.idempotency_key == idempotency_key))
+    else:
+        outbox.enqueue_after_commit(new.id, tenant_id)
+    return new
 
 
-def _insert_once(**values) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING: the id of the new row, or None when the
-    idempotency key is already taken (also by a concurrent transaction)."""
+def _insert_once(**values) -> Notification | None:
+    """INSERT … ON CONFLICT DO NOTHING: the new row (returned by the insert
+    itself, no second read), or None when the idempotency key is already taken
+    (also by a concurrent transaction)."""
     dialect = db.session.get_bind().dialect.name
     insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
     stmt = (
         insert(Notification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["tenant_id", "idempotency_key"])
-        .returning(Notification.id)
+        .returning(Notification)
     )
-    return db.session.scalar(stmt)
+    return db.session.scalars(stmt).one_or_none()
 
 
 def _enqueue(notification_id: int, tenant_id: int) -> None:

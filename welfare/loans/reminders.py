@@ -67,13 +67,13 @@ def _send(item: Installment, template: str, stage: str, days: int = 0) -> bool:
         "days": days,
     }
     try:
-        with db.session.begin_nested():
-            queue_notification(
-                template=template,
-                params=params,
-                idempotency_key=f"welfare.installment:{item.id}:{stage}",
-                to_person_id=loan.borrower_person_id,
-            )
+        # No savepoint: NoAddress is raised before anything is written.
+        queue_notification(
+            template=template,
+            params=params,
+            idempotency_key=f"welfare.installment:{item.id}:{stage}",
+            to_person_id=loan.borrower_person_id,
+        )
         return True
     except NoAddress:
         log.info("no address to remind the borrower of loan %s", loan.id)
