@@ -34,15 +34,15 @@ def plots(q: str = "") -> dict:
     for row in db.session.execute(query.order_by(None).order_by(Plot.id)):
         geometry = row[6] if shape_column is not None and row[6] else row.geometry
         ring = _polygon(geometry)
+        point: tuple[float, float] | None = None
         if row.lat is not None and row.lon is not None:
-            lat, lon = float(row.lat), float(row.lon)
+            point = float(row.lat), float(row.lon)
         elif geometry:
-            lat, lon = geo.centroid(geometry) or (None, None)
-        else:
-            lat = lon = None
-        if lat is None or lon is None:
+            point = geo.centroid(geometry)
+        if point is None:
             unmapped += 1
             continue
+        lat, lon = point
         if ring is not None:
             budget -= len(ring)
             if budget < 0:
