@@ -14,6 +14,8 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 
 VENDOR = "vendor"
+# what the pages load (scripts/copy-vendor-assets.mjs copies these and more)
+LOADED = ("leaflet/leaflet.js", "leaflet/leaflet.css", "jsqr/jsQR.js")
 
 
 def vendor_dir(app: Flask) -> Path:
@@ -27,6 +29,11 @@ def vendor_url(path: str) -> str | None:
     if not (vendor_dir(app) / path).is_file():
         return None
     return url_for("static", filename=f"{VENDOR}/{path}")
+
+
+def missing(app: Flask) -> list[str]:
+    """The files the pages load that were not built (``pansuk check`` warns)."""
+    return [path for path in LOADED if not (vendor_dir(app) / path).is_file()]
 
 
 def init_app(app: Flask) -> None:

@@ -134,3 +134,35 @@ def test_without_the_script_the_code_is_typed(live_server, playwright, shop):  #
         page.locator(f"[data-coupon='{coupon.id}']").wait_for()
     finally:
         browser.close()
+
+
+# Chromium on Linux has no BarcodeDetector (phones' Chrome has): a stand-in
+# that reads whatever is set as the code once the camera gives frames.
+STAND_IN_DETECTOR = """
+window.BarcodeDetector = class {
+  static getSupportedFormats() { return Promise.resolve(["qr_code", "ean_13"]); }
+  constructor(options) { sessionStorage.setItem("askedFormats", JSON.stringify(options.formats)); }
+  detect(video) {
+    return Promise.resolve(video.videoWidth ? [{ rawValue: %s, format: "qr_code" }] : []);
+  }
+};
+"""
+
+
+def test_the_browsers_own_reader_is_used_where_there_is_one(live_server, playwright, shop):  # noqa: F811
+    import json
+
+    coupon, link = _coupon_link(shop, live_server)
+    browser = fake_camera.launch(playwright)  # Chromium's own test pattern: no QR in it
+    try:
+        page = _phone(browser, live_server, shop.staff.email)
+        page.add_init_script(STAND_IN_DETECTOR % json.dumps(link))
+        fetched: list[str] = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{live_server}/t/{shop.tenant.slug}/market/coupons/redeem")
+        page.locator("[data-test=qr-scan]").click()
+        page.locator(f"[data-coupon='{coupon.id}']").wait_for()
+        assert page.evaluate("JSON.parse(sessionStorage.getItem('askedFormats'))") == ["qr_code"]
+        assert not [url for url in fetched if "jsQR" in url]  # the fallback was never downloaded
+    finally:
+        browser.close()

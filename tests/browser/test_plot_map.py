@@ -91,6 +91,12 @@ def test_the_plots_are_on_the_map_and_a_dot_opens_its_plot(live_server, browser,
         popup.locator("a").click()
         page.wait_for_url(re.compile(r"/producers/pgs/plots/\d+$"))
         assert page.locator("[data-test=plot-shape].leaflet-container").count() == 1
+        # the dashboard's coarse grid: the three located plots share one 11-km cell
+        page.goto(f"{live_server}/t/{pgs.tenant.slug}/producers/pgs/dashboard")
+        page.locator("path.grid-cell").wait_for()
+        assert page.locator("path.grid-cell").count() == 1
+        assert page.locator(".grid-count").inner_text() == "3"
+        assert page.locator("[data-grid-map] svg").is_hidden()
     finally:
         page.context.close()
 

@@ -57,8 +57,12 @@ def nothing_built(app, tmp_path):
 
 
 def test_without_the_built_files_pages_keep_their_list_and_typed_code(
-    nothing_built, client, make_tenant, make_member
+    nothing_built, app, client, make_tenant, make_member
 ):
+    from core.ops import checks
+
+    [finding] = checks.static_findings(app)
+    assert finding.level == checks.WARNING and "leaflet/leaflet.js" in finding.text
     tenant = make_tenant(kind="pgs_network", slug="unbuilt")
     client.login(make_member(tenant, "staff"))
     plots = client.get("/t/unbuilt/producers/pgs/plots")
@@ -86,5 +90,8 @@ def test_with_the_built_files_the_pages_load_them(client, make_tenant, make_memb
         assert 'data-plot-map="/t/built/producers/pgs/plots/map.json' in html
         html = client.get("/t/built/market/coupons/redeem").get_data(as_text=True)
         assert re.search(r'data-jsqr="/static/vendor/jsqr/jsQR\.js\?v=\w+"', html)
+        from core.ops import checks
+
+        assert checks.static_findings(app) == []
     finally:
         app.config.pop("STATIC_VENDOR_DIR")
