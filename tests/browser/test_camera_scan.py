@@ -66,6 +66,7 @@ def test_a_scanned_coupon_card_is_looked_up(live_server, playwright, shop, tmp_p
         page = _phone(browser, live_server, shop.staff.email)
         page.goto(f"{live_server}/t/{shop.tenant.slug}/market/coupons/redeem")
         assert page.locator("[data-coupon]").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("[data-test=qr-scan]").click()
         page.locator(f"[data-coupon='{coupon.id}']").wait_for()
         assert coupon.code in page.locator(f"[data-coupon='{coupon.id}'] h2").inner_text()
@@ -88,6 +89,7 @@ def test_a_scanned_booking_opens_its_check_in_page(live_server, playwright, shop
     try:
         page = _phone(browser, live_server, shop.staff.email)
         page.goto(f"{base}/rounds/{shop.round.id}/desk")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.locator("[data-test=qr-scan]").click()
         page.wait_for_url(re.compile(rf"/rounds/b/{re.escape(token)}$"))
         page.locator("[data-test=check-in] button[type=submit]").wait_for()

@@ -79,7 +79,7 @@ def test_the_plots_are_on_the_map_and_a_dot_opens_its_plot(live_server, browser,
         assert page.locator("[data-test=plot-map] path.plot-point").count() == 3
         assert page.locator("[data-test=plot-map] path.plot-shape").count() == 1
         assert tiles, "the map asked the tile server for nothing (or the CSP blocked it)"
-        assert "OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
+        assert "ผู้ร่วมสร้าง OpenStreetMap" in page.locator(".leaflet-control-attribution").inner_text()
         assert page.locator(".map-legend").inner_text().strip() == "ไม่ได้รับการรับรอง"  # all of them
         # the list stays under the map, with the plot that has no location
         assert "MAP-X" in page.locator("table").inner_text()

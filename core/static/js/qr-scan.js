@@ -88,6 +88,7 @@
   }
 
   function enhance(input) {
+    if (!hasDetector() && !jsqrUrl) { return; }  // nothing could read a code: typing it is the way
     var button = document.createElement("button");
     button.type = "button";
     button.className = "secondary qr-scan-button";
@@ -171,6 +172,7 @@
       }
       button.disabled = true;
       var decoder = makeDecoder();
+      decoder.catch(function () {});  // reported below, once the camera question is answered
       navigator.mediaDevices
         .getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
         .then(function (media) {
