@@ -1,6 +1,16 @@
 # Pansuk production image: gunicorn (web), celery worker and beat, and the
 # one-shot `pansuk setup-database` share it. Python is pinned to its minor
 # version, as the lock files are (requirements.lock: every package, with hashes).
+
+# The front-end packages (package-lock.json): the plot map and the camera QR
+# reader's fallback decoder, copied into core/static/vendor/.
+FROM node:20-bookworm-slim AS static-vendor
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY scripts/copy-vendor-assets.mjs scripts/
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -25,6 +35,7 @@ COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 
 COPY . .
+COPY --from=static-vendor /src/core/static/vendor core/static/vendor
 RUN printf '#!/bin/sh\nexec python -m core.cli "$@"\n' > /usr/local/bin/pansuk \
     && chmod 755 /usr/local/bin/pansuk \
     && SECRET_KEY=build-only SECRETS_KEYS=build-only pansuk i18n compile \

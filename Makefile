@@ -18,7 +18,21 @@ $(STAMP): $(TEST_LOCK) pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end packages (package-lock.json pins them): `npm ci`, then their
+# files are copied into core/static/vendor/ (not in git). Without npm the
+# pages still work: the map falls back to the plot list, the camera reader
+# to typing the code.
+VENDOR       := core/static/vendor
+VENDOR_STAMP := $(VENDOR)/.built
+
+$(VENDOR_STAMP): package.json package-lock.json scripts/copy-vendor-assets.mjs
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm run --silent build && touch $@; \
+	else \
+	  echo "npm not found: the map and camera-reader files are not built (pages fall back to lists and typed codes)"; \
+	fi
+
+install: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/pansuk i18n compile
 
 ## run: the embedded default — SQLite, eager tasks, demo data, the fake payment gateway, http://127.0.0.1:5000
@@ -62,4 +76,4 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR)

@@ -60,9 +60,11 @@ def create_app(config: Config | dict | None = None) -> Flask:
 def _static_files(app: Flask) -> None:
     """Static files served by WhiteNoise in front of the app: long-lived
     caching and gzip (core.static_files)."""
+    from core import vendor_assets
     from core.static_files import serve_static
 
     serve_static(app)
+    vendor_assets.init_app(app)
 
 
 def config_root():

@@ -13,6 +13,8 @@ import os
 import secrets
 from pathlib import Path
 
+from core import map_tiles
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -211,6 +213,9 @@ class Config:
         self.OUTBOUND_ALLOWED_HOSTS = env.get("OUTBOUND_ALLOWED_HOSTS", "")
         # The fake payment gateway (a page where "pay" is a button): tests and the demo only.
         self.PAYMENTS_FAKE_GATEWAY = env.get("PAYMENTS_FAKE_GATEWAY", "0") == "1"
+        # The maps' background tiles (core.map_tiles): empty for none.
+        self.MAP_TILE_URL = env.get("MAP_TILE_URL", map_tiles.OSM_TILES)
+        self.MAP_TILE_ATTRIBUTION = env.get("MAP_TILE_ATTRIBUTION", map_tiles.OSM_ATTRIBUTION)
         # flask-smorest / OpenAPI
         self.API_TITLE = "Pansuk API"
         self.API_VERSION = "v1"

@@ -219,12 +219,17 @@ def csp_nonce() -> str:
 
 
 def _csp() -> str:
+    from flask import current_app
+
+    from core.map_tiles import csp_source
+
+    tiles = csp_source(current_app.config.get("MAP_TILE_URL"))  # the maps' background
     return "; ".join(
         (
             "default-src 'self'",
             f"script-src 'self' 'nonce-{csp_nonce()}'",
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
+            "img-src 'self' data: blob:" + (f" {tiles}" if tiles else ""),
             "media-src 'self' blob:",
             "connect-src 'self'",
             "font-src 'self'",

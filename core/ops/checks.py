@@ -246,6 +246,17 @@ def upload_findings(config: Mapping) -> list[Finding]:
     return []
 
 
+def static_findings(app) -> list[Finding]:
+    from core.vendor_assets import missing
+
+    gone = missing(app)
+    if not gone:
+        return []
+    return [_warning("static", f"front-end files not built ({', '.join(gone)}): the plot map shows"
+                               " only the list and the camera QR reader is off; run `make install`"
+                               " (npm ci) or rebuild the image")]
+
+
 def all_findings(app) -> list[Finding]:
     """Everything ``pansuk check`` reports."""
     from core.db import db
@@ -264,6 +275,7 @@ def all_findings(app) -> list[Finding]:
         *stripe_findings(config),
         *proxy_findings(config),
         *upload_findings(config),
+        *static_findings(app),
     ]
 
 
