@@ -12,8 +12,10 @@ from core.auth.policies import require
 from core.db import db
 from core.registry.models import Household, Village
 from market import bp
-from market.coupons import issuing
-from market.coupons import permissions  # noqa: F401
+from market.coupons import (
+    issuing,
+    permissions,  # noqa: F401
+)
 from market.models.coupons import Coupon
 
 SHOWN = 300

@@ -19,6 +19,7 @@ from market.orders import queries as order_queries
 from market.rounds import services as rounds
 from market.wallet import instruments
 
+
 class HouseholdNotFound(NotFound):
     code = "market_household_not_found"
     message = N_("No household of this organisation has this number")

@@ -12,8 +12,10 @@ from core.auth.policies import can, require
 from core.db import db
 from core.registry.models import Household
 from market import bp
-from market.household import permissions  # noqa: F401  (declares the permissions)
-from market.household import queries
+from market.household import (
+    permissions,  # noqa: F401  (declares the permissions)
+    queries,
+)
 from market.orders import policies as order_policies
 from market.orders import services as orders
 from market.rounds import labels  # noqa: F401  (the status filters)
