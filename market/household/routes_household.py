@@ -19,6 +19,7 @@ from market.household import (
 from market.orders import policies as order_policies
 from market.orders import services as orders
 from market.rounds import labels  # noqa: F401  (the status filters)
+from market.rounds import services as round_services
 
 TEMPLATE = "market/household/page.html"
 
@@ -30,6 +31,7 @@ def _render(household_id: int, *, on_behalf: bool):
         wallet_labels=queries.instruments.LABELS, order_labels=order_policies.STATUS_LABELS,
         can_book=can(current_user, "market.rounds.book", g.tenant.id),
         can_order=on_behalf or can(current_user, "market.orders.own", g.tenant.id),
+        rounds=round_services.bookable_rounds(),
     ), 200, {"Cache-Control": "private, no-store"}
 
 

@@ -212,7 +212,7 @@ def book_slot(round_id: int):
         chosen_day=local(chosen.starts_at).date() if chosen else None,
         staff=staff,
         error=error,
-        form=request.form,
+        form=request.values,
         offers=services.offers(round_id),
         household_page=url_for("market.household_mine") if _own_household_id() else None,
     ), (error.status if error else 200)

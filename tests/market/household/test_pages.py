@@ -85,6 +85,18 @@ def test_staff_open_a_households_page_on_its_behalf_audited(shop, client):
             AuditEvent.action == "market.household.open_on_behalf")).one()
         assert (event.actor_user_id, event.target_id) == (shop.staff.id, shop.household.id)
         db.session.rollback()
+    # booking on its behalf starts from its page, with its code filled in
+    link = f"{BASE}/rounds/{shop.round.id}/book?household_code={shop.household.code}"
+    assert link in html
+    form = client.get(link).get_data(as_text=True)
+    assert f'name="household_code" value="{shop.household.code}"' in form
+    booked = client.post(f"{BASE}/rounds/{shop.round.id}/book",
+                         data={"household_code": shop.household.code, "slot_id": str(shop.slot.id)})
+    assert booked.status_code == 302
+    with tenant_context(shop.tenant.id):
+        booking = db.session.scalars(sa.select(Booking)).one()
+        assert (booking.household_id, booking.booked_by_user_id) == (shop.household.id, shop.staff.id)
+        db.session.rollback()
     unknown = client.get(f"{BASE}/households/?code=NO-SUCH-CODE")
     assert unknown.status_code == 404 and "ไม่พบครัวเรือนนี้ในองค์กรนี้" in unknown.get_data(as_text=True)
 
