@@ -164,7 +164,7 @@ def orders_detail(order_id: int):
     wallet = _wallet(order)
     delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
     return render_template(
-        "market/orders/detail.html", order=order, staff=_staff(), labels=policies.STATUS_LABELS,
+        "market/orders/detail.html", order=order, staff=_staff(), viewer=_viewer(), labels=policies.STATUS_LABELS,
         methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
         coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
