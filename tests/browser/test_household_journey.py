@@ -81,11 +81,13 @@ def test_household_finds_its_page_books_orders_and_prints_its_queue_card(live_se
         # order 2 kg of rice (20 baht each) and a bottle of oil (40 baht)
         page.get_by_role("link", name="ครัวเรือนของฉัน").click()
         page.locator("[data-test=new-order]").click()
+        _fits(page)
         page.fill(f"[data-test=qty-{shop.rice.id}]", "2")
         page.fill(f"[data-test=qty-{shop.oil.id}]", "1")
         page.locator("[data-test=place]").click()
         page.locator("[data-test=status]").wait_for()
         assert "คำสั่งซื้อ เลขที่" in page.locator("h1").inner_text()
+        _fits(page)
 
         # the own page: what is left to pay and how, and the booking
         page.get_by_role("link", name="ครัวเรือนของฉัน").first.click()
