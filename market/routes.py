@@ -15,6 +15,8 @@ from market import bp
 
 # (endpoint, permission, label): shown when the page exists and the user may use it.
 LINKS = (
+    ("market.household_mine", "market.household.own", _l("My household")),
+    ("market.household_find", "market.household.act_for", _l("A household's page, on its behalf")),
     ("market.stock", "market.stock.view", _l("Stock")),
     ("market.items", "market.catalog.view", _l("Goods")),
     ("market.centres", "market.catalog.view", _l("Centres")),

@@ -12,7 +12,7 @@ from core.auth.policies import require
 from core.db import db
 from core.errors import DomainError
 from core.money import Money
-from core.payments import bp, gateway, queries, services
+from core.payments import bp, gateway, purposes, queries, services
 from core.payments.labels import STATUS_BADGE, method_label, status_label
 from core.redirects import local_path_or
 
@@ -25,6 +25,12 @@ def _status(value: str) -> str:
 @bp.app_template_filter("payment_method")
 def _method(value: str) -> str:
     return method_label(value)
+
+
+@bp.app_template_filter("payment_purpose")
+def _purpose(payment) -> purposes.Purpose:
+    """What the payment is for, in the payer's language, and the way back."""
+    return purposes.describe(payment)
 
 
 @bp.get("/")

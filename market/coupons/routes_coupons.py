@@ -137,10 +137,12 @@ def issue_coupons(programme_id: int):
     db.session.commit()
     return redirect(
         url_for(
-            "market.programme",
+            "market.coupons_issued",
             programme_id=programme_id,
-            issued=len(result.issued),
+            first=result.issued[0] if result.issued else None,
+            last=result.issued[-1] if result.issued else None,
             already=result.already,
+            not_eligible=result.not_eligible[:50],
         )
     )
 

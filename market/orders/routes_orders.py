@@ -19,6 +19,7 @@ from core.errors import DomainError, Forbidden, NotFound
 from core.payments.thai_words import baht_text
 from core.registry.models import Household
 from market import bp
+from market.catalog import units  # noqa: F401  (the unit filter)
 from market.delivery.services import STATUS_LABELS as DELIVERY_LABELS
 from market.models.orders import Delivery, Order
 from market.orders import (
@@ -163,7 +164,7 @@ def orders_detail(order_id: int):
     wallet = _wallet(order)
     delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
     return render_template(
-        "market/orders/detail.html", order=order, staff=_staff(), labels=policies.STATUS_LABELS,
+        "market/orders/detail.html", order=order, staff=_staff(), viewer=_viewer(), labels=policies.STATUS_LABELS,
         methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
         coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
@@ -213,15 +214,18 @@ def orders_pay(order_id: int):
     order = _visible_order(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
     method = request.form.get("method")
+    from core.payments import gateway, promptpay_gateway
+
     try:
         payment = services.start_payment(order.id, method if method in ("promptpay", "card") else "",
                                          actor_id=current_user.id)
+        own_qr = payment.method == "promptpay" and not gateway.stripe_configured(g.tenant)
+        if own_qr:  # the QR at once on the next page, not one more button to press
+            promptpay_gateway.start(payment.id, tenant=g.tenant)
         db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
-    from core.payments import gateway
-
-    if payment.method == "promptpay" and not gateway.stripe_configured(g.tenant):
+    if own_qr:
         return redirect(url_for("payments.own_promptpay", payment_id=payment.id))
     return redirect(url_for("payments.pay", payment_id=payment.id))
 

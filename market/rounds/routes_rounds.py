@@ -13,7 +13,7 @@ from flask_login import current_user
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import N_, DomainError, Forbidden, ValidationError
-from core.i18n.formatting import BANGKOK
+from core.i18n.formatting import BANGKOK, local
 from core.registry.models import Household, Person
 from market import bp
 from market.coupons.forms import baht, day, int_or_none
@@ -22,9 +22,11 @@ from market.models.catalog import Centre, Item
 from market.models.rounds import Booking, Round, Slot
 from market.rounds import (
     ics,
+    labels,  # noqa: F401  (the status filters)
     permissions,  # noqa: F401
     queue,
     services,
+    slot_days,
 )
 
 
@@ -201,13 +203,18 @@ def book_slot(round_id: int):
         except DomainError as exc:
             db.session.rollback()
             error = exc
+    slots = services.slots(round_id)
+    chosen = next((s for s in slots if str(s.id) == request.form.get("slot_id")), None)
     return render_template(
         "market/rounds/book.html",
         round=round_,
-        slots=services.slots(round_id),
+        days=slot_days.by_day(slots),
+        chosen_day=local(chosen.starts_at).date() if chosen else None,
         staff=staff,
         error=error,
+        form=request.values,
         offers=services.offers(round_id),
+        household_page=url_for("market.household_mine") if _own_household_id() else None,
     ), (error.status if error else 200)
 
 

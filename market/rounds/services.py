@@ -21,15 +21,10 @@ from core.i18n.formatting import BANGKOK, format_date, format_datetime
 from market.models.catalog import Centre, Item
 from market.models.rounds import Booking, Round, RoundOffer, Slot, SlotTemplate
 from market.rounds import errors
+from market.rounds.labels import BOOKING_STATUS
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-STATUS_LABELS = {
-    "booked": "booked",
-    "checked_in": "checked in",
-    "collected": "collected",
-    "cancelled": "cancelled",
-    "no_show": "released as a no-show",
-}
+STATUS_LABELS = BOOKING_STATUS  # translated when the message that names one is shown
 
 
 def _aware(value: datetime) -> datetime:

@@ -12,6 +12,7 @@ from core.notifications.models import Notification
 from core.notifications.services import queue_notification
 from core.tenancy.context import require_tenant_id
 from core.tenancy.models import Membership
+from market.catalog import units
 from market.models.catalog import Centre
 from market.models.stock import StockLevel
 
@@ -27,7 +28,7 @@ messages.register_templates(
             ),
             "th": messages.Text(
                 "สินค้าใกล้หมด: {item}",
-                "{item} ที่{centre} เหลือเพียง {available} {unit} (แจ้งเตือนเมื่อเหลือ {threshold})",
+                "{item} ที่{centre} เหลือเพียง {available} {unit_th} (แจ้งเตือนเมื่อเหลือ {threshold})",
             ),
         }
     }
@@ -55,6 +56,7 @@ def check_low(centre_id: int, item, *, level_id: int, available: int, alerted: b
                 "item": item.name_th,
                 "available": available,
                 "unit": item.unit,
+                "unit_th": units.in_thai(item.unit),
                 "centre": centre.name if centre else "",
                 "threshold": item.low_stock_threshold,
             },

@@ -5,3 +5,14 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A form whose button has data-busy says so while the server works (a long
+// issue run): the button shows the text and cannot be pressed twice.
+document.addEventListener("submit", function (event) {
+  var button = event.target.querySelector("button[data-busy]");
+  if (button && !event.defaultPrevented) {
+    button.textContent = button.dataset.busy;
+    button.setAttribute("aria-busy", "true");
+    setTimeout(function () { button.disabled = true; }, 0);
+  }
+});

@@ -24,7 +24,7 @@ def test_household_orders_and_sees_only_its_own(shop, client, make_client):
         order = db.session.scalar(sa.select(Order))
         assert order.household_id == shop.household.id and order.total == 4000 and not order.on_behalf
     assert client.get(f"{BASE}/orders/{order.id}").status_code == 200
-    assert f"#{order.id}" in client.get(f"{BASE}/orders/mine").get_data(as_text=True)
+    assert f"คำสั่งซื้อ เลขที่ {order.id}" in client.get(f"{BASE}/orders/mine").get_data(as_text=True)
     other = make_client().login(shop.other_user)
     assert other.get(f"{BASE}/orders/{order.id}").status_code == 404
     assert other.get(f"{BASE}/orders/{order.id}/receipt").status_code == 404

@@ -1,0 +1,1 @@
+from tests.market.orders.conftest import shop  # noqa: F401  (the fixture)
