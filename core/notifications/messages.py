@@ -97,7 +97,18 @@ def check(key: str, params: dict) -> None:
             raise MissingParameter(f"template {key!r} needs {sorted(missing)}")
 
 
+class _Queued(dict):
+    """The parameters a notification was queued with. A Thai form of a value
+    (``unit_th``) added to a template after rows were queued falls back to the
+    value they carry (``unit``), so those rows still render."""
+
+    def __missing__(self, key: str) -> str:
+        if key.endswith("_th") and key[:-3] in self:
+            return self[key[:-3]]
+        raise KeyError(key)
+
+
 def render(key: str, lang: str, params: dict) -> Rendered:
     text = template(key, lang)
-    values = {k: str(v) for k, v in params.items()}
+    values = _Queued({k: str(v) for k, v in params.items()})
     return Rendered(subject=text.subject.format_map(values), body=text.body.format_map(values))
