@@ -120,6 +120,25 @@ def _member_page(member_id: int, *, own: bool = False, mine=()):
     )
 
 
+@bp.get("/members/<int:member_id>/statement/print")
+@require("welfare.funds.view")
+def member_statement_print(member_id: int):
+    """The member statement on A4: the organisation's header, the member's
+    name and number (no ID number), contributions, benefits, loans with their
+    repayments and what is still owed, dates in the Buddhist Era."""
+    member = services.get_member(member_id)
+    today = ledger.today()
+    start = arg_date("from", date(today.year, 1, 1))
+    end = arg_date("to", today)
+    if end < start:
+        start, end = end, start
+    statement = services.statement(member.id, start=start, end=end)
+    return render_template(
+        "welfare/members/statement_print.html", s=statement, fund=get_fund(member.fund_id), today=today,
+        loans=services.loan_lines(statement["loans"], start=start, end=end), periods=CONTRIBUTION_PERIODS,
+    )
+
+
 @bp.post("/members/<int:member_id>/schedule")
 @require("welfare.funds.manage")
 def set_schedule(member_id: int):
