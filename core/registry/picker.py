@@ -90,7 +90,8 @@ def _page_number(page: int | str | None) -> int:
 
 def _word_matches(word: str, columns) -> sa.ColumnElement[bool]:
     pattern = _like(word)
-    tests = [sa.func.lower(sa.func.coalesce(column, "")).like(pattern, escape="\\") for column in columns]
+    tests: list[sa.ColumnElement[bool]] = [
+        sa.func.lower(sa.func.coalesce(column, "")).like(pattern, escape="\\") for column in columns]
     if word.isdigit():
         tests.append(Village.moo == int(word[:6]))
     return sa.or_(*tests)
@@ -99,7 +100,7 @@ def _word_matches(word: str, columns) -> sa.ColumnElement[bool]:
 def _paged(stmt: sa.Select, order, page: int | str | None) -> tuple[list, int, int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     number = min(_page_number(page), max(1, -(-total // PER_PAGE)))
-    rows = db.session.execute(stmt.order_by(*order).limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all()
+    rows = list(db.session.execute(stmt.order_by(*order).limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all())
     return rows, int(total), number
 
 
@@ -151,8 +152,8 @@ def _one(kind: str, row_id: int) -> Choice | None:
             .outerjoin(Village, Village.id == Household.village_id).where(Person.id == row_id)).first()
         return Choice(row[0].id, row[0].display_name("th"), row[1] or "", _village_label(row[2])) if row else None
     head = aliased(Person)
-    row = db.session.execute(
+    found = db.session.execute(
         sa.select(Household, head, Village).outerjoin(head, head.id == Household.head_person_id)
         .outerjoin(Village, Village.id == Household.village_id).where(Household.id == row_id)).first()
-    return Choice(row[0].id, row[1].display_name("th") if row[1] else "", row[0].code,
-                  _village_label(row[2])) if row else None
+    return Choice(found[0].id, found[1].display_name("th") if found[1] else "", found[0].code,
+                  _village_label(found[2])) if found else None

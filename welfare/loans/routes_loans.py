@@ -108,7 +108,7 @@ def _apply_page():
     search (``q_borrower``/``p_borrower`` and ``q_guarantor``/``p_guarantor``
     in the address keep each list's search and page)."""
     funds = [f for f in list_funds(active_only=True) if f.allows_lending]
-    args = {k: request.args.get(k) or "" for k in ("q_borrower", "p_borrower", "q_guarantor", "p_guarantor")}
+    args = {k: v for k in ("q_borrower", "p_borrower", "q_guarantor", "p_guarantor") if (v := request.args.get(k))}
 
     def page_url(which: str):
         return lambda number: url_for("welfare.loans_apply", **{**args, f"p_{which}": number})
@@ -118,8 +118,8 @@ def _apply_page():
         funds=funds,
         products=services.list_products(active_only=True),
         groups=services.list_groups(),
-        borrowers=picker.search_people(args["q_borrower"], args["p_borrower"], _lang()),
-        guarantors=picker.search_people(args["q_guarantor"], args["p_guarantor"], _lang()),
+        borrowers=picker.search_people(args.get("q_borrower"), args.get("p_borrower"), _lang()),
+        guarantors=picker.search_people(args.get("q_guarantor"), args.get("p_guarantor"), _lang()),
         borrower=picker.chosen("people", request.form.get("borrower_person_id")),
         guarantor=picker.chosen("people", request.form.get("guarantor_person_id")),
         borrower_pages=page_url("borrower"),

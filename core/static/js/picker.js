@@ -26,13 +26,14 @@
     if (noneItem) { list.appendChild(noneItem); }
     if (keep) { list.appendChild(keep); }
     answer.choices.forEach(function (c) {
-      if (keep && String(c.id) === keep.querySelector("input").value) { return; }
+      var value = (list.dataset.pickerPrefix || "") + c.id;
+      if (keep && value === keep.querySelector("input").value) { return; }
       var item = document.createElement("li");
       var label = document.createElement("label");
       var input = document.createElement("input");
       input.type = "radio";
-      input.name = name;
-      input.value = c.id;
+      input.name = list.dataset.pickerField || name;
+      input.value = value;
       label.appendChild(input);
       label.appendChild(document.createTextNode(" "));
       label.appendChild(text("strong", c.name || "—"));

@@ -174,3 +174,25 @@ def test_a_contribution_dated_in_the_buddhist_era_is_read(world, client):
     assert bad.status_code == 422
     with tenant_context(world.tenant.id):
         assert [p.paid_on for p in db.session.scalars(sa.select(ContributionPayment))] == [today]
+
+
+def test_a_household_is_enrolled_through_the_search(world, client, make_person):
+    from welfare.models.members import Member
+
+    _people, target = _namesakes(world, make_person, count=3)
+    client.login(world.manager)
+    url = f"/t/{world.tenant.slug}/welfare/funds/{world.fund.id}/members"
+    page = client.get(url, query_string={"q_household": "นาดี"}).get_data(as_text=True)
+    households = page.split('data-test="picker-household"')[1].split("</fieldset>")[0]
+    assert households.count('name="who"') == 1 and 'value="household:' in households and "99/9" in households
+    assert "js/picker.js" in page
+    with tenant_context(world.tenant.id):
+        house_id = db.session.scalar(sa.select(Household.id).where(Household.code == "99/9"))
+    today = clock.today()
+    response = client.post(url + "?q_household=นาดี", data={
+        "who": f"household:{house_id}", "joined_on": f"{today:%d/%m}/{today.year + 543}", "member_no": "H-1"})
+    assert response.status_code == 302
+    again = client.post(url + "?q_household=นาดี", data={"who": f"household:{house_id}", "joined_on": "1/1/2569"})
+    assert again.status_code in (409, 422) and "99/9" in again.get_data(as_text=True)
+    with tenant_context(world.tenant.id):
+        assert [m.household_id for m in db.session.scalars(sa.select(Member))] == [house_id]
