@@ -184,3 +184,36 @@ def test_pick_approve_repay_import_reconcile_and_print(live_server, browser, wor
         assert _plain(expected) in squeezed, (expected, text[:500])
     assert borrower.national_id not in squeezed
     assert _plain("กลับไปหน้าสมาชิก") not in squeezed  # the screen-only links are not printed
+
+
+def test_a_member_reads_their_statement_on_a_phone_in_thai(live_server, browser, world, make_member):  # noqa: F811
+    from core.registry.models import Person
+    from welfare.members import services as members
+    from welfare.sources import services as sources
+
+    user = make_member(world.tenant, "household")
+    today = clock.today()
+    with tenant_context(world.tenant.id):
+        person = db.session.get(Person, world.borrower.id)
+        person.user_id = user.id
+        member = members.enroll(fund_id=world.fund.id, joined_on=today, person_id=person.id, member_no="ส-0100")
+        sources.record_contribution(member_id=member.id, amount_satang=3_000, paid_on=today)
+        db.session.commit()
+    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport={"width": 360, "height": 760})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/login")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        page.goto(f"{live_server}/t/{world.tenant.slug}/welfare/my/statement")
+        body = page.locator("main").inner_text()
+        assert "ส-0100" in body and "฿30.00" in body and str(today.year + 543) in body
+        assert str(today.year) not in page.locator("input[name=to]").input_value()  # the year asked in BE
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+        assert page.locator("[data-test=print-statement]").count() == 0  # the staff print page is not theirs
+        assert world.borrower.national_id not in page.content()
+    finally:
+        context.close()
