@@ -29,6 +29,13 @@ def _fund_team() -> dict[str, int]:
     return team
 
 
+@bp.app_template_filter("welfare_date_input")
+def _date_input(value) -> str:
+    from welfare.funds.web import date_input_value
+
+    return date_input_value(value)
+
+
 def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
@@ -43,10 +50,15 @@ def index():
         "loans": (_has_endpoint("welfare.loans_index") and user is not None
                   and "welfare.loans.view" in PERMISSIONS and can(user, "welfare.loans.view", g.tenant.id)),
     }
-    pending = 0
-    if links["approvals"]:
-        from welfare.governance.disbursements import pending_for
+    links["bank"] = user is not None and can(user, "payments.reconcile", g.tenant.id)
+    boxes = []
+    if user is not None:
+        from welfare.governance.inbox import inbox_for
 
-        pending = len(pending_for(user.id))
+        boxes = inbox_for(user, g.tenant.id)
+    pending = next((box.count for box in boxes if box.key == "approve"), 0)
+    from welfare.funds.services import list_funds
+
+    public_funds = [f for f in list_funds() if f.public]
     return render_template("welfare/index.html", team=_fund_team(), needed=SIGNATURES_NEEDED, links=links,
-                           pending=pending)
+                           pending=pending, boxes=boxes, public_funds=public_funds)

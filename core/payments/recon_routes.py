@@ -17,7 +17,7 @@ from core.db import after_commit, db
 from core.errors import N_, DomainError, ValidationError
 from core.ledger.queries import accounts as ledger_accounts
 from core.ledger.services import today
-from core.payments import bp, reconciliation, statements
+from core.payments import bp, reconciliation, statement_dates, statement_presets, statements
 from core.payments.recon_forms import (
     ActionForm,
     BankAccountForm,
@@ -72,8 +72,9 @@ def bank_accounts():
 def statement_mapping(bank_account_id: int):
     account = statements.get_bank_account(bank_account_id)
     current = statements.current_mapping(account.id)
-    form = MappingForm() if request.method == "POST" else MappingForm(
-        data={k: getattr(current, k) for k in MAPPING_FIELDS})
+    preset = statement_presets.get(request.args.get("preset"))
+    data = preset.mapping_data() if preset else {k: getattr(current, k) for k in MAPPING_FIELDS}
+    form = MappingForm() if request.method == "POST" else MappingForm(data=data)
     if form.validate_on_submit():
         try:
             statements.save_mapping(account, {k: form[k].data for k in MAPPING_FIELDS}, current_user.id)
@@ -84,7 +85,8 @@ def statement_mapping(bank_account_id: int):
             db.session.rollback()
             _attach(form, exc)
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("payments/statement_mapping.html", form=form, account=account), status
+    return render_template("payments/statement_mapping.html", form=form, account=account, preset=preset,
+                           presets=statement_presets.PRESETS), status
 
 
 @bp.route("/bank/<int:bank_account_id>/statements", methods=["GET", "POST"])
@@ -106,7 +108,9 @@ def statement_uploads(bank_account_id: int):
             _attach(form, exc)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("payments/statement_upload.html", form=form, account=account,
-                           jobs=statements.imports(account.id), action_form=ActionForm()), status
+                           jobs=statements.imports(account.id), action_form=ActionForm(),
+                           mapping=statements.current_mapping(account.id),
+                           date_examples=statement_dates.ACCEPTED_EXAMPLES), status
 
 
 @bp.get("/bank/statements/<int:statement_import_id>")

@@ -26,9 +26,11 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 
+from core import clock
 from core.audit.services import record
 from core.db import db, is_postgres
 from core.errors import N_, ValidationError
+from core.payments.statement_dates import BadCell, parse_statement_date
 from core.payments.statement_models import StatementImport, StatementLine, StatementMapping
 from core.registry.importer import ImportFileError, decode
 from core.tenancy.context import require_tenant_id
@@ -37,11 +39,7 @@ log = logging.getLogger(__name__)
 
 PROGRESS_STEPS = 50
 INSERT_BATCH = 1000
-BE_OFFSET = 543
-
-
-class BadCell(ValidationError):
-    code = "statement_cell"
+HEADER_SEARCH_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -87,36 +85,10 @@ def parse_amount(text: str | None, style: str = "dot", field: str | None = None)
     return -satang if negative else satang
 
 
-_DATE_PARTS = {
-    "DD/MM/YYYY": (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("d", "m", "y")),
-    "DD-MM-YYYY": (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$"), ("d", "m", "y")),
-    "YYYY-MM-DD": (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-    "MM/DD/YYYY": (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"), ("m", "d", "y")),
-    "DD/MM/YY": (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$"), ("d", "m", "y")),
-}
-
-
-def parse_date(text: str | None, fmt: str = "DD/MM/YYYY", era: str = "auto", field: str | None = None) -> date:
-    """A date in the mapping's format. ``be`` years are Buddhist Era; ``auto``
-    takes a year from 2400 on as Buddhist Era (2568 → 2025); two-digit years
-    are Buddhist Era in ``be`` and ``auto`` (68 → 2568 → 2025)."""
-    value = (text or "").strip().split(" ")[0]  # "05/01/2568 10:31" -> the date
-    pattern, order = _DATE_PARTS[fmt]
-    found = pattern.match(value)
-    if not found:
-        raise BadCell(N_("Not a date in the form %(format)s: %(value)s"), field=field, format=fmt,
-                      value=(text or "")[:40])
-    parts = dict(zip(order, (int(g) for g in found.groups()), strict=True))
-    year = parts["y"]
-    if fmt == "DD/MM/YY":
-        year = (2500 + year - BE_OFFSET) if era != "ce" else 2000 + year
-    elif era == "be" or (era == "auto" and year >= 2400):
-        year -= BE_OFFSET
-    try:
-        return date(year, parts["m"], parts["d"])
-    except ValueError as exc:
-        raise BadCell(N_("Not a date in the form %(format)s: %(value)s"), field=field, format=fmt,
-                      value=(text or "")[:40]) from exc
+def parse_date(text: str | None, fmt: str = "DD/MM/YYYY", era: str = "auto", field: str | None = None,
+               latest: date | None = None) -> date:
+    """A date as Thai banks print it (see :mod:`core.payments.statement_dates`)."""
+    return parse_statement_date(text, fmt, era, field=field, latest=latest)
 
 
 # --- the file -----------------------------------------------------------------
@@ -146,15 +118,41 @@ def read_table(text: str, mapping: StatementMapping) -> tuple[list[str] | None, 
     if mapping.has_header:
         if not rows:
             raise ImportFileError(N_("The file is empty"))
-        header = [h.strip().lower() for h in rows[0][1]]
-        rows = rows[1:]
+        at = _header_at(rows, mapping)
+        header = [h.strip().lower() for h in rows[at][1]]
+        rows = rows[at + 1:]
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise ImportFileError(N_("The file has no data rows"))
     return header, rows
 
 
+def _find_column(header: list[str] | None, name: str) -> int | None:
+    """A 1-based number, or a header name; ``|`` separates names a bank uses
+    for the same column (``วันที่|Date``), the first found wins."""
+    if name.isdigit():
+        return int(name) - 1
+    for alternative in (a.strip().lower() for a in name.split("|")):
+        if header is not None and alternative and alternative in header:
+            return header.index(alternative)
+    return None
+
+
+def _header_at(rows: list[tuple[int, list[str]]], mapping: StatementMapping) -> int:
+    """Where the header is: the first row naming the date column, so that a
+    bank's title rows (account name, period) need not be counted; the row
+    after the skipped ones when the date column is a number or not found."""
+    name = (mapping.date_column or "").strip()
+    if not name or name.isdigit():
+        return 0
+    for index, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if _find_column([c.strip().lower() for c in cells], name) is not None:
+            return index
+    return 0
+
+
 COLUMN_ROLES = ("date", "description", "amount", "debit", "credit", "reference", "balance")
+OPTIONAL_ROLES = ("reference", "balance")
 
 
 def column_positions(header: list[str] | None, mapping: StatementMapping) -> dict[str, int]:
@@ -165,12 +163,13 @@ def column_positions(header: list[str] | None, mapping: StatementMapping) -> dic
         name = (getattr(mapping, f"{role}_column") or "").strip()
         if not name:
             continue
-        if name.isdigit():
-            positions[role] = int(name) - 1
-        elif header is not None and name.lower() in header:
-            positions[role] = header.index(name.lower())
-        else:
+        found = _find_column(header, name)
+        if found is None and role in OPTIONAL_ROLES:
+            continue  # a bank's file without a reference or balance column still reads
+        if found is None:
             missing.append(name)
+        else:
+            positions[role] = found
     if missing:
         raise ImportFileError(N_("Required columns are missing: %(columns)s"), columns=", ".join(missing))
     if "amount" not in positions and not ("debit" in positions and "credit" in positions):
@@ -185,10 +184,13 @@ def _cell(cells: list[str], positions: dict[str, int], role: str) -> str:
     return cells[index].strip()
 
 
-def parse_row(number: int, cells: list[str], positions: dict[str, int], mapping: StatementMapping) -> ParsedLine:
-    """One line, or :class:`BadCell` naming the first bad cell."""
+def parse_row(number: int, cells: list[str], positions: dict[str, int], mapping: StatementMapping,
+              latest: date | None = None) -> ParsedLine:
+    """One line, or :class:`BadCell` naming the first bad cell; a date after
+    ``latest`` is refused."""
     style = mapping.decimal_style
-    line_date = parse_date(_cell(cells, positions, "date"), mapping.date_format, mapping.year_era, field="date")
+    line_date = parse_date(_cell(cells, positions, "date"), mapping.date_format, mapping.year_era, field="date",
+                           latest=latest)
     if "amount" in positions:
         amount = parse_amount(_cell(cells, positions, "amount"), style, field="amount")
     else:
@@ -227,10 +229,11 @@ def _error(number: int, exc: ValidationError) -> dict:
 def validate_all(rows, positions, mapping, on_progress) -> tuple[list[ParsedLine], list[dict]]:
     good: list[ParsedLine] = []
     errors: list[dict] = []
+    latest = clock.today()
     step = max(1, len(rows) // PROGRESS_STEPS)
     for i, (number, cells) in enumerate(rows, start=1):
         try:
-            good.append(parse_row(number, cells, positions, mapping))
+            good.append(parse_row(number, cells, positions, mapping, latest))
         except ValidationError as exc:
             errors.append(_error(number, exc))
         if i % step == 0 or i == len(rows):

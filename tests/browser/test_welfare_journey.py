@@ -109,8 +109,11 @@ def test_fund_manager_from_grant_to_repayment(
         assert "ทุนอาชีพ 6 เดือน" in page.locator("[data-test=products]").inner_text()
         # the member applies for 6,000 baht
         page.goto(f"{base}/loans/apply")
+        page.locator("#q-borrower_person_id").fill("มาลี")
+        page.locator("[data-test=picker-search-borrower_person_id] button[type=submit]").click()
+        page.wait_for_load_state()
         form = page.locator("[data-test=apply]")
-        form.locator("select[name=borrower_person_id]").select_option(str(borrower.id))
+        form.locator(f"input[name=borrower_person_id][value='{borrower.id}']").check()
         form.locator("input[name=amount]").fill("6,000")
         form.locator("textarea[name=purpose]").fill("ซื้อพันธุ์ไก่ไข่")
         _submit(page, form)

@@ -45,3 +45,14 @@ def user_names(user_ids) -> dict[int, str]:
     if not ids:
         return {}
     return {u.id: (u.display_name or f"#{u.id}") for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
+def bank_accounts_of(fund: Fund):
+    """The bank accounts (statements, reconciliation) whose money lands in the
+    fund's bank account of its ledger book; none until staff link one."""
+    from core.payments.statement_models import BankAccount
+
+    bank_code = ACCOUNTS["bank"].code
+    return list(db.session.scalars(
+        sa.select(BankAccount).join(Account, Account.id == BankAccount.ledger_account_id)
+        .where(Account.book == fund.book, Account.code == bank_code).order_by(BankAccount.id)))

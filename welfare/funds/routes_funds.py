@@ -65,6 +65,7 @@ def _fund_page(fund_id: int):
         team=queries.team(g.tenant.id) if _can("welfare.funds.manage") else [],
         can_manage=_can("welfare.funds.manage"), kinds=FUND_KINDS,
         free=restricted.unrestricted_available(fund),
+        bank_accounts=queries.bank_accounts_of(fund) if _can("payments.reconcile") else None,
     )
 
 

@@ -28,15 +28,28 @@ def form_money(name: str, *, required: bool = True) -> int | None:
 
 
 def parse_date(raw: str | None) -> date | None:
-    """``YYYY-MM-DD``; a Buddhist-era year (2500 and later) is converted."""
-    raw = (raw or "").strip()[:10]
+    """A date as people type it: day first (``07/12/2569`` in the Buddhist
+    Era, or ``07/12/2026``), ISO ``2026-12-07``, or with a Thai month
+    (``7 ธ.ค. 2569``); a year from 2400 on is Buddhist Era. None when it
+    cannot be read."""
+    from core.payments.statement_dates import BadCell, parse_statement_date
+
     try:
-        year, month, day = (int(p) for p in raw.split("-"))
-        if year >= 2400:
-            year -= BE_OFFSET
-        return date(year, month, day)
-    except (ValueError, TypeError):
+        return parse_statement_date((raw or "").strip()[:40], "DD/MM/YYYY", "auto")
+    except BadCell:
         return None
+
+
+def date_input_value(value) -> str:
+    """A date for a form's date box: ``07/12/2569`` in Thai (Buddhist Era),
+    ``07/12/2026`` in English; text that is not a date is kept as typed."""
+    from flask_babel import get_locale
+
+    when = value if isinstance(value, date) else parse_date(str(value or "")) if value else None
+    if when is None:
+        return str(value or "")
+    year = when.year + BE_OFFSET if str(get_locale() or "th")[:2] == "th" else when.year
+    return f"{when.day:02d}/{when.month:02d}/{year}"
 
 
 def form_date(name: str, *, required: bool = True) -> date | None:

@@ -178,15 +178,22 @@ def _disbursement_page(disbursement_id: int):
     dis = d.get(disbursement_id)
     fund = get_fund(dis.fund_id)
     decisions = d.decisions(dis.id)
+    mine = next((x for x in decisions if x.user_id == current_user.id), None)
+    decided = {x.user_id for x in decisions}
+    awaited = [s.user_id for s in d.valid_signatories(fund.id)
+               if s.user_id not in decided and s.user_id != dis.requested_by] if dis.status == "pending" else []
+    may_decide = (_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id
+                  and mine is None and current_user.id in awaited)
     return render_template(
         "welfare/governance/disbursement.html", dis=dis, fund=fund,
-        resolution=d.get_resolution(dis.resolution_id), decisions=decisions,
-        names=queries.user_names([dis.requested_by] + [x.user_id for x in decisions]),
+        resolution=d.get_resolution(dis.resolution_id), decisions=decisions, mine=mine, awaited=awaited,
+        names=(names := queries.user_names([dis.requested_by] + [x.user_id for x in decisions] + awaited)),
+        awaited_names=[names.get(u) or f"#{u}" for u in awaited],
         approvals=d.approvals_count(dis), docs=(docs := documents.documents_for(evidence.DISBURSEMENT, dis.id)),
         also=documents.also_attached(docs), reused=evidence.reused_for(dis),
         missing=evidence.missing_for_payment(dis) if fund.requires_documents else set(), doc_kinds=DOC_KINDS,
         can_accept=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
-        can_decide=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
+        can_decide=may_decide,
         can_attach=_can("welfare.funds.evidence"), draws=restricted.draws_with_grants(dis.id),
     )
 

@@ -49,14 +49,10 @@ def rate_bp(name: str) -> int:
 
 
 def parse_date(raw: str | None) -> date | None:
-    raw = (raw or "").strip()[:10]
-    try:
-        year, month, day = (int(p) for p in raw.split("-"))
-        if year >= 2400:
-            year -= BE_OFFSET
-        return date(year, month, day)
-    except (ValueError, TypeError):
-        return None
+    """Day first in either era (``07/12/2569``), ISO, or a Thai month name."""
+    from welfare.funds.web import parse_date as read_date
+
+    return read_date(raw)
 
 
 def day(name: str, *, required: bool = True) -> date | None:

@@ -35,6 +35,7 @@ from core.payments.models import Payment
 from welfare.funds import accounts
 from welfare.funds.services import get_fund
 from welfare.loans import allocation, errors
+from welfare.loans.labels import loan_title
 from welfare.loans.services import get_installment, get_loan
 from welfare.models.loans import Installment, Loan, Repayment, RepaymentAllocation
 
@@ -161,7 +162,7 @@ def record_repayment(
         method=method,
         amount=Money(amount),
         credit_account=_credit_account(loan),
-        description=f"Loan {loan.number}",
+        description=loan_title(loan.number),
         token=token,
         actor_id=actor_id,
         payer_person_id=None if payer_name else loan.borrower_person_id,
@@ -213,7 +214,7 @@ def start_online(
         method=method,
         credit_account=_credit_account(loan),
         idempotency_key=f"{purpose}:v{version}:{amount}:{method}:{loan.status}",
-        description=f"Loan {loan.number}",
+        description=loan_title(loan.number),
         payer_person_id=loan.borrower_person_id,
         actor_id=actor_id,
     )

@@ -19,6 +19,7 @@ from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
 from core.payments import gateway as payment_gateway
+from core.registry import picker
 from core.registry.models import Person
 from welfare import bp
 from welfare.funds.services import get_fund, list_funds
@@ -26,8 +27,6 @@ from welfare.governance import services as governance
 from welfare.loans import forms, lifecycle, queries, repayments, services
 from welfare.models.governance import Disbursement
 from welfare.models.loans import LOAN_STATUSES, REPAYMENT_METHODS
-
-PEOPLE_LIMIT = 500
 
 
 def _names(person_ids) -> dict[int, str]:
@@ -44,14 +43,6 @@ def _lang() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or "th")[:2]
-
-
-def _people():
-    return list(
-        db.session.scalars(
-            sa.select(Person).order_by(Person.first_name_th, Person.id).limit(PEOPLE_LIMIT)
-        )
-    )
 
 
 @bp.get("/loans/")
@@ -113,13 +104,27 @@ def _loan_rows(loans, today):
 
 
 def _apply_page():
+    """The application form; the borrower and the guarantor are chosen by
+    search (``q_borrower``/``p_borrower`` and ``q_guarantor``/``p_guarantor``
+    in the address keep each list's search and page)."""
     funds = [f for f in list_funds(active_only=True) if f.allows_lending]
+    args = {k: v for k in ("q_borrower", "p_borrower", "q_guarantor", "p_guarantor") if (v := request.args.get(k))}
+
+    def page_url(which: str):
+        return lambda number: url_for("welfare.loans_apply", **{**args, f"p_{which}": number})
+
     return render_template(
         "welfare/loans/apply.html",
         funds=funds,
         products=services.list_products(active_only=True),
         groups=services.list_groups(),
-        people=_people(),
+        borrowers=picker.search_people(args.get("q_borrower"), args.get("p_borrower"), _lang()),
+        guarantors=picker.search_people(args.get("q_guarantor"), args.get("p_guarantor"), _lang()),
+        borrower=picker.chosen("people", request.form.get("borrower_person_id")),
+        guarantor=picker.chosen("people", request.form.get("guarantor_person_id")),
+        borrower_pages=page_url("borrower"),
+        guarantor_pages=page_url("guarantor"),
+        search_args=args,
         form=request.form,
     )
 

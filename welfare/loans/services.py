@@ -21,6 +21,7 @@ from welfare.funds.services import get_fund
 from welfare.governance import disbursements
 from welfare.governance import errors as governance_errors
 from welfare.loans import allocation, errors, schedule
+from welfare.loans.labels import loan_title
 from welfare.models.governance import Disbursement
 from welfare.models.loans import Guarantor, Installment, Loan, LoanGroup, LoanProduct
 
@@ -394,9 +395,7 @@ def request_disbursement(
         fund_id=loan.fund_id,
         resolution_id=resolution_id,
         amount_satang=loan.principal_satang,
-        purpose=f"Loan {loan.number}: {loan.purpose}"[:500]
-        if loan.purpose
-        else f"Loan {loan.number}",
+        purpose=f"{loan_title(loan.number)}: {loan.purpose}"[:500] if loan.purpose else loan_title(loan.number),
         target_type=TARGET,
         target_id=loan.id,
         requested_by=requested_by,

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
-from flask import abort, g, render_template, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.db import db
 from core.ledger import services as ledger
-from core.registry.models import Household, Person
+from core.registry import picker
 from welfare import bp
 from welfare.funds.services import get_fund
 from welfare.funds.web import arg_date, arg_int, attempt, form_date, form_money, form_text
@@ -38,13 +36,21 @@ def _members_page(fund_id: int):
     today = ledger.today()
     rows = services.list_members(fund.id)
     owed = {r["member"].id: r for r in sources.arrears(fund.id, today)}
-    people = households = []
+    pick: dict = {}
     if _can_manage():
-        people = list(db.session.scalars(sa.select(Person).order_by(Person.first_name_th).limit(500)))
-        households = list(db.session.scalars(sa.select(Household).order_by(Household.code).limit(500)))
+        args = {k: v for k in ("q_person", "p_person", "q_household", "p_household") if (v := request.args.get(k))}
+        chosen_kind, _sep, chosen_id = (request.form.get("who") or "").partition(":")
+        pick = {
+            "args": args,
+            "people": picker.search_people(args.get("q_person"), args.get("p_person")),
+            "households": picker.search_households(args.get("q_household"), args.get("p_household")),
+            "person": picker.chosen("people", chosen_id) if chosen_kind == "person" else None,
+            "household": picker.chosen("households", chosen_id) if chosen_kind == "household" else None,
+            "pages": lambda which: lambda n: url_for("welfare.members", fund_id=fund.id, **{**args, f"p_{which}": n}),
+        }
     return render_template(
         "welfare/members/members.html", fund=fund, rows=rows, owed=owed, names=services.display_name,
-        people=people, households=households, today=today, can_manage=_can_manage(),
+        pick=pick, today=today, can_manage=_can_manage(),
     )
 
 
@@ -117,6 +123,25 @@ def _member_page(member_id: int, *, own: bool = False, mine=()):
     return render_template(
         "welfare/members/member.html", s=statement, fund=get_fund(member.fund_id), periods=CONTRIBUTION_PERIODS,
         statuses=MEMBER_STATUSES, today=today, can_manage=_can_manage() and not own, own=own, mine=mine,
+    )
+
+
+@bp.get("/members/<int:member_id>/statement/print")
+@require("welfare.funds.view")
+def member_statement_print(member_id: int):
+    """The member statement on A4: the organisation's header, the member's
+    name and number (no ID number), contributions, benefits, loans with their
+    repayments and what is still owed, dates in the Buddhist Era."""
+    member = services.get_member(member_id)
+    today = ledger.today()
+    start = arg_date("from", date(today.year, 1, 1))
+    end = arg_date("to", today)
+    if end < start:
+        start, end = end, start
+    statement = services.statement(member.id, start=start, end=end)
+    return render_template(
+        "welfare/members/statement_print.html", s=statement, fund=get_fund(member.fund_id), today=today,
+        loans=services.loan_lines(statement["loans"], start=start, end=end), periods=CONTRIBUTION_PERIODS,
     )
 
 

@@ -144,3 +144,17 @@ def statement(member_id: int, *, start: date, end: date) -> dict:
         "benefits_paid": sum(c.amount_satang or 0 for c, _ in claims if c.status == "paid"),
         "loans": loans_of(member),
     }
+
+
+def loan_lines(loans, *, start: date, end: date) -> list[dict]:
+    """Each loan of a statement with its repayments in the period, read through
+    the loans part's own function ``repayments_of`` (none when it is absent)."""
+    try:
+        from welfare.loans.repayments import repayments_of
+    except ImportError:  # pragma: no cover
+        return [{"loan": loan, "repayments": [], "repaid": 0} for loan in loans or []]
+    out = []
+    for loan in loans or []:
+        paid = [r for r in repayments_of(loan.id) if start <= r.paid_on <= end]
+        out.append({"loan": loan, "repayments": paid, "repaid": sum(r.amount_satang for r in paid)})
+    return out

@@ -1,7 +1,7 @@
 """Registry pages: overview, villages, households, people, duplicates, imports, merges."""
 
 from core.registry import bp, policies
-from core.registry.routes import households, imports, merges, people  # noqa: F401
+from core.registry.routes import households, imports, merges, people, pick  # noqa: F401
 
 
 @bp.app_template_filter("mask_national_id")
