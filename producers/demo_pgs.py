@@ -280,9 +280,11 @@ def _seed(tenant: Tenant) -> str:
     certify(farms[6], 6, "in_conversion", clean_days=120, fail_first=True, close_nc=True)
     certify(farms[7], 7, "deferred")
     workflow.sign_pledge(farms[8], standard_id=standard.id, signed_on=today, actor_id=None)
-    workflow.plan_inspection(
+    waiting = workflow.plan_inspection(
         farms[8], cycle=today.year, planned_on=today + timedelta(days=14), actor_id=None
     )
+    for person in inspectors[:2]:  # inspector1@ and inspector2@ find it waiting for them
+        workflow.add_inspector(waiting, person.id, actor_id=None)
 
     workflow.warn(certs[1], reason="พบถุงปุ๋ยเคมีในโรงเก็บ ให้ย้ายออกจากฟาร์ม", actor_id=committee[1].id)
     workflow.suspend(
