@@ -162,3 +162,20 @@ def test_a_drawn_shape_never_reaches_the_public_qr_page(pgs, mine, client):
         body = visitor.get(f"/q/{token}", headers={"Accept": accept}).get_data(as_text=True)
         assert "100.500906" not in body and "7.000904" not in body
         assert str(plot.lat) not in body
+
+
+def test_the_staff_map_gets_every_plot_as_geojson_and_a_producer_does_not(pgs, mine, client):
+    farm, user = mine
+    client.login(user)
+    client.post(
+        f"{BASE}/mine/farms/{farm.id}/plots",
+        data={"name": "แปลงวาด", "shape": json.dumps({"type": "Polygon", "coordinates": [SQUARE]})},
+    )
+    assert client.get(f"{BASE}/plots.geojson").status_code == 403
+    client.login(pgs.staff)
+    r = client.get(f"{BASE}/plots.geojson")
+    assert r.status_code == 200 and r.mimetype == "application/geo+json"
+    features = {f["properties"]["name"]: f for f in r.get_json()["features"]}
+    assert features["แปลงวาด"]["geometry"]["type"] == "Polygon"
+    assert features["แปลงวาด"]["properties"]["drawn"] is True
+    assert features["แปลง 0"]["geometry"] == {"type": "Point", "coordinates": [100.5, 7.0]}
