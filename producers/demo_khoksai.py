@@ -58,7 +58,7 @@ def _head(code: str):
     )
 
 
-def _users(tenant: Tenant) -> dict[str, object]:
+def _users(tenant: Tenant) -> dict:
     """The Khok Sai log-ins this demo uses, adding a second inspector and a
     second committee member (a team and a quorum need two)."""
     from werkzeug.security import generate_password_hash
@@ -75,7 +75,7 @@ def _users(tenant: Tenant) -> dict[str, object]:
         "committee2@khoksai.demo": ("committee", "สายใจ บุญช่วย"),
     }
     password_hash = None
-    users = {}
+    users: dict = {}
     for email, (role, name) in wanted.items():
         user = db.session.scalar(sa.select(User).where(User.email == email))
         if user is None and name is None:

@@ -188,7 +188,7 @@ def _logins(tenant, farmers) -> int:
         email = f"producer{k}@songkhlapgs.demo"
         if db.session.scalar(sa.select(User.id).where(User.email == email)):
             continue
-        person = db.session.get(Person, person_id)
+        person = db.session.get_one(Person, person_id)
         user = User(email=email, display_name=f"{first} {person.last_name_th}",
                     password_hash=password_hash, lang="th")  # fmt: skip
         db.session.add(user)

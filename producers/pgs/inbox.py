@@ -49,13 +49,12 @@ def to_inspect(user_id: int) -> list[int]:
 def team_sizes(inspection_ids: list[int]) -> dict[int, int]:
     if not inspection_ids:
         return {}
-    return dict(
-        db.session.execute(
-            sa.select(InspectionInspector.inspection_id, sa.func.count(InspectionInspector.id))
-            .where(InspectionInspector.inspection_id.in_(inspection_ids))
-            .group_by(InspectionInspector.inspection_id)
-        ).all()
+    rows = db.session.execute(
+        sa.select(InspectionInspector.inspection_id, sa.func.count(InspectionInspector.id))
+        .where(InspectionInspector.inspection_id.in_(inspection_ids))
+        .group_by(InspectionInspector.inspection_id)
     )
+    return {inspection_id: n for inspection_id, n in rows}
 
 
 def needing_team() -> int:
@@ -97,7 +96,10 @@ def waiting(user, tenant) -> list[modules.Waiting]:
     everything = url_for("producers.pgs_waiting", slug=tenant.slug)
 
     def link(ids: list[int], endpoint: str, arg: str) -> str:
-        return url_for(endpoint, slug=tenant.slug, **{arg: ids[0]}) if len(ids) == 1 else everything
+        if len(ids) != 1:
+            return everything
+        values: dict = {"slug": tenant.slug, arg: ids[0]}
+        return url_for(endpoint, **values)
 
     if can(user, "producers.own", tenant.id):
         out.append(modules.Waiting(_("My farm: plots, inspections, certificates"),

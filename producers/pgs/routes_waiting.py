@@ -3,6 +3,8 @@ shows the counts, producers.pgs.inbox)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import render_template
 
@@ -18,20 +20,21 @@ from producers.pgs.pages import actor_id, allowed
 
 
 def _inspections(*where) -> list[tuple[Inspection, Farm]]:
-    return db.session.execute(
+    rows = db.session.execute(
         sa.select(Inspection, Farm)
         .join(Farm, Farm.id == Inspection.farm_id)
         .where(*where)
         .order_by(Inspection.planned_on.nulls_last(), Inspection.id)
         .limit(200)
-    ).all()
+    )
+    return [(inspection, farm) for inspection, farm in rows]
 
 
 @bp.get("/pgs/waiting")
 @require("producers.view")
-def pgs_waiting():
+def pgs_waiting() -> str:
     me = actor_id()
-    sections: dict[str, list] = {}
+    sections: dict[str, Sequence] = {}
     if allowed("producers.inspect"):
         sections["to_inspect"] = _inspections(Inspection.id.in_(inbox.to_inspect(me)))
     if allowed("producers.plan_inspection"):
