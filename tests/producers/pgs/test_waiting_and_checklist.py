@@ -166,3 +166,16 @@ def test_asked_at_five_on_new_years_morning_the_cycle_is_the_new_year(pgs, make_
     with clock.fixed_at(datetime.combine(date(new_year.year - 1, 12, 31), time(22, 0), UTC)):
         assert client.post(f"{BASE}/mine/farms/{farm.id}/inspection").status_code == 302
     assert db.session.scalars(sa.select(Inspection.cycle)).one() == new_year.year
+
+
+def test_only_a_member_present_is_offered_the_decision(pgs, client):
+    pgs.screened(pgs.farmer())
+    meeting, present = pgs.meeting(members=2, quorum=2)
+    absent = pgs.committee(1)[0]
+    url = f"{BASE}/meetings/{meeting.id}"
+    client.login(absent)
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-test="not-present"' in html and 'name="outcome"' not in html
+    client.login(present[0])
+    html = client.get(url).get_data(as_text=True)
+    assert 'data-test="not-present"' not in html and 'name="outcome"' in html
