@@ -27,6 +27,37 @@ def cards_for(kind: str) -> list[ModuleCard]:
     return [c for c in _CARDS.values() if kind in c.kinds]
 
 
+# --- what waits for a person ------------------------------------------------
+# A domain registers ``inbox(user, tenant) -> list[Waiting]``; the landing page
+# (the first page after log-in) lists what every domain says waits for them.
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: str  # already translated, e.g. "Inspections to carry out: 2"
+    url: str
+    count: int
+    key: str = ""  # stable, for tests and styling
+
+
+_INBOXES: dict[str, object] = {}
+
+
+def register_inbox(key: str, inbox) -> None:
+    _INBOXES[key] = inbox
+
+
+def waiting_for(user, tenant) -> list[Waiting]:
+    """Everything waiting for ``user`` in ``tenant``, in registration-key order;
+    nothing for a visitor."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    found: list[Waiting] = []
+    for key in sorted(_INBOXES):
+        found.extend(w for w in _INBOXES[key](user, tenant) if w.count)  # type: ignore[operator]
+    return found
+
+
 # --- domain parts ---------------------------------------------------------
 # A domain is a package whose modules are found by name, so several people can
 # add parts without editing one shared list:

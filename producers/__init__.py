@@ -18,3 +18,14 @@ modules.register(
 )
 
 from producers import routes  # noqa: E402,F401
+
+
+@bp.app_template_filter("cycle_year")
+def _cycle_year(cycle):
+    """A PGS cycle as the reader counts years (พ.ศ. in Thai)."""
+    from flask_babel import get_locale
+
+    from producers.pgs.years import shown
+
+    locale = get_locale()
+    return shown(cycle, locale.language if locale else "th")

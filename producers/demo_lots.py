@@ -43,14 +43,19 @@ def _seed(tenant: Tenant) -> str:
     from producers.listings import reservations
     from producers.listings import services as listings
     from producers.lots import services as lots
-    from producers.models.pgs import Planting, Plot
+    from producers.models.pgs import CertificatePlot, Planting, Plot
 
     actor = _actor(tenant)
     if actor is None:
         return ""
     today = clock.today()
     made_lots = made_listings = 0
-    for plot in db.session.scalars(sa.select(Plot).where(Plot.active).order_by(Plot.code)):
+    # only plots some certificate has covered: the network's thousands of
+    # others have no lot to harvest yet (and would cost queries each)
+    covered = sa.select(CertificatePlot.plot_id)
+    for plot in db.session.scalars(
+        sa.select(Plot).where(Plot.active, Plot.id.in_(covered)).order_by(Plot.code)
+    ):
         planting = db.session.scalar(sa.select(Planting).where(Planting.plot_id == plot.id)
                                      .order_by(Planting.planted_on.desc().nulls_last()).limit(1))
         crop = planting.crop if planting else "ผักรวม"

@@ -265,6 +265,8 @@ def _seed(tenant: Tenant) -> str:
             if close_nc:
                 workflow.close_noncompliance(nc, note="ตรวจสมุดบันทึกแล้ว ครบถ้วน", actor_id=None)
         workflow.complete_screening(insp, note="ไม่พบข้อบกพร่องร้ายแรง", actor_id=None)
+        if outcome is None:  # screened, waiting for the committee
+            return None
         reason = "รอผลตรวจดินและน้ำจากห้องปฏิบัติการ" if outcome == "deferred" else None
         decision = workflow.decide(
             meeting, insp, outcome=outcome, reason=reason, actor_id=committee[0].id
@@ -279,10 +281,13 @@ def _seed(tenant: Tenant) -> str:
     certify(farms[5], 5, "in_conversion", clean_days=120, fail_first=True)
     certify(farms[6], 6, "in_conversion", clean_days=120, fail_first=True, close_nc=True)
     certify(farms[7], 7, "deferred")
+    certify(farms[9], 9, None)  # committee1@ … committee3@ find it waiting for a decision
     workflow.sign_pledge(farms[8], standard_id=standard.id, signed_on=today, actor_id=None)
-    workflow.plan_inspection(
+    waiting = workflow.plan_inspection(
         farms[8], cycle=today.year, planned_on=today + timedelta(days=14), actor_id=None
     )
+    for person in inspectors[:2]:  # inspector1@ and inspector2@ find it waiting for them
+        workflow.add_inspector(waiting, person.id, actor_id=None)
 
     workflow.warn(certs[1], reason="พบถุงปุ๋ยเคมีในโรงเก็บ ให้ย้ายออกจากฟาร์ม", actor_id=committee[1].id)
     workflow.suspend(

@@ -54,6 +54,29 @@ _PAGES: dict[str, str] = {}  # the same facts in the same language render the sa
 _PAGES_MAX = 2000
 
 
+def _offers(token: str, facts: dict) -> list[dict]:
+    """What can be reserved from this plot (or lot) now, each with the link to
+    its reservation form; nothing when the certification does not allow
+    selling."""
+    now = facts["certification_now"]
+    if facts["banner"] or now["status"] != "active":
+        return []
+    where = facts_module.locate(token)
+    if where is None:
+        return []
+    from core.tenancy.context import tenant_context
+    from producers.listings import services as listings
+
+    crop = facts["lot"]["crop"] if facts.get("lot") else None
+    with tenant_context(where.tenant_id):
+        found = listings.open_for_qr(where.plot_id, crop)
+        return [
+            {"title": o.title, "unit": o.unit, "price_satang": o.price, "available": o.quantity_available,
+             "reserve_url": url_for("producers.reserve", slug=facts["tenant_slug"], listing_id=o.id)}
+            for o in found
+        ]
+
+
 def _rendered(digest: str, facts: dict, lang: str, token: str) -> str:
     page = _PAGES.get(digest)
     if page is None:
@@ -73,6 +96,7 @@ def qr_page(token: str):
     facts = facts_module.facts_for(token)
     if facts is None:
         return _not_found(as_json)
+    facts = {**facts, "offers": _offers(token, facts)}
     lang = _lang()
     kind = "json" if as_json else "html"
     digest = hashlib.sha256(

@@ -28,6 +28,11 @@ def index():
         producers=_members_with("producer"),
         inspectors=_members_with("inspector"),
         can_dashboard=can(current_user, "producers.dashboard", g.tenant.id),
+        can_own=can(current_user, "producers.own", g.tenant.id),
+        can_wait=any(
+            can(current_user, p, g.tenant.id)
+            for p in ("producers.inspect", "producers.decide", "producers.screen")
+        ),
         sales_links=_sales_links(),
     )
 

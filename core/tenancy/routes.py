@@ -31,6 +31,7 @@ def landing():
         parent=parent_of(tenant),
         children=descendants(tenant)[:50] if tenant.kind == "network" else children_of(tenant),
         membership=current_user.membership_in(tenant.id) if current_user.is_authenticated else None,
+        waiting=modules.waiting_for(current_user, tenant),
     )
     return (html, 200, {}) if current_user.is_authenticated else (html, 200, VISITOR_CACHE)
 

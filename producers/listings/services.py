@@ -180,5 +180,13 @@ def catalogue(*, q: str = "", village_id: int | None = None, level: str | None =
     return offers
 
 
+def open_for_qr(plot_id: int, crop: str | None = None, limit: int = 5) -> list[Listing]:
+    """Open listings with something left of the plot behind a QR (of the
+    lot's crop, for a lot's QR) while the plot's certificate allows selling."""
+    offers = catalogue(plot_id=plot_id, limit=50)
+    wanted = (crop or "").strip().casefold()
+    return [o.listing for o in offers if not wanted or o.listing.crop.strip().casefold() == wanted][:limit]
+
+
 def catalogue_villages() -> list[Village]:
     return list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)))

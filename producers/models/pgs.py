@@ -193,6 +193,9 @@ class Plot(TenantScoped, TimestampMixin, Model):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     area_sqm: Mapped[int] = mapped_column(sa.Integer, nullable=False)
     geometry: Mapped[dict | None] = mapped_column(sa.JSON)  # GeoJSON Point or Polygon (WGS84)
+    # The outline as drawn or typed: a GeoJSON Polygon, [lon, lat], checked not
+    # to cross itself (producers.pgs.shape); its area is ``area_sqm``. Staff only.
+    shape: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     lat: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
     lon: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
     land_type: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="field")

@@ -6,6 +6,7 @@ from core.auth.policies import AU, A, C, I, P, S
 policies.declare(
     {
         "producers.view": {A, S, P, I, C, AU},
+        "producers.own": {P},  # a producer's own farm: plots, asking for an inspection
         "producers.manage": {A, S},
         "producers.standards": {A, C},
         "producers.pledge": {A, S},

@@ -1,13 +1,14 @@
-"""Pages: the plots on a map (the data the plot list's map draws)."""
+"""Pages: the plots on a map (the data the plot list's map draws), and the
+same plots as one GeoJSON FeatureCollection for other map tools."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 
 from core.auth.policies import require
 from producers import bp
-from producers.pgs import permissions, plot_map  # noqa: F401
+from producers.pgs import permissions, plot_geojson, plot_map  # noqa: F401
 
 
 @bp.get("/pgs/plots/map.json")
@@ -23,3 +24,13 @@ def pgs_plots_map():
         "none": _("Not certified"),
     }
     return jsonify(data)
+
+
+@bp.get("/pgs/plots.geojson")
+@require("producers.dashboard")
+def pgs_plots_geojson():
+    response = jsonify(plot_geojson.feature_collection())
+    response.mimetype = "application/geo+json"
+    response.headers["Cache-Control"] = "private, max-age=60"
+    response.headers["Link"] = f'<{url_for("producers.pgs_plots")}>; rel="alternate"; type="text/html"'
+    return response

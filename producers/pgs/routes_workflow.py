@@ -54,16 +54,27 @@ def pgs_inspection(inspection_id: int):
     return _render_inspection(services.get(Inspection, inspection_id))
 
 
-def _render_inspection(inspection: Inspection, team_error: DomainError | None = None):
+def _render_inspection(
+    inspection: Inspection,
+    team_error: DomainError | None = None,
+    checklist_error: DomainError | None = None,
+    checklist_data: dict | None = None,
+):
     """The inspection page; a refused team member (a conflict of interest, not
-    an inspector) is explained beside the picker, not on a bare error page."""
+    an inspector) is explained beside the picker, and a refused checklist
+    above it with what was typed, not on a bare error page."""
     me = workflow.person_of_user(actor_id())
     page = queries.inspection_page(inspection)
-    on_team = me is not None and any(m.person_id == me.id for m, _ in page["team"])
+    mine = next((m for m, _ in page["team"] if me is not None and m.person_id == me.id), None)
+    on_team = mine is not None
+    error = team_error or checklist_error
     html = render_template(
         "producers/pgs/inspection.html",
         **page,
         on_team=on_team,
+        my_verdict=mine.verdict if mine else None,
+        checklist_error=checklist_error,
+        checklist_data=checklist_data or {},
         severities=SEVERITIES,
         candidates=queries.inspector_candidates(inspection),
         can_plan=allowed("producers.plan_inspection"),
@@ -73,7 +84,7 @@ def _render_inspection(inspection: Inspection, team_error: DomainError | None = 
         rule_labels=conflicts.RULE_LABELS,
         allowed_conflicts=sorted(conflicts.allowed_by(inspection.standard_id)),
     )
-    return (html, team_error.status) if team_error else html
+    return (html, error.status) if error else html
 
 
 def _inspection(inspection_id: int) -> Inspection:

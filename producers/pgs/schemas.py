@@ -108,6 +108,12 @@ class PlotIn(Loose):
     lat = fields.Raw()
     lon = fields.Raw()
     geometry = fields.Raw(metadata={"description": "GeoJSON Point or Polygon"})
+    shape = fields.Raw(
+        metadata={
+            "description": "the plot's outline, a GeoJSON Polygon [lon, lat] that does not "
+            "cross itself; its area becomes area_sqm"
+        }
+    )
     land_type = fields.String()
     water_source = fields.String(allow_none=True)
     buffer_notes = fields.String(allow_none=True)
@@ -120,6 +126,7 @@ class PlotOut(Schema):
     name = fields.String()
     area_sqm = fields.Integer()
     geometry = fields.Raw(allow_none=True)
+    shape = fields.Raw(allow_none=True)
     lat = fields.Decimal(as_string=True, allow_none=True)
     lon = fields.Decimal(as_string=True, allow_none=True)
     land_type = fields.String()

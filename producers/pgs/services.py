@@ -25,6 +25,7 @@ from producers.models.pgs import (
     Standard,
 )
 from producers.pgs import conflicts, geo
+from producers.pgs import shape as shape_rules
 
 
 class InvalidTransition(Conflict):
@@ -280,15 +281,28 @@ def _choice(value, choices: tuple[str, ...], field: str, *, required: bool) -> s
 
 def plot_fields(data: dict, *, partial: bool = False) -> dict:
     """Checked plot attributes from form or JSON input. The location comes from
-    typed latitude/longitude, GeoJSON, or both (then the point is kept as given
-    and the geometry as drawn)."""
+    typed latitude/longitude, GeoJSON, a drawn shape, or several (then the point
+    is kept as given and the geometry as drawn). A drawn shape (``shape``, or a
+    Polygon given as ``geometry``) must not cross itself; its measured area is
+    the plot's area and its centre the point when none is typed."""
     out: dict = {}
     if not partial or "code" in data:
         out["code"] = _text(data.get("code"), "code", max_len=40)
     if not partial or "name" in data:
         out["name"] = _text(data.get("name"), "name")
+    located = not partial or any(k in data for k in ("geometry", "lat", "lon", "shape"))
+    drawn = None
+    if located:
+        geometry = geo.parse_geometry(data.get("geometry"))
+        drawn = shape_rules.parse(data.get("shape"))
+        if drawn is None and geometry is not None and geometry["type"] == "Polygon":
+            drawn = shape_rules.parse(geometry)
     unit_keys = ("area_rai", "area_ngan", "area_wa", "area_sqm")
-    if not partial or any(data.get(k) not in (None, "") for k in unit_keys):
+    if drawn is not None:
+        out["area_sqm"] = shape_rules.area_sqm(drawn)
+        if out["area_sqm"] > geo.MAX_AREA_SQM:
+            raise geo.InvalidArea(N_("The area is too large: check the unit"), field="shape")
+    elif not partial or any(data.get(k) not in (None, "") for k in unit_keys):
         out["area_sqm"] = geo.area_from_units(
             data.get("area_rai"), data.get("area_ngan"), data.get("area_wa"), data.get("area_sqm")
         )
@@ -304,15 +318,19 @@ def plot_fields(data: dict, *, partial: bool = False) -> dict:
         out["buffer_notes"] = _text(
             data.get("buffer_notes"), "buffer_notes", required=False, max_len=2000
         )
-    if not partial or any(k in data for k in ("geometry", "lat", "lon")):
-        geometry = geo.parse_geometry(data.get("geometry"))
+    if located:
         point = geo.coordinate(data.get("lat"), data.get("lon"))
-        if point is None and geometry is not None:
+        if drawn is not None:
+            geometry = drawn
+            if point is None:
+                point = geo.coordinate(*shape_rules.centroid(drawn))
+        elif point is None and geometry is not None:
             lat, lon = geo.centroid(geometry)
             point = geo.coordinate(lat, lon)
         if geometry is None and point is not None:
             geometry = {"type": "Point", "coordinates": [float(point[1]), float(point[0])]}
         out["geometry"] = geometry
+        out["shape"] = drawn
         out["lat"], out["lon"] = point if point else (None, None)
     return out
 

@@ -44,7 +44,7 @@ from producers.models.pgs import (
     Sanction,
     Standard,
 )
-from producers.pgs import conflicts
+from producers.pgs import conflicts, years
 from producers.pgs.services import InvalidTransition, _date, _text, criteria_of, get
 
 MIN_TEAM = 2
@@ -169,12 +169,7 @@ def plan_inspection(farm: Farm, *, cycle=None, planned_on=None, actor_id: int | 
         ).first()
         standard = active or standard
     planned = _date(planned_on, "planned_on")
-    try:
-        cycle = int(cycle) if cycle not in (None, "") else (planned or clock.today()).year
-    except (TypeError, ValueError):
-        raise ValidationError(N_("The cycle is a year, e.g. 2026"), field="cycle") from None
-    if not 2000 <= cycle <= 2200:
-        raise ValidationError(N_("The cycle is a year, e.g. 2026"), field="cycle")
+    cycle = years.parse_cycle(cycle) or (planned or clock.today()).year
     open_one = db.session.scalar(
         sa.select(Inspection.id).where(
             Inspection.farm_id == farm.id,
@@ -278,6 +273,12 @@ def _team_member(inspection: Inspection, actor_id: int | None) -> InspectionInsp
     if member is None:
         raise Forbidden(N_("Only an inspector on this inspection's team can do this"))
     return member
+
+
+def require_answering(inspection: Inspection, actor_id: int | None) -> InspectionInspector:
+    """The actor, on the team of this still planned inspection, may answer it."""
+    _require_status(inspection, "planned")
+    return _team_member(inspection, actor_id)
 
 
 def answer(

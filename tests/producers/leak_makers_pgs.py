@@ -19,6 +19,10 @@ ALIASES = {
     "plot_import_id": "producer_plot_import",
 }
 
+# A producer's own farm pages answer 404 for any farm not theirs, in their own
+# tenant too: the tenant's own rows are found only by their farmer.
+TOKEN_GUARDED = {"producers.pgs_mine_plot_new"}
+
 
 def makers(helpers) -> dict:
     from producers.models import pgs as m

@@ -72,9 +72,9 @@ def test_welfare_page_counts_signatories(client, demo):
 
 def test_producers_page_counts_producers_and_inspectors(client, demo):
     html = client.get("/t/khok-sai/producers/?lang=en").get_data(as_text=True)
-    assert "Producers: 1" in html and "Inspectors: 1" in html
+    assert "Producers: 1" in html and "Inspectors: 2" in html  # a team of two for Khok Sai's inspection
     network = client.get("/t/songkhla-pgs/producers/").get_data(as_text=True)
-    assert "ผู้ผลิต: 1 ราย" in network and "ผู้ตรวจแปลง: 4 คน" in network  # the PGS demo's people
+    assert "ผู้ผลิต: 6 ราย" in network and "ผู้ตรวจแปลง: 4 คน" in network  # the PGS demo's log-ins
 
 
 def test_module_pages_of_an_unknown_tenant_are_404(client):
