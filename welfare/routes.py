@@ -7,6 +7,7 @@ from flask import current_app, g, render_template
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
+import welfare.governance.inbox  # noqa: F401  (registers what waits for each person on the first page)
 from core.auth.policies import PERMISSIONS, can
 from core.db import db
 from core.tenancy.models import Membership

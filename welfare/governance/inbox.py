@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from core import modules
 from core.auth.policies import can
 from core.db import db
 from core.errors import N_
@@ -65,3 +66,20 @@ def inbox_for(user, tenant_id: int) -> list[Box]:
         boxes.append(Box("claims_checked", N_("Checked claims to send for payment"),
                          N_("Ask the signatories to pay the claim."), count, claims))
     return boxes
+
+
+def waiting(user, tenant) -> list[modules.Waiting]:
+    """The same boxes, counted, for the organisation's first page; each leads
+    to the welfare home, where they are listed (approvals to their own page)."""
+    from flask import url_for
+    from flask_babel import gettext as _
+
+    out = []
+    for box in inbox_for(user, tenant.id):
+        url = url_for("welfare.approvals") if box.key == "approve" else url_for("welfare.index") + "#inbox"
+        out.append(modules.Waiting(_("%(what)s: %(n)s", what=_(box.title), n=box.count), url, box.count,
+                                   f"welfare-{box.key}"))
+    return out
+
+
+modules.register_inbox("welfare", waiting)

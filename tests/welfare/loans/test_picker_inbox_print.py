@@ -196,3 +196,16 @@ def test_a_household_is_enrolled_through_the_search(world, client, make_person):
     assert again.status_code in (409, 422) and "99/9" in again.get_data(as_text=True)
     with tenant_context(world.tenant.id):
         assert [m.household_id for m in db.session.scalars(sa.select(Member))] == [house_id]
+
+
+def test_what_waits_for_a_signatory_is_on_the_organisations_first_page(world, client):
+    loan_id, disbursement_id, number = _pending_loan(world)
+    first, second, third = world.signatories
+    client.login(first)
+    landing = client.get(f"/t/{world.tenant.slug}/").get_data(as_text=True)
+    item = landing.split('data-test="waiting-welfare-approve"')[1].split("</li>")[0]
+    assert "/welfare/approvals" in item and ": 1" in item
+    url = f"/t/{world.tenant.slug}/welfare/disbursements/{disbursement_id}"
+    assert client.post(url + "/approve").status_code == 302
+    # once they have signed, it no longer waits for them (counts of nothing are not shown)
+    assert 'data-test="waiting-welfare-approve"' not in client.get(f"/t/{world.tenant.slug}/").get_data(as_text=True)
