@@ -273,7 +273,7 @@ def tune_engine(engine: sa.Engine) -> None:
     event.listen(engine.pool, "checkin", _note_checkin)
     event.listen(engine.pool, "checkout", _ping_if_idle)
     event.listen(engine, "before_cursor_execute", _note_schema_change)
-    engine.dialect.do_rollback = _keep_prepared(engine.dialect.do_rollback)  # type: ignore[method-assign]
+    setattr(engine.dialect, "do_rollback", _keep_prepared(engine.dialect.do_rollback))  # noqa: B010
 
 
 def _note_checkin(dbapi_connection: Any, record: Any) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +42,7 @@ def book(
     refused by the database), or None when a rule refuses it or the code was
     taken: then nothing was written."""
     tenant_id = require_tenant_id()
-    r, h, s, b, a = (m.__table__ for m in (Round, Household, Slot, Booking, AuditEvent))
+    r, h, s, b, a = (cast(sa.Table, m.__table__) for m in (Round, Household, Slot, Booking, AuditEvent))
     admitted = sa.and_(
         sa.exists().where(
             r.c.tenant_id == tenant_id,
@@ -72,7 +73,7 @@ def book(
         .returning(s.c.position, s.c.seq)
         .cte("taken")
     )
-    columns = {
+    columns: dict[str, sa.ColumnElement[Any]] = {
         "tenant_id": sa.literal(tenant_id, sa.BigInteger),
         "round_id": sa.literal(round_id, sa.BigInteger),
         "household_id": sa.literal(household_id, sa.BigInteger),
