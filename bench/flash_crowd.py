@@ -345,11 +345,11 @@ class Crowd:
 def warm_up(port: int, ids: dict, n: int = 40) -> None:
     """Each worker has imported and connected before the clock starts."""
     headers = {"Authorization": f"Bearer {ids['token']}"}
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a worker importing the app on a busy machine can take half a minute
     ok = 0
     while ok < n and time.time() < deadline:
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
             conn.request(
                 "GET", f"/api/v1/t/{SLUG}/market/rounds/{ids['round_id']}", headers=headers
             )

@@ -148,7 +148,9 @@ class Config:
         self.SECRET_KEY = overrides.pop("SECRET_KEY", None) or _secret_key()
         default_db = f"sqlite:///{ROOT / 'instance' / 'pansuk.db'}"
         self.SQLALCHEMY_DATABASE_URI = _database_url(env.get("DATABASE_URL") or default_db)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # No ping per checkout: core.db pings only a connection idle for a while,
+        # and connections are renewed every half hour.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": False, "pool_recycle": 1800}
         self.REDIS_URL = _redis_url(env.get("REDIS_URL"))
         self.CELERY_EAGER = self.REDIS_URL is None
         self.SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,9 @@ registered with :func:`after_commit` and run only if that commit succeeds.
 from __future__ import annotations
 
 import logging
+import re
+import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -39,7 +42,17 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+class _Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with each engine made to keep its prepared statements
+    and to ping only connections that were idle (:func:`tune_engine`)."""
+
+    def _make_engine(self, bind_key: str | None, options: dict[str, Any], app: Any) -> sa.Engine:
+        engine = super()._make_engine(bind_key, options, app)
+        tune_engine(engine)
+        return engine
+
+
+db = _Database(model_class=Base)
 
 # Models are declared on ``Model``: at run time Flask-SQLAlchemy's ``db.Model``
 # (its session and table-name machinery on top of ``Base``), to the type
@@ -244,3 +257,85 @@ def _sqlite_begin_before_savepoint(conn: Any, name: Any) -> None:
 
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
+
+
+# --- the pool: prepared statements kept, idle connections pinged ---------------
+
+IDLE_PING_SECONDS = 30.0  # a connection back in the pool longer than this is pinged before use
+_CHECKED_IN = "pansuk_checked_in_at"
+_DDL = re.compile(r"\s*(CREATE|DROP|ALTER|TRUNCATE|COMMENT|GRANT|REVOKE|DISCARD|DEALLOCATE|DO|SECURITY)\b", re.I)
+_changed_schema: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def tune_engine(engine: sa.Engine) -> None:
+    """On PostgreSQL: no ping for a connection used a moment ago (a busy pool
+    pays no round trip per request; ``pool_pre_ping`` is off), a ping for one
+    idle longer than :data:`IDLE_PING_SECONDS` (a dropped connection is
+    replaced before a request uses it), and a transaction that ends in
+    ROLLBACK keeps psycopg's prepared statements (see :func:`_keep_prepared`)."""
+    if engine.dialect.name != "postgresql":
+        return
+    event.listen(engine.pool, "checkin", _note_checkin)
+    event.listen(engine.pool, "checkout", _ping_if_idle)
+    event.listen(engine, "before_cursor_execute", _note_schema_change)
+    setattr(engine.dialect, "do_rollback", _keep_prepared(engine.dialect.do_rollback))  # noqa: B010
+
+
+def _note_checkin(dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    since = record.info.get(_CHECKED_IN)
+    if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as exc:  # the pool replaces the connection and tries again
+        raise sa.exc.DisconnectionError(str(exc)) from exc
+
+
+def _note_schema_change(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    if _DDL.match(statement):
+        _changed_schema.add(conn.connection.dbapi_connection)
+
+
+def _keep_prepared(rollback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """psycopg forgets every prepared statement on ROLLBACK, and a ROLLBACK
+    ends every request that reads, so no plan was ever reused. PostgreSQL keeps
+    prepared statements across a rollback (PREPARE is not transactional);
+    psycopg drops them in case the transaction changed the schema. So a
+    transaction that ran no DDL is rolled back below psycopg's bookkeeping;
+    one that did (migrations, tests making tables) takes psycopg's own path."""
+
+    def do_rollback(dbapi_connection: Any) -> None:
+        pgconn = getattr(dbapi_connection, "pgconn", None)
+        if (
+            pgconn is None
+            or dbapi_connection in _changed_schema
+            or getattr(dbapi_connection, "_pipeline", None) is not None
+            or pgconn.transaction_status not in (_INTRANS, _INERROR)
+        ):
+            _changed_schema.discard(dbapi_connection)
+            rollback(dbapi_connection)
+            return
+        result = pgconn.exec_(b"ROLLBACK")
+        if result.status != _COMMAND_OK:
+            rollback(dbapi_connection)
+
+    return do_rollback
+
+
+try:
+    from psycopg.pq import ExecStatus, TransactionStatus
+
+    _INTRANS, _INERROR = TransactionStatus.INTRANS, TransactionStatus.INERROR
+    _COMMAND_OK = ExecStatus.COMMAND_OK
+except ImportError:  # SQLite only
+    _INTRANS = _INERROR = _COMMAND_OK = None  # type: ignore[assignment]

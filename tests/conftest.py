@@ -152,14 +152,14 @@ def _assert_bound_by_row_level_security() -> None:
 # time. Tests whose writes happen in another process (a real Celery worker)
 # or that ask for it empty everything.
 _WRITTEN: set[str] = set()
-_INSERT = re.compile(r'^\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.I)
+# every INSERT of a statement: also those inside a WITH (a write done in one statement)
+_INSERT = re.compile(r'\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.I)
 
 
 @sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
 def _note_written_table(conn, cursor, statement, parameters, context, executemany):
-    match = _INSERT.match(statement)
-    if match:
-        _WRITTEN.add(match.group(1))
+    if "INSERT" in statement or "insert" in statement:
+        _WRITTEN.update(_INSERT.findall(statement))
 
 
 def _truncate_all(everything: bool = True) -> None:

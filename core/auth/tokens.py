@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import g, session
+from sqlalchemy.orm import joinedload
 
 from core.audit.services import record
 from core.auth import rules
@@ -69,23 +70,56 @@ def revoke_token(actor, tenant, token_id: int) -> ApiToken:
     return token
 
 
-def token_from_header(header: str | None) -> ApiToken | None:
+# The tenant and user a token hash names, per worker: a token's hash, tenant
+# and user never change, so this cannot go stale. Whether the token is still
+# live, its user active and its membership current is read on every request.
+_OWNERS: dict[str, tuple[int, int]] = {}
+_OWNERS_MAX = 10_000
+
+
+def token_from_header(header: str | None) -> tuple[ApiToken, User] | None:
     """The live token named by an ``Authorization`` header, if any. Looked up
     by hash before the tenant is known: the hash names its tenant
-    (:func:`core.tenancy.crossing.tenant_of`), then the token is read there."""
+    (:func:`core.tenancy.crossing.tenant_of`, asked once per worker), then the
+    token is read there in one statement with its user and the user's
+    memberships, the transaction bound to both from the start. Returns the
+    token and its user (whose memberships are loaded)."""
     if not header or not header.startswith("Bearer "):
         return None
     plain = header[len("Bearer ") :].strip()
     if not plain.startswith(rules.TOKEN_PREFIX):
         return None
     digest = rules.sha256(plain)
-    tenant_id = crossing.tenant_of(ApiToken.token_hash, digest)
-    if tenant_id is None:
-        return None
+    owner = _OWNERS.get(digest)
+    if owner is None:
+        tenant_id = crossing.tenant_of(ApiToken.token_hash, digest)
+        if tenant_id is None:
+            return None
+        with tenant_context(tenant_id):
+            user_id = db.session.scalar(sa.select(ApiToken.user_id).where(ApiToken.token_hash == digest))
+        if user_id is None:
+            return None
+        owner = (tenant_id, user_id)
+        if len(_OWNERS) >= _OWNERS_MAX:
+            _OWNERS.clear()
+        _OWNERS[digest] = owner
+    tenant_id, user_id = owner
+    set_user(user_id)  # binds the user's own memberships, read with the token
     with tenant_context(tenant_id):
-        return db.session.scalar(
-            sa.select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        row = (
+            db.session.execute(
+                sa.select(ApiToken, User)
+                .join(User, User.id == ApiToken.user_id)
+                .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+                .options(joinedload(User.memberships))
+            )
+            .unique()
+            .first()
         )
+    if row is None:
+        set_user(None)
+        return None
+    return row[0], row[1]
 
 
 def _touch(token: ApiToken) -> None:
@@ -109,12 +143,12 @@ def load_user_from_request(request):
     (and page permissions do not know about a token's tenant)."""
     if not request.path.startswith(API_PREFIX):
         return None
-    token = token_from_header(request.headers.get("Authorization"))
-    if token is None:
+    found = token_from_header(request.headers.get("Authorization"))
+    if found is None:
         return None
-    set_user(token.user_id)  # binds the user's own memberships before they load
-    user = db.session.get(User, token.user_id)
-    if user is None or not user.active or user.membership_in(token.tenant_id) is None:
+    token, user = found
+    if not user.active or user.membership_in(token.tenant_id) is None:
+        set_user(None)
         return None
     g.api_token = token
     _touch(token)

@@ -269,7 +269,13 @@ def _bind(conn, cursor, statement, parameters, context, executemany):
     if conn.dialect.name != "postgresql":
         return
     wanted = _wanted()
-    if conn.info.get(_KEY) == wanted or not conn.in_transaction():
+    bound = conn.info.get(_KEY)
+    if bound == wanted or not conn.in_transaction():
+        return
+    if bound is None and wanted == (None, None):
+        # a fresh transaction binds nothing already (the settings are local
+        # to a transaction): nothing to send
+        conn.info[_KEY] = wanted
         return
     if statement.lstrip()[:9].upper().startswith(_CONTROL):
         return  # e.g. ROLLBACK TO SAVEPOINT in an aborted transaction: bind after it
@@ -287,11 +293,21 @@ def _bind(conn, cursor, statement, parameters, context, executemany):
 
 
 def _forget(conn, *args) -> None:
+    """A new transaction: nothing is bound yet."""
     conn.info.pop(_KEY, None)
 
 
-for _name in ("begin", "commit", "rollback", "rollback_savepoint"):
+def _unsure(conn, *args) -> None:
+    """Back to a savepoint: the binding may be the one set before it or none;
+    the next statement binds again whatever it wants."""
+    conn.info[_KEY] = _UNSURE
+
+
+_UNSURE = ("unsure",)
+
+for _name in ("begin", "commit", "rollback"):
     event.listen(Engine, _name, _forget)
+event.listen(Engine, "rollback_savepoint", _unsure)
 
 
 def _forget_record(dbapi_connection, record) -> None:

@@ -1,16 +1,164 @@
-"""Read side of coupons: redemption rows for a coupon, programme statistics
-and the coupons-issued/redeemed report per programme and round."""
+"""Read side of coupons: the pages' lists (paged, a fixed number of
+statements however many coupons a programme has), redemption rows for a
+coupon, programme statistics and the coupons-issued/redeemed report per
+programme and round."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
 from core import clock
 from core.auth.models import User
 from core.db import db
-from market.models.catalog import ServicePoint
-from market.models.coupons import Coupon, Programme, Redemption
+from core.registry.models import Household, Person, Village
+from core.registry.queries import person_has_flag
+from market.models.catalog import Category, Item, ServicePoint
+from market.models.coupons import Coupon, CouponKey, Programme, Redemption
 from market.models.rounds import Round
+
+PAGE_SIZE = 50  # coupons on a page of the programme
+CARDS_PER_PAGE = 48  # six A4 sheets of eight cards
+USABLE = ("issued", "active", "partly_used")
+
+
+@dataclass
+class Page:
+    """One page of a list: its rows, its number (from 1), how many pages and rows."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def paged(stmt: sa.Select, page: int, per_page: int) -> Page:
+    """Two statements: the count, then the page (a page past the end shows the last)."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return Page([tuple(r) if len(r) > 1 else r[0] for r in rows], page, pages, total)
+
+
+def programmes() -> list[Programme]:
+    return list(db.session.scalars(sa.select(Programme).order_by(Programme.id.desc())))
+
+
+def form_choices() -> dict:
+    """What the programme and issue forms offer: villages, items, categories, rounds."""
+    return {
+        "villages": list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.id))),
+        "items": active_items(),
+        "categories": list(db.session.scalars(sa.select(Category).order_by(Category.name_th))),
+        "rounds": list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc()))),
+    }
+
+
+def active_items() -> list[Item]:
+    return list(db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th)))
+
+
+def active_points() -> list[ServicePoint]:
+    return list(
+        db.session.scalars(sa.select(ServicePoint).where(ServicePoint.active).order_by(ServicePoint.id))
+    )
+
+
+def programme_coupons(programme_id: int, page: int = 1, per_page: int = PAGE_SIZE) -> Page:
+    """A programme's coupons, newest first."""
+    stmt = sa.select(Coupon).where(Coupon.programme_id == programme_id).order_by(Coupon.id.desc())
+    return paged(stmt, page, per_page)
+
+
+def card_rows(
+    programme_id: int, round_id: int | None = None, page: int = 1, per_page: int = CARDS_PER_PAGE
+) -> Page:
+    """The usable coupons of a programme (of one round if given) to print, each
+    as ``(coupon, household code)``, oldest first."""
+    stmt = (
+        sa.select(Coupon, Household.code)
+        .outerjoin(
+            Household,
+            sa.and_(Household.id == Coupon.household_id, Household.tenant_id == Coupon.tenant_id),
+        )
+        .where(Coupon.programme_id == programme_id, Coupon.state.in_(USABLE))
+        .order_by(Coupon.id)
+    )
+    if round_id:
+        stmt = stmt.where(Coupon.round_id == round_id)
+    return paged(stmt, page, per_page)
+
+
+def signing_keys() -> list[CouponKey]:
+    return list(db.session.scalars(sa.select(CouponKey).order_by(CouponKey.id.desc())))
+
+
+def eligible_count(programme: Programme, today: date | None = None) -> int:
+    """How many households the programme's rules admit today, in one statement:
+    the same rules as :func:`market.coupons.issuing.eligible` (village, household
+    size counted over its people, at least one member with a wanted flag)."""
+    today = today or clock.today()
+    size = (
+        sa.select(sa.func.count())
+        .select_from(Person)
+        .where(Person.household_id == Household.id)
+        .correlate(Household)
+        .scalar_subquery()
+    )
+    stmt = sa.select(sa.func.count()).select_from(Household)
+    if programme.village_ids:
+        stmt = stmt.where(Household.village_id.in_(list(programme.village_ids)))
+    if programme.min_household_size:
+        stmt = stmt.where(size >= programme.min_household_size)
+    if programme.max_household_size:
+        stmt = stmt.where(size <= programme.max_household_size)
+    if programme.eligibility_flags:
+        stmt = stmt.where(
+            sa.exists().where(
+                Person.household_id == Household.id,
+                sa.or_(*(person_has_flag(f, today) for f in programme.eligibility_flags)),
+            )
+        )
+    return db.session.scalar(stmt) or 0
+
+
+def service_point(point_id: int) -> ServicePoint | None:
+    return db.session.get(ServicePoint, point_id)
+
+
+def household(household_id: int) -> Household | None:
+    return db.session.get(Household, household_id)
+
+
+def household_coupons(household_id: int) -> list[Coupon]:
+    return list(
+        db.session.scalars(
+            sa.select(Coupon).where(Coupon.household_id == household_id).order_by(Coupon.id.desc())
+        )
+    )
+
+
+def own_household_id(user_id: int) -> int | None:
+    """The household of the person the user is, if any."""
+    return db.session.scalar(
+        sa.select(Person.household_id)
+        .where(Person.user_id == user_id, Person.household_id.is_not(None))
+        .limit(1)
+    )
+
+
+def wallet_coupons(household_id: int) -> list[Coupon]:
+    """A household's coupons for its wallet (replaced ones left out), latest valid first."""
+    return list(
+        db.session.scalars(
+            sa.select(Coupon)
+            .where(Coupon.household_id == household_id, Coupon.state.notin_(("replaced",)))
+            .order_by(Coupon.valid_until.desc())
+        )
+    )
 
 
 def redemption_rows(coupon_id: int) -> list[dict]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import N_, DomainError, NotFound, ValidationError
-from core.registry.models import VULNERABILITY_FLAGS, Household, Village
+from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import FLAG_LABELS
 from market import bp
 from market.coupons import (
@@ -25,31 +24,27 @@ from market.coupons import (
     signing,
 )
 from market.coupons.qr import qr_svg
-from market.models.catalog import Category, Item, ServicePoint
+from market.models.catalog import ServicePoint
 from market.models.coupons import Coupon, Programme
-from market.models.rounds import Round
 
 
 def _choices() -> dict:
-    return {
-        "villages": list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.id))),
-        "items": list(
-            db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th))
-        ),
-        "categories": list(db.session.scalars(sa.select(Category).order_by(Category.name_th))),
-        "rounds": list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc()))),
-        "flags": VULNERABILITY_FLAGS,
-        "flag_labels": FLAG_LABELS,
-    }
+    return {**queries.form_choices(), "flags": VULNERABILITY_FLAGS, "flag_labels": FLAG_LABELS}
+
+
+def _page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 1_000_000))
+    except ValueError:
+        return 1
 
 
 @bp.get("/coupons/")
 @require("market.coupons.view")
 def coupons_index():
-    programmes = list(db.session.scalars(sa.select(Programme).order_by(Programme.id.desc())))
     return render_template(
         "market/coupons/index.html",
-        programmes=programmes,
+        programmes=queries.programmes(),
         stats=queries.programme_stats(),
         can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
         can_redeem=can(current_user, "market.coupons.redeem", g.tenant.id),
@@ -97,20 +92,13 @@ def programme(programme_id: int):
 
 def _render_programme(programme: Programme, issue_error: ValidationError | None = None):
     """The programme page; a refused issue shows its reason beside the form
-    it came from (422), with what was typed kept."""
-    coupons = list(
-        db.session.scalars(
-            sa.select(Coupon)
-            .where(Coupon.programme_id == programme.id)
-            .order_by(Coupon.id.desc())
-            .limit(200)
-        )
-    )
+    it came from (422), with what was typed kept. Its coupons are paged."""
+    coupons = queries.programme_coupons(programme.id, _page_number())
     page = render_template(
         "market/coupons/programme.html",
         programme=programme,
         coupons=coupons,
-        eligible_count=len(issuing.eligible_households(programme)),
+        eligible_count=queries.eligible_count(programme),
         can_manage=can(current_user, "market.coupons.manage", g.tenant.id),
         issue_error=issue_error,
         issue_form=request.form if issue_error else {},
@@ -150,28 +138,27 @@ def issue_coupons(programme_id: int):
 @bp.get("/coupons/programmes/<int:programme_id>/cards")
 @require("market.coupons.manage")
 def coupon_cards(programme_id: int):
-    """An A4 sheet of cards (8 a page) with each coupon's signed QR."""
+    """A4 sheets of cards (8 a sheet) with each coupon's signed QR, a few
+    sheets a page (``?page=``), so a programme of any size prints in parts."""
     programme = issuing.get_programme(programme_id)
-    query = sa.select(Coupon).where(
-        Coupon.programme_id == programme.id, Coupon.state.in_(("issued", "active", "partly_used"))
-    )
     round_id = forms.int_or_none(request.args.get("round"), "round")
-    if round_id:
-        query = query.where(Coupon.round_id == round_id)
-    coupons = list(db.session.scalars(query.order_by(Coupon.id).limit(800)))
-    cards = []
-    for coupon in coupons:
-        url = url_for("market.coupon_qr", token=signing.token_for(coupon), _external=True)
-        cards.append(
-            {
-                "coupon": coupon,
-                "household": db.session.get(Household, coupon.household_id),
-                "qr": qr_svg(url),
-                "last_day": services.last_valid_day(coupon),
-            }
-        )
+    key = signing.current_key()
     db.session.commit()  # a signing key made on first use is kept
-    return render_template("market/coupons/cards.html", programme=programme, cards=cards)
+    rows = queries.card_rows(programme.id, round_id, _page_number())
+    cards = [
+        {
+            "coupon": coupon,
+            "household_code": code,
+            "qr": qr_svg(
+                url_for("market.coupon_qr", token=signing.token_with(key, coupon), _external=True)
+            ),
+            "last_day": services.last_valid_day(coupon),
+        }
+        for coupon, code in rows.items
+    ]
+    return render_template(
+        "market/coupons/cards.html", programme=programme, cards=cards, page=rows, round_id=round_id
+    )
 
 
 @bp.get("/coupons/<int:coupon_id>")
@@ -215,11 +202,7 @@ def reissue_coupon(coupon_id: int):
 
 
 def _points() -> list[ServicePoint]:
-    return list(
-        db.session.scalars(
-            sa.select(ServicePoint).where(ServicePoint.active).order_by(ServicePoint.id)
-        )
-    )
+    return queries.active_points()
 
 
 def _lookup(text: str) -> Coupon:
@@ -250,7 +233,7 @@ def redeem_desk():
                 point_id = forms.int_or_none(
                     request.form.get("service_point_id"), "service_point_id"
                 )
-                if point_id is not None and db.session.get(ServicePoint, point_id) is None:
+                if point_id is not None and queries.service_point(point_id) is None:
                     raise ValidationError(N_("Choose a service point"), field="service_point_id")
                 result = services.redeem(
                     found.id,
@@ -277,7 +260,7 @@ def redeem_desk():
         error=error,
         points=_points(),
         key=secrets.token_urlsafe(12),
-        items=list(db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th))),
+        items=queries.active_items(),
     ), status
 
 
@@ -292,8 +275,6 @@ def coupon_qr(token: str):
 @bp.route("/coupons/keys", methods=["GET", "POST"])
 @require("market.coupons.keys")
 def coupon_keys():
-    from market.models.coupons import CouponKey
-
     if request.method == "POST":
         if request.form.get("action") == "revoke":
             signing.revoke_key((request.form.get("kid") or "")[:16], actor_id=current_user.id)
@@ -301,22 +282,20 @@ def coupon_keys():
             signing.rotate_key(actor_id=current_user.id)
         db.session.commit()
         return redirect(url_for("market.coupon_keys"))
-    keys = list(db.session.scalars(sa.select(CouponKey).order_by(CouponKey.id.desc())))
-    return render_template("market/coupons/keys.html", keys=keys)
+    return render_template("market/coupons/keys.html", keys=queries.signing_keys())
 
 
 @bp.get("/coupons/households/<int:household_id>")
 @require("market.coupons.view")
 def household_coupons(household_id: int):
-    household = db.session.get(Household, household_id)
+    household = queries.household(household_id)
     if household is None:
         raise NotFound()
-    coupons = list(
-        db.session.scalars(
-            sa.select(Coupon).where(Coupon.household_id == household_id).order_by(Coupon.id.desc())
-        )
+    return render_template(
+        "market/coupons/household.html",
+        household=household,
+        coupons=queries.household_coupons(household_id),
     )
-    return render_template("market/coupons/household.html", household=household, coupons=coupons)
 
 
 @bp.get("/coupons/report")
@@ -361,26 +340,14 @@ def coupon_report():
 @require("tenant.view")
 def my_wallet():
     """A household's own wallet: its coupons beside its waste-bank credit."""
-    from core.registry.models import Person
     from market.wallet import services as wallet
 
-    household_id = db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == current_user.id, Person.household_id.is_not(None))
-        .limit(1)
-    )
+    household_id = queries.own_household_id(current_user.id)
     if household_id is None:
         raise NotFound()
-    coupons = list(
-        db.session.scalars(
-            sa.select(Coupon)
-            .where(Coupon.household_id == household_id, Coupon.state.notin_(("replaced",)))
-            .order_by(Coupon.valid_until.desc())
-        )
-    )
     return render_template(
         "market/coupons/mine.html",
-        coupons=coupons,
+        coupons=queries.wallet_coupons(household_id),
         credit=wallet.balance(household_id),
         last_day=services.last_valid_day,
     )

@@ -85,7 +85,11 @@ def revoke_key(kid: str, *, actor_id: int | None) -> None:
 
 
 def token_for(coupon: Coupon) -> str:
-    key = current_key()
+    return token_with(current_key(), coupon)
+
+
+def token_with(key: CouponKey, coupon: Coupon) -> str:
+    """The token of ``coupon`` signed with ``key`` (many cards, one key read)."""
     return f"{coupon.code}.{key.kid}.{_sign(key.secret, coupon.tenant_id, coupon.code)}"
 
 

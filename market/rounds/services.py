@@ -20,7 +20,7 @@ from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import BANGKOK, format_date, format_datetime
 from market.models.catalog import Centre, Item
 from market.models.rounds import Booking, Round, RoundOffer, Slot, SlotTemplate
-from market.rounds import errors
+from market.rounds import booking_at_once, errors
 from market.rounds.labels import BOOKING_STATUS
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -254,9 +254,13 @@ def _free_place(slot_id: int) -> None:
     )
 
 
+def _random_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        code = _random_code()
         if db.session.scalar(sa.select(Booking.id).where(Booking.code == code)) is None:
             return code
 
@@ -284,6 +288,13 @@ def book(
     from core.registry.models import Household
 
     now = now or utcnow()
+    if db.session.get_bind().dialect.name == "postgresql":  # the common case in one statement
+        booked = booking_at_once.book(
+            round_id, household_id, slot_id, actor_id=actor_id, now=now, code=_random_code()
+        )
+        if booked is not None:
+            return booked
+    # the rules one by one: what refuses a booking is named here
     round_ = get_round(round_id)
     if db.session.get(Household, household_id) is None:
         raise ValidationError(N_("Choose a household"), field="household_id")
