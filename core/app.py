@@ -92,7 +92,7 @@ def _import_models() -> None:
     import core.payments.payout_models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
     import core.payments.statement_models  # noqa: F401
-    import core.payments.webhook_models  # noqa: F401
+    import core.payments.stripe.models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import market.models  # noqa: F401
@@ -116,7 +116,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.payments.api import blp as payments_api
     from core.payments.receipts_api import blp as receipts_api
     from core.payments.recon_api import blp as recon_api
-    from core.payments.webhooks import bp as stripe_webhook_bp
+    from core.payments.stripe.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api
     from core.tenancy import bp as tenancy_bp

@@ -11,5 +11,5 @@ def register_routes() -> None:
     import core.payments.manual_routes  # noqa: F401
     import core.payments.overpayment_routes  # noqa: F401
     import core.payments.promptpay_pages  # noqa: F401
-    import core.payments.stripe_pages  # noqa: F401
+    import core.payments.stripe.pages  # noqa: F401
     from core.payments import recon_routes, routes  # noqa: F401

@@ -36,7 +36,7 @@ def fake_enabled() -> bool:
 
 
 def stripe_configured(tenant) -> bool:
-    from core.payments import stripe_settings
+    from core.payments.stripe import settings as stripe_settings
 
     return "stripe" in _GATEWAYS and bool(stripe_settings.secret_key(tenant))
 

@@ -109,7 +109,7 @@ def refund(overpayment_id: int, *, tenant, actor_id: int | None, ip: str | None 
     row.refunding = True  # this refund closes it below, not the payment hook
     reason = f"Overpayment {row.id} refunded"
     if payment.provider in GATEWAY_PROVIDERS:
-        from core.payments.stripe_gateway import refund_via_gateway
+        from core.payments.stripe.gateway import refund_via_gateway
 
         done = refund_via_gateway(payment.id, row.amount, tenant=tenant, reason=reason, actor_id=actor_id)
     else:

@@ -65,7 +65,7 @@ def _datetime(ts) -> datetime | None:
 def sync(tenant, *, limit: int = PAGE) -> dict:
     """Fetch the latest payouts and, for each not yet complete, its balance
     transactions; upsert both, then link transactions to payments. Flushes."""
-    from core.payments.stripe_gateway import GATEWAY
+    from core.payments.stripe.gateway import GATEWAY
 
     tenant_id = require_tenant_id()
     client = GATEWAY.client(tenant)

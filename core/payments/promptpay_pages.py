@@ -13,7 +13,7 @@ from core.db import db
 from core.errors import DomainError
 from core.payments import bp, promptpay_gateway, promptpay_settings, services
 from core.payments.promptpay import render
-from core.payments.stripe_pages import _payable
+from core.payments.stripe.pages import _payable
 
 QR_TEMPLATE = "payments/own_promptpay.html"
 PRINT_TEMPLATE = "payments/own_promptpay_print.html"

@@ -64,7 +64,7 @@ def sync_stripe_payouts(tenant_id: int) -> dict:
     its own keys (idempotent upserts), then link them to payments."""
     from core.db import db
     from core.payments import payouts
-    from core.payments.stripe_gateway import StripeNotConfigured
+    from core.payments.stripe.gateway import StripeNotConfigured
     from core.tenancy.models import Tenant
 
     with tenant_context(tenant_id):
@@ -86,7 +86,7 @@ def sync_stripe_payouts_all() -> int:
     import sqlalchemy as sa
 
     from core.db import db
-    from core.payments import stripe_settings
+    from core.payments.stripe import settings as stripe_settings
     from core.tenancy.models import Tenant
 
     tenants = list(db.session.scalars(sa.select(Tenant).order_by(Tenant.id)))

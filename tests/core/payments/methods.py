@@ -21,7 +21,7 @@ def with_own_promptpay(tenant_id: int, phone: str = "0812345678") -> None:
 
 
 def with_stripe(tenant_id: int, key: str = STRIPE_TEST_KEY) -> None:
-    from core.payments import stripe_settings
+    from core.payments.stripe import settings as stripe_settings
 
     with tenant_context(tenant_id):
         stripe_settings.update(db.session.get(Tenant, tenant_id), {"secret_key": key}, actor_id=None)

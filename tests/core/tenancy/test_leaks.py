@@ -166,7 +166,7 @@ def row_makers(make_household, make_village, make_person, make_user):
         return commit_in(tenant, PaymentEvent(payment_id=payment(tenant), to_status="created", source="test"))
 
     def payment_stripe_event(tenant):
-        from core.payments.webhook_models import StripeEvent
+        from core.payments.stripe.models import StripeEvent
 
         return commit_in(tenant, StripeEvent(event_id=f"evt_{secrets.token_hex(8)}", type="test",
                                              payment_id=payment(tenant), outcome="applied"))

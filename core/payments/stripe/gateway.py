@@ -5,7 +5,7 @@ Each call builds a ``StripeClient`` with the tenant's own secret key (or the
 app's), and with ``stripe_account`` when the tenant has a Connect account.
 Create calls carry deterministic idempotency keys per tenant and object, so a
 retried request never makes a second PaymentIntent, Session or Refund.
-Outcomes come back through the webhook (``core.payments.webhooks``).
+Outcomes come back through the webhook (``core.payments.stripe.webhooks``).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import stripe
 
 from core.db import db, utcnow
 from core.errors import N_, Conflict, DomainError
-from core.payments import gateway, services, stripe_settings
+from core.payments import gateway, services
 from core.payments.gateway import Checkout
 from core.payments.models import Payment
+from core.payments.stripe import settings as stripe_settings
 
 log = logging.getLogger(__name__)
 

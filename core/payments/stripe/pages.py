@@ -13,8 +13,10 @@ from flask_login import current_user, login_required
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError, Forbidden
-from core.payments import bp, gateway, services, stripe_gateway, stripe_settings
+from core.payments import bp, gateway, services
 from core.payments.models import Payment
+from core.payments.stripe import gateway as stripe_gateway
+from core.payments.stripe import settings as stripe_settings
 from core.registry.models import Person
 
 OPEN = ("created", "pending")

@@ -31,9 +31,10 @@ from core.audit import services as audit
 from core.db import db, utcnow
 from core.errors import N_, DomainError
 from core.money import Money
-from core.payments import services, stripe_settings
+from core.payments import services
 from core.payments.models import Payment
-from core.payments.webhook_models import StripeEvent
+from core.payments.stripe import settings as stripe_settings
+from core.payments.stripe.models import StripeEvent
 from core.tenancy import crossing
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
