@@ -42,7 +42,7 @@ def stripe_configured(tenant) -> bool:
 
 
 def own_promptpay_configured(tenant) -> bool:
-    from core.payments import promptpay_settings
+    from core.payments.promptpay import settings as promptpay_settings
 
     return "promptpay_own" in _GATEWAYS and promptpay_settings.configured(tenant)
 

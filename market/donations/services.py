@@ -189,7 +189,8 @@ def checkout(payment, *, tenant, return_url: str, cancel_url: str):
     """Start paying a donation: Stripe (or the fake gateway) gives a page to
     go to or a QR; without Stripe, PromptPay is the organisation's own QR,
     confirmed by the bank statement line or by staff."""
-    from core.payments import gateway, promptpay_gateway
+    from core.payments import gateway
+    from core.payments.promptpay import gateway as promptpay_gateway
     from core.payments.stripe import gateway as stripe_gateway
 
     if payment.method == "promptpay" and not gateway.stripe_configured(tenant):

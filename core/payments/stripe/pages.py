@@ -41,7 +41,7 @@ def pay(payment_id: int):
     """Offers only what the organisation set up: Stripe's PromptPay and card,
     else its own PromptPay QR (its own page), else the fake gateway when the
     config switches it on; otherwise says there is no way to pay online."""
-    from core.payments import promptpay_gateway
+    from core.payments.promptpay import gateway as promptpay_gateway
 
     payment = _payable(payment_id)
     stripe = gateway.stripe_configured(g.tenant)

@@ -12,7 +12,7 @@ STRIPE_TEST_KEY = "sk_test_51StubSecretKeyWXYZ"
 
 
 def with_own_promptpay(tenant_id: int, phone: str = "0812345678") -> None:
-    from core.payments import promptpay_settings
+    from core.payments.promptpay import settings as promptpay_settings
 
     with tenant_context(tenant_id):
         promptpay_settings.update(db.session.get(Tenant, tenant_id), {"kind": "mobile", "phone": phone},

@@ -11,8 +11,10 @@ from flask_login import current_user, login_required
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError
-from core.payments import bp, promptpay_gateway, promptpay_settings, services
+from core.payments import bp, services
+from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.promptpay import render
+from core.payments.promptpay import settings as promptpay_settings
 from core.payments.stripe.pages import _payable
 
 QR_TEMPLATE = "payments/own_promptpay.html"

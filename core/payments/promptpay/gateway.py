@@ -19,11 +19,12 @@ from core.audit import services as audit
 from core.db import db, utcnow
 from core.errors import N_, Conflict, ValidationError
 from core.money import Money
-from core.payments import gateway, promptpay_settings, services
+from core.payments import gateway, services
 from core.payments.accounts import landing_account
 from core.payments.gateway import Checkout
 from core.payments.models import Payment
 from core.payments.promptpay import payload
+from core.payments.promptpay import settings as promptpay_settings
 from core.payments.promptpay.payload import REF_PREFIXES, ref_for
 
 NAME = "promptpay_own"
