@@ -115,7 +115,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.payments import register_routes as register_payment_routes
     from core.payments.api import blp as payments_api
     from core.payments.receipts_api import blp as receipts_api
-    from core.payments.recon_api import blp as recon_api
+    from core.payments.reconciliation.api import blp as recon_api
     from core.payments.stripe.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api

@@ -12,4 +12,5 @@ def register_routes() -> None:
     import core.payments.overpayment_routes  # noqa: F401
     import core.payments.promptpay.pages  # noqa: F401
     import core.payments.stripe.pages  # noqa: F401
-    from core.payments import recon_routes, routes  # noqa: F401
+    from core.payments import routes  # noqa: F401
+    from core.payments.reconciliation import routes as recon_routes  # noqa: F401

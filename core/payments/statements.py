@@ -211,7 +211,7 @@ def counts(bank_account_id: int) -> dict[str, int]:
 def exceptions(account: BankAccount, window_days: int = 3) -> dict:
     """What staff still have to look at, each list capped at LIST_LIMIT."""
     from core.payments.models import Payment
-    from core.payments.reconciliation import open_payments_query
+    from core.payments.reconciliation.matching import open_payments_query
     from core.payments.statement_models import ReconMatch
 
     mismatches = db.session.execute(

@@ -14,7 +14,7 @@ from core.db import db
 from core.ledger.queries import verify_balances
 from core.payments import services, statements
 from core.payments.models import Payment
-from core.payments.recon_duplicates import duplicates
+from core.payments.reconciliation.duplicates import duplicates
 from core.payments.statement_models import ReconMatch, StatementLine
 from core.tenancy.context import tenant_context
 from tests.core.payments.test_recon import bank, line, paid, run  # noqa: F401  (fixtures)

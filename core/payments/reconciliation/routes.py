@@ -17,8 +17,9 @@ from core.db import after_commit, db
 from core.errors import N_, DomainError, ValidationError
 from core.ledger.queries import accounts as ledger_accounts
 from core.ledger.services import today
-from core.payments import bp, reconciliation, statements
-from core.payments.recon_forms import (
+from core.payments import bp, statements
+from core.payments.reconciliation import matching as reconciliation
+from core.payments.reconciliation.forms import (
     ActionForm,
     BankAccountForm,
     MappingForm,
@@ -29,7 +30,7 @@ from core.payments.statements import MAPPING_FIELDS
 
 
 def _enqueue_import(import_id: int) -> None:
-    from core.payments.recon_tasks import import_statement
+    from core.payments.reconciliation.tasks import import_statement
 
     tenant_id = g.tenant.id
     after_commit(lambda: import_statement.delay(import_id, tenant_id))
@@ -160,7 +161,7 @@ def _translated(errors: list[dict] | None) -> list[dict]:
 @bp.post("/bank/<int:bank_account_id>/reconcile")
 @require("payments.reconcile")
 def reconcile_now(bank_account_id: int):
-    from core.payments.recon_tasks import reconcile
+    from core.payments.reconciliation.tasks import reconcile
 
     account = statements.get_bank_account(bank_account_id)
     if ActionForm().validate_on_submit():
@@ -179,7 +180,7 @@ def recon_exceptions(bank_account_id: int):
     form.counter_account_id.choices = [SelectChoice(str(a.id), f"{a.code} {a.name()}") for a in ledger_accounts()
                                        if a.id != account.ledger_account_id]
     from core.payments import payouts
-    from core.payments.recon_duplicates import duplicates
+    from core.payments.reconciliation.duplicates import duplicates
 
     found = statements.exceptions(account)
     repeated = duplicates(account)
@@ -301,7 +302,7 @@ def payout_detail(stripe_payout_id: int):
 @bp.post("/bank/payouts/sync")
 @require("payments.reconcile")
 def payouts_sync():
-    from core.payments.recon_tasks import sync_stripe_payouts
+    from core.payments.reconciliation.tasks import sync_stripe_payouts
 
     if ActionForm().validate_on_submit():
         tenant_id = g.tenant.id

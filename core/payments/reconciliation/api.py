@@ -1,6 +1,6 @@
 """API: bank accounts, statement uploads and reconciliation
 (``/api/v1/t/<slug>``). The same services and permission
-(``payments.reconcile``) as the bank pages (:mod:`core.payments.recon_routes`)."""
+(``payments.reconcile``) as the bank pages (:mod:`core.payments.reconciliation.routes`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.api_auth import api_require
 from core.db import after_commit, db
 from core.errors import ValidationError
 from core.ledger.services import today
-from core.payments import reconciliation, services, statements
+from core.payments import services, statements
 from core.payments.api_schemas import (
     BankAccountIn,
     BankAccountList,
@@ -41,6 +41,7 @@ from core.payments.api_schemas import (
     translated_errors,
     validation_error,
 )
+from core.payments.reconciliation import matching as reconciliation
 from core.payments.statement_import import column_positions, mapping_for, read_table
 from core.registry.importer import ImportFileError, decode
 
@@ -109,7 +110,7 @@ def _enqueue_import(job_id: int) -> None:
     tenant_id = g.tenant.id
 
     def enqueue():
-        from core.payments.recon_tasks import import_statement
+        from core.payments.reconciliation.tasks import import_statement
 
         import_statement.delay(job_id, tenant_id)
 
@@ -222,7 +223,7 @@ class Reconcile(MethodView):
         """Match statement lines to payments (one bank account, or all). Runs
         in the background; without a broker it runs at once and the result is
         returned."""
-        from core.payments.recon_tasks import reconcile
+        from core.payments.reconciliation.tasks import reconcile
 
         account_id = None
         if data["bank_account_id"] is not None:

@@ -24,7 +24,7 @@ def reconcile(tenant_id: int, bank_account_id: int | None = None) -> dict:
     a second run finds nothing more to match."""
     from core.audit.services import record
     from core.db import db
-    from core.payments import reconciliation
+    from core.payments.reconciliation import matching as reconciliation
 
     with tenant_context(tenant_id):
         try:
