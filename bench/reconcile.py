@@ -163,7 +163,7 @@ def load(engine, n: int) -> tuple[dict, int]:
     """A fresh schema with one tenant's data; returns the SQL parameters."""
     from core.db import db
     from core.ledger.services import get_or_create_account
-    from core.payments.statement_models import BankAccount
+    from core.payments.statements.models import BankAccount
     from core.tenancy.context import tenant_context
     from core.tenancy.models import Tenant
 

@@ -91,7 +91,7 @@ def _import_models() -> None:
     import core.payments.overpayment_models  # noqa: F401
     import core.payments.payout_models  # noqa: F401
     import core.payments.receipt_models  # noqa: F401
-    import core.payments.statement_models  # noqa: F401
+    import core.payments.statements.models  # noqa: F401
     import core.payments.stripe.models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401

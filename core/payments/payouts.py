@@ -25,7 +25,7 @@ from core.ledger.models import Account
 from core.payments.accounts import BOOK, landing_account
 from core.payments.models import Payment
 from core.payments.payout_models import PAYMENT_TYPES, StripeBalanceTransaction, StripePayout
-from core.payments.statement_models import StatementLine
+from core.payments.statements.models import StatementLine
 from core.tenancy.context import require_tenant_id
 
 FEES = ("5150", "ค่าธรรมเนียมผู้ให้บริการชำระเงิน", "Payment provider fees")

@@ -16,7 +16,7 @@ from core.api_auth import api_require
 from core.db import after_commit, db
 from core.errors import ValidationError
 from core.ledger.services import today
-from core.payments import services, statements
+from core.payments import services
 from core.payments.api_schemas import (
     BankAccountIn,
     BankAccountList,
@@ -42,7 +42,8 @@ from core.payments.api_schemas import (
     validation_error,
 )
 from core.payments.reconciliation import matching as reconciliation
-from core.payments.statement_import import column_positions, mapping_for, read_table
+from core.payments.statements import services as statements
+from core.payments.statements.importer import column_positions, mapping_for, read_table
 from core.registry.importer import ImportFileError, decode
 
 blp = Blueprint("recon_api", __name__, url_prefix="/api/v1/t/<slug>", description="Bank statements and reconciliation")

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from core.db import db
-from core.payments.statement_models import BankAccount, ReconMatch, StatementLine
+from core.payments.statements.models import BankAccount, ReconMatch, StatementLine
 
 OPEN_LINE = ("unmatched", "ambiguous")
 LIMIT = 200

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 
-from core.payments.statement_models import DATE_FORMATS
+from core.payments.statements.models import DATE_FORMATS
 
 
 class ActionForm(FlaskForm):

@@ -40,7 +40,7 @@ from core.errors import N_, Conflict, ValidationError
 from core.ledger import services as ledger
 from core.payments import payouts
 from core.payments.models import Payment
-from core.payments.statement_models import BankAccount, ReconException, ReconMatch, StatementLine
+from core.payments.statements.models import BankAccount, ReconException, ReconMatch, StatementLine
 from core.tenancy.context import require_tenant_id
 
 DEFAULT_WINDOW_DAYS = 3
@@ -279,7 +279,7 @@ OPEN_LINE = ("unmatched", "ambiguous")
 
 
 def _line(line_id: int, statuses: tuple[str, ...]) -> StatementLine:
-    from core.payments.statements import get_line
+    from core.payments.statements.services import get_line
 
     line = get_line(line_id)
     db.session.refresh(line, with_for_update=True)
@@ -386,7 +386,7 @@ def ignore_line(line_id: int, reason: str, *, actor_id: int | None, ip: str | No
 def ignore_payment(bank_account_id: int, payment_id: int, reason: str, *, actor_id: int | None,
                    ip: str | None = None) -> ReconException:
     """A ledger payment that will never appear on this statement."""
-    from core.payments.statements import get_bank_account
+    from core.payments.statements.services import get_bank_account
 
     reason = (reason or "").strip()
     if not reason:

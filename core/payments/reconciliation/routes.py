@@ -17,7 +17,7 @@ from core.db import after_commit, db
 from core.errors import N_, DomainError, ValidationError
 from core.ledger.queries import accounts as ledger_accounts
 from core.ledger.services import today
-from core.payments import bp, statements
+from core.payments import bp
 from core.payments.reconciliation import matching as reconciliation
 from core.payments.reconciliation.forms import (
     ActionForm,
@@ -26,7 +26,8 @@ from core.payments.reconciliation.forms import (
     ResolveForm,
     UploadForm,
 )
-from core.payments.statements import MAPPING_FIELDS
+from core.payments.statements import services as statements
+from core.payments.statements.services import MAPPING_FIELDS
 
 
 def _enqueue_import(import_id: int) -> None:

@@ -12,7 +12,7 @@ from core.tenancy.context import tenant_context
 @celery.task(name="core.payments.import_statement", acks_late=True)
 def import_statement(import_id: int, tenant_id: int) -> str:
     """Validate and import a statement file (safe to run twice)."""
-    from core.payments import statement_import
+    from core.payments.statements import importer as statement_import
 
     with tenant_context(tenant_id):
         return statement_import.run(import_id, tenant_id)
@@ -45,7 +45,7 @@ def reconcile(tenant_id: int, bank_account_id: int | None = None) -> dict:
 def reconcile_all() -> int:
     """Nightly: one reconcile task per tenant that has a bank account."""
     from core.db import db
-    from core.payments.statement_models import BankAccount
+    from core.payments.statements.models import BankAccount
     from core.tenancy import crossing
 
     tenant_ids = crossing.tenants_having(BankAccount)

@@ -183,35 +183,35 @@ def row_makers(make_household, make_village, make_person, make_user):
             return row.id
 
     def bank_account(tenant):
-        from core.payments.statement_models import BankAccount
+        from core.payments.statements.models import BankAccount
 
         return commit_in(tenant, BankAccount(name=secrets.token_hex(4), ledger_account_id=ledger_account(tenant)))
 
     def statement_mapping(tenant):
-        from core.payments.statement_models import StatementMapping
+        from core.payments.statements.models import StatementMapping
 
         return commit_in(tenant, StatementMapping(bank_account_id=bank_account(tenant), amount_column="amount"))
 
     def statement_import(tenant):
-        from core.payments.statement_models import StatementImport
+        from core.payments.statements.models import StatementImport
 
         return commit_in(tenant, StatementImport(bank_account_id=bank_account(tenant), filename="s.csv",
                                                  content=b"date,amount\n"))
 
     def statement_line(tenant):
-        from core.payments.statement_models import StatementLine
+        from core.payments.statements.models import StatementLine
 
         return commit_in(tenant, StatementLine(bank_account_id=bank_account(tenant), line_date=date(2026, 11, 23),
                                                amount=100, line_hash=secrets.token_hex(32)))
 
     def recon_match(tenant):
-        from core.payments.statement_models import ReconMatch
+        from core.payments.statements.models import ReconMatch
 
         return commit_in(tenant, ReconMatch(statement_line_id=statement_line(tenant), payment_id=payment(tenant),
                                             kind="manual"))
 
     def recon_exception(tenant):
-        from core.payments.statement_models import ReconException
+        from core.payments.statements.models import ReconException
 
         return commit_in(tenant, ReconException(statement_line_id=statement_line(tenant), action="ignored",
                                                 reason="test"))

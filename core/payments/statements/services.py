@@ -9,8 +9,8 @@ from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
 from core.ledger.models import Account
-from core.payments.statement_import import mapping_for
-from core.payments.statement_models import (
+from core.payments.statements.importer import mapping_for
+from core.payments.statements.models import (
     DATE_FORMATS,
     DECIMAL_STYLES,
     YEAR_ERAS,
@@ -212,7 +212,7 @@ def exceptions(account: BankAccount, window_days: int = 3) -> dict:
     """What staff still have to look at, each list capped at LIST_LIMIT."""
     from core.payments.models import Payment
     from core.payments.reconciliation.matching import open_payments_query
-    from core.payments.statement_models import ReconMatch
+    from core.payments.statements.models import ReconMatch
 
     mismatches = db.session.execute(
         sa.select(StatementLine, Payment, ReconMatch.difference)
@@ -242,7 +242,7 @@ def recon_statement(account: BankAccount, as_of) -> dict:
     from core.ledger.queries import balance
     from core.payments.models import Payment
     from core.payments.payout_models import StripePayout
-    from core.payments.statement_models import ReconException, ReconMatch
+    from core.payments.statements.models import ReconException, ReconMatch
 
     upto = (StatementLine.bank_account_id == account.id) & (StatementLine.line_date <= as_of)
     last_known = db.session.scalar(

@@ -3,7 +3,7 @@
 Thai banks differ: dates in Buddhist-Era years (``05/01/2568``), amounts with
 thousands separators and ``บาท``, negatives with a minus or in parentheses,
 one signed amount column or separate debit and credit columns. The tenant's
-:class:`~core.payments.statement_models.StatementMapping` says how a bank's
+:class:`~core.payments.statements.models.StatementMapping` says how a bank's
 file reads. The file is decoded like the registry import (UTF-8 with or
 without BOM, else TIS-620) and validated in full first, progress written
 through a separate connection; ``strict`` imports nothing when a line is bad,
@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from core.audit.services import record
 from core.db import db, is_postgres
 from core.errors import N_, ValidationError
-from core.payments.statement_models import StatementImport, StatementLine, StatementMapping
+from core.payments.statements.models import StatementImport, StatementLine, StatementMapping
 from core.registry.importer import ImportFileError, decode
 from core.tenancy.context import require_tenant_id
 
