@@ -90,7 +90,7 @@ def _import_models() -> None:
     import core.payments.models  # noqa: F401
     import core.payments.overpayment_models  # noqa: F401
     import core.payments.payout_models  # noqa: F401
-    import core.payments.receipt_models  # noqa: F401
+    import core.payments.receipts.models  # noqa: F401
     import core.payments.statements.models  # noqa: F401
     import core.payments.stripe.models  # noqa: F401
     import core.registry.models  # noqa: F401
@@ -114,7 +114,7 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.payments import bp as payments_bp
     from core.payments import register_routes as register_payment_routes
     from core.payments.api import blp as payments_api
-    from core.payments.receipts_api import blp as receipts_api
+    from core.payments.receipts.api import blp as receipts_api
     from core.payments.reconciliation.api import blp as recon_api
     from core.payments.stripe.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp

@@ -17,11 +17,12 @@ from core.errors import N_, ValidationError
 from core.ledger.models import Account
 from core.ledger.services import reserved_by
 from core.money import Money
-from core.payments import credit_rules, receipts
+from core.payments import credit_rules
 from core.payments import services as payments
 from core.payments.accounts import LANDING
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts import services as receipts
+from core.payments.receipts.models import Receipt
 
 METHODS = ("cash", "transfer")
 CREDIT_TYPES = ("income", "liability", "equity", "asset")

@@ -16,8 +16,9 @@ from core.db import db
 from core.documents.services import documents_for, max_bytes
 from core.errors import DomainError, ValidationError
 from core.money import Money
-from core.payments import bp, manual, manual_held, receipts
+from core.payments import bp, manual, manual_held
 from core.payments.manual_forms import ManualPaymentForm, VoidForm, attach_error
+from core.payments.receipts import services as receipts
 from core.payments.thai_words import baht_text
 
 
@@ -81,7 +82,7 @@ def receipts_index():
 @require("payments.view")
 def receipts_csv():
     """The receipts list as CSV (newest first, the page's book filter)."""
-    from core.payments.receipt_models import Receipt
+    from core.payments.receipts.models import Receipt
 
     stmt = receipts.receipts_query(request.args.get("book") or None)
 

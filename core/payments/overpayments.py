@@ -17,10 +17,10 @@ from core.audit.services import record
 from core.db import db, utcnow
 from core.errors import N_, Conflict, NotFound
 from core.money import Money
-from core.payments import receipts
 from core.payments import services as payments
 from core.payments.models import Payment, Refund
 from core.payments.overpayment_models import Overpayment
+from core.payments.receipts import services as receipts
 
 REFUND_BOOK = "refund"  # refund receipts are numbered in their own book
 GATEWAY_PROVIDERS = ("stripe", "fake")

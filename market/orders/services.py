@@ -18,8 +18,8 @@ from core.db import db, utcnow
 from core.errors import N_, Conflict, DomainError, NotFound, ValidationError
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import receipts
 from core.payments.models import Payment
+from core.payments.receipts import services as receipts
 from core.registry.models import Household, Person
 from market.models.orders import (
     FULFILMENTS,
@@ -467,7 +467,7 @@ def payments_of(order: Order) -> list[Payment]:
 
 
 def receipts_of(order: Order) -> list:
-    from core.payments.receipt_models import Receipt
+    from core.payments.receipts.models import Receipt
 
     ids = [p.id for p in payments_of(order)]
     if not ids:

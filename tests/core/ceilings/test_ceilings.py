@@ -17,7 +17,7 @@ from core.ledger.services import get_or_create_account
 from core.money import Money
 from core.payments import manual
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt, ReceiptCounter
+from core.payments.receipts.models import Receipt, ReceiptCounter
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 

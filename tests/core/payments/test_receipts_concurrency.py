@@ -17,7 +17,7 @@ from core.money import Money
 from core.payments import manual
 from core.payments.accounts import landing_account
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.postgres

@@ -245,7 +245,7 @@ def row_makers(make_household, make_village, make_person, make_user):
 
     def receipt(tenant):
         from core.money import Money
-        from core.payments.receipts import issue
+        from core.payments.receipts.services import issue
 
         with tenant_context(tenant.id):
             row = issue(amount=Money(100), payer_name="ทดสอบ", description="test", actor_id=None)
@@ -253,7 +253,7 @@ def row_makers(make_household, make_village, make_person, make_user):
             return row.id
 
     def receipt_counter(tenant):
-        from core.payments.receipt_models import ReceiptCounter
+        from core.payments.receipts.models import ReceiptCounter
 
         return commit_in(tenant, ReceiptCounter(book=f"leak{secrets.token_hex(4)}", year=2569, last_number=0))
 

@@ -13,7 +13,7 @@ from core.payments import services as payments
 from core.payments.models import Payment
 from core.payments.overpayment_models import Overpayment
 from core.payments.promptpay import gateway as promptpay_gateway
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 from market.orders import services
 from tests.core.payments.methods import with_own_promptpay, with_stripe

@@ -18,7 +18,7 @@ from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, ValidationError
 from core.money import Money
-from core.payments import manual, receipts
+from core.payments import manual
 from core.payments.api_schemas import (
     ManualPaymentIn,
     ReceiptArgs,
@@ -28,6 +28,7 @@ from core.payments.api_schemas import (
     validation_error,
 )
 from core.payments.models import Payment
+from core.payments.receipts import services as receipts
 
 blp = Blueprint("receipts_api", __name__, url_prefix="/api/v1/t/<slug>", description="Manual payments and receipts")
 blp.errorhandler(ValidationError)(validation_error)

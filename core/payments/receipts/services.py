@@ -23,7 +23,7 @@ from core.money import Money
 from core.payments import hooks
 from core.payments import services as payments
 from core.payments.models import Payment, PaymentEvent, Refund
-from core.payments.receipt_models import Receipt, ReceiptCounter
+from core.payments.receipts.models import Receipt, ReceiptCounter
 from core.tenancy.context import require_tenant_id
 
 DEFAULT_BOOK = "general"
