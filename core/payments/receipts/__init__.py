@@ -1,1 +1,3 @@
-"""Manual payments' receipts: numbered once per tenant and year, their PDF and the API of manual payments and receipts."""
+"""Receipts of money received: numbered without gaps per tenant, book and
+Buddhist-Era year, voided by reversal, and the API of manual payments and
+receipts."""
