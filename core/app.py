@@ -89,7 +89,7 @@ def _import_models() -> None:
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
     import core.payments.overpayment_models  # noqa: F401
-    import core.payments.payout_models  # noqa: F401
+    import core.payments.payouts.models  # noqa: F401
     import core.payments.receipts.models  # noqa: F401
     import core.payments.statements.models  # noqa: F401
     import core.payments.stripe.models  # noqa: F401

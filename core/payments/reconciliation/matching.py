@@ -16,7 +16,7 @@ Per bank account, in one transaction (the caller commits):
    same amount and the payment's entry date within ± ``window_days`` of the
    line: a pair is matched only when it is the only candidate on both sides;
    lines with several candidates are *ambiguous*, left for staff.
-   Before it, Stripe payouts find their lines (``core.payments.payouts``):
+   Before it, Stripe payouts find their lines (``core.payments.payouts.services``):
    one line for many card and PromptPay payments, booked from the provider
    clearing account to the bank with the fees apart.
 
@@ -38,8 +38,8 @@ from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, ValidationError
 from core.ledger import services as ledger
-from core.payments import payouts
 from core.payments.models import Payment
+from core.payments.payouts import services as payouts
 from core.payments.statements.models import BankAccount, ReconException, ReconMatch, StatementLine
 from core.tenancy.context import require_tenant_id
 

@@ -180,7 +180,7 @@ def recon_exceptions(bank_account_id: int):
     form = ResolveForm()
     form.counter_account_id.choices = [SelectChoice(str(a.id), f"{a.code} {a.name()}") for a in ledger_accounts()
                                        if a.id != account.ledger_account_id]
-    from core.payments import payouts
+    from core.payments.payouts import services as payouts
     from core.payments.reconciliation.duplicates import duplicates
 
     found = statements.exceptions(account)
@@ -283,7 +283,7 @@ def recon_statement(bank_account_id: int):
 @bp.get("/bank/payouts/")
 @require("payments.reconcile")
 def payouts_list():
-    from core.payments import payouts
+    from core.payments.payouts import services as payouts
 
     return render_template("payments/payout_list.html", payouts=payouts.payouts(), form=ActionForm(),
                            not_in_payout=payouts.payments_not_in_a_payout())
@@ -292,7 +292,7 @@ def payouts_list():
 @bp.get("/bank/payouts/<int:stripe_payout_id>")
 @require("payments.reconcile")
 def payout_detail(stripe_payout_id: int):
-    from core.payments import payouts
+    from core.payments.payouts import services as payouts
 
     payout = payouts.get_payout(stripe_payout_id)
     line = statements.get_line(payout.statement_line_id) if payout.statement_line_id else None

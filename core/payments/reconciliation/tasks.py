@@ -63,7 +63,7 @@ def sync_stripe_payouts(tenant_id: int) -> dict:
     """Fetch one tenant's Stripe payouts and their balance transactions with
     its own keys (idempotent upserts), then link them to payments."""
     from core.db import db
-    from core.payments import payouts
+    from core.payments.payouts import services as payouts
     from core.payments.stripe.gateway import StripeNotConfigured
     from core.tenancy.models import Tenant
 

@@ -9,7 +9,7 @@ number. :class:`ReconMatch` ties a line to a payment at most once on either
 side; :class:`ReconException` records how staff resolved what did not match.
 
 A Stripe payout is one bank line for many card and PromptPay payments: it
-has its own tables (``core.payments.payout_models``: payout -> balance
+has its own tables (``core.payments.payouts.models``: payout -> balance
 transactions -> payments), and the payout holds the one line it matched
 (``UNIQUE (tenant_id, statement_line_id)``), so a line is taken by a payment
 or a payout, never both.

@@ -241,7 +241,7 @@ def recon_statement(account: BankAccount, as_of) -> dict:
     from core.ledger.models import Account, JournalEntry, JournalLine
     from core.ledger.queries import balance
     from core.payments.models import Payment
-    from core.payments.payout_models import StripePayout
+    from core.payments.payouts.models import StripePayout
     from core.payments.statements.models import ReconException, ReconMatch
 
     upto = (StatementLine.bank_account_id == account.id) & (StatementLine.line_date <= as_of)

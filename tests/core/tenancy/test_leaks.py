@@ -217,13 +217,13 @@ def row_makers(make_household, make_village, make_person, make_user):
                                                 reason="test"))
 
     def stripe_payout(tenant):
-        from core.payments.payout_models import StripePayout
+        from core.payments.payouts.models import StripePayout
 
         return commit_in(tenant, StripePayout(stripe_id=f"po_{secrets.token_hex(8)}", amount=100,
                                               arrival_date=date(2026, 11, 23), status="paid"))
 
     def stripe_balance_transaction(tenant):
-        from core.payments.payout_models import StripeBalanceTransaction
+        from core.payments.payouts.models import StripeBalanceTransaction
 
         return commit_in(tenant, StripeBalanceTransaction(payout_id=stripe_payout(tenant), type="charge",
                                                           stripe_id=f"txn_{secrets.token_hex(8)}", amount=100,

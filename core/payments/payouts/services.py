@@ -24,7 +24,7 @@ from core.ledger import services as ledger
 from core.ledger.models import Account
 from core.payments.accounts import BOOK, landing_account
 from core.payments.models import Payment
-from core.payments.payout_models import PAYMENT_TYPES, StripeBalanceTransaction, StripePayout
+from core.payments.payouts.models import PAYMENT_TYPES, StripeBalanceTransaction, StripePayout
 from core.payments.statements.models import StatementLine
 from core.tenancy.context import require_tenant_id
 
