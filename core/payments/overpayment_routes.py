@@ -11,7 +11,7 @@ from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError
 from core.payments import bp, overpayments
-from core.payments.manual_forms import VoidForm
+from core.payments.manual.forms import VoidForm
 
 
 @bp.get("/overpayments/")

@@ -17,8 +17,8 @@ from core.errors import N_, NotFound, ValidationError
 from core.ledger import services as ledger
 from core.ledger.models import Account
 from core.money import Money
-from core.payments import manual
 from core.payments import services as payments
+from core.payments.manual import services as manual
 from core.payments.receipts import services as core_receipts
 from core.tenancy.context import require_tenant_id
 from market.catalog import parsing

@@ -445,7 +445,7 @@ def start_payment(order_id: int, method: str, *, actor_id: int | None) -> Paymen
 def record_cash(order_id: int, *, actor_id: int | None, token: str) -> Order:
     """Cash counted at the desk for what is still due: a payment with a Thai
     receipt (core manual payments), settled in the ledger."""
-    from core.payments import manual
+    from core.payments.manual import services as manual
 
     order = get(order_id, for_update=True)
     if order.status not in policies.OPEN:

@@ -1,6 +1,6 @@
 """API: manual payments and receipts (``/api/v1/t/<slug>``): record a cash
 or transfer payment, list receipts, read one, void one. The same services and
-permissions as the pages (:mod:`core.payments.manual_routes`)."""
+permissions as the pages (:mod:`core.payments.manual.routes`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from core.api_auth import api_require
 from core.db import db
 from core.errors import N_, ValidationError
 from core.money import Money
-from core.payments import manual
 from core.payments.api_schemas import (
     ManualPaymentIn,
     ReceiptArgs,
@@ -27,6 +26,7 @@ from core.payments.api_schemas import (
     VoidIn,
     validation_error,
 )
+from core.payments.manual import services as manual
 from core.payments.models import Payment
 from core.payments.receipts import services as receipts
 

@@ -15,7 +15,7 @@ from core.ceilings.models import HeldAction
 from core.db import db
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import manual
+from core.payments.manual import services as manual
 from core.payments.models import Payment
 from core.payments.receipts.models import Receipt, ReceiptCounter
 from core.tenancy.context import tenant_context

@@ -17,9 +17,9 @@ from core.errors import N_, ValidationError
 from core.ledger.models import Account
 from core.ledger.services import reserved_by
 from core.money import Money
-from core.payments import credit_rules
 from core.payments import services as payments
 from core.payments.accounts import LANDING
+from core.payments.manual import credit_rules
 from core.payments.models import Payment
 from core.payments.receipts import services as receipts
 from core.payments.receipts.models import Receipt
@@ -71,7 +71,7 @@ def _landing(account: Account) -> bool:
 def credit_accounts() -> list[Account]:
     """Accounts staff may choose for a manual payment to settle: income,
     liabilities, funds (equity) and receivables, in the general book or a
-    fund's book (core.payments.credit_rules) — never where the money lands,
+    fund's book (core.payments.manual.credit_rules) — never where the money lands,
     nor those kept by their own process (a council's receivable from another
     is cleared only by settling the trade on both sides)."""
     stmt = sa.select(Account).where(Account.type.in_(CREDIT_TYPES)).order_by(Account.book, Account.code)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from core.ceilings import services as ceilings
 from core.money import Money
-from core.payments import manual
+from core.payments.manual import services as manual
 
 ACTION = "payments.manual"
 FIELDS = ("method", "amount", "credit_account", "description", "token", "payer_person_id", "payer_name",

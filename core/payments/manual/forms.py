@@ -1,5 +1,5 @@
 """The manual payment form and the void form: CSRF and field rendering only;
-the rules are in :mod:`core.payments.manual` and :mod:`core.payments.receipts.services`."""
+the rules are in :mod:`core.payments.manual.services` and :mod:`core.payments.receipts.services`."""
 
 from __future__ import annotations
 

@@ -16,8 +16,10 @@ from core.db import db
 from core.documents.services import documents_for, max_bytes
 from core.errors import DomainError, ValidationError
 from core.money import Money
-from core.payments import bp, manual, manual_held
-from core.payments.manual_forms import ManualPaymentForm, VoidForm, attach_error
+from core.payments import bp
+from core.payments.manual import held as manual_held
+from core.payments.manual import services as manual
+from core.payments.manual.forms import ManualPaymentForm, VoidForm, attach_error
 from core.payments.receipts import services as receipts
 from core.payments.thai_words import baht_text
 
