@@ -88,7 +88,7 @@ def _import_models() -> None:
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
-    import core.payments.overpayment_models  # noqa: F401
+    import core.payments.overpayments.models  # noqa: F401
     import core.payments.payouts.models  # noqa: F401
     import core.payments.receipts.models  # noqa: F401
     import core.payments.statements.models  # noqa: F401

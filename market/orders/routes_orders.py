@@ -188,7 +188,7 @@ def _wallet(order: Order) -> dict:
 
 
 def _overpaid(order: Order) -> list:
-    from core.payments import overpayments
+    from core.payments.overpayments import services as overpayments
 
     return overpayments.of_purpose(order.purpose) if _staff() else []
 

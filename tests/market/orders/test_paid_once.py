@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger import queries as ledger_queries
-from core.payments import overpayments
 from core.payments import services as payments
 from core.payments.models import Payment
-from core.payments.overpayment_models import Overpayment
+from core.payments.overpayments import services as overpayments
+from core.payments.overpayments.models import Overpayment
 from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context

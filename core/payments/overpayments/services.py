@@ -19,7 +19,7 @@ from core.errors import N_, Conflict, NotFound
 from core.money import Money
 from core.payments import services as payments
 from core.payments.models import Payment, Refund
-from core.payments.overpayment_models import Overpayment
+from core.payments.overpayments.models import Overpayment
 from core.payments.receipts import services as receipts
 
 REFUND_BOOK = "refund"  # refund receipts are numbered in their own book

@@ -10,8 +10,9 @@ from flask_login import current_user
 from core.auth.policies import can, require
 from core.db import db
 from core.errors import DomainError
-from core.payments import bp, overpayments
+from core.payments import bp
 from core.payments.manual.forms import VoidForm
+from core.payments.overpayments import services as overpayments
 
 
 @bp.get("/overpayments/")
