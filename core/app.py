@@ -162,7 +162,8 @@ def _register_blueprints(app: Flask, api) -> None:
         recon_api,
         documents_api,
         notifications_api,
-        *(module.blp for module in parts["api"] if hasattr(module, "blp")),
+        # several areas' API modules may add routes to one blueprint: registered once
+        *dict.fromkeys(module.blp for module in parts["api"] if hasattr(module, "blp")),
     ):
         api.register_blueprint(blp)
 
