@@ -30,6 +30,7 @@ from producers.models.pgs import (
 from producers.pgs import dashboard, permissions, queries, services, workflow  # noqa: F401
 from producers.pgs import schemas as s
 from producers.pgs.pages import actor_id
+from producers.pgs.workflow import deciding, inspecting, pledging, sanctioning, screening
 
 blp = Blueprint(
     "producers_pgs_api",
@@ -161,7 +162,7 @@ class FarmPledge(MethodView):
     def post(self, data, farm_id: int):
         """Record the signed pledge; the farm history sets the conversion start."""
         farm = services.get(Farm, farm_id)
-        workflow.sign_pledge(farm, **data, actor_id=actor_id())
+        pledging.sign_pledge(farm, **data, actor_id=actor_id())
         return _commit(farm)
 
 
@@ -183,7 +184,7 @@ class FarmInspections(MethodView):
     def post(self, data, farm_id: int):
         """Plan an inspection for the farm's cycle (needs a signed pledge)."""
         return _commit(
-            workflow.plan_inspection(services.get(Farm, farm_id), **data, actor_id=actor_id())
+            inspecting.plan_inspection(services.get(Farm, farm_id), **data, actor_id=actor_id())
         )
 
 
@@ -248,9 +249,9 @@ class PlotCertification(MethodView):
 def _inspection_detail(inspection: Inspection) -> dict:
     return {
         **_attrs(inspection, s.InspectionOut),
-        "team": workflow.team_of(inspection.id),
-        "answers": list(workflow.answers_of(inspection.id).values()),
-        "noncompliances": workflow.noncompliances_of(inspection_id=inspection.id),
+        "team": inspecting.team_of(inspection.id),
+        "answers": list(inspecting.answers_of(inspection.id).values()),
+        "noncompliances": screening.noncompliances_of(inspection_id=inspection.id),
     }
 
 
@@ -271,7 +272,7 @@ class InspectionTeam(MethodView):
     def post(self, data, inspection_id: int):
         """Add a peer inspector (conflicts of interest are refused with their reason)."""
         inspection = services.get(Inspection, inspection_id)
-        workflow.add_inspector(inspection, data.get("person_id"), actor_id=actor_id())
+        inspecting.add_inspector(inspection, data.get("person_id"), actor_id=actor_id())
         db.session.commit()
         return _inspection_detail(inspection)
 
@@ -284,7 +285,7 @@ class InspectionAnswers(MethodView):
     def post(self, data, inspection_id: int):
         """Answer one criterion (team members only; photos through the page or the documents API)."""
         return _commit(
-            workflow.answer(services.get(Inspection, inspection_id), **data, actor_id=actor_id())
+            inspecting.answer(services.get(Inspection, inspection_id), **data, actor_id=actor_id())
         )
 
 
@@ -296,7 +297,7 @@ class InspectionVerdict(MethodView):
     def post(self, data, inspection_id: int):
         """Sign the joint verdict; submitted when the whole team agrees."""
         inspection = services.get(Inspection, inspection_id)
-        workflow.sign_verdict(inspection, **data, actor_id=actor_id())
+        inspecting.sign_verdict(inspection, **data, actor_id=actor_id())
         db.session.commit()
         return _inspection_detail(inspection)
 
@@ -309,7 +310,7 @@ class InspectionGrade(MethodView):
     def post(self, data, inspection_id: int):
         """Screening: grade a non-compliance with its corrective action and due date."""
         return _commit(
-            workflow.grade(services.get(Inspection, inspection_id), **data, actor_id=actor_id())
+            screening.grade(services.get(Inspection, inspection_id), **data, actor_id=actor_id())
         )
 
 
@@ -321,7 +322,7 @@ class InspectionScreen(MethodView):
     def post(self, data, inspection_id: int):
         """Screening complete: the inspection goes to the committee."""
         return _commit(
-            workflow.complete_screening(
+            screening.complete_screening(
                 services.get(Inspection, inspection_id), **data, actor_id=actor_id()
             )
         )
@@ -333,7 +334,7 @@ class InspectionScreen(MethodView):
 def _meeting_out(meeting: CommitteeMeeting) -> dict:
     return {
         **{k: getattr(meeting, k) for k in ("id", "held_on", "place", "quorum", "status")},
-        "present": len(workflow.attendees_of(meeting.id)),
+        "present": len(deciding.attendees_of(meeting.id)),
     }
 
 
@@ -351,7 +352,7 @@ class Meetings(MethodView):
     @blp.response(201, s.MeetingOut)
     def post(self, data):
         """Open a committee meeting with its quorum."""
-        meeting = workflow.open_meeting(**data, actor_id=actor_id())
+        meeting = deciding.open_meeting(**data, actor_id=actor_id())
         db.session.commit()
         return _meeting_out(meeting)
 
@@ -364,7 +365,7 @@ class MeetingAttendees(MethodView):
     def post(self, data, committee_meeting_id: int):
         """Record a committee member as present."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
-        workflow.add_attendee(meeting, data.get("user_id"), actor_id=actor_id())
+        deciding.add_attendee(meeting, data.get("user_id"), actor_id=actor_id())
         db.session.commit()
         return _meeting_out(meeting)
 
@@ -378,7 +379,7 @@ class MeetingDecisions(MethodView):
         """The committee decides on a screened inspection: organic, in conversion or deferred."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
         inspection = services.get(Inspection, data.get("inspection_id"))
-        decision = workflow.decide(
+        decision = deciding.decide(
             meeting,
             inspection,
             outcome=data.get("outcome"),
@@ -401,7 +402,7 @@ class MeetingClose(MethodView):
     def post(self, data, committee_meeting_id: int):
         """Close the meeting with its minutes."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
-        workflow.close_meeting(meeting, minutes=data.get("note"), actor_id=actor_id())
+        deciding.close_meeting(meeting, minutes=data.get("note"), actor_id=actor_id())
         db.session.commit()
         return _meeting_out(meeting)
 
@@ -430,7 +431,7 @@ class CertificateDetail(MethodView):
         return {
             **_attrs(cert, s.CertificateOut),
             "status_now": effective_status(cert, clock.today())[0],
-            "scope": workflow.scope_of(cert.id),
+            "scope": deciding.scope_of(cert.id),
         }
 
 
@@ -450,11 +451,11 @@ class CertificateSanctions(MethodView):
             "actor_id": actor_id(),
         }
         if data.get("kind") == "warning":
-            sanction = workflow.warn(cert, **common)
+            sanction = sanctioning.warn(cert, **common)
         elif data.get("kind") == "suspension":
-            sanction = workflow.suspend(cert, until=data.get("suspended_until"), **common)
+            sanction = sanctioning.suspend(cert, until=data.get("suspended_until"), **common)
         elif data.get("kind") == "revocation":
-            sanction = workflow.propose_revocation(cert, **common)
+            sanction = sanctioning.propose_revocation(cert, **common)
         else:
             raise ValidationError(N_("Choose warning, suspension or revocation"), field="kind")
         return _commit(sanction)
@@ -467,7 +468,7 @@ class SanctionConfirm(MethodView):
     def post(self, sanction_id: int):
         """A second committee member confirms a revocation."""
         return _commit(
-            workflow.confirm_revocation(services.get(Sanction, sanction_id), actor_id=actor_id())
+            sanctioning.confirm_revocation(services.get(Sanction, sanction_id), actor_id=actor_id())
         )
 
 
@@ -479,7 +480,7 @@ class SanctionAppeals(MethodView):
     def post(self, data, sanction_id: int):
         """Appeal a sanction in force."""
         return _commit(
-            workflow.lodge_appeal(
+            sanctioning.lodge_appeal(
                 services.get(Sanction, sanction_id),
                 grounds=data.get("grounds"),
                 actor_id=actor_id(),
@@ -500,7 +501,7 @@ class AppealDecide(MethodView):
         if data.get("outcome") not in ("upheld", "dismissed"):
             raise ValidationError(N_("Choose upheld or dismissed"), field="outcome")
         return _commit(
-            workflow.decide_appeal(
+            sanctioning.decide_appeal(
                 appeal,
                 upheld=data.get("outcome") == "upheld",
                 resolution=data.get("resolution"),

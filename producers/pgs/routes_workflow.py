@@ -30,6 +30,7 @@ from producers.pgs import (
     workflow,
 )
 from producers.pgs.pages import actor_id, allowed, done, posted, upload
+from producers.pgs.workflow import deciding, inspecting, sanctioning, screening
 
 # --- inspections -----------------------------------------------------------------
 
@@ -85,7 +86,7 @@ def _inspection(inspection_id: int) -> Inspection:
 def pgs_inspection_team(inspection_id: int):
     inspection = _inspection(inspection_id)
     try:
-        workflow.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
+        inspecting.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
     except (conflicts.ConflictOfInterest, ValidationError, NotFound, services.InvalidTransition) as exc:
         db.session.rollback()
         return _render_inspection(_inspection(inspection_id), team_error=exc)
@@ -101,7 +102,7 @@ def pgs_inspection_team(inspection_id: int):
 def pgs_inspection_team_remove(inspection_id: int):
     inspection = _inspection(inspection_id)
     person_id = posted().get("person_id", "")
-    workflow.remove_inspector(
+    inspecting.remove_inspector(
         inspection, int(person_id) if str(person_id).isdigit() else -1, actor_id=actor_id()
     )
     return done(
@@ -114,7 +115,7 @@ def pgs_inspection_team_remove(inspection_id: int):
 def pgs_inspection_answer(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.answer(
+    inspecting.answer(
         inspection,
         criterion_id=data.get("criterion_id"),
         result=data.get("result", ""),
@@ -130,7 +131,7 @@ def pgs_inspection_answer(inspection_id: int):
 def pgs_inspection_verdict(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.sign_verdict(
+    inspecting.sign_verdict(
         inspection,
         verdict=data.get("verdict", ""),
         inspected_on=data.get("inspected_on"),
@@ -146,7 +147,7 @@ def pgs_inspection_verdict(inspection_id: int):
 @require("producers.plan_inspection")
 def pgs_inspection_cancel(inspection_id: int):
     inspection = _inspection(inspection_id)
-    workflow.cancel_inspection(inspection, reason=posted().get("reason"), actor_id=actor_id())
+    inspecting.cancel_inspection(inspection, reason=posted().get("reason"), actor_id=actor_id())
     return done(
         "producers.pgs_inspection", N_("The inspection is cancelled."), inspection_id=inspection.id
     )
@@ -157,7 +158,7 @@ def pgs_inspection_cancel(inspection_id: int):
 def pgs_inspection_grade(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.grade(
+    screening.grade(
         inspection,
         criterion_id=data.get("criterion_id"),
         grade=data.get("grade", ""),
@@ -177,7 +178,7 @@ def pgs_inspection_grade(inspection_id: int):
 @require("producers.screen")
 def pgs_inspection_screen(inspection_id: int):
     inspection = _inspection(inspection_id)
-    workflow.complete_screening(inspection, note=posted().get("note"), actor_id=actor_id())
+    screening.complete_screening(inspection, note=posted().get("note"), actor_id=actor_id())
     return done(
         "producers.pgs_inspection",
         N_("Screening is complete; the committee decides."),
@@ -200,7 +201,7 @@ def pgs_noncompliances():
 def pgs_noncompliance_close(noncompliance_id: int):
     nc = services.get(NonCompliance, noncompliance_id)
     data = posted()
-    workflow.close_noncompliance(
+    screening.close_noncompliance(
         nc, note=data.get("note"), closed_on=data.get("closed_on"), actor_id=actor_id()
     )
     return done("producers.pgs_noncompliances", N_("The non-compliance is closed."))
@@ -223,7 +224,7 @@ def pgs_meetings():
 @require("producers.meeting")
 def pgs_meeting_create():
     data = posted()
-    meeting = workflow.open_meeting(
+    meeting = deciding.open_meeting(
         held_on=data.get("held_on"),
         quorum=data.get("quorum"),
         place=data.get("place"),
@@ -268,7 +269,7 @@ def pgs_meeting(committee_meeting_id: int):
 @require("producers.meeting")
 def pgs_meeting_attendee(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    workflow.add_attendee(meeting, posted().get("user_id"), actor_id=actor_id())
+    deciding.add_attendee(meeting, posted().get("user_id"), actor_id=actor_id())
     return done("producers.pgs_meeting", N_("Saved."), committee_meeting_id=meeting.id)
 
 
@@ -276,7 +277,7 @@ def pgs_meeting_attendee(committee_meeting_id: int):
 @require("producers.meeting")
 def pgs_meeting_close(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    workflow.close_meeting(meeting, minutes=posted().get("minutes"), actor_id=actor_id())
+    deciding.close_meeting(meeting, minutes=posted().get("minutes"), actor_id=actor_id())
     return done(
         "producers.pgs_meeting", N_("The meeting is closed."), committee_meeting_id=meeting.id
     )
@@ -301,7 +302,7 @@ def pgs_meeting_decide(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
     data = posted()
     inspection = services.get(Inspection, data.get("inspection_id"), N_("Unknown inspection"))
-    workflow.decide(
+    deciding.decide(
         meeting,
         inspection,
         outcome=data.get("outcome", ""),
@@ -357,11 +358,11 @@ def pgs_sanction(certificate_id: int):
         "actor_id": actor_id(),
     }
     if kind == "warning":
-        workflow.warn(cert, **common)
+        sanctioning.warn(cert, **common)
     elif kind == "suspension":
-        workflow.suspend(cert, until=data.get("suspended_until"), **common)
+        sanctioning.suspend(cert, until=data.get("suspended_until"), **common)
     elif kind == "revocation":
-        workflow.propose_revocation(cert, **common)
+        sanctioning.propose_revocation(cert, **common)
     else:
         raise ValidationError(N_("Choose warning, suspension or revocation"), field="kind")
     return done(
@@ -373,7 +374,7 @@ def pgs_sanction(certificate_id: int):
 @require("producers.sanction")
 def pgs_reinstate(certificate_id: int):
     cert = services.get(Certificate, certificate_id)
-    workflow.lift_suspension(cert, note=posted().get("note"), actor_id=actor_id())
+    sanctioning.lift_suspension(cert, note=posted().get("note"), actor_id=actor_id())
     return done(
         "producers.pgs_certificate", N_("The suspension is lifted."), certificate_id=cert.id
     )
@@ -383,7 +384,7 @@ def pgs_reinstate(certificate_id: int):
 @require("producers.sanction")
 def pgs_sanction_confirm(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
-    workflow.confirm_revocation(sanction, actor_id=actor_id())
+    sanctioning.confirm_revocation(sanction, actor_id=actor_id())
     return done(
         "producers.pgs_certificate",
         N_("The revocation is confirmed."),
@@ -395,7 +396,7 @@ def pgs_sanction_confirm(sanction_id: int):
 @require("producers.sanction")
 def pgs_sanction_withdraw(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
-    workflow.withdraw_revocation(sanction, actor_id=actor_id())
+    sanctioning.withdraw_revocation(sanction, actor_id=actor_id())
     return done(
         "producers.pgs_certificate",
         N_("The proposal is withdrawn."),
@@ -407,7 +408,7 @@ def pgs_sanction_withdraw(sanction_id: int):
 @require("producers.appeal")
 def pgs_appeal_lodge(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
-    workflow.lodge_appeal(sanction, grounds=posted().get("grounds"), actor_id=actor_id())
+    sanctioning.lodge_appeal(sanction, grounds=posted().get("grounds"), actor_id=actor_id())
     return done(
         "producers.pgs_certificate",
         N_("The appeal is lodged."),
@@ -422,7 +423,7 @@ def pgs_appeal_decide(appeal_id: int):
     data = posted()
     if data.get("outcome") not in ("upheld", "dismissed"):
         raise ValidationError(N_("Choose upheld or dismissed"), field="outcome")
-    workflow.decide_appeal(
+    sanctioning.decide_appeal(
         appeal,
         upheld=data.get("outcome") == "upheld",
         resolution=data.get("resolution"),
