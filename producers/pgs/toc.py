@@ -3,9 +3,21 @@ tasks and hooks. Discovery (core.modules.domain_parts) loads what is
 listed here and nothing else; tests/core/test_url_map.py fails on a part
 module no table of contents lists."""
 
-from producers.pgs import api_pgs, routes_dashboard, routes_land, routes_workflow, tasks
+from producers.pgs import (
+    api_certificates,
+    api_committee,
+    api_farms,
+    api_inspections,
+    api_pgs,
+    routes_certificates,
+    routes_committee,
+    routes_dashboard,
+    routes_land,
+    routes_workflow,
+    tasks,
+)
 
-PAGES = (routes_dashboard, routes_land, routes_workflow)
-API = (api_pgs,)
+PAGES = (routes_certificates, routes_committee, routes_dashboard, routes_land, routes_workflow)
+API = (api_certificates, api_committee, api_farms, api_inspections, api_pgs)
 TASKS = (tasks,)
 HOOKS = ()
