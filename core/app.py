@@ -162,8 +162,9 @@ def _register_blueprints(app: Flask, api) -> None:
         recon_api,
         documents_api,
         notifications_api,
-        # several areas' API modules may add routes to one blueprint: registered once
-        *dict.fromkeys(module.blp for module in parts["api"] if hasattr(module, "blp")),
+        # several areas' API modules may add routes to one blueprint: registered once,
+        # in the order of the modules that create them
+        *sorted({module.blp for module in parts["api"] if hasattr(module, "blp")}, key=lambda b: b.import_name),
     ):
         api.register_blueprint(blp)
 
