@@ -127,7 +127,7 @@ def test_the_asker_cannot_confirm_nor_can_someone_without_the_right(org):
 
 
 def test_two_confirmers_at_once_record_the_payment_once(app, org, postgres_only):
-    from tests.market.orders.conftest import race
+    from tests.race import race
 
     with tenant_context(org.tenant.id):
         try:

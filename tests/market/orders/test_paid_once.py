@@ -19,7 +19,8 @@ from market.orders import services
 from tests.core.payments.methods import with_own_promptpay, with_stripe
 from tests.core.payments.test_stripe_gateway import configure, stub  # noqa: F401  (fixture)
 from tests.core.payments.test_stripe_webhook import deliver, event, intent
-from tests.market.orders.conftest import place, race
+from tests.market.orders.conftest import place
+from tests.race import race
 
 
 def _open(order) -> list[Payment]:
