@@ -9,7 +9,7 @@ payments never reach the bank. Then, on the same data in the same run:
 
 - *hand-written*: one SQL statement (CTEs) doing the same matching and the
   same writes — insert the matches, set every line's status;
-- *ours*: :func:`core.payments.reconciliation.reconcile_account`, as the
+- *ours*: :func:`core.payments.reconciliation.matching.reconcile_account`, as the
   Celery task runs it, for the tenant in context.
 
 Both start from the same state (the matches are truncated and the statuses
@@ -163,7 +163,7 @@ def load(engine, n: int) -> tuple[dict, int]:
     """A fresh schema with one tenant's data; returns the SQL parameters."""
     from core.db import db
     from core.ledger.services import get_or_create_account
-    from core.payments.statement_models import BankAccount
+    from core.payments.statements.models import BankAccount
     from core.tenancy.context import tenant_context
     from core.tenancy.models import Tenant
 
@@ -232,7 +232,7 @@ def time_hand(engine, params, jit: bool) -> float:
 
 def time_ours(params) -> float:
     from core.db import db
-    from core.payments.reconciliation import reconcile_account
+    from core.payments.reconciliation.matching import reconcile_account
     from core.tenancy.context import tenant_context
 
     db.session.remove()

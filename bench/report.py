@@ -91,7 +91,7 @@ def write_reconcile_section(path: str, meta: dict, runs: list) -> None:
         "## Reconciliation",
         "",
         "Measured by `python -m bench.reconcile`: one tenant's statement lines matched to its ledger payments",
-        "(Ref1 first, then amount within ±3 days) by `core.payments.reconciliation.reconcile_account`, against",
+        "(Ref1 first, then amount within ±3 days) by `core.payments.reconciliation.matching.reconcile_account`, against",
         "one hand-written SQL statement doing the same matching and writes on the same data in the same run",
         "(its faster of two runs, JIT on and off). ~70 % of lines match by Ref1, ~20 % by amount and date, ~5 % are ambiguous,",
         "~5 % match nothing.",

@@ -90,11 +90,11 @@ def _import_models() -> None:
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401
     import core.payments.models  # noqa: F401
-    import core.payments.overpayment_models  # noqa: F401
-    import core.payments.payout_models  # noqa: F401
-    import core.payments.receipt_models  # noqa: F401
-    import core.payments.statement_models  # noqa: F401
-    import core.payments.webhook_models  # noqa: F401
+    import core.payments.overpayments.models  # noqa: F401
+    import core.payments.payouts.models  # noqa: F401
+    import core.payments.receipts.models  # noqa: F401
+    import core.payments.statements.models  # noqa: F401
+    import core.payments.stripe.models  # noqa: F401
     import core.registry.models  # noqa: F401
     import core.tenancy.models  # noqa: F401
     import market.models  # noqa: F401
@@ -116,9 +116,9 @@ def _register_blueprints(app: Flask, api) -> None:
     from core.payments import bp as payments_bp
     from core.payments import register_routes as register_payment_routes
     from core.payments.api import blp as payments_api
-    from core.payments.receipts_api import blp as receipts_api
-    from core.payments.recon_api import blp as recon_api
-    from core.payments.webhooks import bp as stripe_webhook_bp
+    from core.payments.receipts.api import blp as receipts_api
+    from core.payments.reconciliation.api import blp as recon_api
+    from core.payments.stripe.webhooks import bp as stripe_webhook_bp
     from core.registry import bp as registry_bp
     from core.registry.api import blp as registry_api
     from core.tenancy import bp as tenancy_bp
@@ -164,7 +164,9 @@ def _register_blueprints(app: Flask, api) -> None:
         recon_api,
         documents_api,
         notifications_api,
-        *(module.blp for module in parts["api"] if hasattr(module, "blp")),
+        # several areas' API modules may add routes to one blueprint: registered once,
+        # in the order of the modules that create them
+        *sorted({module.blp for module in parts["api"] if hasattr(module, "blp")}, key=lambda b: b.import_name),
     ):
         api.register_blueprint(blp)
 

@@ -85,5 +85,5 @@ def _import_tasks() -> None:
     import core.auth.tasks  # noqa: F401
     import core.integrity.tasks  # noqa: F401
     import core.notifications.tasks  # noqa: F401
-    import core.payments.recon_tasks  # noqa: F401
+    import core.payments.reconciliation.tasks  # noqa: F401
     import core.registry.tasks  # noqa: F401

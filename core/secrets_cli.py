@@ -32,7 +32,7 @@ def rotate_tenant(tenant_id: int) -> list[str]:
 def _declare_all() -> None:
     """Import the modules that declare which settings are secrets."""
     import core.notifications.settings  # noqa: F401
-    import core.payments.stripe_settings  # noqa: F401
+    import core.payments.stripe.settings  # noqa: F401
 
 
 @click.group(help="Provider secrets kept encrypted in the organisations' settings.")

@@ -153,9 +153,9 @@ def _seed(tenant: Tenant) -> str:
 
 
 def _pledge(farm, standard, today) -> None:
-    from producers.pgs import workflow
+    from producers.pgs.workflow import pledging
 
-    workflow.sign_pledge(
+    pledging.sign_pledge(
         farm, standard_id=standard.id, signed_on=today - timedelta(days=400),
         last_prohibited_input_on=today - timedelta(days=1200),
         history="เลิกใช้ปุ๋ยเคมีตั้งแต่เข้าร่วมกลุ่ม ใช้ปุ๋ยหมักที่ทำเอง", actor_id=None,
@@ -163,44 +163,45 @@ def _pledge(farm, standard, today) -> None:
 
 
 def _certify(farm, standard, inspectors, users, today) -> None:
-    from producers.pgs import services, workflow
+    from producers.pgs import services
+    from producers.pgs.workflow import deciding, inspecting, screening
 
     _pledge(farm, standard, today)
-    inspection = workflow.plan_inspection(
+    inspection = inspecting.plan_inspection(
         farm, cycle=today.year, planned_on=today - timedelta(days=20), actor_id=None
     )
     for person in inspectors:
-        workflow.add_inspector(inspection, person.id, actor_id=None)
+        inspecting.add_inspector(inspection, person.id, actor_id=None)
     for criterion in services.criteria_of(standard.id):
-        workflow.answer(
+        inspecting.answer(
             inspection, criterion_id=criterion.id, result="pass", actor_id=inspectors[0].user_id
         )
     for person in inspectors:
-        workflow.sign_verdict(
+        inspecting.sign_verdict(
             inspection, verdict="pass", inspected_on=today - timedelta(days=18),
             summary="แปลงสะอาด มีแนวกันชน จดบันทึกครบ", actor_id=person.user_id,
         )  # fmt: skip
-    workflow.complete_screening(inspection, note="ไม่พบข้อบกพร่อง", actor_id=None)
+    screening.complete_screening(inspection, note="ไม่พบข้อบกพร่อง", actor_id=None)
     chair = users["committee@khoksai.demo"]
-    meeting = workflow.open_meeting(
+    meeting = deciding.open_meeting(
         held_on=today - timedelta(days=10), quorum=2, place="ศาลาประชาคมตำบลโคกทราย",
         actor_id=chair.id,
     )  # fmt: skip
     for email in ("committee@khoksai.demo", "committee2@khoksai.demo"):
-        workflow.add_attendee(meeting, users[email].id, actor_id=chair.id)
-    workflow.decide(meeting, inspection, outcome="organic", actor_id=chair.id)
-    workflow.close_meeting(meeting, minutes="รับรองแปลงเกษตรอินทรีย์ 1 ราย", actor_id=chair.id)
+        deciding.add_attendee(meeting, users[email].id, actor_id=chair.id)
+    deciding.decide(meeting, inspection, outcome="organic", actor_id=chair.id)
+    deciding.close_meeting(meeting, minutes="รับรองแปลงเกษตรอินทรีย์ 1 ราย", actor_id=chair.id)
 
 
 def _waiting(farm, standard, inspectors, today) -> None:
-    from producers.pgs import workflow
+    from producers.pgs.workflow import inspecting
 
     _pledge(farm, standard, today)
-    inspection = workflow.plan_inspection(
+    inspection = inspecting.plan_inspection(
         farm, cycle=today.year, planned_on=today + timedelta(days=3), actor_id=None
     )
     for person in inspectors:
-        workflow.add_inspector(inspection, person.id, actor_id=None)
+        inspecting.add_inspector(inspection, person.id, actor_id=None)
 
 
 modules.register_demo("producers.0c_khoksai", seed)  # after the kernel's people, before the lots

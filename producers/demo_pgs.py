@@ -129,7 +129,15 @@ def _person(
 
 def _seed(tenant: Tenant) -> str:
     from core.registry import services as registry_services
-    from producers.pgs import services, workflow
+    from producers.pgs import services
+    from producers.pgs.workflow import (
+        deciding,
+        expiring,
+        inspecting,
+        pledging,
+        sanctioning,
+        screening,
+    )
 
     today = clock.today()
     standard = services.create_standard(
@@ -214,14 +222,14 @@ def _seed(tenant: Tenant) -> str:
             plots += 1
         farms.append(farm)
 
-    meeting = workflow.open_meeting(
+    meeting = deciding.open_meeting(
         held_on=today, quorum=3, place="ศาลาเอนกประสงค์บ้านคลองแห", actor_id=committee[0].id
     )
     for user in committee:
-        workflow.add_attendee(meeting, user.id, actor_id=committee[0].id)
+        deciding.add_attendee(meeting, user.id, actor_id=committee[0].id)
 
     def certify(farm, n, outcome, *, clean_days=1100, fail_first=False, close_nc=False):
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm,
             standard_id=standard.id,
             signed_on=today - timedelta(days=30),
@@ -229,15 +237,15 @@ def _seed(tenant: Tenant) -> str:
             history="ทำเกษตรเคมีมาก่อน เลิกใช้สารเคมีและเข้าร่วมกลุ่ม",
             actor_id=None,
         )
-        insp = workflow.plan_inspection(
+        insp = inspecting.plan_inspection(
             farm, cycle=today.year, planned_on=today - timedelta(days=10), actor_id=None
         )
         team = (inspectors[n % 4], inspectors[(n + 1) % 4])
         for person in team:
-            workflow.add_inspector(insp, person.id, actor_id=None)
+            inspecting.add_inspector(insp, person.id, actor_id=None)
         for j, c in enumerate(criteria):
             failed = fail_first and j == len(criteria) - 1
-            workflow.answer(
+            inspecting.answer(
                 insp,
                 criterion_id=c.id,
                 result="fail" if failed else "pass",
@@ -245,7 +253,7 @@ def _seed(tenant: Tenant) -> str:
                 actor_id=team[0].user_id,
             )
         for person in team:
-            workflow.sign_verdict(
+            inspecting.sign_verdict(
                 insp,
                 verdict="pass",
                 inspected_on=today - timedelta(days=7),
@@ -253,7 +261,7 @@ def _seed(tenant: Tenant) -> str:
                 actor_id=person.user_id,
             )
         if fail_first:
-            nc = workflow.grade(
+            nc = screening.grade(
                 insp,
                 criterion_id=criteria[-1].id,
                 grade="minor",
@@ -263,12 +271,12 @@ def _seed(tenant: Tenant) -> str:
                 actor_id=None,
             )
             if close_nc:
-                workflow.close_noncompliance(nc, note="ตรวจสมุดบันทึกแล้ว ครบถ้วน", actor_id=None)
-        workflow.complete_screening(insp, note="ไม่พบข้อบกพร่องร้ายแรง", actor_id=None)
+                screening.close_noncompliance(nc, note="ตรวจสมุดบันทึกแล้ว ครบถ้วน", actor_id=None)
+        screening.complete_screening(insp, note="ไม่พบข้อบกพร่องร้ายแรง", actor_id=None)
         if outcome is None:  # screened, waiting for the committee
             return None
         reason = "รอผลตรวจดินและน้ำจากห้องปฏิบัติการ" if outcome == "deferred" else None
-        decision = workflow.decide(
+        decision = deciding.decide(
             meeting, insp, outcome=outcome, reason=reason, actor_id=committee[0].id
         )
         from producers.models.pgs import Certificate
@@ -282,31 +290,31 @@ def _seed(tenant: Tenant) -> str:
     certify(farms[6], 6, "in_conversion", clean_days=120, fail_first=True, close_nc=True)
     certify(farms[7], 7, "deferred")
     certify(farms[9], 9, None)  # committee1@ … committee3@ find it waiting for a decision
-    workflow.sign_pledge(farms[8], standard_id=standard.id, signed_on=today, actor_id=None)
-    waiting = workflow.plan_inspection(
+    pledging.sign_pledge(farms[8], standard_id=standard.id, signed_on=today, actor_id=None)
+    waiting = inspecting.plan_inspection(
         farms[8], cycle=today.year, planned_on=today + timedelta(days=14), actor_id=None
     )
     for person in inspectors[:2]:  # inspector1@ and inspector2@ find it waiting for them
-        workflow.add_inspector(waiting, person.id, actor_id=None)
+        inspecting.add_inspector(waiting, person.id, actor_id=None)
 
-    workflow.warn(certs[1], reason="พบถุงปุ๋ยเคมีในโรงเก็บ ให้ย้ายออกจากฟาร์ม", actor_id=committee[1].id)
-    workflow.suspend(
+    sanctioning.warn(certs[1], reason="พบถุงปุ๋ยเคมีในโรงเก็บ ให้ย้ายออกจากฟาร์ม", actor_id=committee[1].id)
+    sanctioning.suspend(
         certs[3],
         until=today + timedelta(days=45),
         reason="แนวกันชนไม่พอ ละอองยาจากแปลงข้างเคียง",
         actor_id=committee[0].id,
     )
-    revocation = workflow.propose_revocation(
+    revocation = sanctioning.propose_revocation(
         certs[4], reason="ใช้ยาฆ่าหญ้าในแปลงยาง", actor_id=committee[0].id
     )
-    workflow.confirm_revocation(revocation, actor_id=committee[1].id)
+    sanctioning.confirm_revocation(revocation, actor_id=committee[1].id)
     expired = certs[2]
     expired.valid_from, expired.valid_until = (
         today - timedelta(days=400),
         today - timedelta(days=36),
     )
     db.session.flush()
-    workflow.expire_due(today)
+    expiring.expire_due(today)
     db.session.flush()
     return (
         f"PGS: 1 standard, {len(groups)} groups, {len(farms)} farms, {plots} plots, "

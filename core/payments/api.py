@@ -16,8 +16,9 @@ from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
 from core.db import db
-from core.payments import queries, services, stripe_gateway
+from core.payments import queries, services
 from core.payments.models import METHODS, STATUSES
+from core.payments.stripe import gateway as stripe_gateway
 
 
 def payment_in_tenant(view):

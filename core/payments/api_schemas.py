@@ -15,8 +15,8 @@ from core.api.paging import PageFields
 from core.db import db
 from core.errors import ValidationError
 from core.i18n.formatting import format_thb
-from core.payments.manual import TOKEN
-from core.payments.statement_models import DATE_FORMATS
+from core.payments.manual.services import TOKEN
+from core.payments.statements.models import DATE_FORMATS
 
 
 def _value(obj, name):

@@ -36,13 +36,13 @@ def fake_enabled() -> bool:
 
 
 def stripe_configured(tenant) -> bool:
-    from core.payments import stripe_settings
+    from core.payments.stripe import settings as stripe_settings
 
     return "stripe" in _GATEWAYS and bool(stripe_settings.secret_key(tenant))
 
 
 def own_promptpay_configured(tenant) -> bool:
-    from core.payments import promptpay_settings
+    from core.payments.promptpay import settings as promptpay_settings
 
     return "promptpay_own" in _GATEWAYS and promptpay_settings.configured(tenant)
 

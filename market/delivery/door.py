@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.errors import NotFound
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from market.delivery.services import check_open, for_volunteer
 from market.orders import policies
 from market.orders import services as orders

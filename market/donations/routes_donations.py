@@ -148,8 +148,8 @@ def _own_qr(checkout):
     """The organisation's own PromptPay QR, drawn here (Stripe's comes as an image)."""
     if checkout.qr_image_url or not checkout.qr_payload:
         return None
-    from core.payments import promptpay_settings
     from core.payments.promptpay import render
+    from core.payments.promptpay import settings as promptpay_settings
 
     return render.svg_with_caption(
         checkout.qr_payload, payee_name=promptpay_settings.payee_name(g.tenant)

@@ -17,9 +17,9 @@ from core.errors import N_, NotFound, ValidationError
 from core.ledger import services as ledger
 from core.ledger.models import Account
 from core.money import Money
-from core.payments import manual
-from core.payments import receipts as core_receipts
 from core.payments import services as payments
+from core.payments.manual import services as manual
+from core.payments.receipts import services as core_receipts
 from core.tenancy.context import require_tenant_id
 from market.catalog import parsing
 from market.catalog import services as catalog
@@ -189,7 +189,9 @@ def checkout(payment, *, tenant, return_url: str, cancel_url: str):
     """Start paying a donation: Stripe (or the fake gateway) gives a page to
     go to or a QR; without Stripe, PromptPay is the organisation's own QR,
     confirmed by the bank statement line or by staff."""
-    from core.payments import gateway, promptpay_gateway, stripe_gateway
+    from core.payments import gateway
+    from core.payments.promptpay import gateway as promptpay_gateway
+    from core.payments.stripe import gateway as stripe_gateway
 
     if payment.method == "promptpay" and not gateway.stripe_configured(tenant):
         return promptpay_gateway.start(payment.id, tenant=tenant)

@@ -1,6 +1,7 @@
-"""API: orders and deliveries (``/api/v1/t/<slug>/market``), with the same
-permissions and services as the pages. Money is integer satang with a
-formatted string beside it."""
+"""API: orders (``/api/v1/t/<slug>/market``), with the same permissions and
+services as the pages. Money is integer satang with a formatted string beside
+it. Deliveries (market.delivery.api_delivery) and the beneficiaries report
+(market.reports.api_reports) add their routes to this blueprint."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ from flask import g
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from flask_smorest.fields import Upload
-from marshmallow import EXCLUDE, Schema, fields, validate
 
-from core.api.paging import PageFields, paged
+from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.db import db
 from core.errors import Forbidden
-from core.i18n.formatting import format_thb
 from market.delivery import services as deliveries
 from market.orders import (
     permissions,  # noqa: F401  (declares the permissions)
@@ -26,134 +24,19 @@ from market.orders import (
     queries,
     services,
 )
-from market.reports import queries as reports
+from market.orders.schemas import (
+    MarketOrderIn,
+    MarketOrderList,
+    MarketOrderOut,
+    OrderCancelIn,
+    OrderCashIn,
+    OrderMoveIn,
+    OrderPageArgs,
+    OrderPaymentIn,
+    OrderPaymentOut,
+)
 
 blp = Blueprint("market_orders_api", __name__, url_prefix="/api/v1/t/<slug>/market", description="Market orders")
-
-
-class _In(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-
-class OrderLineOut(Schema):
-    item_id = fields.Integer()
-    name_th = fields.String(attribute="item_name_th")
-    name_en = fields.String(attribute="item_name_en")
-    unit = fields.String()
-    quantity = fields.Integer()
-    unit_price = fields.Integer(metadata={"description": "satang"})
-    amount = fields.Integer(metadata={"description": "satang"})
-
-
-class MarketOrderOut(Schema):
-    id = fields.Integer()
-    round_id = fields.Integer()
-    centre_id = fields.Integer()
-    household_id = fields.Integer()
-    slot_id = fields.Integer(allow_none=True)
-    status = fields.String()
-    fulfilment = fields.String()
-    rest_method = fields.String()
-    total = fields.Integer(metadata={"description": "satang"})
-    coupon_paid = fields.Integer(metadata={"description": "satang"})
-    cash_paid = fields.Integer(metadata={"description": "satang"})
-    credit_paid = fields.Integer(metadata={"description": "satang: store and waste-bank credit"})
-    due = fields.Integer(metadata={"description": "satang"})
-    due_formatted = fields.Function(lambda o: format_thb(o.due))
-    placed_at = fields.DateTime()
-    on_behalf = fields.Boolean()
-    collected_by_name = fields.String(allow_none=True)
-    cancel_reason = fields.String(allow_none=True)
-    lines = fields.List(fields.Nested(OrderLineOut))
-
-
-class MarketOrderList(PageFields):
-    items = fields.List(fields.Nested(MarketOrderOut))
-
-
-class OrderPageArgs(_In):
-    status = fields.String(load_default=None, validate=validate.OneOf(list(policies.STATUS_LABELS)))
-    round_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
-
-
-class OrderLineIn(_In):
-    item_id = fields.Integer(required=True, strict=True)
-    quantity = fields.Integer(required=True, strict=True)
-
-
-class MarketOrderIn(_In):
-    round_id = fields.Integer(required=True, strict=True)
-    household_id = fields.Integer(load_default=None, strict=True)
-    lines = fields.List(fields.Nested(OrderLineIn), required=True, validate=validate.Length(max=200))
-    fulfilment = fields.String(load_default="pickup")
-    rest_method = fields.String(load_default="cash")
-    note = fields.String(load_default=None, validate=validate.Length(max=2000))
-
-
-class OrderPaymentIn(_In):
-    method = fields.String(required=True, validate=validate.OneOf(["promptpay", "card"]))
-
-
-class OrderPaymentOut(Schema):
-    id = fields.Integer()
-    method = fields.String()
-    status = fields.String()
-    amount = fields.Integer()
-    ref1 = fields.String(allow_none=True)
-
-
-class OrderCashIn(_In):
-    token = fields.String(required=True, validate=validate.Length(min=16, max=64))
-
-
-class OrderMoveIn(_In):
-    target = fields.String(required=True, validate=validate.OneOf(["packed", "ready", "collected"]))
-    collected_by_name = fields.String(load_default=None, validate=validate.Length(max=200))
-
-
-class OrderCancelIn(_In):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-
-
-class MarketDeliveryOut(Schema):
-    id = fields.Integer()
-    order_id = fields.Integer()
-    village_id = fields.Integer(allow_none=True)
-    volunteer_user_id = fields.Integer(allow_none=True)
-    status = fields.String()
-    recipient_name = fields.String(allow_none=True)
-    delivered_at = fields.DateTime(allow_none=True)
-
-
-class DeliveryAssignIn(_In):
-    delivery_ids = fields.List(fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=500))
-    volunteer_user_id = fields.Integer(required=True, strict=True)
-
-
-class DeliveryReasonIn(_In):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
-
-
-class DeliveryProofForm(_In):
-    recipient_name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-
-
-class DeliveryProofFiles(_In):
-    photo = Upload(required=True)
-
-
-class BeneficiaryReachOut(Schema):
-    label = fields.String()
-    villages = fields.Integer()
-    households = fields.Integer()
-    people = fields.Integer()
-
-
-class MarketBeneficiariesOut(Schema):
-    rounds = fields.List(fields.Nested(BeneficiaryReachOut))
-    programmes = fields.List(fields.Nested(BeneficiaryReachOut))
-    total = fields.Nested(BeneficiaryReachOut)
 
 
 def _found_first(view):
@@ -299,90 +182,3 @@ class OrderCancel(MethodView):
         services.cancel(order.id, reason=data["reason"], actor_id=current_user.id)
         db.session.commit()
         return services.get(order.id)
-
-
-@blp.route("/deliveries")
-class Deliveries(MethodView):
-    @api_require("market.deliveries.manage")
-    @blp.response(200, MarketDeliveryOut(many=True))
-    @paged(blp)
-    def get(self):
-        """Open deliveries, grouped by village in order."""
-        return [d for rows in deliveries.by_village().values() for d in rows]
-
-
-@blp.route("/deliveries/mine")
-class MyDeliveries(MethodView):
-    @api_require("market.deliveries.volunteer")
-    @blp.response(200, MarketDeliveryOut(many=True))
-    @paged(blp)
-    def get(self):
-        """The deliveries assigned to the caller."""
-        return deliveries.mine(current_user.id, include_done=True)
-
-
-@blp.route("/deliveries/assign")
-class AssignDeliveries(MethodView):
-    @api_require("market.deliveries.manage")
-    @blp.arguments(DeliveryAssignIn)
-    @blp.response(200, MarketDeliveryOut(many=True))
-    def post(self, data):
-        """Assign open deliveries to a volunteer."""
-        deliveries.assign(data["delivery_ids"], data["volunteer_user_id"], actor_id=current_user.id)
-        db.session.commit()
-        return [deliveries.get(i) for i in data["delivery_ids"] if _exists(i)]
-
-
-def _exists(delivery_id: int) -> bool:
-    try:
-        deliveries.get(delivery_id)
-    except deliveries.DeliveryNotFound:
-        return False
-    return True
-
-
-@blp.route("/deliveries/<int:delivery_id>/proof")
-class DeliveryProof(MethodView):
-    @api_require("market.deliveries.volunteer")
-    @_found_first
-    @blp.arguments(DeliveryProofForm, location="form")
-    @blp.arguments(DeliveryProofFiles, location="files")
-    @blp.response(200, MarketDeliveryOut)
-    def post(self, form, files, delivery_id: int):
-        """Proof of delivery (multipart ``recipient_name`` and ``photo``): the
-        order becomes delivered and its goods leave the stock."""
-        from core.documents.services import max_bytes
-
-        manager = can(current_user, "market.deliveries.manage", g.tenant.id)
-        upload = files["photo"]
-        delivery = deliveries.prove(delivery_id, recipient_name=form["recipient_name"],
-                                    photo=upload.read(max_bytes() + 1), filename=upload.filename,
-                                    actor_id=current_user.id, manager=manager)
-        db.session.commit()
-        return delivery
-
-
-@blp.route("/deliveries/<int:delivery_id>/undelivered")
-class Undelivered(MethodView):
-    @api_require("market.deliveries.volunteer")
-    @_found_first
-    @blp.arguments(DeliveryReasonIn)
-    @blp.response(200, MarketDeliveryOut)
-    def post(self, data, delivery_id: int):
-        """A visit that could not hand the goods over: an attempt with its reason;
-        the delivery stays open for another attempt (only staff cancel)."""
-        manager = can(current_user, "market.deliveries.manage", g.tenant.id)
-        delivery = deliveries.undelivered(delivery_id, reason=data["reason"], actor_id=current_user.id,
-                                          manager=manager)
-        db.session.commit()
-        return delivery
-
-
-@blp.route("/reports/beneficiaries")
-class Beneficiaries(MethodView):
-    @api_require("market.reports.view")
-    @blp.response(200, MarketBeneficiariesOut)
-    def get(self):
-        """Villages, households and people served, per round and programme."""
-        rounds, total = reports.beneficiaries_by_round()
-        return {"rounds": rounds, "programmes": reports.beneficiaries_by_programme(), "total": total}

@@ -1,10 +1,10 @@
 """Money for an order that was already paid (or cancelled) is flagged as an
-overpayment with a refund path (core.payments.overpayments), never absorbed
+overpayment with a refund path (core.payments.overpayments.services), never absorbed
 silently into the order's cash part."""
 
 from __future__ import annotations
 
-from core.payments import overpayments
+from core.payments.overpayments import services as overpayments
 
 
 def excess(total: int, coupon_paid: int, held: int, cancelled: bool, amount: int) -> int:

@@ -189,7 +189,7 @@ def _wallet(order: Order) -> dict:
 
 
 def _overpaid(order: Order) -> list:
-    from core.payments import overpayments
+    from core.payments.overpayments import services as overpayments
 
     return overpayments.of_purpose(order.purpose) if _staff() else []
 
@@ -214,7 +214,8 @@ def orders_pay(order_id: int):
     order = _visible_order(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
     method = request.form.get("method")
-    from core.payments import gateway, promptpay_gateway
+    from core.payments import gateway
+    from core.payments.promptpay import gateway as promptpay_gateway
 
     try:
         payment = services.start_payment(order.id, method if method in ("promptpay", "card") else "",

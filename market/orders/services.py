@@ -18,8 +18,8 @@ from core.db import db, utcnow
 from core.errors import N_, Conflict, DomainError, NotFound, ValidationError
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import receipts
 from core.payments.models import Payment
+from core.payments.receipts import services as receipts
 from core.registry.models import Household, Person
 from market.models.orders import (
     FULFILMENTS,
@@ -445,7 +445,7 @@ def start_payment(order_id: int, method: str, *, actor_id: int | None) -> Paymen
 def record_cash(order_id: int, *, actor_id: int | None, token: str) -> Order:
     """Cash counted at the desk for what is still due: a payment with a Thai
     receipt (core manual payments), settled in the ledger."""
-    from core.payments import manual
+    from core.payments.manual import services as manual
 
     order = get(order_id, for_update=True)
     if order.status not in policies.OPEN:
@@ -467,7 +467,7 @@ def payments_of(order: Order) -> list[Payment]:
 
 
 def receipts_of(order: Order) -> list:
-    from core.payments.receipt_models import Receipt
+    from core.payments.receipts.models import Receipt
 
     ids = [p.id for p in payments_of(order)]
     if not ids:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from core.errors import N_, ValidationError
 from producers.models.pgs import ANSWERS, Inspection
-from producers.pgs import services, workflow
+from producers.pgs import services
+from producers.pgs.workflow import inspecting
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def answer_all(
 ) -> int:
     """Write the changed answers, then sign ``verdict`` when given. Returns
     the number of answers written. Raises before writing on any gap."""
-    workflow.require_answering(inspection, actor_id)
+    inspecting.require_answering(inspection, actor_id)
     criteria = services.criteria_of(inspection.standard_id)
     missing = [c.code for c in criteria if posted.get(c.id, Posted("", "")).result not in ANSWERS]
     if missing:
@@ -54,7 +55,7 @@ def answer_all(
         )
     if verdict not in (None, "", "pass", "fail"):
         raise ValidationError(N_("The verdict is pass or fail"), field="verdict")
-    current = workflow.answers_of(inspection.id)
+    current = inspecting.answers_of(inspection.id)
     written = 0
     for c in criteria:
         new = posted[c.id]
@@ -62,7 +63,7 @@ def answer_all(
         note = new.note.strip() or None
         if old is not None and old.result == new.result and (old.note or None) == note and not new.photo:
             continue
-        workflow.answer(
+        inspecting.answer(
             inspection,
             criterion_id=c.id,
             result=new.result,
@@ -72,7 +73,7 @@ def answer_all(
         )
         written += 1
     if verdict:
-        workflow.sign_verdict(
+        inspecting.sign_verdict(
             inspection, verdict=verdict, inspected_on=inspected_on, summary=summary, actor_id=actor_id
         )
     return written

@@ -17,6 +17,7 @@ from core.registry.models import Person
 from producers.certification import effective_status, plot_status
 from producers.models.pgs import Certificate, Farm, Inspection, Pledge, Plot
 from producers.pgs import geo, services, workflow
+from producers.pgs.workflow import inspecting
 
 EXPIRY_SOON_DAYS = 60
 
@@ -143,4 +144,4 @@ def add_plot(farm: Farm, data: dict, *, actor_id: int) -> Plot:
 def ask_inspection(farm: Farm, *, actor_id: int) -> Inspection:
     """A planned inspection of this year's cycle, for the staff to give a
     team; refused, with the reason, before the pledge or while one is open."""
-    return workflow.plan_inspection(farm, cycle=None, planned_on=None, actor_id=actor_id)
+    return inspecting.plan_inspection(farm, cycle=None, planned_on=None, actor_id=actor_id)

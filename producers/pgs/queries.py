@@ -27,7 +27,8 @@ from producers.models.pgs import (
     Sanction,
     Standard,
 )
-from producers.pgs import conflicts, services, workflow
+from producers.pgs import conflicts, services
+from producers.pgs.workflow import deciding, inspecting, screening
 
 PAGE_SIZE = 50
 
@@ -105,7 +106,7 @@ def farm_page(farm: Farm) -> dict:
             .where(Certificate.farm_id == farm.id)
             .order_by(Certificate.valid_from.desc())
         ).all(),
-        "noncompliances": workflow.noncompliances_of(farm_id=farm.id),
+        "noncompliances": screening.noncompliances_of(farm_id=farm.id),
     }
 
 
@@ -151,7 +152,7 @@ def inspections(status: str | None = None) -> list[tuple[Inspection, Farm]]:
 
 
 def inspection_page(inspection: Inspection) -> dict:
-    team = workflow.team_of(inspection.id)
+    team = inspecting.team_of(inspection.id)
     people = {
         p.id: p
         for p in db.session.scalars(
@@ -164,9 +165,9 @@ def inspection_page(inspection: Inspection) -> dict:
         "standard": db.session.get(Standard, inspection.standard_id),
         "team": [(m, people.get(m.person_id)) for m in team],
         "criteria": services.criteria_of(inspection.standard_id),
-        "answers": workflow.answers_of(inspection.id),
-        "noncompliances": workflow.noncompliances_of(inspection_id=inspection.id),
-        "disagree": workflow.team_disagrees(inspection),
+        "answers": inspecting.answers_of(inspection.id),
+        "noncompliances": screening.noncompliances_of(inspection_id=inspection.id),
+        "disagree": inspecting.team_disagrees(inspection),
         "conflicted": conflicts.conflicted_team(inspection),
         "decision": db.session.scalars(
             sa.select(Decision).where(Decision.inspection_id == inspection.id)
@@ -181,7 +182,7 @@ def inspector_candidates(inspection: Inspection | None = None) -> list[Person]:
     if inspection is None:
         return people
 
-    on_team = {m.person_id for m in workflow.team_of(inspection.id)}
+    on_team = {m.person_id for m in inspecting.team_of(inspection.id)}
     farm = db.session.get(Farm, inspection.farm_id)
     if farm is None:
         raise NotFound()
@@ -221,7 +222,7 @@ def meetings(limit: int | None = 200) -> list[CommitteeMeeting]:
 def meeting_page(meeting: CommitteeMeeting) -> dict:
     return {
         "meeting": meeting,
-        "attendees": workflow.attendees_of(meeting.id),
+        "attendees": deciding.attendees_of(meeting.id),
         "decisions": db.session.execute(
             sa.select(Decision, Farm)
             .join(Farm, Farm.id == Decision.farm_id)
@@ -271,7 +272,7 @@ def certificate_page(cert: Certificate) -> dict:
         "sanctions": sanctions,
         "appeals": appeals,
         "status_now": effective_status(cert, clock.today())[0],
-        "noncompliances": workflow.noncompliances_of(farm_id=cert.farm_id),
+        "noncompliances": screening.noncompliances_of(farm_id=cert.farm_id),
     }
 
 

@@ -13,7 +13,7 @@ from core.i18n.formatting import format_date
 from core.notifications.messages import Text, register_templates
 from core.notifications.services import queue_notification
 from producers.models.pgs import Certificate, Farm
-from producers.pgs import workflow
+from producers.pgs.workflow import expiring
 
 REMIND_DAYS = 60
 
@@ -96,7 +96,7 @@ def daily(today: date | None = None) -> dict:
         c.id
         for c in db.session.scalars(sa.select(Certificate).where(Certificate.status == "expired"))
     }
-    changed = workflow.expire_due(today)
+    changed = expiring.expire_due(today)
     expired = db.session.execute(
         sa.select(Certificate, Farm)
         .join(Farm, Farm.id == Certificate.farm_id)

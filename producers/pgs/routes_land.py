@@ -26,9 +26,9 @@ from producers.pgs import (
     permissions,  # noqa: F401
     queries,
     services,
-    workflow,
 )
 from producers.pgs.pages import actor_id, allowed, done, posted, upload
+from producers.pgs.workflow import inspecting, pledging
 
 # --- standards -------------------------------------------------------------------
 
@@ -231,7 +231,7 @@ def pgs_pledge(farm_id: int):
     farm = services.get(Farm, farm_id)
     data = posted()
     try:
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm,
             standard_id=data.get("standard_id"),
             signed_on=data.get("signed_on"),
@@ -251,7 +251,7 @@ def pgs_inspection_plan(farm_id: int):
     farm = services.get(Farm, farm_id)
     data = posted()
     try:
-        inspection = workflow.plan_inspection(
+        inspection = inspecting.plan_inspection(
             farm, cycle=data.get("cycle"), planned_on=data.get("planned_on"), actor_id=actor_id()
         )
     except ValidationError as exc:

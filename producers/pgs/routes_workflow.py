@@ -1,5 +1,6 @@
-"""Pages: inspections (team, checklist, joint verdict), screening,
-committee meetings and decisions, certificates, sanctions and appeals.
+"""Pages: inspections (team, checklist, joint verdict) and screening; the
+committee's pages are in routes_committee, certificates, sanctions and appeals
+in routes_certificates.
 
 Refused steps raise domain errors; the app's handler shows them as a clear
 page (409 for an invalid transition, 403 for a missing role or seat)."""
@@ -15,12 +16,8 @@ from producers import bp
 from producers.models.pgs import (
     INSPECTION_STATUSES,
     SEVERITIES,
-    Appeal,
-    Certificate,
-    CommitteeMeeting,
     Inspection,
     NonCompliance,
-    Sanction,
 )
 from producers.pgs import (
     conflicts,
@@ -30,6 +27,7 @@ from producers.pgs import (
     workflow,
 )
 from producers.pgs.pages import actor_id, allowed, done, posted, upload
+from producers.pgs.workflow import inspecting, screening
 
 # --- inspections -----------------------------------------------------------------
 
@@ -96,7 +94,7 @@ def _inspection(inspection_id: int) -> Inspection:
 def pgs_inspection_team(inspection_id: int):
     inspection = _inspection(inspection_id)
     try:
-        workflow.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
+        inspecting.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
     except (conflicts.ConflictOfInterest, ValidationError, NotFound, services.InvalidTransition) as exc:
         db.session.rollback()
         return _render_inspection(_inspection(inspection_id), team_error=exc)
@@ -112,7 +110,7 @@ def pgs_inspection_team(inspection_id: int):
 def pgs_inspection_team_remove(inspection_id: int):
     inspection = _inspection(inspection_id)
     person_id = posted().get("person_id", "")
-    workflow.remove_inspector(
+    inspecting.remove_inspector(
         inspection, int(person_id) if str(person_id).isdigit() else -1, actor_id=actor_id()
     )
     return done(
@@ -125,7 +123,7 @@ def pgs_inspection_team_remove(inspection_id: int):
 def pgs_inspection_answer(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.answer(
+    inspecting.answer(
         inspection,
         criterion_id=data.get("criterion_id"),
         result=data.get("result", ""),
@@ -141,7 +139,7 @@ def pgs_inspection_answer(inspection_id: int):
 def pgs_inspection_verdict(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.sign_verdict(
+    inspecting.sign_verdict(
         inspection,
         verdict=data.get("verdict", ""),
         inspected_on=data.get("inspected_on"),
@@ -157,7 +155,7 @@ def pgs_inspection_verdict(inspection_id: int):
 @require("producers.plan_inspection")
 def pgs_inspection_cancel(inspection_id: int):
     inspection = _inspection(inspection_id)
-    workflow.cancel_inspection(inspection, reason=posted().get("reason"), actor_id=actor_id())
+    inspecting.cancel_inspection(inspection, reason=posted().get("reason"), actor_id=actor_id())
     return done(
         "producers.pgs_inspection", N_("The inspection is cancelled."), inspection_id=inspection.id
     )
@@ -168,7 +166,7 @@ def pgs_inspection_cancel(inspection_id: int):
 def pgs_inspection_grade(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
-    workflow.grade(
+    screening.grade(
         inspection,
         criterion_id=data.get("criterion_id"),
         grade=data.get("grade", ""),
@@ -188,7 +186,7 @@ def pgs_inspection_grade(inspection_id: int):
 @require("producers.screen")
 def pgs_inspection_screen(inspection_id: int):
     inspection = _inspection(inspection_id)
-    workflow.complete_screening(inspection, note=posted().get("note"), actor_id=actor_id())
+    screening.complete_screening(inspection, note=posted().get("note"), actor_id=actor_id())
     return done(
         "producers.pgs_inspection",
         N_("Screening is complete; the committee decides."),
@@ -211,237 +209,7 @@ def pgs_noncompliances():
 def pgs_noncompliance_close(noncompliance_id: int):
     nc = services.get(NonCompliance, noncompliance_id)
     data = posted()
-    workflow.close_noncompliance(
+    screening.close_noncompliance(
         nc, note=data.get("note"), closed_on=data.get("closed_on"), actor_id=actor_id()
     )
     return done("producers.pgs_noncompliances", N_("The non-compliance is closed."))
-
-
-# --- committee -------------------------------------------------------------------
-
-
-@bp.get("/pgs/meetings")
-@require("producers.view")
-def pgs_meetings():
-    return render_template(
-        "producers/pgs/meetings.html",
-        meetings=queries.meetings(),
-        can_meet=allowed("producers.meeting"),
-    )
-
-
-@bp.post("/pgs/meetings")
-@require("producers.meeting")
-def pgs_meeting_create():
-    data = posted()
-    meeting = workflow.open_meeting(
-        held_on=data.get("held_on"),
-        quorum=data.get("quorum"),
-        place=data.get("place"),
-        actor_id=actor_id(),
-    )
-    return done(
-        "producers.pgs_meeting", N_("The meeting is open."), committee_meeting_id=meeting.id
-    )
-
-
-@bp.get("/pgs/meetings/<int:committee_meeting_id>")
-@require("producers.view")
-def pgs_meeting(committee_meeting_id: int):
-    meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    import sqlalchemy as sa
-    from flask import g
-
-    from core.auth.models import User
-    from core.db import db
-    from core.tenancy.models import Membership
-
-    members = [
-        m.user_id
-        for m in db.session.scalars(
-            sa.select(Membership).where(Membership.tenant_id == g.tenant.id, Membership.active)
-        )
-        if "committee" in m.roles
-    ]
-    committee = (
-        db.session.scalars(sa.select(User).where(User.id.in_(members))).all() if members else []
-    )
-    return render_template(
-        "producers/pgs/meeting.html",
-        **queries.meeting_page(meeting),
-        committee=committee,
-        can_meet=allowed("producers.meeting"),
-        can_decide=allowed("producers.decide"),
-    )
-
-
-@bp.post("/pgs/meetings/<int:committee_meeting_id>/attendees")
-@require("producers.meeting")
-def pgs_meeting_attendee(committee_meeting_id: int):
-    meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    workflow.add_attendee(meeting, posted().get("user_id"), actor_id=actor_id())
-    return done("producers.pgs_meeting", N_("Saved."), committee_meeting_id=meeting.id)
-
-
-@bp.post("/pgs/meetings/<int:committee_meeting_id>/close")
-@require("producers.meeting")
-def pgs_meeting_close(committee_meeting_id: int):
-    meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    workflow.close_meeting(meeting, minutes=posted().get("minutes"), actor_id=actor_id())
-    return done(
-        "producers.pgs_meeting", N_("The meeting is closed."), committee_meeting_id=meeting.id
-    )
-
-
-def _scope_from_form() -> dict[int, list[str]] | None:
-    plot_ids = request.form.getlist("plot_id")
-    if not plot_ids:
-        return None
-    scope: dict[int, list[str]] = {}
-    for raw in plot_ids:
-        if not str(raw).isdigit() or len(str(raw)) > 18:
-            raise ValidationError(N_("Choose plots of this farm"), field="plots")
-        crops = request.form.get(f"crops_{raw}", "")
-        scope[int(raw)] = [c.strip() for c in crops.split(",") if c.strip()]
-    return scope
-
-
-@bp.post("/pgs/meetings/<int:committee_meeting_id>/decide")
-@require("producers.decide")
-def pgs_meeting_decide(committee_meeting_id: int):
-    meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    data = posted()
-    inspection = services.get(Inspection, data.get("inspection_id"), N_("Unknown inspection"))
-    workflow.decide(
-        meeting,
-        inspection,
-        outcome=data.get("outcome", ""),
-        reason=data.get("reason"),
-        scope=_scope_from_form(),
-        actor_id=actor_id(),
-    )
-    return done(
-        "producers.pgs_meeting", N_("The decision is recorded."), committee_meeting_id=meeting.id
-    )
-
-
-# --- certificates, sanctions, appeals --------------------------------------------
-
-
-@bp.get("/pgs/certificates")
-@require("producers.view")
-def pgs_certificates():
-    from producers.models.pgs import CERTIFICATE_STATUSES
-
-    status = (
-        request.args.get("status") if request.args.get("status") in CERTIFICATE_STATUSES else None
-    )
-    return render_template(
-        "producers/pgs/certificates.html",
-        rows=queries.certificates(status),
-        status=status,
-        statuses=CERTIFICATE_STATUSES,
-    )
-
-
-@bp.get("/pgs/certificates/<int:certificate_id>")
-@require("producers.view")
-def pgs_certificate(certificate_id: int):
-    cert = services.get(Certificate, certificate_id)
-    return render_template(
-        "producers/pgs/certificate.html",
-        **queries.certificate_page(cert),
-        can_sanction=allowed("producers.sanction"),
-        can_appeal=allowed("producers.appeal"),
-    )
-
-
-@bp.post("/pgs/certificates/<int:certificate_id>/sanctions")
-@require("producers.sanction")
-def pgs_sanction(certificate_id: int):
-    cert = services.get(Certificate, certificate_id)
-    data = posted()
-    kind = data.get("kind")
-    common = {
-        "reason": data.get("reason"),
-        "noncompliance_id": data.get("noncompliance_id"),
-        "actor_id": actor_id(),
-    }
-    if kind == "warning":
-        workflow.warn(cert, **common)
-    elif kind == "suspension":
-        workflow.suspend(cert, until=data.get("suspended_until"), **common)
-    elif kind == "revocation":
-        workflow.propose_revocation(cert, **common)
-    else:
-        raise ValidationError(N_("Choose warning, suspension or revocation"), field="kind")
-    return done(
-        "producers.pgs_certificate", N_("The sanction is recorded."), certificate_id=cert.id
-    )
-
-
-@bp.post("/pgs/certificates/<int:certificate_id>/reinstate")
-@require("producers.sanction")
-def pgs_reinstate(certificate_id: int):
-    cert = services.get(Certificate, certificate_id)
-    workflow.lift_suspension(cert, note=posted().get("note"), actor_id=actor_id())
-    return done(
-        "producers.pgs_certificate", N_("The suspension is lifted."), certificate_id=cert.id
-    )
-
-
-@bp.post("/pgs/sanctions/<int:sanction_id>/confirm")
-@require("producers.sanction")
-def pgs_sanction_confirm(sanction_id: int):
-    sanction = services.get(Sanction, sanction_id)
-    workflow.confirm_revocation(sanction, actor_id=actor_id())
-    return done(
-        "producers.pgs_certificate",
-        N_("The revocation is confirmed."),
-        certificate_id=sanction.certificate_id,
-    )
-
-
-@bp.post("/pgs/sanctions/<int:sanction_id>/withdraw")
-@require("producers.sanction")
-def pgs_sanction_withdraw(sanction_id: int):
-    sanction = services.get(Sanction, sanction_id)
-    workflow.withdraw_revocation(sanction, actor_id=actor_id())
-    return done(
-        "producers.pgs_certificate",
-        N_("The proposal is withdrawn."),
-        certificate_id=sanction.certificate_id,
-    )
-
-
-@bp.post("/pgs/sanctions/<int:sanction_id>/appeal")
-@require("producers.appeal")
-def pgs_appeal_lodge(sanction_id: int):
-    sanction = services.get(Sanction, sanction_id)
-    workflow.lodge_appeal(sanction, grounds=posted().get("grounds"), actor_id=actor_id())
-    return done(
-        "producers.pgs_certificate",
-        N_("The appeal is lodged."),
-        certificate_id=sanction.certificate_id,
-    )
-
-
-@bp.post("/pgs/appeals/<int:appeal_id>/decide")
-@require("producers.sanction")
-def pgs_appeal_decide(appeal_id: int):
-    appeal = services.get(Appeal, appeal_id)
-    data = posted()
-    if data.get("outcome") not in ("upheld", "dismissed"):
-        raise ValidationError(N_("Choose upheld or dismissed"), field="outcome")
-    workflow.decide_appeal(
-        appeal,
-        upheld=data.get("outcome") == "upheld",
-        resolution=data.get("resolution"),
-        actor_id=actor_id(),
-    )
-    sanction = services.get(Sanction, appeal.sanction_id)
-    return done(
-        "producers.pgs_certificate",
-        N_("The appeal is decided."),
-        certificate_id=sanction.certificate_id,
-    )

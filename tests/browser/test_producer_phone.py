@@ -27,7 +27,8 @@ def network(ctx, make_tenant, make_member, make_person, make_household):
     from producers.listings import services as listings
     from producers.lots import services as lots
     from producers.models.pgs import Certificate, CertificatePlot, Planting
-    from producers.pgs import services, workflow
+    from producers.pgs import services
+    from producers.pgs.workflow import inspecting, pledging
 
     tenant = make_tenant(kind="pgs_network", slug=SLUG, name_th="เครือข่ายเกษตรอินทรีย์ทดสอบ",
                          settings={"network_code": "PHN"})  # fmt: skip
@@ -52,16 +53,16 @@ def network(ctx, make_tenant, make_member, make_person, make_household):
         plot = services.create_plot(mine, {"code": "PH-1", "name": "แปลงผักหน้าบ้าน", "area_sqm": "800",
                                            "lat": "7.201234", "lon": "100.598765"}, actor_id=admin.id)  # fmt: skip
         for farm in (mine, other):
-            workflow.sign_pledge(farm, standard_id=standard.id, signed_on=today - timedelta(days=60),
+            pledging.sign_pledge(farm, standard_id=standard.id, signed_on=today - timedelta(days=60),
                                  last_prohibited_input_on=today - timedelta(days=1200), actor_id=admin.id)  # fmt: skip
         cert = Certificate(farm_id=mine.id, number="PHN-2569-0001", level="organic", status="active",
                            valid_from=today - timedelta(days=320), valid_until=today + timedelta(days=45))  # fmt: skip
         db.session.add_all([cert, Planting(plot_id=plot.id, crop="ผักกาดหอม", planted_on=today - timedelta(days=40))])
         db.session.flush()
         db.session.add(CertificatePlot(certificate_id=cert.id, plot_id=plot.id, crops=[]))
-        waiting = workflow.plan_inspection(other, planned_on=today, actor_id=admin.id)
+        waiting = inspecting.plan_inspection(other, planned_on=today, actor_id=admin.id)
         for person in (heads[2], heads[3]):
-            workflow.add_inspector(waiting, person.id, actor_id=admin.id)
+            inspecting.add_inspector(waiting, person.id, actor_id=admin.id)
         db.session.flush()
         listings.create_listing(admin, tenant.id, {
             "plot_id": plot.id, "crop": "ผักกาดหอม", "title": "ผักกาดหอมอินทรีย์", "unit": "kg",

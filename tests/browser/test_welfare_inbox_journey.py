@@ -45,8 +45,8 @@ def _submit(page, form):
 
 
 def _setup(world, make_person):  # noqa: F811
-    from core.payments import statements
     from core.payments.accounts import landing_account
+    from core.payments.statements import services as statements
     from core.registry.models import Household, Village
     from tests.welfare.loans.conftest import fund_cash
     from welfare.members import services as members
@@ -85,7 +85,7 @@ def _inbox_count(page, base) -> int:
 
 
 def test_pick_approve_repay_import_reconcile_and_print(live_server, browser, world, make_person):  # noqa: F811
-    from core.payments.statement_models import StatementLine
+    from core.payments.statements.models import StatementLine
     from welfare.models.loans import Loan
 
     borrower, member_id, bank_id = _setup(world, make_person)

@@ -16,7 +16,7 @@ def makers(helpers) -> dict:
     from core.db import db
     from core.ledger.services import get_or_create_account
     from core.money import Money
-    from core.payments.overpayment_models import Overpayment
+    from core.payments.overpayments.models import Overpayment
     from core.payments.services import create_payment
     from core.tenancy.context import tenant_context
 

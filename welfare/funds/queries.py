@@ -50,7 +50,7 @@ def user_names(user_ids) -> dict[int, str]:
 def bank_accounts_of(fund: Fund):
     """The bank accounts (statements, reconciliation) whose money lands in the
     fund's bank account of its ledger book; none until staff link one."""
-    from core.payments.statement_models import BankAccount
+    from core.payments.statements.models import BankAccount
 
     bank_code = ACCOUNTS["bank"].code
     return list(db.session.scalars(

@@ -32,7 +32,7 @@ def parse_date(raw: str | None) -> date | None:
     Era, or ``07/12/2026``), ISO ``2026-12-07``, or with a Thai month
     (``7 ธ.ค. 2569``); a year from 2400 on is Buddhist Era. None when it
     cannot be read."""
-    from core.payments.statement_dates import BadCell, parse_statement_date
+    from core.payments.statements.dates import BadCell, parse_statement_date
 
     try:
         return parse_statement_date((raw or "").strip()[:40], "DD/MM/YYYY", "auto")

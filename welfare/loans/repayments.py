@@ -29,8 +29,9 @@ from core.db import db
 from core.i18n.formatting import format_date, format_thb
 from core.ledger import services as ledger
 from core.money import Money
-from core.payments import gateway, manual
+from core.payments import gateway
 from core.payments import services as payments
+from core.payments.manual import services as manual
 from core.payments.models import Payment
 from welfare.funds import accounts
 from welfare.funds.services import get_fund

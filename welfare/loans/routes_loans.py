@@ -344,8 +344,8 @@ def installment_pay(installment_id: int):
 @bp.get("/loans/installments/<int:installment_id>/qr/<int:payment_id>")
 @require("welfare.loans.collect")
 def installment_qr(installment_id: int, payment_id: int):
-    from core.payments import promptpay_gateway
     from core.payments import services as payments
+    from core.payments.promptpay import gateway as promptpay_gateway
     from core.payments.promptpay.render import svg_with_caption
 
     item = services.get_installment(installment_id)

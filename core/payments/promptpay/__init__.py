@@ -7,4 +7,6 @@
 - :mod:`.render` — ``svg_with_caption(payload)`` for pages, ``svg()``, ``png()``.
 - :mod:`.cli` — ``pansuk payments promptpay``.
 - :mod:`.errors` — one ValidationError subclass per kind of bad input.
+- :mod:`.gateway` — paying with the organisation's own QR, no payment provider.
+- :mod:`.settings` — a tenant's own PromptPay payee; :mod:`.pages` — its pages.
 """

@@ -15,9 +15,9 @@ from core.ceilings.models import HeldAction
 from core.db import db
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import manual
+from core.payments.manual import services as manual
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt, ReceiptCounter
+from core.payments.receipts.models import Receipt, ReceiptCounter
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 
@@ -127,7 +127,7 @@ def test_the_asker_cannot_confirm_nor_can_someone_without_the_right(org):
 
 
 def test_two_confirmers_at_once_record_the_payment_once(app, org, postgres_only):
-    from tests.market.orders.conftest import race
+    from tests.race import race
 
     with tenant_context(org.tenant.id):
         try:

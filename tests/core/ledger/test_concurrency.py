@@ -15,45 +15,10 @@ from core.ledger import errors, queries, services
 from core.ledger.models import JournalEntry
 from core.tenancy.context import tenant_context
 from tests.core.ledger.conftest import fund
+from tests.race import race
 
 pytestmark = pytest.mark.postgres
 TODAY = date(2026, 11, 23)
-
-
-def race(app, tenant_id: int, n: int, work) -> Counter:
-    """Run ``work(i)`` in ``n`` threads at once; each commits or rolls back.
-    Returns how many ended in each outcome (``"ok"`` or the error's class name)."""
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                barrier.wait(timeout=10)
-                work(i)
-                db.session.commit()
-                outcome = "ok"
-            except errors.LedgerError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except errors.AlreadyReversed as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:  # recorded, so the assertion shows it
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)
 
 
 def spend(books, satang: int):

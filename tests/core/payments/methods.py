@@ -12,7 +12,7 @@ STRIPE_TEST_KEY = "sk_test_51StubSecretKeyWXYZ"
 
 
 def with_own_promptpay(tenant_id: int, phone: str = "0812345678") -> None:
-    from core.payments import promptpay_settings
+    from core.payments.promptpay import settings as promptpay_settings
 
     with tenant_context(tenant_id):
         promptpay_settings.update(db.session.get(Tenant, tenant_id), {"kind": "mobile", "phone": phone},
@@ -21,7 +21,7 @@ def with_own_promptpay(tenant_id: int, phone: str = "0812345678") -> None:
 
 
 def with_stripe(tenant_id: int, key: str = STRIPE_TEST_KEY) -> None:
-    from core.payments import stripe_settings
+    from core.payments.stripe import settings as stripe_settings
 
     with tenant_context(tenant_id):
         stripe_settings.update(db.session.get(Tenant, tenant_id), {"secret_key": key}, actor_id=None)

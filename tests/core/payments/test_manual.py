@@ -16,10 +16,11 @@ from core.documents.services import documents_for
 from core.ledger import queries
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import manual, receipts
 from core.payments import services as payments
 from core.payments.accounts import landing_account
+from core.payments.manual import services as manual
 from core.payments.models import Payment
+from core.payments.receipts import services as receipts
 from core.tenancy.context import tenant_context
 
 

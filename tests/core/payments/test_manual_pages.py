@@ -11,10 +11,10 @@ from core.db import db
 from core.i18n.formatting import format_date
 from core.ledger import queries
 from core.ledger.services import get_or_create_account
-from core.payments import receipts
 from core.payments.accounts import landing_account
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts import services as receipts
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 
 

@@ -9,8 +9,9 @@ from core.audit.models import AuditEvent
 from core.db import db
 from core.ledger.models import JournalEntry
 from core.money import Money
-from core.payments import gateway, promptpay_gateway, services
+from core.payments import gateway, services
 from core.payments.accounts import landing_account
+from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.promptpay import payload
 from core.payments.promptpay.crc import checksum
 from core.tenancy.context import tenant_context

@@ -21,13 +21,17 @@ from core.errors import NotFound
 from core.ledger.models import JournalEntry, JournalLine
 from core.ledger.queries import verify_balances
 from core.ledger.services import today
-from core.payments import payouts, reconciliation, services, statements, stripe_gateway
+from core.payments import services
 from core.payments.accounts import landing_account
 from core.payments.models import Payment, PaymentEvent
-from core.payments.payout_models import StripeBalanceTransaction, StripePayout
-from core.payments.recon_tasks import sync_stripe_payouts
-from core.payments.statement_import import ParsedLine, insert_lines
-from core.payments.statement_models import ReconMatch, StatementLine
+from core.payments.payouts import services as payouts
+from core.payments.payouts.models import StripeBalanceTransaction, StripePayout
+from core.payments.reconciliation import matching as reconciliation
+from core.payments.reconciliation.tasks import sync_stripe_payouts
+from core.payments.statements import services as statements
+from core.payments.statements.importer import ParsedLine, insert_lines
+from core.payments.statements.models import ReconMatch, StatementLine
+from core.payments.stripe import gateway as stripe_gateway
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 

@@ -10,7 +10,7 @@ from core.auth.tokens import create_token
 from core.db import db
 from core.ledger.services import get_or_create_account
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 
 API = "/api/v1/t/shop"

@@ -14,10 +14,10 @@ from core.db import db
 from core.ledger import queries
 from core.ledger.services import get_or_create_account
 from core.money import Money
-from core.payments import manual
 from core.payments.accounts import landing_account
+from core.payments.manual import services as manual
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 
 pytestmark = pytest.mark.postgres

@@ -11,11 +11,13 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger.services import get_or_create_account, today
-from core.payments import reconciliation, services, statements
+from core.payments import services
 from core.payments.accounts import landing_account
-from core.payments.recon_tasks import reconcile as reconcile_task
-from core.payments.statement_import import ParsedLine, insert_lines
-from core.payments.statement_models import ReconException, ReconMatch, StatementLine
+from core.payments.reconciliation import matching as reconciliation
+from core.payments.reconciliation.tasks import reconcile as reconcile_task
+from core.payments.statements import services as statements
+from core.payments.statements.importer import ParsedLine, insert_lines
+from core.payments.statements.models import ReconException, ReconMatch, StatementLine
 from core.tenancy.context import tenant_context
 
 _keys = itertools.count(1)

@@ -14,10 +14,11 @@ from core.audit.models import AuditEvent
 from core.auth.tokens import create_token
 from core.db import db
 from core.ledger.services import get_or_create_account, today
-from core.payments import services, statements
+from core.payments import services
 from core.payments.accounts import landing_account
-from core.payments.statement_import import ParsedLine, insert_lines
-from core.payments.statement_models import StatementLine
+from core.payments.statements import services as statements
+from core.payments.statements.importer import ParsedLine, insert_lines
+from core.payments.statements.models import StatementLine
 from core.tenancy.context import tenant_context
 
 API = "/api/v1/t/shop"

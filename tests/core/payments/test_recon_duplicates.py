@@ -12,10 +12,11 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger.queries import verify_balances
-from core.payments import services, statements
+from core.payments import services
 from core.payments.models import Payment
-from core.payments.recon_duplicates import duplicates
-from core.payments.statement_models import ReconMatch, StatementLine
+from core.payments.reconciliation.duplicates import duplicates
+from core.payments.statements import services as statements
+from core.payments.statements.models import ReconMatch, StatementLine
 from core.tenancy.context import tenant_context
 from tests.core.payments.test_recon import bank, line, paid, run  # noqa: F401  (fixtures)
 

@@ -14,7 +14,9 @@ import stripe
 
 from core.audit.models import AuditEvent
 from core.db import db
-from core.payments import gateway, services, stripe_gateway, stripe_settings
+from core.payments import gateway, services
+from core.payments.stripe import gateway as stripe_gateway
+from core.payments.stripe import settings as stripe_settings
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 

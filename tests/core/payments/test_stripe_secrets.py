@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet
 
 from core.db import db
-from core.payments import stripe_settings
+from core.payments.stripe import settings as stripe_settings
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
 from tests.core.payments.test_stripe_gateway import SECRET_KEY, WEBHOOK_SECRET, _start, stub  # noqa: F401

@@ -19,7 +19,7 @@ from core.ledger.models import JournalEntry
 from core.ledger.queries import verify_balances
 from core.payments import services
 from core.payments.models import Payment, Refund
-from core.payments.webhook_models import StripeEvent
+from core.payments.stripe.models import StripeEvent
 from core.tenancy.context import tenant_context
 from tests.core.payments.test_stripe_gateway import WEBHOOK_SECRET, configure
 

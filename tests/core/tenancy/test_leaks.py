@@ -166,7 +166,7 @@ def row_makers(make_household, make_village, make_person, make_user):
         return commit_in(tenant, PaymentEvent(payment_id=payment(tenant), to_status="created", source="test"))
 
     def payment_stripe_event(tenant):
-        from core.payments.webhook_models import StripeEvent
+        from core.payments.stripe.models import StripeEvent
 
         return commit_in(tenant, StripeEvent(event_id=f"evt_{secrets.token_hex(8)}", type="test",
                                              payment_id=payment(tenant), outcome="applied"))
@@ -183,47 +183,47 @@ def row_makers(make_household, make_village, make_person, make_user):
             return row.id
 
     def bank_account(tenant):
-        from core.payments.statement_models import BankAccount
+        from core.payments.statements.models import BankAccount
 
         return commit_in(tenant, BankAccount(name=secrets.token_hex(4), ledger_account_id=ledger_account(tenant)))
 
     def statement_mapping(tenant):
-        from core.payments.statement_models import StatementMapping
+        from core.payments.statements.models import StatementMapping
 
         return commit_in(tenant, StatementMapping(bank_account_id=bank_account(tenant), amount_column="amount"))
 
     def statement_import(tenant):
-        from core.payments.statement_models import StatementImport
+        from core.payments.statements.models import StatementImport
 
         return commit_in(tenant, StatementImport(bank_account_id=bank_account(tenant), filename="s.csv",
                                                  content=b"date,amount\n"))
 
     def statement_line(tenant):
-        from core.payments.statement_models import StatementLine
+        from core.payments.statements.models import StatementLine
 
         return commit_in(tenant, StatementLine(bank_account_id=bank_account(tenant), line_date=date(2026, 11, 23),
                                                amount=100, line_hash=secrets.token_hex(32)))
 
     def recon_match(tenant):
-        from core.payments.statement_models import ReconMatch
+        from core.payments.statements.models import ReconMatch
 
         return commit_in(tenant, ReconMatch(statement_line_id=statement_line(tenant), payment_id=payment(tenant),
                                             kind="manual"))
 
     def recon_exception(tenant):
-        from core.payments.statement_models import ReconException
+        from core.payments.statements.models import ReconException
 
         return commit_in(tenant, ReconException(statement_line_id=statement_line(tenant), action="ignored",
                                                 reason="test"))
 
     def stripe_payout(tenant):
-        from core.payments.payout_models import StripePayout
+        from core.payments.payouts.models import StripePayout
 
         return commit_in(tenant, StripePayout(stripe_id=f"po_{secrets.token_hex(8)}", amount=100,
                                               arrival_date=date(2026, 11, 23), status="paid"))
 
     def stripe_balance_transaction(tenant):
-        from core.payments.payout_models import StripeBalanceTransaction
+        from core.payments.payouts.models import StripeBalanceTransaction
 
         return commit_in(tenant, StripeBalanceTransaction(payout_id=stripe_payout(tenant), type="charge",
                                                           stripe_id=f"txn_{secrets.token_hex(8)}", amount=100,
@@ -245,7 +245,7 @@ def row_makers(make_household, make_village, make_person, make_user):
 
     def receipt(tenant):
         from core.money import Money
-        from core.payments.receipts import issue
+        from core.payments.receipts.services import issue
 
         with tenant_context(tenant.id):
             row = issue(amount=Money(100), payer_name="ทดสอบ", description="test", actor_id=None)
@@ -253,7 +253,7 @@ def row_makers(make_household, make_village, make_person, make_user):
             return row.id
 
     def receipt_counter(tenant):
-        from core.payments.receipt_models import ReceiptCounter
+        from core.payments.receipts.models import ReceiptCounter
 
         return commit_in(tenant, ReceiptCounter(book=f"leak{secrets.token_hex(4)}", year=2569, last_number=0))
 

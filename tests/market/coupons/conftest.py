@@ -3,7 +3,6 @@ point, items, a programme and coupons."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -11,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 
 from core.db import db
-from core.errors import DomainError
 from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
+from tests.race import race as shared_race
 
 
 def today() -> date:
@@ -102,36 +101,6 @@ def market(ctx, make_tenant, make_member, make_household):
 
 
 def race(app, tenant_id: int, n: int, work) -> tuple[Counter, list]:
-    """``work(i)`` in ``n`` threads released together; each commits or rolls
-    back. Returns the outcomes (``"ok"`` or the error's class name) and results."""
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = []
+    """The shared race (tests.race) with each work's result beside the outcomes."""
     results: list = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            result = None
-            try:
-                barrier.wait(timeout=10)
-                result = work(i)
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:  # recorded, so the assertion shows it
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-                results.append(result)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes), results
+    return shared_race(app, tenant_id, n, work, results), results

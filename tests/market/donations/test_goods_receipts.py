@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger import queries as ledger_queries
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import set_tenant
 from market.catalog.parsing import InvalidNumber
 from market.donations import services

@@ -18,8 +18,8 @@ from core.ledger import queries as ledger_queries
 from core.ledger import services as ledger
 from core.ledger.models import Account, JournalEntry
 from core.money import Money
-from core.payments import manual
 from core.payments.accounts import landing_account
+from core.payments.manual import services as manual
 from core.tenancy.context import set_tenant, tenant_context
 from market.models.exchange import NetworkOrder, NetworkSettlement
 from market.network import services, settlement

@@ -4,16 +4,13 @@ staff, and coupons issued through the coupon services."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import Counter
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from core.db import db
-from core.errors import DomainError
 from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
 
@@ -110,36 +107,3 @@ def available(shop, item) -> int:
     from market.stock import services as stock
 
     return stock.available(shop.centre.id, item.id)
-
-
-def race(app, tenant_id: int, n: int, work) -> Counter:
-    """``work(i)`` in ``n`` real threads released together, each in its own
-    app context (its own connection); commit or roll back each."""
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                barrier.wait(timeout=10)
-                work(i)
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:  # noqa: BLE001 - shown in the assertion
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)

@@ -9,7 +9,8 @@ from core.db import db
 from core.tenancy.context import tenant_context
 from market.models.orders import Order, OrderQuota
 from market.orders import services
-from tests.market.orders.conftest import available, race
+from tests.market.orders.conftest import available
+from tests.race import race
 
 
 def test_last_units_are_never_oversold(app, shop, make_household, postgres_only):

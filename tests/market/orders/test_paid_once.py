@@ -8,17 +8,19 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger import queries as ledger_queries
-from core.payments import overpayments, promptpay_gateway
 from core.payments import services as payments
 from core.payments.models import Payment
-from core.payments.overpayment_models import Overpayment
-from core.payments.receipt_models import Receipt
+from core.payments.overpayments import services as overpayments
+from core.payments.overpayments.models import Overpayment
+from core.payments.promptpay import gateway as promptpay_gateway
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 from market.orders import services
 from tests.core.payments.methods import with_own_promptpay, with_stripe
 from tests.core.payments.test_stripe_gateway import configure, stub  # noqa: F401  (fixture)
 from tests.core.payments.test_stripe_webhook import deliver, event, intent
-from tests.market.orders.conftest import place, race
+from tests.market.orders.conftest import place
+from tests.race import race
 
 
 def _open(order) -> list[Payment]:

@@ -10,7 +10,7 @@ from core.errors import DomainError, NotFound
 from core.ledger import queries as ledger_queries
 from core.ledger.models import Account
 from core.payments.models import Payment
-from core.payments.receipt_models import Receipt
+from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
 from market.models.orders import Order, OrderLine, OrderQuota
 from market.orders import policies, services

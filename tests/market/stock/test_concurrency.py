@@ -3,49 +3,17 @@ thread has its own app context (its own connection) and they start together."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
 
 from core.db import db
-from core.errors import DomainError
 from core.ledger import queries as ledger_queries
-from core.tenancy.context import set_tenant, tenant_context
+from core.tenancy.context import set_tenant
 from market.stock import services
+from tests.race import race
 
 pytestmark = pytest.mark.postgres
-
-
-def race(app, tenant_id: int, n: int, work) -> Counter:
-    barrier = threading.Barrier(n)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                barrier.wait(timeout=10)
-                work(i)
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:  # recorded, so the assertion shows it
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)
 
 
 def stock(shop, quantity: int) -> None:

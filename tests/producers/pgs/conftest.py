@@ -15,7 +15,8 @@ from core.db import db
 @pytest.fixture
 def pgs(ctx, make_tenant, make_member, make_person, make_household):
     from core.tenancy.context import set_tenant
-    from producers.pgs import services, workflow
+    from producers.pgs import services
+    from producers.pgs.workflow import deciding, inspecting, pledging, screening
 
     tenant = make_tenant(kind="pgs_network", slug="test-pgs")
     admin = make_member(tenant, "admin")
@@ -67,7 +68,7 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
             )
         if pledge:
             last = clock.today() - timedelta(days=conversion_days)
-            workflow.sign_pledge(
+            pledging.sign_pledge(
                 farm,
                 standard_id=standard.id,
                 signed_on=clock.today(),
@@ -94,11 +95,11 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
     def submitted(farm, *, verdict: str = "pass", team=None, answer: str = "pass"):
         """A farm's inspection taken to 'submitted' by a fresh team of two."""
         team = team or [inspector(), inspector()]
-        insp = workflow.plan_inspection(farm, actor_id=staff.id)
+        insp = inspecting.plan_inspection(farm, actor_id=staff.id)
         for t in team:
-            workflow.add_inspector(insp, t.person.id, actor_id=staff.id)
+            inspecting.add_inspector(insp, t.person.id, actor_id=staff.id)
         for c in criteria:
-            workflow.answer(
+            inspecting.answer(
                 insp,
                 criterion_id=c.id,
                 result=answer,
@@ -106,21 +107,21 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
                 actor_id=team[0].user.id,
             )
         for t in team:
-            workflow.sign_verdict(insp, verdict=verdict, actor_id=t.user.id)
+            inspecting.sign_verdict(insp, verdict=verdict, actor_id=t.user.id)
         db.session.commit()
         return insp
 
     def screened(farm, **kw):
         insp = submitted(farm, **kw)
-        workflow.complete_screening(insp, actor_id=staff.id)
+        screening.complete_screening(insp, actor_id=staff.id)
         db.session.commit()
         return insp
 
     def meeting(members: int = 3, quorum: int = 3):
         users = committee(members)
-        m = workflow.open_meeting(held_on=clock.today(), quorum=quorum, actor_id=users[0].id)
+        m = deciding.open_meeting(held_on=clock.today(), quorum=quorum, actor_id=users[0].id)
         for u in users:
-            workflow.add_attendee(m, u.id, actor_id=users[0].id)
+            deciding.add_attendee(m, u.id, actor_id=users[0].id)
         db.session.commit()
         return m, users
 
@@ -128,7 +129,7 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
         farm = farm or farmer()
         insp = screened(farm)
         m, users = meeting()
-        decision = workflow.decide(m, insp, outcome=level, actor_id=users[0].id)
+        decision = deciding.decide(m, insp, outcome=level, actor_id=users[0].id)
         db.session.commit()
         from producers.models.pgs import Certificate
 

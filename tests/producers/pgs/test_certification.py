@@ -10,7 +10,7 @@ from core import clock
 from core.db import db
 from producers.certification import plot_status, sellable, sellable_plot_ids
 from producers.models.pgs import CertificatePlot, Plot
-from producers.pgs import workflow
+from producers.pgs.workflow import sanctioning
 
 
 def _plot(farm):
@@ -62,7 +62,7 @@ def test_suspension_shows_and_history_remembers(pgs):
     c = pgs.certified()
     plot_id = _plot(c.farm).id
     before = plot_status(plot_id).changed_at
-    workflow.suspend(
+    sanctioning.suspend(
         c.certificate,
         until=clock.today() + timedelta(days=30),
         reason="ใช้ปุ๋ยเคมี",
@@ -86,8 +86,8 @@ def test_before_valid_from_there_is_nothing(pgs):
 
 def test_revoked_is_not_sellable(pgs):
     c = pgs.certified()
-    s = workflow.propose_revocation(c.certificate, reason="ฉีดยาฆ่าหญ้า", actor_id=c.committee[0].id)
-    workflow.confirm_revocation(s, actor_id=c.committee[1].id)
+    s = sanctioning.propose_revocation(c.certificate, reason="ฉีดยาฆ่าหญ้า", actor_id=c.committee[0].id)
+    sanctioning.confirm_revocation(s, actor_id=c.committee[1].id)
     db.session.commit()
     plot_id = _plot(c.farm).id
     assert plot_status(plot_id).status == "revoked" and not sellable(plot_id)

@@ -6,8 +6,8 @@ import pytest
 
 from core.db import db
 from core.errors import ValidationError
-from producers.pgs import workflow
 from producers.pgs.conflicts import ConflictOfInterest
+from producers.pgs.workflow import inspecting
 
 
 def test_farmer_cannot_inspect_own_farm(pgs, make_member):
@@ -18,18 +18,18 @@ def test_farmer_cannot_inspect_own_farm(pgs, make_member):
     person = db.session.get(Person, farm.person_id)
     person.user_id = user.id
     db.session.commit()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     with pytest.raises(ConflictOfInterest, match="own farm"):
-        workflow.add_inspector(insp, person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, person.id, actor_id=pgs.staff.id)
 
 
 def test_household_member_cannot_inspect(pgs, make_household):
     household = make_household(pgs.tenant, members=1)
     farm = pgs.farmer(household)
     relative = pgs.inspector(household)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     with pytest.raises(ConflictOfInterest, match="household"):
-        workflow.add_inspector(insp, relative.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, relative.person.id, actor_id=pgs.staff.id)
 
 
 def test_no_reciprocal_inspection_in_the_same_cycle(pgs, make_member):
@@ -43,15 +43,15 @@ def test_no_reciprocal_inspection_in_the_same_cycle(pgs, make_member):
     a.user_id = make_member(pgs.tenant, "inspector").id
     b.user_id = make_member(pgs.tenant, "inspector").id
     db.session.commit()
-    insp_b = workflow.plan_inspection(farm_b, cycle=2026, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp_b, a.id, actor_id=pgs.staff.id)
-    insp_a = workflow.plan_inspection(farm_a, cycle=2026, actor_id=pgs.staff.id)
+    insp_b = inspecting.plan_inspection(farm_b, cycle=2026, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp_b, a.id, actor_id=pgs.staff.id)
+    insp_a = inspecting.plan_inspection(farm_a, cycle=2026, actor_id=pgs.staff.id)
     with pytest.raises(ConflictOfInterest, match="same cycle"):
-        workflow.add_inspector(insp_a, b.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp_a, b.id, actor_id=pgs.staff.id)
     # another cycle is allowed
-    workflow.cancel_inspection(insp_a, reason="wrong cycle", actor_id=pgs.staff.id)
-    insp_a2 = workflow.plan_inspection(farm_a, cycle=2027, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp_a2, b.id, actor_id=pgs.staff.id)
+    inspecting.cancel_inspection(insp_a, reason="wrong cycle", actor_id=pgs.staff.id)
+    insp_a2 = inspecting.plan_inspection(farm_a, cycle=2027, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp_a2, b.id, actor_id=pgs.staff.id)
 
 
 def test_a_non_inspector_cannot_join_a_team(pgs, make_person):
@@ -60,16 +60,16 @@ def test_a_non_inspector_cannot_join_a_team(pgs, make_person):
     from core.tenancy.context import set_tenant
 
     set_tenant(pgs.tenant.id)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     with pytest.raises(ValidationError, match="not an inspector"):
-        workflow.add_inspector(insp, outsider.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, outsider.id, actor_id=pgs.staff.id)
 
 
 def test_conflict_refused_over_http_with_a_clear_message(pgs, client, make_household):
     household = make_household(pgs.tenant, members=1)
     farm = pgs.farmer(household)
     relative = pgs.inspector(household)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     db.session.commit()
     client.login(pgs.staff)
     r = client.post(

@@ -14,8 +14,9 @@ from core.errors import ValidationError
 from core.registry.models import Person
 from core.tenancy.context import set_tenant
 from producers.models.pgs import Certificate, InspectionInspector
-from producers.pgs import queries, services, workflow
+from producers.pgs import queries, services
 from producers.pgs.conflicts import ConflictOfInterest
+from producers.pgs.workflow import deciding, inspecting
 
 
 def _group(pgs, name="กลุ่มบ้านนา"):
@@ -55,16 +56,16 @@ def test_an_inspector_from_the_farmers_own_group_is_refused(pgs):
     farm = pgs.farmer()
     _in_group(pgs, farm, group)
     peer = _inspector_farming_in(pgs, group)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     db.session.commit()
     with pytest.raises(ConflictOfInterest, match="producer group") as refused:
-        workflow.add_inspector(insp, peer.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, peer.person.id, actor_id=pgs.staff.id)
     assert refused.value.rule == "same_group"
     db.session.rollback()
     set_tenant(pgs.tenant.id)
     assert db.session.scalars(sa.select(InspectionInspector)).all() == []
     # an inspector of another group is fine
-    workflow.add_inspector(insp, _inspector_farming_in(pgs, _group(pgs, "อื่น")).person.id,
+    inspecting.add_inspector(insp, _inspector_farming_in(pgs, _group(pgs, "อื่น")).person.id,
                            actor_id=pgs.staff.id)
 
 
@@ -77,13 +78,13 @@ def test_the_same_group_example_never_produces_an_organic_certificate(pgs):
     farm = pgs.farmer()
     _in_group(pgs, farm, group)
     peer = _inspector_farming_in(pgs, group)
-    probe = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    probe = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     db.session.commit()
     with pytest.raises(ConflictOfInterest):
-        workflow.add_inspector(probe, peer.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(probe, peer.person.id, actor_id=pgs.staff.id)
     db.session.rollback()
     set_tenant(pgs.tenant.id)
-    workflow.cancel_inspection(probe, reason="test", actor_id=pgs.staff.id)
+    inspecting.cancel_inspection(probe, reason="test", actor_id=pgs.staff.id)
     db.session.commit()
 
     late_peer, other = pgs.inspector(), pgs.inspector()
@@ -94,12 +95,12 @@ def test_the_same_group_example_never_produces_an_organic_certificate(pgs):
     db.session.commit()
     meeting, users = pgs.meeting()
     with pytest.raises(ConflictOfInterest, match="remove them from the team"):
-        workflow.decide(meeting, insp, outcome="organic", actor_id=users[0].id)
+        deciding.decide(meeting, insp, outcome="organic", actor_id=users[0].id)
     db.session.rollback()
     set_tenant(pgs.tenant.id)
     assert db.session.scalars(sa.select(Certificate)).all() == []
     # deferring is still possible
-    workflow.decide(meeting, insp, outcome="deferred", reason="conflict found", actor_id=users[0].id)
+    deciding.decide(meeting, insp, outcome="deferred", reason="conflict found", actor_id=users[0].id)
 
 
 def test_a_conflicted_team_member_cannot_sign_the_verdict(pgs):
@@ -108,15 +109,15 @@ def test_a_conflicted_team_member_cannot_sign_the_verdict(pgs):
     _in_group(pgs, farm, group)
     a, b = pgs.inspector(), pgs.inspector()
     set_tenant(pgs.tenant.id)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     for t in (a, b):
-        workflow.add_inspector(insp, t.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, t.person.id, actor_id=pgs.staff.id)
     for c in pgs.criteria:
-        workflow.answer(insp, criterion_id=c.id, result="pass", actor_id=a.user.id)
+        inspecting.answer(insp, criterion_id=c.id, result="pass", actor_id=a.user.id)
     services.create_farm(person_id=b.person.id, name="ไร่ บี", group_id=group.id, actor_id=pgs.admin.id)
     db.session.commit()
     with pytest.raises(ConflictOfInterest):
-        workflow.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
+        inspecting.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
 
 
 def test_a_charter_that_allows_same_group_inspection(pgs, make_household):
@@ -127,15 +128,15 @@ def test_a_charter_that_allows_same_group_inspection(pgs, make_household):
     charter = _charter_allowing(pgs, "same_group")
     _in_group(pgs, farm, group)
     peer = _inspector_farming_in(pgs, group)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     assert insp.standard_id == charter.id  # the version in force
-    workflow.add_inspector(insp, peer.person.id, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, peer.person.id, actor_id=pgs.staff.id)
     db.session.commit()
     # the other rules still hold under that charter
     relative = pgs.inspector(household)
-    insp2 = workflow.plan_inspection(farm2, actor_id=pgs.staff.id)
+    insp2 = inspecting.plan_inspection(farm2, actor_id=pgs.staff.id)
     with pytest.raises(ConflictOfInterest, match="household"):
-        workflow.add_inspector(insp2, relative.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp2, relative.person.id, actor_id=pgs.staff.id)
 
 
 def test_reciprocal_and_household_can_be_allowed_but_never_self(pgs, make_household, make_member):
@@ -143,14 +144,14 @@ def test_reciprocal_and_household_can_be_allowed_but_never_self(pgs, make_househ
     farm = pgs.farmer(household)
     _charter_allowing(pgs, "household", "reciprocal", "same_group")
     relative = pgs.inspector(household)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, relative.person.id, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, relative.person.id, actor_id=pgs.staff.id)
     owner = db.session.get(Person, farm.person_id)
     owner.user_id = make_member(pgs.tenant, "inspector").id
     db.session.commit()
     set_tenant(pgs.tenant.id)
     with pytest.raises(ConflictOfInterest, match="own farm"):
-        workflow.add_inspector(insp, owner.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, owner.id, actor_id=pgs.staff.id)
 
 
 def test_only_a_draft_charter_changes_its_rules(pgs):
@@ -173,8 +174,8 @@ def test_the_picker_hides_conflicted_people(pgs, make_household):
     relative = pgs.inspector(household)
     clean, member = pgs.inspector(), pgs.inspector()
     set_tenant(pgs.tenant.id)
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, member.person.id, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, member.person.id, actor_id=pgs.staff.id)
     db.session.commit()
     offered = {p.id for p in queries.inspector_candidates(insp)}
     assert clean.person.id in offered
@@ -187,7 +188,7 @@ def test_the_inspection_page_explains_a_refusal_and_hides_the_conflicted(pgs, cl
     _in_group(pgs, farm, group)
     peer = _inspector_farming_in(pgs, group)
     clean = pgs.inspector()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     db.session.commit()
     client.login(pgs.staff)
     url = f"/t/test-pgs/producers/pgs/inspections/{insp.id}"

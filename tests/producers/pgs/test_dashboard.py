@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
-from producers.pgs import dashboard, reminders, workflow
+from producers.pgs import dashboard, reminders
+from producers.pgs.workflow import sanctioning
 
 BASE = "/t/test-pgs/producers/pgs"
 
@@ -63,7 +64,7 @@ def test_celery_task_runs_for_each_tenant(pgs):
     from producers.pgs.tasks import certificates_daily
 
     c = pgs.certified()
-    workflow.suspend(
+    sanctioning.suspend(
         c.certificate,
         until=clock.today() + timedelta(days=1),
         reason="r",

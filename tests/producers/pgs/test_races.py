@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.audit.models import AuditEvent
 from core.db import db
 from producers.models.pgs import Certificate, Sanction
-from producers.pgs import workflow
+from producers.pgs.workflow import sanctioning
 
 BASE = "/t/test-pgs/producers/pgs"
 
@@ -34,7 +34,7 @@ def _run_together(calls):
 def test_two_members_confirm_one_revocation_at_once(postgres_only, pgs, make_client):
     c = pgs.certified()
     first, second, third = c.committee
-    sanction_id = workflow.propose_revocation(c.certificate, reason="ยาฆ่าหญ้า", actor_id=first.id).id
+    sanction_id = sanctioning.propose_revocation(c.certificate, reason="ยาฆ่าหญ้า", actor_id=first.id).id
     db.session.commit()
     clients = [make_client().login(second), make_client().login(third)]
     for cl in clients:

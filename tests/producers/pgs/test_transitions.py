@@ -13,8 +13,16 @@ from core.audit.models import AuditEvent
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from producers.models.pgs import Certificate, Decision, Inspection, NonCompliance
-from producers.pgs import services, workflow
-from producers.pgs.workflow import InvalidTransition
+from producers.pgs import services
+from producers.pgs.services import InvalidTransition
+from producers.pgs.workflow import (
+    deciding,
+    expiring,
+    inspecting,
+    pledging,
+    sanctioning,
+    screening,
+)
 
 
 def test_happy_path_is_audited(pgs):
@@ -57,18 +65,18 @@ def test_pledge_refusals(pgs):
     farm = pgs.farmer(pledge=False)
     draft = services.create_standard(code="GS", title_th="ร่าง", actor_id=pgs.admin.id)
     with pytest.raises(InvalidTransition, match="in force"):
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm, standard_id=draft.id, signed_on=clock.today(), actor_id=pgs.admin.id
         )
     with pytest.raises(ValidationError, match="future"):
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm,
             standard_id=pgs.standard.id,
             signed_on=clock.today() + timedelta(days=1),
             actor_id=pgs.admin.id,
         )
     with pytest.raises(ValidationError, match="after the pledge"):
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm,
             standard_id=pgs.standard.id,
             signed_on=clock.today() - timedelta(days=1),
@@ -76,8 +84,8 @@ def test_pledge_refusals(pgs):
             actor_id=pgs.admin.id,
         )
     with pytest.raises(InvalidTransition, match="pledge"):
-        workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.sign_pledge(
+        inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    pledging.sign_pledge(
         farm,
         standard_id=pgs.standard.id,
         signed_on=clock.today(),
@@ -86,7 +94,7 @@ def test_pledge_refusals(pgs):
     )
     assert farm.conversion_start == date(2025, 3, 2)
     with pytest.raises(InvalidTransition, match="already signed"):
-        workflow.sign_pledge(
+        pledging.sign_pledge(
             farm, standard_id=pgs.standard.id, signed_on=clock.today(), actor_id=pgs.admin.id
         )
 
@@ -96,68 +104,68 @@ def test_pledge_refusals(pgs):
 
 def test_one_open_inspection_per_cycle(pgs):
     farm = pgs.farmer()
-    workflow.plan_inspection(farm, cycle=2026, actor_id=pgs.staff.id)
+    inspecting.plan_inspection(farm, cycle=2026, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="open inspection"):
-        workflow.plan_inspection(farm, cycle=2026, actor_id=pgs.staff.id)
+        inspecting.plan_inspection(farm, cycle=2026, actor_id=pgs.staff.id)
 
 
 def test_team_of_at_least_two_and_complete_checklist(pgs):
     farm = pgs.farmer()
     a, b = pgs.inspector(), pgs.inspector()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="already on the team"):
-        workflow.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
     for c in pgs.criteria:
-        workflow.answer(insp, criterion_id=c.id, result="pass", actor_id=a.user.id)
+        inspecting.answer(insp, criterion_id=c.id, result="pass", actor_id=a.user.id)
     with pytest.raises(InvalidTransition, match="at least two"):
-        workflow.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
-    workflow.add_inspector(insp, b.person.id, actor_id=pgs.staff.id)
-    workflow.answer(insp, criterion_id=pgs.criteria[0].id, result="na", actor_id=b.user.id)
+        inspecting.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
+    inspecting.add_inspector(insp, b.person.id, actor_id=pgs.staff.id)
+    inspecting.answer(insp, criterion_id=pgs.criteria[0].id, result="na", actor_id=b.user.id)
     outsider = pgs.inspector()
     with pytest.raises(Forbidden):
-        workflow.answer(
+        inspecting.answer(
             insp, criterion_id=pgs.criteria[0].id, result="pass", actor_id=outsider.user.id
         )
     with pytest.raises(Forbidden):
-        workflow.sign_verdict(insp, verdict="pass", actor_id=outsider.user.id)
+        inspecting.sign_verdict(insp, verdict="pass", actor_id=outsider.user.id)
     with pytest.raises(ValidationError, match="pass, fail or not applicable"):
-        workflow.answer(insp, criterion_id=pgs.criteria[0].id, result="maybe", actor_id=a.user.id)
+        inspecting.answer(insp, criterion_id=pgs.criteria[0].id, result="maybe", actor_id=a.user.id)
     with pytest.raises(ValidationError, match="what was seen"):
-        workflow.answer(insp, criterion_id=pgs.criteria[0].id, result="fail", actor_id=a.user.id)
-    workflow.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
+        inspecting.answer(insp, criterion_id=pgs.criteria[0].id, result="fail", actor_id=a.user.id)
+    inspecting.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
     assert insp.status == "planned"  # one signature is not a joint verdict
-    workflow.sign_verdict(insp, verdict="fail", actor_id=b.user.id)
-    assert insp.status == "planned" and workflow.team_disagrees(insp)
-    workflow.sign_verdict(insp, verdict="pass", actor_id=b.user.id)
+    inspecting.sign_verdict(insp, verdict="fail", actor_id=b.user.id)
+    assert insp.status == "planned" and inspecting.team_disagrees(insp)
+    inspecting.sign_verdict(insp, verdict="pass", actor_id=b.user.id)
     assert insp.status == "submitted" and insp.verdict == "pass"
     with pytest.raises(InvalidTransition, match="already submitted"):
-        workflow.add_inspector(insp, outsider.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(insp, outsider.person.id, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="already submitted"):
-        workflow.answer(insp, criterion_id=pgs.criteria[0].id, result="pass", actor_id=a.user.id)
+        inspecting.answer(insp, criterion_id=pgs.criteria[0].id, result="pass", actor_id=a.user.id)
     with pytest.raises(InvalidTransition, match="already submitted"):
-        workflow.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
+        inspecting.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
 
 
 def test_missing_answers_block_the_verdict(pgs):
     farm = pgs.farmer()
     a, b = pgs.inspector(), pgs.inspector()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, b.person.id, actor_id=pgs.staff.id)
-    workflow.answer(insp, criterion_id=pgs.criteria[0].id, result="pass", actor_id=a.user.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, b.person.id, actor_id=pgs.staff.id)
+    inspecting.answer(insp, criterion_id=pgs.criteria[0].id, result="pass", actor_id=a.user.id)
     with pytest.raises(InvalidTransition, match="every criterion"):
-        workflow.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
+        inspecting.sign_verdict(insp, verdict="pass", actor_id=a.user.id)
 
 
 def test_non_image_photo_is_refused_and_nothing_written(pgs):
     farm = pgs.farmer()
     a = pgs.inspector()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
-    workflow.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspecting.add_inspector(insp, a.person.id, actor_id=pgs.staff.id)
     db.session.commit()
     with pytest.raises(ValidationError):
-        workflow.answer(
+        inspecting.answer(
             insp,
             criterion_id=pgs.criteria[0].id,
             result="pass",
@@ -165,7 +173,7 @@ def test_non_image_photo_is_refused_and_nothing_written(pgs):
             actor_id=a.user.id,
         )
     db.session.rollback()
-    assert workflow.answers_of(insp.id) == {}
+    assert inspecting.answers_of(insp.id) == {}
 
 
 # --- screening -------------------------------------------------------------------
@@ -173,9 +181,9 @@ def test_non_image_photo_is_refused_and_nothing_written(pgs):
 
 def test_screening_grades_but_cannot_decide(pgs):
     farm = pgs.farmer()
-    insp = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    insp = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="not submitted"):
-        workflow.grade(
+        screening.grade(
             insp,
             grade="minor",
             description="d",
@@ -184,13 +192,13 @@ def test_screening_grades_but_cannot_decide(pgs):
             actor_id=pgs.staff.id,
         )
     with pytest.raises(InvalidTransition, match="not submitted"):
-        workflow.complete_screening(insp, actor_id=pgs.staff.id)
-    workflow.cancel_inspection(insp, reason="rain", actor_id=pgs.staff.id)
+        screening.complete_screening(insp, actor_id=pgs.staff.id)
+    inspecting.cancel_inspection(insp, reason="rain", actor_id=pgs.staff.id)
     insp = pgs.submitted(farm, verdict="pass", answer="fail")
     with pytest.raises(InvalidTransition, match="failed criterion"):
-        workflow.complete_screening(insp, actor_id=pgs.staff.id)
+        screening.complete_screening(insp, actor_id=pgs.staff.id)
     with pytest.raises(ValidationError, match="severity"):
-        workflow.grade(
+        screening.grade(
             insp,
             criterion_id=pgs.criteria[0].id,
             grade="huge",
@@ -200,7 +208,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             actor_id=pgs.staff.id,
         )
     with pytest.raises(ValidationError, match="before the inspection"):
-        workflow.grade(
+        screening.grade(
             insp,
             criterion_id=pgs.criteria[0].id,
             grade="minor",
@@ -210,7 +218,7 @@ def test_screening_grades_but_cannot_decide(pgs):
             actor_id=pgs.staff.id,
         )
     for c, g in zip(pgs.criteria, ("minor", "major", "minor"), strict=True):
-        workflow.grade(
+        screening.grade(
             insp,
             criterion_id=c.id,
             grade=g,
@@ -219,13 +227,13 @@ def test_screening_grades_but_cannot_decide(pgs):
             due_on=clock.today() + timedelta(days=30),
             actor_id=pgs.staff.id,
         )
-    workflow.complete_screening(insp, actor_id=pgs.staff.id)
+    screening.complete_screening(insp, actor_id=pgs.staff.id)
     assert insp.status == "screened"
     assert db.session.scalars(sa.select(Decision)).all() == []  # screening decided nothing
     with pytest.raises(InvalidTransition, match="already been screened"):
-        workflow.complete_screening(insp, actor_id=pgs.staff.id)
+        screening.complete_screening(insp, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="already been screened"):
-        workflow.grade(
+        screening.grade(
             insp,
             grade="minor",
             description="d",
@@ -234,9 +242,9 @@ def test_screening_grades_but_cannot_decide(pgs):
             actor_id=pgs.staff.id,
         )
     nc = db.session.scalars(sa.select(NonCompliance)).first()
-    workflow.close_noncompliance(nc, note="แก้ไขแล้ว", actor_id=pgs.staff.id)
+    screening.close_noncompliance(nc, note="แก้ไขแล้ว", actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="already closed"):
-        workflow.close_noncompliance(nc, note="again", actor_id=pgs.staff.id)
+        screening.close_noncompliance(nc, note="again", actor_id=pgs.staff.id)
 
 
 def test_screener_cannot_decide_over_http(pgs, client):
@@ -262,49 +270,49 @@ def test_decision_needs_quorum_presence_and_screening(pgs):
     m, users = pgs.meeting(members=2, quorum=3)
     absent = pgs.committee(1)[0]
     with pytest.raises(Forbidden, match="present at the meeting"):
-        workflow.decide(m, insp, outcome="organic", actor_id=absent.id)
+        deciding.decide(m, insp, outcome="organic", actor_id=absent.id)
     with pytest.raises(InvalidTransition, match="no quorum"):
-        workflow.decide(m, insp, outcome="organic", actor_id=users[0].id)
-    workflow.add_attendee(m, absent.id, actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="organic", actor_id=users[0].id)
+    deciding.add_attendee(m, absent.id, actor_id=users[0].id)
     with pytest.raises(InvalidTransition, match="already recorded"):
-        workflow.add_attendee(m, absent.id, actor_id=users[0].id)
+        deciding.add_attendee(m, absent.id, actor_id=users[0].id)
     with pytest.raises(ValidationError, match="quorum"):
-        workflow.add_attendee(m, pgs.staff.id, actor_id=users[0].id)
+        deciding.add_attendee(m, pgs.staff.id, actor_id=users[0].id)
     with pytest.raises(InvalidTransition, match="not submitted|already submitted"):
-        workflow.decide(m, insp, outcome="organic", actor_id=users[0].id)
-    workflow.complete_screening(insp, actor_id=pgs.staff.id)
+        deciding.decide(m, insp, outcome="organic", actor_id=users[0].id)
+    screening.complete_screening(insp, actor_id=pgs.staff.id)
     with pytest.raises(ValidationError, match="reason"):
-        workflow.decide(m, insp, outcome="deferred", actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="deferred", actor_id=users[0].id)
     with pytest.raises(ValidationError, match="organic, in conversion or deferred"):
-        workflow.decide(m, insp, outcome="gold", actor_id=users[0].id)
-    workflow.decide(m, insp, outcome="deferred", reason="รอผลดิน", actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="gold", actor_id=users[0].id)
+    deciding.decide(m, insp, outcome="deferred", reason="รอผลดิน", actor_id=users[0].id)
     assert insp.status == "decided" and db.session.scalars(sa.select(Certificate)).all() == []
     with pytest.raises(InvalidTransition, match="already decided"):
-        workflow.decide(m, insp, outcome="organic", actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="organic", actor_id=users[0].id)
     with pytest.raises(InvalidTransition, match="already decided"):
-        workflow.cancel_inspection(insp, reason="x", actor_id=pgs.staff.id)
-    workflow.close_meeting(m, minutes="บันทึก", actor_id=users[0].id)
+        inspecting.cancel_inspection(insp, reason="x", actor_id=pgs.staff.id)
+    deciding.close_meeting(m, minutes="บันทึก", actor_id=users[0].id)
     with pytest.raises(InvalidTransition, match="closed"):
-        workflow.add_attendee(m, absent.id, actor_id=users[0].id)
+        deciding.add_attendee(m, absent.id, actor_id=users[0].id)
     insp2 = pgs.screened(pgs.farmer())
     with pytest.raises(InvalidTransition, match="closed"):
-        workflow.decide(m, insp2, outcome="organic", actor_id=users[0].id)
+        deciding.decide(m, insp2, outcome="organic", actor_id=users[0].id)
 
 
 def test_certification_refusals(pgs):
     m, users = pgs.meeting()
     failed = pgs.screened(pgs.farmer(), verdict="fail")
     with pytest.raises(InvalidTransition, match="did not pass"):
-        workflow.decide(m, failed, outcome="in_conversion", actor_id=users[0].id)
+        deciding.decide(m, failed, outcome="in_conversion", actor_id=users[0].id)
     young = pgs.screened(pgs.farmer(conversion_days=30))
     with pytest.raises(InvalidTransition, match="conversion period"):
-        workflow.decide(m, young, outcome="organic", actor_id=users[0].id)
-    workflow.decide(m, young, outcome="in_conversion", actor_id=users[0].id)
+        deciding.decide(m, young, outcome="organic", actor_id=users[0].id)
+    deciding.decide(m, young, outcome="in_conversion", actor_id=users[0].id)
     cert = db.session.scalars(sa.select(Certificate)).one()
     assert cert.level == "in_conversion"
     farm = pgs.farmer()
     insp = pgs.submitted(farm, answer="fail")
-    workflow.grade(
+    screening.grade(
         insp,
         criterion_id=pgs.criteria[0].id,
         grade="critical",
@@ -314,7 +322,7 @@ def test_certification_refusals(pgs):
         actor_id=pgs.staff.id,
     )
     for c in pgs.criteria[1:]:
-        workflow.grade(
+        screening.grade(
             insp,
             criterion_id=c.id,
             grade="minor",
@@ -323,15 +331,15 @@ def test_certification_refusals(pgs):
             due_on=clock.today() + timedelta(days=10),
             actor_id=pgs.staff.id,
         )
-    workflow.complete_screening(insp, actor_id=pgs.staff.id)
+    screening.complete_screening(insp, actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="critical"):
-        workflow.decide(m, insp, outcome="in_conversion", actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="in_conversion", actor_id=users[0].id)
     other_farm = pgs.farmer()
     from producers.models.pgs import Plot
 
     foreign_plot = db.session.scalars(sa.select(Plot).where(Plot.farm_id == other_farm.id)).first()
     with pytest.raises(ValidationError, match="plots of this farm"):
-        workflow.decide(
+        deciding.decide(
             m,
             pgs.screened(pgs.farmer()),
             outcome="organic",
@@ -355,95 +363,95 @@ def test_suspension_rules(pgs):
     c = pgs.certified()
     first, second, third = c.committee
     with pytest.raises(Forbidden):
-        workflow.suspend(
+        sanctioning.suspend(
             c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=pgs.staff.id
         )
     with pytest.raises(ValidationError, match="after today"):
-        workflow.suspend(c.certificate, until=clock.today(), reason="r", actor_id=first.id)
+        sanctioning.suspend(c.certificate, until=clock.today(), reason="r", actor_id=first.id)
     with pytest.raises(ValidationError, match="validity"):
-        workflow.suspend(
+        sanctioning.suspend(
             c.certificate, until=clock.today() + timedelta(days=900), reason="r", actor_id=first.id
         )
-    s = workflow.suspend(
+    s = sanctioning.suspend(
         c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=first.id
     )
     with pytest.raises(InvalidTransition, match="Only an active"):
-        workflow.suspend(
+        sanctioning.suspend(
             c.certificate, until=clock.today() + timedelta(days=5), reason="r", actor_id=first.id
         )
-    workflow.warn(c.certificate, reason="เตือน", actor_id=first.id)
+    sanctioning.warn(c.certificate, reason="เตือน", actor_id=first.id)
     with pytest.raises(InvalidTransition, match="in force can be appealed"):
-        workflow.lodge_appeal(
-            workflow.propose_revocation(c.certificate, reason="x", actor_id=first.id),
+        sanctioning.lodge_appeal(
+            sanctioning.propose_revocation(c.certificate, reason="x", actor_id=first.id),
             grounds="g",
             actor_id=pgs.staff.id,
         )
-    appeal = workflow.lodge_appeal(s, grounds="ไม่ได้ใช้", actor_id=pgs.staff.id)
+    appeal = sanctioning.lodge_appeal(s, grounds="ไม่ได้ใช้", actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="already open"):
-        workflow.lodge_appeal(s, grounds="again", actor_id=pgs.staff.id)
+        sanctioning.lodge_appeal(s, grounds="again", actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="imposed the sanction"):
-        workflow.decide_appeal(appeal, upheld=True, resolution="ok", actor_id=first.id)
-    workflow.decide_appeal(appeal, upheld=True, resolution="หลักฐานไม่พอ", actor_id=second.id)
+        sanctioning.decide_appeal(appeal, upheld=True, resolution="ok", actor_id=first.id)
+    sanctioning.decide_appeal(appeal, upheld=True, resolution="หลักฐานไม่พอ", actor_id=second.id)
     assert c.certificate.status == "active" and s.status == "overturned"
     with pytest.raises(InvalidTransition, match="already been decided"):
-        workflow.decide_appeal(appeal, upheld=False, resolution="no", actor_id=third.id)
+        sanctioning.decide_appeal(appeal, upheld=False, resolution="no", actor_id=third.id)
     with pytest.raises(InvalidTransition, match="not suspended"):
-        workflow.lift_suspension(c.certificate, actor_id=first.id)
+        sanctioning.lift_suspension(c.certificate, actor_id=first.id)
 
 
 def test_revocation_needs_two_committee_members(pgs):
     c = pgs.certified()
     first, second, _ = c.committee
-    s = workflow.propose_revocation(c.certificate, reason="ใช้ยาฆ่าหญ้า", actor_id=first.id)
+    s = sanctioning.propose_revocation(c.certificate, reason="ใช้ยาฆ่าหญ้า", actor_id=first.id)
     assert c.certificate.status == "active"  # a proposal alone changes nothing
     with pytest.raises(InvalidTransition, match="already waiting"):
-        workflow.propose_revocation(c.certificate, reason="again", actor_id=second.id)
+        sanctioning.propose_revocation(c.certificate, reason="again", actor_id=second.id)
     with pytest.raises(InvalidTransition, match="second committee member"):
-        workflow.confirm_revocation(s, actor_id=first.id)
+        sanctioning.confirm_revocation(s, actor_id=first.id)
     with pytest.raises(Forbidden):
-        workflow.confirm_revocation(s, actor_id=pgs.admin.id)
-    workflow.confirm_revocation(s, actor_id=second.id)
+        sanctioning.confirm_revocation(s, actor_id=pgs.admin.id)
+    sanctioning.confirm_revocation(s, actor_id=second.id)
     assert c.certificate.status == "revoked" and s.confirmed_by_user_id == second.id
     with pytest.raises(InvalidTransition, match="Only a proposed"):
-        workflow.confirm_revocation(s, actor_id=second.id)
+        sanctioning.confirm_revocation(s, actor_id=second.id)
     with pytest.raises(InvalidTransition, match="in force can be sanctioned"):
-        workflow.warn(c.certificate, reason="x", actor_id=first.id)
+        sanctioning.warn(c.certificate, reason="x", actor_id=first.id)
     with pytest.raises(InvalidTransition, match="Only an active"):
-        workflow.suspend(
+        sanctioning.suspend(
             c.certificate, until=clock.today() + timedelta(days=3), reason="x", actor_id=first.id
         )
     with pytest.raises(InvalidTransition, match="in force can be sanctioned"):
-        workflow.propose_revocation(c.certificate, reason="x", actor_id=first.id)
+        sanctioning.propose_revocation(c.certificate, reason="x", actor_id=first.id)
 
 
 def test_revocation_appeal_dismissed_keeps_it_revoked(pgs):
     c = pgs.certified()
     first, second, third = c.committee
-    s = workflow.propose_revocation(c.certificate, reason="r", actor_id=first.id)
-    workflow.confirm_revocation(s, actor_id=second.id)
-    appeal = workflow.lodge_appeal(s, grounds="g", actor_id=pgs.staff.id)
+    s = sanctioning.propose_revocation(c.certificate, reason="r", actor_id=first.id)
+    sanctioning.confirm_revocation(s, actor_id=second.id)
+    appeal = sanctioning.lodge_appeal(s, grounds="g", actor_id=pgs.staff.id)
     with pytest.raises(InvalidTransition, match="imposed"):
-        workflow.decide_appeal(appeal, upheld=True, resolution="x", actor_id=second.id)
-    workflow.decide_appeal(appeal, upheld=False, resolution="ยืนตามเดิม", actor_id=third.id)
+        sanctioning.decide_appeal(appeal, upheld=True, resolution="x", actor_id=second.id)
+    sanctioning.decide_appeal(appeal, upheld=False, resolution="ยืนตามเดิม", actor_id=third.id)
     assert c.certificate.status == "revoked" and s.status == "in_force"
 
 
 def test_expiry_and_suspension_end(pgs):
     c = pgs.certified()
     cert = c.certificate
-    workflow.suspend(
+    sanctioning.suspend(
         cert, until=clock.today() + timedelta(days=2), reason="r", actor_id=c.committee[0].id
     )
     db.session.commit()
-    assert workflow.expire_due(clock.today() + timedelta(days=3)) == 1
+    assert expiring.expire_due(clock.today() + timedelta(days=3)) == 1
     assert cert.status == "active"
     cert.valid_from = clock.today() - timedelta(days=370)
     cert.valid_until = clock.today() - timedelta(days=5)
     db.session.commit()
-    assert workflow.expire_due() == 1 and cert.status == "expired"
-    assert workflow.expire_due() == 0  # safe to run twice
+    assert expiring.expire_due() == 1 and cert.status == "expired"
+    assert expiring.expire_due() == 0  # safe to run twice
     with pytest.raises(InvalidTransition, match="in force can be sanctioned"):
-        workflow.warn(cert, reason="x", actor_id=c.committee[0].id)
+        sanctioning.warn(cert, reason="x", actor_id=c.committee[0].id)
 
 
 def test_inspection_status_unchanged_by_refusals(pgs):
@@ -451,6 +459,6 @@ def test_inspection_status_unchanged_by_refusals(pgs):
     insp = pgs.submitted(farm)
     m, users = pgs.meeting()
     with pytest.raises(InvalidTransition):
-        workflow.decide(m, insp, outcome="organic", actor_id=users[0].id)
+        deciding.decide(m, insp, outcome="organic", actor_id=users[0].id)
     db.session.rollback()
     assert db.session.get(Inspection, insp.id).status == "submitted"

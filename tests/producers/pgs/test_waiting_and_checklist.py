@@ -17,13 +17,13 @@ BASE = "/t/test-pgs/producers/pgs"
 
 
 def planned_with_team(pgs):
-    from producers.pgs import workflow
+    from producers.pgs.workflow import inspecting
 
     farm = pgs.farmer()
     team = [pgs.inspector(), pgs.inspector()]
-    inspection = workflow.plan_inspection(farm, actor_id=pgs.staff.id)
+    inspection = inspecting.plan_inspection(farm, actor_id=pgs.staff.id)
     for t in team:
-        workflow.add_inspector(inspection, t.person.id, actor_id=pgs.staff.id)
+        inspecting.add_inspector(inspection, t.person.id, actor_id=pgs.staff.id)
     db.session.commit()
     return inspection, team
 
@@ -105,9 +105,9 @@ def test_someone_off_the_team_cannot_answer(pgs, client):
 
 
 def test_staff_see_requests_needing_a_team_and_inspections_to_screen(pgs, client):
-    from producers.pgs import workflow
+    from producers.pgs.workflow import inspecting
 
-    workflow.plan_inspection(pgs.farmer(), actor_id=pgs.staff.id)
+    inspecting.plan_inspection(pgs.farmer(), actor_id=pgs.staff.id)
     pgs.submitted(pgs.farmer())
     client.login(pgs.staff)
     html = client.get(LANDING).get_data(as_text=True)
@@ -117,12 +117,12 @@ def test_staff_see_requests_needing_a_team_and_inspections_to_screen(pgs, client
 
 
 def test_the_committee_sees_decisions_and_never_confirms_its_own_revocation(pgs, client):
-    from producers.pgs import workflow
+    from producers.pgs.workflow import sanctioning
 
     pgs.screened(pgs.farmer())
     done = pgs.certified()
     proposer, other = done.committee[0], done.committee[1]
-    workflow.propose_revocation(done.certificate, reason="ใช้ยาฆ่าหญ้า", actor_id=proposer.id)
+    sanctioning.propose_revocation(done.certificate, reason="ใช้ยาฆ่าหญ้า", actor_id=proposer.id)
     db.session.commit()
     client.login(proposer)
     html = client.get(LANDING).get_data(as_text=True)

@@ -3,7 +3,6 @@ the maker never approves, nobody twice; races on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -12,12 +11,12 @@ import sqlalchemy as sa
 
 from core.audit.models import AuditEvent
 from core.db import db
-from core.errors import DomainError
 from core.ledger import queries
 from core.ledger import services as ledger
 from core.ledger.errors import InsufficientFunds
 from core.notifications.models import Notification
 from core.tenancy.context import tenant_context
+from tests.race import race_all as _race
 from tests.welfare.funds.support import setup_fund
 from welfare.funds import accounts
 from welfare.governance import disbursements as d
@@ -267,37 +266,6 @@ def test_pending_inbox_lists_only_what_waits_for_me(ctx, make_tenant, make_membe
         db.session.commit()
         assert d.pending_for(s.signatories[1].id) == []
         assert [x.id for x in d.pending_for(s.signatories[2].id)] == [dis.id]
-
-
-def _race(app, tenant_id, works) -> Counter:
-    barrier = threading.Barrier(len(works))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(work):
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                barrier.wait(timeout=10)
-                work()
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in works]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)
 
 
 @pytest.mark.postgres

@@ -15,8 +15,8 @@ from core.db import db
 from core.documents import services as documents
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.race import race_all as _race
 from tests.welfare.funds.support import setup_fund
-from tests.welfare.governance.test_disbursements import _race
 from welfare.governance import disbursements as d
 from welfare.governance import errors, evidence
 from welfare.governance import services as governance

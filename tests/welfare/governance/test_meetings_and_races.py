@@ -3,7 +3,6 @@ benefit caps hold when two clerks race on PostgreSQL."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import date, timedelta
 
@@ -14,6 +13,7 @@ from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.race import race_all as _race
 from tests.welfare.funds.support import approve_budget, setup_fund
 from welfare.benefits import services as benefits
 from welfare.budgets import services as budgets
@@ -44,36 +44,6 @@ def test_no_resolution_without_a_quorum(ctx, make_tenant, make_member):
         with pytest.raises(DomainError):
             governance.create_resolution(meeting_id=ok.id, kind="benefit", amount_cap_satang=0, purpose="x")
         governance.create_resolution(meeting_id=ok.id, kind="benefit", amount_cap_satang=100, purpose="x")
-
-
-def _race(app, tenant_id, works) -> Counter:
-    barrier = threading.Barrier(len(works))
-    outcomes, lock = [], threading.Lock()
-
-    def run(work):
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                barrier.wait(timeout=10)
-                work()
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as exc:
-                db.session.rollback()
-                outcome = type(exc).__name__
-            except Exception as exc:
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in works]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)
 
 
 @pytest.mark.postgres

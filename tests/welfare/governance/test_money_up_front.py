@@ -15,8 +15,8 @@ from core.db import db
 from core.ledger import services as ledger
 from core.ledger.errors import InsufficientFunds
 from core.tenancy.context import tenant_context
+from tests.race import race_all as _race
 from tests.welfare.funds.support import approve_budget, setup_fund
-from tests.welfare.governance.test_disbursements import _race
 from welfare.budgets import services as budgets
 from welfare.funds import accounts
 from welfare.governance import disbursements as d

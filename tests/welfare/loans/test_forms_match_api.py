@@ -18,10 +18,12 @@ from core.tenancy.context import tenant_context
 from tests.core.payments.methods import with_own_promptpay
 from tests.welfare.loans.conftest import disburse, resolution
 from welfare.budgets import services as budgets
-from welfare.funds import api_funds
+from welfare.budgets.schemas import WelfareBudgetApproveIn, WelfareBudgetIn, WelfareBudgetLineIn
+from welfare.governance.schemas import WelfareDisbursementIn, WelfareMeetingIn, WelfareResolutionIn
 from welfare.loans import api_loans
 from welfare.loans import services as loans
 from welfare.members import services as members
+from welfare.members.schemas import WelfareContributionIn, WelfareMemberIn, WelfareScheduleIn
 
 # page action (after /t/<slug>/welfare) → the API schema of the same action
 # and how the page's field names are spelt in the API
@@ -45,16 +47,16 @@ COUNTERPARTS: list[tuple[str, type, dict[str, str]]] = [
         api_loans.LoanProductIn,
         {"rate": "annual_rate_bp", "fee": "fee_satang", "max_amount": "max_amount_satang"},
     ),
-    (r"/funds/\d+/meetings", api_funds.WelfareMeetingIn, {}),
-    (r"/meetings/\d+/resolutions", api_funds.WelfareResolutionIn, {}),
-    (r"/funds/\d+/disbursements", api_funds.WelfareDisbursementIn, {"from": "credit_key"}),
-    (r"/funds/\d+/budgets", api_funds.WelfareBudgetIn, {}),
-    (r"/budgets/\d+/lines", api_funds.WelfareBudgetLineIn, {}),
-    (r"/budgets/\d+/approve", api_funds.WelfareBudgetApproveIn, {}),
+    (r"/funds/\d+/meetings", WelfareMeetingIn, {}),
+    (r"/meetings/\d+/resolutions", WelfareResolutionIn, {}),
+    (r"/funds/\d+/disbursements", WelfareDisbursementIn, {"from": "credit_key"}),
+    (r"/funds/\d+/budgets", WelfareBudgetIn, {}),
+    (r"/budgets/\d+/lines", WelfareBudgetLineIn, {}),
+    (r"/budgets/\d+/approve", WelfareBudgetApproveIn, {}),
     # "person:<id>" or "household:<id>" in one choice: person_id or household_id
-    (r"/funds/\d+/members", api_funds.WelfareMemberIn, {"who": "person_id"}),
-    (r"/members/\d+/schedule", api_funds.WelfareScheduleIn, {}),
-    (r"/members/\d+/contributions", api_funds.WelfareContributionIn, {}),
+    (r"/funds/\d+/members", WelfareMemberIn, {"who": "person_id"}),
+    (r"/members/\d+/schedule", WelfareScheduleIn, {}),
+    (r"/members/\d+/contributions", WelfareContributionIn, {}),
 ]
 # forms whose action has no API yet (a known gap, listed so a new form
 # cannot slip in unnoticed)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.errors import DomainError
-from core.payments import promptpay_gateway
 from core.payments import services as payments
+from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.promptpay.payload import ref_for
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant

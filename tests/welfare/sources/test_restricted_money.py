@@ -16,8 +16,8 @@ from core.db import db
 from core.ledger import queries
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.race import race_all as _race
 from tests.welfare.funds.support import put_cash, setup_fund
-from tests.welfare.governance.test_disbursements import _race
 from welfare.funds import accounts
 from welfare.governance import disbursements as d
 from welfare.governance import errors

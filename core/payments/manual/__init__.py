@@ -1,0 +1,1 @@
+"""Payments recorded by staff (cash at the desk, a transfer seen on a slip): the service, which accounts they may settle, the form, the pages, and a cash receipt above the ceiling waiting for a second person."""

@@ -1,0 +1,45 @@
+"""The overpayments page: money that arrived for something already settled,
+each with its refund button. Thin: parse, call a service, commit."""
+
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.auth.policies import can, require
+from core.db import db
+from core.errors import DomainError
+from core.payments import bp
+from core.payments.manual.forms import VoidForm
+from core.payments.overpayments import services as overpayments
+
+
+@bp.get("/overpayments/")
+@require("payments.view")
+def overpayments_index():
+    status = request.args.get("status", "open")
+    rows = overpayments.listing(status if status in ("open", "refunded") else None)
+    return render_template("payments/overpayments.html", rows=rows, status=status, form=VoidForm(),
+                           may_refund=can(current_user, "payments.refund", g.tenant.id))
+
+
+@bp.post("/overpayments/<int:overpayment_id>/refund")
+@require("payments.refund")
+def overpayments_refund(overpayment_id: int):
+    overpayments.get(overpayment_id)  # 404 first for another tenant's id
+    if not VoidForm().validate_on_submit():
+        flash(_("The form has expired. Please reload the page and try again."), "error")
+        return redirect(url_for("payments.overpayments_index"))
+    try:
+        row = overpayments.refund(overpayment_id, tenant=g.tenant, actor_id=current_user.id, ip=request.remote_addr)
+        receipt_id = row.receipt_id
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.translated(), "error")
+        return redirect(url_for("payments.overpayments_index"))
+    flash(_("The overpayment was refunded."), "success")
+    if receipt_id:
+        return redirect(url_for("payments.receipt", receipt_id=receipt_id))
+    return redirect(url_for("payments.overpayments_index", status="refunded"))

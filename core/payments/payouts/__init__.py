@@ -1,0 +1,1 @@
+"""Stripe payouts: fetched with the tenant's own keys, tied to our payments, and each payout's bank line booked."""
