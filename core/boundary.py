@@ -1,0 +1,235 @@
+"""The one transaction boundary of a request: views never commit.
+
+A view that writes is decorated, closest to its function:
+
+    @bp.post("/funds/<int:fund_id>")
+    @require("welfare.funds.manage")
+    @writes(again=_fund_page)
+    def update_fund(fund_id): ...
+
+    @blp.route("/<int:loan_id>/repayments")
+    class Repayments(MethodView):
+        @api_require("welfare.loans.collect")
+        @must_exist(loan_id=services.get_loan)
+        @blp.arguments(LoanRepaymentIn)
+        @blp.response(201, LoanRepaymentOut)
+        @api_writes
+        def post(self, data, loan_id): ...
+
+The boundary opens the request's work, and when the view returns a response
+below 400 commits it once (:func:`core.db.commit`, so what was registered with
+``after_commit`` runs then and only then); a response of 400 or more, or any
+exception, rolls it back, so nothing half-written is ever kept.
+
+A :class:`DomainError` raised by a page is rolled back and either answered by
+the error page, or, with ``again``, the page is rendered again (``again`` takes
+the view's URL arguments) with the error at its field (``g.form_error``, read by
+the form macros) and flashed, under the error's status. In the API it becomes
+the error envelope (``core.web``).
+
+Where a page handles a refusal itself (a form shown again with the posted
+values), :func:`refusal` rolls back at once and hands over the error:
+
+    with refusal() as refused:
+        services.save_centre(data)
+        return redirect(...)
+    return render_template(..., errors=refused.errors), 422
+
+A service that must be kept although the answer is an error (a failed log-in
+counted) uses ``@writes(keep_errors=True)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, flash, g, redirect, request, session
+from flask_babel import gettext as _
+
+from core.db import commit, db
+from core.errors import DomainError, NotFound
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_OPEN = "_unit_of_work"
+
+
+def _status(rv: Any) -> int:
+    """The status a view's return value will be sent with (before flask-smorest
+    or Flask turn it into a response)."""
+    if isinstance(rv, Response):
+        return rv.status_code
+    if isinstance(rv, tuple) and len(rv) >= 2 and isinstance(rv[1], int):
+        return rv[1]
+    return 200
+
+
+def _rollback() -> None:
+    db.session.rollback()
+
+
+def _record(exc: DomainError, *, flashed: bool) -> str:
+    """Keep the error for the page shown again: at its field (``g.form_error``,
+    which the form macros read for the form posted here) and, when asked, as a
+    flashed message."""
+    message = exc.translated()
+    g.form_error = {"field": exc.field, "action": request.path, "message": message}
+    if flashed:
+        flash(message, "error")
+    return message
+
+
+def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_errors: bool,
+              api: bool) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        outer = g.get(_OPEN, False)
+        g.setdefault(_OPEN, True)
+        flashes = list(session.get("_flashes", [])) if not api else None
+        try:
+            rv = view(*args, **kwargs)
+        except DomainError as exc:
+            _rollback()
+            if again is None or api:
+                raise
+            _record(exc, flashed=True)
+            shown = again(**kwargs)
+            if isinstance(shown, tuple) or _status(shown) != 200:
+                return shown
+            return shown, exc.status
+        except BaseException:
+            _rollback()
+            raise
+        finally:
+            if not outer:
+                g.pop(_OPEN, None)
+        if outer:  # a view called by another boundary: the outer one commits
+            return rv
+        if _status(rv) >= 400 and not keep_errors:
+            _rollback()
+            return rv
+        try:
+            commit()
+        except BaseException:
+            _rollback()
+            if flashes is not None:  # "saved" was never true: take back what was flashed
+                session["_flashes"] = flashes
+            raise
+        return rv
+
+    return wrapped
+
+
+def writes(view: F | None = None, *, again: Callable[..., Any] | None = None,
+           keep_errors: bool = False) -> Any:
+    """The boundary of a page that writes (see the module). ``again(**url_args)``
+    renders the page again after a ``DomainError``; without it the error page
+    answers. ``keep_errors`` commits a returned error page too."""
+
+    def decorate(fn: F) -> F:
+        return _boundary(fn, again, keep_errors, api=False)  # type: ignore[return-value]
+
+    return decorate(view) if view is not None else decorate
+
+
+def api_writes(view: F) -> F:
+    """The boundary of an API operation that writes: commit once on success; a
+    ``DomainError`` is rolled back and answered in the error envelope."""
+    return _boundary(view, None, False, api=True)  # type: ignore[return-value]
+
+
+def in_unit_of_work() -> bool:
+    return bool(g.get(_OPEN, False))
+
+
+class Refusal:
+    """What :func:`refusal` caught: falsy until a ``DomainError`` was raised."""
+
+    error: DomainError | None = None
+    message: str = ""
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+    @property
+    def status(self) -> int:
+        return self.error.status if self.error is not None else 200
+
+    @property
+    def field(self) -> str | None:
+        return self.error.field if self.error is not None else None
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """``{field or "_form": message}``, empty when nothing was refused."""
+        if self.error is None:
+            return {}
+        return {self.error.field or "_form": self.message}
+
+    def attach(self, form: Any, default: str | None = None) -> None:
+        """Show the message on a WTForms form: at its field, else at
+        ``default``, else among the form's own errors."""
+        if self.error is None:
+            return
+        fields = getattr(form, "_fields", {})
+        name = self.field if self.field in fields else default
+        if name in fields:
+            fields[name].errors = [*fields[name].errors, self.message]
+        else:
+            form.form_errors.append(self.message)
+
+
+@contextmanager
+def refusal(*, flashed: bool = False, only: type[DomainError] | tuple[type[DomainError], ...] = DomainError
+            ) -> Iterator[Refusal]:
+    """Run a block of a view's work; on a ``DomainError`` (or the ``only``
+    kinds) roll the work back at once and carry on after the block with the
+    error in hand (see the module)."""
+    caught = Refusal()
+    try:
+        yield caught
+    except only as exc:
+        _rollback()
+        caught.error = exc
+        caught.message = _record(exc, flashed=flashed)
+
+
+def attempt(act: Callable[[], str], render: Callable[[], Any], done: str | None = None) -> Any:
+    """Inside :func:`writes`: run ``act`` (which returns where to go next),
+    flash ``done`` and go there; on a ``DomainError`` roll back, flash the
+    message, keep it for its field and render the page again under its
+    status."""
+    if not in_unit_of_work():
+        raise RuntimeError("attempt() needs the view decorated with @writes")
+    with refusal(flashed=True) as refused:
+        target = act()
+    if refused:
+        return render(), refused.status
+    flash(done or _("Saved."), "success")
+    return redirect(target)
+
+
+def must_exist(**lookups: Callable[[int], Any] | type) -> Callable[[F], F]:
+    """Look up the rows a URL names before the body is read: another tenant's
+    id is a 404, never a 422 that would tell it apart from a missing row.
+
+    ``@must_exist(loan_id=services.get_loan)`` calls a getter that raises
+    ``NotFound``; ``@must_exist(item_id=Item)`` looks the model up by id."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            for param, lookup in lookups.items():
+                if isinstance(lookup, type):
+                    if db.session.get(lookup, kwargs[param]) is None:
+                        raise NotFound()
+                else:
+                    lookup(kwargs[param])
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
