@@ -36,7 +36,8 @@ values), :func:`refusal` rolls back at once and hands over the error:
     return render_template(..., errors=refused.errors), 422
 
 A service that must be kept although the answer is an error (a failed log-in
-counted) uses ``@writes(keep_errors=True)``.
+counted) uses ``@writes(keep_errors=True)``; a preview that is computed by
+writing calls :func:`discard`, and nothing is kept.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from core.errors import DomainError, NotFound
 F = TypeVar("F", bound=Callable[..., Any])
 
 _OPEN = "_unit_of_work"
+_DISCARD = "_unit_of_work_discarded"
 
 
 def _status(rv: Any) -> int:
@@ -108,7 +110,7 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
                 g.pop(_OPEN, None)
         if outer:  # a view called by another boundary: the outer one commits
             return rv
-        if _status(rv) >= 400 and not keep_errors:
+        if g.pop(_DISCARD, False) or (_status(rv) >= 400 and not keep_errors):
             _rollback()
             return rv
         try:
@@ -139,6 +141,12 @@ def api_writes(view: F) -> F:
     """The boundary of an API operation that writes: commit once on success; a
     ``DomainError`` is rolled back and answered in the error envelope."""
     return _boundary(view, None, False, api=True)  # type: ignore[return-value]
+
+
+def discard() -> None:
+    """This answer keeps nothing (a preview computed by writing): the boundary
+    rolls the work back once the page is rendered instead of committing it."""
+    g.setdefault(_DISCARD, True)
 
 
 def in_unit_of_work() -> bool:

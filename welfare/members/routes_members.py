@@ -11,12 +11,13 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.db import db
 from core.ledger import services as ledger
 from core.registry.models import Household, Person
 from welfare import bp
 from welfare.funds.services import get_fund
-from welfare.funds.web import arg_date, arg_int, attempt, form_date, form_money, form_text
+from welfare.funds.web import arg_date, arg_int, form_date, form_money, form_text
 from welfare.members import services
 from welfare.models.members import MEMBER_STATUSES
 from welfare.models.sources import CONTRIBUTION_PERIODS
@@ -71,6 +72,7 @@ def members_csv(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/members")
 @require("welfare.funds.manage")
+@writes
 def enroll(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -122,6 +124,7 @@ def _member_page(member_id: int, *, own: bool = False, mine=()):
 
 @bp.post("/members/<int:member_id>/schedule")
 @require("welfare.funds.manage")
+@writes
 def set_schedule(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():
@@ -135,6 +138,7 @@ def set_schedule(member_id: int):
 
 @bp.post("/members/<int:member_id>/contributions")
 @require("welfare.funds.manage")
+@writes
 def record_contribution(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():
@@ -148,6 +152,7 @@ def record_contribution(member_id: int):
 
 @bp.post("/members/<int:member_id>/status")
 @require("welfare.funds.manage")
+@writes
 def member_status(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():
