@@ -146,6 +146,8 @@ def api_writes(view: F) -> F:
 def discard() -> None:
     """This answer keeps nothing (a preview computed by writing): the boundary
     rolls the work back once the page is rendered instead of committing it."""
+    if not in_unit_of_work():
+        raise RuntimeError("discard() needs the view decorated with @writes or @api_writes")
     g.setdefault(_DISCARD, True)
 
 
