@@ -73,6 +73,12 @@ def _rollback() -> None:
     db.session.rollback()
 
 
+def abandon() -> None:
+    """Drop whatever the request's work holds: for the error handlers (a request
+    that failed outside a boundary) and the health check's probe."""
+    _rollback()
+
+
 def _record(exc: DomainError, *, flashed: bool) -> str:
     """Keep the error for the page shown again: at its field (``g.form_error``,
     which the form macros read for the form posted here) and, when asked, as a
@@ -151,6 +157,16 @@ def discard() -> None:
     g.setdefault(_DISCARD, True)
 
 
+def settle() -> None:
+    """Commit the work so far, for the rare page that must then reach outside
+    and show how that went (a reset code sent by SMS while the staff member
+    waits: the code's row exists before it is sent). Anything else that
+    leaves the process waits for the boundary's commit with ``after_commit``."""
+    if not in_unit_of_work():
+        raise RuntimeError("settle() needs the view decorated with @writes")
+    commit()
+
+
 def in_unit_of_work() -> bool:
     return bool(g.get(_OPEN, False))
 
@@ -193,15 +209,18 @@ class Refusal:
 
 
 @contextmanager
-def refusal(*, flashed: bool = False, only: type[DomainError] | tuple[type[DomainError], ...] = DomainError
-            ) -> Iterator[Refusal]:
+def refusal(*, flashed: bool = False, only: type[DomainError] | tuple[type[DomainError], ...] = DomainError,
+            passing: tuple[type[DomainError], ...] = ()) -> Iterator[Refusal]:
     """Run a block of a view's work; on a ``DomainError`` (or the ``only``
     kinds) roll the work back at once and carry on after the block with the
-    error in hand (see the module)."""
+    error in hand (see the module). The ``passing`` kinds (a 404, say) go on
+    to the error page."""
     caught = Refusal()
     try:
         yield caught
     except only as exc:
+        if isinstance(exc, passing):
+            raise
         _rollback()
         caught.error = exc
         caught.message = _record(exc, flashed=flashed)
