@@ -35,8 +35,9 @@ values), :func:`refusal` rolls back at once and hands over the error:
         return redirect(...)
     return render_template(..., errors=refused.errors), 422
 
-A service that must be kept although the answer is an error (a failed log-in
-counted) uses ``@writes(keep_errors=True)``; a preview that is computed by
+Work that must be kept although the answer is an error (a failed log-in
+counted) is kept with ``@writes(keep_errors=True)`` (an error page returned) or
+``keeping=(WrongCode,)`` (those refusals raised); a preview that is computed by
 writing calls :func:`discard`, and nothing is kept.
 """
 
@@ -91,7 +92,7 @@ def _record(exc: DomainError, *, flashed: bool) -> str:
 
 
 def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_errors: bool,
-              api: bool) -> Callable[..., Any]:
+              api: bool, keeping: tuple[type[DomainError], ...] = ()) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         outer = g.get(_OPEN, False)
@@ -100,7 +101,10 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
         try:
             rv = view(*args, **kwargs)
         except DomainError as exc:
-            _rollback()
+            if isinstance(exc, keeping) and not outer:
+                commit()  # what led to this refusal is kept (a wrong code counted)
+            else:
+                _rollback()
             if again is None or api:
                 raise
             _record(exc, flashed=True)
@@ -132,21 +136,27 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
 
 
 def writes(view: F | None = None, *, again: Callable[..., Any] | None = None,
-           keep_errors: bool = False) -> Any:
+           keep_errors: bool = False, keeping: tuple[type[DomainError], ...] = ()) -> Any:
     """The boundary of a page that writes (see the module). ``again(**url_args)``
     renders the page again after a ``DomainError``; without it the error page
-    answers. ``keep_errors`` commits a returned error page too."""
+    answers. ``keep_errors`` commits a returned error page too, ``keeping``
+    the work that raised one of these refusals."""
 
     def decorate(fn: F) -> F:
-        return _boundary(fn, again, keep_errors, api=False)  # type: ignore[return-value]
+        return _boundary(fn, again, keep_errors, api=False, keeping=keeping)  # type: ignore[return-value]
 
     return decorate(view) if view is not None else decorate
 
 
-def api_writes(view: F) -> F:
+def api_writes(view: F | None = None, *, keeping: tuple[type[DomainError], ...] = ()) -> Any:
     """The boundary of an API operation that writes: commit once on success; a
-    ``DomainError`` is rolled back and answered in the error envelope."""
-    return _boundary(view, None, False, api=True)  # type: ignore[return-value]
+    ``DomainError`` is rolled back (or, one of ``keeping``, committed) and
+    answered in the error envelope."""
+
+    def decorate(fn: F) -> F:
+        return _boundary(fn, None, False, api=True, keeping=keeping)  # type: ignore[return-value]
+
+    return decorate(view) if view is not None else decorate
 
 
 def discard() -> None:
