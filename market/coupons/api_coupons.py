@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes
 from core.db import db
 from core.errors import N_, ValidationError
 from market.coupons import (
@@ -58,10 +59,10 @@ class Programmes(MethodView):
     @api_require("market.coupons.manage")
     @blp.arguments(CouponsProgrammeIn)
     @blp.response(201, CouponsProgrammeOut)
+    @api_writes
     def post(self, data):
         """Create a programme (funder, eligibility, value or basket)."""
         programme = issuing.save_programme(data, actor_id=current_user.id)
-        db.session.commit()
         return programme
 
 
@@ -80,10 +81,10 @@ class Issue(MethodView):
     @must_exist(Programme, "programme_id")
     @blp.arguments(CouponsIssueIn)
     @blp.response(201, CouponsIssueOut)
+    @api_writes
     def post(self, data, programme_id: int):
         """Issue one coupon per eligible household (or per listed household); issuing twice issues nothing more."""
         result = issuing.issue_round(programme_id, actor_id=current_user.id, **data)
-        db.session.commit()
         return {
             "issued": result.issued,
             "already": result.already,
@@ -120,17 +121,14 @@ class Lookup(MethodView):
     @api_require("market.coupons.redeem")
     @blp.arguments(CouponsLookupIn)
     @blp.response(200, CouponOut)
+    @api_writes(keeping=(errors.CouponNotFound, errors.NotThisTenant))  # the failure count is kept
     def post(self, data):
         """A coupon by its signed QR token or typed code (wrong codes are throttled, then locked)."""
         if data.get("token"):
             return signing.verify(data["token"])
         if not data.get("code"):
             raise ValidationError(N_("Enter a coupon code"), field="code")
-        try:
-            return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
-        except (errors.CouponNotFound, errors.NotThisTenant):
-            db.session.commit()  # the failure count is kept
-            raise
+        return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
 
 
 @blp.route("/coupons/<int:coupon_id>/redeem")
@@ -139,6 +137,7 @@ class Redeem(MethodView):
     @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsRedeemIn)
     @blp.response(201, CouponsRedemptionOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Spend value; the same idempotency key again returns the first redemption."""
         if (
@@ -149,7 +148,6 @@ class Redeem(MethodView):
         redemption = services.redeem(
             coupon_id, data.pop("amount_satang"), operator_id=current_user.id, **data
         )
-        db.session.commit()
         return redemption
 
 
@@ -169,10 +167,10 @@ class Reverse(MethodView):
     @must_exist(Redemption, "redemption_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(204)
+    @api_writes
     def post(self, data, redemption_id: int):
         """Give a redemption's value back (once)."""
         services.reverse(redemption_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
 
 
 @blp.route("/coupons/<int:coupon_id>/cancel")
@@ -181,10 +179,10 @@ class Cancel(MethodView):
     @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Cancel a coupon (its balance can no longer be spent)."""
         coupon = issuing.cancel(coupon_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
         return coupon
 
 
@@ -194,10 +192,10 @@ class Reissue(MethodView):
     @must_exist(Coupon, "coupon_id")
     @blp.arguments(CouponsReasonIn)
     @blp.response(201, CouponOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Cancel the old code and carry its balance to a new coupon."""
         coupon = issuing.reissue(coupon_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
         return coupon
 
 

@@ -10,8 +10,9 @@ from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.boundary import refusal, settle, writes
 from core.db import db
-from core.errors import N_, DomainError, NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.registry.models import VULNERABILITY_FLAGS, Household, Village
 from core.registry.policies import FLAG_LABELS
 from market import bp
@@ -59,13 +60,11 @@ def coupons_index():
 def _programme_form(programme: Programme | None):
     error = None
     if request.method == "POST":
-        try:
+        with refusal(only=ValidationError) as refused:
             data = forms.programme_data(request.form)
             programme = issuing.save_programme(data, actor_id=current_user.id, programme=programme)
-            db.session.commit()
             return redirect(url_for("market.programme", programme_id=programme.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     status = 422 if error else 200
     return render_template(
@@ -79,12 +78,14 @@ def _programme_form(programme: Programme | None):
 
 @bp.route("/coupons/programmes/new", methods=["GET", "POST"])
 @require("market.coupons.manage")
+@writes
 def new_programme():
     return _programme_form(None)
 
 
 @bp.route("/coupons/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 @require("market.coupons.manage")
+@writes
 def edit_programme(programme_id: int):
     return _programme_form(issuing.get_programme(programme_id))
 
@@ -121,9 +122,10 @@ def _render_programme(programme: Programme, issue_error: ValidationError | None 
 
 @bp.post("/coupons/programmes/<int:programme_id>/issue")
 @require("market.coupons.manage")
+@writes
 def issue_coupons(programme_id: int):
     programme = issuing.get_programme(programme_id)
-    try:
+    with refusal(only=ValidationError) as refused:
         result = issuing.issue_round(
             programme_id,
             round_id=forms.int_or_none(request.form.get("round_id"), "round_id"),
@@ -131,10 +133,8 @@ def issue_coupons(programme_id: int):
             valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
             actor_id=current_user.id,
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return _render_programme(programme, issue_error=exc)
-    db.session.commit()
     return redirect(
         url_for(
             "market.programme",
@@ -147,6 +147,7 @@ def issue_coupons(programme_id: int):
 
 @bp.get("/coupons/programmes/<int:programme_id>/cards")
 @require("market.coupons.manage")
+@writes
 def coupon_cards(programme_id: int):
     """An A4 sheet of cards (8 a page) with each coupon's signed QR."""
     programme = issuing.get_programme(programme_id)
@@ -168,16 +169,16 @@ def coupon_cards(programme_id: int):
                 "last_day": services.last_valid_day(coupon),
             }
         )
-    db.session.commit()  # a signing key made on first use is kept
+    # a signing key made on first use is kept
     return render_template("market/coupons/cards.html", programme=programme, cards=cards)
 
 
 @bp.get("/coupons/<int:coupon_id>")
 @require("market.coupons.view")
+@writes
 def coupon(coupon_id: int):
     c = services.get(coupon_id)
     url = url_for("market.coupon_qr", token=signing.token_for(c), _external=True)
-    db.session.commit()
     return render_template(
         "market/coupons/coupon.html",
         coupon=c,
@@ -194,21 +195,21 @@ def coupon(coupon_id: int):
 
 @bp.post("/coupons/<int:coupon_id>/cancel")
 @require("market.coupons.manage")
+@writes
 def cancel_coupon(coupon_id: int):
     issuing.cancel(
         coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("market.coupon", coupon_id=coupon_id))
 
 
 @bp.post("/coupons/<int:coupon_id>/reissue")
 @require("market.coupons.manage")
+@writes
 def reissue_coupon(coupon_id: int):
     new = issuing.reissue(
         coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("market.coupon", coupon_id=new.id))
 
 
@@ -231,17 +232,18 @@ def _lookup(text: str) -> Coupon:
             return signing.verify(text)
         return services.find_by_code(text, actor=f"user:{current_user.id}")
     except (errors.CouponNotFound, errors.NotThisTenant):
-        db.session.commit()
+        settle()  # the wrong code stays counted whatever the page does next
         raise
 
 
 @bp.route("/coupons/redeem", methods=["GET", "POST"])
 @require("market.coupons.redeem")
+@writes
 def redeem_desk():
     found = result = error = None
     text = (request.values.get("code") or "").strip()[:300]
     if text:
-        try:
+        with refusal() as refused:
             found = _lookup(text)
             if request.method == "POST" and request.form.get("amount"):
                 amount = forms.baht(request.form.get("amount"), "amount")
@@ -259,12 +261,10 @@ def redeem_desk():
                     ref="desk",
                     item_ids=forms.ids(request.form.getlist("item_ids"), "item_ids"),
                 )
-                db.session.commit()
                 db.session.refresh(found)
             else:
                 services.check_usable(found)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     status = 200 if error is None or found is not None else error.status
     return render_template(
@@ -289,6 +289,7 @@ def coupon_qr(token: str):
 
 @bp.route("/coupons/keys", methods=["GET", "POST"])
 @require("market.coupons.keys")
+@writes
 def coupon_keys():
     from market.models.coupons import CouponKey
 
@@ -297,7 +298,6 @@ def coupon_keys():
             signing.revoke_key((request.form.get("kid") or "")[:16], actor_id=current_user.id)
         else:
             signing.rotate_key(actor_id=current_user.id)
-        db.session.commit()
         return redirect(url_for("market.coupon_keys"))
     keys = list(db.session.scalars(sa.select(CouponKey).order_by(CouponKey.id.desc())))
     return render_template("market/coupons/keys.html", keys=keys)

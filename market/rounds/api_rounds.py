@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
+from core.boundary import api_writes
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
@@ -81,10 +82,10 @@ class Rounds(MethodView):
     @api_require("market.rounds.manage")
     @blp.arguments(RoundsRoundIn)
     @blp.response(201, RoundsRoundOut)
+    @api_writes
     def post(self, data):
         """Create a distribution round."""
         round_ = services.save_round(data, actor_id=current_user.id)
-        db.session.commit()
         return round_
 
 
@@ -110,10 +111,10 @@ class Offers(MethodView):
     @must_exist(Round, "round_id")
     @blp.arguments(RoundOfferIn)
     @blp.response(201, RoundOfferOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Offer an item in a round."""
         offer = services.set_offer(round_id, data.pop("item_id"), **data)
-        db.session.commit()
         return offer
 
 
@@ -123,11 +124,11 @@ class Templates(MethodView):
     @must_exist(Round, "round_id")
     @blp.arguments(RoundsTemplateIn)
     @blp.response(201, RoundsStampOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Add a slot template (every n minutes, capacity c) and stamp it into slots."""
         services.add_template(round_id, **data)
         made = services.stamp(round_id)
-        db.session.commit()
         return {"slots_made": made}
 
 
@@ -137,6 +138,7 @@ class Bookings(MethodView):
     @must_exist(Round, "round_id")
     @blp.arguments(RoundsBookingIn)
     @blp.response(201, RoundsBookingOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Book one slot; a household books for itself, staff for any household."""
         household_id = data.get("household_id")
@@ -148,7 +150,6 @@ class Bookings(MethodView):
         if not household_id:
             raise ValidationError(N_("Choose a household"), field="household_id")
         booking = services.book(round_id, household_id, data["slot_id"], actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
@@ -167,11 +168,11 @@ class BookingDetail(MethodView):
 class CancelBooking(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsBookingOut)
+    @api_writes
     def post(self, booking_id: int):
         """Cancel a booking and free its slot."""
         _guard(services.get_booking(booking_id))
         booking = services.cancel_booking(booking_id, actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
@@ -181,11 +182,11 @@ class Rebook(MethodView):
     @must_exist(Booking, "booking_id")
     @blp.arguments(RoundsRebookIn)
     @blp.response(200, RoundsBookingOut)
+    @api_writes
     def post(self, data, booking_id: int):
         """Move a booking to another slot."""
         _guard(services.get_booking(booking_id))
         booking = services.rebook(booking_id, data["slot_id"], actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
@@ -195,10 +196,10 @@ class CheckIn(MethodView):
     @must_exist(Booking, "booking_id")
     @blp.arguments(RoundsCheckInIn)
     @blp.response(201, RoundsTicketOut)
+    @api_writes
     def post(self, data, booking_id: int):
         """Check a booking in at the centre (gives its queue number)."""
         ticket = queue.check_in(services.get_booking(booking_id), actor_id=current_user.id, **data)
-        db.session.commit()
         return ticket
 
 
@@ -218,12 +219,12 @@ class WalkIn(MethodView):
     @must_exist(Round, "round_id")
     @blp.arguments(RoundsWalkInIn)
     @blp.response(201, RoundsTicketOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Serve a household that has no booking (a walk-in queue card)."""
         ticket = queue.walk_in(
             round_id, household_id=data.get("household_id"), actor_id=current_user.id
         )
-        db.session.commit()
         return ticket
 
 
@@ -231,10 +232,10 @@ class WalkIn(MethodView):
 class CallNext(MethodView):
     @api_require("market.rounds.checkin")
     @blp.response(200, RoundsTicketOut)
+    @api_writes
     def post(self, round_id: int):
         """Call the next queue number."""
         ticket = queue.call_next(round_id, actor_id=current_user.id)
-        db.session.commit()
         return ticket
 
 
