@@ -97,7 +97,8 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         outer = g.get(_OPEN, False)
         g.setdefault(_OPEN, True)
-        flashes = list(session.get("_flashes", [])) if not api else None
+        # read past the session's own get(), which would mark a visitor's page as varying by cookie
+        flashes = list(dict.get(session, "_flashes", [])) if not api else None
         try:
             rv = view(*args, **kwargs)
         except DomainError as exc:
@@ -127,8 +128,8 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
             commit()
         except BaseException:
             _rollback()
-            if flashes is not None:  # "saved" was never true: take back what was flashed
-                session["_flashes"] = flashes
+            if flashes is not None and dict.get(session, "_flashes", []) != flashes:
+                session["_flashes"] = flashes  # "saved" was never true: take back what was flashed
             raise
         return rv
 

@@ -51,11 +51,11 @@ def password_reset():
         except password_codes.WrongCode as exc:  # kept: the wrong code is counted, on the account and the address
             attach_error(form, exc)
             return render_template("auth/reset.html", form=form), 422
-        if isinstance(exc := refused.error, password_codes.ResetBlocked):
-            form.form_errors.append(_(exc.message, until=format_datetime(exc.params["until"], "long")))
+        if isinstance(error := refused.error, password_codes.ResetBlocked):
+            form.form_errors.append(_(error.message, until=format_datetime(error.params["until"], "long")))
             return render_template("auth/reset.html", form=form), 429
-        if exc:
-            attach_error(form, exc)
+        if error:
+            attach_error(form, error)
         else:
             flash(_("Your new password is set. Every device that was logged in has been logged out. Please log in."),
                   "success")

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.boundary import api_writes
+from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, ValidationError
 from market.coupons import (
@@ -22,7 +22,6 @@ from market.coupons import (
     services,
     signing,
 )
-from market.coupons.lookups import must_exist
 from market.coupons.schemas import (
     CouponArgs,
     CouponOut,
@@ -78,7 +77,7 @@ class ProgrammeDetail(MethodView):
 @blp.route("/programmes/<int:programme_id>/issue")
 class Issue(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Programme, "programme_id")
+    @must_exist(programme_id=Programme)
     @blp.arguments(CouponsIssueIn)
     @blp.response(201, CouponsIssueOut)
     @api_writes
@@ -134,7 +133,7 @@ class Lookup(MethodView):
 @blp.route("/coupons/<int:coupon_id>/redeem")
 class Redeem(MethodView):
     @api_require("market.coupons.redeem")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsRedeemIn)
     @blp.response(201, CouponsRedemptionOut)
     @api_writes
@@ -164,7 +163,7 @@ class Redemptions(MethodView):
 @blp.route("/redemptions/<int:redemption_id>/reverse")
 class Reverse(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Redemption, "redemption_id")
+    @must_exist(redemption_id=Redemption)
     @blp.arguments(CouponsReasonIn)
     @blp.response(204)
     @api_writes
@@ -176,7 +175,7 @@ class Reverse(MethodView):
 @blp.route("/coupons/<int:coupon_id>/cancel")
 class Cancel(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
     @api_writes
@@ -189,7 +188,7 @@ class Cancel(MethodView):
 @blp.route("/coupons/<int:coupon_id>/reissue")
 class Reissue(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsReasonIn)
     @blp.response(201, CouponOut)
     @api_writes

@@ -133,7 +133,7 @@ def issue_coupons(programme_id: int):
             valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
             actor_id=current_user.id,
         )
-    if exc := refused.error:
+    if isinstance(exc := refused.error, ValidationError):
         return _render_programme(programme, issue_error=exc)
     return redirect(
         url_for(

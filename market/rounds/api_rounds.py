@@ -12,11 +12,10 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
-from core.boundary import api_writes
+from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
-from market.coupons.lookups import must_exist
 from market.models.rounds import Booking, Round
 from market.rounds import (
     permissions,  # noqa: F401
@@ -108,7 +107,7 @@ class RoundDetail(MethodView):
 @blp.route("/rounds/<int:round_id>/offers")
 class Offers(MethodView):
     @api_require("market.rounds.manage")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundOfferIn)
     @blp.response(201, RoundOfferOut)
     @api_writes
@@ -121,7 +120,7 @@ class Offers(MethodView):
 @blp.route("/rounds/<int:round_id>/slot-templates")
 class Templates(MethodView):
     @api_require("market.rounds.manage")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsTemplateIn)
     @blp.response(201, RoundsStampOut)
     @api_writes
@@ -135,7 +134,7 @@ class Templates(MethodView):
 @blp.route("/rounds/<int:round_id>/bookings")
 class Bookings(MethodView):
     @api_require("market.rounds.book")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsBookingIn)
     @blp.response(201, RoundsBookingOut)
     @api_writes
@@ -179,7 +178,7 @@ class CancelBooking(MethodView):
 @blp.route("/bookings/<int:booking_id>/rebook")
 class Rebook(MethodView):
     @api_require("market.rounds.book")
-    @must_exist(Booking, "booking_id")
+    @must_exist(booking_id=Booking)
     @blp.arguments(RoundsRebookIn)
     @blp.response(200, RoundsBookingOut)
     @api_writes
@@ -193,7 +192,7 @@ class Rebook(MethodView):
 @blp.route("/bookings/<int:booking_id>/check-in")
 class CheckIn(MethodView):
     @api_require("market.rounds.checkin")
-    @must_exist(Booking, "booking_id")
+    @must_exist(booking_id=Booking)
     @blp.arguments(RoundsCheckInIn)
     @blp.response(201, RoundsTicketOut)
     @api_writes
@@ -216,7 +215,7 @@ class ByCode(MethodView):
 @blp.route("/rounds/<int:round_id>/walk-in")
 class WalkIn(MethodView):
     @api_require("market.rounds.checkin")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsWalkInIn)
     @blp.response(201, RoundsTicketOut)
     @api_writes

@@ -51,8 +51,8 @@ def wallet_index():
                     return redirect(url_for("ceilings.index"))
             if entry is not None:
                 return redirect(url_for("market.wallet_household", household_id=household_id))
-        if exc := refused.error:
-            error = exc
+        if refused:
+            error = refused.error
     return render_template(
         "market/wallet/index.html",
         rates=services.rates(),

@@ -213,3 +213,46 @@ def test_must_exist_looks_the_row_up_before_the_view_runs(app, tenant, make_tena
         with pytest.raises(NotFound):
             run(app, tenant, view, village_id=theirs_id)
     assert called == []
+
+
+def test_chosen_refusals_keep_the_work_that_led_to_them(app, tenant):
+    class WrongCode(ValidationError):
+        pass
+
+    @api_writes(keeping=(WrongCode,))
+    def look_up(code):
+        db.session.add(Village(moo=30 + code, name_th=f"ครั้งที่ {code}"))  # the attempt is counted
+        if code == 1:
+            raise WrongCode("No such code", field="code")
+        raise Conflict("Locked")
+
+    with pytest.raises(WrongCode):
+        run(app, tenant, look_up, 1)
+    with pytest.raises(Conflict):
+        run(app, tenant, look_up, 2)
+    assert villages(app, tenant) == ["ครั้งที่ 1"]
+
+
+def test_a_preview_keeps_nothing_and_settle_keeps_what_came_before(app, tenant):
+    from core.boundary import discard, settle
+
+    @writes
+    def preview():
+        discard()
+        db.session.add(Village(moo=40, name_th="ตัวอย่าง"))
+        db.session.flush()
+        return "preview"
+
+    @writes
+    def send_code():
+        db.session.add(Village(moo=41, name_th="ก่อนส่ง"))
+        settle()
+        db.session.add(Village(moo=42, name_th="หลังส่ง"))
+        raise RuntimeError("the SMS gateway is down")
+
+    assert run(app, tenant, preview)[0] == "preview"
+    with pytest.raises(RuntimeError):
+        run(app, tenant, send_code)
+    with pytest.raises(RuntimeError):
+        run(app, tenant, settle)  # outside a boundary there is nothing to settle
+    assert villages(app, tenant) == ["ก่อนส่ง"]
