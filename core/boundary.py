@@ -91,14 +91,19 @@ def _record(exc: DomainError, *, flashed: bool) -> str:
     return message
 
 
+def _flashed() -> list[Any]:
+    """The messages flashed so far, read past the session's own ``get()``, which
+    would mark a visitor's page as varying by cookie."""
+    return list(dict.get(session._get_current_object(), "_flashes", []))  # type: ignore[attr-defined]
+
+
 def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_errors: bool,
               api: bool, keeping: tuple[type[DomainError], ...] = ()) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         outer = g.get(_OPEN, False)
         g.setdefault(_OPEN, True)
-        # read past the session's own get(), which would mark a visitor's page as varying by cookie
-        flashes = list(dict.get(session, "_flashes", [])) if not api else None
+        flashes = _flashed() if not api else None
         try:
             rv = view(*args, **kwargs)
         except DomainError as exc:
@@ -128,7 +133,7 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
             commit()
         except BaseException:
             _rollback()
-            if flashes is not None and dict.get(session, "_flashes", []) != flashes:
+            if flashes is not None and _flashed() != flashes:
                 session["_flashes"] = flashes  # "saved" was never true: take back what was flashed
             raise
         return rv
