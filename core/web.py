@@ -26,6 +26,7 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from core import clock
+from core.boundary import abandon, writes
 from core.db import db
 from core.errors import N_, DomainError, ValidationError
 from core.extensions import csrf
@@ -130,7 +131,7 @@ def _render_error(status: int, code: str, message: str, field: str | None = None
 
 
 def handle_domain_error(exc: DomainError):
-    db.session.rollback()
+    abandon()
     message = exc.translated()
     details = getattr(exc, "details", None)
     if details and wants_json():
@@ -143,7 +144,7 @@ def handle_domain_error(exc: DomainError):
 def handle_data_error(exc: Exception):
     """The database refused a value as data (a number beyond bigint, say):
     bad input, answered as such and logged, with nothing written."""
-    db.session.rollback()
+    abandon()
     logging.getLogger("pansuk.security").warning(
         "refused out-of-range input: %s %s", request.method, request.path
     )
@@ -152,7 +153,7 @@ def handle_data_error(exc: Exception):
 
 def handle_http_error(exc: HTTPException):
     if exc.code and exc.code >= 500:
-        db.session.rollback()
+        abandon()
     messages = {
         400: _("The request could not be understood."),
         401: _("Please log in."),
@@ -203,7 +204,7 @@ def handle_too_many_requests(exc: HTTPException):
 
 def handle_unexpected(exc: Exception):
     log.exception("unhandled error")
-    db.session.rollback()
+    abandon()
     return _render_error(
         500, "server_error", _("Something went wrong on our side. Please try again.")
     )
@@ -222,6 +223,7 @@ def home():
 
 @bp.post("/lang/<code>")
 @csrf_exempt
+@writes
 def set_language(code: str):
     """Switch the language and go back to a page of this site: the form's
     ``next``, else the referring page.
@@ -239,7 +241,6 @@ def set_language(code: str):
         session["lang"] = code
         if current_user.is_authenticated and current_user.lang != code:
             current_user.lang = code
-            db.session.commit()
     target = local_path(request.form.get("next")) or from_referrer(
         request.referrer, request.host
     )
@@ -256,7 +257,7 @@ def healthz():
         status["database"] = f"error: {type(exc).__name__}"
         healthy = False
     finally:
-        db.session.rollback()
+        abandon()
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         try:

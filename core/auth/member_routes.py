@@ -19,6 +19,7 @@ from core.auth.forms import (
 from core.auth.policies import require
 from core.auth.queries import members_of, tokens_of
 from core.auth.routes import start_session
+from core.boundary import refusal, writes
 from core.db import db, utcnow
 from core.errors import N_, DomainError, Forbidden, NotFound
 from core.i18n.formatting import format_datetime
@@ -54,16 +55,15 @@ def members_page():
 
 @bp.post("/t/<slug>/members")
 @require("members.manage")
+@writes
 def add_member():
     form = AddMemberForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             members.add_member(current_user, g.tenant, form.login.data, form.roles.data)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
-            db.session.commit()
             flash(_("The member has been added."), "success")
             return redirect(url_for("auth.members_page"))
     return _render_members(add_form=form, status=422)
@@ -71,36 +71,30 @@ def add_member():
 
 @bp.post("/t/<slug>/members/<int:membership_id>/roles")
 @require("members.manage")
+@writes
 def set_roles(membership_id: int):
     members.find(g.tenant.id, membership_id)  # 404 before anything else
     form = RolesForm(prefix=f"m{membership_id}")
-    try:
+    with refusal(passing=(NotFound, Forbidden)) as refused:
         if not form.validate_on_submit():
             raise DomainError(N_("Please choose at least one role"), field="roles")
         members.set_roles(current_user, g.tenant, membership_id, form.roles.data)
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         _flash_error(exc)
     else:
-        db.session.commit()
         flash(_("The roles have been saved."), "success")
     return redirect(url_for("auth.members_page"))
 
 
 @bp.post("/t/<slug>/members/<int:membership_id>/deactivate")
 @require("members.manage")
+@writes
 def deactivate_member(membership_id: int):
-    try:
+    with refusal(passing=(NotFound, Forbidden)) as refused:
         members.deactivate(current_user, g.tenant, membership_id)
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         _flash_error(exc)
     else:
-        db.session.commit()
         flash(_("The member has been deactivated."), "success")
     return redirect(url_for("auth.members_page"))
 
@@ -110,6 +104,7 @@ def deactivate_member(membership_id: int):
 
 @bp.route("/t/<slug>/members/invite/<int:person_id>", methods=["GET", "POST"])
 @require("registry.invite")
+@writes
 def invite(person_id: int):
     person = db.session.get(Person, person_id)
     if person is None or person.tenant_id != g.tenant.id:
@@ -117,7 +112,6 @@ def invite(person_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         invite_row, code = claims.create_invite(current_user, g.tenant, person.id)
-        db.session.commit()
         return render_template(
             "auth/invite_code.html",
             person=person,
@@ -131,6 +125,7 @@ def invite(person_id: int):
 # --- claiming an account -----------------------------------------------------------
 
 @bp.route("/claim", methods=["GET", "POST"])
+@writes(keep_errors=True)  # a wrong code is counted although the answer is 422
 def claim():
     form = ClaimForm()
     now = utcnow()
@@ -145,19 +140,16 @@ def claim():
         )
         return render_template("auth/claim.html", form=form), 429
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             user = claims.claim(
                 form.code.data, form.login.data, form.password.data, form.display_name.data
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             if isinstance(exc, claims.UnknownCode):
                 lockout.claim_failed(address, now)  # counted per address, on the server
-                db.session.commit()
             attach_error(form, exc)
         else:
             start_session(user)
-            db.session.commit()
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("auth.switch"))
         return render_template("auth/claim.html", form=form), 422
@@ -185,24 +177,23 @@ def api_tokens():
 
 @bp.post("/t/<slug>/api-tokens")
 @require("api_tokens.manage")
+@writes
 def create_api_token():
     form = TokenForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             _token, plain = tokens.create_token(current_user, g.tenant, form.name.data)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
-            db.session.commit()
             return _render_tokens(new_token=plain)
     return _render_tokens(form=form, status=422)
 
 
 @bp.post("/t/<slug>/api-tokens/<int:token_id>/revoke")
 @require("api_tokens.manage")
+@writes
 def revoke_api_token(token_id: int):
     tokens.revoke_token(current_user, g.tenant, token_id)
-    db.session.commit()
     flash(_("The token has been revoked."), "success")
     return redirect(url_for("auth.api_tokens"))

@@ -21,8 +21,7 @@ from flask_login import current_user
 from core.auth import bp, password_codes, reset_requests, rules, sessions
 from core.auth.forms import ForgotPasswordForm, ResetPasswordForm, StaffResetForm, attach_error
 from core.auth.policies import require
-from core.db import db
-from core.errors import DomainError
+from core.boundary import refusal, settle, writes
 from core.i18n.formatting import format_datetime
 
 
@@ -38,27 +37,26 @@ def shown_once(html: str):
 
 
 @bp.route("/password/reset", methods=["GET", "POST"], endpoint="password_reset")
+@writes(keep_errors=True)  # a wrong code is counted although the answer is 422
 def password_reset():
     form = ResetPasswordForm()
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:20]
     if form.validate_on_submit():
         try:
-            password_codes.redeem(
-                form.login.data, form.code.data, form.password.data, address=sessions.address()
-            )
-        except password_codes.ResetBlocked as exc:
-            db.session.rollback()
-            form.form_errors.append(_(exc.message, until=format_datetime(exc.params["until"], "long")))
+            with refusal(passing=(password_codes.WrongCode,)) as refused:
+                password_codes.redeem(
+                    form.login.data, form.code.data, form.password.data, address=sessions.address()
+                )
+        except password_codes.WrongCode as exc:  # kept: the wrong code is counted, on the account and the address
+            attach_error(form, exc)
+            return render_template("auth/reset.html", form=form), 422
+        if isinstance(error := refused.error, password_codes.ResetBlocked):
+            form.form_errors.append(_(error.message, until=format_datetime(error.params["until"], "long")))
             return render_template("auth/reset.html", form=form), 429
-        except password_codes.WrongCode as exc:
-            db.session.commit()  # the wrong code is counted, on the account and the address
-            attach_error(form, exc)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
+        if error:
+            attach_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your new password is set. Every device that was logged in has been logged out. Please log in."),
                   "success")
             return redirect(url_for("auth.login_page"))
@@ -67,21 +65,21 @@ def password_reset():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"], endpoint="forgot_password")
+@writes
 def forgot_password():
     config = current_app.config
     available = reset_requests.self_service_channels(config)
     form = ForgotPasswordForm()
     if available and form.validate_on_submit():
-        try:
+        with refusal() as refused:
             reset_requests.request_code(
                 form.login.data, config=config, lang=session.get("lang", "th"), url=_reset_url(),
                 valid_text=lambda when: format_datetime(when, "short"),
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
             return render_template("auth/forgot.html", form=form, available=available), 422
-        db.session.commit()  # the code is sent after this
+        # the code is sent after this
         flash(_("If an account has this phone number or email, a code is on its way to it. "
                 "It works once, for %(minutes)s minutes.", minutes=rules.RESET_VALID_MINUTES_SENT), "success")
         return redirect(url_for("auth.password_reset"))
@@ -91,18 +89,18 @@ def forgot_password():
 
 @bp.route("/t/<slug>/members/password-code", methods=["GET", "POST"], endpoint="issue_reset_code")
 @require("members.reset_password")
+@writes
 def issue_reset_code():
     form = StaffResetForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             issued = reset_requests.staff_issue(
                 current_user, g.tenant, form.login.data, form.channel.data, current_app.config
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
             return render_template("auth/reset_code_new.html", form=form), 422
-        db.session.commit()
+        settle()  # the code exists before it is sent
         expires_at = issued.row.expires_at
         problem = None
         if issued.address:  # sms or line: sent now, after the commit

@@ -19,8 +19,7 @@ from core.auth.forms import (
 from core.auth.loader import init_loader
 from core.auth.queries import active_memberships
 from core.auth.tokens import no_session_for_tokens  # also installs the token request loader
-from core.db import db
-from core.errors import DomainError
+from core.boundary import refusal, writes
 from core.i18n.formatting import format_datetime
 from core.redirects import local_path
 
@@ -63,6 +62,7 @@ def login_page():
 # A separate endpoint from the page, so the log-in rate limit (core.security,
 # keyed on "auth.login") counts attempts, not visits.
 @bp.post("/login")
+@writes(keep_errors=True)  # a failed log-in is counted although the answer is 422 or 429
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
@@ -75,64 +75,60 @@ def login():
             address=address,
             policy=lockout.Policy.from_config(current_app.config),
         )
-    except services.AccountLocked as exc:
-        db.session.commit()  # the failure is kept
+    except services.AccountLocked as exc:  # the failure is kept
         until = format_datetime(exc.params["until"], "long")
         form.form_errors.append(_(exc.message, until=until))
         return render_template("auth/login.html", form=form), 429
     except (services.InvalidCredentials, services.LoginThrottled) as exc:
-        db.session.commit()
         form.form_errors.append(exc.translated())
         status = 429 if isinstance(exc, services.LoginThrottled) else 422
         return render_template("auth/login.html", form=form), status
     start_session(user)
     events.logged_in(user, address)
-    db.session.commit()
     return redirect(local_path(request.args.get("next")) or landing_for(user))
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@writes
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("auth.switch"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             user = services.register(
                 form.login.data,
                 form.password.data,
                 form.display_name.data,
                 lang=session.get("lang", "th"),
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
             start_session(user)
-            db.session.commit()
             return redirect(url_for("auth.switch"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.post("/logout")
+@writes
 def logout():
     key = session.get(sessions.KEY)
     if current_user.is_authenticated:
         sessions.revoke(key)
         events.logged_out(current_user, sessions.address())
-        db.session.commit()
     end_session()
     return redirect(url_for("web.home"))
 
 
 @bp.post("/me/sessions/end-all")
 @login_required
+@writes
 def log_out_everywhere():
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _render_switch(), 400
     services.log_out_everywhere(current_user, address=sessions.address())
-    db.session.commit()
     end_session()
     flash(_("You have been logged out on every device."), "success")
     return redirect(url_for("auth.login_page"))
@@ -157,21 +153,20 @@ def switch():
 
 @bp.post("/me/password")
 @login_required
+@writes
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             user = current_user._get_current_object()
             services.change_password(
                 user, form.current_password.data, form.new_password.data,
                 address=sessions.address(),
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
             start_session(user)  # this device goes on, in a new session
-            db.session.commit()
             flash(
                 _("Your password has been changed. Other devices have been logged out."), "success"
             )
@@ -181,11 +176,11 @@ def change_password():
 
 @bp.post("/me/language")
 @login_required
+@writes
 def set_language():
     form = LanguageForm()
     if form.validate_on_submit():
         services.set_language(current_user, form.lang.data)
-        db.session.commit()
         session["lang"] = form.lang.data
         return redirect(url_for("auth.switch"))
     return _render_switch(language_form=form), 422

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.ceilings import bp, services
 from core.ceilings.policies import KINDS
-from core.db import db
-from core.errors import DomainError, Forbidden, ValidationError
+from core.errors import Forbidden, ValidationError
 from core.money import Money
 
 
@@ -27,6 +27,7 @@ def _parse(name: str, raw: str) -> int:
 
 @bp.route("/", methods=["GET", "POST"])
 @login_required
+@writes
 def index() -> ResponseReturnValue:
     may_set = can(current_user, "ceilings.settings", g.tenant.id)
     may_confirm = can(current_user, "ceilings.confirm", g.tenant.id)
@@ -36,14 +37,12 @@ def index() -> ResponseReturnValue:
     if request.method == "POST":
         if not may_set:
             raise Forbidden()
-        try:
+        with refusal(only=ValidationError) as refused:
             values = {name: _parse(name, request.form.get(name, "")) for name in KINDS}
             services.update(g.tenant, values, actor_id=current_user.id)
-            db.session.commit()
             flash(_("The ceilings have been saved."), "success")
             return redirect(url_for("ceilings.index"))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors[exc.field or ""] = exc.translated()
     shown_values = {name: (f"{v // 100}.{v % 100:02d}" if KINDS[name].money else str(v))
                     for name, v in services.ceilings(g.tenant).items()}
@@ -55,11 +54,9 @@ def index() -> ResponseReturnValue:
 
 def _decide(held_id: int, verb):
     services.get(held_id)  # 404 first for another tenant's id
-    try:
+    with refusal() as refused:
         verb()
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
     else:
         flash(_("Done."), "success")
@@ -68,12 +65,14 @@ def _decide(held_id: int, verb):
 
 @bp.post("/held/<int:held_id>/confirm")
 @require("ceilings.confirm")
+@writes
 def confirm(held_id: int):
     return _decide(held_id, lambda: services.confirm(held_id, actor_id=current_user.id))
 
 
 @bp.post("/held/<int:held_id>/reject")
 @require("ceilings.confirm")
+@writes
 def reject(held_id: int):
     return _decide(held_id, lambda: services.reject(held_id, actor_id=current_user.id,
                                                     reason=request.form.get("reason") or ""))

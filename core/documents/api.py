@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import abandon, api_writes
 from core.documents import services
 from core.documents.download import response_for
 from core.documents.schemas import DocumentList, DocumentOut, ListArgs, UploadFiles, UploadForm
@@ -23,7 +23,7 @@ blp = Blueprint("documents_api", __name__, url_prefix="/api/v1/t/<slug>/document
 @blp.errorhandler(ValidationError)
 def _invalid(exc: ValidationError):
     """422 JSON naming the field with a stable code, in the caller's language."""
-    db.session.rollback()
+    abandon()
     message = exc.translated()
     body = {"error": {"code": exc.code, "message": message, "status": 422}}
     if exc.field:
@@ -48,6 +48,7 @@ class Documents(MethodView):
     @blp.arguments(UploadForm, location="form")
     @blp.arguments(UploadFiles, location="files")
     @blp.response(201, DocumentOut)
+    @api_writes
     def post(self, form, files):
         """Upload a photo or PDF (multipart ``file``, ``kind``, optionally
         ``target_type`` and ``target_id``). The type is checked from the
@@ -57,7 +58,6 @@ class Documents(MethodView):
         document = services.store(content, upload.filename, form["kind"], actor_id=current_user.id,
                                   target_type=form["target_type"], target_id=form["target_id"])
         document_id = document.id
-        db.session.commit()
         return services.get_document(document_id)
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import refusal, writes
 from core.documents import bp, services, sniffing
 from core.documents.download import response_for
 from core.documents.forms import UploadForm, attach_error
@@ -43,12 +43,13 @@ def index():
 
 @bp.route("/new", methods=["GET", "POST"])
 @require("documents.upload")
+@writes
 def new():
     target_type, target_id = _target_args()
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal(only=ValidationError) as refused:
             content = upload.read(services.max_bytes() + 1) if upload else b""
             services.store(
                 content,
@@ -58,9 +59,7 @@ def new():
                 target_type=target_type,
                 target_id=target_id,
             )
-            db.session.commit()
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
             flash(_("The document was uploaded."), "success")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import Conflict
 from core.ledger import bp, queries, services
 from core.ledger.errors import LedgerError
@@ -74,6 +74,7 @@ def entry(entry_id: int):
 
 @bp.post("/entries/<int:entry_id>/reverse")
 @require("ledger.post")
+@writes
 def reverse(entry_id: int):
     found = queries.get_entry(entry_id)
     if found is None:
@@ -81,12 +82,10 @@ def reverse(entry_id: int):
     reason = (request.form.get("reason") or "").strip()[:500]
     if not reason:
         return _render_entry(found, {"reason": _("Give a reason for the reversal")}, 422)
-    try:
+    with refusal(only=(LedgerError, Conflict)) as refused:
         reversal = services.reverse(found, reason=reason, actor_id=current_user.id, ip=request.remote_addr,
                                     by_hand=True)
-        db.session.commit()
-    except (LedgerError, Conflict) as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return _render_entry(queries.get_entry(entry_id), {"reason": _message(exc)}, 409)
     flash(_("The entry was reversed."), "success")
     return redirect(url_for("ledger.entry", entry_id=reversal.id))
@@ -100,20 +99,19 @@ def _render_new(form, status=200):
 
 @bp.route("/entries/new", methods=["GET", "POST"])
 @require("ledger.post")
+@writes
 def new_entry():
     if request.method == "GET":
         return _render_new(EntryForm.blank(services.today()))
     form = EntryForm.read(request.form, {a.id for a in queries.accounts()})
     if form.errors:
         return _render_new(form, 422)
-    try:
+    with refusal(only=(LedgerError, Conflict)) as refused:
         posted = services.post_manual(
             entry_date=form.entry_date, memo=form.memo, lines=form.lines, actor_id=current_user.id,
             idempotency_key=form.key, ip=request.remote_addr,
         )
-        db.session.commit()
-    except (LedgerError, Conflict) as exc:
-        db.session.rollback()
+    if exc := refused.error:
         form.errors[exc.field or "lines"] = _message(exc)
         return _render_new(form, 422)
     flash(_("The entry was posted."), "success")
@@ -122,19 +120,18 @@ def new_entry():
 
 @bp.route("/periods", methods=["GET", "POST"])
 @require("ledger.close_period")
+@writes
 def periods():
     errors, values = {}, {}
     if request.method == "POST":
         book, through, errors = read_close(request.form)
         values = {"book": book, "through": request.form.get("through", "")}
         if not errors:
-            try:
+            with refusal(only=LedgerError) as refused:
                 services.close_period(book, through, actor_id=current_user.id, ip=request.remote_addr)
-                db.session.commit()
                 flash(_("The books were closed."), "success")
                 return redirect(url_for("ledger.periods"))
-            except LedgerError as exc:
-                db.session.rollback()
+            if exc := refused.error:
                 errors["through"] = _message(exc)
     return render_template(
         "ledger/periods.html", books=queries.books(), closes=queries.period_closes(),

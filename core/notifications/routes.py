@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import ValidationError
 from core.notifications import bp, provider_http, services
 from core.notifications.forms import ContactPreferenceForm, MessagingSettingsForm, ResendForm
@@ -43,23 +43,23 @@ def detail(notification_id: int):
 
 @bp.post("/<int:notification_id>/resend")
 @require("notifications.resend")
+@writes
 def resend(notification_id: int):
     """Send a failed notification again (after a provider was fixed, say)."""
     if not ResendForm().validate_on_submit():
         return redirect(url_for("notifications.detail", notification_id=notification_id))
-    try:
+    with refusal(only=ValidationError) as refused:
         services.resend(notification_id, actor_id=current_user.id)
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
     else:
-        db.session.commit()
         flash(_("The notification will be sent again."), "success")
     return redirect(url_for("notifications.detail", notification_id=notification_id))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
 @require("tenant.manage")
+@writes
 def settings():
     tenant = g.tenant
     shown = masked(tenant)
@@ -70,13 +70,11 @@ def settings():
                                                  "content_type", "body_template")}
         clear = tuple(name for name, box in (("line.channel_token", form.clear_line_channel_token),
                                              ("sms.token", form.clear_sms_token)) if box.data)
-        try:
+        with refusal(only=ValidationError) as refused:
             update_messaging_settings(tenant, actor_id=current_user.id, line=line, sms=sms, clear=clear)
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             form[exc.field if exc.field in form else "sms_url"].errors.append(exc.translated())
         else:
-            db.session.commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("notifications.settings"))
     return render_template("notifications/settings.html", form=form, shown=shown)
@@ -84,6 +82,7 @@ def settings():
 
 @bp.route("/people/<int:person_id>/contact", methods=["GET", "POST"])
 @require("registry.edit")
+@writes
 def contact(person_id: int):
     person = person_or_404(person_id)
     preference = preference_for(person_id)
@@ -96,18 +95,16 @@ def contact(person_id: int):
     })
     if form.validate_on_submit():
         first = form.first_channel.data
-        try:
+        with refusal(only=ValidationError) as refused:
             set_preference(
                 person_id, actor_id=current_user.id,
                 channel_order=[first] + [c for c in order_of(preference) if c != first],
                 opted_out_channels=form.opted_out_channels.data or [],
                 opted_out_all=form.opted_out_all.data, line_user_id=form.line_user_id.data, email=form.email.data,
             )
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             form[exc.field if exc.field in form else "first_channel"].errors.append(exc.translated())
         else:
-            db.session.commit()
             flash(_("Contact preference saved."), "success")
             return redirect(url_for("notifications.contact", person_id=person_id))
     return render_template("notifications/contact.html", form=form, person=person, phone=mask_address(person.phone))

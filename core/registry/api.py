@@ -12,7 +12,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import abandon, api_writes
 from core.registry import queries, services
 from core.registry.policies import FieldErrors
 from core.registry.schemas import (
@@ -33,7 +33,7 @@ blp = Blueprint("registry_api", __name__, url_prefix="/api/v1/t/<slug>/registry"
 
 @blp.errorhandler(FieldErrors)
 def _field_errors(exc: FieldErrors):
-    db.session.rollback()
+    abandon()
 
     def text(e):
         return _(e.message, **e.params) if e.params else _(e.message)
@@ -64,10 +64,10 @@ class Households(MethodView):
     @api_require("registry.edit")
     @blp.arguments(HouseholdIn)
     @blp.response(201, HouseholdOut)
+    @api_writes
     def post(self, data):
         """Create a household (code unique in the tenant)."""
         household = services.create_household(current_user, g.tenant, data)
-        db.session.commit()
         return household
 
 
@@ -93,12 +93,12 @@ class Persons(MethodView):
     @api_require("registry.edit")
     @blp.arguments(PersonIn)
     @blp.response(201, PersonOut)
+    @api_writes
     def post(self, data):
         """Add a person to a household; national ID, phone and birth date are validated."""
         household = queries.get_household(data.pop("household_id"))
         make_head = data.pop("is_head")
         person = services.add_person(current_user, g.tenant, household, data, make_head=make_head)
-        db.session.commit()
         return person
 
 

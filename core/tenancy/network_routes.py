@@ -11,8 +11,7 @@ from flask_login import current_user
 from core.auth.forms import attach_error
 from core.auth.policies import require
 from core.auth.rules import show_code
-from core.db import db
-from core.errors import DomainError
+from core.boundary import refusal, writes
 from core.tenancy import bp, network_admin
 from core.tenancy.forms import AdminForm, LeaveNetworkForm, MemberOrganisationForm
 
@@ -48,20 +47,19 @@ def network_members():
 
 @bp.post("/network/members")
 @require("network.manage")
+@writes
 def add_network_member():
     form = MemberOrganisationForm()
     if not form.validate_on_submit():
         return _render(add_form=form, status=422)
-    try:
+    with refusal() as refused:
         tenant, named = network_admin.add_member_organisation(
             current_user, g.tenant, slug=form.slug.data, name_th=form.name_th.data, name_en=form.name_en.data,
             kind=form.kind.data, admin_login=form.admin_login.data, admin_name=form.admin_name.data,
         )
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         attach_error(form, exc)
         return _render(add_form=form, status=422)
-    db.session.commit()
     flash(_("%(name)s has joined the network.", name=tenant.name_th), "success")
     if named is not None and named.code:
         return _named_page(tenant, named)
@@ -70,23 +68,22 @@ def add_network_member():
 
 @bp.post("/network/members/<member>/admin")
 @require("network.manage")
+@writes
 def name_network_member_admin(member: str):
     organisation = network_admin.member_by_slug(g.tenant, member)  # 404 for anything else
     tenant_id = organisation.id
     form = AdminForm(prefix=f"o{tenant_id}")
     if not form.validate_on_submit():
         return _render(admin_forms={tenant_id: form}, status=422)
-    try:
+    with refusal() as refused:
         named = network_admin.name_admin(
             current_user, g.tenant, organisation.id, form.admin_login.data, form.admin_name.data
         )
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         if exc.status in (403, 404):
-            raise
+            raise exc
         attach_error(form, exc)
         return _render(admin_forms={tenant_id: form}, status=422)
-    db.session.commit()
     flash(_("%(person)s is now an administrator of %(name)s.", person=named.user.display_name,
             name=organisation.name_th), "success")
     if named.code:
@@ -96,18 +93,17 @@ def name_network_member_admin(member: str):
 
 @bp.route("/settings/network", methods=["GET", "POST"])
 @require("tenant.manage")
+@writes
 def leave_network():
     tenant = g.tenant
     network = tenant.parent
     form = LeaveNetworkForm()
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             network_admin.leave_network(current_user, tenant, confirmed=form.confirm.data)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_error(form, exc)
         else:
-            db.session.commit()
             flash(_("%(name)s has left the network.", name=tenant.name_th), "success")
             return redirect(url_for("tenancy.landing"))
     status = 422 if form.errors or form.form_errors else 200

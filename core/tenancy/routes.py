@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from core import modules
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.tenancy import bp
 from core.tenancy.queries import children_of, descendants, network_summary, parent_of
 
@@ -50,11 +51,11 @@ def network():
 
 @bp.route("/settings", methods=["GET", "POST"])
 @require("tenant.manage")
+@writes
 def settings():
     from flask import flash, redirect, url_for
     from flask_babel import gettext as _
 
-    from core.db import db
     from core.errors import ValidationError
     from core.tenancy.forms import SettingsForm
     from core.tenancy.services import update_settings
@@ -62,14 +63,12 @@ def settings():
     tenant = g.tenant
     form = SettingsForm(obj=tenant)
     if form.validate_on_submit():
-        try:
+        with refusal(only=ValidationError) as refused:
             update_settings(tenant, actor_id=current_user.id, **{f: form[f].data for f in (
                 "name_th", "name_en", "contact_phone", "contact_email", "address", "timezone")})
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             form[exc.field].errors.append(str(exc))
         else:
-            db.session.commit()
             flash(_("Settings saved."), "success")
             return redirect(url_for("tenancy.settings"))
     return render_template("tenancy/settings.html", form=form)

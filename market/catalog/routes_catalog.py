@@ -8,8 +8,8 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.db import db
-from core.errors import DomainError
 from core.registry.models import Village
 from market import bp
 from market.catalog import services
@@ -63,13 +63,11 @@ def _centre_form(centre=None):
     errors: dict = {}
     if request.method == "POST":
         data = _form_data()
-        try:
+        with refusal() as refused:
             centre = services.save_centre(data, centre=centre, actor_id=current_user.id)
-            db.session.commit()
             flash(_("Saved"), "success")
             return redirect(url_for("market.centre", centre_id=centre.id))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/catalog/centre_form.html",
@@ -89,12 +87,14 @@ def _wallet_orders() -> list[tuple[str, str]]:
 
 @bp.route("/centres/new", methods=["GET", "POST"])
 @require("market.catalog.manage")
+@writes
 def new_centre():
     return _centre_form()
 
 
 @bp.route("/centres/<int:centre_id>/edit", methods=["GET", "POST"])
 @require("market.catalog.manage")
+@writes
 def edit_centre(centre_id: int):
     return _centre_form(services.get_centre(centre_id))
 
@@ -115,15 +115,14 @@ def centre(centre_id: int):
 
 @bp.post("/centres/<int:centre_id>/points")
 @require("market.catalog.manage")
+@writes
 def add_service_point(centre_id: int):
     centre = services.get_centre(centre_id)
     data = posted()
-    try:
+    with refusal() as refused:
         services.add_service_point(centre, data, actor_id=current_user.id)
-        db.session.commit()
         return redirect(url_for("market.centre", centre_id=centre.id))
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         centre = services.get_centre(centre_id)
         return render_template(
             "market/catalog/centre.html",
@@ -140,6 +139,7 @@ def add_service_point(centre_id: int):
 
 @bp.route("/categories", methods=["GET", "POST"])
 @require("market.catalog.view")
+@writes
 def categories():
     errors: dict = {}
     data: dict = {}
@@ -150,12 +150,10 @@ def categories():
 
             raise Forbidden()
         data = posted()
-        try:
+        with refusal() as refused:
             services.save_category(data, actor_id=current_user.id)
-            db.session.commit()
             return redirect(url_for("market.categories"))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/catalog/categories.html",
@@ -204,13 +202,11 @@ def _item_form(item=None):
     errors: dict = {}
     if request.method == "POST":
         data = _form_data()
-        try:
+        with refusal() as refused:
             item = services.save_item(data, item=item, actor_id=current_user.id)
-            db.session.commit()
             flash(_("Saved"), "success")
             return redirect(url_for("market.item", item_id=item.id))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/catalog/item_form.html",
@@ -223,12 +219,14 @@ def _item_form(item=None):
 
 @bp.route("/items/new", methods=["GET", "POST"])
 @require("market.catalog.manage")
+@writes
 def new_item():
     return _item_form()
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @require("market.catalog.manage")
+@writes
 def edit_item(item_id: int):
     return _item_form(services.get_item(item_id))
 
@@ -263,13 +261,12 @@ def item(item_id: int):
 
 @bp.post("/items/<int:item_id>/components")
 @require("market.catalog.manage")
+@writes
 def set_component(item_id: int):
     kit = services.get_item(item_id)
     data = posted()
-    try:
+    with refusal() as refused:
         services.set_component(kit, data, actor_id=current_user.id)
-        db.session.commit()
         return redirect(url_for("market.item", item_id=kit.id))
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return _item_page(services.get_item(item_id), errors_of(exc), data, 422)

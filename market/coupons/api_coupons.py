@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, ValidationError
 from market.coupons import (
@@ -21,7 +22,6 @@ from market.coupons import (
     services,
     signing,
 )
-from market.coupons.lookups import must_exist
 from market.coupons.schemas import (
     CouponArgs,
     CouponOut,
@@ -58,10 +58,10 @@ class Programmes(MethodView):
     @api_require("market.coupons.manage")
     @blp.arguments(CouponsProgrammeIn)
     @blp.response(201, CouponsProgrammeOut)
+    @api_writes
     def post(self, data):
         """Create a programme (funder, eligibility, value or basket)."""
         programme = issuing.save_programme(data, actor_id=current_user.id)
-        db.session.commit()
         return programme
 
 
@@ -77,13 +77,13 @@ class ProgrammeDetail(MethodView):
 @blp.route("/programmes/<int:programme_id>/issue")
 class Issue(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Programme, "programme_id")
+    @must_exist(programme_id=Programme)
     @blp.arguments(CouponsIssueIn)
     @blp.response(201, CouponsIssueOut)
+    @api_writes
     def post(self, data, programme_id: int):
         """Issue one coupon per eligible household (or per listed household); issuing twice issues nothing more."""
         result = issuing.issue_round(programme_id, actor_id=current_user.id, **data)
-        db.session.commit()
         return {
             "issued": result.issued,
             "already": result.already,
@@ -120,25 +120,23 @@ class Lookup(MethodView):
     @api_require("market.coupons.redeem")
     @blp.arguments(CouponsLookupIn)
     @blp.response(200, CouponOut)
+    @api_writes(keeping=(errors.CouponNotFound, errors.NotThisTenant))  # the failure count is kept
     def post(self, data):
         """A coupon by its signed QR token or typed code (wrong codes are throttled, then locked)."""
         if data.get("token"):
             return signing.verify(data["token"])
         if not data.get("code"):
             raise ValidationError(N_("Enter a coupon code"), field="code")
-        try:
-            return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
-        except (errors.CouponNotFound, errors.NotThisTenant):
-            db.session.commit()  # the failure count is kept
-            raise
+        return services.find_by_code(data["code"], actor=f"user:{current_user.id}")
 
 
 @blp.route("/coupons/<int:coupon_id>/redeem")
 class Redeem(MethodView):
     @api_require("market.coupons.redeem")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsRedeemIn)
     @blp.response(201, CouponsRedemptionOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Spend value; the same idempotency key again returns the first redemption."""
         if (
@@ -149,7 +147,6 @@ class Redeem(MethodView):
         redemption = services.redeem(
             coupon_id, data.pop("amount_satang"), operator_id=current_user.id, **data
         )
-        db.session.commit()
         return redemption
 
 
@@ -166,38 +163,38 @@ class Redemptions(MethodView):
 @blp.route("/redemptions/<int:redemption_id>/reverse")
 class Reverse(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Redemption, "redemption_id")
+    @must_exist(redemption_id=Redemption)
     @blp.arguments(CouponsReasonIn)
     @blp.response(204)
+    @api_writes
     def post(self, data, redemption_id: int):
         """Give a redemption's value back (once)."""
         services.reverse(redemption_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
 
 
 @blp.route("/coupons/<int:coupon_id>/cancel")
 class Cancel(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsReasonIn)
     @blp.response(200, CouponOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Cancel a coupon (its balance can no longer be spent)."""
         coupon = issuing.cancel(coupon_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
         return coupon
 
 
 @blp.route("/coupons/<int:coupon_id>/reissue")
 class Reissue(MethodView):
     @api_require("market.coupons.manage")
-    @must_exist(Coupon, "coupon_id")
+    @must_exist(coupon_id=Coupon)
     @blp.arguments(CouponsReasonIn)
     @blp.response(201, CouponOut)
+    @api_writes
     def post(self, data, coupon_id: int):
         """Cancel the old code and carry its balance to a new coupon."""
         coupon = issuing.reissue(coupon_id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
         return coupon
 
 

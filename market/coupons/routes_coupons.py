@@ -9,8 +9,9 @@ from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.boundary import refusal, settle, writes
 from core.db import db
-from core.errors import N_, DomainError, NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import FLAG_LABELS
 from market import bp
@@ -54,13 +55,11 @@ def coupons_index():
 def _programme_form(programme: Programme | None):
     error = None
     if request.method == "POST":
-        try:
+        with refusal(only=ValidationError) as refused:
             data = forms.programme_data(request.form)
             programme = issuing.save_programme(data, actor_id=current_user.id, programme=programme)
-            db.session.commit()
             return redirect(url_for("market.programme", programme_id=programme.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     status = 422 if error else 200
     return render_template(
@@ -74,12 +73,14 @@ def _programme_form(programme: Programme | None):
 
 @bp.route("/coupons/programmes/new", methods=["GET", "POST"])
 @require("market.coupons.manage")
+@writes
 def new_programme():
     return _programme_form(None)
 
 
 @bp.route("/coupons/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
 @require("market.coupons.manage")
+@writes
 def edit_programme(programme_id: int):
     return _programme_form(issuing.get_programme(programme_id))
 
@@ -109,9 +110,10 @@ def _render_programme(programme: Programme, issue_error: ValidationError | None 
 
 @bp.post("/coupons/programmes/<int:programme_id>/issue")
 @require("market.coupons.manage")
+@writes
 def issue_coupons(programme_id: int):
     programme = issuing.get_programme(programme_id)
-    try:
+    with refusal(only=ValidationError) as refused:
         result = issuing.issue_round(
             programme_id,
             round_id=forms.int_or_none(request.form.get("round_id"), "round_id"),
@@ -119,10 +121,8 @@ def issue_coupons(programme_id: int):
             valid_until=forms.day(request.form.get("valid_until"), "valid_until"),
             actor_id=current_user.id,
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if isinstance(exc := refused.error, ValidationError):
         return _render_programme(programme, issue_error=exc)
-    db.session.commit()
     return redirect(
         url_for(
             "market.coupons_issued",
@@ -137,13 +137,14 @@ def issue_coupons(programme_id: int):
 
 @bp.get("/coupons/programmes/<int:programme_id>/cards")
 @require("market.coupons.manage")
+@writes
 def coupon_cards(programme_id: int):
     """A4 sheets of cards (8 a sheet) with each coupon's signed QR, a few
     sheets a page (``?page=``), so a programme of any size prints in parts."""
     programme = issuing.get_programme(programme_id)
     round_id = forms.int_or_none(request.args.get("round"), "round")
     key = signing.current_key()
-    db.session.commit()  # a signing key made on first use is kept
+    # a signing key made on first use is kept: the boundary commits it
     rows = queries.card_rows(programme.id, round_id, _page_number())
     cards = [
         {
@@ -163,10 +164,10 @@ def coupon_cards(programme_id: int):
 
 @bp.get("/coupons/<int:coupon_id>")
 @require("market.coupons.view")
+@writes
 def coupon(coupon_id: int):
     c = services.get(coupon_id)
     url = url_for("market.coupon_qr", token=signing.token_for(c), _external=True)
-    db.session.commit()
     return render_template(
         "market/coupons/coupon.html",
         coupon=c,
@@ -183,21 +184,21 @@ def coupon(coupon_id: int):
 
 @bp.post("/coupons/<int:coupon_id>/cancel")
 @require("market.coupons.manage")
+@writes
 def cancel_coupon(coupon_id: int):
     issuing.cancel(
         coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("market.coupon", coupon_id=coupon_id))
 
 
 @bp.post("/coupons/<int:coupon_id>/reissue")
 @require("market.coupons.manage")
+@writes
 def reissue_coupon(coupon_id: int):
     new = issuing.reissue(
         coupon_id, reason=(request.form.get("reason") or "").strip()[:200], actor_id=current_user.id
     )
-    db.session.commit()
     return redirect(url_for("market.coupon", coupon_id=new.id))
 
 
@@ -216,17 +217,18 @@ def _lookup(text: str) -> Coupon:
             return signing.verify(text)
         return services.find_by_code(text, actor=f"user:{current_user.id}")
     except (errors.CouponNotFound, errors.NotThisTenant):
-        db.session.commit()
+        settle()  # the wrong code stays counted whatever the page does next
         raise
 
 
 @bp.route("/coupons/redeem", methods=["GET", "POST"])
 @require("market.coupons.redeem")
+@writes
 def redeem_desk():
     found = result = error = None
     text = (request.values.get("code") or "").strip()[:300]
     if text:
-        try:
+        with refusal() as refused:
             found = _lookup(text)
             if request.method == "POST" and request.form.get("amount"):
                 amount = forms.baht(request.form.get("amount"), "amount")
@@ -244,12 +246,10 @@ def redeem_desk():
                     ref="desk",
                     item_ids=forms.ids(request.form.getlist("item_ids"), "item_ids"),
                 )
-                db.session.commit()
                 db.session.refresh(found)
             else:
                 services.check_usable(found)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     status = 200 if error is None or found is not None else error.status
     return render_template(
@@ -274,13 +274,13 @@ def coupon_qr(token: str):
 
 @bp.route("/coupons/keys", methods=["GET", "POST"])
 @require("market.coupons.keys")
+@writes
 def coupon_keys():
     if request.method == "POST":
         if request.form.get("action") == "revoke":
             signing.revoke_key((request.form.get("kid") or "")[:16], actor_id=current_user.id)
         else:
             signing.rotate_key(actor_id=current_user.id)
-        db.session.commit()
         return redirect(url_for("market.coupon_keys"))
     return render_template("market/coupons/keys.html", keys=queries.signing_keys())
 

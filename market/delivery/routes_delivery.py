@@ -11,10 +11,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
-from core.db import db
-from core.errors import DomainError
 from market import bp
 from market.delivery import door, services
 from market.orders import (
@@ -38,15 +37,14 @@ def deliveries_index():
 
 @bp.post("/deliveries/assign")
 @require("market.deliveries.manage")
+@writes
 def deliveries_assign():
     ids = [int(x) for x in request.form.getlist("delivery_id") if x.isascii() and x.isdigit() and len(x) < 18]
     volunteer = request.form.get("volunteer_user_id", "")
-    try:
+    with refusal() as refused:
         n = services.assign(ids, int(volunteer) if volunteer.isascii() and volunteer.isdigit() and len(volunteer) < 18
                             else -1, actor_id=current_user.id)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
     else:
         flash(_("%(n)s deliveries assigned.", n=n), "success")
@@ -78,19 +76,18 @@ def _back(delivery_id: int):
 
 @bp.post("/deliveries/<int:delivery_id>/cash")
 @require("market.deliveries.volunteer")
+@writes
 def deliveries_cash(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
-    try:
+    with refusal() as refused:
         door.cash(delivery.id, token=request.form.get("token") or "", actor_id=current_user.id,
                   manager=_manager())
-        db.session.commit()
-    except NeedsSecondPerson as exc:
+    if isinstance(exc := refused.error, NeedsSecondPerson):
         order = services.order_of(delivery)
         hold(exc, action=held_cash.ACTION, payload=held_cash.payload(order.id, request.form.get("token") or ""),
              summary=f"#{order.id}")
         return _back(delivery.id)
-    except DomainError as exc:
-        db.session.rollback()
+    if exc:
         flash(exc.translated(), "error")
         return _back(delivery.id)
     flash(_("Cash received; show or print the receipt."), "success")
@@ -99,13 +96,12 @@ def deliveries_cash(delivery_id: int):
 
 @bp.post("/deliveries/<int:delivery_id>/coupons")
 @require("market.deliveries.volunteer")
+@writes
 def deliveries_coupons(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
-    try:
+    with refusal() as refused:
         used = door.coupons(delivery.id, actor_id=current_user.id, manager=_manager())
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
         return _back(delivery.id)
     flash(_("%(n)s coupon(s) used.", n=len(used)), "success")
@@ -123,16 +119,15 @@ def deliveries_receipt(delivery_id: int):
 
 @bp.post("/deliveries/<int:delivery_id>/proof")
 @require("market.deliveries.volunteer")
+@writes
 def deliveries_proof(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
     photo = request.files.get("photo")
-    try:
+    with refusal() as refused:
         services.prove(delivery.id, recipient_name=request.form.get("recipient_name") or "",
                        photo=photo.read() if photo else None, filename=photo.filename if photo else None,
                        actor_id=current_user.id, manager=_manager())
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
         return redirect(url_for("market.deliveries_detail", delivery_id=delivery.id))
     flash(_("Delivered. Thank you!"), "success")
@@ -141,14 +136,13 @@ def deliveries_proof(delivery_id: int):
 
 @bp.post("/deliveries/<int:delivery_id>/undelivered")
 @require("market.deliveries.volunteer")
+@writes
 def deliveries_undelivered(delivery_id: int):
     delivery = services.for_volunteer(delivery_id, current_user.id, manager=_manager())
-    try:
+    with refusal() as refused:
         services.undelivered(delivery.id, reason=request.form.get("reason") or "", actor_id=current_user.id,
                              manager=_manager())
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
         return redirect(url_for("market.deliveries_detail", delivery_id=delivery.id))
     flash(_("Noted. The delivery stays on your list for another attempt."), "success")

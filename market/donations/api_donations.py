@@ -12,7 +12,7 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes
 from market.donations import queries, services
 
 blp = Blueprint(
@@ -121,12 +121,12 @@ class CashDonations(MethodView):
     @api_require("market.donations.record")
     @blp.arguments(MarketDonApiCashDonationIn)
     @blp.response(201, MarketDonApiDonationOut)
+    @api_writes
     def post(self, data):
         """Record cash or a transfer handed to staff; issues a receipt. The same
         idempotency key again returns the first donation."""
         key = data.pop("idempotency_key")
         donation = services.record_cash(data, token=key, actor_id=current_user.id)
-        db.session.commit()
         return donation
 
 
@@ -135,11 +135,11 @@ class InKindDonations(MethodView):
     @api_require("market.donations.record")
     @blp.arguments(MarketDonApiInKindDonationIn)
     @blp.response(201, MarketDonApiDonationOut)
+    @api_writes
     def post(self, data):
         """Receive goods given in kind into stock at the donor's value."""
         lines = data.pop("lines")
         donation = services.record_in_kind(data, lines, actor_id=current_user.id)
-        db.session.commit()
         return donation
 
 

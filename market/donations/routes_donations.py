@@ -12,10 +12,9 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
-from core.db import db
-from core.errors import DomainError
 from core.payments.labels import method_label
 from market import bp
 from market.catalog import services as catalog
@@ -38,23 +37,22 @@ def donations():
 
 @bp.route("/donations/cash", methods=["GET", "POST"])
 @require("market.donations.record")
+@writes
 def donation_cash():
     data = {"method": "cash", "token": secrets.token_urlsafe(16)}
     errors: dict = {}
     if request.method == "POST":
         data = posted()
-        try:
+        with refusal() as refused:
             donation = services.record_cash(
                 data, token=data.get("token", ""), actor_id=current_user.id
             )
-            db.session.commit()
             flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
-        except NeedsSecondPerson as exc:
+        if isinstance(exc := refused.error, NeedsSecondPerson):
             hold(exc, action=held.CASH, payload=data, summary=data.get("donor_name") or "")
             return redirect(url_for("ceilings.index"))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc:
             errors = errors_of(exc)
     return render_template("market/donations/cash.html", data=data, errors=errors), (
         422 if errors else 200
@@ -63,6 +61,7 @@ def donation_cash():
 
 @bp.route("/donations/in-kind", methods=["GET", "POST"])
 @require("market.donations.record")
+@writes
 def donation_in_kind():
     data: dict = {"centre_id": int_arg("centre")}
     errors: dict = {}
@@ -76,17 +75,15 @@ def donation_in_kind():
             }
             for n in range(IN_KIND_ROWS)
         ]
-        try:
+        with refusal() as refused:
             donation = services.record_in_kind(data, lines, actor_id=current_user.id)
-            db.session.commit()
             flash(_("Donation recorded"), "success")
             return redirect(url_for("market.donation", goods_donation_id=donation.id))
-        except NeedsSecondPerson as exc:
+        if isinstance(exc := refused.error, NeedsSecondPerson):
             hold(exc, action=held.IN_KIND, payload={"data": data, "lines": lines},
                  summary=data.get("donor_name") or "")
             return redirect(url_for("ceilings.index"))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc:
             errors = errors_of(exc)
     return render_template(
         "market/donations/in_kind.html",
@@ -115,13 +112,14 @@ def donations_public():
 
 
 @bp.route("/donate", methods=["GET", "POST"])
+@writes
 def donate():
     data: dict = {}
     errors: dict = {}
     methods = [(m, method_label(m)) for m in services.online_methods(g.tenant)]
     if request.method == "POST":
         data = posted()
-        try:
+        with refusal() as refused:
             donation, payment = services.start_online(data, tenant=g.tenant)
             checkout = services.checkout(
                 payment,
@@ -129,15 +127,13 @@ def donate():
                 return_url=url_for("market.donate_thanks"),
                 cancel_url=url_for("market.donate"),
             )
-            db.session.commit()
             if checkout.redirect_url:
                 return redirect(checkout.redirect_url)
             return render_template(
                 "market/donations/pay_qr.html", checkout=checkout, donation=donation,
                 qr=_own_qr(checkout),
             )
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/donations/donate.html", data=data, errors=errors, methods=methods

@@ -12,7 +12,7 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes
 from market.exchange import services
 
 blp = Blueprint(
@@ -127,12 +127,12 @@ class Barters(MethodView):
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiBarterIn)
     @blp.response(201, MarketExchApiBarterOut)
+    @api_writes
     def post(self, data):
         """Goods out for goods in at equal agreed values; both moved in stock."""
         deal = services.barter(
             data, _lines(data["out"]), _lines(data["into"]), actor_id=current_user.id
         )
-        db.session.commit()
         return deal
 
 
@@ -158,10 +158,10 @@ class Loans(MethodView):
     @api_require("market.exchange.manage")
     @blp.arguments(MarketExchApiLoanIn)
     @blp.response(201, MarketExchApiLoanOut)
+    @api_writes
     def post(self, data):
         """Lend goods (a lendable item) to a household until a due date."""
         loan = services.lend(data, actor_id=current_user.id)
-        db.session.commit()
         return loan
 
 
@@ -169,10 +169,10 @@ class Loans(MethodView):
 class LoanReturn(MethodView):
     @api_require("market.exchange.manage")
     @blp.response(200, MarketExchApiLoanOut)
+    @api_writes
     def post(self, goods_loan_id: int):
         """The goods came back into stock."""
         loan = services.return_loan(services.get_loan(goods_loan_id), actor_id=current_user.id)
-        db.session.commit()
         return loan
 
 
@@ -180,8 +180,8 @@ class LoanReturn(MethodView):
 class LoanLost(MethodView):
     @api_require("market.exchange.manage")
     @blp.response(200, MarketExchApiLoanOut)
+    @api_writes
     def post(self, goods_loan_id: int):
         """The goods will not come back: written off."""
         loan = services.mark_lost(services.get_loan(goods_loan_id), actor_id=current_user.id)
-        db.session.commit()
         return loan

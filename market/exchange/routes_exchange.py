@@ -9,8 +9,8 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import require
+from core.boundary import refusal, writes
 from core.db import db
-from core.errors import DomainError
 from core.registry.models import Household
 from market import bp
 from market.catalog import services as catalog
@@ -32,6 +32,7 @@ def exchange():
 
 @bp.route("/exchange/barter", methods=["GET", "POST"])
 @require("market.exchange.manage")
+@writes
 def barter_new():
     data: dict = {"centre_id": int_arg("centre")}
     errors: dict = {}
@@ -48,13 +49,11 @@ def barter_new():
                 for n in range(ROWS)
             ]
 
-        try:
+        with refusal() as refused:
             deal = services.barter(data, lines("out"), lines("in"), actor_id=current_user.id)
-            db.session.commit()
             flash(_("Exchange recorded"), "success")
             return redirect(url_for("market.barter", barter_id=deal.id))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/exchange/barter_form.html",
@@ -74,18 +73,17 @@ def barter(barter_id: int):
 
 @bp.route("/exchange/loans", methods=["GET", "POST"])
 @require("market.exchange.manage")
+@writes
 def loans():
     data: dict = {}
     errors: dict = {}
     if request.method == "POST":
         data = posted()
-        try:
+        with refusal() as refused:
             services.lend(data, actor_id=current_user.id)
-            db.session.commit()
             flash(_("Loan recorded"), "success")
             return redirect(url_for("market.loans"))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     households = list(db.session.scalars(sa.select(Household).order_by(Household.code).limit(2000)))
     return render_template(
@@ -102,26 +100,26 @@ def loans():
 
 @bp.post("/exchange/loans/<int:goods_loan_id>/return")
 @require("market.exchange.manage")
+@writes
 def loan_return(goods_loan_id: int):
     return _close_loan(goods_loan_id, "return")
 
 
 @bp.post("/exchange/loans/<int:goods_loan_id>/lost")
 @require("market.exchange.manage")
+@writes
 def loan_lost(goods_loan_id: int):
     return _close_loan(goods_loan_id, "lost")
 
 
 def _close_loan(goods_loan_id: int, step: str):
     loan = services.get_loan(goods_loan_id)
-    try:
+    with refusal() as refused:
         if step == "return":
             services.return_loan(loan, actor_id=current_user.id)
         else:
             services.mark_lost(loan, actor_id=current_user.id)
-        db.session.commit()
         flash(_("Saved"), "success")
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(errors_of(exc).popitem()[1], "error")
     return redirect(url_for("market.loans"))

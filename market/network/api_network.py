@@ -12,7 +12,7 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes
 from market.network import services, settlement
 
 blp = Blueprint(
@@ -141,13 +141,13 @@ class Grants(MethodView):
     @api_require("market.network.manage")
     @blp.arguments(MarketNetApiGrantIn)
     @blp.response(200, MarketNetApiPeerList)
+    @api_writes
     def post(self, data):
         """Allow (or withdraw) trade with another organisation of the network."""
         if data["allow"]:
             services.grant(data["tenant"], actor_id=current_user.id)
         else:
             services.revoke(data["tenant"], actor_id=current_user.id)
-        db.session.commit()
         given, received = services.grants_given(), services.grants_received()
         return {
             "items": [
@@ -174,10 +174,10 @@ class Offers(MethodView):
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiOfferIn)
     @blp.response(201, MarketNetApiOfferOut)
+    @api_writes
     def post(self, data):
         """Offer surplus stock to the network at a price per unit."""
         offer = services.offer(data, actor_id=current_user.id)
-        db.session.commit()
         return offer
 
 
@@ -203,16 +203,15 @@ class Orders(MethodView):
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiNetworkOrderIn)
     @blp.response(201, MarketNetApiNetworkOrderOut)
+    @api_writes
     def post(self, data):
         """Order from another council's offer (reserves its stock)."""
         order = services.place_order(data, actor_id=current_user.id)
-        db.session.commit()
         return order
 
 
 def _step(fn, network_order_id: int):
     order = fn(services.get_order(network_order_id), actor_id=current_user.id)
-    db.session.commit()
     return order
 
 
@@ -229,6 +228,7 @@ class OrderDetail(MethodView):
 class OrderShip(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiNetworkOrderOut)
+    @api_writes
     def post(self, network_order_id: int):
         """Ship a sale (supplier)."""
         return _step(services.ship, network_order_id)
@@ -238,6 +238,7 @@ class OrderShip(MethodView):
 class OrderReceive(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiNetworkOrderOut)
+    @api_writes
     def post(self, network_order_id: int):
         """Receive a shipped purchase (buyer)."""
         return _step(services.receive, network_order_id)
@@ -247,6 +248,7 @@ class OrderReceive(MethodView):
 class OrderCancel(MethodView):
     @api_require("market.network.trade")
     @blp.response(200, MarketNetApiNetworkOrderOut)
+    @api_writes
     def post(self, network_order_id: int):
         """Cancel an order not yet shipped (either side)."""
         return _step(services.cancel, network_order_id)
@@ -257,10 +259,10 @@ class OrderSettle(MethodView):
     @api_require("market.network.trade")
     @blp.arguments(MarketNetApiSettleIn)
     @blp.response(200, MarketNetApiNetworkOrderOut)
+    @api_writes
     def post(self, data, network_order_id: int):
         """Settle a received trade in both councils' books at once (either
         side); a second settlement is refused with 409."""
         order = services.get_order(network_order_id)
         settlement.settle(order, data, actor_id=current_user.id)
-        db.session.commit()
         return services.get_order(network_order_id)

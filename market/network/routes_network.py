@@ -9,8 +9,7 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
-from core.db import db
-from core.errors import DomainError
+from core.boundary import refusal, writes
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, posted
@@ -47,18 +46,17 @@ def _act(fn, permission: str = "market.network.trade"):
     if not can(current_user, permission, g.tenant.id):
         abort(403)
     data = posted()
-    try:
+    with refusal() as refused:
         fn(data)
-        db.session.commit()
         flash(_("Saved"), "success")
         return redirect(url_for("market.network"))
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return _page(errors_of(exc), data, 422)
 
 
 @bp.post("/network/grants")
 @require("market.network.manage")
+@writes
 def network_grant():
     def fn(data):
         if data.get("action") == "revoke":
@@ -71,12 +69,14 @@ def network_grant():
 
 @bp.post("/network/offers")
 @require("market.network.trade")
+@writes
 def network_offer():
     return _act(lambda data: services.offer(data, actor_id=current_user.id))
 
 
 @bp.post("/network/order")
 @require("market.network.trade")
+@writes
 def network_place_order():
     return _act(lambda data: services.place_order(data, actor_id=current_user.id))
 
@@ -97,46 +97,46 @@ def _order_page(order, errors=None, data=None, status=200):
 
 def _order_step(network_order_id: int, fn):
     order = services.get_order(network_order_id)
-    try:
+    with refusal() as refused:
         fn(order, actor_id=current_user.id)
-        db.session.commit()
         flash(_("Saved"), "success")
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(errors_of(exc).popitem()[1], "error")
     return redirect(url_for("market.network_order", network_order_id=network_order_id))
 
 
 @bp.post("/network/orders/<int:network_order_id>/ship")
 @require("market.network.trade")
+@writes
 def network_ship(network_order_id: int):
     return _order_step(network_order_id, services.ship)
 
 
 @bp.post("/network/orders/<int:network_order_id>/receive")
 @require("market.network.trade")
+@writes
 def network_receive(network_order_id: int):
     return _order_step(network_order_id, services.receive)
 
 
 @bp.post("/network/orders/<int:network_order_id>/cancel")
 @require("market.network.trade")
+@writes
 def network_cancel(network_order_id: int):
     return _order_step(network_order_id, services.cancel)
 
 
 @bp.post("/network/orders/<int:network_order_id>/settle")
 @require("market.network.trade")
+@writes
 def network_settle(network_order_id: int):
     """Both councils' books at once: the buyer's payable and the supplier's
     receivable cleared together."""
     order = services.get_order(network_order_id)
     data = posted()
-    try:
+    with refusal() as refused:
         settlement.settle(order, data, actor_id=current_user.id)
-        db.session.commit()
         flash(_("The trade was settled in both councils' books"), "success")
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return _order_page(services.get_order(network_order_id), errors_of(exc), data, exc.status)
     return redirect(url_for("market.network_order", network_order_id=network_order_id))

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
+from core.boundary import abandon, refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
 from core.db import db
@@ -62,7 +63,7 @@ def _int(value) -> int | None:
 
 
 def _fail(exc: DomainError, back: str):
-    db.session.rollback()
+    abandon()
     flash(exc.translated(), "error")
     return redirect(back)
 
@@ -108,6 +109,7 @@ def orders_mine():
 
 @bp.route("/orders/new", methods=["GET", "POST"])
 @login_required
+@writes
 def orders_new():
     staff = _staff()
     own = _own_household()
@@ -120,7 +122,7 @@ def orders_new():
     household_code = (request.values.get("household") or "").strip()[:40]
     error = None
     if request.method == "POST" and chosen is not None:
-        try:
+        with refusal() as refused:
             household_id = own if not staff or not household_code else queries.household_by_code(household_code)
             if household_id is None:
                 raise services.HouseholdNotFound(field="household")
@@ -134,9 +136,7 @@ def orders_new():
                 on_behalf=staff and household_id != own, fulfilment=request.form.get("fulfilment", "pickup"),
                 rest_method=request.form.get("rest_method", "cash"), note=request.form.get("note"),
             )
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
         else:
             flash(_("Order %(id)s placed. The goods are set aside for you.", id=order.id), "success")
@@ -196,12 +196,12 @@ def _overpaid(order: Order) -> list:
 
 @bp.post("/orders/<int:order_id>/coupons")
 @login_required
+@writes
 def orders_pay_coupons(order_id: int):
     order = _visible_order(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
     try:
         used = services.pay_with_coupons(order.id, actor_id=current_user.id)
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("%(n)s coupon(s) used.", n=len(used)), "success")
@@ -210,6 +210,7 @@ def orders_pay_coupons(order_id: int):
 
 @bp.post("/orders/<int:order_id>/pay")
 @login_required
+@writes
 def orders_pay(order_id: int):
     order = _visible_order(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
@@ -223,7 +224,6 @@ def orders_pay(order_id: int):
         own_qr = payment.method == "promptpay" and not gateway.stripe_configured(g.tenant)
         if own_qr:  # the QR at once on the next page, not one more button to press
             promptpay_gateway.start(payment.id, tenant=g.tenant)
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     if own_qr:
@@ -233,12 +233,12 @@ def orders_pay(order_id: int):
 
 @bp.post("/orders/<int:order_id>/cash")
 @require("market.orders.manage")
+@writes
 def orders_cash(order_id: int):
     order = services.get(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
     try:
         services.record_cash(order.id, actor_id=current_user.id, token=request.form.get("token") or "")
-        db.session.commit()
     except NeedsSecondPerson as exc:
         hold(exc, action=held_cash.ACTION, payload=held_cash.payload(order.id, request.form.get("token") or ""),
              summary=f"#{order.id}")
@@ -251,6 +251,7 @@ def orders_cash(order_id: int):
 
 @bp.post("/orders/<int:order_id>/overpayments/<int:overpayment_id>/store-credit")
 @require("market.orders.manage")
+@writes
 def orders_keep_overpayment(order_id: int, overpayment_id: int):
     """The household keeps money it overpaid as store credit in its wallet."""
     from market.orders import overpaid
@@ -259,7 +260,6 @@ def orders_keep_overpayment(order_id: int, overpayment_id: int):
     back = url_for("market.orders_detail", order_id=order.id)
     try:
         overpaid.keep_as_store_credit(order, overpayment_id, actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("The overpaid money is now the household's store credit."), "success")
@@ -268,6 +268,7 @@ def orders_keep_overpayment(order_id: int, overpayment_id: int):
 
 @bp.post("/orders/<int:order_id>/move")
 @require("market.orders.manage")
+@writes
 def orders_move(order_id: int):
     order = services.get(order_id)
     back = request.form.get("back") == "packing" and url_for("market.orders_packing", round=order.round_id) or \
@@ -277,7 +278,6 @@ def orders_move(order_id: int):
         if target not in ("packed", "ready"):
             raise policies.InvalidTransition(order=order.id, status=order.status, target=target or "?")
         services.move(order.id, target, actor_id=current_user.id)
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("Order %(id)s is now %(status)s.", id=order.id, status=_(policies.STATUS_LABELS[target])), "success")
@@ -286,12 +286,12 @@ def orders_move(order_id: int):
 
 @bp.post("/orders/<int:order_id>/collect")
 @require("market.orders.manage")
+@writes
 def orders_collect(order_id: int):
     order = services.get(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
     try:
         services.collect(order.id, actor_id=current_user.id, collected_by_name=request.form.get("collected_by_name"))
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("Order %(id)s collected.", id=order.id), "success")
@@ -300,6 +300,7 @@ def orders_collect(order_id: int):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @login_required
+@writes
 def orders_cancel(order_id: int):
     order = _visible_order(order_id)
     back = url_for("market.orders_detail", order_id=order.id)
@@ -307,7 +308,6 @@ def orders_cancel(order_id: int):
         return _fail(policies.InvalidTransition(order=order.id, status=order.status, target="cancelled"), back)
     try:
         services.cancel(order.id, reason=request.form.get("reason") or "", actor_id=current_user.id)
-        db.session.commit()
     except DomainError as exc:
         return _fail(exc, back)
     flash(_("Order %(id)s cancelled; the goods and the coupon value are back.", id=order.id), "success")

@@ -12,10 +12,10 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
+from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.registry.models import Person
-from market.coupons.lookups import must_exist
 from market.models.rounds import Booking, Round
 from market.rounds import (
     permissions,  # noqa: F401
@@ -81,10 +81,10 @@ class Rounds(MethodView):
     @api_require("market.rounds.manage")
     @blp.arguments(RoundsRoundIn)
     @blp.response(201, RoundsRoundOut)
+    @api_writes
     def post(self, data):
         """Create a distribution round."""
         round_ = services.save_round(data, actor_id=current_user.id)
-        db.session.commit()
         return round_
 
 
@@ -107,36 +107,37 @@ class RoundDetail(MethodView):
 @blp.route("/rounds/<int:round_id>/offers")
 class Offers(MethodView):
     @api_require("market.rounds.manage")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundOfferIn)
     @blp.response(201, RoundOfferOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Offer an item in a round."""
         offer = services.set_offer(round_id, data.pop("item_id"), **data)
-        db.session.commit()
         return offer
 
 
 @blp.route("/rounds/<int:round_id>/slot-templates")
 class Templates(MethodView):
     @api_require("market.rounds.manage")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsTemplateIn)
     @blp.response(201, RoundsStampOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Add a slot template (every n minutes, capacity c) and stamp it into slots."""
         services.add_template(round_id, **data)
         made = services.stamp(round_id)
-        db.session.commit()
         return {"slots_made": made}
 
 
 @blp.route("/rounds/<int:round_id>/bookings")
 class Bookings(MethodView):
     @api_require("market.rounds.book")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsBookingIn)
     @blp.response(201, RoundsBookingOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Book one slot; a household books for itself, staff for any household."""
         household_id = data.get("household_id")
@@ -148,7 +149,6 @@ class Bookings(MethodView):
         if not household_id:
             raise ValidationError(N_("Choose a household"), field="household_id")
         booking = services.book(round_id, household_id, data["slot_id"], actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
@@ -167,38 +167,38 @@ class BookingDetail(MethodView):
 class CancelBooking(MethodView):
     @api_require("market.rounds.book")
     @blp.response(200, RoundsBookingOut)
+    @api_writes
     def post(self, booking_id: int):
         """Cancel a booking and free its slot."""
         _guard(services.get_booking(booking_id))
         booking = services.cancel_booking(booking_id, actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
 @blp.route("/bookings/<int:booking_id>/rebook")
 class Rebook(MethodView):
     @api_require("market.rounds.book")
-    @must_exist(Booking, "booking_id")
+    @must_exist(booking_id=Booking)
     @blp.arguments(RoundsRebookIn)
     @blp.response(200, RoundsBookingOut)
+    @api_writes
     def post(self, data, booking_id: int):
         """Move a booking to another slot."""
         _guard(services.get_booking(booking_id))
         booking = services.rebook(booking_id, data["slot_id"], actor_id=current_user.id)
-        db.session.commit()
         return booking
 
 
 @blp.route("/bookings/<int:booking_id>/check-in")
 class CheckIn(MethodView):
     @api_require("market.rounds.checkin")
-    @must_exist(Booking, "booking_id")
+    @must_exist(booking_id=Booking)
     @blp.arguments(RoundsCheckInIn)
     @blp.response(201, RoundsTicketOut)
+    @api_writes
     def post(self, data, booking_id: int):
         """Check a booking in at the centre (gives its queue number)."""
         ticket = queue.check_in(services.get_booking(booking_id), actor_id=current_user.id, **data)
-        db.session.commit()
         return ticket
 
 
@@ -215,15 +215,15 @@ class ByCode(MethodView):
 @blp.route("/rounds/<int:round_id>/walk-in")
 class WalkIn(MethodView):
     @api_require("market.rounds.checkin")
-    @must_exist(Round, "round_id")
+    @must_exist(round_id=Round)
     @blp.arguments(RoundsWalkInIn)
     @blp.response(201, RoundsTicketOut)
+    @api_writes
     def post(self, data, round_id: int):
         """Serve a household that has no booking (a walk-in queue card)."""
         ticket = queue.walk_in(
             round_id, household_id=data.get("household_id"), actor_id=current_user.id
         )
-        db.session.commit()
         return ticket
 
 
@@ -231,10 +231,10 @@ class WalkIn(MethodView):
 class CallNext(MethodView):
     @api_require("market.rounds.checkin")
     @blp.response(200, RoundsTicketOut)
+    @api_writes
     def post(self, round_id: int):
         """Call the next queue number."""
         ticket = queue.call_next(round_id, actor_id=current_user.id)
-        db.session.commit()
         return ticket
 
 

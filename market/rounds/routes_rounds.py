@@ -11,8 +11,9 @@ from flask import Response, flash, g, jsonify, redirect, render_template, reques
 from flask_login import current_user
 
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.db import db
-from core.errors import N_, DomainError, Forbidden, ValidationError
+from core.errors import N_, Forbidden, ValidationError
 from core.i18n.formatting import BANGKOK, local
 from core.registry.models import Household, Person
 from market import bp
@@ -84,15 +85,14 @@ def _round_data(form) -> dict:
 
 @bp.route("/rounds/new", methods=["GET", "POST"])
 @require("market.rounds.manage")
+@writes
 def new_round():
     error = None
     if request.method == "POST":
-        try:
+        with refusal(only=ValidationError) as refused:
             round_ = services.save_round(_round_data(request.form), actor_id=current_user.id)
-            db.session.commit()
             return redirect(url_for("market.round_detail", round_id=round_.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     centres = list(db.session.scalars(sa.select(Centre).where(Centre.active).order_by(Centre.name)))
     return render_template(
@@ -125,13 +125,13 @@ def round_detail(round_id: int):
 
 @bp.post("/rounds/<int:round_id>/status")
 @require("market.rounds.manage")
+@writes
 def round_status(round_id: int):
     round_ = services.get_round(round_id)
     status = request.form.get("status", "")
     if status not in ("draft", "open", "closed", "finished", "cancelled"):
         raise ValidationError(N_("Unknown status"), field="status")
     round_.status = status
-    db.session.commit()
     return redirect(url_for("market.round_detail", round_id=round_id))
 
 
@@ -144,6 +144,7 @@ def _clock(value: str, field: str) -> time:
 
 @bp.post("/rounds/<int:round_id>/templates")
 @require("market.rounds.manage")
+@writes
 def add_slot_template(round_id: int):
     services.get_round(round_id)
     services.add_template(
@@ -156,12 +157,12 @@ def add_slot_template(round_id: int):
         weekdays=[int(d) for d in request.form.getlist("weekdays") if d.isdigit()],
     )
     services.stamp(round_id)
-    db.session.commit()
     return redirect(url_for("market.round_detail", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/offers")
 @require("market.rounds.manage")
+@writes
 def add_offer(round_id: int):
     services.get_round(round_id)
     services.set_offer(
@@ -172,12 +173,12 @@ def add_offer(round_id: int):
             request.form.get("limit_per_household"), "limit_per_household"
         ),
     )
-    db.session.commit()
     return redirect(url_for("market.round_detail", round_id=round_id))
 
 
 @bp.route("/rounds/<int:round_id>/book", methods=["GET", "POST"])
 @require("market.rounds.book")
+@writes
 def book_slot(round_id: int):
     """A household books for itself; staff book on behalf of a household
     (found by its code)."""
@@ -186,7 +187,7 @@ def book_slot(round_id: int):
     error = None
     household_id = _own_household_id()
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             if staff and request.form.get("household_code"):
                 code = request.form["household_code"].strip()[:40]
                 household_id = db.session.scalar(
@@ -198,10 +199,8 @@ def book_slot(round_id: int):
                 raise ValidationError(N_("Choose a household"), field="household_code")
             slot_id = int_or_none(request.form.get("slot_id"), "slot_id") or 0
             booking = services.book(round_id, household_id, slot_id, actor_id=current_user.id)
-            db.session.commit()
             return redirect(url_for("market.booking_page", token=booking.token))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     slots = services.slots(round_id)
     chosen = next((s for s in slots if str(s.id) == request.form.get("slot_id")), None)
@@ -253,18 +252,17 @@ def booking_page(token: str):
 
 @bp.post("/rounds/b/<token>/check-in")
 @require("market.rounds.checkin")
+@writes
 def check_in(token: str):
     booking = services.by_token(token)
-    try:
+    with refusal() as refused:
         ticket = queue.check_in(
             booking,
             actor_id=current_user.id,
             collector_name=request.form.get("collector_name"),
             collector_relation=request.form.get("collector_relation"),
         )
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
         return redirect(url_for("market.booking_page", token=token))
     return redirect(
@@ -274,16 +272,17 @@ def check_in(token: str):
 
 @bp.post("/rounds/bookings/<int:booking_id>/cancel")
 @require("market.rounds.book")
+@writes
 def cancel_booking(booking_id: int):
     booking = services.get_booking(booking_id)
     if _booking_viewer(booking) == "staff" or _own_household_id() == booking.household_id:
         services.cancel_booking(booking.id, actor_id=current_user.id)
-    db.session.commit()
     return redirect(url_for("market.rounds_index"))
 
 
 @bp.post("/rounds/bookings/<int:booking_id>/rebook")
 @require("market.rounds.book")
+@writes
 def rebook(booking_id: int):
     booking = services.get_booking(booking_id)
     _booking_viewer(booking)
@@ -292,7 +291,6 @@ def rebook(booking_id: int):
         int_or_none(request.form.get("slot_id"), "slot_id") or 0,
         actor_id=current_user.id,
     )
-    db.session.commit()
     return redirect(url_for("market.booking_page", token=booking.token))
 
 
@@ -321,13 +319,14 @@ def booking_ics(token: str):
 
 @bp.route("/rounds/<int:round_id>/desk", methods=["GET", "POST"])
 @require("market.rounds.checkin")
+@writes
 def queue_desk(round_id: int):
     """Check-in by typed short code, walk-in tickets and calling the next number."""
     round_ = services.get_round(round_id)
     error = message = None
     if request.method == "POST":
         action = request.form.get("action", "")
-        try:
+        with refusal() as refused:
             if action == "code":
                 booking = services.by_code(request.form.get("code", ""))
                 if booking.round_id != round_id:
@@ -339,9 +338,7 @@ def queue_desk(round_id: int):
                 ).number
             elif action == "next":
                 message = queue.call_next(round_id, actor_id=current_user.id).number
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     return render_template(
         "market/queue/desk.html",

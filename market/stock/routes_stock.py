@@ -10,10 +10,9 @@ from flask_login import current_user
 
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.ceilings import services as ceilings
 from core.ceilings.web import hold
-from core.db import db
-from core.errors import DomainError
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, int_arg, posted
@@ -58,25 +57,24 @@ def stock():
     "/stock/<any(receive, issue, adjust, transfer, assemble):action>", methods=["GET", "POST"]
 )
 @require("market.stock.manage")
+@writes
 def stock_action(action: str):
     title, command = ACTIONS[action]
     data = {"centre_id": int_arg("centre"), "item_id": int_arg("item")}
     errors: dict = {}
     if request.method == "POST":
         data = posted()
-        try:
+        with refusal() as refused:
             command(data, actor_id=current_user.id)
-            db.session.commit()
             flash(_("Saved"), "success")
             centre_id = data.get("centre_id")
             return redirect(
                 url_for("market.stock", centre=centre_id if str(centre_id).isdigit() else None)
             )
-        except ceilings.NeedsSecondPerson as exc:
+        if isinstance(exc := refused.error, ceilings.NeedsSecondPerson):
             hold(exc, action=f"market.stock.{action}", payload=_plain(data), summary=str(title))
             return redirect(url_for("ceilings.index"))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc:
             errors = errors_of(exc)
     items = catalog.items(active_only=True)
     if action == "assemble":
@@ -112,6 +110,7 @@ def movements():
 
 @bp.route("/stock/counts", methods=["GET", "POST"])
 @require("market.stock.view")
+@writes
 def stock_counts():
     errors: dict = {}
     if request.method == "POST":
@@ -121,12 +120,10 @@ def stock_counts():
             centre_id = int(request.form.get("centre_id", ""))
         except ValueError:
             centre_id = None
-        try:
+        with refusal() as refused:
             count = counts.start(centre_id, actor_id=current_user.id, note=request.form.get("note"))
-            db.session.commit()
             return redirect(url_for("market.stock_count", stock_count_id=count.id))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
     return render_template(
         "market/stock/counts.html",
@@ -139,6 +136,7 @@ def stock_counts():
 
 @bp.route("/stock/counts/<int:stock_count_id>", methods=["GET", "POST"])
 @require("market.stock.view")
+@writes
 def stock_count(stock_count_id: int):
     count = counts.get(stock_count_id)
     errors: dict = {}
@@ -147,7 +145,7 @@ def stock_count(stock_count_id: int):
         needed = "market.stock.finalise" if step == "finalise" else "market.stock.count"
         if not can(current_user, needed, g.tenant.id):
             abort(403)
-        try:
+        with refusal() as refused:
             if step == "enter":
                 counts.enter(count, posted(), actor_id=current_user.id)
             elif step == "confirm":
@@ -160,10 +158,8 @@ def stock_count(stock_count_id: int):
                 counts.cancel(count, actor_id=current_user.id)
             else:
                 abort(400)
-            db.session.commit()
             return redirect(url_for("market.stock_count", stock_count_id=count.id))
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors = errors_of(exc)
             count = counts.get(stock_count_id)
     return render_template(

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 
 from core.api_auth import api_require
 from core.auth.policies import can
+from core.boundary import api_writes
 from core.db import db
 from core.errors import NotFound
 from core.registry.models import Household
@@ -81,6 +82,7 @@ class HouseholdWallet(MethodView):
 class OrderWalletPay(MethodView):
     @api_require("tenant.view")
     @blp.response(200, OrderWalletPaymentOut)
+    @api_writes
     def post(self, order_id: int):
         """Pay what is due from the household wallet, in the centre's order."""
         from market.orders import services, wallet_payment
@@ -92,7 +94,6 @@ class OrderWalletPay(MethodView):
         if not (staff or own):
             raise services.OrderNotFound()
         paid = wallet_payment.pay_from_wallet(order.id, actor_id=current_user.id)
-        db.session.commit()
         return {
             "order_id": order.id,
             "paid": [{"instrument": name, "amount": amount} for name, amount in paid],

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes
 from core.db import db
 from core.errors import N_, NotFound, ValidationError
 from core.registry.models import Household
@@ -48,10 +49,10 @@ class Rates(MethodView):
     @api_require("market.wallet.operate")
     @blp.arguments(WasteRateIn)
     @blp.response(201, WasteRateOut)
+    @api_writes
     def post(self, data):
         """Set a recyclable's rate."""
         rate = services.set_rate(data["material"], data["satang_per_kg"], actor_id=current_user.id)
-        db.session.commit()
         return rate
 
 
@@ -75,6 +76,7 @@ class Deposits(MethodView):
     @api_require("market.wallet.operate")
     @blp.arguments(WasteDepositIn)
     @blp.response(201, WalletEntryOut)
+    @api_writes
     def post(self, data):
         """Recyclables brought in: credit at the material's rate (rounded down)."""
         _point(data["service_point_id"])
@@ -85,7 +87,6 @@ class Deposits(MethodView):
             operator_id=current_user.id,
             **data,
         )
-        db.session.commit()
         return entry
 
 
@@ -94,11 +95,11 @@ class Spends(MethodView):
     @api_require("market.wallet.operate")
     @blp.arguments(WalletSpendIn)
     @blp.response(201, WalletEntryOut)
+    @api_writes
     def post(self, data):
         """Pay from a household's credit; the same idempotency key again returns the first entry."""
         _point(data["service_point_id"])
         entry = services.spend(
             data.pop("household_id"), data.pop("amount_satang"), operator_id=current_user.id, **data
         )
-        db.session.commit()
         return entry

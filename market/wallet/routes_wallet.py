@@ -9,10 +9,11 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.auth.policies import require
+from core.boundary import refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
 from core.db import db
-from core.errors import N_, DomainError, NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.registry.models import Household
 from market import bp
 from market.coupons import permissions  # noqa: F401
@@ -22,10 +23,11 @@ from market.wallet import held, services
 
 @bp.route("/wallet/", methods=["GET", "POST"])
 @require("market.wallet.operate")
+@writes
 def wallet_index():
     error = entry = None
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             if request.form.get("action") == "rate":
                 services.set_rate(
                     request.form.get("material", ""), baht(request.form.get("rate"), "rate"),
@@ -47,12 +49,10 @@ def wallet_index():
                 except NeedsSecondPerson as exc:
                     hold(exc, action=held.DEPOSIT, payload=asked, summary=code)
                     return redirect(url_for("ceilings.index"))
-            db.session.commit()
             if entry is not None:
                 return redirect(url_for("market.wallet_household", household_id=household_id))
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc
+        if refused:
+            error = refused.error
     return render_template(
         "market/wallet/index.html",
         rates=services.rates(),

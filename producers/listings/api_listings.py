@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 from core.api.paging import paged
 from core.api_auth import Unauthorised, api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes
 from producers.listings import reservations, services
 from producers.lots import permissions  # noqa: F401  (declares the permissions used below)
 from producers.models.listings import FULFILMENTS, PAYMENT_METHODS, RESERVATION_STATUSES, UNITS
@@ -155,10 +155,10 @@ class Listings(MethodView):
     @api_require("producers.listings.manage")
     @blp.arguments(MarketListingIn)
     @blp.response(201, MarketListingOut)
+    @api_writes
     def post(self, data):
         """List goods from a currently certified plot or lot (price in satang per unit)."""
         listing = services.create_listing(current_user, g.tenant.id, data)
-        db.session.commit()
         return listing
 
 
@@ -167,10 +167,10 @@ class CloseListing(MethodView):
     @api_require("producers.listings.manage")
     @listing_in_tenant
     @blp.response(200, MarketListingOut)
+    @api_writes
     def post(self, listing_id: int):
         """Take a listing off the catalogue."""
         listing = services.close_listing(current_user, g.tenant.id, listing_id)
-        db.session.commit()
         return listing
 
 
@@ -190,12 +190,12 @@ class Reserve(MethodView):
     @listing_in_tenant
     @blp.arguments(MarketReserveIn)
     @blp.response(201, MarketReservationOut)
+    @api_writes
     def post(self, data, listing_id: int):
         """Reserve units for a pickup date (logged-in consumers; guests use the page)."""
         if not current_user.is_authenticated:
             raise Unauthorised()
         reservation = reservations.reserve(listing_id, consumer=current_user, **data)
-        db.session.commit()
         return reservation
 
 
@@ -226,6 +226,7 @@ def _action(name: str):
     @reservation_in_tenant
     @blp.arguments(MarketReasonIn)
     @blp.response(200, MarketReservationOut)
+    @api_writes
     def post(self, data, reservation_id: int):
         if name == "confirm":
             result = reservations.confirm(current_user, g.tenant.id, reservation_id)
@@ -236,7 +237,6 @@ def _action(name: str):
         else:
             result = reservations.cancel(reservations.get(reservation_id), actor=current_user,
                                          tenant_id=g.tenant.id, reason=data["reason"])
-        db.session.commit()
         return result
 
     post.__doc__ = f"{name.capitalize()} a reservation (the producer of its listing, or network staff)."

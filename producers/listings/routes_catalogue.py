@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core import clock
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import Conflict, ValidationError
 from producers import bp
 from producers.listings import reservations, services
@@ -54,12 +54,13 @@ def _reserve_page(listing, errors=None, form=None, status=200):
 
 
 @bp.route("/catalogue/<int:listing_id>/reserve", methods=["GET", "POST"])
+@writes
 def reserve(listing_id: int):
     listing = services.get_listing(listing_id)
     if request.method == "GET":
         return _reserve_page(listing)
     form = request.form
-    try:
+    with refusal(only=(ValidationError, Conflict)) as refused:
         try:
             pickup_on = date.fromisoformat(form.get("pickup_on", "").strip())
         except ValueError:
@@ -70,9 +71,7 @@ def reserve(listing_id: int):
             fulfilment=form.get("fulfilment") or "pickup", payment_method=form.get("payment_method") or "cash",
             note=form.get("note"),
         )
-        db.session.commit()
-    except (ValidationError, Conflict) as exc:
-        db.session.rollback()
+    if exc := refused.error:
         listing = services.get_listing(listing_id)
         return _reserve_page(listing, {exc.field or "form": exc.translated()}, form, 422 if isinstance(
             exc, ValidationError) else 409)
@@ -80,6 +79,7 @@ def reserve(listing_id: int):
 
 
 @bp.route("/reservation/<token>", methods=["GET", "POST"])
+@writes
 def my_reservation(token: str):
     if not looks_like_token(token):
         abort(404)
@@ -87,11 +87,9 @@ def my_reservation(token: str):
     listing = services.get_listing(reservation.listing_id)
     error = None
     if request.method == "POST":
-        try:
+        with refusal(only=Conflict) as refused:
             reservations.cancel(reservation, token=token, reason=request.form.get("reason"))
-            db.session.commit()
-        except Conflict as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc.translated()
         reservation = reservations.by_token(token)
     return render_template("producers/listings/my_reservation.html", reservation=reservation, listing=listing,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import Conflict, ValidationError
 from producers import bp
 from producers.listings import reservations, services
@@ -31,6 +31,7 @@ def listings():
 
 @bp.route("/listings/new", methods=["GET", "POST"])
 @require("producers.listings.manage")
+@writes
 def new_listing():
     plots = lot_services.plots(current_user, g.tenant.id)
     lots = lot_services.lots(current_user, g.tenant.id, limit=100)
@@ -43,15 +44,13 @@ def new_listing():
         data["lot_id"] = _int(data["lot_id"])
         data["plot_id"] = _int(data["plot_id"])
         data["pickup"], data["delivery"] = bool(form.get("pickup")), bool(form.get("delivery"))
-        try:
+        with refusal(only=ValidationError) as refused:
             if not (data["lot_id"] or data["plot_id"]):
                 raise ValidationError(_("Choose a plot or a lot"), field="plot_id")
             services.create_listing(current_user, g.tenant.id, data)
-            db.session.commit()
             flash(_("The listing is on the catalogue."), "success")
             return redirect(url_for("producers.listings"))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors[exc.field or "form"] = exc.translated()
     return render_template("producers/listings/new.html", plots=plots, lots=lots, form=form, errors=errors,
                            units=UNITS), 422 if errors else 200
@@ -59,12 +58,11 @@ def new_listing():
 
 @bp.post("/listings/<int:listing_id>/close")
 @require("producers.listings.manage")
+@writes
 def close_listing(listing_id: int):
-    try:
+    with refusal(only=Conflict) as refused:
         services.close_listing(current_user, g.tenant.id, listing_id)
-        db.session.commit()
-    except Conflict as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
     return redirect(url_for("producers.listings"))
 
@@ -87,8 +85,9 @@ def reservations_page():
 @bp.post("/reservations/<int:reservation_id>/cancel", endpoint="cancel_reservation",
          defaults={"action": "cancel"})
 @require("producers.reservations.manage")
+@writes
 def decide_reservation(reservation_id: int, action: str):
-    try:
+    with refusal(only=Conflict) as refused:
         if action == "confirm":
             reservations.confirm(current_user, g.tenant.id, reservation_id)
         elif action == "decline":
@@ -99,9 +98,7 @@ def decide_reservation(reservation_id: int, action: str):
             reservation = reservations.get(reservation_id)
             reservations.cancel(reservation, actor=current_user, tenant_id=g.tenant.id,
                                 reason=request.form.get("reason"))
-        db.session.commit()
         flash(_("The reservation has been updated."), "success")
-    except Conflict as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
     return redirect(url_for("producers.reservations_page"))

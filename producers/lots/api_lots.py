@@ -13,7 +13,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import api_writes
 from producers.lots import labels, ownership, permissions, services  # noqa: F401  (permissions first)
 
 blp = Blueprint(
@@ -122,6 +122,7 @@ class Lots(MethodView):
     @api_require("producers.lots.record")
     @blp.arguments(LotsLotIn)
     @blp.response(201, LotsLotOut)
+    @api_writes
     def post(self, data):
         """Record a harvest: a lot with its number, certification at harvest and QR.
         Harvest before planting is refused; an absurd quantity sets ``quantity_warning``."""
@@ -135,7 +136,6 @@ class Lots(MethodView):
             planting_id=data["planting_id"],
             notes=data["notes"],
         )
-        db.session.commit()
         return lot
 
 
@@ -144,11 +144,11 @@ class LotDetail(MethodView):
     @api_require("producers.lots.view")
     @lot_in_tenant
     @blp.response(200, LotsLotOut)
+    @api_writes
     def get(self, lot_id: int):
         """One lot."""
         lot = services.get_lot(lot_id)
         services.qr_for_lot(lot)
-        db.session.commit()
         return lot
 
 
@@ -158,6 +158,7 @@ class LotLabels(MethodView):
     @lot_in_tenant
     @blp.arguments(LotsLabelsIn)
     @blp.response(201, LotsLabelsOut)
+    @api_writes
     def post(self, data, lot_id: int):
         """Issue labels (count × pack size); refused with 409 past the harvested quantity."""
         batch = services.issue_labels(
@@ -167,7 +168,6 @@ class LotLabels(MethodView):
             count=data["count"],
             pack_g=services.parse_kg(data["pack_kg"], field="pack_kg"),
         )
-        db.session.commit()
         return batch
 
 
@@ -175,10 +175,10 @@ class LotLabels(MethodView):
 class PlotQr(MethodView):
     @api_require("producers.lots.view")
     @blp.response(200, LotsQrOut)
+    @api_writes
     def get(self, plot_id: int):
         """The plot's QR token and short URL (made on first use)."""
         plot = services.get_plot(plot_id)
         ownership.check_plot(current_user, g.tenant.id, plot.id)
         code = services.qr_for_plot(plot.id)
-        db.session.commit()
         return {"token": code.token, "url": labels.short_url(code.token)}

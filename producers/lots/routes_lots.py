@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from core import clock
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import Conflict, ValidationError
 from producers import bp
 from producers.lots import labels, ownership, permissions, services  # noqa: F401  (permissions first)
@@ -42,12 +42,13 @@ def lots():
 
 @bp.route("/lots/new", methods=["GET", "POST"])
 @require("producers.lots.record")
+@writes
 def new_lot():
     plots = services.plots(current_user, g.tenant.id)
     form = request.form if request.method == "POST" else {"plot_id": request.args.get("plot", "")}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        try:
+        with refusal(only=ValidationError) as refused:
             plot_id = _int_arg(form.get("plot_id"))
             if plot_id is None:
                 raise ValidationError(_("Choose a plot"), field="plot_id")
@@ -57,15 +58,13 @@ def new_lot():
                 harvested_on=_date(form.get("harvested_on"), "harvested_on"),
                 crop=form.get("crop"), planting_id=_int_arg(form.get("planting_id")), notes=form.get("notes"),
             )
-            db.session.commit()
             if lot.quantity_warning:
                 flash(_("Recorded, but the quantity is far above what this plot was expected to yield. "
                         "Please check it."), "warning")
             else:
                 flash(_("The harvest has been recorded as lot %(number)s.", number=lot.number), "success")
             return redirect(url_for("producers.lot", lot_id=lot.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             errors[exc.field or "form"] = exc.translated()
     status = 422 if errors else 200
     return render_template("producers/lots/new.html", plots=plots, form=form, errors=errors,
@@ -74,11 +73,11 @@ def new_lot():
 
 @bp.get("/lots/<int:lot_id>")
 @require("producers.lots.view")
+@writes
 def lot(lot_id: int):
     lot = services.get_lot(lot_id)
     ownership.check_plot(current_user, g.tenant.id, lot.plot_id)
     code = services.qr_for_lot(lot)
-    db.session.commit()
     return render_template(
         "producers/lots/lot.html", lot=lot, plot=services.get_plot(lot.plot_id), code=code,
         url=labels.short_url(code.token), svg=labels.qr_svg(code.token), batches=services.batches(lot.id),
@@ -88,17 +87,16 @@ def lot(lot_id: int):
 
 @bp.post("/lots/<int:lot_id>/labels")
 @require("producers.lots.record")
+@writes
 def issue_labels(lot_id: int):
     lot = services.get_lot(lot_id)
-    try:
+    with refusal(only=(ValidationError, Conflict)) as refused:
         count = _int_arg(request.form.get("count"))
         if count is None:
             raise ValidationError(_("Enter how many labels"), field="count")
         pack_g = services.parse_kg(request.form.get("pack_kg"), field="pack_kg")
         batch = services.issue_labels(current_user, g.tenant.id, lot_id=lot.id, count=count, pack_g=pack_g)
-        db.session.commit()
-    except (ValidationError, Conflict) as exc:
-        db.session.rollback()
+    if exc := refused.error:
         flash(exc.translated(), "error")
         return redirect(url_for("producers.lot", lot_id=lot_id))
     return redirect(url_for("producers.label_sheet", batch_id=batch.id))
@@ -113,10 +111,10 @@ def label_sheet(batch_id: int):
 
 @bp.get("/lots/plots/<int:plot_id>/labels")
 @require("producers.lots.view")
+@writes
 def plot_labels(plot_id: int):
     count = _int_arg(request.args.get("count")) or labels.PER_SHEET
     if count > labels.MAX_PLOT_LABELS:
         abort(400)
     sheet = labels.plot_sheet(current_user, g.tenant, plot_id, count)
-    db.session.commit()
     return render_template("producers/lots/labels.html", sheet=sheet)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can
+from core.boundary import in_unit_of_work
 from core.db import db
 
 
@@ -24,8 +25,10 @@ def allowed(permission: str) -> bool:
 
 
 def done(endpoint: str, message: str, **values):
-    """Commit the one transaction of the request, flash, and go on."""
-    db.session.commit()
+    """Flash and go on; the view's boundary (``core.boundary.writes``) commits.
+    Pages not yet behind one commit here."""
+    if not in_unit_of_work():
+        db.session.commit()
     flash(_(message), "success")
     return redirect(url_for(endpoint, **values))
 

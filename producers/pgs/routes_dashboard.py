@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from core import csv_export
 from core.auth.policies import require
+from core.boundary import refusal, writes
 from core.db import after_commit, db
 from core.errors import N_, ValidationError
 from producers import bp
@@ -65,11 +66,12 @@ def _jobs():
 
 @bp.route("/pgs/imports", methods=["GET", "POST"])
 @require("producers.import")
+@writes
 def pgs_imports():
     error = None
     if request.method == "POST":
         upload = request.files.get("file")
-        try:
+        with refusal(only=ValidationError) as refused:
             content = upload.read(importer.MAX_IMPORT_BYTES + 1) if upload else b""
             if upload:
                 upload.close()
@@ -80,10 +82,8 @@ def pgs_imports():
                 actor_id=actor_id(),
             )
             _enqueue(job.id, g.tenant.id)
-            db.session.commit()
             return redirect(url_for("producers.pgs_import_job", plot_import_id=job.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             error = exc
     return render_template(
         "producers/pgs/imports.html", jobs=_jobs(), error=error, columns=importer.COLUMNS
@@ -123,11 +123,11 @@ def pgs_import_status(plot_import_id: int):
 
 @bp.post("/pgs/imports/<int:plot_import_id>/good-only")
 @require("producers.import")
+@writes
 def pgs_import_good_rows(plot_import_id: int):
     job = _job(plot_import_id)
     importer.import_good_rows(job, actor_id=actor_id())
     _enqueue(job.id, g.tenant.id)
-    db.session.commit()
     return redirect(url_for("producers.pgs_import_job", plot_import_id=job.id))
 
 

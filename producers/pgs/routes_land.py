@@ -7,6 +7,7 @@ from flask import render_template, request
 from flask_babel import gettext as _  # noqa: F401
 
 from core.auth.policies import require
+from core.boundary import refusal, writes
 from core.db import db
 from core.errors import N_, ValidationError
 from core.registry.models import Person, Village
@@ -46,17 +47,17 @@ def pgs_standards():
 
 @bp.post("/pgs/standards")
 @require("producers.standards")
+@writes
 def pgs_standard_create():
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         standard = services.create_standard(
             code=data.get("code"),
             title_th=data.get("title_th"),
             title_en=data.get("title_en", ""),
             actor_id=actor_id(),
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         standards = db.session.scalars(
             sa.select(Standard).order_by(Standard.code, Standard.version.desc())
         ).all()
@@ -85,22 +86,23 @@ def pgs_standard(standard_id: int, error=None, data=None):
 
 @bp.post("/pgs/standards/<int:standard_id>/conflicts")
 @require("producers.standards")
+@writes
 def pgs_standard_conflicts(standard_id: int):
     standard = services.get(Standard, standard_id)
-    try:
+    with refusal(only=ValidationError) as refused:
         services.set_conflicts_allowed(standard, request.form.getlist("allowed"), actor_id=actor_id())
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_standard(standard_id, error=exc), 422
     return done("producers.pgs_standard", N_("Saved."), standard_id=standard.id)
 
 
 @bp.post("/pgs/standards/<int:standard_id>/criteria")
 @require("producers.standards")
+@writes
 def pgs_criterion_add(standard_id: int):
     standard = services.get(Standard, standard_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         services.add_criterion(
             standard,
             code=data.get("code"),
@@ -109,14 +111,14 @@ def pgs_criterion_add(standard_id: int):
             severity=data.get("severity", "major"),
             actor_id=actor_id(),
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_standard(standard_id, error=exc, data=data), 422
     return done("producers.pgs_standard", N_("Saved."), standard_id=standard.id)
 
 
 @bp.post("/pgs/standards/<int:standard_id>/activate")
 @require("producers.standards")
+@writes
 def pgs_standard_activate(standard_id: int):
     standard = services.get(Standard, standard_id)
     services.activate_standard(standard, actor_id=actor_id())
@@ -127,6 +129,7 @@ def pgs_standard_activate(standard_id: int):
 
 @bp.post("/pgs/standards/<int:standard_id>/new-version")
 @require("producers.standards")
+@writes
 def pgs_standard_version(standard_id: int):
     draft = services.new_version(services.get(Standard, standard_id), actor_id=actor_id())
     return done("producers.pgs_standard", N_("A new draft version was made."), standard_id=draft.id)
@@ -154,17 +157,17 @@ def _villages():
 
 @bp.post("/pgs/groups")
 @require("producers.manage")
+@writes
 def pgs_group_create():
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         services.create_group(
             name=data.get("name"),
             village_id=data.get("village_id"),
             notes=data.get("notes"),
             actor_id=actor_id(),
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_groups(error=exc, data=data), 422
     return done("producers.pgs_groups", N_("Saved."))
 
@@ -193,17 +196,17 @@ def _people():
 
 @bp.post("/pgs/farms")
 @require("producers.manage")
+@writes
 def pgs_farm_create():
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         farm = services.create_farm(
             person_id=data.get("person_id"),
             name=data.get("name"),
             group_id=data.get("group_id"),
             actor_id=actor_id(),
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_farms(error=exc, data=data), 422
     return done("producers.pgs_farm", N_("Saved."), farm_id=farm.id)
 
@@ -227,10 +230,11 @@ def pgs_farm(farm_id: int, error=None, data=None):
 
 @bp.post("/pgs/farms/<int:farm_id>/pledge")
 @require("producers.pledge")
+@writes
 def pgs_pledge(farm_id: int):
     farm = services.get(Farm, farm_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         pledging.sign_pledge(
             farm,
             standard_id=data.get("standard_id"),
@@ -239,23 +243,22 @@ def pgs_pledge(farm_id: int):
             history=data.get("history"),
             actor_id=actor_id(),
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_farm(farm_id, error=exc, data=data), 422
     return done("producers.pgs_farm", N_("The pledge is recorded."), farm_id=farm.id)
 
 
 @bp.post("/pgs/farms/<int:farm_id>/inspections")
 @require("producers.plan_inspection")
+@writes
 def pgs_inspection_plan(farm_id: int):
     farm = services.get(Farm, farm_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         inspection = inspecting.plan_inspection(
             farm, cycle=data.get("cycle"), planned_on=data.get("planned_on"), actor_id=actor_id()
         )
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_farm(farm_id, error=exc, data=data), 422
     return done(
         "producers.pgs_inspection", N_("The inspection is planned."), inspection_id=inspection.id
@@ -267,13 +270,13 @@ def pgs_inspection_plan(farm_id: int):
 
 @bp.post("/pgs/farms/<int:farm_id>/plots")
 @require("producers.manage")
+@writes
 def pgs_plot_create(farm_id: int):
     farm = services.get(Farm, farm_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         plot = services.create_plot(farm, data, actor_id=actor_id())
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_farm(farm_id, error=exc, data=data), 422
     return done("producers.pgs_plot", N_("Saved."), plot_id=plot.id)
 
@@ -308,32 +311,33 @@ def pgs_plot(plot_id: int, error=None, data=None):
 
 @bp.post("/pgs/plots/<int:plot_id>")
 @require("producers.manage")
+@writes
 def pgs_plot_update(plot_id: int):
     plot = services.get(Plot, plot_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         services.update_plot(plot, data, actor_id=actor_id())
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_plot(plot_id, error=exc, data=data), 422
     return done("producers.pgs_plot", N_("Saved."), plot_id=plot.id)
 
 
 @bp.post("/pgs/plots/<int:plot_id>/plantings")
 @require("producers.manage")
+@writes
 def pgs_planting_add(plot_id: int):
     plot = services.get(Plot, plot_id)
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         services.add_planting(plot, data, actor_id=actor_id())
-    except ValidationError as exc:
-        db.session.rollback()
+    if exc := refused.error:
         return pgs_plot(plot_id, error=exc, data=data), 422
     return done("producers.pgs_plot", N_("Saved."), plot_id=plot.id)
 
 
 @bp.post("/pgs/plots/<int:plot_id>/tenure")
 @require("producers.manage")
+@writes
 def pgs_plot_tenure(plot_id: int):
     plot = services.get(Plot, plot_id)
     file = upload("file")

@@ -7,13 +7,14 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.benefits import services
 from welfare.funds.services import get_fund
-from welfare.funds.web import attach_upload, attempt, form_date, form_int, form_money, form_text
+from welfare.funds.web import attach_upload, form_date, form_int, form_money, form_text
 from welfare.governance import evidence
 from welfare.governance import services as governance
 from welfare.members import services as members
@@ -43,6 +44,7 @@ def _benefits_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/benefit-types")
 @require("welfare.funds.manage")
+@writes
 def create_benefit_type(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -61,6 +63,7 @@ def create_benefit_type(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/claims")
 @require("welfare.funds.claims")
+@writes
 def submit_claim(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -104,6 +107,7 @@ def _claim_page(claim_id: int):
 
 @bp.post("/claims/<int:claim_id>/check")
 @require("welfare.funds.claims")
+@writes
 def check_claim(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
@@ -115,6 +119,7 @@ def check_claim(claim_id: int):
 
 @bp.post("/claims/<int:claim_id>/refuse")
 @require("welfare.funds.claims")
+@writes
 def refuse_claim(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
@@ -126,6 +131,7 @@ def refuse_claim(claim_id: int):
 
 @bp.post("/claims/<int:claim_id>/accept-reused")
 @require("welfare.funds.claims")
+@writes
 def accept_reused_documents(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
@@ -137,6 +143,7 @@ def accept_reused_documents(claim_id: int):
 
 @bp.post("/claims/<int:claim_id>/pay")
 @require("welfare.funds.request")
+@writes
 def request_claim_payment(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():
@@ -149,6 +156,7 @@ def request_claim_payment(claim_id: int):
 
 @bp.post("/claims/<int:claim_id>/documents")
 @require("welfare.funds.evidence")
+@writes
 def claim_document(claim_id: int):
     services.get_claim(claim_id)  # 404 before reading the form
     def act():

@@ -7,11 +7,12 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.budgets import services
 from welfare.funds.services import get_fund
-from welfare.funds.web import attempt, form_date, form_int, form_money, form_text
+from welfare.funds.web import form_date, form_int, form_money, form_text
 from welfare.governance import services as governance
 from welfare.models.funds import BUDGET_CATEGORIES
 
@@ -37,6 +38,7 @@ def _budgets_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/budgets")
 @require("welfare.funds.manage")
+@writes
 def create_budget(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -49,6 +51,7 @@ def create_budget(fund_id: int):
 
 @bp.post("/budgets/<int:budget_id>/lines")
 @require("welfare.funds.manage")
+@writes
 def add_budget_line(budget_id: int):
     budget = services.get_budget(budget_id)
 
@@ -63,6 +66,7 @@ def add_budget_line(budget_id: int):
 
 @bp.post("/budgets/<int:budget_id>/approve")
 @require("welfare.funds.manage")
+@writes
 def approve_budget(budget_id: int):
     budget = services.get_budget(budget_id)
 

@@ -7,10 +7,11 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.funds import queries, services
-from welfare.funds.web import attempt, form_bool, form_date, form_int, form_text
+from welfare.funds.web import form_bool, form_date, form_int, form_text
 from welfare.governance import disbursements
 from welfare.governance import services as governance
 from welfare.models.funds import FUND_KINDS
@@ -35,6 +36,7 @@ def _funds_page():
 
 @bp.post("/funds")
 @require("welfare.funds.manage")
+@writes
 def create_fund():
     def act():
         fund = services.create_fund(
@@ -71,6 +73,7 @@ def _fund_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>")
 @require("welfare.funds.manage")
+@writes
 def update_fund(fund_id: int):
     fund = services.get_fund(fund_id)
 
@@ -87,6 +90,7 @@ def update_fund(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/signatories")
 @require("welfare.funds.manage")
+@writes
 def add_signatory(fund_id: int):
     services.get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -100,6 +104,7 @@ def add_signatory(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/signatories/<int:signatory_id>/end")
 @require("welfare.funds.manage")
+@writes
 def end_signatory(fund_id: int, signatory_id: int):
     services.get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -112,6 +117,7 @@ def end_signatory(fund_id: int, signatory_id: int):
 
 @bp.post("/funds/<int:fund_id>/policy")
 @require("welfare.funds.manage")
+@writes
 def set_policy(fund_id: int):
     services.get_fund(fund_id)  # 404 before reading the form
     def act():

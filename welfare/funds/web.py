@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import flash, g, redirect, request
-from flask_babel import gettext as _
+from flask import request
 
-from core.db import db
 from core.documents import services as documents
-from core.errors import N_, DomainError, ValidationError
+from core.errors import N_, ValidationError
 from core.money import Money
 
 BE_OFFSET = 543
@@ -84,23 +81,6 @@ def arg_date(name: str, default: date) -> date:
 def arg_int(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
-def attempt(act: Callable[[], str], render: Callable[[], object], done: str | None = None):
-    """Run ``act`` (which returns where to go next) and commit once; on a
-    domain error roll back, show the message and the page again."""
-    try:
-        target = act()
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        message = exc.translated()
-        flash(message, "error")
-        # shown again next to its field by the form posted here (``field_error``)
-        g.form_error = {"field": exc.field, "action": request.path, "message": message}
-        return render(), exc.status
-    flash(done or _("Saved."), "success")
-    return redirect(target)
 
 
 def attach_upload(target_type: str, target_id: int, *, actor_id: int | None):

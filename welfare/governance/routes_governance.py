@@ -7,6 +7,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
@@ -14,7 +15,7 @@ from welfare import bp
 from welfare.budgets import services as budgets
 from welfare.funds import queries
 from welfare.funds.services import get_fund, list_funds
-from welfare.funds.web import attach_upload, attempt, form_date, form_int, form_money, form_text
+from welfare.funds.web import attach_upload, form_date, form_int, form_money, form_text
 from welfare.governance import disbursements as d
 from welfare.governance import evidence
 from welfare.governance import services as governance
@@ -50,6 +51,7 @@ def _meetings_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/meetings")
 @require("welfare.funds.manage")
+@writes
 def create_meeting(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -83,6 +85,7 @@ def _meeting_page(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/resolutions")
 @require("welfare.funds.manage")
+@writes
 def create_resolution(meeting_id: int):
     governance.get_meeting(meeting_id)  # 404 before reading the form
     def act():
@@ -97,6 +100,7 @@ def create_resolution(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/documents")
 @require("welfare.funds.evidence")
+@writes
 def meeting_document(meeting_id: int):
     governance.get_meeting(meeting_id)  # 404 before reading the form
     def act():
@@ -119,6 +123,7 @@ def resolution(resolution_id: int):
 
 @bp.post("/resolutions/<int:resolution_id>/revoke")
 @require("welfare.funds.manage")
+@writes
 def revoke_resolution(resolution_id: int):
     d.get_resolution(resolution_id)  # 404 before reading the form
     def act():
@@ -151,6 +156,7 @@ def _disbursements_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/disbursements")
 @require("welfare.funds.request")
+@writes
 def request_disbursement(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -200,6 +206,7 @@ def _disbursement_page(disbursement_id: int):
 
 @bp.post("/disbursements/<int:disbursement_id>/approve")
 @require("welfare.funds.approve")
+@writes
 def approve(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():
@@ -211,6 +218,7 @@ def approve(disbursement_id: int):
 
 @bp.post("/disbursements/<int:disbursement_id>/accept-reused")
 @require("welfare.funds.approve")
+@writes
 def accept_reused_for_disbursement(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():
@@ -223,6 +231,7 @@ def accept_reused_for_disbursement(disbursement_id: int):
 
 @bp.post("/disbursements/<int:disbursement_id>/reject")
 @require("welfare.funds.approve")
+@writes
 def reject(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():
@@ -234,6 +243,7 @@ def reject(disbursement_id: int):
 
 @bp.post("/disbursements/<int:disbursement_id>/documents")
 @require("welfare.funds.evidence")
+@writes
 def disbursement_document(disbursement_id: int):
     d.get(disbursement_id)  # 404 before reading the form
     def act():

@@ -5,7 +5,6 @@ id only (no names or national IDs here)."""
 from __future__ import annotations
 
 import secrets
-from functools import wraps
 
 from flask import g
 from flask.views import MethodView
@@ -17,7 +16,7 @@ import welfare.loans.permissions  # noqa: F401
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes, discard, must_exist
 from core.ledger import services as ledger
 from welfare.loans import allocation, lifecycle, metrics, queries, repayments, services
 from welfare.models.loans import FREQUENCIES, INTEREST_METHODS, LOAN_STATUSES
@@ -28,28 +27,6 @@ blp = Blueprint(
     url_prefix="/api/v1/t/<slug>/welfare/loans",
     description="Welfare fund loans",
 )
-
-
-def loan_in_tenant(view):
-    """Another tenant's loan id is a 404 before the body is read."""
-
-    @wraps(view)
-    def wrapped(*args, loan_id: int, **kwargs):
-        services.get_loan(loan_id)
-        return view(*args, loan_id=loan_id, **kwargs)
-
-    return wrapped
-
-
-def installment_in_tenant(view):
-    """Another tenant's installment id is a 404 before the body is read."""
-
-    @wraps(view)
-    def wrapped(*args, installment_id: int, **kwargs):
-        services.get_installment(installment_id)
-        return view(*args, installment_id=installment_id, **kwargs)
-
-    return wrapped
 
 
 class LoanProductOut(Schema):
@@ -274,10 +251,10 @@ class Products(MethodView):
     @api_require("welfare.loans.manage")
     @blp.arguments(LoanProductIn)
     @blp.response(201, LoanProductOut)
+    @api_writes
     def post(self, data):
         """A new loan product (zero, flat or declining-balance interest)."""
         product = services.create_product(actor_id=current_user.id, **data)
-        db.session.commit()
         return product
 
 
@@ -294,11 +271,11 @@ class Loans(MethodView):
     @api_require("welfare.loans.manage")
     @blp.arguments(LoanApplyIn)
     @blp.response(201, LoanDetailOut)
+    @api_writes
     def post(self, data):
         """Apply for a loan on a product's terms."""
         product = services.get_product(data["product_id"])
         loan = services.apply(fund_id=product.fund_id, actor_id=current_user.id, **data)
-        db.session.commit()
         return _detail(loan)
 
 
@@ -306,19 +283,20 @@ class Loans(MethodView):
 class LoanDetail(MethodView):
     @api_require("welfare.loans.view")
     @blp.response(200, LoanDetailOut)
+    @api_writes
     def get(self, loan_id: int):
         """A loan with its current schedule."""
         loan = services.sync_rejected(services.get_loan(loan_id))
-        db.session.commit()
         return _detail(loan)
 
 
 @blp.route("/<int:loan_id>/disbursement")
 class LoanDisbursement(MethodView):
     @api_require("welfare.loans.manage")
-    @loan_in_tenant
+    @must_exist(loan_id=services.get_loan)
     @blp.arguments(LoanResolutionIn)
     @blp.response(201, LoanDetailOut)
+    @api_writes
     def post(self, data, loan_id: int):
         """Send the loan to the fund's signatories under a loan resolution."""
         loan = services.request_disbursement(
@@ -327,7 +305,6 @@ class LoanDisbursement(MethodView):
             requested_by=current_user.id,
             pay_from=data["pay_from"],
         )
-        db.session.commit()
         return _detail(loan)
 
 
@@ -342,9 +319,10 @@ class LoanRepayments(MethodView):
         return repayments.repayments_of(loan_id)
 
     @api_require("welfare.loans.collect")
-    @loan_in_tenant
+    @must_exist(loan_id=services.get_loan)
     @blp.arguments(LoanRepaymentIn)
     @blp.response(201, LoanRepaymentOut)
+    @api_writes
     def post(self, data, loan_id: int):
         """Record cash or a transfer; more than is owed is refused. Send an
         ``idempotency_key`` to make a retry record one repayment."""
@@ -357,34 +335,34 @@ class LoanRepayments(MethodView):
             paid_on=data["paid_on"],
             reference=data["reference"],
         )
-        db.session.commit()
         return repayment
 
 
 @blp.route("/<int:loan_id>/reschedule")
 class LoanReschedule(MethodView):
     @api_require("welfare.loans.decide")
-    @loan_in_tenant
+    @must_exist(loan_id=services.get_loan)
     @blp.arguments(LoanRescheduleIn)
     @blp.response(201, LoanDetailOut)
+    @api_writes
     def post(self, data, loan_id: int):
         """A new schedule for what is owed, under a reschedule resolution."""
         lifecycle.reschedule(loan_id, actor_id=current_user.id, **data)
-        db.session.commit()
         return _detail(services.get_loan(loan_id))
 
 
 @blp.route("/<int:loan_id>/reschedule/preview")
 class LoanReschedulePreview(MethodView):
     @api_require("welfare.loans.decide")
-    @loan_in_tenant
+    @must_exist(loan_id=services.get_loan)
     @blp.arguments(LoanReschedulePreviewIn)
     @blp.response(200, LoanReschedulePreviewOut)
+    @api_writes
     def post(self, data, loan_id: int):
         """What a reschedule would carry over and cost, before and after;
         nothing is written."""
+        discard()
         shown = lifecycle.preview(loan_id, **data)
-        db.session.rollback()
         lines = [
             {
                 "number": line.number,
@@ -402,13 +380,13 @@ class LoanReschedulePreview(MethodView):
 @blp.route("/<int:loan_id>/write-off")
 class LoanWriteOff(MethodView):
     @api_require("welfare.loans.decide")
-    @loan_in_tenant
+    @must_exist(loan_id=services.get_loan)
     @blp.arguments(LoanWriteOffIn)
     @blp.response(201, LoanDetailOut)
+    @api_writes
     def post(self, data, loan_id: int):
         """Write off the outstanding principal under a write-off resolution."""
         loan = lifecycle.write_off(loan_id, actor_id=current_user.id, **data)
-        db.session.commit()
         return _detail(loan)
 
 
@@ -448,9 +426,10 @@ class LoanOnlinePayOut(Schema):
 @blp.route("/installments/<int:installment_id>/payments")
 class InstallmentPayment(MethodView):
     @api_require("welfare.loans.collect")
-    @installment_in_tenant
+    @must_exist(installment_id=services.get_installment)
     @blp.arguments(LoanOnlinePayIn)
     @blp.response(201, LoanOnlinePayOut)
+    @api_writes
     def post(self, data, installment_id: int):
         """Start paying one installment online: the organisation's PromptPay QR
         (Ref1 names the installment) or Stripe. The repayment is recorded
@@ -468,7 +447,6 @@ class InstallmentPayment(MethodView):
             return_url=return_url,
             actor_id=current_user.id,
         )
-        db.session.commit()
         return {
             "payment_id": payment.id,
             "status": payment.status,

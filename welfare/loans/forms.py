@@ -3,13 +3,10 @@ field-named errors (never a 500)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import flash, redirect, request
-from flask_babel import gettext as _
+from flask import request
 
-from core.db import db
 from core.errors import N_, DomainError, ValidationError
 from core.money import Money
 
@@ -79,17 +76,3 @@ def ids(name: str) -> list[int]:
 def arg_int(name: str) -> int | None:
     raw = request.args.get(name, "")
     return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-
-def attempt(act: Callable[[], str], render: Callable[[], object], done: str | None = None):
-    """Run ``act`` (returns where to go next) and commit once; on a domain
-    error roll back and show the page again with the message."""
-    try:
-        target = act()
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-        return render(), exc.status
-    flash(done or _("Saved."), "success")
-    return redirect(target)

@@ -8,15 +8,15 @@ import secrets
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from flask import flash, g, render_template, request, url_for
+from flask import g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 import welfare.loans.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, discard, refusal, writes
 from core.db import db
-from core.errors import DomainError
 from core.ledger import services as ledger
 from core.payments import gateway as payment_gateway
 from core.registry import picker
@@ -131,6 +131,7 @@ def _apply_page():
 
 @bp.route("/loans/apply", methods=["GET", "POST"])
 @require("welfare.loans.manage")
+@writes
 def loans_apply():
     if request.method == "GET":
         return _apply_page()
@@ -149,7 +150,7 @@ def loans_apply():
         )
         return url_for("welfare.loan_detail", loan_id=loan.id)
 
-    return forms.attempt(act, _apply_page, _("The application is recorded."))
+    return attempt(act, _apply_page, _("The application is recorded."))
 
 
 def _loan_page(loan_id: int, **extra):
@@ -195,10 +196,9 @@ def _loan_page(loan_id: int, **extra):
 
 @bp.get("/loans/<int:loan_id>")
 @require("welfare.loans.view")
+@writes  # a rejected disbursement may have rejected the loan
 def loan_detail(loan_id: int):
-    page = _loan_page(loan_id)
-    db.session.commit()  # a rejected disbursement may have rejected the loan
-    return page
+    return _loan_page(loan_id)
 
 
 def _url(endpoint: str, **values) -> str | None:
@@ -215,6 +215,7 @@ def _back(loan_id: int) -> str:
 
 @bp.post("/loans/<int:loan_id>/disburse")
 @require("welfare.loans.manage")
+@writes
 def loan_request_disbursement(loan_id: int):
     def act():
         services.request_disbursement(
@@ -226,7 +227,7 @@ def loan_request_disbursement(loan_id: int):
         )
         return _back(loan_id)
 
-    return forms.attempt(
+    return attempt(
         act,
         lambda: _loan_page(loan_id),
         _("The disbursement is waiting for the signatories' approval."),
@@ -235,6 +236,7 @@ def loan_request_disbursement(loan_id: int):
 
 @bp.post("/loans/<int:loan_id>/repay")
 @require("welfare.loans.collect")
+@writes
 def loan_repay(loan_id: int):
     def act():
         repayments.record_repayment(
@@ -249,13 +251,14 @@ def loan_repay(loan_id: int):
         )
         return _back(loan_id)
 
-    return forms.attempt(
+    return attempt(
         act, lambda: _loan_page(loan_id), _("The repayment is recorded and a receipt issued.")
     )
 
 
 @bp.post("/loans/<int:loan_id>/reschedule")
 @require("welfare.loans.decide")
+@writes
 def loan_reschedule(loan_id: int):
     if request.form.get("preview"):
         return _reschedule_preview(loan_id)
@@ -272,29 +275,27 @@ def loan_reschedule(loan_id: int):
         )
         return _back(loan_id)
 
-    return forms.attempt(act, lambda: _loan_page(loan_id), _("The loan has a new schedule."))
+    return attempt(act, lambda: _loan_page(loan_id), _("The loan has a new schedule."))
 
 
 def _reschedule_preview(loan_id: int):
     """The borrower's total before and after the reschedule, nothing written."""
-    try:
+    discard()
+    with refusal(flashed=True) as refused:
         shown = lifecycle.preview(
             loan_id,
             term=forms.whole("term"),
             grace=forms.whole("grace", default=0),
             starts_on=forms.day("starts_on"),
         )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-        return _loan_page(loan_id), exc.status
-    page = _loan_page(loan_id, reschedule_preview=shown, reschedule_form=request.form)
-    db.session.rollback()
-    return page
+    if refused:
+        return _loan_page(loan_id), refused.status
+    return _loan_page(loan_id, reschedule_preview=shown, reschedule_form=request.form)
 
 
 @bp.post("/loans/<int:loan_id>/write-off")
 @require("welfare.loans.decide")
+@writes
 def loan_write_off(loan_id: int):
     def act():
         lifecycle.write_off(
@@ -305,21 +306,23 @@ def loan_write_off(loan_id: int):
         )
         return _back(loan_id)
 
-    return forms.attempt(act, lambda: _loan_page(loan_id), _("The loan is written off."))
+    return attempt(act, lambda: _loan_page(loan_id), _("The loan is written off."))
 
 
 @bp.post("/loans/<int:loan_id>/cancel")
 @require("welfare.loans.manage")
+@writes
 def loan_cancel(loan_id: int):
     def act():
         services.cancel(loan_id, reason=forms.text("reason"), actor_id=current_user.id)
         return _back(loan_id)
 
-    return forms.attempt(act, lambda: _loan_page(loan_id), _("The application is cancelled."))
+    return attempt(act, lambda: _loan_page(loan_id), _("The application is cancelled."))
 
 
 @bp.post("/loans/installments/<int:installment_id>/pay")
 @require("welfare.loans.collect")
+@writes
 def installment_pay(installment_id: int):
     """Start paying one installment online: our own PromptPay QR (Ref1 names
     the installment) or Stripe / the test gateway."""
@@ -338,7 +341,7 @@ def installment_pay(installment_id: int):
             return checkout.redirect_url
         return url_for("welfare.installment_qr", installment_id=item.id, payment_id=payment.id)
 
-    return forms.attempt(act, lambda: _loan_page(item.loan_id), _("Payment started."))
+    return attempt(act, lambda: _loan_page(item.loan_id), _("Payment started."))
 
 
 @bp.get("/loans/installments/<int:installment_id>/qr/<int:payment_id>")

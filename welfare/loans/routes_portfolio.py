@@ -9,6 +9,7 @@ from flask_login import current_user
 
 import welfare.loans.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.funds.services import get_fund, list_funds
@@ -40,6 +41,7 @@ def loan_products():
 
 @bp.post("/loans/products")
 @require("welfare.loans.manage")
+@writes
 def loan_product_create():
     def act():
         strategy = forms.text("allocation_strategy", 12) or "installment"
@@ -59,7 +61,7 @@ def loan_product_create():
         )
         return url_for("welfare.loan_products")
 
-    return forms.attempt(act, _products_page, _("The loan product is saved."))
+    return attempt(act, _products_page, _("The loan product is saved."))
 
 
 def _groups_page():
@@ -79,6 +81,7 @@ def loan_groups():
 
 @bp.post("/loans/groups")
 @require("welfare.loans.manage")
+@writes
 def loan_group_create():
     def act():
         group = services.create_group(
@@ -89,7 +92,7 @@ def loan_group_create():
         )
         return url_for("welfare.loan_group", group_id=group.id)
 
-    return forms.attempt(act, _groups_page, _("The group is created."))
+    return attempt(act, _groups_page, _("The group is created."))
 
 
 def _group_page(group_id: int):
@@ -119,6 +122,7 @@ def loan_group(group_id: int):
 
 @bp.post("/loans/groups/<int:group_id>/disburse")
 @require("welfare.loans.manage")
+@writes
 def loan_group_disburse(group_id: int):
     def act():
         services.request_group_disbursements(
@@ -129,7 +133,7 @@ def loan_group_disburse(group_id: int):
         )
         return url_for("welfare.loan_group", group_id=group_id)
 
-    return forms.attempt(
+    return attempt(
         act,
         lambda: _group_page(group_id),
         _("The group's disbursements are waiting for the signatories' approval."),

@@ -10,11 +10,12 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.ledger import services as ledger
 from core.registry import picker
 from welfare import bp
 from welfare.funds.services import get_fund
-from welfare.funds.web import arg_date, arg_int, attempt, form_date, form_money, form_text
+from welfare.funds.web import arg_date, arg_int, form_date, form_money, form_text
 from welfare.members import services
 from welfare.models.members import MEMBER_STATUSES
 from welfare.models.sources import CONTRIBUTION_PERIODS
@@ -77,6 +78,7 @@ def members_csv(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/members")
 @require("welfare.funds.manage")
+@writes
 def enroll(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -147,6 +149,7 @@ def member_statement_print(member_id: int):
 
 @bp.post("/members/<int:member_id>/schedule")
 @require("welfare.funds.manage")
+@writes
 def set_schedule(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():
@@ -160,6 +163,7 @@ def set_schedule(member_id: int):
 
 @bp.post("/members/<int:member_id>/contributions")
 @require("welfare.funds.manage")
+@writes
 def record_contribution(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():
@@ -173,6 +177,7 @@ def record_contribution(member_id: int):
 
 @bp.post("/members/<int:member_id>/status")
 @require("welfare.funds.manage")
+@writes
 def member_status(member_id: int):
     services.get_member(member_id)  # 404 before reading the form
     def act():

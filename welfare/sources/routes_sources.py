@@ -8,10 +8,11 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
+from core.boundary import attempt, writes
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.funds.services import get_fund
-from welfare.funds.web import attempt, form_bool, form_date, form_int, form_money, form_text
+from welfare.funds.web import form_bool, form_date, form_int, form_money, form_text
 from welfare.governance import services as governance
 from welfare.models.sources import GRANT_USES, GRANTOR_KINDS
 from welfare.sources import restricted, services
@@ -42,6 +43,7 @@ def _sources_page(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/grants")
 @require("welfare.funds.manage")
+@writes
 def create_grant(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -57,6 +59,7 @@ def create_grant(fund_id: int):
 
 @bp.post("/grants/<int:grant_id>/tranches")
 @require("welfare.funds.manage")
+@writes
 def add_tranche(grant_id: int):
     grant = services.get_grant(grant_id)
 
@@ -71,6 +74,7 @@ def add_tranche(grant_id: int):
 
 @bp.post("/tranches/<int:tranche_id>/receive")
 @require("welfare.funds.manage")
+@writes
 def receive_tranche(tranche_id: int):
     tranche = services.get_tranche(tranche_id)
 
@@ -84,6 +88,7 @@ def receive_tranche(tranche_id: int):
 
 @bp.post("/grants/<int:grant_id>/release")
 @require("welfare.funds.manage")
+@writes
 def release_restricted(grant_id: int):
     grant = services.get_grant(grant_id)
 
@@ -97,6 +102,7 @@ def release_restricted(grant_id: int):
 
 @bp.post("/funds/<int:fund_id>/donations")
 @require("welfare.funds.manage")
+@writes
 def record_donation(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -111,6 +117,7 @@ def record_donation(fund_id: int):
 
 @bp.post("/funds/<int:fund_id>/matching")
 @require("welfare.funds.manage")
+@writes
 def create_matching(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
@@ -124,6 +131,7 @@ def create_matching(fund_id: int):
 
 @bp.post("/matching/<int:matching_id>/receive")
 @require("welfare.funds.manage")
+@writes
 def receive_matching(matching_id: int):
     matching = services.get_matching(matching_id)
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import ValidationError
 from core.registry import bp, queries, services
 from core.registry.forms import ActionForm, HouseholdForm, VillageForm, attach_errors, data_of
@@ -37,15 +37,13 @@ def villages():
 def _village_form(village=None):
     form = VillageForm(obj=village)
     if form.validate_on_submit():
-        try:
+        with refusal(only=ValidationError) as refused:
             if village is None:
                 services.create_village(current_user, g.tenant, data_of(form))
             else:
                 services.update_village(current_user, g.tenant, village, data_of(form))
-            db.session.commit()
             return redirect(url_for("registry.villages"))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_errors(form, exc)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registry/village_form.html", form=form, village=village), status
@@ -53,12 +51,14 @@ def _village_form(village=None):
 
 @bp.route("/villages/new", methods=["GET", "POST"])
 @require("registry.edit")
+@writes
 def new_village():
     return _village_form()
 
 
 @bp.route("/villages/<int:village_id>/edit", methods=["GET", "POST"])
 @require("registry.edit")
+@writes
 def edit_village(village_id: int):
     return _village_form(queries.get_village(village_id))
 
@@ -130,15 +130,13 @@ def _household_form(household=None):
     if request.method == "GET" and household is not None:
         form.village_id.data = str(household.village_id or "")
     if form.validate_on_submit():
-        try:
+        with refusal(only=ValidationError) as refused:
             if household is None:
                 household = services.create_household(current_user, g.tenant, data_of(form))
             else:
                 services.update_household(current_user, g.tenant, household, data_of(form))
-            db.session.commit()
             return redirect(url_for("registry.household", household_id=household.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_errors(form, exc)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registry/household_form.html", form=form, household=household), status
@@ -153,11 +151,13 @@ def _lang() -> str:
 
 @bp.route("/households/new", methods=["GET", "POST"])
 @require("registry.edit")
+@writes
 def new_household():
     return _household_form()
 
 
 @bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
 @require("registry.edit")
+@writes
 def edit_household(household_id: int):
     return _household_form(queries.get_household(household_id))

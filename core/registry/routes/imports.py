@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from core import csv_export
 from core.auth.policies import require
-from core.db import after_commit, db
+from core.boundary import refusal, writes
+from core.db import after_commit
 from core.errors import ValidationError
 from core.registry import bp, importer, queries, services
 from core.registry.forms import ActionForm, ImportForm, attach_errors
@@ -22,20 +23,19 @@ def _enqueue(job_id: int, tenant_id: int) -> None:
 
 @bp.route("/imports", methods=["GET", "POST"])
 @require("registry.import")
+@writes
 def imports():
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal(only=ValidationError) as refused:
             content = upload.read(services.MAX_IMPORT_BYTES + 1) if upload else b""
             job = services.start_import(
                 current_user, g.tenant, getattr(upload, "filename", "") or "", content, form.mode.data or "strict"
             )
             _enqueue(job.id, g.tenant.id)
-            db.session.commit()
             return redirect(url_for("registry.import_job", job_id=job.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             attach_errors(form, exc)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("registry/imports.html", form=form, jobs=queries.import_jobs()), status
@@ -67,12 +67,12 @@ def import_status(job_id: int):
 
 @bp.post("/imports/<int:job_id>/good-only")
 @require("registry.import")
+@writes
 def import_good_rows(job_id: int):
     job = queries.get_import_job(job_id)
     if ActionForm().validate_on_submit():
         services.import_good_rows(current_user, g.tenant, job)
         _enqueue(job.id, g.tenant.id)
-        db.session.commit()
     return redirect(url_for("registry.import_job", job_id=job_id))
 
 

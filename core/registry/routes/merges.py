@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import require
+from core.boundary import refusal, writes
 from core.db import db
-from core.errors import N_, DomainError, NotFound, ValidationError
+from core.errors import N_, NotFound, ValidationError
 from core.registry import bp, merging, queries
 from core.registry.forms import ActionForm
 from core.registry.models import MergeRecord, Person
@@ -27,19 +28,18 @@ def _person(person_id: int | None) -> Person:
 
 
 def _merge(kind: str, kept_id, removed_id, **kw):
-    """One merge, committed; a refusal comes back as the error to show."""
-    try:
+    """One merge (committed by the page's boundary); a refusal comes back as the error to show."""
+    with refusal() as refused:
         merging.merge(current_user, g.tenant, kind, kept_id, removed_id, **kw)
-    except DomainError as exc:
-        db.session.rollback()
-        return exc
-    db.session.commit()
+    if refused:
+        return refused.error
     flash(_("Merged. The merge can be undone from the list of merges."), "success")
     return None
 
 
 @bp.route("/merge/people", methods=["GET", "POST"])
 @require("registry.merge")
+@writes
 def merge_people():
     """Confirm a merge of two people: which one to keep, and (if they are
     registered in different villages) that they are the same person."""
@@ -62,6 +62,7 @@ def merge_people():
 
 @bp.route("/villages/<int:village_id>/merge", methods=["GET", "POST"])
 @require("registry.merge")
+@writes
 def merge_village(village_id: int):
     """Merge this village (a duplicate) into another one of the tenant."""
     removed = queries.get_village(village_id)
@@ -89,18 +90,17 @@ def merges():
 
 @bp.post("/merges/<int:merge_id>/undo")
 @require("registry.merge")
+@writes
 def undo_merge(merge_id: int):
     entry = db.session.get(MergeRecord, merge_id)
     if entry is None:
         raise NotFound()
     if ActionForm().validate_on_submit():
-        try:
+        with refusal() as refused:
             merging.undo(current_user, g.tenant, entry)
-        except DomainError as exc:
-            db.session.rollback()
+        if exc := refused.error:
             flash(exc.translated(), "error")
             return redirect(url_for("registry.merges"))
-        db.session.commit()
         flash(_("The merge was undone: the record is back with everything that was moved."), "success")
     return redirect(url_for("registry.merges"))
 
