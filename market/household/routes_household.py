@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from core.audit.services import record
 from core.auth.policies import can, require
+from core.boundary import writes
 from core.db import db
 from core.registry.models import Household
 from market import bp
@@ -62,11 +63,11 @@ def household_find():
 
 @bp.get("/households/<int:household_id>")
 @require("market.household.act_for")
+@writes
 def household_for(household_id: int):
     """The household's page as staff see it when acting for the household;
     another organisation's household is not found (404)."""
     queries.household(household_id)
     record("market.household.open_on_behalf", actor_id=current_user.id, target_type="household",
            target_id=household_id, ip=request.remote_addr)
-    db.session.commit()
     return _render(household_id, on_behalf=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import request
 
 from core.auth.policies import require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import N_, Conflict, Forbidden, ValidationError
 from producers import bp
 from producers.models.pgs import Inspection
@@ -21,6 +21,7 @@ from producers.pgs.routes_workflow import _render_inspection
 
 @bp.post("/pgs/inspections/<int:inspection_id>/checklist")
 @require("producers.inspect")
+@writes
 def pgs_inspection_checklist(inspection_id: int):
     inspection = services.get(Inspection, inspection_id)
     data = posted()
@@ -32,7 +33,7 @@ def pgs_inspection_checklist(inspection_id: int):
         )
         for c in services.criteria_of(inspection.standard_id)
     }
-    try:
+    with refusal(only=(ValidationError, Conflict, Forbidden)) as refused:
         checklist.answer_all(
             inspection,
             answers,
@@ -41,10 +42,9 @@ def pgs_inspection_checklist(inspection_id: int):
             summary=data.get("summary"),
             actor_id=actor_id(),
         )
-    except (ValidationError, Conflict, Forbidden) as exc:
-        db.session.rollback()
+    if refused:
         return _render_inspection(
-            services.get(Inspection, inspection_id), checklist_error=exc, checklist_data=data
+            services.get(Inspection, inspection_id), checklist_error=refused.error, checklist_data=data
         )
     return done(
         "producers.pgs_inspection", N_("The checklist is saved."), inspection_id=inspection_id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import render_template
 
 from core.auth.policies import require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import N_, Conflict, ValidationError
 from producers import bp
 from producers.models.pgs import LAND_TYPES, WATER_SOURCES
@@ -43,25 +43,25 @@ def pgs_mine_plot_new(farm_id: int, error=None, data=None):
 
 @bp.post("/pgs/mine/farms/<int:farm_id>/plots")
 @require("producers.own")
+@writes
 def pgs_mine_plot_create(farm_id: int):
     farm = mine.own_farm(farm_id, actor_id())
     data = posted()
-    try:
+    with refusal(only=ValidationError) as refused:
         mine.add_plot(farm, data, actor_id=actor_id())
-    except ValidationError as exc:
-        db.session.rollback()
+    if isinstance(exc := refused.error, ValidationError):
         return pgs_mine_plot_new(farm_id, error=exc, data=data)
     return done("producers.pgs_mine", N_("The plot is added."))
 
 
 @bp.post("/pgs/mine/farms/<int:farm_id>/inspection")
 @require("producers.own")
+@writes
 def pgs_mine_ask_inspection(farm_id: int):
     farm = mine.own_farm(farm_id, actor_id())
-    try:
+    with refusal(only=(ValidationError, Conflict)) as refused:
         mine.ask_inspection(farm, actor_id=actor_id())
-    except (ValidationError, Conflict) as exc:
-        db.session.rollback()
+    if isinstance(exc := refused.error, (ValidationError, Conflict)):
         return pgs_mine(error=exc)
     return done(
         "producers.pgs_mine",
