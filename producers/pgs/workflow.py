@@ -18,6 +18,7 @@ from core import clock
 from core.audit.services import record, snapshot
 from core.db import db, is_postgres, utcnow
 from core.errors import N_, Forbidden, ValidationError
+from core.i18n.formatting import typed_year
 from core.registry.models import Person
 from core.tenancy.context import require_tenant_id
 from core.tenancy.models import Membership
@@ -169,12 +170,10 @@ def plan_inspection(farm: Farm, *, cycle=None, planned_on=None, actor_id: int | 
         ).first()
         standard = active or standard
     planned = _date(planned_on, "planned_on")
-    try:
-        cycle = int(cycle) if cycle not in (None, "") else (planned or clock.today()).year
-    except (TypeError, ValueError):
-        raise ValidationError(N_("The cycle is a year, e.g. 2026"), field="cycle") from None
-    if not 2000 <= cycle <= 2200:
-        raise ValidationError(N_("The cycle is a year, e.g. 2026"), field="cycle")
+    # typed in either era: 2569 (B.E.) and 2026 (A.D.) are the same cycle
+    cycle = typed_year(cycle) if cycle not in (None, "") else (planned or clock.today()).year
+    if cycle is None or not 2000 <= cycle <= 2200:
+        raise ValidationError(N_("The cycle is a year, e.g. 2569"), field="cycle")
     open_one = db.session.scalar(
         sa.select(Inspection.id).where(
             Inspection.farm_id == farm.id,
