@@ -94,12 +94,14 @@ def _is_code(token: str) -> bool:
     """A token that is a code, an address or a number rather than a word:
     has a digit, an @, a slash or a dot inside, an underscore, or is in
     capitals (M01-001, L00004, khok-sai@..., https://..., THB, BAAC)."""
+    if re.search(r"\{\w+\}", token):  # a placeholder such as {sender}
+        return True
     core = token.strip("()[]{}.,:;!?\"'“”‘’«»")
     if not core:
         return True
     if re.search(r"[0-9@/_]", core) or re.search(r"\w\.\w", core):
         return True
-    if re.search(r"\w:\w", core) or re.fullmatch(r"\{\w+\}", core):  # demo:opening, {sender}
+    if re.search(r"\w:\w", core):  # a key such as demo:opening
         return True
     letters = re.sub(r"[^A-Za-z]", "", core)
     return letters.isupper()

@@ -27,6 +27,7 @@ def test_english_words_in_thai_text_are_found(text):
         "฿1,234.50 · 7 ธ.ค. 2569",
         "รหัส THB / BAAC",
         "คีย์ลับ (Secret key)",
+        "ใช้ {to}, {text} และ {sender}",
     ],
 )
 def test_names_codes_and_numbers_pass(text):
