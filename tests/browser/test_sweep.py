@@ -40,8 +40,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.shared_data, pytest.mark.timeout(
 # A "did not load" entry is neither fetched nor opened (it would only wait out the timeout).
 KNOWN_FAILURES: list[tuple[str, str, str]] = [
     (r"/market/coupons/programmes/\d+(/cards)?$", "did not load",
-     "a programme's coupon cards render every household's card at once (thousands of "
-     "queries, megabytes); the performance work of issue 17 pages them"),
+     "a coupon programme's page and its cards render every household's coupons at once "
+     "(thousands of queries, megabytes, over a minute); the performance work of issue 17 pages them"),
 ]
 
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
