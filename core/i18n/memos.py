@@ -25,6 +25,7 @@ MOVEMENTS = {
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 RULES: list[Rule] = [
+    (re.compile(r"^Order (\d+)$"), lambda m: _("Order no. %(n)s", n=m[1])),
     (re.compile(r"^Loan repayment (\S+)$"), lambda m: _("Loan repayment %(n)s", n=m[1])),
     (re.compile(r"^Loan (\S+): (.*)$", re.S), lambda m: _("Loan %(n)s: %(purpose)s", n=m[1], purpose=m[2])),
     (re.compile(r"^Loan (\S+)$"), lambda m: _("Loan %(n)s", n=m[1])),

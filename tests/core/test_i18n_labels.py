@@ -16,6 +16,7 @@ def _render(app, source: str, lang: str, **values) -> str:
 @pytest.mark.parametrize(
     ("memo", "thai", "english"),
     [
+        ("Order 663", "คำสั่งซื้อ เลขที่ 663", "Order no. 663"),
         ("Loan L00004", "เงินกู้ เลขที่ L00004", "Loan L00004"),
         ("Loan L00003: ซื้อจักรเย็บผ้า", "เงินกู้ เลขที่ L00003: ซื้อจักรเย็บผ้า", "Loan L00003: ซื้อจักรเย็บผ้า"),
         ("Loan repayment 7", "รับชำระคืนเงินกู้ รายการที่ 7", "Loan repayment 7"),
