@@ -75,7 +75,32 @@ def format_thb(value: Money | int | None, symbol: bool = True) -> str:
     return f"{sign}{'฿' if symbol else ''}{baht:,}.{rest:02d}"
 
 
+def format_year(year: int | None, lang: str | None = None) -> str:
+    """A year (stored in the Common Era) as the reader counts it: 2569 in Thai."""
+    if year is None:
+        return ""
+    return str(year + BE_OFFSET if _lang(lang) == "th" else year)
+
+
+def typed_year(text: object) -> int | None:
+    """A year typed in either era (``2569`` or ``2026``) in the Common Era;
+    None when it is not a number."""
+    try:
+        year = int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+    return year - BE_OFFSET if year > 2400 else year
+
+
 def init_app(app: Flask) -> None:
+    from core.i18n import labels, memos
+
+    app.add_template_filter(format_year, "be_year")
+    app.add_template_filter(labels.status_label, "status_label")
+    app.add_template_filter(labels.unit_label, "unit_label")
+    app.add_template_filter(labels.channel_label, "channel_label")
+    app.add_template_filter(labels.book_label, "book_label")
+    app.add_template_filter(memos.memo, "memo")
     app.add_template_filter(format_date, "be_date")
     app.add_template_filter(format_datetime, "be_datetime")
     app.add_template_filter(format_thb, "thb")

@@ -4,22 +4,15 @@ Buddhist Era on Thai pages (พ.ศ. = ค.ศ. + 543). Either era is read back.
 from __future__ import annotations
 
 from core.errors import N_, ValidationError
-
-BE_OFFSET = 543
-BE_THRESHOLD = 2400  # a typed year above this is Buddhist Era
+from core.i18n.formatting import BE_OFFSET, typed_year
 
 
 def parse_cycle(value) -> int | None:
     """The cycle's CE year from ``2569`` or ``2026``; blank is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(N_("The cycle is a year, e.g. 2569"), field="cycle") from None
-    if year > BE_THRESHOLD:
-        year -= BE_OFFSET
-    if not 2000 <= year <= 2200:
+    year = typed_year(value)
+    if year is None or not 2000 <= year <= 2200:
         raise ValidationError(N_("The cycle is a year, e.g. 2569"), field="cycle")
     return year
 
