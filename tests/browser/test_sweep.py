@@ -38,11 +38,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.shared_data, pytest.mark.timeout(
 # Pages that still fail and why, each printed by the run; a page on this list
 # that passes makes the run say so, so the list only shrinks. (URL pattern, check, reason)
 # A "did not load" entry is neither fetched nor opened (it would only wait out the timeout).
-KNOWN_FAILURES: list[tuple[str, str, str]] = [
-    (r"/market/coupons/programmes/\d+(/cards)?$", "did not load",
-     "a coupon programme's page and its cards render every household's coupons at once "
-     "(thousands of queries, megabytes, over a minute); the performance work of issue 17 pages them"),
-]
+KNOWN_FAILURES: list[tuple[str, str, str]] = []
 
 MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
 VOLATILE = re.compile(r'name="csrf_token" value="[^"]*"|nonce="[^"]*"')

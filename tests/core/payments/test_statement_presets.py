@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
+from core.payments.accounts import landing_account
 from core.payments.statements import importer as statement_import
 from core.payments.statements import presets as statement_presets
 from core.payments.statements import services as statements
-from core.payments.accounts import landing_account
 from core.payments.statements.importer import BadCell, parse_date
 from core.payments.statements.models import StatementImport, StatementLine
 from core.tenancy.context import tenant_context
