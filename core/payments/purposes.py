@@ -27,8 +27,12 @@ def register(prefix: str, describe: Describer) -> None:
 
 def describe(payment) -> Purpose:
     """The registered description of ``payment``'s purpose, else its stored
-    description (or the purpose itself) with no way back but the payments."""
+    description (or the purpose itself) read in the page's language (the
+    stored memos the system writes, see ``core.i18n.memos``), with no way back
+    but the payments."""
+    from core.i18n.memos import memo
+
     prefix, _, ref = (payment.purpose or "").partition(":")
     describer = _DESCRIBERS.get(prefix)
     found = describer(ref) if describer is not None else None
-    return found or Purpose(label=payment.description or payment.purpose)
+    return found or Purpose(label=memo(payment.description or payment.purpose))

@@ -210,9 +210,9 @@ def test_a_date_field_on_a_thai_page_says_its_day_in_the_buddhist_era(demo, live
     page = context.new_page()
     try:
         _log_in(page, live_server, "admin@khoksai.demo")
-        page.goto(f"{live_server}/t/khok-sai/welfare/loans/par")
-        field = page.locator("input[type=date][name=on]")
-        shown = page.locator("input[type=date][name=on] + [data-be-date]")
+        page.goto(f"{live_server}/t/khok-sai/market/stock/reports")  # a browser date box, filled in
+        field = page.locator("input[type=date][name=start]")
+        shown = page.locator("input[type=date][name=start] + [data-be-date]")
         assert shown.inner_text() == format_date(date.fromisoformat(field.input_value()), "short", lang="th")
         field.fill("2026-01-05")
         assert shown.inner_text() == "5 ม.ค. 2569"

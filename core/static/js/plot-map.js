@@ -21,7 +21,11 @@
 
   function newMap(element, options) {
     element.hidden = false;
-    var map = L.map(element, Object.assign({ scrollWheelZoom: false }, options || {}));
+    var map = L.map(element, Object.assign({ scrollWheelZoom: false, zoomControl: false }, options || {}));
+    // the zoom buttons' names in the page's language; Leaflet's own credit
+    // without its English tooltip
+    L.control.zoom({ zoomInTitle: opts.msgZoomIn || "+", zoomOutTitle: opts.msgZoomOut || "−" }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     if (opts.tiles) {
       L.tileLayer(opts.tiles, { maxZoom: 19, attribution: opts.attribution || "" }).addTo(map);
     }
