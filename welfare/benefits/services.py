@@ -17,6 +17,7 @@ from core.documents import services as documents
 from core.documents.models import KINDS as DOCUMENT_KINDS
 from core.errors import N_, Conflict, NotFound, ValidationError
 from core.i18n.formatting import format_thb
+from core.i18n.named import Named
 from core.ledger import services as ledger
 from welfare.funds import validate as v
 from welfare.funds.services import get_fund
@@ -82,19 +83,9 @@ class NightsRequired(ValidationError):
     message = N_("Give the number of nights in hospital")
 
 
-class KindList:
+def kind_list(kinds) -> Named:
     """Document kinds, named in the language of whoever reads the message."""
-
-    def __init__(self, kinds):
-        self.kinds = sorted(kinds)
-
-    def __str__(self) -> str:
-        try:
-            from flask_babel import gettext
-
-            return ", ".join(gettext(DOCUMENT_KINDS[k]) for k in self.kinds)
-        except RuntimeError:  # outside a request
-            return ", ".join(DOCUMENT_KINDS[k] for k in self.kinds)
+    return Named(DOCUMENT_KINDS[k] for k in sorted(kinds))
 
 
 def get_type(type_id: int) -> BenefitType:
@@ -227,7 +218,7 @@ def check_claim(claim_id: int, *, actor_id: int | None = None) -> BenefitClaim:
     benefit_type = get_type(claim.benefit_type_id)
     lacking = missing_documents(claim, benefit_type)
     if lacking:
-        raise DocumentsMissing(kinds=KindList(lacking))
+        raise DocumentsMissing(kinds=kind_list(lacking))
     _check_not_reused(claim)
     amount = allowed_amount(claim, benefit_type, member)
     claim.amount_satang = amount

@@ -11,6 +11,7 @@ from core.db import db
 from core.documents import services as documents
 from core.documents.models import KINDS, Document
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.i18n.named import Named
 from welfare.funds.services import FundNotFound
 from welfare.governance.errors import NotPending
 from welfare.models.benefits import BenefitClaim, BenefitType
@@ -82,19 +83,9 @@ def reused(target_type: str, target_id: int) -> list[tuple[Document, Document]]:
 # --- rules before money leaves ------------------------------------------------------
 
 
-class KindNames:
+def kind_names(kinds) -> Named:
     """Document kinds, named in the language of whoever reads the message."""
-
-    def __init__(self, kinds):
-        self.kinds = sorted(kinds)
-
-    def __str__(self) -> str:
-        try:
-            from flask_babel import gettext
-
-            return ", ".join(gettext(KINDS[k]) for k in self.kinds)
-        except RuntimeError:  # outside a request
-            return ", ".join(KINDS[k] for k in self.kinds)
+    return Named(KINDS[k] for k in sorted(kinds))
 
 
 class DocumentReused(Conflict):
@@ -161,7 +152,7 @@ def check_complete(disbursement: Disbursement) -> None:
         return
     lacking = missing_for_payment(disbursement)
     if lacking:
-        raise DocumentsIncomplete(kinds=KindNames(lacking))
+        raise DocumentsIncomplete(kinds=kind_names(lacking))
 
 
 def accept_reused(disbursement: Disbursement, *, reason: str, actor_id: int | None) -> Disbursement:

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.errors import N_, Conflict, ValidationError
 from core.i18n.formatting import format_thb
+from core.i18n.named import Named
 from core.ledger import services as ledger
 from welfare.funds import accounts
 from welfare.funds.queries import MONEY_KEYS, balances
@@ -41,20 +42,9 @@ from welfare.models.governance import Disbursement
 from welfare.models.sources import GRANT_USES, USE_OF_DEBIT, Grant, GrantUse, RestrictedDraw
 
 
-class UseLabel:
+def use_label(use: str | None) -> Named:
     """A permitted use, named in the language of whoever reads the message."""
-
-    def __init__(self, use: str | None):
-        self.use = use
-
-    def __str__(self) -> str:
-        label = GRANT_USES.get(self.use or "", N_("this purpose"))
-        try:
-            from flask_babel import gettext
-
-            return gettext(label)
-        except RuntimeError:  # outside a request
-            return label
+    return Named([GRANT_USES.get(use or "", N_("this purpose"))])
 
 
 class RestrictedMoneyOnly(Conflict):
@@ -168,7 +158,7 @@ def take(disbursement: Disbursement) -> list[RestrictedDraw]:
     amount = disbursement.amount_satang
     if amount > free + usable:
         raise RestrictedMoneyOnly(
-            needed=format_thb(amount), use=UseLabel(use), available=format_thb(free),
+            needed=format_thb(amount), use=use_label(use), available=format_thb(free),
             for_use=format_thb(usable), field="amount",
         )
     draws, left = [], amount
@@ -184,7 +174,7 @@ def take(disbursement: Disbursement) -> list[RestrictedDraw]:
             .execution_options(synchronize_session=False)
         ).first()
         if done is None:  # taken meanwhile: the fund's lock makes this a bug, not a race
-            raise RestrictedMoneyOnly(needed=format_thb(amount), use=UseLabel(use), available=format_thb(free),
+            raise RestrictedMoneyOnly(needed=format_thb(amount), use=use_label(use), available=format_thb(free),
                                       for_use=format_thb(for_use(fund.id, use)), field="amount")
         db.session.expire(grant)
         draw = RestrictedDraw(grant_id=grant.id, disbursement_id=disbursement.id, use=use,

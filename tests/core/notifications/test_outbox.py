@@ -174,9 +174,13 @@ def test_thai_and_english_rendering(ctx, tenant, memory_outbox):
 
 
 def test_every_template_has_thai_and_english_with_the_same_placeholders():
+    def base(names: set[str]) -> set[str]:
+        # a Thai form of a value ({unit_th}) stands for the value itself ({unit}): see messages.render
+        return {n[:-3] if n.endswith("_th") else n for n in names}
+
     for key, versions in messages.TEMPLATES.items():
         assert set(versions) == {"th", "en"}, key
-        assert messages.placeholders(versions["th"]) == messages.placeholders(versions["en"]), key
+        assert base(messages.placeholders(versions["th"])) == messages.placeholders(versions["en"]), key
 
 
 def test_unknown_template_or_missing_parameter_fails_at_queue_time(ctx, tenant, reload):
