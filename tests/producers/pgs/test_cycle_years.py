@@ -7,8 +7,8 @@ import pytest
 
 from core.db import db
 from core.errors import ValidationError
-from producers.pgs.workflow import inspecting
 from producers.pgs.services import InvalidTransition
+from producers.pgs.workflow import inspecting
 
 
 def test_a_cycle_typed_in_the_buddhist_era_is_the_same_cycle(pgs):
