@@ -12,6 +12,7 @@ from core import clock
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.tenancy.context import tenant_context
+from tests.race import race
 
 
 def test_harvest_creates_a_numbered_lot_with_its_certificate_and_qr(net, harvest):
@@ -194,39 +195,20 @@ def test_lot_pages_for_staff(net, harvest, client):
 
 def test_concurrent_label_batches_never_exceed_the_harvest(postgres_only, app, net, harvest):
     """12 printers at once, 2 kg each, on a 15 kg lot: at most 7 batches."""
-    import threading
-
     from producers.lots import services
     from producers.models.lots import LabelBatch, Lot
 
     lot = harvest(15)
     lot_id, tenant_id, producer_id = lot.id, net.tenant.id, net.producer.id
-    printers = 12
-    barrier = threading.Barrier(printers)
-    outcomes: list[str] = []
 
-    def print_labels() -> None:
+    def print_labels(_i: int) -> None:
         from core.auth.models import User
 
-        with app.app_context(), tenant_context(tenant_id):
-            actor = db.session.get(User, producer_id)
-            barrier.wait()
-            try:
-                services.issue_labels(actor, tenant_id, lot_id=lot_id, count=2, pack_g=1000)
-                db.session.commit()
-                outcomes.append("ok")
-            except services.LabelCapExceeded:
-                db.session.rollback()
-                outcomes.append("capped")
-            finally:
-                db.session.remove()
+        actor = db.session.get(User, producer_id)
+        services.issue_labels(actor, tenant_id, lot_id=lot_id, count=2, pack_g=1000)
 
-    threads = [threading.Thread(target=print_labels) for _ in range(printers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("ok") == 7 and outcomes.count("capped") == 5
+    outcomes = race(app, tenant_id, 12, print_labels)
+    assert outcomes == {"ok": 7, "LabelCapExceeded": 5}, outcomes
     with tenant_context(tenant_id):
         db.session.expire_all()
         assert db.session.get(Lot, lot_id).labelled_g == 14_000

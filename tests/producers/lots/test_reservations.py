@@ -4,7 +4,6 @@ online through core.payments; concurrent reservations never oversell."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.errors import Conflict, Forbidden, ValidationError
 from core.tenancy.context import tenant_context
+from tests.race import race
 
 
 def _reserve(net, listing_id, **kw):
@@ -209,35 +209,18 @@ def test_concurrent_reservations_never_exceed_the_listing(postgres_only, app, ne
 
     row = listing(quantity=15)
     listing_id, tenant_id, day = row.id, net.tenant.id, net.today + timedelta(days=1)
-    buyers = 20
-    barrier = threading.Barrier(buyers)
-    outcomes: list[str] = []
 
     def buy(n: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            barrier.wait()
-            try:
-                reservations.reserve(
-                    listing_id,
-                    quantity=2,
-                    pickup_on=day,
-                    guest_name=f"ผู้ซื้อ {n}",
-                    guest_phone=f"08{n:08d}",
-                )
-                db.session.commit()
-                outcomes.append("ok")
-            except Conflict:
-                db.session.rollback()
-                outcomes.append("full")
-            finally:
-                db.session.remove()
+        reservations.reserve(
+            listing_id,
+            quantity=2,
+            pickup_on=day,
+            guest_name=f"ผู้ซื้อ {n}",
+            guest_phone=f"08{n:08d}",
+        )
 
-    threads = [threading.Thread(target=buy, args=(n,)) for n in range(buyers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("ok") == 7 and outcomes.count("full") == 13
+    outcomes = race(app, tenant_id, 20, buy)
+    assert outcomes == {"ok": 7, "NotEnoughLeft": 13}, outcomes
     with tenant_context(tenant_id):
         db.session.expire_all()
         taken = db.session.scalar(sa.select(sa.func.sum(Reservation.quantity)))

@@ -3,18 +3,16 @@ Stripe through the gateway) and two desks racing for a loan's last baht."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from core.errors import DomainError
 from core.payments import services as payments
 from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.promptpay.payload import ref_for
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
+from tests.race import race
 from tests.welfare.loans.conftest import disburse
 from welfare.funds import accounts
 from welfare.loans import repayments, services
@@ -97,37 +95,18 @@ def test_two_desks_racing_for_the_last_baht(world, app, postgres_only):
         loan = disburse(world)
         db.session.commit()
         loan_id, tenant_id, owed = loan.id, world.tenant.id, repayments.total_owed(loan)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def desk(n: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            barrier.wait()
-            try:
-                repayments.record_repayment(
-                    loan_id=loan_id,
-                    amount_satang=owed,
-                    method="cash",
-                    token=f"desk-{n}-token-xxxxxxxx",
-                    actor_id=None,
-                )
-                db.session.commit()
-                outcomes.append("ok")
-            except DomainError as exc:
-                db.session.rollback()
-                outcomes.append(type(exc).__name__)
-            finally:
-                db.session.remove()
+        repayments.record_repayment(
+            loan_id=loan_id,
+            amount_satang=owed,
+            method="cash",
+            token=f"desk-{n}-token-xxxxxxxx",
+            actor_id=None,
+        )
 
-    threads = [threading.Thread(target=desk, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["WrongStatus", "ok"] or sorted(outcomes) == [
-        "RepaymentTooLarge",
-        "ok",
-    ]
+    outcomes = race(app, tenant_id, 2, desk)
+    assert outcomes in ({"ok": 1, "WrongStatus": 1}, {"ok": 1, "RepaymentTooLarge": 1}), outcomes
     with tenant_context(tenant_id):
         db.session.expire_all()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Repayment)) == 1
