@@ -1,7 +1,6 @@
 """Assisted use: one-time codes to claim an account."""
 
 import re
-import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from core.db import utcnow
 from core.registry.models import Person
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Membership
+from tests.race import browsers, together
 
 CODE = re.compile(r'data-test="claim-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
@@ -172,24 +172,11 @@ def test_two_parallel_claims_of_one_code_one_wins(
     tenant = staff_client(client, make_tenant, make_member)
     person = make_person(tenant)
     code = create_code(client, person)
-    visitors = [make_client() for _ in range(2)]
-    for v in visitors:
-        v.csrf_token()
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def run(v, phone):
-        barrier.wait()
-        statuses.append(claim(v, code, login=phone).status_code)
-
-    threads = [
-        threading.Thread(target=run, args=(v, p))
+    visitors = browsers(make_client, 2)
+    statuses = together([
+        lambda v=v, p=p: claim(v, code, login=p).status_code
         for v, p in zip(visitors, ["0811111111", "0822222222"], strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    ])
     assert sorted(statuses) == [302, 422]
     assert (
         ctx.scalar(sa.select(sa.func.count()).select_from(User).where(User.phone.is_not(None))) == 1

@@ -1,11 +1,10 @@
 """Parallel wrong attempts cannot escape the lockout (PostgreSQL)."""
 
-import threading
-
 import sqlalchemy as sa
 
 from core.auth.models import AuthFailure
 from core.db import utcnow
+from tests.race import browsers, together
 
 
 def test_parallel_wrong_attempts_are_all_counted_and_lock(
@@ -13,22 +12,11 @@ def test_parallel_wrong_attempts_are_all_counted_and_lock(
 ):
     make_user(email="p@example.org")
     attempts = 12
-    clients = [make_client() for _ in range(attempts)]
-    for c in clients:
-        c.csrf_token()
-    barrier = threading.Barrier(attempts)
-    statuses = []
-
-    def attempt(c):
-        barrier.wait()
-        response = c.post("/login", data={"login": "p@example.org", "password": "wrong!!!!"})
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=attempt, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    clients = browsers(make_client, attempts)
+    statuses = together([
+        lambda c=c: c.post("/login", data={"login": "p@example.org", "password": "wrong!!!!"}).status_code
+        for c in clients
+    ])
     assert set(statuses) <= {422, 429} and len(statuses) == attempts
     pair = ctx.scalar(sa.select(AuthFailure).where(AuthFailure.kind == "login"))
     account = ctx.scalar(sa.select(AuthFailure).where(AuthFailure.kind == "login_account"))

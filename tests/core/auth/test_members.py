@@ -1,13 +1,12 @@
 """Members of a tenant: permissions, adding, roles, the last-admin rule, audit."""
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
 from core.audit.models import AuditEvent
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Membership
+from tests.race import browsers, together
 
 
 def membership(ctx, user, tenant):
@@ -148,23 +147,12 @@ def test_two_admins_demoting_each_other_at_once_leave_one(
     tenant = make_tenant(slug="t1")
     a, b = make_member(tenant, "admin"), make_member(tenant, "admin")
     ma, mb = membership(ctx, a, tenant).id, membership(ctx, b, tenant).id
-    clients = [make_client().login(a), make_client().login(b)]
-    for c in clients:
-        c.csrf_token()
-    barrier = threading.Barrier(2)
+    clients = browsers(make_client, users=[a, b])
 
     def demote(c, target):
-        barrier.wait()
-        c.post(f"/t/t1/members/{target}/roles", data={f"m{target}-roles": ["staff"]})
+        return c.post(f"/t/t1/members/{target}/roles", data={f"m{target}-roles": ["staff"]})
 
-    threads = [
-        threading.Thread(target=demote, args=(clients[0], mb)),
-        threading.Thread(target=demote, args=(clients[1], ma)),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    together([lambda: demote(clients[0], mb), lambda: demote(clients[1], ma)])
     admins = [
         m for m in owner_rows(sa.select(Membership).filter_by(tenant_id=tenant.id)) if "admin" in m.roles
     ]

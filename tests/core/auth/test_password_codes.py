@@ -3,7 +3,6 @@ person types it. Each test tries to break a rule: a second use, an expired
 code, guessing, another person's code, staff of another organisation."""
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from core.audit.models import AuditEvent
 from core.auth.models import PasswordCode, User, UserSession
 from core.auth.rules import RESET_MAX_WRONG, RESET_MAX_WRONG_ADDRESS
 from core.db import utcnow
+from tests.race import browsers, together
 
 CODE = re.compile(r'data-test="code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 NEW = "brand new pw 9"
@@ -143,17 +143,11 @@ def test_two_people_typing_the_code_at_once_use_it_once(
     _tenant, staff, household = village
     client.login(staff)
     _, code = issue(client, "0812345678")
-    results, barrier = [], threading.Barrier(2)
-
-    def go(password):
-        c = make_client()
-        c.csrf_token()
-        barrier.wait()
-        results.append(redeem(c, "0812345678", code, password=password).status_code)
-
-    threads = [threading.Thread(target=go, args=(f"racing pw {n}1",)) for n in range(2)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    people = browsers(make_client, 2)
+    results = together([
+        lambda c=c, n=n: redeem(c, "0812345678", code, password=f"racing pw {n}1").status_code
+        for n, c in enumerate(people)
+    ])
     assert sorted(results) == [302, 422]
     (row,) = owner_rows(sa.select(PasswordCode))
     assert row.used_at is not None

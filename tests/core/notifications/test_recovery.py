@@ -15,6 +15,7 @@ from core.notifications.channels import EmailChannel, Outgoing, TransientError
 from core.notifications.models import Notification
 from core.notifications.tasks import redeliver_stuck_notifications
 from core.tenancy.context import tenant_context
+from tests.race import race
 
 
 def row(tenant_id: int, key: str, **kw) -> int:
@@ -92,22 +93,13 @@ def test_smtp_connection_refused_is_transient():
 
 
 def test_concurrent_workers_claim_once(app, ctx, tenant, postgres_only):
-    import threading
-
     n_id = row(tenant.id, "race")
-    barrier, results = threading.Barrier(4), []
+    results: list = []
 
-    def worker():
-        with app.app_context(), tenant_context(tenant.id):
-            barrier.wait()
-            with transaction():
-                results.append(services.claim(n_id))
-            db.session.remove()
+    def worker(_i):
+        with transaction():
+            return services.claim(n_id)
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=20)
+    assert race(app, tenant.id, 4, worker, results) == {"ok": 4}
     assert len(results) == 4
     assert sum(r is not None for r in results) == 1

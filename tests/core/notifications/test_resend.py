@@ -2,8 +2,6 @@
 only a failed one, only in their own organisation, never to someone who
 opted out."""
 
-import threading
-
 import sqlalchemy as sa
 
 from core.audit.models import AuditEvent
@@ -11,6 +9,7 @@ from core.db import db
 from core.notifications.models import Notification, NotificationDelivery
 from core.notifications.preferences import OPTED_OUT
 from core.tenancy.context import tenant_context
+from tests.race import browsers, together
 
 
 def failed_row(tenant_id: int, **kw) -> int:
@@ -53,18 +52,8 @@ def test_a_sent_notification_is_not_sent_again(client, tenant, make_member, memo
 def test_two_clicks_at_once_resend_once(postgres_only, make_client, tenant, make_member, memory_outbox, reload):
     staff = make_member(tenant, "staff")
     notification_id = failed_row(tenant.id)
-    barrier, statuses, slug = threading.Barrier(2), [], tenant.slug
-    browsers = [make_client().login(staff) for _ in range(2)]
-    for b in browsers:
-        b.csrf_token()
-
-    def click(c):
-        barrier.wait()
-        statuses.append(c.post(f"/t/{slug}/notifications/{notification_id}/resend").status_code)
-
-    threads = [threading.Thread(target=click, args=(b,)) for b in browsers]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
+    url = f"/t/{tenant.slug}/notifications/{notification_id}/resend"
+    together([lambda c=c: c.post(url) for c in browsers(make_client, users=[staff, staff])])
     assert len(memory_outbox.sent) == 1
     assert [d.status for d in reload(NotificationDelivery, tenant.id)].count("resend") == 1
 
