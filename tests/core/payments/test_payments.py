@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -15,6 +13,7 @@ from core.payments import hooks, services
 from core.payments.models import Payment, PaymentEvent, Refund
 from core.payments.policies import InvalidTransition, can_move, check_move
 from core.tenancy.context import tenant_context
+from tests.race import race
 
 
 def entries(tenant_id):
@@ -134,27 +133,10 @@ def test_another_tenants_payment_is_not_found(shop, make_payment, make_tenant):
 
 def test_concurrent_success_events_post_exactly_once(app, postgres_only, shop, make_payment):
     payment_id, tenant_id = make_payment("500.00").id, shop.id
-    barrier = threading.Barrier(8)
-    outcomes = []
-
-    def run():
-        with app.app_context(), tenant_context(tenant_id):
-            barrier.wait(timeout=10)
-            try:
-                outcomes.append(services.transition(payment_id, "succeeded", source="race"))
-                db.session.commit()
-            except Exception as exc:  # noqa: BLE001 - shown by the assertion
-                db.session.rollback()
-                outcomes.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(map(str, outcomes)) == ["False"] * 7 + ["True"]
+    changed: list = []
+    outcomes = race(app, tenant_id, 8, lambda _i: services.transition(payment_id, "succeeded", source="race"), changed)
+    assert outcomes == {"ok": 8}, outcomes
+    assert sorted(changed) == [False] * 7 + [True]
     assert len(entries(tenant_id)) == 1
 
 
@@ -163,28 +145,11 @@ def test_concurrent_refunds_never_exceed_the_amount(app, postgres_only, shop, ma
     with tenant_context(tenant_id):
         services.transition(payment_id, "succeeded", source="test")
         db.session.commit()
-    barrier = threading.Barrier(6)
-    outcomes = []
-
-    def run(i):
-        with app.app_context(), tenant_context(tenant_id):
-            barrier.wait(timeout=10)
-            try:
-                services.refund(payment_id, Money.parse("40.00"), provider_ref=f"re_{i}", source="race")
-                db.session.commit()
-                outcomes.append("ok")
-            except services.RefundTooLarge:
-                db.session.rollback()
-                outcomes.append("too large")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert sorted(outcomes) == ["ok", "ok"] + ["too large"] * 4
+    outcomes = race(
+        app, tenant_id, 6,
+        lambda i: services.refund(payment_id, Money.parse("40.00"), provider_ref=f"re_{i}", source="race"),
+    )
+    assert outcomes == {"ok": 2, "RefundTooLarge": 4}, outcomes
     with tenant_context(tenant_id):
         assert db.session.scalar(sa.select(Payment.refunded).where(Payment.id == payment_id)) == 8000
         assert verify_balances() == []

@@ -4,7 +4,6 @@ gapless, and a double submit racing itself records one payment."""
 from __future__ import annotations
 
 import secrets
-import threading
 from collections import Counter
 
 import pytest
@@ -19,51 +18,32 @@ from core.payments.manual import services as manual
 from core.payments.models import Payment
 from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
+from tests.race import Abandon, race
 
 pytestmark = pytest.mark.postgres
 
 
-def race(app, tenant_id: int, tokens: list[str], fail: set[int] = frozenset()) -> Counter:
-    """Each thread records a 100-baht cash payment with its token; threads in
-    ``fail`` roll back after recording. Returns outcome counts."""
-    barrier = threading.Barrier(len(tokens))
-    outcomes: list[str] = []
-    lock = threading.Lock()
+def clerks(app, tenant_id: int, tokens: list[str], fail: set[int] = frozenset()) -> Counter:
+    """Each clerk records a 100-baht cash payment with its token, all at once;
+    clerks in ``fail`` roll back after recording. Returns outcome counts."""
+    with tenant_context(tenant_id):  # the sales account is there before the race
+        get_or_create_account("general", "4100", "รายได้จากการขาย", "Sales", "income")
+        db.session.commit()
 
-    def run(i: int) -> None:
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                sales = get_or_create_account("general", "4100", "รายได้จากการขาย", "Sales", "income")
-                db.session.commit()
-                barrier.wait(timeout=10)
-                manual.record_payment(method="cash", amount=Money(10000), credit_account=sales,
-                                      description="ค่าสมาชิก", token=tokens[i], actor_id=None,
-                                      payer_name=f"สมาชิก {i}")
-                if i in fail:
-                    db.session.rollback()
-                    outcome = "rolled back"
-                else:
-                    db.session.commit()
-                    outcome = "ok"
-            except Exception as exc:  # recorded, so the assertion shows it
-                db.session.rollback()
-                outcome = repr(exc)
-            finally:
-                db.session.remove()
-            with lock:
-                outcomes.append(outcome)
+    def clerk(i: int) -> None:
+        sales = get_or_create_account("general", "4100", "รายได้จากการขาย", "Sales", "income")
+        manual.record_payment(method="cash", amount=Money(10000), credit_account=sales,
+                              description="ค่าสมาชิก", token=tokens[i], actor_id=None,
+                              payer_name=f"สมาชิก {i}")
+        if i in fail:
+            raise Abandon
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tokens))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return Counter(outcomes)
+    return race(app, tenant_id, len(tokens), clerk)
 
 
 def test_ten_clerks_at_once_get_numbers_one_to_ten(app, postgres_only, shop):
     tenant_id = shop.id
-    outcomes = race(app, tenant_id, [secrets.token_urlsafe(16) for _ in range(10)])
+    outcomes = clerks(app, tenant_id, [secrets.token_urlsafe(16) for _ in range(10)])
     assert outcomes == Counter({"ok": 10})
     with tenant_context(tenant_id):
         numbers = sorted(db.session.scalars(sa.select(Receipt.number)))
@@ -74,7 +54,7 @@ def test_ten_clerks_at_once_get_numbers_one_to_ten(app, postgres_only, shop):
 
 def test_clerks_whose_transactions_roll_back_burn_no_numbers(app, postgres_only, shop):
     tenant_id = shop.id
-    outcomes = race(app, tenant_id, [secrets.token_urlsafe(16) for _ in range(8)], fail={1, 4, 6})
+    outcomes = clerks(app, tenant_id, [secrets.token_urlsafe(16) for _ in range(8)], fail={1, 4, 6})
     assert outcomes == Counter({"ok": 5, "rolled back": 3})
     with tenant_context(tenant_id):
         assert sorted(db.session.scalars(sa.select(Receipt.number))) == [1, 2, 3, 4, 5]
@@ -83,7 +63,7 @@ def test_clerks_whose_transactions_roll_back_burn_no_numbers(app, postgres_only,
 def test_a_double_submit_racing_itself_records_one_payment(app, postgres_only, shop):
     tenant_id = shop.id
     token = secrets.token_urlsafe(16)
-    outcomes = race(app, tenant_id, [token] * 5)
+    outcomes = clerks(app, tenant_id, [token] * 5)
     assert outcomes == Counter({"ok": 5})
     with tenant_context(tenant_id):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Payment)) == 1

@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import random
-import threading
 import time
 
 import pytest
@@ -22,6 +21,7 @@ from core.payments.models import Payment, Refund
 from core.payments.stripe.models import StripeEvent
 from core.tenancy.context import tenant_context
 from tests.core.payments.test_stripe_gateway import WEBHOOK_SECRET, configure
+from tests.race import browsers, together
 
 URL = "/payments/stripe/webhook"
 APP_SECRET = "whsec_appWideSecret0002"
@@ -326,20 +326,8 @@ def test_a_storm_of_duplicated_shuffled_events_has_exactly_once_effects(
 # --- concurrent deliveries (PostgreSQL) ----------------------------------------
 
 def _in_parallel(make_client, bodies):
-    clients = [make_client() for _ in bodies]
-    barrier = threading.Barrier(len(bodies))
-    statuses: list[int] = []
-
-    def send(c, body):
-        barrier.wait()
-        statuses.append(deliver(c, body).status_code)
-
-    threads = [threading.Thread(target=send, args=(c, b)) for c, b in zip(clients, bodies, strict=True)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return statuses
+    clients = browsers(make_client, len(bodies), csrf=False)
+    return together([lambda c=c, b=b: deliver(c, b).status_code for c, b in zip(clients, bodies, strict=True)])
 
 
 def test_parallel_duplicates_and_overlapping_refunds_count_once(postgres_only, make_client, stripe_payment):

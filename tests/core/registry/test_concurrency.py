@@ -1,7 +1,6 @@
 """Races on PostgreSQL: the same household code from two browsers, the same
 import job run by two workers; and progress visible while a job runs."""
 
-import threading
 
 import sqlalchemy as sa
 
@@ -10,35 +9,14 @@ from core.registry import importer, services
 from core.registry.models import Household, ImportJob, Person
 from core.tenancy.context import tenant_context
 from tests.core.registry.test_import import GOOD, to_csv
+from tests.race import browsers, together
 
 BASE = "/t/khok-sai/registry"
 
 
-def _together(n, fn):
-    barrier = threading.Barrier(n)
-    results, errors = [None] * n, []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not errors, errors
-    return results
-
-
 def test_same_household_code_from_two_browsers(postgres_only, make_client, registry_tenant, make_member):
-    clients = [make_client().login(make_member(registry_tenant, "staff")) for _ in range(4)]
-    for c in clients:
-        c.csrf_token()
-    statuses = _together(4, lambda i: clients[i].post(f"{BASE}/households/new", data={"code": "99/1"}).status_code)
+    clients = browsers(make_client, users=[make_member(registry_tenant, "staff") for _ in range(4)])
+    statuses = together([lambda c=c: c.post(f"{BASE}/households/new", data={"code": "99/1"}).status_code for c in clients])
     assert sorted(statuses) == [302, 422, 422, 422]
     with tenant_context(registry_tenant.id):
         assert db.session.scalar(sa.select(sa.func.count(Household.id))) == 1
@@ -51,11 +29,12 @@ def test_one_job_run_by_two_workers_imports_once(postgres_only, app, ctx, regist
         job = services.start_import(staff, registry_tenant, "a.csv", to_csv(GOOD * 20))
         db.session.commit()
         job_id = job.id
-    def worker(_i):
+
+    def worker():
         with app.app_context():  # each worker has its own session and connection
             return import_households.run(job_id, registry_tenant.id)
 
-    results = _together(2, worker)
+    results = together([worker, worker])
     assert sorted(results) == ["claimed", "done"]
     db.session.expire_all()
     with tenant_context(registry_tenant.id):
