@@ -3,7 +3,6 @@ with them, stock and ledgers move in both tenants and stay balanced."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
@@ -18,6 +17,7 @@ from market.network import services
 from market.stock import services as stock
 from market.stock.valuation import BOOK
 from tests.market.stock.conftest import open_shop
+from tests.race import race
 
 
 def balance(code: str) -> int:
@@ -176,31 +176,8 @@ def test_two_councils_racing_for_the_last_units(app, postgres_only, ctx, make_te
         grant_both(supplier, b)
     data = [order_data(supplier, b, offer, "3") for b in buyers]
     tenant_ids = [b.tenant.id for b in buyers]
-    barrier = threading.Barrier(len(buyers))
-    outcomes: list[str] = []
-
-    def run(i):
-        with app.app_context(), tenant_context(tenant_ids[i]):
-            try:
-                barrier.wait(timeout=10)
-                services.place_order(data[i], actor_id=None)
-                db.session.commit()
-                outcomes.append("ok")
-            except DomainError as exc:
-                db.session.rollback()
-                outcomes.append(type(exc).__name__)
-            except Exception as exc:
-                db.session.rollback()
-                outcomes.append(repr(exc))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(buyers))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert Counter(outcomes) == Counter({"ok": 2, "OfferExhausted": 2})
+    outcomes = race(app, tenant_ids, len(buyers), lambda i: services.place_order(data[i], actor_id=None))
+    assert outcomes == Counter({"ok": 2, "OfferExhausted": 2})
     set_tenant(supplier.tenant.id)
     db.session.expire_all()
     level = stock.level(supplier.centre.id, supplier.rice.id)

@@ -5,14 +5,12 @@ hand."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from core.errors import DomainError
 from core.ledger import errors as ledger_errors
 from core.ledger import queries as ledger_queries
 from core.ledger import services as ledger
@@ -25,6 +23,7 @@ from market.models.exchange import NetworkOrder, NetworkSettlement
 from market.network import services, settlement
 from market.stock.valuation import BOOK
 from tests.market.network.test_network import grant_both, order_data, pair  # noqa: F401
+from tests.race import race_all
 
 TOTAL = 5 * 14000  # five bags at 140 baht
 
@@ -197,32 +196,13 @@ def test_the_pages_show_open_and_settled_and_the_balance_per_council(client, tra
 def test_both_councils_settling_at_once_settle_once(app, postgres_only, trade, owner_rows):
     supplier, buyer, purchase_id, sale_id = trade
     jobs = [(supplier.tenant.id, sale_id), (buyer.tenant.id, purchase_id)] * 2
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = []
 
-    def run(tenant_id, order_id):
-        with app.app_context(), tenant_context(tenant_id):
-            try:
-                order = services.get_order(order_id)
-                barrier.wait(timeout=10)
-                settlement.settle(order, {"method": "transfer", "reference": "TX"}, actor_id=None)
-                db.session.commit()
-                outcomes.append("ok")
-            except DomainError as exc:
-                db.session.rollback()
-                outcomes.append(type(exc).__name__)
-            except Exception as exc:  # noqa: BLE001 - a deadlock or a 500 must show in the assertion
-                db.session.rollback()
-                outcomes.append(repr(exc))
-            finally:
-                db.session.remove()
+    def settle(order_id):
+        order = services.get_order(order_id)
+        settlement.settle(order, {"method": "transfer", "reference": "TX"}, actor_id=None)
 
-    threads = [threading.Thread(target=run, args=job) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert Counter(outcomes) == Counter({"ok": 1, "AlreadySettled": 3})
+    outcomes = race_all(app, [t for t, _ in jobs], [lambda o=o: settle(o) for _, o in jobs])
+    assert outcomes == Counter({"ok": 1, "AlreadySettled": 3})
     rows = owner_rows(sa.select(NetworkSettlement.tenant_id, NetworkSettlement.side))
     assert sorted(rows) == sorted([(supplier.tenant.id, "sale"), (buyer.tenant.id, "purchase")])
     settled = owner_rows(sa.select(NetworkOrder.id).where(NetworkOrder.settled_at.is_not(None)))

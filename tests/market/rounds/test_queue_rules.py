@@ -4,7 +4,6 @@ round, even when two desks serve it at the same moment."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from market.models.rounds import Booking, QueueTicket, Round
 from market.rounds import errors, policies, queue, services
 from tests.market.coupons.conftest import race
 from tests.market.rounds.conftest import move_slot, slot_now
+from tests.race import browsers, together
 
 DEC_9_0900 = datetime(2026, 12, 9, 9, 0, tzinfo=BANGKOK)
 
@@ -223,20 +223,13 @@ def test_two_desks_pressing_walk_in_for_one_household_over_http(
     for the same household at the same moment: one ticket, one clear message."""
     base = f"/t/{rounds.tenant.slug}/market/rounds/{rounds.round.id}/desk"
     code = rounds.households[0].code
-    desks = [make_client().login(make_member(rounds.tenant, "staff")) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    answers: list[tuple[int, str]] = []
+    desks = browsers(make_client, users=[make_member(rounds.tenant, "staff") for _ in range(2)])
 
     def press(desk):
-        barrier.wait(timeout=10)
         r = desk.post(base, data={"action": "walkin", "household_code": code})
-        answers.append((r.status_code, r.get_data(as_text=True)))
+        return r.status_code, r.get_data(as_text=True)
 
-    threads = [threading.Thread(target=press, args=(d,)) for d in desks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    answers = together([lambda d=d: press(d) for d in desks])
     assert sorted(code for code, _ in answers) == [200, 409]
     refused = next(body for code, body in answers if code == 409)
     assert "ครัวเรือนนี้มีบัตรคิว W1 ในรอบนี้แล้ว" in refused
