@@ -26,12 +26,12 @@ DAY = date(2026, 1, 15)
 def makers(helpers) -> dict:
     from core.db import db
     from core.tenancy.context import tenant_context
-    from welfare.funds.services import create_fund
+    from tests.factories.welfare import make_fund
     from welfare.models import benefits, funds, governance, members, sources
 
     def fund(tenant) -> int:
         with tenant_context(tenant.id):
-            row = create_fund(name=f"กองทุน {secrets.token_hex(4)}", kind="welfare", public=True)
+            row = make_fund(name=f"กองทุน {secrets.token_hex(4)}", kind="welfare", public=True)
             db.session.commit()
             return row.id
 

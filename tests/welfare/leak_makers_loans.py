@@ -24,7 +24,7 @@ DAY = date(2026, 1, 15)
 def makers(helpers) -> dict:
     from core.db import db
     from core.tenancy.context import tenant_context
-    from welfare.funds.services import create_fund
+    from tests.factories.welfare import make_fund
     from welfare.models import governance, loans
 
     def add(tenant, obj) -> int:
@@ -32,7 +32,7 @@ def makers(helpers) -> dict:
 
     def fund(tenant) -> int:
         with tenant_context(tenant.id):
-            row = create_fund(name=f"กองทุนกู้ยืม {secrets.token_hex(4)}", kind="revolving")
+            row = make_fund(name=f"กองทุนกู้ยืม {secrets.token_hex(4)}", kind="revolving")
             db.session.commit()
             return row.id
 

@@ -31,3 +31,9 @@ def jpeg() -> bytes:
 @pytest.fixture
 def pdf() -> bytes:
     return PDF
+
+
+@pytest.fixture
+def tenant(make_tenant):
+    """The tenant the documents belong to."""
+    return make_tenant(slug="docs")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 import sqlalchemy as sa
 
 from core.auth.tokens import create_token
@@ -14,11 +13,6 @@ from core.documents.models import Document
 from core.tenancy.context import tenant_context
 
 API = "/api/v1/t/docs/documents"
-
-
-@pytest.fixture
-def tenant(make_tenant):
-    return make_tenant(slug="docs")
 
 
 def bearer(user, tenant) -> dict:

@@ -16,11 +16,6 @@ from core.tenancy.context import tenant_context
 from tests.core.documents.conftest import image_bytes
 
 
-@pytest.fixture
-def tenant(make_tenant):
-    return make_tenant(slug="docs")
-
-
 def _store(tenant, data, filename="x", kind="other", **kw):
     with tenant_context(tenant.id):
         doc = services.store(data, filename, kind, actor_id=None, **kw)

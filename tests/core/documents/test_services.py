@@ -18,11 +18,6 @@ from core.tenancy.context import tenant_context
 
 
 @pytest.fixture
-def tenant(make_tenant):
-    return make_tenant()
-
-
-@pytest.fixture
 def storage(tmp_path, app):
     # the app's own store, in a directory of this test's
     previous = app.config["UPLOAD_DIR"]

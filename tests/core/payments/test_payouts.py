@@ -34,6 +34,7 @@ from core.payments.statements.models import ReconMatch, StatementLine
 from core.payments.stripe import gateway as stripe_gateway
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
+from tests.factories.payments import make_bank_account
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET_KEY = "sk_test_51StubPayoutsKeyAbcdefWXYZ"
@@ -91,11 +92,7 @@ def configure(tenant):
 
 @pytest.fixture
 def bank(shop):
-    with tenant_context(shop.id):
-        account = statements.create_bank_account(name="กรุงไทย", bank="KTB", number="0201-0000-1111",
-                                                 ledger_account_id=landing_account("transfer").id, actor_id=None)
-        db.session.commit()
-        return account
+    return make_bank_account(shop, name="กรุงไทย", bank="KTB", number="0201-0000-1111")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from core.payments.statements import services as statements
 from core.payments.statements.importer import ParsedLine, insert_lines
 from core.payments.statements.models import StatementLine
 from core.tenancy.context import tenant_context
+from tests.factories.payments import make_bank_account
 
 API = "/api/v1/t/shop"
 CSV = (
@@ -31,11 +32,7 @@ CSV = (
 
 @pytest.fixture
 def bank(shop):
-    with tenant_context(shop.id):
-        account = statements.create_bank_account(name="ออมสิน", bank="GSB", number="0201-2345-6789",
-                                                 ledger_account_id=landing_account("transfer").id, actor_id=None)
-        db.session.commit()
-        return account.id
+    return make_bank_account(shop, name="ออมสิน", bank="GSB", number="0201-2345-6789").id
 
 
 def bearer(user, tenant) -> dict:

@@ -14,22 +14,18 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
-from core.payments.accounts import landing_account
 from core.payments.statements import importer as statement_import
 from core.payments.statements import presets as statement_presets
 from core.payments.statements import services as statements
 from core.payments.statements.importer import BadCell, parse_date
 from core.payments.statements.models import StatementImport, StatementLine
 from core.tenancy.context import tenant_context
+from tests.factories.payments import make_bank_account
 
 
 @pytest.fixture
 def bank(shop):
-    with tenant_context(shop.id):
-        account = statements.create_bank_account(name="บัญชีกองทุน", bank="BAAC", number="020-1-23456-7",
-                                                 ledger_account_id=landing_account("transfer").id, actor_id=None)
-        db.session.commit()
-        return account
+    return make_bank_account(shop, name="บัญชีกองทุน", bank="BAAC", number="020-1-23456-7")
 
 
 def use_preset(shop, bank, key: str) -> None:

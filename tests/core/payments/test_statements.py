@@ -9,21 +9,17 @@ import pytest
 import sqlalchemy as sa
 
 from core.db import db
-from core.payments.accounts import landing_account
 from core.payments.statements import importer as statement_import
 from core.payments.statements import services as statements
 from core.payments.statements.importer import BadCell, parse_amount, parse_date
 from core.payments.statements.models import StatementImport, StatementLine
 from core.tenancy.context import tenant_context
+from tests.factories.payments import make_bank_account
 
 
 @pytest.fixture
 def bank(shop):
-    with tenant_context(shop.id):
-        account = statements.create_bank_account(name="กรุงไทย ออมทรัพย์", bank="KTB", number="123-4-56789-0",
-                                                 ledger_account_id=landing_account("transfer").id, actor_id=None)
-        db.session.commit()
-        return account
+    return make_bank_account(shop, name="กรุงไทย ออมทรัพย์", bank="KTB", number="123-4-56789-0")
 
 
 def mapping(bank, **values):

@@ -19,7 +19,7 @@ from core.tenancy.context import tenant_context
 from market.coupons import issuing
 from market.models.coupons import Programme
 from producers.models.pgs import Farm, ProducerGroup
-from welfare.funds.services import create_fund
+from tests.factories.welfare import make_fund
 from welfare.members import services as members
 from welfare.models.members import Member
 
@@ -40,7 +40,7 @@ def two(registry_tenant, admin, make_village, make_household, make_person):
                       national_id=kept.national_id, phone="+66812345678", disabled=True)
     with tenant_context(registry_tenant.id):
         db.session.get(Household, h2.id).head_person_id = dup.id
-        fund = create_fund(name="กองทุนสวัสดิการ", kind="welfare")
+        fund = make_fund(name="กองทุนสวัสดิการ", kind="welfare")
         membership = members.enroll(fund_id=fund.id, joined_on=date(2025, 1, 1), person_id=dup.id)
         farm = Farm(person_id=dup.id, name="ไร่ซ้ำ", village_id=village.id)
         flag = DuplicateFlag(person_id=min(kept.id, dup.id), other_person_id=max(kept.id, dup.id),

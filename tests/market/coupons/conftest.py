@@ -4,63 +4,42 @@ point, items, a programme and coupons."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from core.db import db
-from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
+from tests.factories.market import (
+    make_category,
+    make_centre,
+    make_coupon_programme,
+    make_item,
+    make_point,
+)
+from tests.factories.market import today as today
 from tests.race import race as shared_race
-
-
-def today() -> date:
-    from datetime import datetime
-
-    return datetime.now(BANGKOK).date()
 
 
 @pytest.fixture
 def market(ctx, make_tenant, make_member, make_household):
     """One tenant with what a coupon needs; ``coupon(...)`` issues more."""
     from market.coupons import issuing
-    from market.models.catalog import Category, Centre, Item, ServicePoint
 
     tenant = make_tenant(slug="khok-test")
     staff = make_member(tenant, "staff", display_name="Somsri Staff")
     household = make_household(tenant, members=3)
+    centre = make_centre(tenant, name="ศูนย์ทดสอบ")
+    point = make_point(tenant, centre, name="Counter 1")
+    food = make_category(tenant, name_th="อาหาร", name_en="Food")
+    tools = make_category(tenant, name_th="เครื่องมือ", name_en="Tools")
+    rice = make_item(tenant, name_th="ข้าวสาร", name_en="Rice", unit="kg", category_id=food.id,
+                     price_satang=3000, cost_satang=2500)
+    hoe = make_item(tenant, name_th="จอบ", name_en="Hoe", unit="piece", category_id=tools.id,
+                    price_satang=15000, cost_satang=12000)
+    programme = make_coupon_programme(tenant, actor_id=staff.id, name="Food support", value_satang=10000)
     with tenant_context(tenant.id):
-        centre = Centre(name="ศูนย์ทดสอบ")
-        db.session.add(centre)
-        db.session.flush()
-        point = ServicePoint(centre_id=centre.id, name="Counter 1")
-        food = Category(name_th="อาหาร", name_en="Food")
-        tools = Category(name_th="เครื่องมือ", name_en="Tools")
-        db.session.add_all([point, food, tools])
-        db.session.flush()
-        rice = Item(
-            name_th="ข้าวสาร",
-            name_en="Rice",
-            unit="kg",
-            category_id=food.id,
-            price_satang=3000,
-            cost_satang=2500,
-        )
-        hoe = Item(
-            name_th="จอบ",
-            name_en="Hoe",
-            unit="piece",
-            category_id=tools.id,
-            price_satang=15000,
-            cost_satang=12000,
-        )
-        db.session.add_all([rice, hoe])
-        db.session.flush()
-        programme = issuing.save_programme(
-            {"name": "Food support", "funder": "อบต.", "kind": "value", "value_satang": 10000},
-            actor_id=staff.id,
-        )
         db.session.commit()
         ns = SimpleNamespace(
             tenant=tenant,

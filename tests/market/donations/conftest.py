@@ -1,1 +1,1 @@
-from tests.market.stock.conftest import open_shop, shop  # noqa: F401
+from tests.market.stock.conftest import shop, staff  # noqa: F401

@@ -18,13 +18,6 @@ from market.models.donations import GoodsDonation
 from market.stock import services as stock
 
 
-@pytest.fixture
-def staff(shop, make_member):
-    user = make_member(shop.tenant, "staff")
-    set_tenant(shop.tenant.id)
-    return user
-
-
 def url(shop, path):
     return f"/t/{shop.tenant.slug}/market{path}"
 

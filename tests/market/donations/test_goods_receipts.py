@@ -13,19 +13,11 @@ import sqlalchemy as sa
 from core.db import db
 from core.ledger import queries as ledger_queries
 from core.payments.receipts.models import Receipt
-from core.tenancy.context import set_tenant
 from market.catalog.parsing import InvalidNumber
 from market.donations import services
 from market.models.donations import GoodsDonation
 
 NUMBER = re.compile(r"^GOODS-25\d\d/(\d{6})$")
-
-
-@pytest.fixture
-def staff(shop, make_member):
-    user = make_member(shop.tenant, "staff")
-    set_tenant(shop.tenant.id)
-    return user
 
 
 def give(shop, staff, quantity="10", donor="คุณสมศรี ใจดี"):

@@ -10,7 +10,7 @@ from core.tenancy.context import set_tenant, tenant_context
 from market.exchange.services import today
 from market.models.catalog import Item
 from market.stock import services as stock
-from tests.market.stock.conftest import open_shop
+from tests.factories.market import make_shop
 
 
 def api(shop, path):
@@ -100,8 +100,8 @@ def test_exchange_api(client, shop, make_member, make_household):
 
 def test_network_api(client, ctx, make_tenant, make_member):
     network = make_tenant(kind="network")
-    supplier = open_shop(make_tenant(parent_id=network.id))
-    buyer = open_shop(make_tenant(parent_id=network.id))
+    supplier = make_shop(make_tenant(parent_id=network.id))
+    buyer = make_shop(make_tenant(parent_id=network.id))
     set_tenant(supplier.tenant.id)
     stock.receive(
         supplier.centre.id,

@@ -16,7 +16,7 @@ from core.tenancy.context import set_tenant, tenant_context
 from market.network import services
 from market.stock import services as stock
 from market.stock.valuation import BOOK
-from tests.market.stock.conftest import open_shop
+from tests.factories.market import make_shop
 from tests.race import race
 
 
@@ -30,9 +30,9 @@ def balance(code: str) -> int:
 @pytest.fixture
 def pair(ctx, make_tenant):
     network = make_tenant(kind="network")
-    supplier = open_shop(make_tenant(parent_id=network.id))
-    buyer = open_shop(make_tenant(parent_id=network.id))
-    outsider = open_shop(make_tenant())
+    supplier = make_shop(make_tenant(parent_id=network.id))
+    buyer = make_shop(make_tenant(parent_id=network.id))
+    outsider = make_shop(make_tenant())
     set_tenant(supplier.tenant.id)
     stock.receive(
         supplier.centre.id,
@@ -150,8 +150,8 @@ def test_another_councils_order_is_not_found(pair):
 @pytest.mark.postgres
 def test_two_councils_racing_for_the_last_units(app, postgres_only, ctx, make_tenant):
     network = make_tenant(kind="network")
-    supplier = open_shop(make_tenant(parent_id=network.id))
-    buyers = [open_shop(make_tenant(parent_id=network.id)) for _ in range(4)]
+    supplier = make_shop(make_tenant(parent_id=network.id))
+    buyers = [make_shop(make_tenant(parent_id=network.id)) for _ in range(4)]
     set_tenant(supplier.tenant.id)
     stock.receive(
         supplier.centre.id,

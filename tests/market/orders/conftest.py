@@ -13,17 +13,21 @@ import pytest
 from core.db import db
 from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
-
-
-def today():
-    return datetime.now(BANGKOK).date()
+from tests.factories.market import (
+    make_category,
+    make_centre,
+    make_coupon_programme,
+    make_item,
+    make_point,
+    make_round,
+)
+from tests.factories.market import today as today
 
 
 @pytest.fixture
 def shop(ctx, make_tenant, make_member, make_household, make_user):
     from market.coupons import issuing
-    from market.models.catalog import Category, Centre, Item, ServicePoint
-    from market.models.rounds import Round, RoundOffer, Slot
+    from market.models.rounds import Slot
     from market.stock import services as stock
 
     tenant = make_tenant(slug="khok-orders")
@@ -38,30 +42,19 @@ def shop(ctx, make_tenant, make_member, make_household, make_user):
         for user, hh in ((hh_user, household), (other_user, other)):
             head = db.session.get(type(hh), hh.id).head
             head.user_id = user.id
-        centre = Centre(name="ศูนย์ทดสอบ")
-        db.session.add(centre)
-        db.session.flush()
-        point = ServicePoint(centre_id=centre.id, name="Counter 1")
-        food = Category(name_th="อาหาร", name_en="Food")
-        db.session.add_all([point, food])
-        db.session.flush()
-        rice = Item(name_th="ข้าวสาร", name_en="Rice", unit="kg", category_id=food.id, price_satang=3000,
-                    cost_satang=2500, limit_per_household=5)
-        oil = Item(name_th="น้ำมันพืช", name_en="Cooking oil", unit="bottle", category_id=food.id,
-                   price_satang=4500, cost_satang=4000)
-        soap = Item(name_th="สบู่", name_en="Soap", unit="bar", price_satang=1000, cost_satang=800)
-        db.session.add_all([rice, oil, soap])
-        db.session.flush()
-        rnd = Round(centre_id=centre.id, name="รอบทดสอบ", starts_on=today(), ends_on=today() + timedelta(days=2),
-                    booking_opens_at=now - timedelta(days=1), booking_closes_at=now + timedelta(days=2),
-                    status="open")
-        db.session.add(rnd)
-        db.session.flush()
-        db.session.add_all([
-            RoundOffer(round_id=rnd.id, item_id=rice.id, price_satang=2000, limit_per_household=3),
-            RoundOffer(round_id=rnd.id, item_id=oil.id, price_satang=4000, limit_per_household=None),
-            RoundOffer(round_id=rnd.id, item_id=soap.id, price_satang=500, limit_per_household=None),
-        ])
+    centre = make_centre(tenant, name="ศูนย์ทดสอบ")
+    point = make_point(tenant, centre, name="Counter 1")
+    food = make_category(tenant, name_th="อาหาร", name_en="Food")
+    rice = make_item(tenant, name_th="ข้าวสาร", name_en="Rice", unit="kg", category_id=food.id, price_satang=3000,
+                     cost_satang=2500, limit_per_household=5)
+    oil = make_item(tenant, name_th="น้ำมันพืช", name_en="Cooking oil", unit="bottle", category_id=food.id,
+                    price_satang=4500, cost_satang=4000)
+    soap = make_item(tenant, name_th="สบู่", name_en="Soap", unit="bar", price_satang=1000, cost_satang=800)
+    rnd = make_round(tenant, centre, actor_id=staff.id, name="รอบทดสอบ", starts_on=today(),
+                     ends_on=today() + timedelta(days=2), booking_opens_at=now - timedelta(days=1),
+                     booking_closes_at=now + timedelta(days=2),
+                     offers={rice: (2000, 3), oil: (4000, None), soap: (500, None)})
+    with tenant_context(tenant.id):
         slot = Slot(round_id=rnd.id, starts_at=now + timedelta(hours=1), ends_at=now + timedelta(hours=1, minutes=15),
                     capacity=10, booked=0, position=1)
         db.session.add(slot)
@@ -69,8 +62,7 @@ def shop(ctx, make_tenant, make_member, make_household, make_user):
         for item, quantity in ((rice, 100), (oil, 50), (soap, 20)):
             stock.receive(centre.id, item.id, quantity, kind="purchase", ref=None, unit_cost_satang=None,
                           actor_id=staff.id, party="Supplier")
-        programme = issuing.save_programme(
-            {"name": "Food support", "funder": "อบต.", "kind": "value", "value_satang": 5000}, actor_id=staff.id)
+        programme = make_coupon_programme(tenant, actor_id=staff.id, name="Food support", value_satang=5000)
         db.session.commit()
         ns = SimpleNamespace(tenant=tenant, staff=staff, volunteer=volunteer, household=household, other=other,
                              hh_user=hh_user, other_user=other_user, centre=centre, point=point, rice=rice,

@@ -10,44 +10,25 @@ import pytest
 from core.db import db
 from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
+from market.rounds import services
+from tests.factories.market import make_centre, make_item, make_round
 
 
 @pytest.fixture
 def rounds(ctx, make_tenant, make_member, make_household):
-    from market.models.catalog import Centre, Item
-    from market.rounds import services
-
     tenant = make_tenant(slug="round-test")
     staff = make_member(tenant, "staff", display_name="Desk Staff")
     households = [make_household(tenant, members=2) for _ in range(3)]
     tomorrow = datetime.now(BANGKOK).date() + timedelta(days=1)
-    now = datetime.now(BANGKOK)
+    centre = make_centre(tenant, name="ศูนย์บ้านโคก")
+    rice = make_item(tenant, name_th="ข้าว", unit="kg", price_satang=2500)
+    round_ = make_round(
+        tenant, centre, actor_id=staff.id, name="รอบเดือนธันวาคม", grace_minutes=15,
+        offers={rice: (2000, 5)},
+        templates=[{"start_time": time(9), "end_time": time(10), "interval_minutes": 15, "capacity": 2}],
+    )
+    db.session.commit()
     with tenant_context(tenant.id):
-        centre = Centre(name="ศูนย์บ้านโคก")
-        db.session.add(centre)
-        db.session.flush()
-        rice = Item(name_th="ข้าว", unit="kg", price_satang=2500)
-        db.session.add(rice)
-        db.session.flush()
-        round_ = services.save_round(
-            {
-                "centre_id": centre.id,
-                "name": "รอบเดือนธันวาคม",
-                "starts_on": tomorrow,
-                "ends_on": tomorrow,
-                "booking_opens_at": now - timedelta(days=1),
-                "booking_closes_at": now + timedelta(days=1),
-                "status": "open",
-                "grace_minutes": 15,
-            },
-            actor_id=staff.id,
-        )
-        services.set_offer(round_.id, rice.id, price_satang=2000, limit_per_household=5)
-        services.add_template(
-            round_.id, start_time=time(9), end_time=time(10), interval_minutes=15, capacity=2
-        )
-        services.stamp(round_.id)
-        db.session.commit()
         slot_ids = [s.id for s in services.slots(round_.id)]
     return SimpleNamespace(
         tenant=tenant,

@@ -8,13 +8,6 @@ from core.tenancy.context import set_tenant
 from market.stock import services
 
 
-@pytest.fixture
-def staff(shop, make_member):
-    user = make_member(shop.tenant, "staff")
-    set_tenant(shop.tenant.id)
-    return user
-
-
 def api(shop, path: str) -> str:
     return f"/api/v1/t/{shop.tenant.slug}/market{path}"
 
@@ -107,9 +100,9 @@ def test_bad_bodies_are_422(client, shop, staff, body):
 
 
 def test_other_tenant_ids_are_404(client, shop, staff, make_tenant):
-    from tests.market.stock.conftest import open_shop
+    from tests.factories.market import make_shop
 
-    theirs = open_shop(make_tenant())
+    theirs = make_shop(make_tenant())
     set_tenant(shop.tenant.id)
     client.login(staff)
     assert client.get(api(shop, f"/items/{theirs.rice.id}")).status_code == 404

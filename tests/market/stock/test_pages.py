@@ -10,13 +10,6 @@ from market.models.catalog import Item
 from market.stock import services
 
 
-@pytest.fixture
-def staff(shop, make_member):
-    user = make_member(shop.tenant, "staff")
-    set_tenant(shop.tenant.id)
-    return user
-
-
 def url(shop, path: str) -> str:
     return f"/t/{shop.tenant.slug}/market{path}"
 

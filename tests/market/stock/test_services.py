@@ -243,9 +243,9 @@ def test_unknown_kind_and_foreign_item_refused(shop, make_tenant):
             unit_cost_satang=0,
             actor_id=None,
         )
-    from tests.market.stock.conftest import open_shop
+    from tests.factories.market import make_shop
 
-    theirs = open_shop(make_tenant())  # switches the context to the other tenant
+    theirs = make_shop(make_tenant())  # switches the context to the other tenant
     from core.tenancy.context import set_tenant
 
     set_tenant(shop.tenant.id)

@@ -10,6 +10,7 @@ import pytest
 
 from core import clock
 from core.db import db
+from tests.factories.producers import make_farm, make_plot
 
 
 @pytest.fixture
@@ -51,21 +52,9 @@ def pgs(ctx, make_tenant, make_member, make_person, make_household):
         if person is None:
             person = make_person(tenant, household_id=household.id)
             set_tenant(tenant.id)
-        farm = services.create_farm(
-            person_id=person.id, name=f"ไร่ {person.first_name_th}", actor_id=admin.id
-        )
+        farm = make_farm(person, actor_id=admin.id)
         for n in range(plots):
-            services.create_plot(
-                farm,
-                {
-                    "code": f"P{farm.id}-{n}",
-                    "name": f"แปลง {n}",
-                    "area_sqm": "1600",
-                    "lat": "7.0",
-                    "lon": "100.5",
-                },
-                actor_id=admin.id,
-            )
+            make_plot(farm, actor_id=admin.id, code=f"P{farm.id}-{n}", name=f"แปลง {n}", lat="7.0", lon="100.5")
         if pledge:
             last = clock.today() - timedelta(days=conversion_days)
             pledging.sign_pledge(

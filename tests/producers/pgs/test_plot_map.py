@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from core.db import db
-from producers.pgs import services
+from tests.factories.producers import make_plot
 
 BASE = "/t/test-pgs/producers/pgs"
 SQUARE = {
@@ -16,16 +16,11 @@ SQUARE = {
 }
 
 
-def _plot(farm, code, actor_id, **data):
-    return services.create_plot(farm, {"code": code, "name": f"แปลง {code}", "area_sqm": "1600", **data},
-                                actor_id=actor_id)
-
-
 def test_the_map_has_every_located_plot_its_certification_and_drawn_shapes(pgs, client):
     certified = pgs.certified()  # its plot at 7.0, 100.5: organic
     farm = pgs.farmer(plots=0)
-    shaped = _plot(farm, "SHAPE-1", pgs.admin.id, geometry=json.dumps(SQUARE))
-    _plot(farm, "NOWHERE-1", pgs.admin.id)
+    shaped = make_plot(farm, actor_id=pgs.admin.id, code="SHAPE-1", geometry=json.dumps(SQUARE))
+    make_plot(farm, actor_id=pgs.admin.id, code="NOWHERE-1")
     db.session.commit()
 
     client.login(pgs.staff)
@@ -57,7 +52,7 @@ def test_only_members_of_the_network_get_the_map(pgs, client, make_tenant, make_
 
 def test_the_plot_page_links_its_location_to_a_map(pgs, client):
     farm = pgs.farmer(plots=0)
-    plot = _plot(farm, "LINK-1", pgs.admin.id, lat="7.201234", lon="100.598765")
+    plot = make_plot(farm, actor_id=pgs.admin.id, code="LINK-1", lat="7.201234", lon="100.598765")
     db.session.commit()
     client.login(pgs.staff)
     html = client.get(f"{BASE}/plots/{plot.id}").get_data(as_text=True)
@@ -69,7 +64,7 @@ def test_the_public_page_links_a_coarse_area_never_the_plot(pgs, client):
     from producers.lots import services as lots
 
     farm = pgs.farmer(plots=0)
-    plot = _plot(farm, "PUB-1", pgs.admin.id, lat="7.201234", lon="100.598765", geometry=json.dumps(SQUARE))
+    plot = make_plot(farm, actor_id=pgs.admin.id, code="PUB-1", lat="7.201234", lon="100.598765", geometry=json.dumps(SQUARE))
     token = lots.qr_for_plot(plot.id).token
     db.session.commit()
     html = client.get(f"/q/{token}").get_data(as_text=True)

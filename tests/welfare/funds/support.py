@@ -9,8 +9,7 @@ from datetime import timedelta
 from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from welfare.funds import accounts
-from welfare.funds.services import create_fund
+from tests.factories.welfare import fund_cash, make_fund
 from welfare.governance import services as governance
 
 
@@ -27,17 +26,6 @@ class FundSetup:
     @property
     def tenant_id(self) -> int:
         return self.tenant.id
-
-
-def put_cash(fund, satang: int, key: str = "grant_income") -> None:
-    cash = accounts.account(fund, "cash")
-    source = accounts.account(fund, key)
-    ledger.post(
-        entry_date=ledger.today(),
-        memo="opening cash",
-        lines=[(cash, satang), (source, -satang)],
-        idempotency_key=f"test.cash:{fund.id}:{cash.balance}:{satang}",
-    )
 
 
 def setup_fund(
@@ -57,7 +45,7 @@ def setup_fund(
     manager = make_member(tenant, "fund_manager")
     signers = [make_member(tenant, "signatory") for _ in range(signatories)]
     with tenant_context(tenant.id):
-        fund = create_fund(
+        fund = make_fund(
             name=name, kind=fund_kind, allows_lending=allows_lending, actor_id=manager.id
         )
         today = ledger.today()
@@ -84,7 +72,7 @@ def setup_fund(
             valid_until=today + timedelta(days=90),
         )
         if cash_satang:
-            put_cash(fund, cash_satang)
+            fund_cash(fund, cash_satang)
         db.session.commit()
         return FundSetup(tenant, manager, signers, fund.id, meeting.id, resolution.id)
 

@@ -10,8 +10,8 @@ import pytest
 
 from core import clock
 from core.db import db
-from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.factories.welfare import fund_cash, make_fund
 
 
 @dataclass
@@ -25,20 +25,6 @@ class World:
     product: object
     borrower: object
     guarantor: object
-
-
-def fund_cash(fund, amount: int) -> None:
-    from welfare.funds import accounts
-
-    ledger.post(
-        entry_date=ledger.today(),
-        memo="grant",
-        idempotency_key=f"grant:{fund.id}:{amount}",
-        lines=[
-            (accounts.account(fund, "cash"), amount),
-            (accounts.account(fund, "grant_income"), -amount),
-        ],
-    )
 
 
 def resolution(world, kind: str, cap: int, valid_until=None):
@@ -68,7 +54,6 @@ def make_world(ctx, make_tenant, make_member, make_person):
         order="fee,interest,principal",
         strategy="installment",
     ):
-        from welfare.funds.services import create_fund
         from welfare.governance import services as governance
         from welfare.loans import services
 
@@ -78,7 +63,7 @@ def make_world(ctx, make_tenant, make_member, make_person):
         borrower = make_person(tenant)
         guarantor = make_person(tenant)
         with tenant_context(tenant.id):
-            fund = create_fund(name="กองทุนหมุนเวียน", kind="revolving")
+            fund = make_fund(name="กองทุนหมุนเวียน", kind="revolving")
             for user in signatories:
                 governance.add_signatory(
                     fund_id=fund.id,
@@ -120,27 +105,3 @@ def make_world(ctx, make_tenant, make_member, make_person):
 @pytest.fixture
 def world(make_world):
     return make_world()
-
-
-def disburse(world, principal: int = 1_200_000, **kw):
-    """Apply, request and have two signatories approve: an active loan."""
-    from welfare.governance import disbursements
-    from welfare.loans import services
-
-    loan = services.apply(
-        fund_id=world.fund.id,
-        product_id=world.product.id,
-        borrower_person_id=world.borrower.id,
-        principal_satang=principal,
-        purpose="ค้าขาย",
-        actor_id=world.manager.id,
-        **kw,
-    )
-    services.request_disbursement(
-        loan.id, resolution_id=world.resolution.id, requested_by=world.manager.id
-    )
-    for user in world.signatories[:2]:
-        disbursements.approve(loan.disbursement_id, user_id=user.id)
-    db.session.flush()
-    db.session.refresh(loan)
-    return loan

@@ -16,7 +16,8 @@ from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
 from tests.core.payments.methods import with_own_promptpay
-from tests.welfare.loans.conftest import disburse, resolution
+from tests.factories.welfare import make_loan
+from tests.welfare.loans.conftest import resolution
 from welfare.budgets import services as budgets
 from welfare.budgets.schemas import WelfareBudgetApproveIn, WelfareBudgetIn, WelfareBudgetLineIn
 from welfare.governance.schemas import WelfareDisbursementIn, WelfareMeetingIn, WelfareResolutionIn
@@ -110,7 +111,7 @@ def pages(world, client):
             borrower_person_id=world.borrower.id,
             principal_satang=100_000,
         )
-        active = disburse(world)
+        active = make_loan(world)
         pending = loans.apply(
             fund_id=world.fund.id,
             product_id=world.product.id,

@@ -9,15 +9,16 @@ from datetime import timedelta
 from core.db import db
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from tests.welfare.loans.conftest import disburse, resolution
+from tests.factories.welfare import make_loan
+from tests.welfare.loans.conftest import resolution
 from welfare.loans import lifecycle, metrics, services
 from welfare.models.funds import Fund
 
 
 def test_a_write_off_lowers_the_repayment_rate_and_is_shown(world, make_client):
     with tenant_context(world.tenant.id):
-        paid_up = disburse(world, principal=600_000)
-        lost = disburse(world, principal=300_000)
+        paid_up = make_loan(world, principal=600_000)
+        lost = make_loan(world, principal=300_000)
         assert metrics.fund_totals(world.fund.id)["repayment_rate"] == 1.0  # nothing due yet
         lifecycle.write_off(
             lost.id, resolution_id=resolution(world, "write_off", 10**8).id, reason="ย้ายถิ่น"
@@ -35,7 +36,7 @@ def test_a_write_off_lowers_the_repayment_rate_and_is_shown(world, make_client):
 
 def test_days_past_due_are_counted_today_without_the_nightly_job(world, client):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         first = services.installments(loan.id)[0]
         first.due_on = ledger.today() - timedelta(days=12)
         db.session.commit()

@@ -12,8 +12,8 @@ from core.payments.promptpay import gateway as promptpay_gateway
 from core.payments.promptpay.payload import ref_for
 from core.tenancy.context import tenant_context
 from core.tenancy.models import Tenant
+from tests.factories.welfare import make_loan
 from tests.race import race
-from tests.welfare.loans.conftest import disburse
 from welfare.funds import accounts
 from welfare.loans import repayments, services
 from welfare.models.loans import Loan, Repayment
@@ -32,7 +32,7 @@ def configure_promptpay(tenant_id: int) -> Tenant:
 def test_own_promptpay_names_the_installment_and_settles_it(world, app):
     tenant = configure_promptpay(world.tenant.id)
     with tenant_context(world.tenant.id), app.test_request_context():
-        loan = disburse(world)
+        loan = make_loan(world)
         first = services.installments(loan.id)[0]
         payment, checkout = repayments.start_online(
             installment_id=first.id, method="promptpay", tenant=tenant, return_url="http://x/"
@@ -55,7 +55,7 @@ def test_own_promptpay_names_the_installment_and_settles_it(world, app):
 
 def test_stripe_like_gateway_payment_for_the_whole_loan(world, app):
     with tenant_context(world.tenant.id), app.test_request_context():
-        loan = disburse(world)
+        loan = make_loan(world)
         owed = repayments.total_owed(loan)
         payment, checkout = repayments.start_online(
             loan_id=loan.id, method="fake", tenant=world.tenant, return_url="http://x/"
@@ -70,7 +70,7 @@ def test_stripe_like_gateway_payment_for_the_whole_loan(world, app):
 
 def test_online_payment_arriving_after_cash_is_kept_as_credit(world, app):
     with tenant_context(world.tenant.id), app.test_request_context():
-        loan = disburse(world)
+        loan = make_loan(world)
         first = services.installments(loan.id)[0]
         payment, _ = repayments.start_online(
             installment_id=first.id, method="fake", tenant=world.tenant, return_url="http://x/"
@@ -92,7 +92,7 @@ def test_online_payment_arriving_after_cash_is_kept_as_credit(world, app):
 
 def test_two_desks_racing_for_the_last_baht(world, app, postgres_only):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         db.session.commit()
         loan_id, tenant_id, owed = loan.id, world.tenant.id, repayments.total_owed(loan)
 
@@ -119,7 +119,7 @@ def test_unknown_online_method(world, method):
     from welfare.loans import errors
 
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         with pytest.raises(errors.UnknownMethod):
             repayments.start_online(
                 loan_id=loan.id, method=method, tenant=world.tenant, return_url="x"

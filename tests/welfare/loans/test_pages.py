@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.tenancy.context import tenant_context
-from tests.welfare.loans.conftest import disburse, resolution
+from tests.factories.welfare import make_loan
+from tests.welfare.loans.conftest import resolution
 from welfare.models.loans import Loan, Repayment
 
 
@@ -22,7 +23,7 @@ def api(world) -> str:
 
 def test_pages_render_for_the_fund_manager(world, client):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         db.session.commit()
     client.login(world.manager)
     for path in (
@@ -102,7 +103,7 @@ def test_bad_applications_are_4xx(world, client, data):
 
 def test_bad_repayment_and_lifecycle_posts_are_4xx(world, client):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         db.session.commit()
     client.login(world.manager)
     for path, data in [
@@ -238,7 +239,7 @@ def test_api_journey(world, client):
 def test_api_other_tenant_loan_is_404(world, make_world, client):
     other = make_world()
     with tenant_context(other.tenant.id):
-        loan = disburse(other)
+        loan = make_loan(other)
         db.session.commit()
     client.login(world.manager)
     assert client.get(f"{api(world)}/{loan.id}").status_code == 404
@@ -259,7 +260,7 @@ def test_api_starts_an_online_payment_for_an_installment(world, client):
             **(row.settings or {}),
             "promptpay": {"kind": "mobile", "account": "0812345678", "payee_name": "กองทุน"},
         }
-        loan = disburse(world)
+        loan = make_loan(world)
         db.session.commit()
         first_id = services_installments(loan.id)[0].id
     client.login(world.manager)
@@ -291,7 +292,7 @@ def test_the_repayment_form_offers_what_is_due_now_never_the_whole_debt_by_defau
     import re
 
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         db.session.commit()
     client.login(world.manager)
     page = client.get(f"{base(world)}/{loan.id}").get_data(as_text=True)

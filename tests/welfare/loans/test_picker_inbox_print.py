@@ -130,14 +130,14 @@ def test_the_manager_sees_loans_to_send_and_links_to_the_bank_and_public_pages(w
 
 
 def test_the_printable_member_statement(world, client):
-    from tests.welfare.loans.conftest import disburse
+    from tests.factories.welfare import make_loan
     from welfare.loans import repayments
     from welfare.members import services as members
     from welfare.sources import services as sources
 
     today = clock.today()
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=600_000)
+        loan = make_loan(world, principal=600_000)
         member = members.enroll(fund_id=world.fund.id, joined_on=today - timedelta(days=40),
                                 person_id=world.borrower.id, member_no="M-0042")
         sources.record_contribution(member_id=member.id, amount_satang=3_000, paid_on=today)

@@ -17,7 +17,8 @@ from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from tests.welfare.loans.conftest import disburse, resolution
+from tests.factories.welfare import make_loan
+from tests.welfare.loans.conftest import resolution
 from welfare.loans import errors, lifecycle, queries, repayments, restructure, schedule, services
 from welfare.loans.schedule import BAHT, Terms
 from welfare.models.governance import Resolution
@@ -133,7 +134,7 @@ def flat_world(make_world):
 def test_the_issues_loan_owes_only_the_new_interest_more(flat_world):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         assert repayments.total_owed(loan) == 426_000
         res = resolution(world, "reschedule", 10**8)
@@ -162,7 +163,7 @@ def test_the_issues_loan_owes_only_the_new_interest_more(flat_world):
 def test_a_period_already_due_cannot_be_charged_again(flat_world):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         res = resolution(world, "reschedule", 10**8)
         db.session.commit()
@@ -192,7 +193,7 @@ def test_a_period_already_due_cannot_be_charged_again(flat_world):
 def test_rescheduling_twice_the_same_day_adds_no_interest_twice(flat_world):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         res = resolution(world, "reschedule", 10**8)
         lifecycle.reschedule(
@@ -210,8 +211,8 @@ def test_rescheduling_twice_the_same_day_adds_no_interest_twice(flat_world):
 def test_restructured_loan_stays_in_par_until_paid_on_time(flat_world):
     world = flat_world
     with tenant_context(world.tenant.id):
-        late = disburse(world, principal=400_000)
-        disburse(world, principal=1_000_000)  # current
+        late = make_loan(world, principal=400_000)
+        make_loan(world, principal=1_000_000)  # current
         _overdue(world, late, 39)
         today = ledger.today()
         before = queries.par_report(today, fund_id=world.fund.id)
@@ -239,7 +240,7 @@ def test_restructured_loan_stays_in_par_until_paid_on_time(flat_world):
 def test_late_payments_on_the_new_schedule_do_not_cure_it(flat_world):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         today = ledger.today()
         res = resolution(world, "reschedule", 10**8)
@@ -273,7 +274,7 @@ def test_late_payments_on_the_new_schedule_do_not_cure_it(flat_world):
 def test_bad_reschedules_are_refused_and_write_nothing(flat_world, kw, error, field):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         res = resolution(world, "reschedule", 10**8)
         db.session.commit()
         args = {"term": 12, "starts_on": ledger.today(), "grace": 0, **kw}
@@ -288,16 +289,16 @@ def test_bad_reschedules_are_refused_and_write_nothing(flat_world, kw, error, fi
 def test_a_resolution_of_another_fund_cannot_reschedule(flat_world, make_world):
     other = make_world()
     with tenant_context(flat_world.tenant.id):
-        loan = disburse(flat_world, principal=400_000)
+        loan = make_loan(flat_world, principal=400_000)
         db.session.commit()
     with tenant_context(other.tenant.id):
         foreign = resolution(other, "reschedule", 10**8)
         db.session.commit()
     with tenant_context(flat_world.tenant.id):
-        from welfare.funds.services import create_fund
+        from tests.factories.welfare import make_fund
         from welfare.governance import services as governance
 
-        fund = create_fund(name="กองทุนอื่น", kind="revolving")
+        fund = make_fund(name="กองทุนอื่น", kind="revolving")
         meeting = governance.create_meeting(
             fund_id=fund.id,
             held_on=ledger.today(),
@@ -325,7 +326,7 @@ def test_a_resolution_of_another_fund_cannot_reschedule(flat_world, make_world):
 def test_reschedule_form_shows_the_cost_and_refuses_bad_terms_in_thai(flat_world, client):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         res = resolution(world, "reschedule", 10**8)
         db.session.commit()
@@ -351,7 +352,7 @@ def test_reschedule_form_shows_the_cost_and_refuses_bad_terms_in_thai(flat_world
 def test_the_api_shows_the_cost_before_a_reschedule(flat_world, client):
     world = flat_world
     with tenant_context(world.tenant.id):
-        loan = disburse(world, principal=400_000)
+        loan = make_loan(world, principal=400_000)
         _overdue(world, loan, 39)
         db.session.commit()
     client.login(world.manager)

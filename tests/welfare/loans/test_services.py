@@ -14,7 +14,8 @@ from core.db import db
 from core.errors import DomainError
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
-from tests.welfare.loans.conftest import disburse, resolution
+from tests.factories.welfare import make_loan
+from tests.welfare.loans.conftest import resolution
 from welfare.funds import accounts
 from welfare.loans import errors, lifecycle, metrics, queries, repayments, services
 from welfare.models.loans import Installment, Loan, Repayment
@@ -163,7 +164,7 @@ def test_guarantor_cannot_be_the_borrower(world):
 
 def test_repayments_allocate_fees_interest_principal_oldest_first(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         items = services.installments(loan.id)
         first, second = items[0], items[1]
         # flat 12 %/yr on 12,000 for 6 months = 720 baht: 120 a month; fee 50 with the first
@@ -186,7 +187,7 @@ def test_repayments_allocate_fees_interest_principal_oldest_first(world):
 def test_principal_first_order(make_world):
     world = make_world(order="principal,interest,fee")
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         pay(loan, 250_000)
         first, second = services.installments(loan.id)[:2]
         assert (first.principal_paid, first.interest_paid, first.fee_paid) == (
@@ -200,7 +201,7 @@ def test_principal_first_order(make_world):
 
 def test_repayment_larger_than_owed_is_refused_clearly(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         owed = repayments.total_owed(loan)
         assert owed == 1_200_000 + 72_000 + 5_000
         with pytest.raises(errors.RepaymentTooLarge) as info:
@@ -211,7 +212,7 @@ def test_repayment_larger_than_owed_is_refused_clearly(world):
 
 def test_repayment_dates_and_amounts_checked(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         with pytest.raises(errors.DateBeforeDisbursement):
             pay(loan, 10_000, paid_on=loan.disbursed_on - timedelta(days=1))
         with pytest.raises(errors.DateInFuture):
@@ -225,7 +226,7 @@ def test_repayment_dates_and_amounts_checked(world):
 
 def test_paying_everything_closes_the_loan_and_same_token_records_once(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         owed = repayments.total_owed(loan)
         t = token()
         repayments.record_repayment(
@@ -253,7 +254,7 @@ def test_paying_everything_closes_the_loan_and_same_token_records_once(world):
 
 def test_reschedule_keeps_principal_and_ledger(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         pay(loan, 100_000)
         res = resolution(world, "reschedule", 5_000_000)
         with pytest.raises(errors.ReasonRequired):
@@ -283,7 +284,7 @@ def test_reschedule_keeps_principal_and_ledger(world):
 
 def test_reschedule_needs_a_reschedule_resolution(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         with pytest.raises(DomainError):
             lifecycle.reschedule(
                 loan.id,
@@ -296,7 +297,7 @@ def test_reschedule_needs_a_reschedule_resolution(world):
 
 def test_write_off_then_recovery(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         pay(loan, 217_000)
         res = resolution(world, "write_off", 5_000_000)
         lifecycle.write_off(loan.id, resolution_id=res.id, reason="ผู้กู้เสียชีวิต")
@@ -314,7 +315,7 @@ def test_write_off_then_recovery(world):
 
 def test_write_off_beyond_resolution_refused(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         res = resolution(world, "write_off", 100_000)
         with pytest.raises(DomainError):
             lifecycle.write_off(loan.id, resolution_id=res.id, reason="x")
@@ -324,7 +325,7 @@ def test_write_off_beyond_resolution_refused(world):
 def test_ledger_equals_outstanding_through_the_whole_life(make_world):
     world = make_world(method="declining", rate=1800, term=12, grace=1)
     with tenant_context(world.tenant.id):
-        loans = [disburse(world, principal=p) for p in (1_000_000, 777_777, 500_050)]
+        loans = [make_loan(world, principal=p) for p in (1_000_000, 777_777, 500_050)]
         for loan, amount in zip(loans, (300_000, 123_456, 99), strict=True):
             pay(loan, amount)
             assert receivable(world.fund) == outstanding(world.fund)
@@ -350,7 +351,7 @@ def test_ledger_equals_outstanding_through_the_whole_life(make_world):
 
 def test_par_report_and_nightly_ageing(world):
     with tenant_context(world.tenant.id):
-        loans = [disburse(world, principal=600_000) for _ in range(4)]
+        loans = [make_loan(world, principal=600_000) for _ in range(4)]
         # age them by moving due dates back: 0, 10, 40 and 100 days overdue
         for loan, days in zip(loans, (0, 10, 40, 100), strict=True):
             first = services.installments(loan.id)[0]
@@ -375,17 +376,17 @@ def test_par_report_and_nightly_ageing(world):
 
 
 def test_lending_forbidden_fund(world):
-    from welfare.funds.services import create_fund
+    from tests.factories.welfare import make_fund
 
     with tenant_context(world.tenant.id):
-        closed = create_fund(name="กองทุนสวัสดิการ", kind="welfare", allows_lending=False)
+        closed = make_fund(name="กองทุนสวัสดิการ", kind="welfare", allows_lending=False)
         with pytest.raises(errors.LendingForbidden):
             services.create_product(fund_id=closed.id, name="x")
 
 
 def test_loans_of_person_for_the_member_statement(world):
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         assert [
             x.id for x in queries.loans_of_person(world.borrower.id, fund_id=world.fund.id)
         ] == [loan.id]

@@ -10,7 +10,7 @@ from core.db import db
 from core.ledger import services as ledger
 from core.notifications.models import Notification
 from core.tenancy.context import tenant_context
-from tests.welfare.loans.conftest import disburse
+from tests.factories.welfare import make_loan
 from welfare.loans import services
 from welfare.models.loans import Loan
 
@@ -21,7 +21,7 @@ def test_reminders_before_on_the_day_and_overdue_sent_once(world):
     today = ledger.today()
     with tenant_context(world.tenant.id):
         world.borrower.phone = "+66812345678"
-        loan = disburse(world)
+        loan = make_loan(world)
         items = services.installments(loan.id)
         items[0].due_on = today - timedelta(days=8)
         items[1].due_on = today
@@ -54,7 +54,7 @@ def test_a_large_batch_of_reminders_is_committed_as_it_goes(world, owner_rows):
     today = ledger.today()
     with tenant_context(world.tenant.id):
         world.borrower.phone = "+66812345678"
-        loan = disburse(world)
+        loan = make_loan(world)
         items = services.installments(loan.id)
         items[0].due_on = today - timedelta(days=8)
         items[1].due_on = today
@@ -81,7 +81,7 @@ def test_paid_installments_get_no_reminder(world):
     today = ledger.today()
     with tenant_context(world.tenant.id):
         world.borrower.phone = "+66812345678"
-        loan = disburse(world)
+        loan = make_loan(world)
         first = services.installments(loan.id)[0]
         first.due_on = today
         db.session.flush()
@@ -100,7 +100,7 @@ def test_nightly_ageing_task(world):
 
     today = ledger.today()
     with tenant_context(world.tenant.id):
-        loan = disburse(world)
+        loan = make_loan(world)
         services.installments(loan.id)[0].due_on = today - timedelta(days=45)
         db.session.commit()
     assert tasks_loans.age(world.tenant.id, today.isoformat()) == 1

@@ -10,7 +10,7 @@ from datetime import date
 
 from core.db import db
 from core.tenancy.context import set_tenant
-from welfare.funds.services import create_fund
+from tests.factories.welfare import make_fund
 from welfare.members import services
 
 
@@ -18,8 +18,8 @@ def test_members_csv(client, make_tenant, make_member, make_person):
     tenant = make_tenant()
     admin = make_member(tenant, "admin")
     set_tenant(tenant.id)
-    fund = create_fund(name="กองทุนสวัสดิการ", kind="welfare")
-    other = create_fund(name="กองทุนอื่น", kind="welfare")
+    fund = make_fund(name="กองทุนสวัสดิการ", kind="welfare")
+    other = make_fund(name="กองทุนอื่น", kind="welfare")
     somchai = make_person(tenant, first_name_th="สมชาย", phone="0812345678")
     somsri = make_person(tenant, first_name_th="สมศรี")
     services.enroll(fund_id=fund.id, joined_on=date(2026, 1, 5), person_id=somchai.id, member_no="=1+2")
@@ -41,7 +41,7 @@ def test_another_tenants_fund_is_not_found(client, make_tenant, make_member):
     mine, theirs = make_tenant(), make_tenant()
     admin = make_member(mine, "admin")
     set_tenant(theirs.id)
-    fund = create_fund(name="กองทุนของเขา", kind="welfare")
+    fund = make_fund(name="กองทุนของเขา", kind="welfare")
     db.session.commit()
     client.login(admin)
     assert client.get(f"/t/{mine.slug}/welfare/funds/{fund.id}/members/export.csv").status_code == 404

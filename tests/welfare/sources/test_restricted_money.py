@@ -16,8 +16,9 @@ from core.db import db
 from core.ledger import queries
 from core.ledger import services as ledger
 from core.tenancy.context import tenant_context
+from tests.factories.welfare import fund_cash
 from tests.race import race_all as _race
-from tests.welfare.funds.support import put_cash, setup_fund
+from tests.welfare.funds.support import setup_fund
 from welfare.funds import accounts
 from welfare.governance import disbursements as d
 from welfare.governance import errors
@@ -283,7 +284,7 @@ def test_two_administration_payments_racing_for_the_unrestricted_money(
     s = setup_fund(make_tenant, make_member, cap_satang=1_000_000_00, cash_satang=0)
     with tenant_context(s.tenant_id):
         _grant(s, 350_000_00, ["benefits"], into="cash")
-        put_cash(db.session.get(Fund, s.fund_id), 30_000_00)
+        fund_cash(db.session.get(Fund, s.fund_id), 30_000_00)
         db.session.commit()
     fund_id, resolution_id, maker = s.fund_id, s.resolution_id, s.manager.id
 
