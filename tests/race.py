@@ -10,7 +10,8 @@ committed, or rolled back when it raises. Both return how many ended in each
 outcome: ``"ok"``, a domain error's class name, ``"rolled back"`` for a work
 that raised ``Abandon`` (a transaction given up on purpose), or any other
 exception's repr (so an assertion shows it); given a ``results`` list, they
-append each work's return value to it (``None`` when it failed).
+append each work's return value to it (``None`` when it failed);
+``race_results`` returns the outcomes and that list.
 
 Requests raced over HTTP: ``browsers(make_client, ...)`` makes independent
 clients, logged in and holding their CSRF token so the race starts at the
@@ -127,3 +128,14 @@ def race(
     results: list | None = None,
 ) -> Counter:
     return race_all(app, tenant_id, [lambda i=i: work(i) for i in range(n)], results)
+
+
+def race_results(
+    app,
+    tenant_id: int | Sequence[int],
+    n: int,
+    work: Callable[[int], object],
+) -> tuple[Counter, list]:
+    """``race`` with each work's return value beside the outcomes."""
+    results: list = []
+    return race(app, tenant_id, n, work, results), results

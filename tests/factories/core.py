@@ -133,3 +133,14 @@ def make_household(ctx, make_village, make_person):
         return household
 
     return make
+
+
+def bearer(user, tenant, name: str = "test client") -> dict:
+    """The Authorization header of a fresh API token of ``user`` in ``tenant``
+    (made through the token service, named ``name``)."""
+    from core.auth.tokens import create_token
+
+    with tenant_context(tenant.id):
+        _row, plain = create_token(user, tenant, name)
+        db.session.commit()
+    return {"Authorization": f"Bearer {plain}"}

@@ -7,19 +7,16 @@ import io
 
 import sqlalchemy as sa
 
-from core.auth.tokens import create_token
 from core.db import db
 from core.documents.models import Document
 from core.tenancy.context import tenant_context
+from tests.factories.core import bearer as api_bearer
 
 API = "/api/v1/t/docs/documents"
 
 
 def bearer(user, tenant) -> dict:
-    with tenant_context(tenant.id):
-        _row, plain = create_token(user, tenant, "scanner")
-        db.session.commit()
-    return {"Authorization": f"Bearer {plain}"}
+    return api_bearer(user, tenant, "scanner")
 
 
 def upload(client, data: bytes, filename: str = "slip.png", kind: str = "receipt", **extra):

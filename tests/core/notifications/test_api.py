@@ -3,17 +3,14 @@ notification with its delivery log."""
 
 from __future__ import annotations
 
-from core.auth.tokens import create_token
 from core.db import db
 from core.notifications.models import Notification, NotificationDelivery
 from core.tenancy.context import tenant_context
+from tests.factories.core import bearer as api_bearer
 
 
 def bearer(user, tenant) -> dict:
-    with tenant_context(tenant.id):
-        _row, plain = create_token(user, tenant, "dashboard")
-        db.session.commit()
-    return {"Authorization": f"Bearer {plain}"}
+    return api_bearer(user, tenant, "dashboard")
 
 
 def add(tenant, n: int = 1, address: str = "somchai@example.org", **kw) -> list[int]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from core.auth.tokens import create_token
 from core.db import db
 from core.ledger.services import get_or_create_account
 from core.payments.models import Payment
 from core.payments.receipts.models import Receipt
 from core.tenancy.context import tenant_context
+from tests.factories.core import bearer as api_bearer
 
 API = "/api/v1/t/shop"
 KEY = "pay-desk-0001-abcdef"
@@ -24,10 +24,7 @@ def sales(shop) -> int:
 
 
 def bearer(user, tenant) -> dict:
-    with tenant_context(tenant.id):
-        _row, plain = create_token(user, tenant, "ระบบบัญชี")
-        db.session.commit()
-    return {"Authorization": f"Bearer {plain}"}
+    return api_bearer(user, tenant, "ระบบบัญชี")
 
 
 def body(sales, **kw):

@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 
 from core.audit.models import AuditEvent
-from core.auth.tokens import create_token
 from core.db import db
 from core.ledger.services import get_or_create_account, today
 from core.payments import services
@@ -20,6 +19,7 @@ from core.payments.statements import services as statements
 from core.payments.statements.importer import ParsedLine, insert_lines
 from core.payments.statements.models import StatementLine
 from core.tenancy.context import tenant_context
+from tests.factories.core import bearer as api_bearer
 from tests.factories.payments import make_bank_account
 
 API = "/api/v1/t/shop"
@@ -36,10 +36,7 @@ def bank(shop):
 
 
 def bearer(user, tenant) -> dict:
-    with tenant_context(tenant.id):
-        _row, plain = create_token(user, tenant, "bank feed")
-        db.session.commit()
-    return {"Authorization": f"Bearer {plain}"}
+    return api_bearer(user, tenant, "bank feed")
 
 
 def send(client, bank_id, content: bytes, headers=None, slug="shop", **form):

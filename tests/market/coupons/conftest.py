@@ -3,7 +3,6 @@ point, items, a programme and coupons."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -17,9 +16,8 @@ from tests.factories.market import (
     make_coupon_programme,
     make_item,
     make_point,
+    today,
 )
-from tests.factories.market import today as today
-from tests.race import race as shared_race
 
 
 @pytest.fixture
@@ -77,9 +75,3 @@ def market(ctx, make_tenant, make_member, make_household):
 
     ns.coupon = coupon
     return ns
-
-
-def race(app, tenant_id: int, n: int, work) -> tuple[Counter, list]:
-    """The shared race (tests.race) with each work's result beside the outcomes."""
-    results: list = []
-    return shared_race(app, tenant_id, n, work, results), results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.market.coupons.conftest import today
+from tests.factories.market import today
 
 
 def test_programme_issue_and_redeem_through_the_api(market, client, make_member):

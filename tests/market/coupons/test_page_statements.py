@@ -14,7 +14,7 @@ from sqlalchemy import event
 from core.db import db
 from core.tenancy.context import tenant_context
 from market.coupons import issuing, queries
-from tests.market.coupons.conftest import today
+from tests.factories.market import today
 
 PAGES = ("", "/cards", "/cards?page=2")
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from core.db import db
 from core.tenancy.context import tenant_context
 from market.coupons import signing
-from tests.market.coupons.conftest import today
+from tests.factories.market import today
 
 
 def test_programme_issue_cards_and_coupon_pages(market, client):

@@ -13,7 +13,8 @@ from core.ledger import queries as ledger_queries
 from core.tenancy.context import tenant_context
 from market.coupons import errors, services
 from market.models.coupons import Coupon, Redemption
-from tests.market.coupons.conftest import race, today
+from tests.factories.market import today
+from tests.race import race_results
 
 
 def _redeem(m, coupon, amount, key="k1", **kw):
@@ -217,7 +218,7 @@ def test_parallel_redemptions_never_exceed_the_value(app, market, postgres_only)
             ref="race",
         ).id
 
-    outcome, _ = race(app, tenant_id, 12, work)
+    outcome, _ = race_results(app, tenant_id, 12, work)
     assert outcome["ok"] == 3
     assert outcome["InsufficientBalance"] == 9
     with tenant_context(tenant_id):
@@ -243,7 +244,7 @@ def test_parallel_full_redemptions_one_wins_others_already_used(app, market, pos
             ref="race",
         ).id
 
-    outcome, _ = race(app, tenant_id, 10, work)
+    outcome, _ = race_results(app, tenant_id, 10, work)
     assert outcome == {"ok": 1, "AlreadyUsed": 9}
 
 
@@ -261,7 +262,7 @@ def test_parallel_replays_of_one_key_redeem_once(app, market, postgres_only):
             ref="race",
         ).id
 
-    outcome, results = race(app, tenant_id, 10, work)
+    outcome, results = race_results(app, tenant_id, 10, work)
     assert outcome == {"ok": 10}
     assert len(set(results)) == 1
     with tenant_context(tenant_id):
@@ -276,7 +277,7 @@ def test_parallel_reversals_give_back_once(app, market, postgres_only):
         db.session.commit()
         redemption_id = r.id
     coupon_id, tenant_id = c.id, market.tenant.id
-    outcome, _ = race(
+    outcome, _ = race_results(
         app, tenant_id, 6, lambda i: services.reverse(redemption_id, reason="x", actor_id=None)
     )
     assert outcome == {"ok": 1, "AlreadyReversed": 5}
@@ -295,7 +296,7 @@ def test_parallel_wrong_codes_are_all_counted_then_locked(app, market, postgres_
             db.session.commit()  # as the routes do: the failure is kept
             raise
 
-    outcome, _ = race(app, tenant_id, services.MAX_FAILURES, work)
+    outcome, _ = race_results(app, tenant_id, services.MAX_FAILURES, work)
     assert outcome == {"CouponNotFound": services.MAX_FAILURES}
     with tenant_context(tenant_id):
         db.session.expire_all()

@@ -13,7 +13,7 @@ from core.ledger import queries as ledger_queries
 from core.tenancy.context import tenant_context
 from market.coupons import errors, issuing, signing
 from market.models.coupons import Coupon
-from tests.market.coupons.conftest import today
+from tests.factories.market import today
 
 
 def test_token_verifies_and_tampering_is_refused(market):

@@ -11,7 +11,7 @@ from core.db import db
 from core.ledger.models import JournalEntry
 from core.tenancy.context import tenant_context
 from market.models.coupons import Coupon
-from tests.market.coupons.conftest import today
+from tests.factories.market import today
 
 
 def _coupons(tenant_id: int) -> int:

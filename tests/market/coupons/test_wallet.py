@@ -8,7 +8,7 @@ from core.db import db
 from core.ledger import queries as ledger_queries
 from core.tenancy.context import tenant_context
 from market.wallet import errors, services
-from tests.market.coupons.conftest import race
+from tests.race import race_results
 
 
 def _setup(market, credit_grams=2500):
@@ -83,7 +83,7 @@ def test_spend_reverse_and_specific_error(market):
 def test_parallel_spends_never_exceed_the_credit(app, market, postgres_only):
     _setup(market)  # 2000 satang
     h, tenant_id = market.household.id, market.tenant.id
-    outcome, _ = race(
+    outcome, _ = race_results(
         app,
         tenant_id,
         10,

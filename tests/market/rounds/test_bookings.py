@@ -13,8 +13,8 @@ from core.i18n.formatting import BANGKOK
 from core.tenancy.context import tenant_context
 from market.models.rounds import Booking, Slot
 from market.rounds import errors, ics, queue, services
-from tests.market.coupons.conftest import race
 from tests.market.rounds.conftest import slot_now
+from tests.race import race_results
 
 
 def test_stamping_makes_slots_once(rounds):
@@ -212,7 +212,7 @@ def test_twenty_concurrent_bookings_never_exceed_capacity(
 ):
     households = [make_household(rounds.tenant, members=1).id for _ in range(20)]
     slot_id, round_id, tenant_id = rounds.slot_ids[0], rounds.round.id, rounds.tenant.id
-    outcome, _ = race(
+    outcome, _ = race_results(
         app,
         tenant_id,
         20,
@@ -228,7 +228,7 @@ def test_twenty_concurrent_bookings_never_exceed_capacity(
 def test_same_household_booking_twice_at_once_gets_one(app, rounds, postgres_only):
     h, round_id, tenant_id = rounds.households[0].id, rounds.round.id, rounds.tenant.id
     slot_ids = rounds.slot_ids
-    outcome, _ = race(
+    outcome, _ = race_results(
         app, tenant_id, 8, lambda i: services.book(round_id, h, slot_ids[i % 4], actor_id=None).id
     )
     assert outcome == {"ok": 1, "AlreadyBooked": 7}
@@ -253,7 +253,7 @@ def test_cancel_and_rebook_race_keeps_counts_true(app, rounds, postgres_only, ma
             return services.rebook(movers[i], s1, actor_id=None).id
         return services.book(round_id, newcomers[i - 2], s0 if i % 2 else s1, actor_id=None).id
 
-    race(app, tenant_id, 8, work)
+    race_results(app, tenant_id, 8, work)
     with tenant_context(tenant_id):
         db.session.expire_all()
         for sid in (s0, s1):
@@ -274,7 +274,7 @@ def test_one_booking_moved_to_several_slots_at_once_moves_once(app, rounds, post
         ).id
         db.session.commit()
     targets = rounds.slot_ids[1:]
-    outcome, _ = race(
+    outcome, _ = race_results(
         app, tenant_id, 3, lambda i: services.rebook(booking_id, targets[i], actor_id=None).id
     )
     assert outcome["ok"] >= 1 and sum(outcome.values()) == 3

@@ -15,9 +15,8 @@ from core.tenancy.context import tenant_context
 from market.models.catalog import Centre
 from market.models.rounds import Booking, QueueTicket, Round
 from market.rounds import errors, policies, queue, services
-from tests.market.coupons.conftest import race
 from tests.market.rounds.conftest import move_slot, slot_now
-from tests.race import browsers, together
+from tests.race import browsers, race_results, together
 
 DEC_9_0900 = datetime(2026, 12, 9, 9, 0, tzinfo=BANGKOK)
 
@@ -190,7 +189,7 @@ def test_walk_ins_for_one_household_from_several_desks_at_once_give_one_ticket(
     app, rounds, postgres_only
 ):
     tenant_id, round_id, h = rounds.tenant.id, rounds.round.id, rounds.households[0].id
-    outcome, results = race(app, tenant_id, 6, lambda i: queue.walk_in(round_id, household_id=h).number)
+    outcome, results = race_results(app, tenant_id, 6, lambda i: queue.walk_in(round_id, household_id=h).number)
     assert outcome == {"ok": 1, "AlreadyInQueue": 5}, outcome
     with tenant_context(tenant_id):
         db.session.expire_all()
@@ -210,7 +209,7 @@ def test_one_booking_checked_in_at_several_desks_at_once_gives_one_ticket(app, r
     def work(i):
         return queue.check_in(services.get_booking(booking_id), actor_id=None).number
 
-    outcome, _ = race(app, tenant_id, 4, work)
+    outcome, _ = race_results(app, tenant_id, 4, work)
     assert outcome == {"ok": 1, "AlreadyCheckedIn": 3}, outcome
     with tenant_context(tenant_id):
         assert _tickets() == 1

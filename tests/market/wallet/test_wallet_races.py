@@ -12,8 +12,8 @@ from core.tenancy.context import tenant_context
 from market.models.wallet import StoreCreditEntry
 from market.orders import services, wallet_payment
 from market.wallet import instruments, store_credit
-from tests.market.coupons.conftest import race
 from tests.market.orders.conftest import place
+from tests.race import race_results
 
 
 def test_parallel_store_credit_spends_never_pass_the_balance(app, shop, fill, postgres_only):
@@ -24,7 +24,7 @@ def test_parallel_store_credit_spends_never_pass_the_balance(app, shop, fill, po
         store_credit.spend(h, 1000, idempotency_key=f"race-{i}", service_point_id=None,
                            operator_id=None, ref=f"desk {i}")
 
-    outcome, _ = race(app, tenant_id, 8, work)
+    outcome, _ = race_results(app, tenant_id, 8, work)
     assert outcome == {"ok": 5, "NotEnoughStoreCredit": 3}, outcome
     with tenant_context(tenant_id):
         db.session.expire_all()
@@ -42,7 +42,7 @@ def test_one_key_sent_from_several_clients_credits_once(app, shop, postgres_only
         store_credit.credit(h, 2500, source="overpayment", idempotency_key="payment:77:overpaid",
                             ref="payment 77")
 
-    outcome, _ = race(app, tenant_id, 6, work)
+    outcome, _ = race_results(app, tenant_id, 6, work)
     assert outcome == {"ok": 6}, outcome  # every client gets the one entry back
     with tenant_context(tenant_id):
         db.session.expire_all()
@@ -62,7 +62,7 @@ def test_double_click_on_pay_from_wallet_pays_once(app, shop, fill, postgres_onl
     def work(i):
         wallet_payment.pay_from_wallet(order_id, actor_id=None)
 
-    outcome, _ = race(app, tenant_id, 4, work)
+    outcome, _ = race_results(app, tenant_id, 4, work)
     assert outcome == {"ok": 1, "NothingDue": 3}, outcome
     with tenant_context(tenant_id):
         db.session.expire_all()
@@ -86,7 +86,7 @@ def test_orders_of_one_household_paying_at_once_never_spend_more_than_the_wallet
     def work(i):
         wallet_payment.pay_from_wallet(ids[i], actor_id=None)
 
-    outcome, _ = race(app, tenant_id, 4, work)
+    outcome, _ = race_results(app, tenant_id, 4, work)
     assert outcome["ok"] >= 2 and set(outcome) <= {"ok", "NothingInWallet"}, outcome
     with tenant_context(tenant_id):
         db.session.expire_all()
@@ -110,7 +110,7 @@ def test_a_cancel_racing_a_wallet_payment_leaves_the_wallet_whole(app, shop, fil
         else:
             services.cancel(order_id, reason="race", actor_id=None)
 
-    race(app, tenant_id, 2, work)
+    race_results(app, tenant_id, 2, work)
     with tenant_context(tenant_id):
         db.session.expire_all()
         order = services.get(order_id)
