@@ -23,6 +23,8 @@ def field_error(name: str, errors: Mapping[str, Any] | None = None, action: str 
     if not has_request_context():
         return None
     shown = g.get("form_error")
+    if action:  # a form's URL as url_for writes it: under the script root, perhaps with a query
+        action = action.split("?", 1)[0].removeprefix(request.script_root) or "/"
     if shown and shown.get("field") == name and shown.get("action") == (action or request.path):
         return str(shown.get("message") or "")
     return None
