@@ -293,6 +293,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(tenant_kind, "tenant_kind")
     app.add_template_filter(role_label, "role_label")
 
+    from core import templating
+
+    templating.init_app(app)
+
     @app.context_processor
     def _globals():
         from flask_babel import get_locale

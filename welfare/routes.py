@@ -30,13 +30,6 @@ def _fund_team() -> dict[str, int]:
     return team
 
 
-@bp.app_template_filter("welfare_date_input")
-def _date_input(value) -> str:
-    from welfare.funds.web import date_input_value
-
-    return date_input_value(value)
-
-
 def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 

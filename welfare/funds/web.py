@@ -37,18 +37,6 @@ def parse_date(raw: str | None) -> date | None:
         return None
 
 
-def date_input_value(value) -> str:
-    """A date for a form's date box: ``07/12/2569`` in Thai (Buddhist Era),
-    ``07/12/2026`` in English; text that is not a date is kept as typed."""
-    from flask_babel import get_locale
-
-    when = value if isinstance(value, date) else parse_date(str(value or "")) if value else None
-    if when is None:
-        return str(value or "")
-    year = when.year + BE_OFFSET if str(get_locale() or "th")[:2] == "th" else when.year
-    return f"{when.day:02d}/{when.month:02d}/{year}"
-
-
 def form_date(name: str, *, required: bool = True) -> date | None:
     raw = (request.form.get(name) or "").strip()
     if not raw and not required:
