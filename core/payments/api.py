@@ -18,7 +18,6 @@ from core.payments import queries, services
 from core.payments.models import METHODS, STATUSES
 from core.payments.stripe import gateway as stripe_gateway
 
-
 blp = Blueprint("payments_api", __name__, url_prefix="/api/v1/t/<slug>/payments", description="Payments")
 
 
