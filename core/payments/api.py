@@ -4,8 +4,6 @@ codes (see ``core.web``)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -15,23 +13,10 @@ from marshmallow import Schema, fields, validate
 from core.api.paging import PageFields, paged
 from core.api_auth import api_require
 from core.api_fields import Satang
-from core.db import db
+from core.boundary import api_writes, must_exist
 from core.payments import queries, services
 from core.payments.models import METHODS, STATUSES
 from core.payments.stripe import gateway as stripe_gateway
-
-
-def payment_in_tenant(view):
-    """Look the payment up before the body is read: another tenant's id is a
-    404, never a 422 that would tell it exists."""
-
-    @wraps(view)
-    def wrapped(*args, payment_id: int, **kwargs):
-        services.get(payment_id)
-        return view(*args, payment_id=payment_id, **kwargs)
-
-    return wrapped
-
 
 blp = Blueprint("payments_api", __name__, url_prefix="/api/v1/t/<slug>/payments", description="Payments")
 
@@ -126,14 +111,14 @@ class PaymentDetail(MethodView):
 @blp.route("/<int:payment_id>/start")
 class StartPayment(MethodView):
     @api_require("payments.record")
-    @payment_in_tenant
+    @must_exist(payment_id=services.get)  # another tenant's id is a 404 before the body is read
     @blp.arguments(StartIn)
     @blp.response(200, CheckoutOut)
+    @api_writes
     def post(self, data, payment_id: int):
         """Start paying: a redirect URL (card, fake) or a PromptPay QR (image URL and payload)."""
         checkout = stripe_gateway.start(payment_id, method=data["method"], tenant=g.tenant,
                                         return_url=data["return_url"], email=data["email"])
-        db.session.commit()
         payment = services.get(payment_id)
         return {"payment_id": payment.id, "status": payment.status, "provider_ref": checkout.provider_ref,
                 "redirect_url": checkout.redirect_url, "qr_image_url": checkout.qr_image_url,
@@ -143,13 +128,13 @@ class StartPayment(MethodView):
 @blp.route("/<int:payment_id>/refunds")
 class Refunds(MethodView):
     @api_require("payments.refund")
-    @payment_in_tenant
+    @must_exist(payment_id=services.get)
     @blp.arguments(RefundIn)
     @blp.response(201, RefundOut)
+    @api_writes
     def post(self, data, payment_id: int):
         """Refund part or all of a payment (amount in satang), through its gateway."""
         record = stripe_gateway.refund_via_gateway(payment_id, data["amount"], tenant=g.tenant,
                                                    reason=data["reason"], actor_id=current_user.id,
                                                    source="api")
-        db.session.commit()
         return record

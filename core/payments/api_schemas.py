@@ -12,7 +12,7 @@ from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from core.api.paging import PageFields
-from core.db import db
+from core.boundary import abandon
 from core.errors import ValidationError
 from core.i18n.formatting import format_thb
 from core.payments.manual.services import TOKEN
@@ -36,7 +36,7 @@ def satang(**kw) -> fields.Integer:
 def validation_error(exc: ValidationError):
     """A service's input error as 422 JSON naming its field with a stable code,
     in the caller's language (the same shape as the registry API)."""
-    db.session.rollback()
+    abandon()
     message = exc.translated()
     body = {"error": {"code": exc.code, "message": message, "status": 422}}
     if exc.field:

@@ -9,8 +9,7 @@ from flask_login import current_user
 
 from core import csv_export
 from core.auth.policies import require
-from core.db import db
-from core.errors import DomainError
+from core.boundary import refusal, writes
 from core.money import Money
 from core.payments import bp, gateway, purposes, queries, services
 from core.payments.labels import STATUS_BADGE, method_label, status_label
@@ -70,9 +69,10 @@ def detail(payment_id: int):
 
 @bp.post("/<int:payment_id>/refund")
 @require("payments.refund")
+@writes
 def refund(payment_id: int):
     payment = services.get(payment_id)
-    try:
+    with refusal(flashed=True):
         amount = Money.parse(request.form.get("amount", ""), field="amount")
         if amount.satang <= 0 or amount.satang > payment.refundable:
             raise services.RefundTooLarge(available=str(Money(payment.refundable)))
@@ -81,16 +81,12 @@ def refund(payment_id: int):
             payment, amount.satang, tenant=g.tenant, key=key)
         services.refund(payment.id, amount, provider_ref=provider_ref, source="staff",
                         reason=request.form.get("reason") or None, actor_id=current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-    else:
-        db.session.commit()
         flash(_("The refund has been recorded."), "success")
     return redirect(url_for("payments.detail", payment_id=payment_id))
 
 
 @bp.route("/<int:payment_id>/fake", methods=["GET", "POST"])
+@writes
 def fake_checkout(payment_id: int):
     """The fake gateway's page: public, but only with the signed token, and
     only where the config switches the fake gateway on."""
@@ -112,6 +108,5 @@ def fake_checkout(payment_id: int):
             services.transition(payment.id, "succeeded", source="fake")
         else:
             services.transition(payment.id, "failed", source="fake", failure_reason="declined on the test page")
-        db.session.commit()
         return redirect(next_url)
     return render_template("payments/fake_checkout.html", payment=payment, token=token, next_url=next_url)

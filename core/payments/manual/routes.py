@@ -1,5 +1,6 @@
 """Manual payment and receipt pages: record a cash or transfer payment, list
-receipts, print one, void one. Thin: parse, call a service, commit."""
+receipts, print one, void one. Thin: parse, call a service; the boundary
+(``core.boundary.writes``) commits."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from flask_login import current_user
 
 from core import csv_export
 from core.auth.policies import can, require
+from core.boundary import must_exist, refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
-from core.db import db
 from core.documents.services import documents_for, max_bytes
-from core.errors import DomainError, ValidationError
+from core.errors import ValidationError
 from core.money import Money
 from core.payments import bp
 from core.payments.manual import held as manual_held
@@ -26,6 +27,7 @@ from core.payments.thai_words import baht_text
 
 @bp.route("/manual/new", methods=["GET", "POST"])
 @require("payments.record")
+@writes
 def manual_new():
     lang = get_locale().language if get_locale() else "th"
     if request.method == "GET" and request.args.get("person_id", "").isdigit():
@@ -34,7 +36,7 @@ def manual_new():
         form = ManualPaymentForm(manual.credit_accounts(), lang)
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal() as refused:
             content = upload.read(max_bytes() + 1) if upload else b""
             receipt = manual.record_payment(
                 method=form.method.data or "",
@@ -50,21 +52,16 @@ def manual_new():
                 document_filename=getattr(upload, "filename", None),
                 ip=request.remote_addr,
             )
-            receipt_id = receipt.id
-            db.session.commit()
-        except NeedsSecondPerson as exc:
+            flash(_("The payment was recorded."), "success")
+            return redirect(url_for("payments.receipt", receipt_id=receipt.id))
+        if isinstance(exc := refused.error, NeedsSecondPerson):
             hold(exc, action=manual_held.ACTION, payload=manual_held.payload(form),
                  summary=form.description.data or "")
             return redirect(url_for("ceilings.index"))
-        except ValidationError as exc:
-            db.session.rollback()
+        if isinstance(exc, ValidationError):
             attach_error(form, exc)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(exc.translated())
         else:
-            flash(_("The payment was recorded."), "success")
-            return redirect(url_for("payments.receipt", receipt_id=receipt_id))
+            form.form_errors.append(refused.message)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("payments/manual_new.html", form=form), status
 
@@ -114,18 +111,14 @@ def receipt(receipt_id: int):
 
 @bp.post("/receipts/<int:receipt_id>/void")
 @require("payments.refund")
+@must_exist(receipt_id=receipts.get)  # 404 before anything else for another tenant's id
+@writes
 def receipt_void(receipt_id: int):
-    receipts.get(receipt_id)  # 404 before anything else for another tenant's id
     form = VoidForm()
     if not form.validate_on_submit():
         flash(_("The form has expired. Please reload the page and try again."), "error")
         return redirect(url_for("payments.receipt", receipt_id=receipt_id))
-    try:
+    with refusal(flashed=True):
         receipts.void(receipt_id, reason=form.reason.data or "", actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-    else:
         flash(_("The receipt was voided and the payment reversed."), "success")
     return redirect(url_for("payments.receipt", receipt_id=receipt_id))

@@ -1,5 +1,6 @@
 """The overpayments page: money that arrived for something already settled,
-each with its refund button. Thin: parse, call a service, commit."""
+each with its refund button. Thin: parse, call a service; the boundary
+(``core.boundary.writes``) commits."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can, require
-from core.db import db
-from core.errors import DomainError
+from core.boundary import must_exist, refusal, writes
 from core.payments import bp
 from core.payments.manual.forms import VoidForm
 from core.payments.overpayments import services as overpayments
@@ -26,20 +26,17 @@ def overpayments_index():
 
 @bp.post("/overpayments/<int:overpayment_id>/refund")
 @require("payments.refund")
+@must_exist(overpayment_id=overpayments.get)  # 404 first for another tenant's id
+@writes
 def overpayments_refund(overpayment_id: int):
-    overpayments.get(overpayment_id)  # 404 first for another tenant's id
     if not VoidForm().validate_on_submit():
         flash(_("The form has expired. Please reload the page and try again."), "error")
         return redirect(url_for("payments.overpayments_index"))
-    try:
+    with refusal(flashed=True) as refused:
         row = overpayments.refund(overpayment_id, tenant=g.tenant, actor_id=current_user.id, ip=request.remote_addr)
-        receipt_id = row.receipt_id
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
+    if refused:
         return redirect(url_for("payments.overpayments_index"))
     flash(_("The overpayment was refunded."), "success")
-    if receipt_id:
-        return redirect(url_for("payments.receipt", receipt_id=receipt_id))
+    if row.receipt_id:
+        return redirect(url_for("payments.receipt", receipt_id=row.receipt_id))
     return redirect(url_for("payments.overpayments_index", status="refunded"))

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
-from core.db import db
+from core.boundary import must_exist, refusal, writes
 from core.errors import DomainError
 from core.payments import bp, services
 from core.payments.promptpay import gateway as promptpay_gateway
@@ -26,21 +26,19 @@ SETTINGS_TEMPLATE = "payments/own_promptpay_settings.html"
 
 @bp.route("/settings/promptpay", methods=["GET", "POST"])
 @require("payments.settings")
+@writes
 def promptpay_settings_page():
     if request.method == "POST":
-        try:
+        with refusal() as refused:
             if request.form.get("remove"):
                 changed = promptpay_settings.remove(g.tenant, actor_id=current_user.id)
             else:
                 fields = ("kind", "phone", "tax_id", "biller_id", "payee_name")
                 data = {f: request.form.get(f) for f in fields}
                 changed = promptpay_settings.update(g.tenant, data, actor_id=current_user.id)
-        except DomainError as exc:
-            db.session.rollback()
-            return _settings_page(error=exc, form=request.form), 422
-        db.session.commit()
-        flash(_("PromptPay settings saved.") if changed else _("Nothing was changed."), "success")
-        return redirect(url_for("payments.promptpay_settings_page"))
+            flash(_("PromptPay settings saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("payments.promptpay_settings_page"))
+        return _settings_page(error=refused.error, form=request.form), 422
     return _settings_page()
 
 
@@ -86,15 +84,11 @@ def own_promptpay(payment_id: int):
 
 @bp.post("/<int:payment_id>/promptpay-qr")
 @login_required
+@writes
 def own_promptpay_start(payment_id: int):
     payment = _payable(payment_id)
-    try:
+    with refusal(flashed=True):
         promptpay_gateway.start(payment.id, tenant=g.tenant)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-    else:
-        db.session.commit()
     return redirect(url_for("payments.own_promptpay", payment_id=payment_id))
 
 
@@ -126,16 +120,12 @@ def own_promptpay_print(payment_id: int):
 
 @bp.post("/<int:payment_id>/promptpay-qr/confirm")
 @require("payments.record")
+@must_exist(payment_id=services.get)  # 404 for another tenant's payment
+@writes
 def own_promptpay_confirm(payment_id: int):
-    services.get(payment_id)  # 404 for another tenant's payment
-    try:
+    with refusal(flashed=True):
         changed = promptpay_gateway.confirm_by_staff(payment_id, request.form.get("bank_reference"),
                                                      actor_id=current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-    else:
-        db.session.commit()
         if changed:
             flash(_("The payment is marked as paid."), "success")
         else:
@@ -145,15 +135,11 @@ def own_promptpay_confirm(payment_id: int):
 
 @bp.post("/<int:payment_id>/promptpay-qr/cancel")
 @require("payments.record")
+@must_exist(payment_id=services.get)
+@writes
 def own_promptpay_cancel(payment_id: int):
-    services.get(payment_id)
-    try:
+    with refusal(flashed=True):
         changed = promptpay_gateway.cancel_by_staff(payment_id, actor_id=current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
-    else:
-        db.session.commit()
         if changed:
             flash(_("The payment is cancelled."), "success")
         else:

@@ -5,7 +5,6 @@ permissions as the pages (:mod:`core.payments.manual.routes`)."""
 from __future__ import annotations
 
 import secrets
-from functools import wraps
 
 import sqlalchemy as sa
 from flask import request
@@ -15,6 +14,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, ValidationError
 from core.money import Money
@@ -39,18 +39,6 @@ class InvalidIdempotencyKey(ValidationError):
     message = N_("The idempotency key must be 16 to 64 letters, digits, hyphens or underscores")
 
 
-def receipt_in_tenant(view):
-    """Look the receipt up before the body is read: another tenant's id is a
-    404, never a 422 that would tell it exists."""
-
-    @wraps(view)
-    def wrapped(*args, receipt_id: int, **kwargs):
-        receipts.get(receipt_id)
-        return view(*args, receipt_id=receipt_id, **kwargs)
-
-    return wrapped
-
-
 def _idempotency_key(data: dict) -> str:
     header = request.headers.get("Idempotency-Key")
     key = data["idempotency_key"] or (header.strip() if header is not None else None)
@@ -72,6 +60,7 @@ class ManualPayments(MethodView):
     @blp.arguments(ManualPaymentIn)
     @blp.response(201, ReceiptOut)
     @blp.alt_response(200, schema=ReceiptOut, description="The same idempotency key again: the first receipt")
+    @api_writes
     def post(self, data):
         """Record a cash or bank-transfer payment; returns its numbered receipt.
 
@@ -94,9 +83,7 @@ class ManualPayments(MethodView):
             ip=request.remote_addr,
             **options,
         )
-        receipt_id = receipt.id
-        db.session.commit()
-        return receipts.get(receipt_id), 200 if replay else 201
+        return receipts.get(receipt.id), 200 if replay else 201
 
 
 @blp.route("/receipts")
@@ -122,12 +109,12 @@ class ReceiptDetail(MethodView):
 @blp.route("/receipts/<int:receipt_id>/void")
 class VoidReceipt(MethodView):
     @api_require("payments.refund")
-    @receipt_in_tenant
+    @must_exist(receipt_id=receipts.get)  # another tenant's id is a 404 before the body is read
     @blp.arguments(VoidIn)
     @blp.response(200, ReceiptOut)
+    @api_writes
     def post(self, data, receipt_id: int):
         """Void a receipt (a reason is required): it keeps its number, and its
         payment's journal entry is reversed."""
         receipts.void(receipt_id, reason=data["reason"], actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
         return receipts.get(receipt_id)

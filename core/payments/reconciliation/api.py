@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import g, request, url_for
 from flask.views import MethodView
 from flask_login import current_user
@@ -13,6 +11,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist, settle
 from core.db import after_commit, db
 from core.errors import ValidationError
 from core.ledger.services import today
@@ -52,25 +51,10 @@ blp.errorhandler(ValidationError)(validation_error)
 SCHEMA_IMPORT_FIELDS = [name for name in StatementImportOut._declared_fields if name not in ("errors", "status_url")]
 
 
-def in_tenant(**lookups):
-    """Look the URL's ids up before the body or query is read: another
-    tenant's id is a 404, never a 422 that would tell it exists. ``lookups``
-    maps a URL parameter to the service lookup that raises its NotFound."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            for name, lookup in lookups.items():
-                lookup(kwargs[name])
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-bank_account_in_tenant = in_tenant(bank_account_id=statements.get_bank_account)
-line_in_tenant = in_tenant(statement_line_id=statements.get_line)
+# The URL's ids are looked up before the body or query is read: another
+# tenant's id is a 404, never a 422 that would tell it exists.
+bank_account_in_tenant = must_exist(bank_account_id=statements.get_bank_account)
+line_in_tenant = must_exist(statement_line_id=statements.get_line)
 
 
 def _import_out(job) -> dict:
@@ -130,6 +114,7 @@ class BankAccounts(MethodView):
     @api_require("payments.reconcile")
     @blp.arguments(BankAccountIn)
     @blp.response(201, BankAccountOut)
+    @api_writes
     def post(self, data):
         """Add a bank account, tied to the asset account of the ledger its
         money lands in (one bank account per ledger account). Only the last
@@ -138,7 +123,6 @@ class BankAccounts(MethodView):
             name=data["name"], bank=data["bank"], number=data["number"],
             ledger_account_id=data["ledger_account_id"], actor_id=current_user.id)
         account_id = account.id
-        db.session.commit()
         return statements.get_bank_account(account_id)
 
 
@@ -160,12 +144,12 @@ class Mapping(MethodView):
     @bank_account_in_tenant
     @blp.arguments(MappingIn)
     @blp.response(200, MappingOut)
+    @api_writes
     def put(self, data, bank_account_id: int):
         """Save the column mapping: a date column, and either a signed amount
         column or both debit and credit columns."""
         account = statements.get_bank_account(bank_account_id)
         statements.save_mapping(account, data, current_user.id)
-        db.session.commit()
         return _mapping_out(bank_account_id)
 
 
@@ -176,6 +160,7 @@ class StatementUploads(MethodView):
     @blp.arguments(StatementUploadForm, location="form")
     @blp.arguments(StatementUploadFiles, location="files")
     @blp.response(202, StatementImportOut)
+    @api_writes
     def post(self, form, files, bank_account_id: int):
         """Upload a bank statement CSV: it is read with the account's column
         mapping by a background job. Poll ``status_url`` for progress and
@@ -187,7 +172,6 @@ class StatementUploads(MethodView):
         job = statements.start_import(account, upload.filename or "", content, form["mode"], current_user.id)
         job_id = job.id
         _enqueue_import(job_id)
-        db.session.commit()
         return _import_out(statements.get_import(job_id))
 
 
@@ -204,6 +188,7 @@ class StatementImportDetail(MethodView):
 class StatementImportGoodRows(MethodView):
     @api_require("payments.reconcile")
     @blp.response(202, StatementImportOut)
+    @api_writes
     def post(self, statement_import_id: int):
         """Import the good lines of an upload that stopped on errors (status
         ``invalid``): it runs again as a job skipping the bad lines; 409 for
@@ -211,7 +196,6 @@ class StatementImportGoodRows(MethodView):
         job = statements.import_good_rows(statements.get_import(statement_import_id), current_user.id)
         job_id = job.id
         _enqueue_import(job_id)
-        db.session.commit()
         return _import_out(statements.get_import(job_id))
 
 
@@ -220,6 +204,7 @@ class Reconcile(MethodView):
     @api_require("payments.reconcile")
     @blp.arguments(ReconcileIn)
     @blp.response(200, ReconcileOut)
+    @api_writes
     def post(self, data):
         """Match statement lines to payments (one bank account, or all). Runs
         in the background; without a broker it runs at once and the result is
@@ -230,7 +215,9 @@ class Reconcile(MethodView):
         if data["bank_account_id"] is not None:
             account_id = statements.get_bank_account(data["bank_account_id"]).id
         tenant_id = g.tenant.id
-        db.session.commit()  # end the read; the task works in its own transaction
+        # End the read before the task runs: without a broker it runs here, in
+        # this session, and commits its own transaction, whose result is shown.
+        settle()
         result = reconcile.delay(tenant_id, account_id)
         if result.ready():  # nothing to wait for, even where a worker runs in this process
             return {"status": "done", "accounts": result.get(disable_sync_subtasks=False)}
@@ -274,6 +261,7 @@ class ReconciliationStatement(MethodView):
 
 
 def _line_out(line_id: int):
+    db.session.flush()
     db.session.expire_all()
     return statements.get_line(line_id)
 
@@ -284,6 +272,7 @@ class LinkLine(MethodView):
     @line_in_tenant
     @blp.arguments(LinkIn)
     @blp.response(200, LinkOut)
+    @api_writes
     def post(self, data, statement_line_id: int):
         """Tie an unmatched or ambiguous line to a payment that landed in its
         bank account and is not matched yet; a difference in amount is kept.
@@ -293,7 +282,6 @@ class LinkLine(MethodView):
         match = reconciliation.link(statement_line_id, data["payment_id"], actor_id=current_user.id,
                                     ip=request.remote_addr)
         out = {"payment_id": match.payment_id, "kind": match.kind, "difference": match.difference}
-        db.session.commit()
         return {**out, "line": _line_out(statement_line_id)}
 
 
@@ -303,12 +291,12 @@ class AcceptDifference(MethodView):
     @line_in_tenant
     @blp.arguments(ReasonIn)
     @blp.response(200, LineOut)
+    @api_writes
     def post(self, data, statement_line_id: int):
         """Accept an amount mismatch (found by Ref1) as the payment's line,
         with a reason."""
         reconciliation.accept_difference(statement_line_id, data["reason"], actor_id=current_user.id,
                                          ip=request.remote_addr)
-        db.session.commit()
         return _line_out(statement_line_id)
 
 
@@ -318,13 +306,13 @@ class CreateEntry(MethodView):
     @line_in_tenant
     @blp.arguments(EntryIn)
     @blp.response(200, LineOut)
+    @api_writes
     def post(self, data, statement_line_id: int):
         """Post the journal entry the ledger lacks (bank charges, interest),
         dated on the line: the whole line, or the difference of an amount
         mismatch, against ``counter_account_id``."""
         reconciliation.create_entry(statement_line_id, data["counter_account_id"], data["memo"],
                                     actor_id=current_user.id, ip=request.remote_addr)
-        db.session.commit()
         return _line_out(statement_line_id)
 
 
@@ -334,21 +322,22 @@ class IgnoreLine(MethodView):
     @line_in_tenant
     @blp.arguments(ReasonIn)
     @blp.response(200, LineOut)
+    @api_writes
     def post(self, data, statement_line_id: int):
         """Leave an unmatched or ambiguous line out of reconciliation, with a
         reason."""
         reconciliation.ignore_line(statement_line_id, data["reason"], actor_id=current_user.id,
                                    ip=request.remote_addr)
-        db.session.commit()
         return _line_out(statement_line_id)
 
 
 @blp.route("/bank-accounts/<int:bank_account_id>/payments/<int:payment_id>/ignore")
 class IgnorePayment(MethodView):
     @api_require("payments.reconcile")
-    @in_tenant(bank_account_id=statements.get_bank_account, payment_id=services.get)
+    @must_exist(bank_account_id=statements.get_bank_account, payment_id=services.get)
     @blp.arguments(ReasonIn)
     @blp.response(200, IgnoredPaymentOut)
+    @api_writes
     def post(self, data, bank_account_id: int, payment_id: int):
         """A payment that landed in this bank account's ledger account but will
         never appear on its statement: leave it out, with a reason."""
@@ -356,5 +345,4 @@ class IgnorePayment(MethodView):
                                             actor_id=current_user.id, ip=request.remote_addr)
         out = {"payment_id": row.payment_id, "bank_account_id": bank_account_id, "action": row.action,
                "reason": row.reason}
-        db.session.commit()
         return out

@@ -13,8 +13,9 @@ from wtforms import SelectChoice
 
 from core import csv_export
 from core.auth.policies import require
-from core.db import after_commit, db
-from core.errors import N_, DomainError, ValidationError
+from core.boundary import refusal, writes
+from core.db import after_commit
+from core.errors import N_, ValidationError
 from core.ledger.queries import accounts as ledger_accounts
 from core.ledger.services import today
 from core.payments import bp
@@ -49,23 +50,21 @@ def _attach(form, exc: ValidationError) -> None:
 
 @bp.route("/bank/", methods=["GET", "POST"])
 @require("payments.reconcile")
+@writes
 def bank_accounts():
     form = BankAccountForm()
     form.ledger_account_id.choices = [SelectChoice(str(a.id), f"{a.code} {a.name()}")
                                       for a in statements.asset_accounts()]
     if form.validate_on_submit():
-        try:
+        with refusal() as refused:
             account = statements.create_bank_account(
                 name=form.name.data, bank=form.bank.data, number=form.number.data,
                 ledger_account_id=int(form.ledger_account_id.data or 0), actor_id=current_user.id)
-            db.session.commit()
             return redirect(url_for("payments.statement_mapping", bank_account_id=account.id))
-        except ValidationError as exc:
-            db.session.rollback()
+        if isinstance(exc := refused.error, ValidationError):
             _attach(form, exc)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(exc.translated())
+        else:
+            form.form_errors.append(refused.message)
     status = 422 if form.errors or form.form_errors else 200
     rows = [(a, statements.counts(a.id)) for a in statements.bank_accounts()]
     return render_template("payments/statement_accounts.html", form=form, rows=rows), status
@@ -73,6 +72,7 @@ def bank_accounts():
 
 @bp.route("/bank/<int:bank_account_id>/mapping", methods=["GET", "POST"])
 @require("payments.reconcile")
+@writes
 def statement_mapping(bank_account_id: int):
     account = statements.get_bank_account(bank_account_id)
     current = statements.current_mapping(account.id)
@@ -80,14 +80,11 @@ def statement_mapping(bank_account_id: int):
     data = preset.mapping_data() if preset else {k: getattr(current, k) for k in MAPPING_FIELDS}
     form = MappingForm() if request.method == "POST" else MappingForm(data=data)
     if form.validate_on_submit():
-        try:
+        with refusal(only=ValidationError) as refused:
             statements.save_mapping(account, {k: form[k].data for k in MAPPING_FIELDS}, current_user.id)
-            db.session.commit()
             flash(_("The column mapping has been saved."), "success")
             return redirect(url_for("payments.statement_uploads", bank_account_id=account.id))
-        except ValidationError as exc:
-            db.session.rollback()
-            _attach(form, exc)
+        refused.attach(form)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("payments/statement_mapping.html", form=form, account=account, preset=preset,
                            presets=statement_presets.PRESETS), status
@@ -95,21 +92,19 @@ def statement_mapping(bank_account_id: int):
 
 @bp.route("/bank/<int:bank_account_id>/statements", methods=["GET", "POST"])
 @require("payments.reconcile")
+@writes
 def statement_uploads(bank_account_id: int):
     account = statements.get_bank_account(bank_account_id)
     form = UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal(only=ValidationError) as refused:
             content = upload.read(statements.MAX_STATEMENT_BYTES + 1) if upload else b""
             job = statements.start_import(account, getattr(upload, "filename", "") or "", content,
                                           form.mode.data or "strict", current_user.id)
             _enqueue_import(job.id)
-            db.session.commit()
             return redirect(url_for("payments.statement_import", statement_import_id=job.id))
-        except ValidationError as exc:
-            db.session.rollback()
-            _attach(form, exc)
+        refused.attach(form)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("payments/statement_upload.html", form=form, account=account,
                            jobs=statements.imports(account.id), action_form=ActionForm(),
@@ -136,16 +131,13 @@ def statement_import_status(statement_import_id: int):
 
 @bp.post("/bank/statements/<int:statement_import_id>/good-only")
 @require("payments.reconcile")
+@writes
 def statement_import_good_rows(statement_import_id: int):
     job = statements.get_import(statement_import_id)
     if ActionForm().validate_on_submit():
-        try:
+        with refusal(flashed=True):
             statements.import_good_rows(job, current_user.id)
             _enqueue_import(job.id)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.translated(), "error")
     return redirect(url_for("payments.statement_import", statement_import_id=statement_import_id))
 
 
@@ -167,6 +159,7 @@ def _translated(errors: list[dict] | None) -> list[dict]:
 
 @bp.post("/bank/<int:bank_account_id>/reconcile")
 @require("payments.reconcile")
+@writes
 def reconcile_now(bank_account_id: int):
     from core.payments.reconciliation.tasks import reconcile
 
@@ -174,7 +167,6 @@ def reconcile_now(bank_account_id: int):
     if ActionForm().validate_on_submit():
         tenant_id, account_id = g.tenant.id, account.id
         after_commit(lambda: reconcile.delay(tenant_id, account_id))
-        db.session.commit()
         flash(_("Reconciliation has started; this page shows its results."), "success")
     return redirect(url_for("payments.recon_exceptions", bank_account_id=account.id))
 
@@ -202,16 +194,13 @@ def recon_exceptions(bank_account_id: int):
 
 
 def _resolve(line_id: int, action) -> Response:
+    """Inside a view decorated with ``writes``."""
     line = statements.get_line(line_id)
     form = ResolveForm()
     if form.validate_on_submit():
-        try:
+        with refusal(flashed=True):
             action(line, form)
-            db.session.commit()
             flash(_("Done."), "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.translated(), "error")
     return redirect(url_for("payments.recon_exceptions", bank_account_id=line.bank_account_id))
 
 
@@ -224,6 +213,7 @@ def _int(value, field: str) -> int:
 
 @bp.post("/bank/lines/<int:statement_line_id>/link")
 @require("payments.reconcile")
+@writes
 def recon_link(statement_line_id: int):
     return _resolve(statement_line_id, lambda line, form: reconciliation.link(
         line.id, _int(form.payment_id.data, "payment_id"), actor_id=current_user.id, ip=request.remote_addr))
@@ -231,6 +221,7 @@ def recon_link(statement_line_id: int):
 
 @bp.post("/bank/lines/<int:statement_line_id>/entry")
 @require("payments.reconcile")
+@writes
 def recon_entry(statement_line_id: int):
     return _resolve(statement_line_id, lambda line, form: reconciliation.create_entry(
         line.id, _int(form.counter_account_id.data, "counter_account_id"), form.memo.data or "", actor_id=current_user.id,
@@ -239,6 +230,7 @@ def recon_entry(statement_line_id: int):
 
 @bp.post("/bank/lines/<int:statement_line_id>/ignore")
 @require("payments.reconcile")
+@writes
 def recon_ignore(statement_line_id: int):
     return _resolve(statement_line_id, lambda line, form: reconciliation.ignore_line(
         line.id, form.reason.data or "", actor_id=current_user.id, ip=request.remote_addr))
@@ -246,6 +238,7 @@ def recon_ignore(statement_line_id: int):
 
 @bp.post("/bank/lines/<int:statement_line_id>/accept")
 @require("payments.reconcile")
+@writes
 def recon_accept(statement_line_id: int):
     return _resolve(statement_line_id, lambda line, form: reconciliation.accept_difference(
         line.id, form.reason.data or "", actor_id=current_user.id, ip=request.remote_addr))
@@ -253,6 +246,7 @@ def recon_accept(statement_line_id: int):
 
 @bp.post("/bank/<int:bank_account_id>/payments/<int:payment_id>/ignore")
 @require("payments.reconcile")
+@writes
 def recon_ignore_payment(bank_account_id: int, payment_id: int):
     from core.payments.services import get
 
@@ -260,14 +254,10 @@ def recon_ignore_payment(bank_account_id: int, payment_id: int):
     get(payment_id)  # 404 for another tenant's payment
     form = ResolveForm()
     if form.validate_on_submit():
-        try:
+        with refusal(flashed=True):
             reconciliation.ignore_payment(account.id, payment_id, form.reason.data or "",
                                           actor_id=current_user.id, ip=request.remote_addr)
-            db.session.commit()
             flash(_("Done."), "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.translated(), "error")
     return redirect(url_for("payments.recon_exceptions", bank_account_id=account.id))
 
 
@@ -308,13 +298,13 @@ def payout_detail(stripe_payout_id: int):
 
 @bp.post("/bank/payouts/sync")
 @require("payments.reconcile")
+@writes
 def payouts_sync():
     from core.payments.reconciliation.tasks import sync_stripe_payouts
 
     if ActionForm().validate_on_submit():
         tenant_id = g.tenant.id
         after_commit(lambda: sync_stripe_payouts.delay(tenant_id))
-        db.session.commit()
         flash(_("Fetching payouts from Stripe has started; this page shows them when it is done."), "success")
     back = request.form.get("back_to_account", type=int)
     if back:

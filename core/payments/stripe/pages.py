@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
+from core.boundary import refusal, writes
 from core.db import db
 from core.errors import DomainError, Forbidden
 from core.payments import bp, gateway, services
@@ -56,18 +57,16 @@ def pay(payment_id: int):
 
 @bp.post("/<int:payment_id>/pay")
 @login_required
+@writes
 def start_payment(payment_id: int):
     payment = _payable(payment_id)
     method = request.form.get("method")
     back = url_for("payments.pay", payment_id=payment.id, _external=True)
-    try:
+    with refusal(flashed=True) as refused:
         checkout = stripe_gateway.start(payment.id, method=method, tenant=g.tenant, return_url=back,
                                         cancel_url=back, email=current_user.email)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.translated(), "error")
+    if refused:
         return redirect(url_for("payments.pay", payment_id=payment_id))
-    db.session.commit()
     if checkout.redirect_url:
         return redirect(checkout.redirect_url)
     return redirect(url_for("payments.promptpay_qr", payment_id=payment_id))
@@ -100,20 +99,17 @@ def pay_status(payment_id: int):
 
 @bp.route("/settings/stripe", methods=["GET", "POST"])
 @require("payments.settings")
+@writes
 def stripe_settings_page():
     if request.method == "POST":
         data = {field: request.form.get(field) for field in stripe_settings.FIELDS}
         clear = frozenset(f for f in stripe_settings.FIELDS if request.form.get(f"clear_{f}"))
-        try:
+        with refusal(flashed=True) as refused:
             changed = stripe_settings.update(g.tenant, data, actor_id=current_user.id, clear=clear)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.translated(), "error")
-            return render_template("payments/stripe_settings.html", masked=stripe_settings.masked(g.tenant),
-                                   webhook_url=_webhook_url(), error_field=exc.field), 422
-        db.session.commit()
-        flash(_("Stripe settings saved.") if changed else _("Nothing was changed."), "success")
-        return redirect(url_for("payments.stripe_settings_page"))
+            flash(_("Stripe settings saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for("payments.stripe_settings_page"))
+        return render_template("payments/stripe_settings.html", masked=stripe_settings.masked(g.tenant),
+                               webhook_url=_webhook_url(), error_field=refused.field), 422
     return render_template("payments/stripe_settings.html", masked=stripe_settings.masked(g.tenant),
                            webhook_url=_webhook_url(), error_field=None)
 

@@ -13,7 +13,9 @@ current status, never on arrival order. A payment that succeeds or is
 refunded by an event is audited (no person acted: the provider did, named
 with the event id and its reference). Unknown events and unknown payments
 are logged and answered 200 so Stripe does not retry them forever. The work is
-a few conditional UPDATEs, quick enough to do before answering.
+a few conditional UPDATEs, quick enough to do before answering; it is committed
+by the request's boundary (``core.boundary.api_writes``) with the 200, and a
+refused event (400) is rolled back.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from core.audit import services as audit
+from core.boundary import api_writes
 from core.db import db, utcnow
 from core.errors import N_, DomainError
 from core.money import Money
@@ -49,6 +52,7 @@ UNFINISHED = ("created", "pending")
 
 @bp.post("/payments/stripe/webhook")
 @csrf_exempt
+@api_writes
 def stripe_webhook():
     payload = request.get_data(cache=False)
     try:
@@ -62,15 +66,13 @@ def stripe_webhook():
         return _refuse("malformed_event", "The event could not be read.")
     tenant = find_tenant(obj)
     if not verified(text, request.headers.get("Stripe-Signature"), stripe_settings.webhook_secrets(tenant)):
-        db.session.rollback()
         log.warning("stripe webhook %s refused: bad or stale signature", event_id[:60])
         return _refuse("bad_signature", "The signature is missing, wrong or too old.")
     if tenant is None:
         log.warning("stripe webhook %s (%s): no payment of ours, ignored", event_id[:60], event_type[:60])
         return jsonify({"received": True, "outcome": "unknown_payment"}), 200
     with tenant_context(tenant.id):
-        outcome = record_and_apply(event_id, event_type, event, obj)
-        db.session.commit()
+        outcome = record_and_apply(event_id, event_type, event, obj)  # flushed as the tenant's block ends
     return jsonify({"received": True, "outcome": outcome}), 200
 
 
