@@ -18,7 +18,6 @@ from core.api_auth import api_require
 from core.boundary import api_writes
 from welfare.funds import queries, services
 from welfare.funds.schemas import WelfareFundDetailOut, WelfareFundIn, WelfareFundOut
-from welfare.governance import disbursements as d
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
                 description="Welfare funds: sources, budgets, resolutions, M-of-N approvals, benefits")
@@ -30,7 +29,7 @@ blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welf
 def _fund_detail(fund):
     data = {k: getattr(fund, k) for k in WelfareFundOut._declared_fields}
     data["balances"] = queries.balances(fund)
-    data["required_approvals"] = d.required_for(fund.id)
+    data["required_approvals"] = queries.required_for(fund.id)
     return data
 
 
