@@ -334,20 +334,3 @@ def coupon_report():
     return render_template(
         "market/coupons/report.html", rows=rows, by_day=queries.redemptions_by_day()
     )
-
-
-@bp.get("/coupons/mine")
-@require("tenant.view")
-def my_wallet():
-    """A household's own wallet: its coupons beside its waste-bank credit."""
-    from market.wallet import services as wallet
-
-    household_id = queries.own_household_id(current_user.id)
-    if household_id is None:
-        raise NotFound()
-    return render_template(
-        "market/coupons/mine.html",
-        coupons=queries.wallet_coupons(household_id),
-        credit=wallet.balance(household_id),
-        last_day=services.last_valid_day,
-    )

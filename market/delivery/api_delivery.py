@@ -11,7 +11,8 @@ from flask_login import current_user
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
-from core.db import db
+from core.boundary import api_writes, must_exist
+from core.documents.services import max_bytes
 from market.delivery import services as deliveries
 from market.delivery.schemas import (
     DeliveryAssignIn,
@@ -20,7 +21,17 @@ from market.delivery.schemas import (
     DeliveryReasonIn,
     MarketDeliveryOut,
 )
-from market.orders.api_orders import _found_first, blp
+from market.orders.api_orders import blp
+
+
+def _manager() -> bool:
+    return can(current_user, "market.deliveries.manage", g.tenant.id)
+
+
+def _for_caller(delivery_id: int):
+    """The delivery if the caller may work on it (staff any, a volunteer their
+    own); otherwise 404, before the body is read."""
+    return deliveries.for_volunteer(delivery_id, current_user.id, manager=_manager())
 
 
 @blp.route("/deliveries")
@@ -48,10 +59,10 @@ class AssignDeliveries(MethodView):
     @api_require("market.deliveries.manage")
     @blp.arguments(DeliveryAssignIn)
     @blp.response(200, MarketDeliveryOut(many=True))
+    @api_writes
     def post(self, data):
         """Assign open deliveries to a volunteer."""
         deliveries.assign(data["delivery_ids"], data["volunteer_user_id"], actor_id=current_user.id)
-        db.session.commit()
         return [deliveries.get(i) for i in data["delivery_ids"] if _exists(i)]
 
 
@@ -66,35 +77,29 @@ def _exists(delivery_id: int) -> bool:
 @blp.route("/deliveries/<int:delivery_id>/proof")
 class DeliveryProof(MethodView):
     @api_require("market.deliveries.volunteer")
-    @_found_first
+    @must_exist(delivery_id=_for_caller)
     @blp.arguments(DeliveryProofForm, location="form")
     @blp.arguments(DeliveryProofFiles, location="files")
     @blp.response(200, MarketDeliveryOut)
+    @api_writes
     def post(self, form, files, delivery_id: int):
         """Proof of delivery (multipart ``recipient_name`` and ``photo``): the
         order becomes delivered and its goods leave the stock."""
-        from core.documents.services import max_bytes
-
-        manager = can(current_user, "market.deliveries.manage", g.tenant.id)
         upload = files["photo"]
-        delivery = deliveries.prove(delivery_id, recipient_name=form["recipient_name"],
-                                    photo=upload.read(max_bytes() + 1), filename=upload.filename,
-                                    actor_id=current_user.id, manager=manager)
-        db.session.commit()
-        return delivery
+        return deliveries.prove(delivery_id, recipient_name=form["recipient_name"],
+                                photo=upload.read(max_bytes() + 1), filename=upload.filename,
+                                actor_id=current_user.id, manager=_manager())
 
 
 @blp.route("/deliveries/<int:delivery_id>/undelivered")
 class Undelivered(MethodView):
     @api_require("market.deliveries.volunteer")
-    @_found_first
+    @must_exist(delivery_id=_for_caller)
     @blp.arguments(DeliveryReasonIn)
     @blp.response(200, MarketDeliveryOut)
+    @api_writes
     def post(self, data, delivery_id: int):
         """A visit that could not hand the goods over: an attempt with its reason;
         the delivery stays open for another attempt (only staff cancel)."""
-        manager = can(current_user, "market.deliveries.manage", g.tenant.id)
-        delivery = deliveries.undelivered(delivery_id, reason=data["reason"], actor_id=current_user.id,
-                                          manager=manager)
-        db.session.commit()
-        return delivery
+        return deliveries.undelivered(delivery_id, reason=data["reason"], actor_id=current_user.id,
+                                      manager=_manager())

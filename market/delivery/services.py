@@ -22,16 +22,11 @@ from core.registry.models import Village
 from core.tenancy.context import require_tenant_id
 from core.tenancy.models import Membership
 from market.models.orders import Delivery, Order
+from market.orders import policies
 from market.orders import services as orders
 
 OPEN = ("waiting", "assigned")
-STATUS_LABELS = {
-    "waiting": N_("Waiting for a volunteer"),
-    "assigned": N_("Assigned"),
-    "delivered": N_("Delivered"),
-    "undelivered": N_("Not delivered"),
-    "cancelled": N_("Cancelled"),
-}
+STATUS_LABELS = policies.DELIVERY_STATUS_LABELS
 
 
 class DeliveryNotFound(NotFound):

@@ -5,8 +5,6 @@ it. Deliveries (market.delivery.api_delivery) and the beneficiaries report
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -15,9 +13,8 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
-from core.db import db
+from core.boundary import api_writes, must_exist
 from core.errors import Forbidden
-from market.delivery import services as deliveries
 from market.orders import (
     permissions,  # noqa: F401  (declares the permissions)
     policies,
@@ -37,22 +34,6 @@ from market.orders.schemas import (
 )
 
 blp = Blueprint("market_orders_api", __name__, url_prefix="/api/v1/t/<slug>/market", description="Market orders")
-
-
-def _found_first(view):
-    """404 for another tenant's (or another household's) row before the body
-    is validated, so a foreign id never gets as far as a 422."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if "order_id" in kwargs:
-            _visible(kwargs["order_id"])
-        if "delivery_id" in kwargs:
-            deliveries.for_volunteer(kwargs["delivery_id"], current_user.id,
-                                     manager=can(current_user, "market.deliveries.manage", g.tenant.id))
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _staff() -> bool:
@@ -82,6 +63,7 @@ class Orders(MethodView):
     @api_require("tenant.view")
     @blp.arguments(MarketOrderIn)
     @blp.response(201, MarketOrderOut)
+    @api_writes
     def post(self, data):
         """Place an order: a household for itself, or staff for any household
         (``household_id``). Within limits, stock reserved, all or nothing."""
@@ -99,7 +81,6 @@ class Orders(MethodView):
         order = services.place(household_id=household_id, round_id=data["round_id"], items=items,
                                actor_id=current_user.id, on_behalf=staff and household_id != own,
                                fulfilment=data["fulfilment"], rest_method=data["rest_method"], note=data["note"])
-        db.session.commit()
         return services.get(order.id)
 
 
@@ -116,63 +97,62 @@ class OrderDetail(MethodView):
 class OrderCoupons(MethodView):
     @api_require("tenant.view")
     @blp.response(200, MarketOrderOut)
+    @api_writes
     def post(self, order_id: int):
         """Pay what is due with the household's usable coupons, coupons first."""
         order = _visible(order_id)
         services.pay_with_coupons(order.id, actor_id=current_user.id)
-        db.session.commit()
         return services.get(order.id)
 
 
 @blp.route("/orders/<int:order_id>/payments")
 class OrderPayments(MethodView):
     @api_require("tenant.view")
-    @_found_first
+    @must_exist(order_id=_visible)
     @blp.arguments(OrderPaymentIn)
     @blp.response(201, OrderPaymentOut)
+    @api_writes
     def post(self, data, order_id: int):
         """Start a PromptPay or card payment for what is still due."""
-        order = _visible(order_id)
-        payment = services.start_payment(order.id, data["method"], actor_id=current_user.id)
-        db.session.commit()
-        return payment
+        return services.start_payment(order_id, data["method"], actor_id=current_user.id)
 
 
 @blp.route("/orders/<int:order_id>/cash")
 class OrderCash(MethodView):
     @api_require("market.orders.manage")
-    @_found_first
+    @must_exist(order_id=_visible)
     @blp.arguments(OrderCashIn)
     @blp.response(200, MarketOrderOut)
+    @api_writes
     def post(self, data, order_id: int):
         """Cash received at the desk for what is due (a numbered receipt)."""
         services.record_cash(order_id, actor_id=current_user.id, token=data["token"])
-        db.session.commit()
         return services.get(order_id)
 
 
 @blp.route("/orders/<int:order_id>/transitions")
 class OrderMove(MethodView):
     @api_require("market.orders.manage")
-    @_found_first
+    @must_exist(order_id=_visible)
     @blp.arguments(OrderMoveIn)
     @blp.response(200, MarketOrderOut)
+    @api_writes
     def post(self, data, order_id: int):
         """placed → packed → ready → collected; refused moves say why (409)."""
         if data["target"] == "collected":
             services.collect(order_id, actor_id=current_user.id, collected_by_name=data["collected_by_name"])
         else:
             services.move(order_id, data["target"], actor_id=current_user.id)
-        db.session.commit()
         return services.get(order_id)
 
 
 @blp.route("/orders/<int:order_id>/cancel")
 class OrderCancel(MethodView):
     @api_require("tenant.view")
-    @_found_first
+    @must_exist(order_id=_visible)
     @blp.arguments(OrderCancelIn)
     @blp.response(200, MarketOrderOut)
+    @api_writes
     def post(self, data, order_id: int):
         """Cancel: stock, coupon value and money given back. A household may
         cancel its own order while it is only placed."""
@@ -180,5 +160,4 @@ class OrderCancel(MethodView):
         if not _staff() and order.status != "placed":
             raise policies.InvalidTransition(order=order.id, status=order.status, target="cancelled")
         services.cancel(order.id, reason=data["reason"], actor_id=current_user.id)
-        db.session.commit()
         return services.get(order.id)

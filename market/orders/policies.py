@@ -28,6 +28,16 @@ STATUS_LABELS = {
     "delivered": N_("Delivered"),
     "cancelled": N_("Cancelled"),
 }
+# A delivery is how an order reaches a household that cannot collect it: its
+# states are named here, beside the order's, for the order page and the
+# delivery pages alike.
+DELIVERY_STATUS_LABELS = {
+    "waiting": N_("Waiting for a volunteer"),
+    "assigned": N_("Assigned"),
+    "delivered": N_("Delivered"),
+    "undelivered": N_("Not delivered"),
+    "cancelled": N_("Cancelled"),
+}
 METHOD_LABELS = {
     "none": N_("Coupons only"),
     "cash": N_("Cash at pickup"),

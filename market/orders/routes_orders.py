@@ -21,7 +21,6 @@ from core.payments.thai_words import baht_text
 from core.registry.models import Household
 from market import bp
 from market.catalog import units  # noqa: F401  (the unit filter)
-from market.delivery.services import STATUS_LABELS as DELIVERY_LABELS
 from market.models.orders import Delivery, Order
 from market.orders import (
     held_cash,
@@ -166,7 +165,7 @@ def orders_detail(order_id: int):
     return render_template(
         "market/orders/detail.html", order=order, staff=_staff(), viewer=_viewer(), labels=policies.STATUS_LABELS,
         methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
-        coupons=coupons, delivery=delivery, delivery_labels=DELIVERY_LABELS, household=db.session.get(Household, order.household_id),
+        coupons=coupons, delivery=delivery, delivery_labels=policies.DELIVERY_STATUS_LABELS, household=db.session.get(Household, order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
         online=services.online_methods(g.tenant), overpaid=_overpaid(order), **wallet,

@@ -4,8 +4,6 @@ unit; money is integer satang."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -14,7 +12,7 @@ from marshmallow import fields, validate
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import api_writes, must_exist
 from market.catalog import services as catalog
 from market.stock import commands, counts, queries
 from market.stock import services as stock
@@ -52,27 +50,6 @@ blp = Blueprint(
 Id = fields.Integer(validate=validate.Range(min=1, max=2**62))
 
 
-def item_in_tenant(view):
-    """Look the item up before the body is read: another tenant's id is a
-    404, never a 422 that would tell it exists."""
-
-    @wraps(view)
-    def wrapped(*args, item_id: int, **kwargs):
-        catalog.get_item(item_id)
-        return view(*args, item_id=item_id, **kwargs)
-
-    return wrapped
-
-
-def count_in_tenant(view):
-    @wraps(view)
-    def wrapped(*args, stock_count_id: int, **kwargs):
-        counts.get(stock_count_id)
-        return view(*args, stock_count_id=stock_count_id, **kwargs)
-
-    return wrapped
-
-
 def _item_out(item) -> dict:
     data = {
         key: getattr(item, key)
@@ -95,11 +72,10 @@ class Centres(MethodView):
     @api_require("market.catalog.manage")
     @blp.arguments(MarketStockCentreIn)
     @blp.response(201, MarketStockCentreOut)
+    @api_writes
     def post(self, data):
         """Open a centre."""
-        centre = catalog.save_centre(data, actor_id=current_user.id)
-        db.session.commit()
-        return centre
+        return catalog.save_centre(data, actor_id=current_user.id)
 
 
 @blp.route("/centres/<int:centre_id>")
@@ -123,10 +99,10 @@ class Items(MethodView):
     @api_require("market.catalog.manage")
     @blp.arguments(MarketStockItemIn)
     @blp.response(201, MarketStockItemOut)
+    @api_writes
     def post(self, data):
         """Add an item (prices in satang)."""
         item = catalog.save_item(data, actor_id=current_user.id)
-        db.session.commit()
         return _item_out(item)
 
 
@@ -142,14 +118,14 @@ class ItemDetail(MethodView):
 @blp.route("/items/<int:item_id>/components")
 class ItemComponents(MethodView):
     @api_require("market.catalog.manage")
-    @item_in_tenant
+    @must_exist(item_id=catalog.get_item)
     @blp.arguments(MarketStockComponentIn)
     @blp.response(200, MarketStockItemOut)
+    @api_writes
     def post(self, data, item_id: int):
         """Set a component of a kit (quantity 0 removes it)."""
         kit = catalog.get_item(item_id)
         catalog.set_component(kit, data, actor_id=current_user.id)
-        db.session.commit()
         return _item_out(kit)
 
 
@@ -180,10 +156,9 @@ def _action(command, permission: str, schema, doc: str, out=MarketStockMovementO
     @api_require(permission)
     @blp.arguments(schema)
     @blp.response(201, out)
+    @api_writes
     def post(self, data):
-        result = command(data, actor_id=current_user.id)
-        db.session.commit()
-        return result
+        return command(data, actor_id=current_user.id)
 
     post.__doc__ = doc
     return post
@@ -234,10 +209,10 @@ class Transfers(MethodView):
     @api_require("market.stock.manage")
     @blp.arguments(MarketStockTransferIn)
     @blp.response(201, MarketStockTransferOut)
+    @api_writes
     def post(self, data):
         """Move goods between two centres."""
         out, into = commands.transfer(data, actor_id=current_user.id)
-        db.session.commit()
         return {"out": out, "into": into}
 
 
@@ -246,11 +221,10 @@ class Counts(MethodView):
     @api_require("market.stock.count")
     @blp.arguments(MarketStockCountIn)
     @blp.response(201, MarketStockCountOut)
+    @api_writes
     def post(self, data):
         """Start a count of a centre (expected = on hand now)."""
-        count = counts.start(data["centre_id"], actor_id=current_user.id, note=data["note"])
-        db.session.commit()
-        return count
+        return counts.start(data["centre_id"], actor_id=current_user.id, note=data["note"])
 
 
 @blp.route("/stock/counts/<int:stock_count_id>")
@@ -262,16 +236,16 @@ class CountDetail(MethodView):
         return counts.get(stock_count_id)
 
     @api_require("market.stock.count")
-    @count_in_tenant
+    @must_exist(stock_count_id=counts.get)
     @blp.arguments(MarketStockCountEntry)
     @blp.response(200, MarketStockCountOut)
+    @api_writes
     def patch(self, data, stock_count_id: int):
         """Enter counted quantities by line id."""
         count = counts.get(stock_count_id)
         counts.enter(
             count, {f"line-{k}": v for k, v in data["counted"].items()}, actor_id=current_user.id
         )
-        db.session.commit()
         return count
 
 
@@ -279,11 +253,11 @@ class CountDetail(MethodView):
 class CountConfirm(MethodView):
     @api_require("market.stock.count")
     @blp.response(200, MarketStockCountOut)
+    @api_writes
     def post(self, stock_count_id: int):
         """Confirm a count once every line is counted."""
         count = counts.get(stock_count_id)
         counts.confirm(count, actor_id=current_user.id)
-        db.session.commit()
         return count
 
 
@@ -291,11 +265,11 @@ class CountConfirm(MethodView):
 class CountFinalise(MethodView):
     @api_require("market.stock.finalise")
     @blp.response(200, MarketStockCountOut)
+    @api_writes
     def post(self, stock_count_id: int):
         """Turn a confirmed count's differences into adjustments."""
         count = counts.get(stock_count_id)
         counts.finalise(count, actor_id=current_user.id)
-        db.session.commit()
         return count
 
 

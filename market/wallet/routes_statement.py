@@ -13,7 +13,9 @@ from core.errors import NotFound
 from core.registry.models import Household
 from market import bp
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
-from market.wallet import instruments, statement
+from market.coupons import queries as coupons
+from market.coupons import services as coupon_services
+from market.wallet import instruments, services, statement
 from market.wallet import permissions as _wallet_permissions  # noqa: F401
 
 
@@ -49,3 +51,18 @@ def wallet_mine():
     if household is None:
         raise NotFound()
     return _render(household, own=True)
+
+
+@bp.get("/coupons/mine")
+@require("tenant.view")
+def my_wallet():
+    """A household's own wallet: its coupons beside its waste-bank credit."""
+    household_id = coupons.own_household_id(current_user.id)
+    if household_id is None:
+        raise NotFound()
+    return render_template(
+        "market/coupons/mine.html",
+        coupons=coupons.wallet_coupons(household_id),
+        credit=services.balance(household_id),
+        last_day=coupon_services.last_valid_day,
+    )

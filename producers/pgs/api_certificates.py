@@ -9,6 +9,7 @@ from flask.views import MethodView
 from core import clock
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from producers.certification import effective_status
 from producers.models.pgs import (
     Appeal,
@@ -17,7 +18,7 @@ from producers.models.pgs import (
 )
 from producers.pgs import queries, services
 from producers.pgs import schemas as s
-from producers.pgs.api_pgs import _attrs, _commit, blp
+from producers.pgs.api_pgs import _attrs, blp
 from producers.pgs.pages import actor_id
 from producers.pgs.workflow import deciding, sanctioning
 
@@ -52,8 +53,10 @@ class CertificateDetail(MethodView):
 @blp.route("/certificates/<int:certificate_id>/sanctions")
 class CertificateSanctions(MethodView):
     @api_require("producers.sanction")
+    @must_exist(certificate_id=Certificate)
     @blp.arguments(s.SanctionIn)
     @blp.response(201, s.SanctionOut)
+    @api_writes
     def post(self, data, certificate_id: int):
         """Warning, suspension until a date, or a proposed revocation (a second member confirms)."""
         from core.errors import N_, ValidationError
@@ -72,41 +75,43 @@ class CertificateSanctions(MethodView):
             sanction = sanctioning.propose_revocation(cert, **common)
         else:
             raise ValidationError(N_("Choose warning, suspension or revocation"), field="kind")
-        return _commit(sanction)
+        return sanction
 
 
 @blp.route("/sanctions/<int:sanction_id>/confirm")
 class SanctionConfirm(MethodView):
     @api_require("producers.sanction")
     @blp.response(200, s.SanctionOut)
+    @api_writes
     def post(self, sanction_id: int):
         """A second committee member confirms a revocation."""
-        return _commit(
-            sanctioning.confirm_revocation(services.get(Sanction, sanction_id), actor_id=actor_id())
-        )
+        sanction = services.get(Sanction, sanction_id)
+        return sanctioning.confirm_revocation(sanction, actor_id=actor_id())
 
 
 @blp.route("/sanctions/<int:sanction_id>/appeals")
 class SanctionAppeals(MethodView):
     @api_require("producers.appeal")
+    @must_exist(sanction_id=Sanction)
     @blp.arguments(s.AppealIn)
     @blp.response(201, s.AppealOut)
+    @api_writes
     def post(self, data, sanction_id: int):
         """Appeal a sanction in force."""
-        return _commit(
-            sanctioning.lodge_appeal(
-                services.get(Sanction, sanction_id),
-                grounds=data.get("grounds"),
-                actor_id=actor_id(),
-            )
+        return sanctioning.lodge_appeal(
+            services.get(Sanction, sanction_id),
+            grounds=data.get("grounds"),
+            actor_id=actor_id(),
         )
 
 
 @blp.route("/appeals/<int:appeal_id>/decide")
 class AppealDecide(MethodView):
     @api_require("producers.sanction")
+    @must_exist(appeal_id=Appeal)
     @blp.arguments(s.AppealDecisionIn)
     @blp.response(200, s.AppealOut)
+    @api_writes
     def post(self, data, appeal_id: int):
         """Decide an appeal (by a member who did not impose the sanction)."""
         from core.errors import N_, ValidationError
@@ -114,11 +119,9 @@ class AppealDecide(MethodView):
         appeal = services.get(Appeal, appeal_id)
         if data.get("outcome") not in ("upheld", "dismissed"):
             raise ValidationError(N_("Choose upheld or dismissed"), field="outcome")
-        return _commit(
-            sanctioning.decide_appeal(
-                appeal,
-                upheld=data.get("outcome") == "upheld",
-                resolution=data.get("resolution"),
-                actor_id=actor_id(),
-            )
+        return sanctioning.decide_appeal(
+            appeal,
+            upheld=data.get("outcome") == "upheld",
+            resolution=data.get("resolution"),
+            actor_id=actor_id(),
         )

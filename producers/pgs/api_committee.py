@@ -9,6 +9,7 @@ from flask.views import MethodView
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.db import db
 from producers.models.pgs import (
     Certificate,
@@ -43,31 +44,34 @@ class Meetings(MethodView):
     @api_require("producers.meeting")
     @blp.arguments(s.MeetingIn)
     @blp.response(201, s.MeetingOut)
+    @api_writes
     def post(self, data):
         """Open a committee meeting with its quorum."""
         meeting = deciding.open_meeting(**data, actor_id=actor_id())
-        db.session.commit()
         return _meeting_out(meeting)
 
 
 @blp.route("/meetings/<int:committee_meeting_id>/attendees")
 class MeetingAttendees(MethodView):
     @api_require("producers.meeting")
+    @must_exist(committee_meeting_id=CommitteeMeeting)
     @blp.arguments(s.AttendeeIn)
     @blp.response(201, s.MeetingOut)
+    @api_writes
     def post(self, data, committee_meeting_id: int):
         """Record a committee member as present."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
         deciding.add_attendee(meeting, data.get("user_id"), actor_id=actor_id())
-        db.session.commit()
         return _meeting_out(meeting)
 
 
 @blp.route("/meetings/<int:committee_meeting_id>/decisions")
 class MeetingDecisions(MethodView):
     @api_require("producers.decide")
+    @must_exist(committee_meeting_id=CommitteeMeeting)
     @blp.arguments(s.DecisionIn)
     @blp.response(201, s.DecisionOut)
+    @api_writes
     def post(self, data, committee_meeting_id: int):
         """The committee decides on a screened inspection: organic, in conversion or deferred."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
@@ -80,7 +84,6 @@ class MeetingDecisions(MethodView):
             scope=data.get("scope"),
             actor_id=actor_id(),
         )
-        db.session.commit()
         cert_id = db.session.scalar(
             sa.select(Certificate.id).where(Certificate.decision_id == decision.id)
         )
@@ -90,11 +93,12 @@ class MeetingDecisions(MethodView):
 @blp.route("/meetings/<int:committee_meeting_id>/close")
 class MeetingClose(MethodView):
     @api_require("producers.meeting")
+    @must_exist(committee_meeting_id=CommitteeMeeting)
     @blp.arguments(s.NoteIn)
     @blp.response(200, s.MeetingOut)
+    @api_writes
     def post(self, data, committee_meeting_id: int):
         """Close the meeting with its minutes."""
         meeting = services.get(CommitteeMeeting, committee_meeting_id)
         deciding.close_meeting(meeting, minutes=data.get("note"), actor_id=actor_id())
-        db.session.commit()
         return _meeting_out(meeting)

@@ -11,6 +11,7 @@ from flask.views import MethodView
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.db import db
 from producers.certification import plot_status
 from producers.models.pgs import (
@@ -20,7 +21,7 @@ from producers.models.pgs import (
 )
 from producers.pgs import queries, services
 from producers.pgs import schemas as s
-from producers.pgs.api_pgs import _commit, blp
+from producers.pgs.api_pgs import blp
 from producers.pgs.pages import actor_id
 from producers.pgs.workflow import inspecting, pledging
 
@@ -39,9 +40,10 @@ class Groups(MethodView):
     @api_require("producers.manage")
     @blp.arguments(s.GroupIn)
     @blp.response(201, s.GroupOut)
+    @api_writes
     def post(self, data):
         """Create a producer group."""
-        return _commit(services.create_group(**data, actor_id=actor_id()))
+        return services.create_group(**data, actor_id=actor_id())
 
 
 @blp.route("/farms")
@@ -56,9 +58,10 @@ class Farms(MethodView):
     @api_require("producers.manage")
     @blp.arguments(s.FarmIn)
     @blp.response(201, s.FarmOut)
+    @api_writes
     def post(self, data):
         """Create a farm for a registry person."""
-        return _commit(services.create_farm(**data, actor_id=actor_id()))
+        return services.create_farm(**data, actor_id=actor_id())
 
 
 @blp.route("/farms/<int:farm_id>")
@@ -73,35 +76,39 @@ class FarmDetail(MethodView):
 @blp.route("/farms/<int:farm_id>/pledge")
 class FarmPledge(MethodView):
     @api_require("producers.pledge")
+    @must_exist(farm_id=Farm)
     @blp.arguments(s.PledgeIn)
     @blp.response(201, s.FarmOut)
+    @api_writes
     def post(self, data, farm_id: int):
         """Record the signed pledge; the farm history sets the conversion start."""
         farm = services.get(Farm, farm_id)
         pledging.sign_pledge(farm, **data, actor_id=actor_id())
-        return _commit(farm)
+        return farm
 
 
 @blp.route("/farms/<int:farm_id>/plots")
 class FarmPlots(MethodView):
     @api_require("producers.manage")
+    @must_exist(farm_id=Farm)
     @blp.arguments(s.PlotIn)
     @blp.response(201, s.PlotOut)
+    @api_writes
     def post(self, data, farm_id: int):
         """Add a plot: area in m² or rai–ngan–square wa; lat/lon and/or GeoJSON."""
-        return _commit(services.create_plot(services.get(Farm, farm_id), data, actor_id=actor_id()))
+        return services.create_plot(services.get(Farm, farm_id), data, actor_id=actor_id())
 
 
 @blp.route("/farms/<int:farm_id>/inspections")
 class FarmInspections(MethodView):
     @api_require("producers.plan_inspection")
+    @must_exist(farm_id=Farm)
     @blp.arguments(s.InspectionIn)
     @blp.response(201, s.InspectionOut)
+    @api_writes
     def post(self, data, farm_id: int):
         """Plan an inspection for the farm's cycle (needs a signed pledge)."""
-        return _commit(
-            inspecting.plan_inspection(services.get(Farm, farm_id), **data, actor_id=actor_id())
-        )
+        return inspecting.plan_inspection(services.get(Farm, farm_id), **data, actor_id=actor_id())
 
 
 @blp.route("/plots")
@@ -124,11 +131,13 @@ class PlotDetail(MethodView):
         return services.get(Plot, plot_id)
 
     @api_require("producers.manage")
+    @must_exist(plot_id=Plot)
     @blp.arguments(s.PlotIn)
     @blp.response(200, s.PlotOut)
+    @api_writes
     def patch(self, data, plot_id: int):
         """Change a plot's fields."""
-        return _commit(services.update_plot(services.get(Plot, plot_id), data, actor_id=actor_id()))
+        return services.update_plot(services.get(Plot, plot_id), data, actor_id=actor_id())
 
 
 @blp.route("/plots/<int:plot_id>/plantings")
@@ -141,13 +150,13 @@ class PlotPlantings(MethodView):
         return services.plantings_of(services.get(Plot, plot_id).id)
 
     @api_require("producers.manage")
+    @must_exist(plot_id=Plot)
     @blp.arguments(s.PlantingIn)
     @blp.response(201, s.PlantingOut)
+    @api_writes
     def post(self, data, plot_id: int):
         """Add a planting (expected harvest not before planting)."""
-        return _commit(
-            services.add_planting(services.get(Plot, plot_id), data, actor_id=actor_id())
-        )
+        return services.add_planting(services.get(Plot, plot_id), data, actor_id=actor_id())
 
 
 @blp.route("/plots/<int:plot_id>/certification")

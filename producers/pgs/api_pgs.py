@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.db import db
 from producers.models.pgs import (
     Standard,
@@ -35,11 +36,6 @@ def _attrs(obj, schema) -> dict:
     return {name: getattr(obj, name) for name in schema._declared_fields if hasattr(obj, name)}
 
 
-def _commit(obj):
-    db.session.commit()
-    return obj
-
-
 # --- charter ---------------------------------------------------------------------
 
 
@@ -57,9 +53,10 @@ class Standards(MethodView):
     @api_require("producers.standards")
     @blp.arguments(s.StandardIn)
     @blp.response(201, s.StandardOut)
+    @api_writes
     def post(self, data):
         """Create a draft standard (the next version of its code)."""
-        return _commit(services.create_standard(**data, actor_id=actor_id()))
+        return services.create_standard(**data, actor_id=actor_id())
 
 
 def _standard_detail(standard: Standard) -> dict:
@@ -78,24 +75,24 @@ class StandardDetail(MethodView):
 @blp.route("/standards/<int:standard_id>/criteria")
 class Criteria(MethodView):
     @api_require("producers.standards")
+    @must_exist(standard_id=Standard)
     @blp.arguments(s.CriterionIn)
     @blp.response(201, s.CriterionOut)
+    @api_writes
     def post(self, data, standard_id: int):
         """Add a criterion to a draft standard."""
-        return _commit(
-            services.add_criterion(services.get(Standard, standard_id), **data, actor_id=actor_id())
-        )
+        return services.add_criterion(services.get(Standard, standard_id), **data, actor_id=actor_id())
 
 
 @blp.route("/standards/<int:standard_id>/activate")
 class StandardActivate(MethodView):
     @api_require("producers.standards")
     @blp.response(200, s.StandardOut)
+    @api_writes
     def post(self, standard_id: int):
         """Put a draft in force (the previous version retires)."""
-        return _commit(
-            services.activate_standard(services.get(Standard, standard_id), actor_id=actor_id())
-        )
+        standard = services.get(Standard, standard_id)
+        return services.activate_standard(standard, actor_id=actor_id())
 
 
 @blp.route("/dashboard")

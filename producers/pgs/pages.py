@@ -1,5 +1,5 @@
 """Small helpers shared by the PGS pages: the posted form as a dict, the
-actor, and a redirect with a flash after one commit."""
+actor, and a redirect with a flash."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can
-from core.boundary import in_unit_of_work
-from core.db import db
 
 
 def posted() -> dict:
@@ -25,10 +23,7 @@ def allowed(permission: str) -> bool:
 
 
 def done(endpoint: str, message: str, **values):
-    """Flash and go on; the view's boundary (``core.boundary.writes``) commits.
-    Pages not yet behind one commit here."""
-    if not in_unit_of_work():
-        db.session.commit()
+    """Flash and go on; the view's boundary (``core.boundary.writes``) commits."""
     flash(_(message), "success")
     return redirect(url_for(endpoint, **values))
 

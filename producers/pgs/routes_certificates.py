@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from core.auth.policies import require
+from core.boundary import writes
 from core.errors import N_, ValidationError
 from producers import bp
 from producers.models.pgs import (
@@ -55,6 +56,7 @@ def pgs_certificate(certificate_id: int):
 
 @bp.post("/pgs/certificates/<int:certificate_id>/sanctions")
 @require("producers.sanction")
+@writes
 def pgs_sanction(certificate_id: int):
     cert = services.get(Certificate, certificate_id)
     data = posted()
@@ -79,6 +81,7 @@ def pgs_sanction(certificate_id: int):
 
 @bp.post("/pgs/certificates/<int:certificate_id>/reinstate")
 @require("producers.sanction")
+@writes
 def pgs_reinstate(certificate_id: int):
     cert = services.get(Certificate, certificate_id)
     sanctioning.lift_suspension(cert, note=posted().get("note"), actor_id=actor_id())
@@ -89,6 +92,7 @@ def pgs_reinstate(certificate_id: int):
 
 @bp.post("/pgs/sanctions/<int:sanction_id>/confirm")
 @require("producers.sanction")
+@writes
 def pgs_sanction_confirm(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
     sanctioning.confirm_revocation(sanction, actor_id=actor_id())
@@ -101,6 +105,7 @@ def pgs_sanction_confirm(sanction_id: int):
 
 @bp.post("/pgs/sanctions/<int:sanction_id>/withdraw")
 @require("producers.sanction")
+@writes
 def pgs_sanction_withdraw(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
     sanctioning.withdraw_revocation(sanction, actor_id=actor_id())
@@ -113,6 +118,7 @@ def pgs_sanction_withdraw(sanction_id: int):
 
 @bp.post("/pgs/sanctions/<int:sanction_id>/appeal")
 @require("producers.appeal")
+@writes
 def pgs_appeal_lodge(sanction_id: int):
     sanction = services.get(Sanction, sanction_id)
     sanctioning.lodge_appeal(sanction, grounds=posted().get("grounds"), actor_id=actor_id())
@@ -125,6 +131,7 @@ def pgs_appeal_lodge(sanction_id: int):
 
 @bp.post("/pgs/appeals/<int:appeal_id>/decide")
 @require("producers.sanction")
+@writes
 def pgs_appeal_decide(appeal_id: int):
     appeal = services.get(Appeal, appeal_id)
     data = posted()

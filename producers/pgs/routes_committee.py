@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from core.auth.policies import require
+from core.boundary import writes
 from core.errors import N_, ValidationError
 from producers import bp
 from producers.models.pgs import (
@@ -36,6 +37,7 @@ def pgs_meetings():
 
 @bp.post("/pgs/meetings")
 @require("producers.meeting")
+@writes
 def pgs_meeting_create():
     data = posted()
     meeting = deciding.open_meeting(
@@ -81,6 +83,7 @@ def pgs_meeting(committee_meeting_id: int):
 
 @bp.post("/pgs/meetings/<int:committee_meeting_id>/attendees")
 @require("producers.meeting")
+@writes
 def pgs_meeting_attendee(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
     deciding.add_attendee(meeting, posted().get("user_id"), actor_id=actor_id())
@@ -89,6 +92,7 @@ def pgs_meeting_attendee(committee_meeting_id: int):
 
 @bp.post("/pgs/meetings/<int:committee_meeting_id>/close")
 @require("producers.meeting")
+@writes
 def pgs_meeting_close(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
     deciding.close_meeting(meeting, minutes=posted().get("minutes"), actor_id=actor_id())
@@ -112,6 +116,7 @@ def _scope_from_form() -> dict[int, list[str]] | None:
 
 @bp.post("/pgs/meetings/<int:committee_meeting_id>/decide")
 @require("producers.decide")
+@writes
 def pgs_meeting_decide(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
     data = posted()

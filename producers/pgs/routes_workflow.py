@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from core.auth.policies import require
-from core.db import db
+from core.boundary import refusal, writes
 from core.errors import N_, DomainError, NotFound, ValidationError
 from producers import bp
 from producers.models.pgs import (
@@ -91,22 +91,25 @@ def _inspection(inspection_id: int) -> Inspection:
 
 @bp.post("/pgs/inspections/<int:inspection_id>/team")
 @require("producers.plan_inspection")
+@writes
 def pgs_inspection_team(inspection_id: int):
     inspection = _inspection(inspection_id)
-    try:
-        inspecting.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
-    except (conflicts.ConflictOfInterest, ValidationError, NotFound, services.InvalidTransition) as exc:
-        db.session.rollback()
-        return _render_inspection(_inspection(inspection_id), team_error=exc)
-    return done(
-        "producers.pgs_inspection",
-        N_("The inspector joined the team."),
-        inspection_id=inspection.id,
+    refused_kinds = (
+        conflicts.ConflictOfInterest, ValidationError, NotFound, services.InvalidTransition
     )
+    with refusal(only=refused_kinds) as refused:
+        inspecting.add_inspector(inspection, posted().get("person_id"), actor_id=actor_id())
+        return done(
+            "producers.pgs_inspection",
+            N_("The inspector joined the team."),
+            inspection_id=inspection.id,
+        )
+    return _render_inspection(_inspection(inspection_id), team_error=refused.error)
 
 
 @bp.post("/pgs/inspections/<int:inspection_id>/team/remove")
 @require("producers.plan_inspection")
+@writes
 def pgs_inspection_team_remove(inspection_id: int):
     inspection = _inspection(inspection_id)
     person_id = posted().get("person_id", "")
@@ -120,6 +123,7 @@ def pgs_inspection_team_remove(inspection_id: int):
 
 @bp.post("/pgs/inspections/<int:inspection_id>/answers")
 @require("producers.inspect")
+@writes
 def pgs_inspection_answer(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
@@ -136,6 +140,7 @@ def pgs_inspection_answer(inspection_id: int):
 
 @bp.post("/pgs/inspections/<int:inspection_id>/verdict")
 @require("producers.inspect")
+@writes
 def pgs_inspection_verdict(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
@@ -153,6 +158,7 @@ def pgs_inspection_verdict(inspection_id: int):
 
 @bp.post("/pgs/inspections/<int:inspection_id>/cancel")
 @require("producers.plan_inspection")
+@writes
 def pgs_inspection_cancel(inspection_id: int):
     inspection = _inspection(inspection_id)
     inspecting.cancel_inspection(inspection, reason=posted().get("reason"), actor_id=actor_id())
@@ -163,6 +169,7 @@ def pgs_inspection_cancel(inspection_id: int):
 
 @bp.post("/pgs/inspections/<int:inspection_id>/noncompliances")
 @require("producers.screen")
+@writes
 def pgs_inspection_grade(inspection_id: int):
     inspection = _inspection(inspection_id)
     data = posted()
@@ -184,6 +191,7 @@ def pgs_inspection_grade(inspection_id: int):
 
 @bp.post("/pgs/inspections/<int:inspection_id>/screen")
 @require("producers.screen")
+@writes
 def pgs_inspection_screen(inspection_id: int):
     inspection = _inspection(inspection_id)
     screening.complete_screening(inspection, note=posted().get("note"), actor_id=actor_id())
@@ -206,6 +214,7 @@ def pgs_noncompliances():
 
 @bp.post("/pgs/noncompliances/<int:noncompliance_id>/close")
 @require("producers.screen")
+@writes
 def pgs_noncompliance_close(noncompliance_id: int):
     nc = services.get(NonCompliance, noncompliance_id)
     data = posted()

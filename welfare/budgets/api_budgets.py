@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import api_writes, must_exist
 from welfare.budgets import services as budgets
 from welfare.budgets.schemas import (
     WelfareBudgetApproveIn,
@@ -18,7 +18,7 @@ from welfare.budgets.schemas import (
     WelfareBudgetOut,
 )
 from welfare.funds import services
-from welfare.funds.api_funds import blp, found
+from welfare.funds.api_funds import blp
 
 # --- budgets --------------------------------------------------------------------------------
 
@@ -46,13 +46,13 @@ class Budgets(MethodView):
         return [_budget_out(b.id) for b in budgets.list_budgets(services.get_fund(fund_id).id)]
 
     @api_require("welfare.funds.manage")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareBudgetIn)
     @blp.response(201, WelfareBudgetOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """A budget for a period."""
         budget = budgets.create_budget(fund_id=fund_id, **data, actor_id=current_user.id)
-        db.session.commit()
         return _budget_out(budget.id)
 
 
@@ -68,26 +68,26 @@ class BudgetDetail(MethodView):
 @blp.route("/budgets/<int:budget_id>/lines")
 class BudgetLines(MethodView):
     @api_require("welfare.funds.manage")
-    @found(budget_id=budgets.get_budget)
+    @must_exist(budget_id=budgets.get_budget)
     @blp.arguments(WelfareBudgetLineIn)
     @blp.response(201, WelfareBudgetOut)
+    @api_writes
     def post(self, data, budget_id: int):
         """Add a line; every capped line must still fit its cap."""
         budgets.add_line(budget_id=budget_id, category=data["category"], name=data["name"],
                          amount_satang=data["amount"], cap_percent=data["cap_percent"], actor_id=current_user.id)
-        db.session.commit()
         return _budget_out(budget_id)
 
 
 @blp.route("/budgets/<int:budget_id>/approve")
 class BudgetApprove(MethodView):
     @api_require("welfare.funds.manage")
-    @found(budget_id=budgets.get_budget)
+    @must_exist(budget_id=budgets.get_budget)
     @blp.arguments(WelfareBudgetApproveIn)
     @blp.response(201, WelfareBudgetOut)
+    @api_writes
     def post(self, data, budget_id: int):
         """Approve a draft budget under a budget resolution of its fund whose cap
         covers its total; only an approved budget can be charged."""
         budgets.approve_budget(budget_id, resolution_id=data["resolution_id"], actor_id=current_user.id)
-        db.session.commit()
         return _budget_out(budget_id)

@@ -8,8 +8,6 @@ pages; amounts are integer satang."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -17,35 +15,12 @@ from flask_smorest import Blueprint
 import welfare.funds.permissions  # noqa: F401
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import api_writes
 from welfare.funds import queries, services
 from welfare.funds.schemas import WelfareFundDetailOut, WelfareFundIn, WelfareFundOut
-from welfare.governance import disbursements as d
 
 blp = Blueprint("welfare_funds_api", __name__, url_prefix="/api/v1/t/<slug>/welfare",
                 description="Welfare funds: sources, budgets, resolutions, M-of-N approvals, benefits")
-
-
-
-def found(**getters):
-    """Look the URL's rows up before the body is read: another tenant's id is
-    a 404, never a 422."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            for param, getter in getters.items():
-                getter(kwargs[param])
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _done(obj):
-    db.session.commit()
-    return obj
 
 
 # --- funds -----------------------------------------------------------------------------
@@ -54,7 +29,7 @@ def _done(obj):
 def _fund_detail(fund):
     data = {k: getattr(fund, k) for k in WelfareFundOut._declared_fields}
     data["balances"] = queries.balances(fund)
-    data["required_approvals"] = d.required_for(fund.id)
+    data["required_approvals"] = queries.required_for(fund.id)
     return data
 
 
@@ -70,10 +45,10 @@ class Funds(MethodView):
     @api_require("welfare.funds.manage")
     @blp.arguments(WelfareFundIn)
     @blp.response(201, WelfareFundDetailOut)
+    @api_writes
     def post(self, data):
         """Open a fund: its own ledger book and a 2-of-N approval policy."""
         fund = services.create_fund(**data, actor_id=current_user.id)
-        db.session.commit()
         return _fund_detail(fund)
 
 

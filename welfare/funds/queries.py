@@ -10,6 +10,7 @@ from core.ledger.models import Account
 from core.tenancy.models import Membership
 from welfare.funds.accounts import ACCOUNTS
 from welfare.models.funds import Fund
+from welfare.models.governance import DEFAULT_REQUIRED, ApprovalPolicy
 
 MONEY_KEYS = ("cash", "bank")
 
@@ -56,3 +57,10 @@ def bank_accounts_of(fund: Fund):
     return list(db.session.scalars(
         sa.select(BankAccount).join(Account, Account.id == BankAccount.ledger_account_id)
         .where(Account.book == fund.book, Account.code == bank_code).order_by(BankAccount.id)))
+
+
+def required_for(fund_id: int) -> int:
+    """How many valid signatories must approve a payment from the fund (its
+    approval policy, opened with the fund)."""
+    policy = db.session.scalar(sa.select(ApprovalPolicy).where(ApprovalPolicy.fund_id == fund_id))
+    return policy.required if policy else DEFAULT_REQUIRED

@@ -62,7 +62,7 @@ def _fund_page(fund_id: int):
     today = ledger.today()
     return render_template(
         "welfare/funds/fund.html", fund=fund, balances=queries.balances(fund), signatories=signatories,
-        names=names, today=today, required=disbursements.required_for(fund.id),
+        names=names, today=today, required=queries.required_for(fund.id),
         valid_count=len(disbursements.valid_signatories(fund.id)),
         team=queries.team(g.tenant.id) if _can("welfare.funds.manage") else [],
         can_manage=_can("welfare.funds.manage"), kinds=FUND_KINDS,

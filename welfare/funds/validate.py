@@ -6,9 +6,13 @@ from datetime import date
 
 from core.errors import N_, ValidationError
 from core.ledger import services as ledger
-from welfare.governance.errors import AmountNotPositive
 
 MAX_SATANG = 10**15  # far beyond any community fund, far below BIGINT
+
+
+class AmountNotPositive(ValidationError):
+    code = "welfare_amount_not_positive"
+    message = N_("The amount must be more than zero")
 
 
 def amount(value, field: str = "amount") -> int:

@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from welfare.funds import services
-from welfare.funds.api_funds import _done, blp, found
+from welfare.funds.api_funds import blp
 from welfare.governance import disbursements as d
 from welfare.governance import services as governance
 from welfare.governance.schemas import (
@@ -37,12 +38,13 @@ class Meetings(MethodView):
         return governance.list_meetings(services.get_fund(fund_id).id)
 
     @api_require("welfare.funds.manage")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareMeetingIn)
     @blp.response(201, WelfareMeetingOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """Record a meeting (attendance and the quorum rule)."""
-        return _done(governance.create_meeting(fund_id=fund_id, **data, actor_id=current_user.id))
+        return governance.create_meeting(fund_id=fund_id, **data, actor_id=current_user.id)
 
 
 @blp.route("/funds/<int:fund_id>/resolutions")
@@ -58,14 +60,15 @@ class Resolutions(MethodView):
 @blp.route("/meetings/<int:meeting_id>/resolutions")
 class MeetingResolutions(MethodView):
     @api_require("welfare.funds.manage")
-    @found(meeting_id=governance.get_meeting)
+    @must_exist(meeting_id=governance.get_meeting)
     @blp.arguments(WelfareResolutionIn)
     @blp.response(201, WelfareResolutionOut)
+    @api_writes
     def post(self, data, meeting_id: int):
         """A resolution passed by a meeting that reached its quorum."""
-        return _done(governance.create_resolution(
+        return governance.create_resolution(
             meeting_id=meeting_id, kind=data["kind"], amount_cap_satang=data["amount_cap"], purpose=data["purpose"],
-            valid_until=data["valid_until"], number=data["number"], actor_id=current_user.id))
+            valid_until=data["valid_until"], number=data["number"], actor_id=current_user.id)
 
 
 # --- disbursements ---------------------------------------------------------------------------
@@ -81,17 +84,18 @@ class Disbursements(MethodView):
         return d.list_for_fund(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.request")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareDisbursementIn)
     @blp.response(201, WelfareDisbursementOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """Request a disbursement: the amount is reserved against the resolution
         at once; it is paid when M valid signatories approve."""
-        return _done(d.request(
+        return d.request(
             fund_id=fund_id, resolution_id=data["resolution_id"], amount_satang=data["amount"],
             purpose=data["purpose"], target_type="welfare.expense", target_id=None, requested_by=current_user.id,
             debit_key=data["debit_key"], credit_key=data["credit_key"], budget_line_id=data["budget_line_id"],
-            overspend_resolution_id=data["overspend_resolution_id"], ip=request.remote_addr))
+            overspend_resolution_id=data["overspend_resolution_id"], ip=request.remote_addr)
 
 
 @blp.route("/disbursements/<int:disbursement_id>")
@@ -107,34 +111,37 @@ class DisbursementDetail(MethodView):
 class Approve(MethodView):
     @api_require("welfare.funds.approve")
     @blp.response(200, WelfareDisbursementOut)
+    @api_writes
     def post(self, disbursement_id: int):
         """Approve as a valid signatory (not the requester, once)."""
-        return _done(d.approve(disbursement_id, user_id=current_user.id, ip=request.remote_addr))
+        return d.approve(disbursement_id, user_id=current_user.id, ip=request.remote_addr)
 
 
 @blp.route("/disbursements/<int:disbursement_id>/reject")
 class Reject(MethodView):
     @api_require("welfare.funds.approve")
-    @found(disbursement_id=d.get)
+    @must_exist(disbursement_id=d.get)
     @blp.arguments(WelfareRejectIn)
     @blp.response(200, WelfareDisbursementOut)
+    @api_writes
     def post(self, data, disbursement_id: int):
         """Reject with a reason; the reserved amount is released."""
-        return _done(d.reject(disbursement_id, user_id=current_user.id, reason=data["reason"],
-                              ip=request.remote_addr))
+        return d.reject(disbursement_id, user_id=current_user.id, reason=data["reason"],
+                        ip=request.remote_addr)
 
 
 @blp.route("/disbursements/<int:disbursement_id>/accept-reused")
 class AcceptReusedForDisbursement(MethodView):
     @api_require("welfare.funds.approve")
-    @found(disbursement_id=d.get)
+    @must_exist(disbursement_id=d.get)
     @blp.arguments(WelfareRejectIn)
     @blp.response(200, WelfareDisbursementOut)
+    @api_writes
     def post(self, data, disbursement_id: int):
         """Someone other than the requester accepts, with a reason, a document
         of the payment that is attached to another record too."""
-        return _done(d.accept_reused_documents(disbursement_id, reason=data["reason"], user_id=current_user.id,
-                                               ip=request.remote_addr))
+        return d.accept_reused_documents(disbursement_id, reason=data["reason"], user_id=current_user.id,
+                                         ip=request.remote_addr)
 
 
 @blp.route("/approvals")

@@ -32,14 +32,12 @@ from core.notifications import messages
 from core.notifications.services import NoAddress, queue_notification
 from core.tenancy.context import require_tenant_id
 from welfare.funds import accounts
-from welfare.funds.queries import MONEY_KEYS, balances
+from welfare.funds.queries import MONEY_KEYS, balances, required_for
 from welfare.funds.services import get_fund
 from welfare.governance import errors, evidence
 from welfare.models.funds import Budget, BudgetLine, Fund
 from welfare.models.governance import (
-    DEFAULT_REQUIRED,
     Approval,
-    ApprovalPolicy,
     Disbursement,
     Meeting,
     Resolution,
@@ -216,11 +214,6 @@ def _expire(model, row_id: int) -> None:
 
 
 # --- signatories --------------------------------------------------------------
-
-
-def required_for(fund_id: int) -> int:
-    policy = db.session.scalar(sa.select(ApprovalPolicy).where(ApprovalPolicy.fund_id == fund_id))
-    return policy.required if policy else DEFAULT_REQUIRED
 
 
 def valid_signatories(fund_id: int, day=None) -> list[Signatory]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from core.errors import N_, Conflict, Forbidden, NotFound, ValidationError
+from welfare.funds.validate import (
+    AmountNotPositive as AmountNotPositive,  # where amounts are checked
+)
 
 
 class ResolutionNotFound(NotFound):
@@ -33,11 +36,6 @@ class ResolutionRevoked(Conflict):
 class ResolutionExhausted(Conflict):
     code = "welfare_resolution_exhausted"
     message = N_("The resolution allows only %(remaining)s more; %(needed)s was asked")
-
-
-class AmountNotPositive(ValidationError):
-    code = "welfare_amount_not_positive"
-    message = N_("The amount must be more than zero")
 
 
 class DisbursementNotFound(NotFound):

@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from core.api.paging import paged
 from core.api_auth import api_require
+from core.boundary import api_writes, must_exist
 from core.ledger import services as ledger
 from welfare.funds import services
-from welfare.funds.api_funds import _done, blp, found
+from welfare.funds.api_funds import blp
 from welfare.members import services as members
 from welfare.members.schemas import (
     WelfareContributionIn,
@@ -38,39 +39,42 @@ class Members(MethodView):
         return members.list_members(services.get_fund(fund_id).id, limit=None)  # paged by the API
 
     @api_require("welfare.funds.manage")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareMemberIn)
     @blp.response(201, WelfareMemberOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """Enrol a person or a household."""
-        return _done(members.enroll(fund_id=fund_id, **data, actor_id=current_user.id))
+        return members.enroll(fund_id=fund_id, **data, actor_id=current_user.id)
 
 
 @blp.route("/members/<int:member_id>/contributions")
 class Contributions(MethodView):
     @api_require("welfare.funds.manage")
-    @found(member_id=members.get_member)
+    @must_exist(member_id=members.get_member)
     @blp.arguments(WelfareContributionIn)
     @blp.response(201, WelfareContributionOut)
+    @api_writes
     def post(self, data, member_id: int):
         """Record a member's contribution."""
-        return _done(sources.record_contribution(member_id=member_id, amount_satang=data["amount"],
-                                                 paid_on=data["paid_on"], method=data["method"],
-                                                 actor_id=current_user.id))
+        return sources.record_contribution(member_id=member_id, amount_satang=data["amount"],
+                                           paid_on=data["paid_on"], method=data["method"],
+                                           actor_id=current_user.id)
 
 
 @blp.route("/members/<int:member_id>/schedule")
 class ContributionScheduleApi(MethodView):
     @api_require("welfare.funds.manage")
-    @found(member_id=members.get_member)
+    @must_exist(member_id=members.get_member)
     @blp.arguments(WelfareScheduleIn)
     @blp.response(201, WelfareScheduleOut)
+    @api_writes
     def post(self, data, member_id: int):
         """Set what a member is expected to contribute (one schedule per
         member, replaced when set again), as the member page does."""
-        return _done(sources.set_schedule(member_id=member_id, amount_satang=data["amount"],
-                                          period=data["period"], starts_on=data["starts_on"],
-                                          ends_on=data["ends_on"], actor_id=current_user.id))
+        return sources.set_schedule(member_id=member_id, amount_satang=data["amount"],
+                                    period=data["period"], starts_on=data["starts_on"],
+                                    ends_on=data["ends_on"], actor_id=current_user.id)
 
 
 @blp.route("/members/<int:member_id>/statement")

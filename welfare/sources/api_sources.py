@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from core.api.paging import paged
 from core.api_auth import api_require
-from core.db import db
+from core.boundary import api_writes, must_exist
 from welfare.funds import services
-from welfare.funds.api_funds import _done, blp, found
+from welfare.funds.api_funds import blp
 from welfare.sources import restricted as restricted_money
 from welfare.sources import services as sources
 from welfare.sources.schemas import (
@@ -45,9 +45,10 @@ class Grants(MethodView):
         return [_grant_out(gr) for gr in sources.list_grants(services.get_fund(fund_id).id)]
 
     @api_require("welfare.funds.manage")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareGrantIn)
     @blp.response(201, WelfareGrantOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """Record a grant (grantor, agreement, permitted uses, restricted or not)."""
         grant = sources.create_grant(fund_id=fund_id, grantor_name=data["grantor_name"],
@@ -55,49 +56,50 @@ class Grants(MethodView):
                                      agreement_ref=data["agreement_ref"], signed_on=data["signed_on"],
                                      permitted_uses=data["permitted_uses"], restricted=data["restricted"],
                                      uses=data["uses"], actor_id=current_user.id)
-        db.session.commit()
         return _grant_out(grant)
 
 
 @blp.route("/grants/<int:grant_id>/tranches")
 class Tranches(MethodView):
     @api_require("welfare.funds.manage")
-    @found(grant_id=sources.get_grant)
+    @must_exist(grant_id=sources.get_grant)
     @blp.arguments(WelfareTrancheIn)
     @blp.response(201, WelfareTrancheOut)
+    @api_writes
     def post(self, data, grant_id: int):
         """An expected tranche, with its conditions."""
-        return _done(sources.add_tranche(grant_id=grant_id, amount_satang=data["amount"],
-                                         expected_on=data["expected_on"], conditions=data["conditions"],
-                                         actor_id=current_user.id))
+        return sources.add_tranche(grant_id=grant_id, amount_satang=data["amount"],
+                                   expected_on=data["expected_on"], conditions=data["conditions"],
+                                   actor_id=current_user.id)
 
 
 
 @blp.route("/grants/<int:grant_id>/release")
 class ReleaseRestricted(MethodView):
     @api_require("welfare.funds.manage")
-    @found(grant_id=sources.get_grant)
+    @must_exist(grant_id=sources.get_grant)
     @blp.arguments(WelfareReleaseIn)
     @blp.response(200, WelfareGrantOut)
+    @api_writes
     def post(self, data, grant_id: int):
         """Release restricted money to unrestricted income under a "release"
         resolution of the fund's meeting."""
         sources.release_restricted(grant_id, data["amount"], resolution_id=data["resolution_id"],
                                    purpose=data["purpose"], actor_id=current_user.id)
-        db.session.commit()
         return _grant_out(sources.get_grant(grant_id))
 
 
 @blp.route("/tranches/<int:tranche_id>/receive")
 class ReceiveTranche(MethodView):
     @api_require("welfare.funds.manage")
-    @found(tranche_id=sources.get_tranche)
+    @must_exist(tranche_id=sources.get_tranche)
     @blp.arguments(WelfareReceiveIn)
     @blp.response(200, WelfareTrancheOut)
+    @api_writes
     def post(self, data, tranche_id: int):
         """Expected → received, once; posts the money to the fund's book."""
-        return _done(sources.receive_tranche(tranche_id, received_on=data["received_on"], into=data["into"],
-                                             actor_id=current_user.id))
+        return sources.receive_tranche(tranche_id, received_on=data["received_on"], into=data["into"],
+                                       actor_id=current_user.id)
 
 
 @blp.route("/funds/<int:fund_id>/donations")
@@ -110,12 +112,13 @@ class Donations(MethodView):
         return sources.list_donations(services.get_fund(fund_id).id)
 
     @api_require("welfare.funds.manage")
-    @found(fund_id=services.get_fund)
+    @must_exist(fund_id=services.get_fund)
     @blp.arguments(WelfareDonationIn)
     @blp.response(201, WelfareDonationOut)
+    @api_writes
     def post(self, data, fund_id: int):
         """Record a donation."""
-        return _done(sources.record_donation(fund_id=fund_id, amount_satang=data["amount"],
-                                             received_on=data["received_on"], donor_name=data["donor_name"],
-                                             anonymous=data["anonymous"], into=data["into"],
-                                             actor_id=current_user.id))
+        return sources.record_donation(fund_id=fund_id, amount_satang=data["amount"],
+                                       received_on=data["received_on"], donor_name=data["donor_name"],
+                                       anonymous=data["anonymous"], into=data["into"],
+                                       actor_id=current_user.id)

@@ -1,4 +1,6 @@
-"""Stock and donation reports, with CSV downloads."""
+"""Stock and donation reports, with CSV downloads: the stock's value and
+movements beside the donations that came in (read from both areas, so the
+page lives with the other reports)."""
 
 from __future__ import annotations
 
