@@ -180,10 +180,16 @@ def date_parts(raw: object, *, month_first: bool = False,
     return None
 
 
+@overload
+def typed_date(raw: object, field: str | None = None, *, required: Literal[True], message: str | None = None) -> date: ...
+@overload
+def typed_date(raw: object, field: str | None = None, *, required: bool = False,
+               message: str | None = None) -> date | None: ...
 def typed_date(raw: object, field: str | None = None, *, required: bool = False,
                message: str | None = None) -> date | None:
     """A date typed in either era (see :func:`date_parts`); a ``date`` passes
-    through. Two-digit years are refused: ``69`` could be 2569 or 2069.
+    through. A two-digit year is read only after a month name: ``23/11/69``
+    could be 2569 or 2069.
     ``message`` replaces the kit's own for a value that is not a date."""
     if isinstance(raw, date):
         return raw
@@ -192,18 +198,34 @@ def typed_date(raw: object, field: str | None = None, *, required: bool = False,
             raise Required(field=field)
         return None
     parts = date_parts(raw)
-    if parts is None or len(parts[2]) != 4:
+    if parts is None:
         raise InvalidDate(message, field=field)
-    day, month, year, _lang = parts
+    day, month, year, month_lang = parts
+    if len(year) == 2 and month_lang is None:
+        raise InvalidDate(message, field=field)
     try:
-        return date(ce_year(int(year)), month, day)
+        return date(_full_year(year, month_lang), month, day)
     except ValueError:
         raise InvalidDate(N_("This date does not exist"), field=field) from None
+
+
+def _full_year(year: str, month_lang: str | None) -> int:
+    """A four-digit year in either era, or two digits after a month name:
+    Thai writes Buddhist years (``7 ธ.ค. 69`` is 2569), English Common ones."""
+    if len(year) == 4:
+        return ce_year(int(year))
+    return 2500 + int(year) - BE_OFFSET if month_lang == "th" else 2000 + int(year)
 
 
 # --- money -----------------------------------------------------------------------
 
 
+@overload
+def money(raw: object, field: str | None = None, *, required: Literal[True], positive: bool = False,
+          message: str | None = None) -> int: ...
+@overload
+def money(raw: object, field: str | None = None, *, required: bool = False, positive: bool = False,
+          message: str | None = None) -> int | None: ...
 def money(raw: object, field: str | None = None, *, required: bool = False, positive: bool = False,
           message: str | None = None) -> int | None:
     """Baht as typed (``1,234.50``, ``฿1234.5``, ``๑๒๓ บาท``) as integer satang,

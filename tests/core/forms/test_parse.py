@@ -97,6 +97,8 @@ def test_ids_from_the_address_bar_are_read_or_ignored(typed, found):
     ("23 พ.ย. 2569", date(2026, 11, 23)),
     ("23 พฤศจิกายน 2569", date(2026, 11, 23)),
     ("23-Nov-2026", date(2026, 11, 23)),
+    ("7 ธ.ค. 69", date(2026, 12, 7)),
+    ("7 Dec 26", date(2026, 12, 7)),
     (date(2026, 11, 23), date(2026, 11, 23)),
 ])
 def test_dates_are_read_in_either_era(typed, day):
