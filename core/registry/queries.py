@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer, selectinload
 from core import clock
 from core.db import db
 from core.errors import NotFound
+from core.paging import Page, paginate
 from core.registry.models import (
     ELDERLY_AGE,
     VULNERABILITY_FLAGS,
@@ -76,14 +77,6 @@ def person_has_flag(flag: str, today: date):
     return condition
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
 def households_query(
     *, q: str = "", village_id: int | None = None, flag: str | None = None, today: date | None = None,
 ) -> sa.Select:
@@ -118,12 +111,7 @@ def households(
 ) -> Page:
     """Households matching a search, one page at a time (past the last page,
     the last page)."""
-    stmt = households_query(q=q, village_id=village_id, flag=flag, today=today)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), page, pages, total)
+    return paginate(households_query(q=q, village_id=village_id, flag=flag, today=today), page, per_page)
 
 
 def people_query(*, q: str = "") -> sa.Select:
@@ -135,12 +123,7 @@ def people_query(*, q: str = "") -> sa.Select:
 
 
 def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
-    stmt = people_query(q=q)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
-    return Page(list(items), page, pages, total)
+    return paginate(people_query(q=q), page, per_page)
 
 
 @dataclass

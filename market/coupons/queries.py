@@ -5,7 +5,6 @@ programme and round."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from core import clock
 from core.auth.models import User
 from core.db import db
+from core.paging import Page, paginate
 from core.registry.models import Household, Person, Village
 from core.registry.queries import person_has_flag
 from market.models.catalog import Category, Item, ServicePoint
@@ -24,23 +24,9 @@ CARDS_PER_PAGE = 48  # six A4 sheets of eight cards
 USABLE = ("issued", "active", "partly_used")
 
 
-@dataclass
-class Page:
-    """One page of a list: its rows, its number (from 1), how many pages and rows."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
 def paged(stmt: sa.Select, page: int, per_page: int) -> Page:
     """Two statements: the count, then the page (a page past the end shows the last)."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page([tuple(r) if len(r) > 1 else r[0] for r in rows], page, pages, total)
+    return paginate(stmt, page, per_page)
 
 
 def programmes() -> list[Programme]:
