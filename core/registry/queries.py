@@ -61,6 +61,20 @@ def household_by_code(code: str) -> Household | None:
     return db.session.scalar(sa.select(Household).where(Household.code == code))
 
 
+def household_of_user(user_id: int | None) -> int | None:
+    """The household a log-in acts for: that of the person the user is (in
+    the organisation in context), or None. A person in no household, or a
+    user who is no one's log-in, acts for none."""
+    if user_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Person.household_id)
+        .where(Person.user_id == user_id, Person.household_id.is_not(None))
+        .order_by(Person.id)
+        .limit(1)
+    )
+
+
 def elderly_cutoff(today: date) -> date:
     """People born on or before this date are 60 or older today."""
     try:

@@ -127,15 +127,6 @@ def household_coupons(household_id: int) -> list[Coupon]:
     )
 
 
-def own_household_id(user_id: int) -> int | None:
-    """The household of the person the user is, if any."""
-    return db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == user_id, Person.household_id.is_not(None))
-        .limit(1)
-    )
-
-
 def wallet_coupons(household_id: int) -> list[Coupon]:
     """A household's coupons for its wallet (replaced ones left out), latest valid first."""
     return list(

@@ -14,6 +14,7 @@ from core.db import db
 from core.errors import N_, NotFound, ValidationError
 from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import FLAG_LABELS
+from core.registry.queries import household_of_user
 from market import bp
 from market.coupons import (
     errors,
@@ -342,7 +343,7 @@ def my_wallet():
     """A household's own wallet: its coupons beside its waste-bank credit."""
     from market.wallet import services as wallet
 
-    household_id = queries.own_household_id(current_user.id)
+    household_id = household_of_user(current_user.id)
     if household_id is None:
         raise NotFound()
     return render_template(

@@ -15,7 +15,8 @@ from core.boundary import refusal, writes
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.i18n.formatting import BANGKOK, local
-from core.registry.models import Household, Person
+from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market import bp
 from market.coupons.forms import baht, day, int_or_none
 from market.coupons.qr import qr_svg
@@ -34,11 +35,7 @@ from market.rounds import (
 def _own_household_id() -> int | None:
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == current_user.id, Person.household_id.is_not(None))
-        .limit(1)
-    )
+    return household_of_user(current_user.id)
 
 
 def _can(permission: str) -> bool:

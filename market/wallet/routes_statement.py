@@ -11,6 +11,7 @@ from core.auth.policies import require
 from core.db import db, utcnow
 from core.errors import NotFound
 from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market import bp
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
 from market.wallet import instruments, statement
@@ -42,8 +43,6 @@ def wallet_statement(household_id: int):
 @bp.get("/wallet/mine")
 @require("market.wallet.own")
 def wallet_mine():
-    from market.orders.services import household_of_user
-
     household_id = household_of_user(current_user.id)
     household = db.session.get(Household, household_id) if household_id else None
     if household is None:
