@@ -127,6 +127,29 @@ def household_coupons(household_id: int) -> list[Coupon]:
     )
 
 
+def issued_batch(programme_id: int, first: int | None, last: int | None, shown: int) -> tuple[list, int]:
+    """One press of "issue coupons" read back: the first ``shown`` coupons of
+    ids ``first`` to ``last``, each as ``(coupon, household code, moo)``, and
+    how many there are."""
+    if first is None or last is None or first > last:
+        return [], 0
+    batch = sa.and_(Coupon.programme_id == programme_id, Coupon.id.between(first, last))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Coupon).where(batch)) or 0
+    rows = list(db.session.execute(
+        sa.select(Coupon, Household.code, Village.moo)
+        .join(Household, Household.id == Coupon.household_id)
+        .outerjoin(Village, Village.id == Household.village_id)
+        .where(batch).order_by(Coupon.id).limit(shown)
+    ))
+    return rows, total
+
+
+def household_codes(household_ids: list[int]) -> list[str]:
+    if not household_ids:
+        return []
+    return list(db.session.scalars(sa.select(Household.code).where(Household.id.in_(household_ids))))
+
+
 def wallet_coupons(household_id: int) -> list[Coupon]:
     """A household's coupons for its wallet (replaced ones left out), latest valid first."""
     return list(
