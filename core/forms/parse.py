@@ -187,12 +187,16 @@ def typed_date(raw: object, field: str | None = None, *, required: bool = False,
                message: str | None = None) -> date | None: ...
 def typed_date(raw: object, field: str | None = None, *, required: bool = False,
                message: str | None = None) -> date | None:
-    """A date typed in either era (see :func:`date_parts`); a ``date`` passes
-    through. A two-digit year is read only after a month name: ``23/11/69``
-    could be 2569 or 2069.
+    """A date typed in either era (see :func:`date_parts`), or a ``date``
+    (its year converted too, as a spreadsheet cell may hold 2569). A
+    two-digit year is read only after a month name: ``23/11/69`` could be
+    2569 or 2069.
     ``message`` replaces the kit's own for a value that is not a date."""
-    if isinstance(raw, date):
-        return raw
+    if isinstance(raw, date):  # a spreadsheet's date cell may hold a Buddhist-Era year
+        try:
+            return date(ce_year(raw.year), raw.month, raw.day)
+        except ValueError:
+            raise InvalidDate(N_("This date does not exist"), field=field) from None
     if _blank(raw):
         if required:
             raise Required(field=field)

@@ -4,7 +4,7 @@ fractions of a satang, minus signs. No database, no request."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -100,6 +100,8 @@ def test_ids_from_the_address_bar_are_read_or_ignored(typed, found):
     ("7 ธ.ค. 69", date(2026, 12, 7)),
     ("7 Dec 26", date(2026, 12, 7)),
     (date(2026, 11, 23), date(2026, 11, 23)),
+    (date(2569, 11, 23), date(2026, 11, 23)),
+    (datetime(2569, 11, 23, 9, 30, tzinfo=UTC), date(2026, 11, 23)),
 ])
 def test_dates_are_read_in_either_era(typed, day):
     assert parse.typed_date(typed, "on") == day
