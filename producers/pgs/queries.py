@@ -133,6 +133,37 @@ def inspections(status: str | None = None) -> list[tuple[Inspection, Farm]]:
     return db.session.execute(query.limit(300)).all()
 
 
+def waiting_inspections(*where) -> list[tuple[Inspection, Farm]]:
+    """Inspections (with their farm) that wait for a step of the workflow,
+    the soonest planned first, at most 200."""
+    rows = db.session.execute(
+        sa.select(Inspection, Farm)
+        .join(Farm, Farm.id == Inspection.farm_id)
+        .where(*where)
+        .order_by(Inspection.planned_on.nulls_last(), Inspection.id)
+        .limit(200)
+    )
+    return [(inspection, farm) for inspection, farm in rows]
+
+
+def proposed_revocations(certificate_ids) -> list[Sanction]:
+    return list(db.session.scalars(
+        sa.select(Sanction).where(Sanction.certificate_id.in_(certificate_ids),
+                                  Sanction.status == "proposed", Sanction.kind == "revocation")
+    ))
+
+
+def open_appeals() -> list[Appeal]:
+    return list(db.session.scalars(sa.select(Appeal).where(Appeal.status == "open").order_by(Appeal.lodged_on)))
+
+
+def open_meeting() -> CommitteeMeeting | None:
+    """The committee's open meeting (the latest, if several)."""
+    return db.session.scalars(
+        sa.select(CommitteeMeeting).where(CommitteeMeeting.status == "open").order_by(CommitteeMeeting.held_on.desc())
+    ).first()
+
+
 def inspection_page(inspection: Inspection) -> dict:
     team = inspecting.team_of(inspection.id)
     people = {
