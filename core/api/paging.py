@@ -19,16 +19,14 @@ a list (paged in memory, for collections that are small by nature)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from flask import request
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from core.db import db
+from core.paging import Page
+from core.paging import paginate as one_page
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -71,43 +69,10 @@ class PageFields(Schema):
     more = fields.Boolean(metadata={"description": "Whether a next page exists"})
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list
-    page: int
-    limit: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    def as_dict(self) -> dict:
-        return {"items": self.items, "page": self.page, "pages": self.pages,
-                "limit": self.limit, "total": self.total, "more": self.has_next}  # fmt: skip
-
-
 def paginate(source, page: int = 1, limit: int = DEFAULT_LIMIT) -> Page:
-    """One page of ``source``: a ``select()`` (ordered; counted and cut in the
-    database) or a sequence."""
-    offset = (page - 1) * limit
-    if isinstance(source, sa.Select):
-        total = db.session.scalar(
-            sa.select(sa.func.count()).select_from(source.order_by(None).subquery())
-        )
-        window = source.limit(limit).offset(offset)
-        if len(source.column_descriptions) == 1:
-            items = list(db.session.scalars(window).unique())
-        else:
-            items = list(db.session.execute(window).all())
-        return Page(items, page, limit, total or 0)
-    if not isinstance(source, Sequence):
-        source = list(source)
-    return Page(list(source[offset : offset + limit]), page, limit, len(source))
+    """One page of ``source`` (see :func:`core.paging.paginate`); past the last
+    page the page is empty, as the ``page`` argument's description says."""
+    return one_page(source, page, limit, clamp=False)
 
 
 def page_headers(page: Page) -> dict[str, str]:

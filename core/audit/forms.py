@@ -1,6 +1,6 @@
-"""Reading what people type into filter and form fields: dates as
-``YYYY-MM-DD`` in either era (Thai users often type the Buddhist-Era year),
-ids as whole numbers. Errors are msgids, shown next to their field."""
+"""Reading the audit filters with the kernel's parsers (:mod:`core.forms.parse`):
+dates in either era (Thai users often type the Buddhist-Era year), ids as
+whole numbers. A filter that cannot be read is reported next to its field."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-BE_OFFSET = 543
-BE_THRESHOLD = 2400  # a year above this is Buddhist Era
+from core.errors import N_, ValidationError
+from core.forms import parse
+from core.forms.parse import digits
 
 
 class FieldError(ValueError):
@@ -18,29 +19,19 @@ class FieldError(ValueError):
 
 
 def parse_typed_date(text: str | None) -> date | None:
-    """``2026-11-23`` or ``2569-11-23`` → ``date(2026, 11, 23)``; blank → None."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    parts = text.replace("/", "-").split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise FieldError(_l("Enter a date as YYYY-MM-DD, such as 2569-11-23"))
-    year, month, day = (int(p) for p in parts)
-    if year > BE_THRESHOLD:
-        year -= BE_OFFSET
+    """``2026-11-23``, ``2569-11-23`` or ``23/11/2569`` → ``date(2026, 11, 23)``;
+    blank → None."""
     try:
-        return date(year, month, day)
-    except ValueError as exc:
-        raise FieldError(_l("That date does not exist")) from exc
+        return parse.typed_date(text)
+    except ValidationError as exc:
+        raise FieldError(exc.translated()) from None
 
 
 def parse_id(text: str | None) -> int | None:
-    text = (text or "").strip().lstrip("#")
-    if not text:
-        return None
-    if not text.isdigit() or len(text) > 18:
-        raise FieldError(_l("Enter a number"))
-    return int(text)
+    try:
+        return parse.whole(digits(text).lstrip("#"), minimum=0, message=N_("Enter a number"))
+    except ValidationError as exc:
+        raise FieldError(exc.translated()) from None
 
 
 @dataclass
@@ -60,14 +51,14 @@ class AuditFilters:
             action=(args.get("action") or "").strip()[:80],
             target_type=(args.get("target_type") or "").strip()[:60],
         )
-        for name, parse in (
+        for name, read in (
             ("actor_id", parse_id),
             ("target_id", parse_id),
             ("date_from", parse_typed_date),
             ("date_to", parse_typed_date),
         ):
             try:
-                setattr(found, name, parse(args.get(name)))
+                setattr(found, name, read(args.get(name)))
             except FieldError as exc:
                 found.errors[name] = str(exc)
         if found.date_from and found.date_to and found.date_from > found.date_to:

@@ -12,16 +12,9 @@ from core.audit.models import AuditEvent
 from core.auth.models import User
 from core.db import db
 from core.i18n.formatting import BANGKOK
+from core.paging import Page, paginate
 
 PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
 
 
 def _start_of(day: date) -> datetime:
@@ -54,16 +47,8 @@ def filtered(filters: AuditFilters):
 
 def events(filters: AuditFilters, page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Events of the tenant in context, newest first."""
-    stmt = _filtered(filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    items = db.session.scalars(
-        stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), page, pages, total)
+    stmt = _filtered(filters).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return paginate(stmt, page, per_page)
 
 
 def get_event(event_id: int) -> AuditEvent | None:

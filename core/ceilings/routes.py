@@ -13,16 +13,16 @@ from core.boundary import refusal, writes
 from core.ceilings import bp, services
 from core.ceilings.policies import KINDS
 from core.errors import Forbidden, ValidationError
+from core.forms import parse
+from core.forms.parse import digits
 from core.money import Money
 
 
 def _parse(name: str, raw: str) -> int:
+    """A ceiling as typed; the service refuses zero and negatives."""
     if KINDS[name].money:
-        return Money.parse(raw or "", field=name).satang
-    text = (raw or "").strip().replace(",", "")
-    if not text.isascii() or not text.isdigit() or len(text) > 15:
-        raise services.InvalidCeiling(field=name)
-    return int(text)
+        return Money.parse(digits(raw)[:40], field=name).satang
+    return parse.whole(raw or "0", name, maximum=10**15 - 1, message=services.InvalidCeiling.message) or 0
 
 
 @bp.route("/", methods=["GET", "POST"])

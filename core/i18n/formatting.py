@@ -12,7 +12,8 @@ from flask_babel import get_locale
 from core.money import Money
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
-BE_OFFSET = 543
+BE_OFFSET = 543  # พ.ศ. = ค.ศ. + 543: the one constant of the kernel
+BE_THRESHOLD = 2400  # a four-digit year from here on is Buddhist Era
 
 TH_MONTHS_SHORT = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
@@ -89,7 +90,7 @@ def typed_year(text: object) -> int | None:
         year = int(str(text).strip())
     except (TypeError, ValueError):
         return None
-    return year - BE_OFFSET if year > 2400 else year
+    return year - BE_OFFSET if year >= BE_THRESHOLD else year
 
 
 def init_app(app: Flask) -> None:

@@ -9,8 +9,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from core.audit.forms import FieldError, parse_typed_date
-from core.money import InvalidAmount, Money
+from core.audit.forms import FieldError
+from core.errors import ValidationError
+from core.forms import parse
 
 MAX_LINES = 6
 MIN_LINES = 2
@@ -21,23 +22,19 @@ def new_key() -> str:
 
 
 def _amount(text: str) -> int | None:
-    text = (text or "").strip()
-    if not text:
-        return None
     try:
-        satang = Money.parse(text).satang
-    except InvalidAmount as exc:
-        raise FieldError(_(exc.message)) from exc
-    if satang <= 0:
-        raise FieldError(_("Enter an amount above zero"))
-    return satang
+        return parse.money(text, positive=True)
+    except ValidationError as exc:
+        raise FieldError(exc.translated()) from None
 
 
 def _date(text: str, required: bool = True) -> date | None:
-    value = parse_typed_date(text)
-    if value is None and required:
-        raise FieldError(_("Enter a date"))
-    return value
+    try:
+        return parse.typed_date(text, required=required)
+    except parse.Required:
+        raise FieldError(_("Enter a date")) from None
+    except ValidationError as exc:
+        raise FieldError(exc.translated()) from None
 
 
 @dataclass

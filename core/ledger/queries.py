@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.ledger.models import Account, JournalEntry, JournalLine, PeriodClose
+from core.paging import Page, paginate
 
 STATEMENT_PAGE = 50
 
@@ -140,11 +141,12 @@ class StatementLine:
 
 
 @dataclass(frozen=True)
-class Statement:
-    lines: list[StatementLine]
-    page: int
-    pages: int
-    total: int
+class Statement(Page):
+    """One page of an account's lines."""
+
+    @property
+    def lines(self) -> list[StatementLine]:
+        return self.items
 
 
 def statement(account: Account, page: int = 1, per_page: int = STATEMENT_PAGE) -> Statement:
@@ -166,17 +168,12 @@ def statement(account: Account, page: int = 1, per_page: int = STATEMENT_PAGE) -
         .where(JournalLine.account_id == account.id)
         .order_by(*order)
     )
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(JournalLine).where(JournalLine.account_id == account.id)
-    ) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    rows = db.session.execute(base.limit(per_page).offset((page - 1) * per_page))
+    found = paginate(base, page, per_page)
     lines = [
         StatementLine(r.entry_id, r.entry_date, r.memo, r.amount, _natural(account, r.running))
-        for r in rows
+        for r in found.items
     ]
-    return Statement(lines, page, pages, total)
+    return Statement(lines, found.page, per_page, found.total)
 
 
 def get_account(account_id: int) -> Account | None:

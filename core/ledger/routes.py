@@ -13,11 +13,11 @@ from core.errors import Conflict
 from core.ledger import bp, queries, services
 from core.ledger.errors import LedgerError
 from core.ledger.forms import EntryForm, read_close
+from core.paging import page_number
 
 
 def _page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
+    return page_number(request.args.get("page"), 999_999)
 
 
 def _message(exc) -> str:

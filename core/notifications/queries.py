@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -10,23 +9,8 @@ import sqlalchemy as sa
 from core.db import db, utcnow
 from core.errors import NotFound
 from core.notifications.models import Notification, NotificationDelivery
+from core.paging import Page, paginate
 from core.tenancy import crossing
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[Notification]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page * self.per_page < self.total
 
 
 def notifications_query() -> sa.Select:
@@ -36,15 +20,7 @@ def notifications_query() -> sa.Select:
 
 def notifications_page(page: int = 1, per_page: int = 50) -> Page:
     """The tenant's notifications, newest first."""
-    page = max(page, 1)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) or 0
-    items = db.session.scalars(
-        sa.select(Notification)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return Page(items=list(items), page=page, per_page=per_page, total=total)
+    return paginate(notifications_query(), page, per_page, clamp=False)
 
 
 def notification_with_log(notification_id: int) -> tuple[Notification, list[NotificationDelivery]]:

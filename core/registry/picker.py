@@ -20,10 +20,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from core import paging
 from core.db import db
 from core.registry.models import Household, Person, Village
 
 PER_PAGE = 20
+MAX_PAGE = 10_000
 MAX_WORDS = 5
 MAX_QUERY = 100
 _SPACES = re.compile(r"\s+")
@@ -42,20 +44,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Page:
-    query: str
-    choices: list[Choice]
-    total: int
-    page: int
-    per_page: int
+class Page(paging.Page):
+    """A page of choices, with the search text it answers."""
+
+    query: str = ""
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
+    def choices(self) -> list[Choice]:
+        return self.items
 
     def as_json(self) -> dict:
         return {"query": self.query, "page": self.page, "pages": self.pages, "total": self.total,
@@ -81,13 +77,6 @@ def _village_label(village: Village | None) -> str:
     return f"หมู่ {village.moo} {village.name_th}" if village.moo else village.name_th
 
 
-def _page_number(page: int | str | None) -> int:
-    try:
-        return max(1, min(int(page or 1), 10_000))
-    except (TypeError, ValueError):
-        return 1
-
-
 def _word_matches(word: str, columns) -> sa.ColumnElement[bool]:
     pattern = _like(word)
     tests: list[sa.ColumnElement[bool]] = [
@@ -97,11 +86,8 @@ def _word_matches(word: str, columns) -> sa.ColumnElement[bool]:
     return sa.or_(*tests)
 
 
-def _paged(stmt: sa.Select, order, page: int | str | None) -> tuple[list, int, int]:
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    number = min(_page_number(page), max(1, -(-total // PER_PAGE)))
-    rows = list(db.session.execute(stmt.order_by(*order).limit(PER_PAGE).offset((number - 1) * PER_PAGE)).all())
-    return rows, int(total), number
+def _paged(stmt: sa.Select, order, page: int | str | None) -> paging.Page:
+    return paging.paginate(stmt.order_by(*order), paging.page_number(page, MAX_PAGE), PER_PAGE)
 
 
 def search_people(text: str | None, page: int | str | None = 1, lang: str = "th") -> Page:
@@ -113,10 +99,10 @@ def search_people(text: str | None, page: int | str | None = 1, lang: str = "th"
                Village.name_th, Village.name_en)
     for word in words(text):
         stmt = stmt.where(_word_matches(word, columns))
-    rows, total, number = _paged(stmt, (Person.first_name_th, Person.last_name_th, Person.id), page)
+    found = _paged(stmt, (Person.first_name_th, Person.last_name_th, Person.id), page)
     choices = [Choice(person.id, person.display_name(lang), code or "", _village_label(village))
-               for person, code, village in rows]
-    return Page(clean_query(text), choices, total, number, PER_PAGE)
+               for person, code, village in found.items]
+    return Page(choices, found.page, PER_PAGE, found.total, query=clean_query(text))
 
 
 def search_households(text: str | None, page: int | str | None = 1, lang: str = "th") -> Page:
@@ -129,10 +115,10 @@ def search_households(text: str | None, page: int | str | None = 1, lang: str = 
                Village.name_th, Village.name_en)
     for word in words(text):
         stmt = stmt.where(_word_matches(word, columns))
-    rows, total, number = _paged(stmt, (Village.moo, Household.code, Household.id), page)
+    found = _paged(stmt, (Village.moo, Household.code, Household.id), page)
     choices = [Choice(household.id, person.display_name(lang) if person else "", household.code,
-                      _village_label(village)) for household, person, village in rows]
-    return Page(clean_query(text), choices, total, number, PER_PAGE)
+                      _village_label(village)) for household, person, village in found.items]
+    return Page(choices, found.page, PER_PAGE, found.total, query=clean_query(text))
 
 
 SEARCHES = {"people": search_people, "households": search_households}

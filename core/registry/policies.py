@@ -15,10 +15,9 @@ from flask_babel import lazy_gettext as _l
 from stdnum.th import pin
 
 from core.errors import N_, ValidationError
+from core.forms import parse
 
-BE_OFFSET = 543
 MIN_BIRTH_YEAR = 1900
-BE_THRESHOLD = 2400  # a year above this is Buddhist Era
 
 
 class InvalidNationalId(ValidationError):
@@ -31,9 +30,8 @@ class InvalidPhone(ValidationError):
     message = N_("This is not a valid Thai phone number")
 
 
-class InvalidDate(ValidationError):
-    code = "invalid_date"
-    message = N_("Write the date as YYYY-MM-DD or DD/MM/YYYY")
+InvalidDate = parse.InvalidDate
+DATE_FORMATS = N_("Write the date as YYYY-MM-DD or DD/MM/YYYY")
 
 
 class InvalidFlag(ValidationError):
@@ -46,9 +44,7 @@ class InvalidChoice(ValidationError):
     message = N_("This value is not one of the choices")
 
 
-class Required(ValidationError):
-    code = "required"
-    message = N_("This field is required")
+Required = parse.Required
 
 
 class FieldErrors(ValidationError):
@@ -169,34 +165,9 @@ def format_phone(phone: str | None) -> str:
 
 # --- dates ------------------------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_THAI = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def to_gregorian_year(year: int) -> int:
-    return year - BE_OFFSET if year > BE_THRESHOLD else year
-
-
 def parse_date(raw: str | date | None, field: str = "birth_date") -> date | None:
     """``YYYY-MM-DD`` or ``DD/MM/YYYY``, the year Gregorian or Buddhist Era."""
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, date):
-        year, month, day = raw.year, raw.month, raw.day
-    else:
-        text = str(raw).strip()
-        if not text:
-            return None
-        if m := _ISO.match(text):
-            year, month, day = int(m[1]), int(m[2]), int(m[3])
-        elif m := _THAI.match(text):
-            day, month, year = int(m[1]), int(m[2]), int(m[3])
-        else:
-            raise InvalidDate(field=field)
-    try:
-        return date(to_gregorian_year(year), month, day)
-    except ValueError as exc:
-        raise InvalidDate(N_("This date does not exist"), field=field) from exc
+    return parse.typed_date(raw, field, message=DATE_FORMATS)
 
 
 def check_birth_date(value: date | None, today: date, field: str = "birth_date") -> date | None:
@@ -244,12 +215,7 @@ def parse_sex(raw: str | None, field: str = "sex") -> str | None:
 
 
 def require_text(raw: str | None, field: str, max_length: int) -> str:
-    text = (raw or "").strip()
-    if not text:
-        raise Required(field=field)
-    if len(text) > max_length:
-        raise ValidationError(N_("This is too long"), field=field)
-    return text
+    return parse.text(raw, field, max_length=max_length, required=True)
 
 
 def name_text(raw: str | None, field: str, max_length: int, *, required: bool) -> str | None:
@@ -273,20 +239,12 @@ def name_text(raw: str | None, field: str, max_length: int, *, required: bool) -
 
 
 def optional_text(raw: str | None, field: str, max_length: int) -> str | None:
-    text = (raw or "").strip()
-    if len(text) > max_length:
-        raise ValidationError(N_("This is too long"), field=field)
-    return text or None
+    return parse.text(raw, field, max_length=max_length) or None
 
 
 def parse_moo(raw: str | int | None, field: str = "moo") -> int | None:
-    if raw is None or str(raw).strip() == "":
-        return None
-    try:
-        moo = int(str(raw).strip())
-    except ValueError as exc:
-        raise ValidationError(N_("The village number must be a whole number"), field=field) from exc
-    if moo <= 0 or moo > 999:
+    moo = parse.whole(raw, field, message=N_("The village number must be a whole number"))
+    if moo is not None and not 1 <= moo <= 999:
         raise ValidationError(N_("The village number must be between 1 and 999"), field=field)
     return moo
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import defer, selectinload
 from core import clock
 from core.db import db
 from core.errors import NotFound
+from core.paging import Page, paginate
 from core.registry.models import (
     ELDERLY_AGE,
     VULNERABILITY_FLAGS,
@@ -60,6 +61,20 @@ def household_by_code(code: str) -> Household | None:
     return db.session.scalar(sa.select(Household).where(Household.code == code))
 
 
+def household_of_user(user_id: int | None) -> int | None:
+    """The household a log-in acts for: that of the person the user is (in
+    the organisation in context), or None. A person in no household, or a
+    user who is no one's log-in, acts for none."""
+    if user_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Person.household_id)
+        .where(Person.user_id == user_id, Person.household_id.is_not(None))
+        .order_by(Person.id)
+        .limit(1)
+    )
+
+
 def elderly_cutoff(today: date) -> date:
     """People born on or before this date are 60 or older today."""
     try:
@@ -74,14 +89,6 @@ def person_has_flag(flag: str, today: date):
     if flag == "elderly":
         condition = sa.or_(condition, Person.birth_date <= elderly_cutoff(today))
     return condition
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    pages: int
-    total: int
 
 
 def households_query(
@@ -118,12 +125,7 @@ def households(
 ) -> Page:
     """Households matching a search, one page at a time (past the last page,
     the last page)."""
-    stmt = households_query(q=q, village_id=village_id, flag=flag, today=today)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), page, pages, total)
+    return paginate(households_query(q=q, village_id=village_id, flag=flag, today=today), page, per_page)
 
 
 def people_query(*, q: str = "") -> sa.Select:
@@ -135,12 +137,7 @@ def people_query(*, q: str = "") -> sa.Select:
 
 
 def people(*, q: str = "", page: int = 1, per_page: int = PAGE_SIZE) -> Page:
-    stmt = people_query(q=q)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))
-    return Page(list(items), page, pages, total)
+    return paginate(people_query(q=q), page, per_page)
 
 
 @dataclass

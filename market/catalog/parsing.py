@@ -1,39 +1,24 @@
-"""Reading what a person typed into catalogue and stock forms: clear field
+"""Reading what a person typed into catalogue and stock forms, from a form or
+from JSON, with the kernel's parsers (:mod:`core.forms.parse`): clear field
 errors, never a 5xx."""
 
 from __future__ import annotations
 
 from typing import Literal, overload
 
-from core.errors import N_, ValidationError
-from core.money import Money
+from core.errors import N_
+from core.forms import parse
+
+Required = parse.Required
+TooLong = parse.TooLong
 
 
-class Required(ValidationError):
-    code = "required"
-    message = N_("This field is required")
-
-
-class InvalidNumber(ValidationError):
-    code = "invalid_number"
+class InvalidNumber(parse.InvalidNumber):
     message = N_("Enter a whole number of at least %(minimum)s")
 
 
-class TooLong(ValidationError):
-    code = "too_long"
-    message = N_("At most %(length)s characters")
-
-
 def text(data: dict, name: str, *, required: bool = False, length: int = 200) -> str | None:
-    value = data.get(name)
-    value = str(value).strip() if value is not None else ""
-    if not value:
-        if required:
-            raise Required(field=name)
-        return None
-    if len(value) > length:
-        raise TooLong(field=name, length=length)
-    return value
+    return parse.text(data.get(name), name, max_length=length, required=required) or None
 
 
 @overload
@@ -47,21 +32,10 @@ def whole(
 def whole(
     data: dict, name: str, *, minimum: int = 0, required: bool = False, maximum: int = 1_000_000
 ) -> int | None:
-    value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise Required(field=name)
-        return None
-    if isinstance(value, bool):
-        raise InvalidNumber(field=name, minimum=minimum)
-    if isinstance(value, str):
-        value = value.strip().replace(",", "")
-        if not value.lstrip("-").isdigit():
-            raise InvalidNumber(field=name, minimum=minimum)
-        value = int(value)
-    if not isinstance(value, int) or value < minimum or value > maximum:
-        raise InvalidNumber(field=name, minimum=minimum)
-    return value
+    try:
+        return parse.whole(data.get(name), name, minimum=minimum, maximum=maximum, required=required)
+    except parse.InvalidNumber:
+        raise InvalidNumber(field=name, minimum=minimum) from None
 
 
 def satang(data: dict, name: str, *, required: bool = False) -> int | None:
@@ -70,11 +44,6 @@ def satang(data: dict, name: str, *, required: bool = False) -> int | None:
     if raw_satang is not None:
         return whole(data, f"{name}_satang", minimum=0, maximum=10**12)
     value = data.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise Required(field=name)
-        return None
-    money = Money.parse(str(value), field=name)
-    if money.satang < 0:
-        raise InvalidNumber(field=name, minimum=0)
-    return money.satang
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # whole baht from JSON
+    return parse.money(value, name, required=required)

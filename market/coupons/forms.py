@@ -1,25 +1,17 @@
-"""Parsing of coupon and programme forms: the rules live in the services."""
+"""Parsing of coupon and programme forms with the kernel's parsers
+(:mod:`core.forms.parse`): the rules live in the services."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from core.errors import N_, ValidationError
-from core.money import Money
+from core.forms import parse
 from core.registry.models import VULNERABILITY_FLAGS
 
 
 def int_or_none(value, field: str) -> int | None:
-    value = (value or "").strip() if isinstance(value, str) else value
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(N_("Enter a whole number"), field=field) from None
-    if not -(2**31) < number < 2**31:
-        raise ValidationError(N_("Enter a whole number"), field=field)
-    return number
+    return parse.whole(value, field, minimum=-(2**31) + 1, maximum=2**31 - 1, message=N_("Enter a whole number"))
 
 
 def ids(values, field: str) -> list[int]:
@@ -27,20 +19,16 @@ def ids(values, field: str) -> list[int]:
 
 
 def baht(value: str, field: str) -> int:
-    text = (value or "").strip()
-    if not text:
+    satang = parse.money(value, field)
+    if satang is None:
         raise ValidationError(N_("Enter an amount in baht, such as 1,234.50"), field=field)
-    money = Money.parse(text, field=field)
-    if money.satang <= 0 or money.satang > 10**12:
+    if satang <= 0 or satang > 10**12:
         raise ValidationError(N_("Enter an amount greater than zero"), field=field)
-    return money.satang
+    return satang
 
 
 def day(value: str, field: str) -> date:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise ValidationError(N_("Enter a date as YYYY-MM-DD"), field=field) from None
+    return parse.typed_date(value, field, required=True)
 
 
 def programme_data(form) -> dict:

@@ -5,7 +5,6 @@ programme and round."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from core import clock
 from core.auth.models import User
 from core.db import db
+from core.paging import Page, paginate
 from core.registry.models import Household, Person, Village
 from core.registry.queries import person_has_flag
 from market.models.catalog import Category, Item, ServicePoint
@@ -24,23 +24,9 @@ CARDS_PER_PAGE = 48  # six A4 sheets of eight cards
 USABLE = ("issued", "active", "partly_used")
 
 
-@dataclass
-class Page:
-    """One page of a list: its rows, its number (from 1), how many pages and rows."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-
 def paged(stmt: sa.Select, page: int, per_page: int) -> Page:
     """Two statements: the count, then the page (a page past the end shows the last)."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page([tuple(r) if len(r) > 1 else r[0] for r in rows], page, pages, total)
+    return paginate(stmt, page, per_page)
 
 
 def programmes() -> list[Programme]:
@@ -141,13 +127,27 @@ def household_coupons(household_id: int) -> list[Coupon]:
     )
 
 
-def own_household_id(user_id: int) -> int | None:
-    """The household of the person the user is, if any."""
-    return db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == user_id, Person.household_id.is_not(None))
-        .limit(1)
-    )
+def issued_batch(programme_id: int, first: int | None, last: int | None, shown: int) -> tuple[list, int]:
+    """One press of "issue coupons" read back: the first ``shown`` coupons of
+    ids ``first`` to ``last``, each as ``(coupon, household code, moo)``, and
+    how many there are."""
+    if first is None or last is None or first > last:
+        return [], 0
+    batch = sa.and_(Coupon.programme_id == programme_id, Coupon.id.between(first, last))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Coupon).where(batch)) or 0
+    rows = list(db.session.execute(
+        sa.select(Coupon, Household.code, Village.moo)
+        .join(Household, Household.id == Coupon.household_id)
+        .outerjoin(Village, Village.id == Household.village_id)
+        .where(batch).order_by(Coupon.id).limit(shown)
+    ))
+    return rows, total
+
+
+def household_codes(household_ids: list[int]) -> list[str]:
+    if not household_ids:
+        return []
+    return list(db.session.scalars(sa.select(Household.code).where(Household.id.in_(household_ids))))
 
 
 def wallet_coupons(household_id: int) -> list[Coupon]:

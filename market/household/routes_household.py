@@ -12,6 +12,7 @@ from core.auth.policies import can, require
 from core.boundary import writes
 from core.db import db
 from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market import bp
 from market.household import (
     permissions,  # noqa: F401  (declares the permissions)
@@ -41,7 +42,7 @@ def _render(household_id: int, *, on_behalf: bool):
 def household_mine():
     """The first thing a household member looks for: its coupons, its queue
     card and what it still has to pay."""
-    household_id = orders.household_of_user(current_user.id)
+    household_id = household_of_user(current_user.id)
     if household_id is None:
         return render_template(TEMPLATE, page=None, on_behalf=False)
     return _render(household_id, on_behalf=False)

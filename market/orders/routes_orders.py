@@ -17,8 +17,10 @@ from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
 from core.db import db
 from core.errors import DomainError, Forbidden, NotFound
+from core.forms import parse
 from core.payments.thai_words import baht_text
 from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market import bp
 from market.catalog import units  # noqa: F401  (the unit filter)
 from market.models.orders import Delivery, Order
@@ -42,7 +44,7 @@ def _viewer() -> bool:
 def _own_household() -> int | None:
     if not can(current_user, "market.orders.own", g.tenant.id):
         return None
-    return services.household_of_user(current_user.id)
+    return household_of_user(current_user.id)
 
 
 def _visible_order(order_id: int) -> Order:
@@ -56,9 +58,7 @@ def _visible_order(order_id: int) -> Order:
     raise NotFound()
 
 
-def _int(value) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
+_int = parse.id_or_none
 
 
 def _fail(exc: DomainError, back: str):

@@ -20,7 +20,8 @@ from core.ledger.services import get_or_create_account
 from core.money import Money
 from core.payments.models import Payment
 from core.payments.receipts import services as receipts
-from core.registry.models import Household, Person
+from core.registry import queries as registry_queries
+from core.registry.models import Household
 from market.models.orders import (
     FULFILMENTS,
     REST_METHODS,
@@ -121,14 +122,7 @@ def get(order_id: int, *, for_update: bool = False) -> Order:
     return order
 
 
-def household_of_user(user_id: int | None) -> int | None:
-    """The household whose member this user is (its own log-in)."""
-    if user_id is None:
-        return None
-    return db.session.scalar(
-        sa.select(Person.household_id).where(Person.user_id == user_id, Person.household_id.is_not(None))
-        .order_by(Person.id).limit(1)
-    )
+household_of_user = registry_queries.household_of_user  # the kernel's one look-up, as other areas call it
 
 
 def offers(round_id: int) -> dict[int, policies.Offer]:

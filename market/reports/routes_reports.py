@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from core import csv_export
 from core.auth.policies import require
 from core.csv_export import Satang
+from core.errors import ValidationError
+from core.forms import parse
 from core.i18n.formatting import format_thb
 from market import bp
 from market.orders import permissions  # noqa: F401  (declares the permissions)
@@ -19,8 +21,8 @@ from market.reports import charts, queries
 
 def _date(name: str) -> date | None:
     try:
-        return date.fromisoformat((request.args.get(name) or "")[:10])
-    except ValueError:
+        return parse.typed_date(request.args.get(name))
+    except ValidationError:
         return None
 
 

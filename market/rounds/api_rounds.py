@@ -15,7 +15,7 @@ from core.auth.policies import can
 from core.boundary import api_writes, must_exist
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
-from core.registry.models import Person
+from core.registry.queries import household_of_user
 from market.models.rounds import Booking, Round
 from market.rounds import (
     permissions,  # noqa: F401
@@ -49,11 +49,7 @@ blp = Blueprint(
 
 
 def _own_household_id() -> int | None:
-    return db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == current_user.id, Person.household_id.is_not(None))
-        .limit(1)
-    )
+    return household_of_user(current_user.id)
 
 
 def _is_staff() -> bool:

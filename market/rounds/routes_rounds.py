@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-import sqlalchemy as sa
 from flask import Response, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -15,11 +14,13 @@ from core.boundary import refusal, writes
 from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.i18n.formatting import BANGKOK, local
-from core.registry.models import Household, Person
+from core.registry.models import Household
+from core.registry.queries import household_by_code, household_of_user
 from market import bp
+from market.catalog import services as catalog
 from market.coupons.forms import baht, day, int_or_none
 from market.coupons.qr import qr_svg
-from market.models.catalog import Centre, Item
+from market.models.catalog import Centre
 from market.models.rounds import Booking, Round, Slot
 from market.rounds import (
     ics,
@@ -34,11 +35,12 @@ from market.rounds import (
 def _own_household_id() -> int | None:
     if not current_user.is_authenticated:
         return None
-    return db.session.scalar(
-        sa.select(Person.household_id)
-        .where(Person.user_id == current_user.id, Person.household_id.is_not(None))
-        .limit(1)
-    )
+    return household_of_user(current_user.id)
+
+
+def _household_id_by_code(code: str) -> int | None:
+    found = household_by_code(code)
+    return found.id if found is not None else None
 
 
 def _can(permission: str) -> bool:
@@ -50,7 +52,7 @@ def _can(permission: str) -> bool:
 def rounds_index():
     staff = _can("market.rounds.manage")
     rounds = (
-        list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc())))
+        services.all_rounds()
         if staff
         else services.bookable_rounds()
     )
@@ -94,7 +96,7 @@ def new_round():
             return redirect(url_for("market.round_detail", round_id=round_.id))
         if exc := refused.error:
             error = exc
-    centres = list(db.session.scalars(sa.select(Centre).where(Centre.active).order_by(Centre.name)))
+    centres = catalog.centres(active_only=True)
     return render_template(
         "market/rounds/round_form.html", error=error, centres=centres, form=request.form
     ), 422 if error else 200
@@ -104,14 +106,7 @@ def new_round():
 @require("market.rounds.view")
 def round_detail(round_id: int):
     round_ = services.get_round(round_id)
-    bookings = list(
-        db.session.scalars(
-            sa.select(Booking)
-            .where(Booking.round_id == round_id)
-            .order_by(Booking.id.desc())
-            .limit(300)
-        )
-    )
+    bookings = services.round_bookings(round_id)
     return render_template(
         "market/rounds/round.html",
         round=round_,
@@ -119,7 +114,7 @@ def round_detail(round_id: int):
         offers=services.offers(round_id),
         bookings=bookings,
         can_manage=_can("market.rounds.manage"),
-        items=list(db.session.scalars(sa.select(Item).where(Item.active).order_by(Item.name_th))),
+        items=catalog.items(active_only=True),
     )
 
 
@@ -190,9 +185,7 @@ def book_slot(round_id: int):
         with refusal() as refused:
             if staff and request.form.get("household_code"):
                 code = request.form["household_code"].strip()[:40]
-                household_id = db.session.scalar(
-                    sa.select(Household.id).where(Household.code == code)
-                )
+                household_id = _household_id_by_code(code)
                 if household_id is None:
                     raise ValidationError(N_("No household has this code"), field="household_code")
             if household_id is None:
@@ -354,7 +347,7 @@ def _walk_in_household() -> int | None:
     code = (request.form.get("household_code") or "").strip()[:40]
     if not code:
         return None
-    household_id = db.session.scalar(sa.select(Household.id).where(Household.code == code))
+    household_id = _household_id_by_code(code)
     if household_id is None:
         raise services.errors.WalkInUnknownHousehold(field="household_code")
     return household_id

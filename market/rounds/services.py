@@ -461,6 +461,18 @@ def release_no_shows(now: datetime | None = None) -> int:
     return released
 
 
+def all_rounds() -> list[Round]:
+    """Every round, latest first (staff see them all)."""
+    return list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc())))
+
+
+def round_bookings(round_id: int, limit: int = 300) -> list[Booking]:
+    """A round's latest bookings first."""
+    return list(db.session.scalars(
+        sa.select(Booking).where(Booking.round_id == round_id).order_by(Booking.id.desc()).limit(limit)
+    ))
+
+
 def household_bookings(household_id: int) -> list[Booking]:
     return list(
         db.session.scalars(

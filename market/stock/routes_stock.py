@@ -13,6 +13,7 @@ from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from core.ceilings import services as ceilings
 from core.ceilings.web import hold
+from core.forms import parse
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, int_arg, posted
@@ -116,10 +117,7 @@ def stock_counts():
     if request.method == "POST":
         if not can(current_user, "market.stock.count", g.tenant.id):
             abort(403)
-        try:
-            centre_id = int(request.form.get("centre_id", ""))
-        except ValueError:
-            centre_id = None
+        centre_id = parse.id_or_none(request.form.get("centre_id"))
         with refusal() as refused:
             count = counts.start(centre_id, actor_id=current_user.id, note=request.form.get("note"))
             return redirect(url_for("market.stock_count", stock_count_id=count.id))

@@ -11,6 +11,7 @@ from core.auth.policies import require
 from core.db import db, utcnow
 from core.errors import NotFound
 from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market import bp
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
 from market.coupons import queries as coupons
@@ -44,8 +45,6 @@ def wallet_statement(household_id: int):
 @bp.get("/wallet/mine")
 @require("market.wallet.own")
 def wallet_mine():
-    from market.orders.services import household_of_user
-
     household_id = household_of_user(current_user.id)
     household = db.session.get(Household, household_id) if household_id else None
     if household is None:
@@ -57,7 +56,7 @@ def wallet_mine():
 @require("tenant.view")
 def my_wallet():
     """A household's own wallet: its coupons beside its waste-bank credit."""
-    household_id = coupons.own_household_id(current_user.id)
+    household_id = household_of_user(current_user.id)
     if household_id is None:
         raise NotFound()
     return render_template(

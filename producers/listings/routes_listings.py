@@ -9,16 +9,14 @@ from flask_login import current_user
 from core.auth.policies import require
 from core.boundary import refusal, writes
 from core.errors import Conflict, ValidationError
+from core.forms import parse
 from producers import bp
 from producers.listings import reservations, services
 from producers.lots import permissions  # noqa: F401  (declares the permissions used below)
 from producers.lots import services as lot_services
 from producers.models.listings import RESERVATION_STATUSES, UNITS
 
-
-def _int(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 16 else None
+_int = parse.id_or_none
 
 
 @bp.get("/listings")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.forms import parse
 from core.money import Money
 from core.registry.models import Village
 from producers.lots import certstatus, ownership
@@ -34,11 +35,10 @@ class NotCertified(ValidationError):
 
 
 def _int(value, field: str, *, low: int = 1, high: int = MAX_UNITS) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValidationError(N_("Enter a whole number"), field=field) from None
-    if number < low or number > high:
+    number = parse.whole(value, field, message=N_("Enter a whole number"))
+    if number is None:
+        raise ValidationError(N_("Enter a whole number"), field=field)
+    if not low <= number <= high:
         raise ValidationError(N_("Enter a number from %(low)s to %(high)s"), field=field, low=low, high=high)
     return number
 

@@ -11,21 +11,16 @@ from flask_login import current_user
 from core import clock
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
-from core.errors import Conflict, ValidationError
+from core.errors import N_, Conflict, ValidationError
+from core.forms import parse
 from producers import bp
 from producers.lots import labels, ownership, permissions, services  # noqa: F401  (permissions first)
 
-
-def _int_arg(value) -> int | None:
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 16 else None
+_int_arg = parse.id_or_none
 
 
 def _date(value, field: str) -> date:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise ValidationError(_("Enter a date"), field=field) from None
+    return parse.typed_date(value, field, required=True, message=N_("Enter a date"))
 
 
 @bp.get("/lots")

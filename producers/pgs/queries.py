@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 
 from core import clock
 from core.db import db
 from core.errors import NotFound
+from core.paging import Page, paginate
 from core.registry.models import Person
 from producers.certification import plot_status
 from producers.models.pgs import (
@@ -31,17 +30,6 @@ from producers.pgs import conflicts, services
 from producers.pgs.workflow import deciding, inspecting, screening
 
 PAGE_SIZE = 50
-
-
-@dataclass
-class Page:
-    items: list
-    page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
 
 def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
@@ -122,13 +110,7 @@ def plots_query(q: str = "") -> sa.Select:
 
 
 def plots(q: str = "", page: int = 1) -> Page:
-    query = plots_query(q).order_by(None)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    page = max(1, min(page, 10_000))
-    rows = db.session.execute(
-        query.order_by(Plot.code).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).all()
-    return Page(list(rows), page, total or 0)
+    return paginate(plots_query(q).order_by(None).order_by(Plot.code), min(page, 10_000), PAGE_SIZE, clamp=False)
 
 
 def plot_page(plot: Plot) -> dict:
@@ -149,6 +131,37 @@ def inspections(status: str | None = None) -> list[tuple[Inspection, Farm]]:
     if status:
         query = query.where(Inspection.status == status)
     return db.session.execute(query.limit(300)).all()
+
+
+def waiting_inspections(*where) -> list[tuple[Inspection, Farm]]:
+    """Inspections (with their farm) that wait for a step of the workflow,
+    the soonest planned first, at most 200."""
+    rows = db.session.execute(
+        sa.select(Inspection, Farm)
+        .join(Farm, Farm.id == Inspection.farm_id)
+        .where(*where)
+        .order_by(Inspection.planned_on.nulls_last(), Inspection.id)
+        .limit(200)
+    )
+    return [(inspection, farm) for inspection, farm in rows]
+
+
+def proposed_revocations(certificate_ids) -> list[Sanction]:
+    return list(db.session.scalars(
+        sa.select(Sanction).where(Sanction.certificate_id.in_(certificate_ids),
+                                  Sanction.status == "proposed", Sanction.kind == "revocation")
+    ))
+
+
+def open_appeals() -> list[Appeal]:
+    return list(db.session.scalars(sa.select(Appeal).where(Appeal.status == "open").order_by(Appeal.lodged_on)))
+
+
+def open_meeting() -> CommitteeMeeting | None:
+    """The committee's open meeting (the latest, if several)."""
+    return db.session.scalars(
+        sa.select(CommitteeMeeting).where(CommitteeMeeting.status == "open").order_by(CommitteeMeeting.held_on.desc())
+    ).first()
 
 
 def inspection_page(inspection: Inspection) -> dict:

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from flask import render_template
 
 from core.auth.policies import require
-from core.db import db
 from producers import bp
-from producers.models.pgs import Appeal, CommitteeMeeting, Farm, Inspection, Sanction
+from producers.models.pgs import Inspection
 from producers.pgs import (
     inbox,
     permissions,  # noqa: F401
+    queries,
 )
 from producers.pgs.pages import actor_id, allowed
 
-
-def _inspections(*where) -> list[tuple[Inspection, Farm]]:
-    rows = db.session.execute(
-        sa.select(Inspection, Farm)
-        .join(Farm, Farm.id == Inspection.farm_id)
-        .where(*where)
-        .order_by(Inspection.planned_on.nulls_last(), Inspection.id)
-        .limit(200)
-    )
-    return [(inspection, farm) for inspection, farm in rows]
+_inspections = queries.waiting_inspections
 
 
 @bp.get("/pgs/waiting")
@@ -48,18 +38,9 @@ def pgs_waiting() -> str:
     open_meeting = None
     if allowed("producers.decide"):
         sections["to_decide"] = _inspections(Inspection.status == "screened")
-        sections["to_confirm"] = db.session.scalars(
-            sa.select(Sanction).where(Sanction.certificate_id.in_(inbox.revocations_to_confirm(me)),
-                                      Sanction.status == "proposed", Sanction.kind == "revocation")
-        ).all()
-        sections["appeals"] = db.session.scalars(
-            sa.select(Appeal).where(Appeal.status == "open").order_by(Appeal.lodged_on)
-        ).all()
-        open_meeting = db.session.scalars(
-            sa.select(CommitteeMeeting)
-            .where(CommitteeMeeting.status == "open")
-            .order_by(CommitteeMeeting.held_on.desc())
-        ).first()
+        sections["to_confirm"] = queries.proposed_revocations(inbox.revocations_to_confirm(me))
+        sections["appeals"] = queries.open_appeals()
+        open_meeting = queries.open_meeting()
     return render_template(
         "producers/pgs/waiting.html", sections=sections, open_meeting=open_meeting
     )

@@ -12,6 +12,7 @@ from core import clock
 from core.audit.services import record, snapshot
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.forms import parse
 from core.registry.models import Household, Person, Village
 from producers.models.pgs import (
     LAND_TYPES,
@@ -389,14 +390,7 @@ def attach_tenure(
 
 
 def _date(value, field: str) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(N_("Enter a date as YYYY-MM-DD"), field=field) from None
+    return parse.typed_date(value, field)
 
 
 def _quantity(value) -> Decimal | None:

@@ -16,7 +16,7 @@ from core.db import db
 from core.documents import services as documents
 from core.documents.models import KINDS as DOCUMENT_KINDS
 from core.errors import N_, Conflict, NotFound, ValidationError
-from core.i18n.formatting import format_thb
+from core.i18n.formatting import BE_OFFSET, format_thb
 from core.i18n.named import Named
 from core.ledger import services as ledger
 from welfare.funds import validate as v
@@ -198,7 +198,7 @@ def allowed_amount(claim: BenefitClaim, benefit_type: BenefitType, member: Membe
         used = used_in_year(member.id, benefit_type.id, claim.event_date.year, excluding=claim.id)
         left = benefit_type.per_year_cap_satang - used
         if left <= 0:
-            raise YearCapReached(cap=format_thb(benefit_type.per_year_cap_satang), year=claim.event_date.year + 543)
+            raise YearCapReached(cap=format_thb(benefit_type.per_year_cap_satang), year=claim.event_date.year + BE_OFFSET)
         amount = min(amount, left)
     return amount
 

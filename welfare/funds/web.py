@@ -1,4 +1,5 @@
-"""Reading welfare forms and answering them: thin helpers for the routes."""
+"""Reading welfare forms through the kernel's parsers (:mod:`core.forms.parse`)
+and answering them: thin helpers for the routes."""
 
 from __future__ import annotations
 
@@ -8,20 +9,16 @@ from flask import request
 
 from core.documents import services as documents
 from core.errors import N_, ValidationError
-from core.money import Money
-
-BE_OFFSET = 543
+from core.forms import parse
+from core.i18n.formatting import BE_OFFSET
 
 
 def form_text(name: str, limit: int = 5000) -> str:
-    return (request.form.get(name) or "")[:limit]
+    return parse.text(request.form.get(name), name, max_length=limit, truncate=True)
 
 
 def form_money(name: str, *, required: bool = True) -> int | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw and not required:
-        return None
-    return Money.parse(raw[:40], field=name).satang
+    return parse.money(request.form.get(name), name, required=required)
 
 
 def parse_date(raw: str | None) -> date | None:
@@ -29,17 +26,15 @@ def parse_date(raw: str | None) -> date | None:
     Era, or ``07/12/2026``), ISO ``2026-12-07``, or with a Thai month
     (``7 ธ.ค. 2569``); a year from 2400 on is Buddhist Era. None when it
     cannot be read."""
-    from core.payments.statements.dates import BadCell, parse_statement_date
-
     try:
-        return parse_statement_date((raw or "").strip()[:40], "DD/MM/YYYY", "auto")
-    except BadCell:
+        return parse.typed_date(raw)
+    except ValidationError:
         return None
 
 
 def form_date(name: str, *, required: bool = True) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw and not required:
+    raw = request.form.get(name)
+    if not (raw or "").strip() and not required:
         return None
     value = parse_date(raw)
     if value is None:
@@ -48,14 +43,12 @@ def form_date(name: str, *, required: bool = True) -> date | None:
 
 
 def form_int(name: str, *, required: bool = True, default: int | None = None) -> int | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw:
+    number = parse.whole(request.form.get(name), name, required=False, message=N_("Enter a whole number"))
+    if number is None:
         if required and default is None:
             raise ValidationError(N_("Enter a whole number"), field=name)
         return default
-    if not raw.lstrip("-").isdigit() or len(raw) > 12:
-        raise ValidationError(N_("Enter a whole number"), field=name)
-    return int(raw)
+    return number
 
 
 def form_bool(name: str) -> bool:
@@ -67,8 +60,7 @@ def arg_date(name: str, default: date) -> date:
 
 
 def arg_int(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return parse.id_or_none(request.args.get(name))
 
 
 def attach_upload(target_type: str, target_id: int, *, actor_id: int | None):

@@ -11,7 +11,8 @@ from core.audit.services import record, snapshot
 from core.auth.models import User
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
-from core.i18n.formatting import format_date
+from core.forms.parse import digits
+from core.i18n.formatting import BE_OFFSET, format_date
 from core.ledger import services as ledger
 from core.tenancy.models import Membership
 from welfare.governance import errors
@@ -161,14 +162,12 @@ def create_resolution(
     return resolution
 
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-BE_OFFSET = 543
 
 
 def clean_number(number) -> str:
     """A resolution number as it is compared: Thai digits as Arabic ones, no
     spaces (" ๓ / ๒๕๖๙" is "3/2569")."""
-    return "".join(str(number or "").translate(THAI_DIGITS).split())[:40]
+    return "".join(digits(number).split())[:40]
 
 
 def revoke_resolution(resolution_id: int, *, actor_id: int | None = None) -> Resolution:

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 
 from core.celery_app import celery, periodic
 from core.db import db, transaction, utcnow
-from core.i18n.formatting import format_thb
+from core.i18n.formatting import BE_OFFSET, format_thb
 from core.ledger import services as ledger
 from core.notifications import messages
 from core.notifications.services import NoAddress, queue_notification
@@ -137,7 +137,7 @@ def send_member_statements(today: date | None = None) -> int:
     from welfare.models.members import Member
 
     start, end = previous_month(today or ledger.today())
-    month = f"{start.month:02d}/{start.year + 543}"
+    month = f"{start.month:02d}/{start.year + BE_OFFSET}"
     funds = {f.id: f for f in db.session.scalars(sa.select(Fund).where(Fund.active))}
     sent = 0
     for member in db.session.scalars(sa.select(Member).where(Member.status == "active").order_by(Member.id)):

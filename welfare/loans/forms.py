@@ -1,5 +1,5 @@
-"""Reading the loan forms: small parsers that turn bad input into clear,
-field-named errors (never a 500)."""
+"""Reading the loan forms through the kernel's parsers (:mod:`core.forms.parse`):
+bad input becomes a clear, field-named error (never a 500)."""
 
 from __future__ import annotations
 
@@ -7,42 +7,33 @@ from datetime import date
 
 from flask import request
 
-from core.errors import N_, DomainError, ValidationError
-from core.money import Money
-
-BE_OFFSET = 543
+from core.errors import N_, ValidationError
+from core.forms import parse
 
 
 def text(name: str, limit: int = 2000) -> str:
-    return (request.form.get(name) or "").strip()[:limit]
+    return parse.text(request.form.get(name), name, max_length=limit, truncate=True)
 
 
 def money(name: str, *, required: bool = True) -> int | None:
-    raw = (request.form.get(name) or "").strip()[:40]
-    if not raw and not required:
-        return None
-    return Money.parse(raw, field=name).satang
+    return parse.money(request.form.get(name), name, required=required)
 
 
 def whole(name: str, *, default: int | None = None) -> int:
-    raw = (request.form.get(name) or "").strip()
-    if not raw and default is not None:
+    number = parse.whole(request.form.get(name), name, maximum=10**9 - 1, minimum=-(10**8) + 1,
+                         message=N_("Enter a whole number"))
+    if number is None:
+        if default is None:
+            raise ValidationError(N_("Enter a whole number"), field=name)
         return default
-    if not raw.lstrip("-").isdigit() or len(raw) > 9:
-        raise ValidationError(N_("Enter a whole number"), field=name)
-    return int(raw)
+    return number
 
 
 def rate_bp(name: str) -> int:
     """A yearly percentage such as ``12`` or ``7.5`` as basis points."""
-    raw = (request.form.get(name) or "0").strip()[:10] or "0"
-    try:
-        value = Money.parse(raw, field=name).satang  # two decimals, no float
-    except DomainError:
-        raise ValidationError(
-            N_("Enter the yearly interest rate in percent, such as 12 or 7.5"), field=name
-        ) from None
-    return value
+    value = parse.money(request.form.get(name) or "0", name,
+                        message=N_("Enter the yearly interest rate in percent, such as 12 or 7.5"))
+    return value or 0
 
 
 def parse_date(raw: str | None) -> date | None:
@@ -53,8 +44,8 @@ def parse_date(raw: str | None) -> date | None:
 
 
 def day(name: str, *, required: bool = True) -> date | None:
-    raw = (request.form.get(name) or "").strip()
-    if not raw and not required:
+    raw = request.form.get(name)
+    if not (raw or "").strip() and not required:
         return None
     value = parse_date(raw)
     if value is None:
@@ -67,12 +58,9 @@ def ids(name: str) -> list[int]:
     for raw in request.form.getlist(name)[:20]:
         raw = raw.strip()
         if raw:
-            if not raw.isdigit() or len(raw) > 12:
-                raise ValidationError(N_("Choose from the list"), field=name)
-            values.append(int(raw))
+            values.append(parse.whole(raw, name, minimum=0, required=True, message=N_("Choose from the list")))
     return values
 
 
 def arg_int(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+    return parse.id_or_none(request.args.get(name))

@@ -9,6 +9,7 @@ from flask_login import current_user
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
 from core.boundary import attempt, writes
+from core.forms.parse import ce_year
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.funds.services import get_fund
@@ -122,7 +123,7 @@ def create_matching(fund_id: int):
     get_fund(fund_id)  # 404 before reading the form
     def act():
         services.create_matching(fund_id=fund_id, matcher_name=form_text("matcher_name", 300),
-                                 year=(form_int("year") or 0) - (543 if (form_int("year") or 0) > 2400 else 0),
+                                 year=ce_year(form_int("year") or 0),
                                  ratio_percent=form_int("ratio_percent", default=100), actor_id=current_user.id)
         return url_for("welfare.grants", fund_id=fund_id)
 

@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from core.db import db
+from core.i18n.formatting import BE_OFFSET
 from core.ledger.models import Account, JournalEntry, JournalLine
 from welfare.benefits.services import paid_by_type
 from welfare.funds import queries as fund_queries
@@ -107,7 +108,7 @@ def monthly(fund: Fund, today: date, months: int = 12, lang: str = "th") -> list
         m = _month_back(today, months - 1 - i)
         f = flows[(m.year, m.month)]
         balance += f["in"] - f["out"]
-        label = (f"{THAI_MONTHS[m.month - 1]} {str(m.year + 543)[-2:]}" if lang == "th"
+        label = (f"{THAI_MONTHS[m.month - 1]} {str(m.year + BE_OFFSET)[-2:]}" if lang == "th"
                  else f"{EN_MONTHS[m.month - 1]} {str(m.year)[-2:]}")
         series.append({"label": label, "in": f["in"],
                        "out": f["out"], "value": balance})

@@ -1,4 +1,5 @@
-"""Dates on Thai bank statements, as the banks print them.
+"""Dates on Thai bank statements, as the banks print them, read with the
+kernel's date grammar (:func:`core.forms.parse.date_parts`).
 
 Every day-first format of a mapping also reads, without being told:
 
@@ -22,30 +23,14 @@ import re
 from datetime import date
 
 from core.errors import N_, ValidationError
-from core.i18n.formatting import EN_MONTHS_LONG, EN_MONTHS_SHORT, TH_MONTHS_LONG, TH_MONTHS_SHORT
+from core.forms.parse import ce_year, date_parts
+from core.i18n.formatting import BE_OFFSET
 
-BE_OFFSET = 543
 EARLIEST_YEAR = 1990
+# Year first only as ISO (2026-12-06): on a statement 2568/01/05 is more likely
+# a misread column than a date.
+_YEAR_FIRST_NOT_ISO = re.compile(r"^[0-9๐-๙]{4}[/.]")
 ACCEPTED_EXAMPLES = ("2026-12-06", "06/12/2569", "06/12/2026", "6 ธ.ค. 2569")
-
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[T ,].*)?$")
-_NAMED = re.compile(r"^(\d{1,2})[\s\-/]*([^\d\s\-/,]+)[\s\-/]*(\d{2}|\d{4})(?:[T ,].*)?$")
-
-
-def _month_names() -> dict[str, tuple[int, str]]:
-    """Month word (without dots, lower case) -> (month, "th" or "en")."""
-    names: dict[str, tuple[int, str]] = {}
-    for lang, groups in (("th", (TH_MONTHS_SHORT, TH_MONTHS_LONG)), ("en", (EN_MONTHS_SHORT, EN_MONTHS_LONG))):
-        for group in groups:
-            for number, word in enumerate(group, start=1):
-                names[word.replace(".", "").lower()] = (number, lang)
-    names["sept"] = (9, "en")
-    return names
-
-
-MONTHS = _month_names()
 
 
 class BadCell(ValidationError):
@@ -70,27 +55,19 @@ def _year(raw: str, era: str, fmt: str, month_lang: str | None, text: str, field
             return 2500 + year - BE_OFFSET
         raise BadCell(N_("The year in %(value)s has two digits and could be Buddhist or Common Era: write it with "
                          "four (2569 or 2026) or set the years in the column mapping"), field=field, value=text[:40])
-    if era == "be" or (era == "auto" and year >= 2400):
+    if era == "be":
         return year - BE_OFFSET
-    return year
+    return ce_year(year) if era == "auto" else year
 
 
 def parse_statement_date(text: str | None, fmt: str = "DD/MM/YYYY", era: str = "auto", field: str | None = None,
                          latest: date | None = None) -> date:
     """The date of one statement cell, or :class:`BadCell` saying why not."""
     original = (text or "").strip()
-    value = original.translate(_THAI_DIGITS)
-    month_lang: str | None = None
-    if found := _ISO.match(value):
-        raw_year, month, day = found.group(1), int(found.group(2)), int(found.group(3))
-    elif found := _NUMERIC.match(value):
-        first, second, raw_year = int(found.group(1)), int(found.group(2)), found.group(3)
-        day, month = (second, first) if fmt == "MM/DD/YYYY" else (first, second)
-    elif (found := _NAMED.match(value)) and found.group(2).replace(".", "").lower() in MONTHS:
-        month, month_lang = MONTHS[found.group(2).replace(".", "").lower()]
-        day, raw_year = int(found.group(1)), found.group(3)
-    else:
+    parts = date_parts(original, month_first=fmt == "MM/DD/YYYY", with_time=True)
+    if parts is None or (len(parts[2]) == 4 and _YEAR_FIRST_NOT_ISO.match(original)):
         raise _bad(original, field, fmt)
+    day, month, raw_year, month_lang = parts
     year = _year(raw_year, era, fmt, month_lang, original, field)
     try:
         result = date(year, month, day)

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from core.errors import ValidationError
+from core.forms import parse
 from core.registry import bp, queries, services
 from core.registry.forms import ActionForm, HouseholdForm, VillageForm, attach_errors, data_of
 from core.registry.models import VULNERABILITY_FLAGS
@@ -64,8 +65,7 @@ def edit_village(village_id: int):
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse.id_or_none(request.args.get(name))
 
 
 @bp.get("/households")
