@@ -14,7 +14,6 @@ from core.db import db
 from core.errors import N_, NotFound, ValidationError
 from core.registry.models import VULNERABILITY_FLAGS
 from core.registry.policies import FLAG_LABELS
-from core.registry.queries import household_of_user
 from market import bp
 from market.coupons import (
     errors,

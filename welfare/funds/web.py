@@ -10,7 +10,6 @@ from flask import request
 from core.documents import services as documents
 from core.errors import N_, ValidationError
 from core.forms import parse
-from core.i18n.formatting import BE_OFFSET
 
 
 def form_text(name: str, limit: int = 5000) -> str:
