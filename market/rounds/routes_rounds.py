@@ -17,12 +17,12 @@ from core.i18n.formatting import BANGKOK, local
 from core.registry.models import Household
 from core.registry.queries import household_by_code, household_of_user
 from market import bp
-from market.catalog import services as catalog
 from market.coupons.forms import baht, day, int_or_none
 from market.coupons.qr import qr_svg
 from market.models.catalog import Centre
 from market.models.rounds import Booking, Round, Slot
 from market.rounds import (
+    choices,
     ics,
     labels,  # noqa: F401  (the status filters)
     permissions,  # noqa: F401
@@ -96,7 +96,7 @@ def new_round():
             return redirect(url_for("market.round_detail", round_id=round_.id))
         if exc := refused.error:
             error = exc
-    centres = catalog.centres(active_only=True)
+    centres = choices.active_centres()
     return render_template(
         "market/rounds/round_form.html", error=error, centres=centres, form=request.form
     ), 422 if error else 200
@@ -114,7 +114,7 @@ def round_detail(round_id: int):
         offers=services.offers(round_id),
         bookings=bookings,
         can_manage=_can("market.rounds.manage"),
-        items=catalog.items(active_only=True),
+        items=choices.active_items(),
     )
 
 
