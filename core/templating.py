@@ -23,11 +23,22 @@ def field_error(name: str, errors: Mapping[str, Any] | None = None, action: str 
     if not has_request_context():
         return None
     shown = g.get("form_error")
-    if action:  # a form's URL as url_for writes it: under the script root, perhaps with a query
-        action = action.split("?", 1)[0].removeprefix(request.script_root) or "/"
-    if shown and shown.get("field") == name and shown.get("action") == (action or request.path):
+    if shown and shown.get("field") == name and shown.get("action") == (_path(action) if action else request.path):
         return str(shown.get("message") or "")
     return None
+
+
+def form_refused(action: str) -> bool:
+    """Whether the form posted to ``action`` was refused and is shown again
+    (a folded form is then unfolded, its error in sight)."""
+    shown = g.get("form_error") if has_request_context() else None
+    return bool(shown) and shown.get("action") == _path(action)
+
+
+def _path(action: str) -> str:
+    """A form's URL as url_for writes it (under the script root, perhaps with
+    a query) as the request's path reads."""
+    return action.split("?", 1)[0].removeprefix(request.script_root) or "/"
 
 
 def date_input_value(value: object) -> str:
@@ -53,4 +64,5 @@ def date_input_value(value: object) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(field_error, "field_error")
+    app.add_template_global(form_refused, "form_refused")
     app.add_template_filter(date_input_value, "date_input")

@@ -113,3 +113,10 @@ def test_the_errors_of_no_field_are_shown_above_the_form(app):
     html = render(app, "{{ form_errors(errors) }}", errors={"_form": "Closed"})
     assert 'class="flash flash-error" role="alert" data-test="form-error">Closed</div>' in html
     assert render(app, "{{ form_errors({}) }}").strip() == ""
+
+
+def test_a_refused_form_is_known_by_its_url(app):
+    refused = {"field": None, "action": "/t/x/funds", "message": "No"}
+    body = "{{ form_refused('/t/x/funds?page=2') }} {{ form_refused('/t/x/other') }}"
+    assert render(app, body, boundary=refused).split() == ["True", "False"]
+    assert render(app, body).split() == ["False", "False"]

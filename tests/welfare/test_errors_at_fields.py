@@ -31,6 +31,7 @@ def test_a_budget_with_a_date_that_is_no_date_is_refused_at_that_date(client, ma
     page = r.get_data(as_text=True)
     assert error_at(page, "period_start") == "กรอกวันที่"
     no_error_at(page, "period_end")
+    assert "<details open>" in page  # the folded form is unfolded, its error in sight
 
 
 def test_a_budget_line_with_no_amount_is_refused_at_its_amount_in_its_own_form(client, make_tenant, make_member):
