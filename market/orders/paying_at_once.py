@@ -128,12 +128,15 @@ def pay(
     due = max(order.total - order.paid, 0)
     usable = row.coupons or []
     accounts = {code: (account_id, kind) for account_id, code, kind in row.accounts or []}
+    for code, opened in ((OUTSTANDING, coupon_ledger.outstanding), (SALES, coupon_ledger.coupon_sales)):
+        if code not in accounts:  # the first redemption of the organisation: opened as the ledger does
+            account = opened()
+            accounts[code] = (account.id, account.type)
     entry_date = today()
     if (
         due <= 0
         or not usable
         or any(items or categories for _, _, _, items, categories, _ in usable)
-        or set(accounts) != {OUTSTANDING, SALES}
         or (row.closed_through is not None and entry_date <= row.closed_through)
     ):
         return None

@@ -52,18 +52,14 @@ def literal_row(model, values: Mapping[str, Any], now: datetime) -> dict[str, sa
             value = values[column.key]
             row[column.key] = value if isinstance(value, sa.ColumnElement) else sa.literal(value, column.type)
             continue
-        if column.primary_key or column.server_default is not None:
-            continue
         default = column.default
-        if default is None:
-            if not column.nullable:
-                raise ValueError(f"{table.name}.{column.key} needs a value")
+        if column.primary_key:
             continue
         if getattr(default, "is_scalar", False):
             row[column.key] = sa.literal(cast(Any, default).arg, column.type)
         elif getattr(default, "is_callable", False) and isinstance(column.type, sa.DateTime | sa.TypeDecorator):
             row[column.key] = sa.literal(now, column.type)
-        else:
+        elif default is not None or (column.server_default is None and not column.nullable):
             raise ValueError(f"{table.name}.{column.key} needs a value")
     return row
 
@@ -207,13 +203,19 @@ def place(
         .returning(*o.c)
         .cte("placed")
     )
-    for n, line in enumerate(lines):
+    line_rows = []
+    for line in lines:  # one INSERT, in the lines' order (item ids ascending), as the service adds them
         item = items[line.item_id]
-        ctes.append(insert_from(OrderLine, inserted, {
+        row = literal_row(OrderLine, {
             "tenant_id": tenant_id, "order_id": inserted.c.id, "item_id": line.item_id,
             "item_name_th": item.name_th, "item_name_en": item.name_en or "", "unit": item.unit or "",
             "quantity": line.quantity, "unit_price": line.unit_price, "amount": line.amount,
-        }, now).returning(_table(OrderLine).c.id).cte(f"line_{n}"))
+        }, now)
+        line_rows.append(sa.select(*(v.label(k) for k, v in row.items())).select_from(inserted))
+    ctes.append(
+        sa.insert(_table(OrderLine)).from_select(list(row), sa.union_all(*line_rows))
+        .returning(_table(OrderLine).c.id).cte("lines")
+    )
     if fulfilment == "delivery":
         ctes.append(insert_from(Delivery, inserted, {
             "tenant_id": tenant_id, "order_id": inserted.c.id, "village_id": head.village_id,
