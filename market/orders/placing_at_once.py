@@ -206,14 +206,14 @@ def place(
     line_rows = []
     for line in lines:  # one INSERT, in the lines' order (item ids ascending), as the service adds them
         item = items[line.item_id]
-        row = literal_row(OrderLine, {
+        values = literal_row(OrderLine, {
             "tenant_id": tenant_id, "order_id": inserted.c.id, "item_id": line.item_id,
             "item_name_th": item.name_th, "item_name_en": item.name_en or "", "unit": item.unit or "",
             "quantity": line.quantity, "unit_price": line.unit_price, "amount": line.amount,
         }, now)
-        line_rows.append(sa.select(*(v.label(k) for k, v in row.items())).select_from(inserted))
+        line_rows.append(sa.select(*(v.label(k) for k, v in values.items())).select_from(inserted))
     ctes.append(
-        sa.insert(_table(OrderLine)).from_select(list(row), sa.union_all(*line_rows))
+        sa.insert(_table(OrderLine)).from_select(list(values), sa.union_all(*line_rows))
         .returning(_table(OrderLine).c.id).cte("lines")
     )
     if fulfilment == "delivery":
