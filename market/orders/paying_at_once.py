@@ -20,6 +20,7 @@ category restriction are paid here; any other case goes to the service."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -159,7 +160,17 @@ def pay(
                   service_point_id=service_point_id)
 
 
-def _write(order_id, used, accounts, entry_date, now, purpose, *, actor_id, service_point_id):
+def _write(
+    order_id: int,
+    used: list[tuple[int, str, int, str]],
+    accounts: dict[str, tuple[int, str]],
+    entry_date: date,
+    now: datetime,
+    purpose: str,
+    *,
+    actor_id: int | None,
+    service_point_id: int | None,
+) -> list[OrderCoupon] | None:
     tenant_id = require_tenant_id()
     o, a, oc, jl = _table(Order), _table(Account), _table(OrderCoupon), _table(JournalLine)
     outstanding_id, sales_id = accounts[OUTSTANDING][0], accounts[SALES][0]
@@ -256,7 +267,7 @@ def _write(order_id, used, accounts, entry_date, now, purpose, *, actor_id, serv
     return made_links
 
 
-def _expire(keys) -> None:
+def _expire(keys: list[tuple[Any, int]]) -> None:
     """Rows this statement changed that the session may hold stale."""
     for model, row_id in keys:
         held = db.session.identity_map.get(identity_key(model, row_id))

@@ -146,16 +146,16 @@ def place(
     if found is None:
         return None
     head, offers, items, ordered = found
-    lines = policies.price(wanted, offers, ordered)
+    lines = policies.price(cast(Mapping[int, int], wanted), offers, ordered)
     tenant_id = require_tenant_id()
     now = utcnow()
     quota, stock = _table(OrderQuota), _table(StockLevel)
     ctes = []
     took = []
-    before = sa.true()  # each line after the one before took: the service's lock order, no deadlock
+    before: Any = sa.true()  # each line after the one before took: the service's lock order, no deadlock
     for n, line in enumerate(lines):
         limit = offers[line.item_id].limit
-        grow = postgresql.insert(quota).from_select(
+        upsert = postgresql.insert(quota).from_select(
             ["tenant_id", "household_id", "round_id", "item_id", "ordered"],
             sa.select(
                 sa.literal(tenant_id, sa.BigInteger), sa.literal(household_id, sa.BigInteger),
@@ -163,10 +163,10 @@ def place(
                 sa.literal(line.quantity, sa.Integer),
             ).where(before, sa.true() if limit is None else sa.literal(line.quantity) <= limit),
         )
-        grow = grow.on_conflict_do_update(
+        grow = upsert.on_conflict_do_update(
             index_elements=["tenant_id", "household_id", "round_id", "item_id"],
-            set_={"ordered": quota.c.ordered + grow.excluded.ordered},
-            where=None if limit is None else quota.c.ordered + grow.excluded.ordered <= limit,
+            set_={"ordered": quota.c.ordered + upsert.excluded.ordered},
+            where=None if limit is None else quota.c.ordered + upsert.excluded.ordered <= limit,
         ).returning(quota.c.id)
         quota_cte = grow.cte(f"quota_{n}")
         reserve = (
