@@ -233,7 +233,7 @@ def redeem(
         db.session.flush()
         coupon_ledger.post(
             key=f"market.redemption:{redemption.id}",
-            memo=f"Coupon {coupon.code} {ref or ''}".strip()[:200],
+            memo=ledger_memo(coupon.code, ref),
             debit=coupon_ledger.outstanding(),
             credit=coupon_ledger.coupon_sales(),
             amount=amount_satang,
@@ -256,8 +256,15 @@ def redeem(
 
 
 def _spend(coupon_id: int, amount: int, now: datetime) -> int | None:
+    return db.session.execute(spend_statement(coupon_id, amount, now)).scalar()
+
+
+def spend_statement(coupon_id: int, amount: int, now: datetime) -> sa.Update:
+    """The one conditional update that spends a coupon (returning the balance
+    left, no row when it cannot be spent): also the first step of an order
+    paid at once (:mod:`market.orders.paying_at_once`)."""
     new_balance = Coupon.balance_satang - amount
-    stmt = (
+    return (
         sa.update(Coupon)
         .where(
             Coupon.id == coupon_id,
@@ -274,7 +281,11 @@ def _spend(coupon_id: int, amount: int, now: datetime) -> int | None:
         .returning(Coupon.balance_satang)
         .execution_options(synchronize_session=False)
     )
-    return db.session.execute(stmt).scalar()
+
+
+def ledger_memo(code: str, ref: str | None) -> str:
+    """The memo of a redemption's ledger entry."""
+    return f"Coupon {code} {ref or ''}".strip()[:200]
 
 
 def _why_not(coupon_id: int, amount: int, now: datetime) -> errors.DomainError:
