@@ -153,7 +153,10 @@ def makers(helpers) -> dict:
         )
 
     def plot_import(t):
-        return c(t, m.PlotImportJob(filename="plots.csv", content=b"plot_code\n", status="done"))
+        from core.imports.models import ImportJob
+
+        return c(t, ImportJob(kind="producers.plots", filename="plots.csv", content=b"plot_code\n",
+                              status="done"))
 
     return {
         "producer_standard": standard,

@@ -193,10 +193,10 @@ def row_makers(make_household, make_village, make_person, make_user):
         return commit_in(tenant, StatementMapping(bank_account_id=bank_account(tenant), amount_column="amount"))
 
     def statement_import(tenant):
-        from core.payments.statements.models import StatementImport
+        from core.imports.models import ImportJob
 
-        return commit_in(tenant, StatementImport(bank_account_id=bank_account(tenant), filename="s.csv",
-                                                 content=b"date,amount\n"))
+        return commit_in(tenant, ImportJob(kind="payments.statement", subject_id=bank_account(tenant),
+                                           filename="s.csv", content=b"date,amount\n"))
 
     def statement_line(tenant):
         from core.payments.statements.models import StatementLine
@@ -230,9 +230,9 @@ def row_makers(make_household, make_village, make_person, make_user):
                                                           net=100, payment_id=payment(tenant)))
 
     def import_job(tenant):
-        from core.registry.models import ImportJob
+        from core.imports.models import ImportJob
 
-        return commit_in(tenant, ImportJob(filename="x.csv", content=b"household_code\n"))
+        return commit_in(tenant, ImportJob(kind="registry.households", filename="x.csv", content=b"household_code\n"))
 
     def document(tenant):
         from core.documents.services import store
