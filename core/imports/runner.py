@@ -139,18 +139,17 @@ def retry_good_rows(job: ImportJob) -> None:
 
 def _write(job_id: int, tenant_id: int, **values) -> None:
     """Update the job through its own connection, visible at once to the page."""
-    table = ImportJob.__table__
     with db.engine.begin() as conn:
-        conn.execute(sa.update(table).where(table.c.id == job_id, table.c.tenant_id == tenant_id).values(**values))
+        conn.execute(sa.update(ImportJob).where(ImportJob.id == job_id, ImportJob.tenant_id == tenant_id)
+                     .values(**values))
 
 
 def _claim(job_id: int, tenant_id: int) -> bool:
     """queued -> validating in one conditional UPDATE: one worker wins."""
-    table = ImportJob.__table__
     with db.engine.begin() as conn:
         result = conn.execute(
-            sa.update(table)
-            .where(table.c.id == job_id, table.c.tenant_id == tenant_id, table.c.status == "queued")
+            sa.update(ImportJob)
+            .where(ImportJob.id == job_id, ImportJob.tenant_id == tenant_id, ImportJob.status == "queued")
             .values(status="validating", processed_rows=0, errors=[], message=None)
         )
     return result.rowcount == 1

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,7 +27,7 @@ from core import clock, csv_export
 from core.db import db
 from core.errors import N_, ValidationError
 from core.imports import runner
-from core.imports.runner import ImportFileError, decode  # noqa: F401  (read here by older callers)
+from core.imports.runner import ImportFileError
 from core.registry import policies, queries
 from core.registry.models import Household, Person, Village
 from core.registry.services import (
@@ -37,8 +36,6 @@ from core.registry.services import (
     village_by_number,
     village_for_import,
 )
-
-log = logging.getLogger(__name__)
 
 COLUMNS = (
     "household_code", "village_moo", "village_name", "address", "title_th", "first_name_th",

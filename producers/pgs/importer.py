@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -37,8 +37,6 @@ from producers.models.pgs import (
     ProducerGroup,
 )
 from producers.pgs import services
-
-log = logging.getLogger(__name__)
 
 COLUMNS = (
     "plot_code",
@@ -210,7 +208,7 @@ def validate_row(raw: dict) -> Row:
     )
 
 
-def checker():
+def checker() -> Callable[[int, dict], Row]:
     """The check of one row: plot codes new to the register and once in the file."""
     existing = {c.lower() for c in db.session.scalars(sa.select(Plot.code))}
     seen: dict[str, int] = {}

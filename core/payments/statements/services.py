@@ -67,6 +67,13 @@ def get_import(import_id: int) -> ImportJob:
     return found
 
 
+def import_account(job: ImportJob) -> BankAccount:
+    """The bank account a statement import is for."""
+    if job.subject_id is None:
+        raise BankAccountNotFound()
+    return get_bank_account(job.subject_id)
+
+
 def get_line(line_id: int) -> StatementLine:
     found = db.session.scalar(sa.select(StatementLine).where(StatementLine.id == line_id))
     if found is None:
