@@ -86,6 +86,7 @@ def _import_models() -> None:
     import core.auth.models  # noqa: F401
     import core.ceilings.models  # noqa: F401
     import core.documents.models  # noqa: F401
+    import core.imports.models  # noqa: F401
     import core.integrity.models  # noqa: F401
     import core.ledger.models  # noqa: F401
     import core.notifications.models  # noqa: F401

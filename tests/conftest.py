@@ -127,8 +127,10 @@ def _make_schema() -> None:
     with database_owner().begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-            # renamed to import_job; a stale copy would block drop_all (it references tenant)
-            conn.execute(sa.text("DROP TABLE IF EXISTS registry_import_job CASCADE"))
+            # tables since gone (renamed to, or moved into, import_job); a stale
+            # copy would block drop_all (they reference tenant)
+            for stale in ("registry_import_job", "statement_import", "producer_plot_import"):
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {stale} CASCADE"))
         db.metadata.drop_all(conn)
         db.metadata.create_all(conn)
         if conn.dialect.name == "postgresql":

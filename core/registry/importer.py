@@ -2,10 +2,10 @@
 
 Rows are grouped into households by ``household_code``; villages are matched
 by their หมู่ number within the tenant's subdistrict (a row with the number
-and no name is the existing village) and created only when missing. The whole file is validated first (progress is
-written through a separate connection so the page can follow it). In
-``strict`` mode a file with any bad row imports nothing; in ``good_only`` the
-bad rows are skipped. The import itself is one transaction: all or nothing.
+and no name is the existing village) and created only when missing. The job
+is run by the kernel's runner (core/imports/runner.py): the whole file is
+validated first, ``strict`` imports nothing when a row is bad, ``good_only``
+skips the bad rows, and the import itself is one transaction.
 
 Re-running a file does not duplicate anything: a household with the same code
 is updated, and a person is matched inside that household by national ID (or,
@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
 
 from core import clock, csv_export
-from core.audit.services import record
 from core.db import db
 from core.errors import N_, ValidationError
+from core.imports import runner
+from core.imports.runner import ImportFileError
 from core.registry import policies, queries
-from core.registry.models import Household, ImportJob, Person, Village
+from core.registry.models import Household, Person, Village
 from core.registry.services import (
     AmbiguousVillage,
     flag_duplicates,
@@ -37,15 +37,12 @@ from core.registry.services import (
     village_for_import,
 )
 
-log = logging.getLogger(__name__)
-
 COLUMNS = (
     "household_code", "village_moo", "village_name", "address", "title_th", "first_name_th",
     "last_name_th", "first_name_en", "last_name_en", "national_id", "phone", "birth_date", "sex",
     "is_head", "elderly", "disabled", "bedridden", "chronic_illness", "hardship",
 )
 REQUIRED_COLUMNS = ("household_code", "first_name_th")
-PROGRESS_STEPS = 50
 
 TEMPLATE_ROWS = (
     ("101/1", "3", "บ้านโคกทราย", "101/1 หมู่ 3", "นาย", "สมชาย", "ใจดี", "Somchai", "Jaidee",
@@ -53,10 +50,6 @@ TEMPLATE_ROWS = (
     ("101/1", "3", "บ้านโคกทราย", "101/1 หมู่ 3", "นาง", "สมศรี", "ใจดี", "Somsri", "Jaidee",
      "", "", "12/08/2505", "F", "0", "0", "1", "0", "0", "1"),
 )
-
-
-class ImportFileError(ValidationError):
-    code = "import_file"
 
 
 @dataclass
@@ -80,25 +73,6 @@ class Counts:
 
 
 # --- reading the file ---------------------------------------------------------
-
-
-def decode(content: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else TIS-620 (cp874); anything else is
-    explained rather than guessed."""
-    if content.startswith(b"PK\x03\x04") or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(N_("This is a spreadsheet file, not CSV: save it as CSV UTF-8 and upload again"))
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
-        raise ImportFileError(N_("The file is in UTF-16: save it as CSV UTF-8 and upload again"))
-    try:
-        return content.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp874"), "tis-620"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            N_("The file is neither UTF-8 nor Thai TIS-620 text: save it as CSV UTF-8 and upload again")
-        ) from exc
 
 
 def read_rows(text: str) -> list[dict]:
@@ -127,11 +101,6 @@ def template_csv() -> str:
 
 
 # --- validating ---------------------------------------------------------------
-
-
-def _error(number: int, exc: ValidationError) -> dict:
-    return {"row": number, "field": exc.field, "code": exc.code, "message": exc.message,
-            "params": {k: str(v) for k, v in exc.params.items()}}
 
 
 def validate_row(raw: dict, today: date) -> Row:
@@ -185,25 +154,19 @@ def _check_village(row: Row, checked: dict[int, AmbiguousVillage | None]) -> Non
         raise ambiguous
 
 
-def validate_all(raw_rows: list[dict], today: date, on_progress) -> tuple[list[Row], list[dict]]:
-    good: list[Row] = []
-    errors: list[dict] = []
+def checker(today: date):
+    """The check of one row, with what it remembers across rows: one
+    household, one village; each village number looked up once."""
     seen: dict = {}
     villages: dict = {}
-    step = max(1, len(raw_rows) // PROGRESS_STEPS)
-    for i, raw in enumerate(raw_rows, start=1):
-        try:
-            row = validate_row(raw, today)
-            _check_consistent(row, seen)
-            _check_village(row, villages)
-            good.append(row)
-        except policies.FieldErrors as exc:
-            errors.extend(_error(raw["_line"], e) for e in exc.errors)
-        except ValidationError as exc:
-            errors.append(_error(raw["_line"], exc))
-        if i % step == 0 or i == len(raw_rows):
-            on_progress(i)
-    return good, errors
+
+    def check(number: int, raw: dict) -> Row:
+        row = validate_row(raw, today)
+        _check_consistent(row, seen)
+        _check_village(row, villages)
+        return row
+
+    return check
 
 
 # --- applying -----------------------------------------------------------------
@@ -288,68 +251,24 @@ def apply(rows: list[Row]) -> Counts:
 # --- the job ------------------------------------------------------------------
 
 
-def _write(job_id: int, tenant_id: int, **values) -> None:
-    """Update the job through its own connection, visible at once to the page."""
-    table = ImportJob.__table__
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.update(table).where(table.c.id == job_id, table.c.tenant_id == tenant_id).values(**values)
-        )
+def _read(job, text: str, today: date | None = None):
+    return [(raw["_line"], raw) for raw in read_rows(text)], checker(today or clock.today())
 
 
-def _claim(job_id: int, tenant_id: int) -> bool:
-    """queued -> validating in one conditional UPDATE: one worker wins."""
-    table = ImportJob.__table__
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            sa.update(table)
-            .where(table.c.id == job_id, table.c.tenant_id == tenant_id, table.c.status == "queued")
-            .values(status="validating", processed_rows=0, errors=[], message=None)
-        )
-    return result.rowcount == 1
+IMPORTER = runner.Importer(
+    kind=queries.IMPORT_KIND,
+    read=_read,
+    apply=lambda job, rows, progress: vars(apply(rows)),
+    counts=tuple(Counts.__dataclass_fields__),
+    done_action="registry.import.done",
+    target_type="import_job",
+)
 
 
 def run(job_id: int, tenant_id: int, today: date | None = None) -> str:
-    """Validate and import a queued job; returns its final status. Safe to run
-    twice: a job that is not queued is left alone."""
-    job = db.session.scalar(sa.select(ImportJob).where(ImportJob.id == job_id))
-    if job is None or job.status != "queued":
-        return job.status if job else "missing"
-    content, mode, actor_id = job.content, job.mode, job.created_by_user_id
-    db.session.commit()  # end the read before writing through another connection
-    if not _claim(job_id, tenant_id):
-        return "claimed"  # another worker took it first
-    try:
-        text, encoding = decode(content)
-        raw_rows = read_rows(text)
-    except ImportFileError as exc:
-        _write(job_id, tenant_id, status="failed", message=exc.message[:200], errors=[_error(0, exc)])
-        return "failed"
-    _write(job_id, tenant_id, total_rows=len(raw_rows), encoding=encoding)
-    good, errors = validate_all(
-        raw_rows, today or clock.today(), lambda n: _write(job_id, tenant_id, processed_rows=n)
-    )
-    if errors and mode == "strict":
-        _write(job_id, tenant_id, status="invalid", errors=errors)
-        return "invalid"
-    _write(job_id, tenant_id, status="importing", errors=errors)
-    return _import(job_id, tenant_id, actor_id, good, skipped=len(raw_rows) - len(good))
-
-
-def _import(job_id: int, tenant_id: int, actor_id: int | None, good: list[Row], skipped: int) -> str:
-    try:
-        counts = apply(good)
-        job = db.session.scalar(sa.select(ImportJob).where(ImportJob.id == job_id))
-        job.status = "done"
-        job.rows_skipped = skipped
-        for key, value in vars(counts).items():
-            setattr(job, key, value)
-        record("registry.import.done", actor_id=actor_id, target_type="import_job", target_id=job_id,
-               after={**vars(counts), "rows_skipped": skipped})
-        db.session.commit()
-        return "done"
-    except Exception:
-        log.exception("import job %s failed", job_id)
-        db.session.rollback()
-        _write(job_id, tenant_id, status="failed", message=N_("The import failed and nothing was saved"))
-        return "failed"
+    """Validate and import a queued job (core/imports/runner.py); returns its
+    final status."""
+    importer = IMPORTER
+    if today is not None:
+        importer = replace(IMPORTER, read=lambda job, text: _read(job, text, today))
+    return runner.run(importer, job_id, tenant_id)

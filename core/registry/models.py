@@ -24,6 +24,7 @@ from core.db import (
     tenant_fk,
     tenant_relationship,
 )
+from core.imports.models import ImportJob  # noqa: F401  (the registry's import jobs live in the kernel's table)
 
 VULNERABILITY_FLAGS = ("elderly", "disabled", "bedridden", "chronic_illness", "hardship")
 ELDERLY_AGE = 60
@@ -201,55 +202,7 @@ class DuplicateFlag(TenantScoped, TimestampMixin, Model):
     )
 
 
-IMPORT_STATUSES = ("queued", "validating", "invalid", "importing", "done", "failed")
 IMPORT_MODES = ("strict", "good_only")
-
-
-class ImportJob(TenantScoped, TimestampMixin, Model):
-    """A CSV import of households: validated in full first; in ``strict`` mode a
-    file with any bad row imports nothing, in ``good_only`` the bad rows are
-    skipped. The file's bytes are kept with the job (a few MB at most), so a
-    worker on another machine can read it."""
-
-    __tablename__ = "import_job"
-
-    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="queued")
-    mode: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="strict")
-    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)
-    encoding: Mapped[str | None] = mapped_column(sa.String(20))
-    total_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    processed_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    errors: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)  # [{row, field, message, code}]
-    message: Mapped[str | None] = mapped_column(sa.String(200))  # a msgid for a whole-file problem
-    created_by_user_id: Mapped[int | None] = mapped_column(
-        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
-    )
-    villages_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    households_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    households_updated: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    people_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    people_updated: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    rows_skipped: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-
-    __extra_table_args__ = (
-        sa.CheckConstraint(
-            "status IN ('queued','validating','invalid','importing','done','failed')", name="status"
-        ),
-        sa.CheckConstraint("mode IN ('strict','good_only')", name="mode"),
-    )
-
-    @property
-    def finished(self) -> bool:
-        return self.status in ("invalid", "done", "failed")
-
-    @property
-    def percent(self) -> int:
-        if self.status == "done":
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)
 
 
 MERGE_KINDS = ("person", "village")

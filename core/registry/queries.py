@@ -7,23 +7,26 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import selectinload
 
 from core import clock
 from core.db import db
 from core.errors import NotFound
+from core.imports import runner
+from core.imports.models import ImportJob
 from core.paging import Page, paginate
 from core.registry.models import (
     ELDERLY_AGE,
     VULNERABILITY_FLAGS,
     DuplicateFlag,
     Household,
-    ImportJob,
     Person,
     Village,
 )
 
 PAGE_SIZE = 25
+
+IMPORT_KIND = "registry.households"
 
 
 def _get(model, ident: int):
@@ -50,7 +53,10 @@ def get_flag(flag_id: int) -> DuplicateFlag:
 
 
 def get_import_job(job_id: int) -> ImportJob:
-    return _get(ImportJob, job_id)
+    job = runner.get(IMPORT_KIND, job_id)
+    if job is None:
+        raise NotFound()
+    return job
 
 
 def villages() -> list[Village]:
@@ -195,14 +201,7 @@ def others_sharing(person: Person, field: str) -> list[Person]:
 
 
 def import_jobs(limit: int = 20) -> list[ImportJob]:
-    return list(
-        db.session.scalars(
-            sa.select(ImportJob)
-            .options(defer(ImportJob.content))
-            .order_by(ImportJob.id.desc())
-            .limit(limit)
-        )
-    )
+    return runner.jobs(IMPORT_KIND, limit=limit)
 
 
 def home_subdistrict_id() -> int | None:

@@ -12,12 +12,13 @@ from core import clock
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.imports import runner
+from core.imports.models import ImportJob
 from core.registry import policies, queries
 from core.registry.models import (
     VULNERABILITY_FLAGS,
     DuplicateFlag,
     Household,
-    ImportJob,
     Person,
     Village,
 )
@@ -356,10 +357,9 @@ def start_import(actor, tenant, filename: str, content: bytes, mode: str = "stri
         raise FileTooLarge(field="file")
     if mode not in ("strict", "good_only"):
         raise policies.InvalidChoice(field="mode")
-    job = ImportJob(tenant_id=tenant.id, filename=(filename or "import.csv")[:255], content=content,
-                    mode=mode, status="queued", created_by_user_id=_actor_id(actor), errors=[])
-    db.session.add(job)
-    db.session.flush()
+    from core.registry.importer import IMPORTER
+
+    job = runner.new_job(IMPORTER, filename or "import.csv", content, mode, actor_id=_actor_id(actor))
     record("registry.import.upload", actor_id=_actor_id(actor), target_type="import_job",
            target_id=job.id, after={"filename": job.filename, "bytes": len(content), "mode": mode})
     return job
@@ -375,10 +375,7 @@ def import_good_rows(actor, tenant, job: ImportJob) -> ImportJob:
     _check_tenant(tenant, job)
     if job.status != "invalid":
         raise NotRetryable()
-    job.mode = "good_only"
-    job.status = "queued"
-    job.processed_rows = 0
-    db.session.flush()
+    runner.retry_good_rows(job)
     record("registry.import.good_only", actor_id=_actor_id(actor), target_type="import_job",
            target_id=job.id)
     return job

@@ -51,7 +51,6 @@ CERTIFICATE_STATUSES = ("active", "suspended", "revoked", "expired")
 SANCTION_KINDS = ("warning", "suspension", "revocation")
 SANCTION_STATUSES = ("proposed", "in_force", "lifted", "overturned", "withdrawn")
 APPEAL_STATUSES = ("open", "upheld", "dismissed")
-IMPORT_STATUSES = ("queued", "validating", "invalid", "importing", "done", "failed")
 
 
 def _in(column: str, values: tuple[str, ...], name: str | None = None) -> sa.CheckConstraint:
@@ -545,46 +544,3 @@ class Appeal(TenantScoped, TimestampMixin, Model):
     sanction = tenant_relationship("Appeal", "sanction_id", "Sanction")
 
     __extra_table_args__ = (_in("status", APPEAL_STATUSES),)
-
-
-# --- plot register import ----------------------------------------------------
-
-
-class PlotImportJob(TenantScoped, TimestampMixin, Model):
-    """A CSV import of an existing plot register (same life cycle as the
-    registry's household import: validate all, then import)."""
-
-    __tablename__ = "producer_plot_import"
-
-    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="queued")
-    mode: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="strict")
-    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)
-    encoding: Mapped[str | None] = mapped_column(sa.String(20))
-    total_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    processed_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    errors: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
-    message: Mapped[str | None] = mapped_column(sa.String(200))
-    created_by_user_id: Mapped[int | None] = mapped_column(BigId, _user_fk())
-    plots_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    farms_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    people_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    groups_created: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    rows_skipped: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-
-    __extra_table_args__ = (
-        _in("status", IMPORT_STATUSES),
-        sa.CheckConstraint("mode IN ('strict','good_only')", name="mode"),
-    )
-
-    @property
-    def finished(self) -> bool:
-        return self.status in ("invalid", "done", "failed")
-
-    @property
-    def percent(self) -> int:
-        if self.status == "done":
-            return 100
-        if not self.total_rows:
-            return 0
-        return min(100, self.processed_rows * 100 // self.total_rows)

@@ -1,7 +1,7 @@
-"""CSV import of an existing plot register, one row per plot (same life cycle
-as the registry's household import: the whole file is validated first, with
-progress written through its own connection; ``strict`` imports nothing if a
-row is bad, ``good_only`` skips bad rows; the import is one transaction).
+"""CSV import of an existing plot register, one row per plot (a job run by the
+kernel's runner, core/imports/runner.py: the whole file is validated first;
+``strict`` imports nothing if a row is bad, ``good_only`` skips bad rows; the
+import is one transaction).
 
 Farmers are matched by national ID, else by Thai first and last name, and
 created in the registry if missing; farms by farmer and farm name; groups and
@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from core import csv_export
 from core.audit.services import record
-from core.db import db, is_postgres
-from core.errors import N_, ValidationError
+from core.db import db
+from core.errors import N_, NotFound, ValidationError
+from core.imports import runner
+from core.imports.models import ImportJob
+from core.imports.runner import ImportFileError
 from core.registry import services as registry_services
-from core.registry.importer import ImportFileError, decode
 from core.registry.models import Person
 from producers.models.pgs import (
     LAND_TYPES,
@@ -32,12 +34,9 @@ from producers.models.pgs import (
     Farm,
     Planting,
     Plot,
-    PlotImportJob,
     ProducerGroup,
 )
 from producers.pgs import services
-
-log = logging.getLogger(__name__)
 
 COLUMNS = (
     "plot_code",
@@ -66,7 +65,7 @@ COLUMNS = (
     "expected_quantity_kg",
 )
 REQUIRED_COLUMNS = ("plot_code", "farmer_first_name_th")
-PROGRESS_STEPS = 50
+IMPORT_KIND = "producers.plots"
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 TEMPLATE_ROWS = (
     (
@@ -152,16 +151,6 @@ def template_csv() -> str:
     return csv_export.text(COLUMNS, TEMPLATE_ROWS, bom=False)
 
 
-def _error(number: int, exc: ValidationError) -> dict:
-    return {
-        "row": number,
-        "field": exc.field,
-        "code": exc.code,
-        "message": exc.message,
-        "params": {k: str(v) for k, v in exc.params.items()},
-    }
-
-
 def validate_row(raw: dict) -> Row:
     data = dict(raw)
     data["code"], data["name"] = raw.get("plot_code"), raw.get("plot_name") or raw.get("plot_code")
@@ -219,29 +208,24 @@ def validate_row(raw: dict) -> Row:
     )
 
 
-def validate_all(raw_rows: list[dict], on_progress) -> tuple[list[Row], list[dict]]:
+def checker() -> Callable[[int, dict], Row]:
+    """The check of one row: plot codes new to the register and once in the file."""
     existing = {c.lower() for c in db.session.scalars(sa.select(Plot.code))}
     seen: dict[str, int] = {}
-    good: list[Row] = []
-    errors: list[dict] = []
-    step = max(1, len(raw_rows) // PROGRESS_STEPS)
-    for i, raw in enumerate(raw_rows, start=1):
-        try:
-            row = validate_row(raw)
-            key = row.plot["code"].lower()
-            if key in existing:
-                raise ValidationError(N_("Another plot already has this code"), field="plot_code")
-            if key in seen:
-                raise ValidationError(
-                    N_("This plot code is also on row %(row)s"), field="plot_code", row=seen[key]
-                )
-            seen[key] = row.line
-            good.append(row)
-        except ValidationError as exc:
-            errors.append(_error(raw["_line"], exc))
-        if i % step == 0 or i == len(raw_rows):
-            on_progress(i)
-    return good, errors
+
+    def check(number: int, raw: dict) -> Row:
+        row = validate_row(raw)
+        key = row.plot["code"].lower()
+        if key in existing:
+            raise ValidationError(N_("Another plot already has this code"), field="plot_code")
+        if key in seen:
+            raise ValidationError(
+                N_("This plot code is also on row %(row)s"), field="plot_code", row=seen[key]
+            )
+        seen[key] = row.line
+        return row
+
+    return check
 
 
 def apply(rows: list[Row], on_progress=None) -> Counts:
@@ -256,7 +240,7 @@ def apply(rows: list[Row], on_progress=None) -> Counts:
     groups = {g.name: g for g in db.session.scalars(sa.select(ProducerGroup))}
     farms = {(f.person_id, f.name): f for f in db.session.scalars(sa.select(Farm))}
     villages: dict = {}
-    step = max(1, len(rows) // PROGRESS_STEPS)
+    step = max(1, len(rows) // runner.PROGRESS_STEPS)
     for i, row in enumerate(rows, start=1):
         village = None
         if row.village_moo is not None:
@@ -318,43 +302,36 @@ def apply(rows: list[Row], on_progress=None) -> Counts:
     return counts
 
 
-def _write(job_id: int, tenant_id: int, **values) -> None:
-    table = PlotImportJob.__table__
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.update(table)
-            .where(table.c.id == job_id, table.c.tenant_id == tenant_id)
-            .values(**values)
-        )
+IMPORTER = runner.Importer(
+    kind=IMPORT_KIND,
+    read=lambda job, text: ([(raw["_line"], raw) for raw in read_rows(text)], checker()),
+    apply=lambda job, rows, progress: vars(apply(rows, progress)),
+    counts=tuple(Counts.__dataclass_fields__),
+    done_action="producers.plot_import.done",
+    target_type="producer_plot_import",
+    progress_while_applying=True,
+)
 
 
-def _claim(job_id: int, tenant_id: int) -> bool:
-    table = PlotImportJob.__table__
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            sa.update(table)
-            .where(table.c.id == job_id, table.c.tenant_id == tenant_id, table.c.status == "queued")
-            .values(status="validating", processed_rows=0, errors=[], message=None)
-        )
-    return result.rowcount == 1
+def get(job_id: int) -> ImportJob:
+    job = runner.get(IMPORT_KIND, job_id)
+    if job is None:
+        raise NotFound(N_("Unknown import"))
+    return job
 
 
-def start(filename: str, content: bytes, mode: str, *, actor_id: int | None) -> PlotImportJob:
+def jobs(limit: int = 20) -> list[ImportJob]:
+    return runner.jobs(IMPORT_KIND, limit=limit)
+
+
+def start(filename: str, content: bytes, mode: str, *, actor_id: int | None) -> ImportJob:
     if not content:
         raise ValidationError(N_("Choose a CSV file to upload"), field="file")
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationError(N_("The file is too large"), field="file")
     if mode not in ("strict", "good_only"):
         raise ValidationError(N_("Choose one of the listed values"), field="mode")
-    job = PlotImportJob(
-        filename=(filename or "plots.csv")[:255],
-        content=content,
-        mode=mode,
-        status="queued",
-        created_by_user_id=actor_id,
-    )
-    db.session.add(job)
-    db.session.flush()
+    job = runner.new_job(IMPORTER, filename or "plots.csv", content, mode, actor_id=actor_id)
     record(
         "producers.plot_import.start",
         actor_id=actor_id,
@@ -365,13 +342,12 @@ def start(filename: str, content: bytes, mode: str, *, actor_id: int | None) -> 
     return job
 
 
-def import_good_rows(job: PlotImportJob, *, actor_id: int | None) -> PlotImportJob:
+def import_good_rows(job: ImportJob, *, actor_id: int | None) -> ImportJob:
     from producers.pgs.services import InvalidTransition
 
     if job.status != "invalid":
         raise InvalidTransition(N_("Only a checked file with errors can import its good rows"))
-    job.status, job.mode = "queued", "good_only"
-    db.session.flush()
+    runner.retry_good_rows(job)
     record(
         "producers.plot_import.good_only",
         actor_id=actor_id,
@@ -382,59 +358,5 @@ def import_good_rows(job: PlotImportJob, *, actor_id: int | None) -> PlotImportJ
 
 
 def run(job_id: int, tenant_id: int) -> str:
-    """Validate and import a queued job; safe to run twice."""
-    job = db.session.scalar(sa.select(PlotImportJob).where(PlotImportJob.id == job_id))
-    if job is None or job.status != "queued":
-        return job.status if job else "missing"
-    content, mode, actor_id = job.content, job.mode, job.created_by_user_id
-    db.session.commit()
-    if not _claim(job_id, tenant_id):
-        return "claimed"
-    try:
-        text, encoding = decode(content)
-        raw_rows = read_rows(text)
-    except ImportFileError as exc:
-        _write(
-            job_id, tenant_id, status="failed", message=exc.message[:200], errors=[_error(0, exc)]
-        )
-        return "failed"
-    _write(job_id, tenant_id, total_rows=len(raw_rows), encoding=encoding)
-    good, errors = validate_all(raw_rows, lambda n: _write(job_id, tenant_id, processed_rows=n))
-    if errors and mode == "strict":
-        _write(job_id, tenant_id, status="invalid", errors=errors)
-        return "invalid"
-    _write(
-        job_id, tenant_id, status="importing", errors=errors, processed_rows=0, total_rows=len(good)
-    )
-    try:
-        progress = (
-            (lambda n: _write(job_id, tenant_id, processed_rows=n)) if is_postgres() else None
-        )
-        counts = apply(good, progress)
-        job = db.session.scalar(sa.select(PlotImportJob).where(PlotImportJob.id == job_id))
-        job.status, job.rows_skipped, job.processed_rows = (
-            "done",
-            len(raw_rows) - len(good),
-            len(good),
-        )
-        for key, value in vars(counts).items():
-            setattr(job, key, value)
-        record(
-            "producers.plot_import.done",
-            actor_id=actor_id,
-            target_type="producer_plot_import",
-            target_id=job_id,
-            after={**vars(counts), "rows_skipped": job.rows_skipped},
-        )
-        db.session.commit()
-        return "done"
-    except Exception:
-        log.exception("plot import job %s failed", job_id)
-        db.session.rollback()
-        _write(
-            job_id,
-            tenant_id,
-            status="failed",
-            message=N_("The import failed and nothing was saved"),
-        )
-        return "failed"
+    """Validate and import a queued job (core/imports/runner.py); safe to run twice."""
+    return runner.run(IMPORTER, job_id, tenant_id)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from core import csv_export
 from core.auth.policies import require
 from core.boundary import refusal, writes
-from core.db import after_commit, db
-from core.errors import N_, ValidationError
+from core.db import after_commit
+from core.errors import ValidationError
+from core.imports.models import ImportJob
 from producers import bp
-from producers.models.pgs import PlotImportJob
 from producers.pgs import (
     dashboard,
     importer,
     permissions,  # noqa: F401
-    services,
-)
+    )
 from producers.pgs.pages import actor_id
 
 
@@ -59,9 +57,7 @@ def _enqueue(job_id: int, tenant_id: int) -> None:
 
 
 def _jobs():
-    return db.session.scalars(
-        sa.select(PlotImportJob).order_by(PlotImportJob.id.desc()).limit(20)
-    ).all()
+    return importer.jobs()
 
 
 @bp.route("/pgs/imports", methods=["GET", "POST"])
@@ -96,8 +92,8 @@ def pgs_import_template():
     return csv_export.response("plots-template", importer.COLUMNS, importer.TEMPLATE_ROWS)
 
 
-def _job(plot_import_id: int) -> PlotImportJob:
-    return services.get(PlotImportJob, plot_import_id, N_("Unknown import"))
+def _job(plot_import_id: int) -> ImportJob:
+    return importer.get(plot_import_id)
 
 
 @bp.get("/pgs/imports/<int:plot_import_id>")

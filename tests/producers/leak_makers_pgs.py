@@ -16,7 +16,7 @@ ALIASES = {
     "certificate_id": "producer_certificate",
     "sanction_id": "producer_sanction",
     "appeal_id": "producer_appeal",
-    "plot_import_id": "producer_plot_import",
+    "plot_import_id": "import_job:producers.plots",
 }
 
 # A producer's own farm pages answer 404 for any farm not theirs, in their own
@@ -153,7 +153,10 @@ def makers(helpers) -> dict:
         )
 
     def plot_import(t):
-        return c(t, m.PlotImportJob(filename="plots.csv", content=b"plot_code\n", status="done"))
+        from core.imports.models import ImportJob
+
+        return c(t, ImportJob(kind="producers.plots", filename="plots.csv", content=b"plot_code\n",
+                              status="done"))
 
     return {
         "producer_standard": standard,
@@ -175,5 +178,5 @@ def makers(helpers) -> dict:
         "producer_certificate_event": certificate_event,
         "producer_sanction": sanction,
         "producer_appeal": appeal,
-        "producer_plot_import": plot_import,
+        "import_job:producers.plots": plot_import,
     }

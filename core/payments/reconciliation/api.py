@@ -14,6 +14,7 @@ from core.api_auth import api_require
 from core.boundary import api_writes, must_exist, settle
 from core.db import after_commit, db
 from core.errors import ValidationError
+from core.imports.runner import ImportFileError, decode
 from core.ledger.services import today
 from core.payments import services
 from core.payments.api_schemas import (
@@ -43,12 +44,12 @@ from core.payments.api_schemas import (
 from core.payments.reconciliation import matching as reconciliation
 from core.payments.statements import services as statements
 from core.payments.statements.importer import column_positions, mapping_for, read_table
-from core.registry.importer import ImportFileError, decode
 
 blp = Blueprint("recon_api", __name__, url_prefix="/api/v1/t/<slug>", description="Bank statements and reconciliation")
 blp.errorhandler(ValidationError)(validation_error)
 
-SCHEMA_IMPORT_FIELDS = [name for name in StatementImportOut._declared_fields if name not in ("errors", "status_url")]
+SCHEMA_IMPORT_FIELDS = [name for name in StatementImportOut._declared_fields
+                        if name not in ("errors", "status_url", "bank_account_id")]
 
 
 # The URL's ids are looked up before the body or query is read: another
@@ -59,6 +60,7 @@ line_in_tenant = must_exist(statement_line_id=statements.get_line)
 
 def _import_out(job) -> dict:
     data = {name: getattr(job, name) for name in SCHEMA_IMPORT_FIELDS}
+    data["bank_account_id"] = job.subject_id
     data["errors"] = translated_errors(job.errors)
     data["status_url"] = url_for("recon_api.StatementImportDetail", slug=g.tenant.slug, statement_import_id=job.id)
     return data

@@ -116,7 +116,7 @@ def statement_uploads(bank_account_id: int):
 @require("payments.reconcile")
 def statement_import(statement_import_id: int):
     job = statements.get_import(statement_import_id)
-    account = statements.get_bank_account(job.bank_account_id)
+    account = statements.import_account(job)
     return render_template("payments/statement_import.html", job=job, account=account,
                            errors=_translated(job.errors), action_form=ActionForm())
 

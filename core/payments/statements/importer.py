@@ -4,10 +4,9 @@ Thai banks differ: dates in Buddhist-Era years (``05/01/2568``), amounts with
 thousands separators and ``บาท``, negatives with a minus or in parentheses,
 one signed amount column or separate debit and credit columns. The tenant's
 :class:`~core.payments.statements.models.StatementMapping` says how a bank's
-file reads. The file is decoded like the registry import (UTF-8 with or
-without BOM, else TIS-620) and validated in full first, progress written
-through a separate connection; ``strict`` imports nothing when a line is bad,
-``good_only`` skips the bad lines. Lines go in with ``ON CONFLICT DO NOTHING``
+file reads. The job is run by the kernel's runner (core/imports/runner.py),
+as every CSV import: decoded, validated in full first, ``strict`` imports
+nothing when a line is bad, ``good_only`` skips the bad lines. Lines go in with ``ON CONFLICT DO NOTHING``
 on their hash, so a file imported twice, or overlapping another, adds each
 line once. Row numbers are the file's line numbers.
 """
@@ -17,7 +16,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -27,17 +25,14 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 
 from core import clock
-from core.audit.services import record
 from core.db import db, is_postgres
-from core.errors import N_, ValidationError
+from core.errors import N_
+from core.imports import runner
+from core.imports.runner import ImportFileError
 from core.payments.statements.dates import BadCell, parse_statement_date
-from core.payments.statements.models import StatementImport, StatementLine, StatementMapping
-from core.registry.importer import ImportFileError, decode
+from core.payments.statements.models import StatementLine, StatementMapping
 from core.tenancy.context import require_tenant_id
 
-log = logging.getLogger(__name__)
-
-PROGRESS_STEPS = 50
 INSERT_BATCH = 1000
 HEADER_SEARCH_ROWS = 30
 
@@ -221,26 +216,6 @@ def line_hash(bank_account_id: int, line: ParsedLine, occurrence: int) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _error(number: int, exc: ValidationError) -> dict:
-    return {"row": number, "field": exc.field, "code": exc.code, "message": exc.message,
-            "params": {k: str(v) for k, v in exc.params.items()}}
-
-
-def validate_all(rows, positions, mapping, on_progress) -> tuple[list[ParsedLine], list[dict]]:
-    good: list[ParsedLine] = []
-    errors: list[dict] = []
-    latest = clock.today()
-    step = max(1, len(rows) // PROGRESS_STEPS)
-    for i, (number, cells) in enumerate(rows, start=1):
-        try:
-            good.append(parse_row(number, cells, positions, mapping, latest))
-        except ValidationError as exc:
-            errors.append(_error(number, exc))
-        if i % step == 0 or i == len(rows):
-            on_progress(i)
-    return good, errors
-
-
 def insert_lines(bank_account_id: int, import_id: int | None, lines: list[ParsedLine]) -> int:
     """Insert lines once each; returns how many were new."""
     tenant_id = require_tenant_id()
@@ -272,24 +247,6 @@ def insert_lines(bank_account_id: int, import_id: int | None, lines: list[Parsed
 # --- the job ------------------------------------------------------------------
 
 
-def _write(import_id: int, tenant_id: int, **values) -> None:
-    """Update the job through its own connection, visible at once to the page."""
-    table = StatementImport.__table__
-    with db.engine.begin() as conn:
-        conn.execute(sa.update(table).where(table.c.id == import_id, table.c.tenant_id == tenant_id).values(**values))
-
-
-def _claim(import_id: int, tenant_id: int) -> bool:
-    table = StatementImport.__table__
-    with db.engine.begin() as conn:
-        result = conn.execute(
-            sa.update(table)
-            .where(table.c.id == import_id, table.c.tenant_id == tenant_id, table.c.status == "queued")
-            .values(status="validating", processed_rows=0, errors=[], message=None)
-        )
-    return result.rowcount == 1
-
-
 def default_mapping(bank_account_id: int) -> StatementMapping:
     return StatementMapping(bank_account_id=bank_account_id, date_column="date", description_column="description",
                             amount_column="amount", reference_column="reference", date_format="DD/MM/YYYY",
@@ -307,44 +264,31 @@ def _copy(mapping: StatementMapping) -> StatementMapping:
     return StatementMapping(**{key: getattr(mapping, key) for key in columns})
 
 
+def _read(job, text: str):
+    mapping = _copy(mapping_for(job.subject_id))
+    header, rows = read_table(text, mapping)
+    positions = column_positions(header, mapping)
+    latest = clock.today()
+    return rows, lambda number, cells: parse_row(number, cells, positions, mapping, latest)
+
+
+def _apply(job, lines: list[ParsedLine], progress) -> dict[str, int]:
+    added = insert_lines(job.subject_id, job.id, lines)
+    return {"lines_added": added, "lines_already": len(lines) - added}
+
+
+IMPORT_KIND = "payments.statement"
+IMPORTER = runner.Importer(
+    kind=IMPORT_KIND,
+    read=_read,
+    apply=_apply,
+    counts=("lines_added", "lines_already"),
+    done_action="payments.statement.imported",
+    target_type="statement_import",
+)
+
+
 def run(import_id: int, tenant_id: int) -> str:
-    """Validate and import a queued statement file; returns its final status.
-    A job that is not queued is left alone, so running it twice is safe."""
-    job = db.session.scalar(sa.select(StatementImport).where(StatementImport.id == import_id))
-    if job is None or job.status != "queued":
-        return job.status if job else "missing"
-    content, mode, actor_id, bank_account_id = job.content, job.mode, job.created_by_user_id, job.bank_account_id
-    mapping = _copy(mapping_for(bank_account_id))
-    db.session.commit()  # end the read before writing through another connection
-    if not _claim(import_id, tenant_id):
-        return "claimed"
-    try:
-        text, encoding = decode(content)
-        header, rows = read_table(text, mapping)
-        positions = column_positions(header, mapping)
-    except ImportFileError as exc:
-        _write(import_id, tenant_id, status="failed", message=exc.message[:200], errors=[_error(0, exc)])
-        return "failed"
-    _write(import_id, tenant_id, total_rows=len(rows), encoding=encoding)
-    good, errors = validate_all(rows, positions, mapping, lambda n: _write(import_id, tenant_id, processed_rows=n))
-    if errors and mode == "strict":
-        _write(import_id, tenant_id, status="invalid", errors=errors)
-        return "invalid"
-    _write(import_id, tenant_id, status="importing", errors=errors)
-    return _import(import_id, tenant_id, actor_id, bank_account_id, good, skipped=len(rows) - len(good))
-
-
-def _import(import_id, tenant_id, actor_id, bank_account_id, good, skipped) -> str:
-    try:
-        added = insert_lines(bank_account_id, import_id, good)
-        job = db.session.scalar(sa.select(StatementImport).where(StatementImport.id == import_id))
-        job.status, job.lines_added, job.lines_already, job.rows_skipped = "done", added, len(good) - added, skipped
-        record("payments.statement.imported", actor_id=actor_id, target_type="statement_import", target_id=import_id,
-               after={"lines_added": added, "lines_already": len(good) - added, "rows_skipped": skipped})
-        db.session.commit()
-        return "done"
-    except Exception:
-        log.exception("statement import %s failed", import_id)
-        db.session.rollback()
-        _write(import_id, tenant_id, status="failed", message=N_("The import failed and nothing was saved"))
-        return "failed"
+    """Validate and import a queued statement file (core/imports/runner.py);
+    returns its final status. Running it twice is safe."""
+    return runner.run(IMPORTER, import_id, tenant_id)

@@ -26,7 +26,6 @@ from core.db import BigId, Model, Satang, TenantScoped, TimestampMixin, UtcDateT
 
 LINE_STATUSES = ("unmatched", "matched", "mismatch", "ambiguous", "ignored", "entered")
 MATCH_KINDS = ("ref1", "amount_date", "manual")
-IMPORT_STATUSES = ("queued", "validating", "invalid", "importing", "done", "failed")
 DATE_FORMATS = ("DD/MM/YYYY", "DD-MM-YYYY", "YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YY")
 YEAR_ERAS = ("auto", "be", "ce")
 DECIMAL_STYLES = ("dot", "comma")
@@ -86,48 +85,9 @@ class StatementMapping(TenantScoped, TimestampMixin, Model):
     )
 
 
-class StatementImport(TenantScoped, TimestampMixin, Model):
-    """A statement file being read: the same job shape as the registry import."""
-
-    __tablename__ = "statement_import"
-    __tenant_refs__ = {"bank_account_id": "bank_account:RESTRICT"}
-
-    bank_account_id: Mapped[int] = mapped_column(BigId, nullable=False, index=True)
-    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="queued")
-    mode: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="strict")
-    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
-    content: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)
-    encoding: Mapped[str | None] = mapped_column(sa.String(20))
-    total_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    processed_rows: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    errors: Mapped[list] = mapped_column(sa.JSON, nullable=False, default=list)
-    message: Mapped[str | None] = mapped_column(sa.String(200))
-    lines_added: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    lines_already: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    rows_skipped: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
-    created_by_user_id: Mapped[int | None] = mapped_column(
-        BigId, sa.ForeignKey("user_account.id", ondelete="SET NULL")
-    )
-
-    __extra_table_args__ = (
-        sa.CheckConstraint(_in("status", IMPORT_STATUSES), name="status"),
-        sa.CheckConstraint("mode IN ('strict','good_only')", name="mode"),
-    )
-
-    @property
-    def finished(self) -> bool:
-        return self.status in ("invalid", "done", "failed")
-
-    @property
-    def percent(self) -> int:
-        if self.status == "done":
-            return 100
-        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-
 class StatementLine(TenantScoped, Model):
     __tablename__ = "statement_line"
-    __tenant_refs__ = {"bank_account_id": "bank_account:RESTRICT", "import_id": "statement_import:SET NULL"}
+    __tenant_refs__ = {"bank_account_id": "bank_account:RESTRICT", "import_id": "import_job:SET NULL"}
 
     bank_account_id: Mapped[int] = mapped_column(BigId, nullable=False)
     import_id: Mapped[int | None] = mapped_column(BigId)

@@ -8,14 +8,15 @@ import sqlalchemy as sa
 from core.audit.services import record
 from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
+from core.imports import runner
+from core.imports.models import ImportJob
 from core.ledger.models import Account
-from core.payments.statements.importer import mapping_for
+from core.payments.statements.importer import IMPORTER, mapping_for
 from core.payments.statements.models import (
     DATE_FORMATS,
     DECIMAL_STYLES,
     YEAR_ERAS,
     BankAccount,
-    StatementImport,
     StatementLine,
     StatementMapping,
 )
@@ -59,11 +60,18 @@ def get_bank_account(bank_account_id: int) -> BankAccount:
     return found
 
 
-def get_import(import_id: int) -> StatementImport:
-    found = db.session.scalar(sa.select(StatementImport).where(StatementImport.id == import_id))
+def get_import(import_id: int) -> ImportJob:
+    found = runner.get(IMPORTER.kind, import_id)
     if found is None:
         raise StatementImportNotFound()
     return found
+
+
+def import_account(job: ImportJob) -> BankAccount:
+    """The bank account a statement import is for."""
+    if job.subject_id is None:
+        raise BankAccountNotFound()
+    return get_bank_account(job.subject_id)
 
 
 def get_line(line_id: int) -> StatementLine:
@@ -73,11 +81,8 @@ def get_line(line_id: int) -> StatementLine:
     return found
 
 
-def imports(bank_account_id: int, limit: int = 20) -> list[StatementImport]:
-    return list(db.session.scalars(
-        sa.select(StatementImport).where(StatementImport.bank_account_id == bank_account_id)
-        .order_by(StatementImport.id.desc()).limit(limit)
-    ))
+def imports(bank_account_id: int, limit: int = 20) -> list[ImportJob]:
+    return runner.jobs(IMPORTER.kind, subject_id=bank_account_id, limit=limit)
 
 
 def asset_accounts() -> list[Account]:
@@ -161,7 +166,7 @@ def save_mapping(bank_account: BankAccount, data: dict, actor_id: int | None) ->
 
 
 def start_import(bank_account: BankAccount, filename: str, content: bytes, mode: str,
-                 actor_id: int | None) -> StatementImport:
+                 actor_id: int | None) -> ImportJob:
     """Keep the file with a queued job; the caller enqueues the task after commit."""
     if not content:
         raise ValidationError(N_("Choose a file to upload"), field="file")
@@ -169,20 +174,17 @@ def start_import(bank_account: BankAccount, filename: str, content: bytes, mode:
         raise ValidationError(N_("The file is larger than %(limit)s MB"), field="file", limit=20)
     if mode not in ("strict", "good_only"):
         raise ValidationError(N_("Choose one of the options"), field="mode")
-    job = StatementImport(bank_account_id=bank_account.id, filename=(filename or "statement.csv")[:255],
-                          content=content, mode=mode, status="queued", errors=[], created_by_user_id=actor_id)
-    db.session.add(job)
-    db.session.flush()
+    job = runner.new_job(IMPORTER, filename or "statement.csv", content, mode, actor_id=actor_id,
+                         subject_id=bank_account.id)
     record("payments.statement.upload", actor_id=actor_id, target_type="statement_import", target_id=job.id,
            after={"filename": job.filename, "bytes": len(content), "mode": mode, "bank_account_id": bank_account.id})
     return job
 
 
-def import_good_rows(job: StatementImport, actor_id: int | None) -> StatementImport:
+def import_good_rows(job: ImportJob, actor_id: int | None) -> ImportJob:
     if job.status != "invalid":
         raise NotRetryable()
-    job.mode, job.status, job.processed_rows = "good_only", "queued", 0
-    db.session.flush()
+    runner.retry_good_rows(job)
     record("payments.statement.good_only", actor_id=actor_id, target_type="statement_import", target_id=job.id)
     return job
 

@@ -14,11 +14,12 @@ import sqlalchemy as sa
 
 from core import clock
 from core.db import db
+from core.imports.models import ImportJob as StatementImport
 from core.payments.statements import importer as statement_import
 from core.payments.statements import presets as statement_presets
 from core.payments.statements import services as statements
 from core.payments.statements.importer import BadCell, parse_date
-from core.payments.statements.models import StatementImport, StatementLine
+from core.payments.statements.models import StatementLine
 from core.tenancy.context import tenant_context
 from tests.factories.payments import make_bank_account
 

@@ -5,7 +5,8 @@ import job run by two workers; and progress visible while a job runs."""
 import sqlalchemy as sa
 
 from core.db import db
-from core.registry import importer, services
+from core.imports import runner
+from core.registry import services
 from core.registry.models import Household, ImportJob, Person
 from core.tenancy.context import tenant_context
 from tests.core.registry.test_import import GOOD, to_csv
@@ -50,7 +51,7 @@ def test_progress_is_visible_before_the_job_commits(postgres_only, ctx, registry
 
         db.session.add(Village(moo=77, name_th="ยังไม่บันทึก"))  # the session holds an open transaction
         db.session.flush()
-        importer._write(job.id, registry_tenant.id, processed_rows=2, total_rows=3)
+        runner._write(job.id, registry_tenant.id, processed_rows=2, total_rows=3)
         with db.engine.connect() as other:
             seen = other.execute(
                 sa.select(ImportJob.__table__.c.processed_rows).where(ImportJob.__table__.c.id == job.id)

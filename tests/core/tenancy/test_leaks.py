@@ -19,9 +19,11 @@ from core.db import Base, TenantScoped, utcnow
 from core.tenancy.models import ALL_ROLES
 
 # URL parameter -> table name, where the parameter is not simply "<table>_id".
+# A maker for one kind of row in a shared table is named "<table>:<kind>".
 ALIASES = {
     "flag_id": "duplicate_flag",
-    "job_id": "import_job",
+    "job_id": "import_job:registry.households",
+    "statement_import_id": "import_job:payments.statement",
     "entry_id": "journal_entry",
     "event_id": "audit_event",
     "token_id": "api_token",
@@ -193,10 +195,10 @@ def row_makers(make_household, make_village, make_person, make_user):
         return commit_in(tenant, StatementMapping(bank_account_id=bank_account(tenant), amount_column="amount"))
 
     def statement_import(tenant):
-        from core.payments.statements.models import StatementImport
+        from core.imports.models import ImportJob
 
-        return commit_in(tenant, StatementImport(bank_account_id=bank_account(tenant), filename="s.csv",
-                                                 content=b"date,amount\n"))
+        return commit_in(tenant, ImportJob(kind="payments.statement", subject_id=bank_account(tenant),
+                                           filename="s.csv", content=b"date,amount\n"))
 
     def statement_line(tenant):
         from core.payments.statements.models import StatementLine
@@ -230,9 +232,9 @@ def row_makers(make_household, make_village, make_person, make_user):
                                                           net=100, payment_id=payment(tenant)))
 
     def import_job(tenant):
-        from core.registry.models import ImportJob
+        from core.imports.models import ImportJob
 
-        return commit_in(tenant, ImportJob(filename="x.csv", content=b"household_code\n"))
+        return commit_in(tenant, ImportJob(kind="registry.households", filename="x.csv", content=b"household_code\n"))
 
     def document(tenant):
         from core.documents.services import store
@@ -276,14 +278,14 @@ def row_makers(make_household, make_village, make_person, make_user):
         "notification": notification,
         "notification_delivery": notification_delivery,
         "contact_preference": contact_preference,
-        "import_job": import_job,
+        "import_job:registry.households": import_job,
         "payment": payment,
         "payment_event": payment_event,
         "payment_refund": payment_refund,
         "payment_stripe_event": payment_stripe_event,
         "bank_account": bank_account,
         "statement_mapping": statement_mapping,
-        "statement_import": statement_import,
+        "import_job:payments.statement": statement_import,
         "statement_line": statement_line,
         "recon_match": recon_match,
         "recon_exception": recon_exception,
@@ -336,7 +338,7 @@ def test_every_id_url_is_scoped_to_its_tenant(app, client, make_tenant, make_mem
     for rule, params in rules:
         for param in params:
             table = ALIASES.get(param, param[: -len("_id")])
-            if table not in tables or table not in row_makers:
+            if _table_of(table) not in tables or table not in row_makers:
                 missing.append(f"{rule.rule}: {param} -> {table}")
                 continue
             if table not in ids:
@@ -362,6 +364,10 @@ def test_every_id_url_is_scoped_to_its_tenant(app, client, make_tenant, make_mem
     assert own_found == get_rules, "some id URLs 404 even for the tenant's own rows"
 
 
+def _table_of(maker: str) -> str:
+    return maker.split(":")[0]
+
+
 def _build(rule: str, slug: str, values: dict[str, int]) -> str:
     url = rule.replace("<slug>", slug)
     for name, value in values.items():
@@ -381,11 +387,11 @@ def test_every_tenant_model_is_invisible_from_another_tenant(ctx, make_tenant, r
     a, b = make_tenant(), make_tenant()
     b = SimpleNamespace(id=b.id)  # survives expunge_all below
     tables = _tenant_tables()
-    uncovered = sorted(set(tables) - set(row_makers) - set(_EXEMPT_FROM_MAKERS))
+    uncovered = sorted(set(tables) - {_table_of(key) for key in row_makers} - set(_EXEMPT_FROM_MAKERS))
     assert not uncovered, f"tenant-scoped tables without a row maker in tests: {uncovered}"
     a_id = a.id
     for table, make in row_makers.items():
-        model = tables[table]
+        model = tables[_table_of(table)]
         if not issubclass(model, TenantScoped):
             continue
         foreign_id = make(b)
@@ -473,7 +479,7 @@ def test_every_route_for_every_role_alone_never_reaches_another_tenant(
     for _rule, params, _fixed in rules:
         for param in params:
             table = ALIASES.get(param, param[: -len("_id")])
-            assert table in tables and table in row_makers, f"no row maker for {param}"
+            assert _table_of(table) in tables and table in row_makers, f"no row maker for {param}"
             if table not in ids:
                 ids[table] = (row_makers[table](a), row_makers[table](b))
 

@@ -10,7 +10,8 @@ import time
 import sqlalchemy as sa
 
 from core.db import db
-from producers.models.pgs import Farm, Planting, Plot, PlotImportJob, ProducerGroup
+from core.imports.models import ImportJob as PlotImportJob
+from producers.models.pgs import Farm, Planting, Plot, ProducerGroup
 
 BASE = "/t/test-pgs/producers/pgs"
 

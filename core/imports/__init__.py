@@ -1,0 +1,1 @@
+"""CSV imports as jobs, one runner for every domain (core/imports/runner.py)."""
