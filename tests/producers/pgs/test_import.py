@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import sqlalchemy as sa
 
 from core.db import db
 from core.imports.models import ImportJob as PlotImportJob
 from producers.models.pgs import Farm, Planting, Plot, ProducerGroup
+from tests.statements import counted
 
 BASE = "/t/test-pgs/producers/pgs"
 
@@ -55,13 +55,11 @@ def _upload(client, content: bytes, mode: str = "strict"):
 
 def test_three_thousand_plots_in_one_go(pgs, client):
     client.login(pgs.staff)
-    started = time.monotonic()
     content = _csv([_row(n) for n in range(3000)])
     assert (
         len(content) < 500 * 1024
     )  # the test client spools larger bodies to a file it never closes
     r = _upload(client, content)
-    elapsed = time.monotonic() - started
     assert r.status_code == 302, r.get_data(as_text=True)[:500]
     job = db.session.scalars(sa.select(PlotImportJob)).one()
     assert job.status == "done", job.errors[:3]
@@ -73,14 +71,13 @@ def test_three_thousand_plots_in_one_go(pgs, client):
     )
     assert db.session.scalar(sa.select(sa.func.count(Plot.id))) == 3000
     assert db.session.scalar(sa.select(sa.func.count(Planting.id))) == 3000
-    assert elapsed < 120
     status = client.get(f"{BASE}/imports/{job.id}/status").json
     assert status["finished"] and status["percent"] == 100
     assert client.get(f"{BASE}/imports/{job.id}").status_code == 200
-    # the dashboard stays quick with them
-    started = time.monotonic()
-    assert client.get(f"{BASE}/dashboard").status_code == 200
-    assert time.monotonic() - started < 10
+    # the dashboard stays quick with them: its statements do not grow with the plots
+    with counted() as statements:
+        assert client.get(f"{BASE}/dashboard").status_code == 200
+    assert len(statements) <= 15, len(statements)
 
 
 def test_bad_rows_are_reported_and_strict_imports_nothing(pgs, client):
