@@ -32,7 +32,7 @@ def form_refused(action: str) -> bool:
     """Whether the form posted to ``action`` was refused and is shown again
     (a folded form is then unfolded, its error in sight)."""
     shown = g.get("form_error") if has_request_context() else None
-    return bool(shown) and shown.get("action") == _path(action)
+    return shown is not None and shown.get("action") == _path(action)
 
 
 def _path(action: str) -> str:
