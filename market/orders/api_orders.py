@@ -15,6 +15,7 @@ from core.api_auth import api_require
 from core.auth.policies import can
 from core.boundary import api_writes, must_exist
 from core.errors import Forbidden
+from core.registry.queries import household_of_user
 from market.orders import (
     permissions,  # noqa: F401  (declares the permissions)
     policies,
@@ -44,7 +45,7 @@ def _visible(order_id: int):
     order = services.get(order_id)
     if can(current_user, "market.orders.view", g.tenant.id):
         return order
-    if can(current_user, "market.orders.own", g.tenant.id) and order.household_id == services.household_of_user(
+    if can(current_user, "market.orders.own", g.tenant.id) and order.household_id == household_of_user(
             current_user.id):
         return order
     raise services.OrderNotFound()
@@ -67,7 +68,7 @@ class Orders(MethodView):
     def post(self, data):
         """Place an order: a household for itself, or staff for any household
         (``household_id``). Within limits, stock reserved, all or nothing."""
-        own = services.household_of_user(current_user.id) if can(
+        own = household_of_user(current_user.id) if can(
             current_user, "market.orders.own", g.tenant.id) else None
         staff = _staff()
         household_id = data["household_id"] if staff and data["household_id"] else own

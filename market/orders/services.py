@@ -20,7 +20,6 @@ from core.ledger.services import get_or_create_account
 from core.money import Money
 from core.payments.models import Payment
 from core.payments.receipts import services as receipts
-from core.registry import queries as registry_queries
 from core.registry.models import Household
 from market.models.orders import (
     FULFILMENTS,
@@ -122,7 +121,6 @@ def get(order_id: int, *, for_update: bool = False) -> Order:
     return order
 
 
-household_of_user = registry_queries.household_of_user  # the kernel's one look-up, as other areas call it
 
 
 def offers(round_id: int) -> dict[int, policies.Offer]:

@@ -16,6 +16,7 @@ from core.boundary import api_writes
 from core.db import db
 from core.errors import NotFound
 from core.registry.models import Household
+from core.registry.queries import household_of_user
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
 from market.wallet import permissions as _wallet_permissions  # noqa: F401
 from market.wallet import statement
@@ -50,8 +51,6 @@ class OrderWalletPaymentOut(Schema):
 
 def _household(household_id: int) -> Household:
     """Staff see any household of the tenant; a household only its own."""
-    from market.orders.services import household_of_user
-
     household = db.session.get(Household, household_id)
     if household is None:
         raise NotFound()
@@ -90,7 +89,7 @@ class OrderWalletPay(MethodView):
         order = services.get(order_id)
         staff = can(current_user, "market.orders.view", g.tenant.id)
         own = can(current_user, "market.orders.own", g.tenant.id) and (
-            order.household_id == services.household_of_user(current_user.id))
+            order.household_id == household_of_user(current_user.id))
         if not (staff or own):
             raise services.OrderNotFound()
         paid = wallet_payment.pay_from_wallet(order.id, actor_id=current_user.id)

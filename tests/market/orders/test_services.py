@@ -11,6 +11,7 @@ from core.ledger import queries as ledger_queries
 from core.ledger.models import Account
 from core.payments.models import Payment
 from core.payments.receipts.models import Receipt
+from core.registry.queries import household_of_user
 from core.tenancy.context import tenant_context
 from market.models.orders import Order, OrderLine, OrderQuota
 from market.orders import policies, services
@@ -315,8 +316,8 @@ def test_other_tenant_order_is_not_found(shop, make_tenant):
 
 def test_household_of_user(shop):
     with tenant_context(shop.tenant.id):
-        assert services.household_of_user(shop.hh_user.id) == shop.household.id
-        assert services.household_of_user(shop.staff.id) is None
+        assert household_of_user(shop.hh_user.id) == shop.household.id
+        assert household_of_user(shop.staff.id) is None
 
 
 def test_domain_errors_are_domain_errors():
