@@ -137,6 +137,8 @@ def main() -> None:
         from bench import floor_app
 
         floor_app.setup()
+        warm_up(port, "/hello")  # every worker up before the clock starts, as for the landing page
+        warm_up(port, "/floor")
         results["hello"] = load.run("hello", "127.0.0.1", port, get("/hello"), args.clients, args.seconds)
         results["floor"] = load.run("floor", "127.0.0.1", port, get("/floor"), args.clients, args.seconds)
     with servers.gunicorn("core.wsgi:app", env) as port:
