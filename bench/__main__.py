@@ -2,7 +2,8 @@
 BENCHMARKS.md as ratios to floors measured in the same run.
 
 First the floors (a bare Flask JSON endpoint, *hello*, and a bare Flask
-``UPDATE … RETURNING`` commit, *floor*) and the landing page on gunicorn; then
+``UPDATE … RETURNING`` commit, *floor*) and the landing page on gunicorn, for a
+visitor (*landing*) and for a logged-in member (*landing_member*); then
 each scenario in its own process (each starts its own gunicorn and, where it
 needs one, a Celery worker on Redis; each measures its own floor again in its
 run and writes its own section with the date, the commit and the machine).
@@ -26,6 +27,7 @@ from bench import load, servers
 from bench.report import write_report
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench"
+MEMBER = "staff@khoksai.demo"  # whose first page the member's landing is (a count per box their roles open)
 
 
 def ensure_database(url: str) -> None:
@@ -135,11 +137,24 @@ def main() -> None:
         from bench import floor_app
 
         floor_app.setup()
+        warm_up(port, "/hello")  # every worker up before the clock starts, as for the landing page
+        warm_up(port, "/floor")
         results["hello"] = load.run("hello", "127.0.0.1", port, get("/hello"), args.clients, args.seconds)
         results["floor"] = load.run("floor", "127.0.0.1", port, get("/floor"), args.clients, args.seconds)
     with servers.gunicorn("core.wsgi:app", env) as port:
         warm_up(port, "/t/khok-sai/")
         results["landing"] = load.run("landing", "127.0.0.1", port, get("/t/khok-sai/"), args.clients, args.seconds)
+        # the same page as a member's first page: logged in (the session cookie), never the shared copy
+        from bench.national import log_in
+        from core.demo.users import DEMO_PASSWORD
+
+        cookie = log_in(port, MEMBER, DEMO_PASSWORD)
+        member = ("GET", "/t/khok-sai/", None, {"Cookie": cookie})
+        load.run("warm-up", "127.0.0.1", port, lambda _c, _i: member, args.clients, 60.0, max_requests=64)
+        results["landing_member"] = load.run(
+            "landing_member", "127.0.0.1", port,
+            lambda _c, _i: member, args.clients, args.seconds,
+        )
 
     meta = {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

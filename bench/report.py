@@ -6,7 +6,8 @@ from bench.load import Result
 
 # scenario -> the floor it is compared with, and the target ratio (None: report only)
 COMPARISONS = {
-    "landing": ("hello", None),
+    "landing": ("hello", "≥ 0.5"),
+    "landing_member": ("hello", "≥ 0.3"),
 }
 
 

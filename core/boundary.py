@@ -130,7 +130,7 @@ def _boundary(view: Callable[..., Any], again: Callable[..., Any] | None, keep_e
             _rollback()
             return rv
         try:
-            commit()
+            commit(last=True)  # the answer is put together from what is in hand (core.db.commit)
         except BaseException:
             _rollback()
             if flashes is not None and _flashed() != flashes:

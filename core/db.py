@@ -216,9 +216,61 @@ def _drop_after_rollback(session: Session, previous_transaction: Any) -> None:
         pending[:] = [p for p in pending if not _within(p[0], previous_transaction)]
 
 
-def commit() -> None:
-    """The one commit of a request or task."""
-    db.session.commit()
+def commit(*, last: bool = False) -> None:
+    """The one commit of a request or task.
+
+    ``last``: nothing after this commit reads the database to decide
+    anything — the boundary's commit, after which only the answer is put
+    together from the objects in hand (an API schema serialising what was
+    written, a redirect). Those objects are then not expired, so the answer
+    does not read every one of them again in a second transaction. What is in
+    hand is what this transaction read and wrote itself (server-made values
+    are expired at the flush as always and read when asked for), unless a
+    statement wrote behind the ORM's back (:func:`_note_writes_behind`): then
+    every object is expired as after any other commit."""
+    session = db.session()
+    if not last or session.info.get(_BEHIND):
+        session.commit()
+        return
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
+
+
+_BEHIND = "pansuk_wrote_behind_the_orm"
+_WRITING = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|CALL|COPY)\b", re.I)
+_LOCKING = re.compile(r"\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b|\bON\s+CONFLICT\s+DO\s+UPDATE\b", re.I)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_writes_behind(state: Any) -> None:
+    """Remember a statement run through the session that may change rows
+    without the objects in hand knowing: a Core or text INSERT, UPDATE or
+    DELETE (a ``SELECT … FOR UPDATE`` changes nothing), or an ORM UPDATE or
+    DELETE told not to synchronise the session. ORM statements that do (the
+    default) leave the objects in hand right."""
+    if state.is_select and state.is_orm_statement:
+        return
+    if state.is_orm_statement and (state.is_update or state.is_delete):
+        if state.execution_options.get("synchronize_session", "auto") is not False:
+            return
+    elif state.is_orm_statement and state.is_insert:
+        return
+    elif not (state.is_insert or state.is_update or state.is_delete):
+        if state.is_select:  # a Core SELECT
+            return
+        if not _WRITING.search(_LOCKING.sub("", str(state.statement))):
+            return
+    state.session.info[_BEHIND] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes_behind(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the outermost transaction ended (committed or rolled back)
+        session.info.pop(_BEHIND, None)
 
 
 @contextmanager

@@ -4,6 +4,8 @@ alive (``core.auth.sessions``)."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from core.db import db
 from core.extensions import login_manager
 from core.tenancy.context import set_user
@@ -12,19 +14,30 @@ from core.tenancy.context import set_user
 @login_manager.user_loader
 def load_user(user_key: str):
     from core.auth import sessions
-    from core.auth.models import User
+    from core.auth.models import User, UserSession
 
     try:
         user_id, version = (int(p) for p in str(user_key).split(":", 1))
     except ValueError:
         sessions.forget()
         return None
-    set_user(user_id)  # binds the user's own memberships before they load
-    user = db.session.get(User, user_id)
-    if user is None or user.session_version != version or not user.active:
+    named = sessions.by_key()
+    if named is None:  # no session key: never logged in through start()
         sessions.forget()
         return None
-    if not sessions.check(user):
+    set_user(user_id)  # binds the user's own memberships (and sessions) before they load
+    # the user and the session the cookie names, in one statement
+    found = db.session.execute(
+        sa.select(User, UserSession).join(UserSession, UserSession.user_id == User.id).where(User.id == user_id, named)
+    ).first()
+    if found is None:
+        sessions.forget()
+        return None
+    user, row = found
+    if user.session_version != version or not user.active:
+        sessions.forget()
+        return None
+    if not sessions.check(user, row):
         return None
     return user
 

@@ -102,6 +102,9 @@ def network_admin_over(user: Any, tenant_id: int | None) -> bool:
     """Whether ``user`` administers an (active) network above ``tenant_id``."""
     if user is None or not getattr(user, "is_authenticated", False) or tenant_id is None:
         return False
+    memberships = getattr(user, "memberships", None)
+    if memberships is not None and not any(m.active and A in m.roles for m in memberships):
+        return False  # an administrator nowhere: no network's to look up
     return any(A in roles_in(user, parent) for parent in ancestors(tenant_id))
 
 

@@ -146,17 +146,23 @@ def purge(now: datetime, keep_days: int) -> int:
 # --- checking a request -----------------------------------------------------------
 
 
-def check(user: User) -> bool:
-    """Whether the current request's cookie names a live session of ``user``."""
+def by_key() -> sa.ColumnElement[bool] | None:
+    """The condition picking the session row the request's cookie names (none
+    without a key)."""
     key = session.get(KEY)
-    row = None
-    if key:
-        row = db.session.scalar(
-            sa.select(UserSession).where(UserSession.key_hash == rules.sha256(str(key)))
-        )
-        if row is None:
-            forget()
-            return False
+    return UserSession.key_hash == rules.sha256(str(key)) if key else None
+
+
+def check(user: User, row: UserSession | None = None) -> bool:
+    """Whether the current request's cookie names a live session of ``user``
+    (``row``: that session's row, already read with the user)."""
+    if row is None:
+        named = by_key()
+        if named is not None:
+            row = db.session.scalar(sa.select(UserSession).where(named))
+            if row is None:
+                forget()
+                return False
     if row is None or row.user_id != user.id:
         forget()
         return False

@@ -27,10 +27,14 @@ def parent_of(tenant: Tenant) -> Tenant | None:
     return db.session.get(Tenant, tenant.parent_id) if tenant.parent_id is not None else None
 
 
-def children_of(tenant: Tenant) -> list[Tenant]:
-    return list(db.session.scalars(
-        sa.select(Tenant).where(Tenant.parent_id == tenant.id).order_by(Tenant.slug)
-    ))
+def parent_and_children(tenant: Tenant) -> tuple[Tenant | None, list[Tenant]]:
+    """The organisation above ``tenant`` and those right below it (by slug),
+    read together in one statement."""
+    below = Tenant.parent_id == tenant.id
+    where = below if tenant.parent_id is None else sa.or_(below, Tenant.id == tenant.parent_id)
+    rows = list(db.session.scalars(sa.select(Tenant).where(where).order_by(Tenant.slug)))
+    parent = next((t for t in rows if t.id == tenant.parent_id), None)
+    return parent, [t for t in rows if t.parent_id == tenant.id and t is not parent]
 
 
 def descendants(tenant: Tenant) -> list[Tenant]:

@@ -9,7 +9,7 @@ from core import modules
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from core.tenancy import bp
-from core.tenancy.queries import children_of, descendants, network_summary, parent_of
+from core.tenancy.queries import descendants, network_summary, parent_and_children, parent_of
 
 # A visitor's landing page is the same for every visitor (the language is in
 # the query or the session cookie): it is
@@ -26,11 +26,15 @@ def landing():
         if c.permission is None or can(current_user, c.permission, tenant.id)
     ]
     # parent and children read here, not lazily from the template
+    if tenant.kind == "network":
+        parent, children = parent_of(tenant), descendants(tenant)[:50]
+    else:
+        parent, children = parent_and_children(tenant)
     html = render_template(
         "tenancy/landing.html",
         cards=cards,
-        parent=parent_of(tenant),
-        children=descendants(tenant)[:50] if tenant.kind == "network" else children_of(tenant),
+        parent=parent,
+        children=children,
         membership=current_user.membership_in(tenant.id) if current_user.is_authenticated else None,
         waiting=modules.waiting_for(current_user, tenant),
     )

@@ -58,7 +58,7 @@ def test_the_landing_page_runs_a_bounded_number_of_statements(app, client, make_
     with counted(app) as member:
         assert client.get(f"/t/{council.slug}/").status_code == 200
     # a member also sees what waits for them: a count per box their permissions open
-    assert len([s for s in member if s.lstrip().upper().startswith("SELECT")]) <= 16, member
+    assert len([s for s in member if s.lstrip().upper().startswith("SELECT")]) <= 10, member
 
 
 def test_a_visitors_landing_page_is_shared_for_a_few_seconds(app, client, make_tenant):
