@@ -20,6 +20,7 @@ from market.models.rounds import Booking, Round
 from market.rounds import (
     permissions,  # noqa: F401
     queue,
+    round_cache,
     services,
 )
 from market.rounds.schemas import (
@@ -90,14 +91,10 @@ class RoundDetail(MethodView):
     @blp.response(200, RoundsRoundDetailOut)
     def get(self, round_id: int):
         """A round with its slots (places booked) and goods on offer."""
-        round_ = services.get_round(round_id)
-        if round_.status != "open" and not can(current_user, "market.rounds.view", g.tenant.id):
+        detail = round_cache.round_detail(round_id)
+        if detail["status"] != "open" and not can(current_user, "market.rounds.view", g.tenant.id):
             raise Forbidden()
-        return {
-            **{c: getattr(round_, c) for c in RoundsRoundOut().fields},
-            "slots": services.slots(round_id),
-            "offers": services.offers(round_id),
-        }
+        return detail
 
 
 @blp.route("/rounds/<int:round_id>/offers")

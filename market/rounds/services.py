@@ -20,7 +20,11 @@ from core.errors import N_, NotFound, ValidationError
 from core.i18n.formatting import BANGKOK, format_date, format_datetime
 from market.models.catalog import Centre, Item
 from market.models.rounds import Booking, Round, RoundOffer, Slot, SlotTemplate
-from market.rounds import booking_at_once, errors
+from market.rounds import (
+    booking_at_once,
+    errors,
+    round_cache,  # noqa: F401 - its listeners mark rounds changed here as changed everywhere
+)
 from market.rounds.labels import BOOKING_STATUS
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
