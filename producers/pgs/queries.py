@@ -8,7 +8,7 @@ from core import clock
 from core.db import db
 from core.errors import NotFound
 from core.paging import Page, paginate
-from core.registry.models import Person
+from core.registry.models import Person, Village
 from producers.certification import plot_status
 from producers.models.pgs import (
     Appeal,
@@ -30,6 +30,28 @@ from producers.pgs import conflicts, services
 from producers.pgs.workflow import deciding, inspecting, screening
 
 PAGE_SIZE = 50
+
+
+def standards() -> list[Standard]:
+    """Every standard, newest version first within a code."""
+    return db.session.scalars(
+        sa.select(Standard).order_by(Standard.code, Standard.version.desc())
+    ).all()
+
+
+def groups() -> list[ProducerGroup]:
+    return db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)).all()
+
+
+def villages() -> list[Village]:
+    return db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)).all()
+
+
+def people(limit: int = 500) -> list[Person]:
+    """People to pick a farm's owner from, by first name."""
+    return db.session.scalars(
+        sa.select(Person).order_by(Person.first_name_th).limit(limit)
+    ).all()
 
 
 def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
@@ -206,19 +228,34 @@ def inspector_candidates(inspection: Inspection | None = None) -> list[Person]:
     ]
 
 
-def _inspectors() -> list[Person]:
+def _member_user_ids(role: str) -> list[int]:
+    """Ids of the tenant's active members who hold ``role``."""
     from core.tenancy.context import require_tenant_id
     from core.tenancy.models import Membership
 
-    users = [
+    return [
         m.user_id
         for m in db.session.scalars(
             sa.select(Membership).where(
                 Membership.tenant_id == require_tenant_id(), Membership.active
             )
         )
-        if "inspector" in m.roles
+        if role in m.roles
     ]
+
+
+def committee_users() -> list:
+    """The users who sit on the tenant's committee (active members with the role)."""
+    from core.auth.models import User
+
+    members = _member_user_ids("committee")
+    if not members:
+        return []
+    return db.session.scalars(sa.select(User).where(User.id.in_(members))).all()
+
+
+def _inspectors() -> list[Person]:
+    users = _member_user_ids("inspector")
     if not users:
         return []
     return db.session.scalars(
