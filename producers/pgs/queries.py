@@ -359,3 +359,8 @@ def planting_count(plot_id: int) -> int:
         db.session.scalar(sa.select(sa.func.count(Planting.id)).where(Planting.plot_id == plot_id))
         or 0
     )
+
+
+def certificate_id_of(decision: Decision) -> int | None:
+    """The certificate a committee decision issued, if it issued one."""
+    return db.session.scalar(sa.select(Certificate.id).where(Certificate.decision_id == decision.id))
