@@ -42,3 +42,10 @@ def is_payer(payment: Payment, user_id: int) -> bool:
     return db.session.scalar(
         sa.select(Person.id).where(Person.id == payment.payer_person_id, Person.user_id == user_id)
     ) is not None
+
+
+def recorded_with_key(idempotency_key: str) -> bool:
+    """Whether a payment already carries this idempotency key."""
+    return db.session.scalar(
+        sa.select(Payment.id).where(Payment.idempotency_key == idempotency_key)
+    ) is not None

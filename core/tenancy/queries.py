@@ -83,3 +83,16 @@ def network_summary(network: Tenant) -> list[MemberCounts]:
         found = counts.get(member.id, crossing.Counts(0, 0, 0))
         rows.append(MemberCounts(member, found.villages, found.households, found.people))
     return rows
+
+
+def memberships_of(user_id: int, tenant_id: int | None = None) -> list[tuple[Membership, Tenant]]:
+    """A user's active memberships of active tenants, by slug; only ``tenant_id``'s when given."""
+    stmt = (
+        sa.select(Membership, Tenant)
+        .join(Tenant, Tenant.id == Membership.tenant_id)
+        .where(Membership.user_id == user_id, Membership.active, Tenant.active)
+        .order_by(Tenant.slug)
+    )
+    if tenant_id is not None:
+        stmt = stmt.where(Tenant.id == tenant_id)
+    return [(m, t) for m, t in db.session.execute(stmt).all()]
