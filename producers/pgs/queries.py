@@ -34,24 +34,24 @@ PAGE_SIZE = 50
 
 def standards() -> list[Standard]:
     """Every standard, newest version first within a code."""
-    return db.session.scalars(
+    return list(db.session.scalars(
         sa.select(Standard).order_by(Standard.code, Standard.version.desc())
-    ).all()
+    ))
 
 
 def groups() -> list[ProducerGroup]:
-    return db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)).all()
+    return list(db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)))
 
 
 def villages() -> list[Village]:
-    return db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)).all()
+    return list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)))
 
 
 def people(limit: int = 500) -> list[Person]:
     """People to pick a farm's owner from, by first name."""
-    return db.session.scalars(
+    return list(db.session.scalars(
         sa.select(Person).order_by(Person.first_name_th).limit(limit)
-    ).all()
+    ))
 
 
 def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
@@ -270,7 +270,7 @@ def committee_users() -> list:
     members = _member_user_ids("committee")
     if not members:
         return []
-    return db.session.scalars(sa.select(User).where(User.id.in_(members))).all()
+    return list(db.session.scalars(sa.select(User).where(User.id.in_(members))))
 
 
 def _inspectors() -> list[Person]:
