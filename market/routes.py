@@ -3,15 +3,12 @@ member, links to the parts of it their roles may use."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, g, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.auth.policies import PERMISSIONS, can
-from core.db import db
-from core.registry.models import Household, Village
-from market import bp
+from market import bp, queries
 
 # (endpoint, permission, label): shown when the page exists and the user may use it.
 LINKS = (
@@ -38,10 +35,7 @@ LINKS = (
 
 def _reach() -> dict[str, int]:
     """Villages and households this organisation serves (its own registry)."""
-    return {
-        "villages": db.session.scalar(sa.select(sa.func.count()).select_from(Village)) or 0,
-        "households": db.session.scalar(sa.select(sa.func.count()).select_from(Household)) or 0,
-    }
+    return queries.reach()
 
 
 def _links() -> list[tuple[str, str]]:

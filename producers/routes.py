@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, g, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from core.auth.policies import can
-from core.db import db
-from core.tenancy.models import Membership
+from core.tenancy.queries import active_memberships
 from producers import bp
 from producers.pgs import permissions  # noqa: F401
 
 
 def _members_with(role: str) -> int:
-    memberships = db.session.scalars(
-        sa.select(Membership).where(Membership.tenant_id == g.tenant.id, Membership.active)
-    )
-    return sum(1 for m in memberships if role in m.roles)
+    return sum(1 for m in active_memberships(g.tenant.id) if role in m.roles)
 
 
 @bp.get("/")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, g, render_template
 from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 import welfare.governance.inbox  # noqa: F401  (registers what waits for each person on the first page)
 from core.auth.policies import PERMISSIONS, can
-from core.db import db
-from core.tenancy.models import Membership
+from core.tenancy.queries import active_memberships
 from welfare import bp
 
 FUND_ROLES = ("fund_manager", "committee", "signatory", "auditor")
@@ -19,9 +17,7 @@ SIGNATURES_NEEDED = 2
 
 def _fund_team() -> dict[str, int]:
     """How many active members hold each fund role here."""
-    memberships = db.session.scalars(
-        sa.select(Membership).where(Membership.tenant_id == g.tenant.id, Membership.active)
-    )
+    memberships = active_memberships(g.tenant.id)
     team = dict.fromkeys(FUND_ROLES, 0)
     for membership in memberships:
         for role in FUND_ROLES:

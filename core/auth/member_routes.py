@@ -20,10 +20,10 @@ from core.auth.policies import require
 from core.auth.queries import members_of, tokens_of
 from core.auth.routes import start_session
 from core.boundary import refusal, writes
-from core.db import db, utcnow
+from core.db import utcnow
 from core.errors import N_, DomainError, Forbidden, NotFound
 from core.i18n.formatting import format_datetime
-from core.registry.models import Person
+from core.registry.queries import find_person
 
 
 def _flash_error(exc: DomainError) -> None:
@@ -106,7 +106,7 @@ def deactivate_member(membership_id: int):
 @require("registry.invite")
 @writes
 def invite(person_id: int):
-    person = db.session.get(Person, person_id)
+    person = find_person(person_id)
     if person is None or person.tenant_id != g.tenant.id:
         raise NotFound()
     form = ConfirmForm()

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.payments.models import Payment, PaymentEvent, Refund
+from core.registry.models import Person
 
 PAGE = 50
 
@@ -32,3 +33,19 @@ def events(payment_id: int) -> list[PaymentEvent]:
 
 def refunds(payment_id: int) -> list[Refund]:
     return list(db.session.scalars(sa.select(Refund).where(Refund.payment_id == payment_id).order_by(Refund.id)))
+
+
+def is_payer(payment: Payment, user_id: int) -> bool:
+    """Whether the person the payment names is this user."""
+    if payment.payer_person_id is None:
+        return False
+    return db.session.scalar(
+        sa.select(Person.id).where(Person.id == payment.payer_person_id, Person.user_id == user_id)
+    ) is not None
+
+
+def recorded_with_key(idempotency_key: str) -> bool:
+    """Whether a payment already carries this idempotency key."""
+    return db.session.scalar(
+        sa.select(Payment.id).where(Payment.idempotency_key == idempotency_key)
+    ) is not None

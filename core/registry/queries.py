@@ -20,6 +20,7 @@ from core.registry.models import (
     VULNERABILITY_FLAGS,
     DuplicateFlag,
     Household,
+    MergeRecord,
     Person,
     Village,
 )
@@ -233,3 +234,14 @@ def merges(limit: int = 200) -> list:
                 if isinstance(r, Person | Village)  # always: narrows the select's declarative base type
             })
     return [(m, kept.get((m.kind, m.kept_id))) for m in rows]
+
+
+def find_person(person_id: int | None) -> Person | None:
+    """The person with this id, or None (no id, or none such: merged away, say)."""
+    if not person_id:
+        return None
+    return db.session.scalar(sa.select(Person).where(Person.id == person_id))
+
+
+def find_merge(merge_id: int) -> MergeRecord | None:
+    return db.session.scalar(sa.select(MergeRecord).where(MergeRecord.id == merge_id))

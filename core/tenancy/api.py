@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -12,9 +11,8 @@ from marshmallow import Schema, fields
 
 from core.api.paging import paged
 from core.api_auth import Unauthorised
-from core.db import db
 from core.errors import NotFound
-from core.tenancy.models import Membership, Tenant
+from core.tenancy import queries
 
 blp = Blueprint("tenancy_api", __name__, url_prefix="/api/v1/tenants", description="Tenants")
 
@@ -40,16 +38,9 @@ class MyTenants(Schema):
 
 
 def _my_tenants() -> list[dict]:
-    stmt = (
-        sa.select(Membership, Tenant)
-        .join(Tenant, Tenant.id == Membership.tenant_id)
-        .where(Membership.user_id == current_user.id, Membership.active, Tenant.active)
-        .order_by(Tenant.slug)
-    )
     token = g.get("api_token")
-    if token is not None:  # a token acts only within its own tenant
-        stmt = stmt.where(Tenant.id == token.tenant_id)
-    rows = db.session.execute(stmt).all()
+    # a token acts only within its own tenant
+    rows = queries.memberships_of(current_user.id, token.tenant_id if token is not None else None)
     return [
         {"slug": t.slug, "name_th": t.name_th, "name_en": t.name_en, "kind": t.kind, "parent": t.parent,
          "roles": list(m.roles)}
@@ -81,7 +72,7 @@ class TenantDetail(MethodView):
     @blp.doc(security=[])  # public
     def get(self, tenant_slug: str):
         """A tenant's public facts: names, kind, parent and children."""
-        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == tenant_slug, Tenant.active))
+        tenant = queries.active_tenant_by_slug(tenant_slug)
         if tenant is None:
             raise NotFound()
         return tenant

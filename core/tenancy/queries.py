@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from core.db import db
-from core.tenancy.models import Tenant
+from core.tenancy.models import Membership, Tenant
 
 
 def public_tenants() -> list[Tenant]:
@@ -21,6 +21,18 @@ def public_tenants() -> list[Tenant]:
 
 def tenant_by_slug(slug: str) -> Tenant | None:
     return db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+
+
+def active_tenant_by_slug(slug: str) -> Tenant | None:
+    """The tenant a ``/t/<slug>/`` URL names, if it is active."""
+    return db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
+
+
+def active_memberships(tenant_id: int) -> list[Membership]:
+    """The tenant's active memberships (roles are read from each row)."""
+    return list(db.session.scalars(
+        sa.select(Membership).where(Membership.tenant_id == tenant_id, Membership.active)
+    ))
 
 
 def parent_of(tenant: Tenant) -> Tenant | None:
@@ -75,3 +87,16 @@ def network_summary(network: Tenant) -> list[MemberCounts]:
         found = counts.get(member.id, crossing.Counts(0, 0, 0))
         rows.append(MemberCounts(member, found.villages, found.households, found.people))
     return rows
+
+
+def memberships_of(user_id: int, tenant_id: int | None = None) -> list[tuple[Membership, Tenant]]:
+    """A user's active memberships of active tenants, by slug; only ``tenant_id``'s when given."""
+    stmt = (
+        sa.select(Membership, Tenant)
+        .join(Tenant, Tenant.id == Membership.tenant_id)
+        .where(Membership.user_id == user_id, Membership.active, Tenant.active)
+        .order_by(Tenant.slug)
+    )
+    if tenant_id is not None:
+        stmt = stmt.where(Tenant.id == tenant_id)
+    return [(m, t) for m, t in db.session.execute(stmt).all()]

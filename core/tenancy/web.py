@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 
-import sqlalchemy as sa
 from flask import Flask, abort, g, request
 
-from core.db import db
 from core.tenancy.context import set_tenant, set_user
-from core.tenancy.models import Tenant
+from core.tenancy.queries import active_tenant_by_slug
 
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
 
@@ -21,7 +19,7 @@ def _pull_slug(endpoint, values) -> None:
         slug = values.pop("slug")
         if not SLUG.match(slug):
             abort(404)
-        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
+        tenant = active_tenant_by_slug(slug)
         if tenant is None:
             abort(404)
         g.tenant = tenant

@@ -9,10 +9,8 @@ from flask_login import current_user
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
-from core.db import db
-from core.registry.models import Village
 from market import bp
-from market.catalog import services
+from market.catalog import queries, services
 from market.catalog.web import errors_of, int_arg, posted
 from market.stock import kits
 from market.stock import services as stock
@@ -21,9 +19,7 @@ CHECKBOXES = ("active", "is_kit", "lendable")
 
 
 def _villages():
-    import sqlalchemy as sa
-
-    return list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)))
+    return queries.villages()
 
 
 def _form_data() -> dict:

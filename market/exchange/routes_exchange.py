@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,12 +9,10 @@ from flask_login import current_user
 import market.catalog.permissions  # noqa: F401  (declares the permissions first)
 from core.auth.policies import require
 from core.boundary import refusal, writes
-from core.db import db
-from core.registry.models import Household
 from market import bp
 from market.catalog import services as catalog
 from market.catalog.web import errors_of, int_arg, posted
-from market.exchange import services
+from market.exchange import queries, services
 
 ROWS = 4
 
@@ -85,7 +82,7 @@ def loans():
             return redirect(url_for("market.loans"))
         if exc := refused.error:
             errors = errors_of(exc)
-    households = list(db.session.scalars(sa.select(Household).order_by(Household.code).limit(2000)))
+    households = queries.households_to_lend_to()
     return render_template(
         "market/exchange/loans.html",
         loans=services.loans(),

@@ -3,16 +3,13 @@ a household with no phone (found by its code; each opening audited)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.audit.services import record
 from core.auth.policies import can, require
 from core.boundary import writes
-from core.db import db
-from core.registry.models import Household
-from core.registry.queries import household_of_user
+from core.registry.queries import household_by_code, household_of_user
 from market import bp
 from market.household import (
     permissions,  # noqa: F401  (declares the permissions)
@@ -55,9 +52,9 @@ def household_find():
     code = (request.args.get("code") or "").strip()[:40]
     error = None
     if code:
-        found = db.session.scalar(sa.select(Household.id).where(Household.code == code))
+        found = household_by_code(code)
         if found is not None:
-            return redirect(url_for("market.household_for", household_id=found))
+            return redirect(url_for("market.household_for", household_id=found.id))
         error = queries.HouseholdNotFound(field="code")
     return render_template("market/household/find.html", code=code, error=error), (404 if error else 200)
 

@@ -13,10 +13,9 @@ from marshmallow import Schema, fields
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.boundary import api_writes
-from core.db import db
 from core.errors import NotFound
 from core.registry.models import Household
-from core.registry.queries import household_of_user
+from core.registry.queries import get_household, household_of_user
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
 from market.wallet import permissions as _wallet_permissions  # noqa: F401
 from market.wallet import statement
@@ -51,9 +50,7 @@ class OrderWalletPaymentOut(Schema):
 
 def _household(household_id: int) -> Household:
     """Staff see any household of the tenant; a household only its own."""
-    household = db.session.get(Household, household_id)
-    if household is None:
-        raise NotFound()
+    household = get_household(household_id)
     if can(current_user, "market.wallet.view", g.tenant.id):
         return household
     if can(current_user, "market.wallet.own", g.tenant.id) and household_of_user(current_user.id) == household.id:

@@ -9,9 +9,8 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes
-from core.db import db
-from core.errors import N_, NotFound, ValidationError
-from core.registry.models import Household
+from core.errors import N_, ValidationError
+from core.registry.queries import get_household
 from market.coupons import permissions  # noqa: F401
 from market.coupons.schemas import (
     WalletEntryOut,
@@ -21,8 +20,7 @@ from market.coupons.schemas import (
     WasteRateIn,
     WasteRateOut,
 )
-from market.models.catalog import ServicePoint
-from market.wallet import services
+from market.wallet import queries, services
 
 blp = Blueprint(
     "market_wallet_api",
@@ -33,7 +31,7 @@ blp = Blueprint(
 
 
 def _point(point_id: int | None) -> None:
-    if point_id and db.session.get(ServicePoint, point_id) is None:
+    if point_id and not queries.service_point_exists(point_id):
         raise ValidationError(N_("Choose a service point"), field="service_point_id")
 
 
@@ -62,8 +60,7 @@ class HouseholdWallet(MethodView):
     @blp.response(200, WalletOut)
     def get(self, household_id: int):
         """A household's credit balance and entries."""
-        if db.session.get(Household, household_id) is None:
-            raise NotFound()
+        get_household(household_id)  # NotFound for no such household
         return {
             "household_id": household_id,
             "balance_satang": services.balance(household_id),

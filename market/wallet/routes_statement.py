@@ -8,10 +8,10 @@ from flask import g, render_template
 from flask_login import current_user
 
 from core.auth.policies import require
-from core.db import db, utcnow
+from core.db import utcnow
 from core.errors import NotFound
 from core.registry.models import Household
-from core.registry.queries import household_of_user
+from core.registry.queries import get_household, household_of_user
 from market import bp
 from market.coupons import permissions as _coupon_permissions  # noqa: F401
 from market.coupons import queries as coupons
@@ -36,20 +36,16 @@ def _render(household: Household, own: bool):
 @bp.get("/wallet/households/<int:household_id>/statement")
 @require("market.wallet.view")
 def wallet_statement(household_id: int):
-    household = db.session.get(Household, household_id)
-    if household is None:
-        raise NotFound()
-    return _render(household, own=False)
+    return _render(get_household(household_id), own=False)
 
 
 @bp.get("/wallet/mine")
 @require("market.wallet.own")
 def wallet_mine():
     household_id = household_of_user(current_user.id)
-    household = db.session.get(Household, household_id) if household_id else None
-    if household is None:
+    if not household_id:
         raise NotFound()
-    return _render(household, own=True)
+    return _render(get_household(household_id), own=True)
 
 
 @bp.get("/coupons/mine")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,9 +11,8 @@ from core.auth.policies import require
 from core.boundary import refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
-from core.db import db
-from core.errors import N_, NotFound, ValidationError
-from core.registry.models import Household
+from core.errors import N_, ValidationError
+from core.registry.queries import get_household, household_by_code
 from market import bp
 from market.coupons import permissions  # noqa: F401
 from market.coupons.forms import baht, int_or_none
@@ -35,11 +33,10 @@ def wallet_index():
                 )
             else:
                 code = (request.form.get("household_code") or "").strip()[:40]
-                household_id = db.session.scalar(
-                    sa.select(Household.id).where(Household.code == code)
-                )
-                if household_id is None:
+                found = household_by_code(code)
+                if found is None:
                     raise ValidationError(N_("No household has this code"), field="household_code")
+                household_id = found.id
                 asked = {"household_id": household_id,
                          "rate_id": int_or_none(request.form.get("rate_id"), "rate_id") or 0,
                          "weight_grams": int_or_none(request.form.get("weight_grams"), "weight_grams") or 0,
@@ -64,9 +61,7 @@ def wallet_index():
 @bp.get("/wallet/households/<int:household_id>")
 @require("market.wallet.view")
 def wallet_household(household_id: int):
-    household = db.session.get(Household, household_id)
-    if household is None:
-        raise NotFound()
+    household = get_household(household_id)
     return render_template(
         "market/wallet/household.html",
         household=household,

@@ -4,15 +4,12 @@ and the same refusals as the pages."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask.views import MethodView
 
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes, must_exist
-from core.db import db
 from producers.models.pgs import (
-    Certificate,
     CommitteeMeeting,
     Inspection,
 )
@@ -84,9 +81,7 @@ class MeetingDecisions(MethodView):
             scope=data.get("scope"),
             actor_id=actor_id(),
         )
-        cert_id = db.session.scalar(
-            sa.select(Certificate.id).where(Certificate.decision_id == decision.id)
-        )
+        cert_id = queries.certificate_id_of(decision)
         return {**_attrs(decision, s.DecisionOut), "certificate_id": cert_id}
 
 

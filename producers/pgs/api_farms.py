@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import sqlalchemy as sa
 from flask.views import MethodView
 
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes, must_exist
-from core.db import db
 from producers.certification import plot_status
 from producers.models.pgs import (
     Farm,
     Plot,
-    ProducerGroup,
 )
 from producers.pgs import queries, services
 from producers.pgs import schemas as s
@@ -35,7 +32,7 @@ class Groups(MethodView):
     @paged(blp)
     def get(self):
         """Producer groups."""
-        return db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)).all()
+        return queries.groups()
 
     @api_require("producers.manage")
     @blp.arguments(s.GroupIn)

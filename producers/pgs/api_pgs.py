@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes, must_exist
-from core.db import db
 from producers.models.pgs import (
     Standard,
 )
@@ -46,9 +44,7 @@ class Standards(MethodView):
     @paged(blp)
     def get(self):
         """Every version of the network's standards."""
-        return db.session.scalars(
-            sa.select(Standard).order_by(Standard.code, Standard.version.desc())
-        ).all()
+        return queries.standards()
 
     @api_require("producers.standards")
     @blp.arguments(s.StandardIn)

@@ -4,25 +4,15 @@ is certified today. Exact locations: staff only, never on public pages."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from core.db import db
 from producers.certification import sellable_plot_ids
-from producers.models.pgs import Farm, Plot
+from producers.pgs import queries
 
 MAX_PLOTS = 20_000
 
 
 def feature_collection() -> dict:
     """Two queries whatever the number of plots."""
-    rows = db.session.execute(
-        sa.select(Plot.id, Plot.code, Plot.name, Plot.area_sqm, Plot.lat, Plot.lon, Plot.shape,
-                  Plot.land_type, Farm.id.label("farm_id"), Farm.name.label("farm"))
-        .join(Farm, Farm.id == Plot.farm_id)
-        .where(Plot.active)
-        .order_by(Plot.code)
-        .limit(MAX_PLOTS)
-    ).all()  # fmt: skip
+    rows = queries.plot_locations(by_code=True, limit=MAX_PLOTS)
     certified = sellable_plot_ids()
     features = []
     for r in rows:

@@ -6,8 +6,6 @@ whose shape was drawn. Public pages never use this: they show a coarse area
 
 from __future__ import annotations
 
-from core.db import db
-from producers.models.pgs import Plot
 from producers.pgs import dashboard, geo, queries
 
 MAX_SHAPE_POSITIONS = 60_000  # outlines beyond this many corners in all: points only
@@ -24,15 +22,10 @@ def plots(q: str = "") -> dict:
     """``{"plots": [[id, lat, lon, category, code, name, ring or None], …],
     "unmapped": n}`` for the plots the list shows (same search); a ring is
     ``[[lon, lat], …]`` as in GeoJSON."""
-    columns = [Plot.id, Plot.code, Plot.name, Plot.lat, Plot.lon, Plot.geometry]
-    shape_column = getattr(Plot, "shape", None)  # the drawn shape, where the model keeps one apart
-    if shape_column is not None:
-        columns.append(shape_column)
-    query = queries.plots_query(q).with_only_columns(*columns).where(Plot.active)
     levels = dashboard.plot_levels()
     out, unmapped, budget = [], 0, MAX_SHAPE_POSITIONS
-    for row in db.session.execute(query.order_by(None).order_by(Plot.id)):
-        geometry = row[6] if shape_column is not None and row[6] else row.geometry
+    for row in queries.plot_locations(q):
+        geometry = row.shape or row.geometry  # the drawn shape, else the typed geometry
         ring = _polygon(geometry)
         point: tuple[float, float] | None = None
         if row.lat is not None and row.lon is not None:

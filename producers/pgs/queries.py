@@ -8,7 +8,7 @@ from core import clock
 from core.db import db
 from core.errors import NotFound
 from core.paging import Page, paginate
-from core.registry.models import Person
+from core.registry.models import Person, Village
 from producers.certification import plot_status
 from producers.models.pgs import (
     Appeal,
@@ -30,6 +30,28 @@ from producers.pgs import conflicts, services
 from producers.pgs.workflow import deciding, inspecting, screening
 
 PAGE_SIZE = 50
+
+
+def standards() -> list[Standard]:
+    """Every standard, newest version first within a code."""
+    return list(db.session.scalars(
+        sa.select(Standard).order_by(Standard.code, Standard.version.desc())
+    ))
+
+
+def groups() -> list[ProducerGroup]:
+    return list(db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)))
+
+
+def villages() -> list[Village]:
+    return list(db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)))
+
+
+def people(limit: int = 500) -> list[Person]:
+    """People to pick a farm's owner from, by first name."""
+    return list(db.session.scalars(
+        sa.select(Person).order_by(Person.first_name_th).limit(limit)
+    ))
 
 
 def groups_with_counts() -> list[tuple[ProducerGroup, int]]:
@@ -107,6 +129,25 @@ def plots_query(q: str = "") -> sa.Select:
             sa.or_(Plot.code.ilike(like), Plot.name.ilike(like), Farm.name.ilike(like))
         )
     return query.order_by(Plot.code, Plot.id)
+
+
+def plot_locations(q: str = "", *, by_code: bool = False, limit: int | None = None) -> list[sa.Row]:
+    """Where the active plots lie, for the staff's maps (exact locations: never
+    for public pages): id, code, name, lat, lon, geometry, shape, area_sqm,
+    land_type, farm_id and farm (its name), searched as the plot list is;
+    by id, or by code when ``by_code``, at most ``limit`` rows."""
+    query = (
+        plots_query(q)
+        .with_only_columns(
+            Plot.id, Plot.code, Plot.name, Plot.lat, Plot.lon, Plot.geometry, Plot.shape,
+            Plot.area_sqm, Plot.land_type, Farm.id.label("farm_id"), Farm.name.label("farm"),
+        )
+        .where(Plot.active)
+        .order_by(None)
+        .order_by(Plot.code if by_code else Plot.id)
+        .limit(limit)
+    )  # fmt: skip
+    return list(db.session.execute(query).all())
 
 
 def plots(q: str = "", page: int = 1) -> Page:
@@ -206,19 +247,34 @@ def inspector_candidates(inspection: Inspection | None = None) -> list[Person]:
     ]
 
 
-def _inspectors() -> list[Person]:
+def _member_user_ids(role: str) -> list[int]:
+    """Ids of the tenant's active members who hold ``role``."""
     from core.tenancy.context import require_tenant_id
     from core.tenancy.models import Membership
 
-    users = [
+    return [
         m.user_id
         for m in db.session.scalars(
             sa.select(Membership).where(
                 Membership.tenant_id == require_tenant_id(), Membership.active
             )
         )
-        if "inspector" in m.roles
+        if role in m.roles
     ]
+
+
+def committee_users() -> list:
+    """The users who sit on the tenant's committee (active members with the role)."""
+    from core.auth.models import User
+
+    members = _member_user_ids("committee")
+    if not members:
+        return []
+    return list(db.session.scalars(sa.select(User).where(User.id.in_(members))))
+
+
+def _inspectors() -> list[Person]:
+    users = _member_user_ids("inspector")
     if not users:
         return []
     return db.session.scalars(
@@ -303,3 +359,8 @@ def planting_count(plot_id: int) -> int:
         db.session.scalar(sa.select(sa.func.count(Planting.id)).where(Planting.plot_id == plot_id))
         or 0
     )
+
+
+def certificate_id_of(decision: Decision) -> int | None:
+    """The certificate a committee decision issued, if it issued one."""
+    return db.session.scalar(sa.select(Certificate.id).where(Certificate.decision_id == decision.id))

@@ -55,23 +55,7 @@ def pgs_meeting_create():
 @require("producers.view")
 def pgs_meeting(committee_meeting_id: int):
     meeting = services.get(CommitteeMeeting, committee_meeting_id)
-    import sqlalchemy as sa
-    from flask import g
-
-    from core.auth.models import User
-    from core.db import db
-    from core.tenancy.models import Membership
-
-    members = [
-        m.user_id
-        for m in db.session.scalars(
-            sa.select(Membership).where(Membership.tenant_id == g.tenant.id, Membership.active)
-        )
-        if "committee" in m.roles
-    ]
-    committee = (
-        db.session.scalars(sa.select(User).where(User.id.in_(members))).all() if members else []
-    )
+    committee = queries.committee_users()
     return render_template(
         "producers/pgs/meeting.html",
         **queries.meeting_page(meeting),

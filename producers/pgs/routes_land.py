@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import gettext as _  # noqa: F401
 
 from core.auth.policies import require
 from core.boundary import refusal, writes
-from core.db import db
 from core.errors import N_, ValidationError
-from core.registry.models import Person, Village
 from producers import bp
 from producers.models.pgs import (
     LAND_TYPES,
@@ -18,7 +15,6 @@ from producers.models.pgs import (
     WATER_SOURCES,
     Farm,
     Plot,
-    ProducerGroup,
     Standard,
 )
 from producers.pgs import (
@@ -37,9 +33,7 @@ from producers.pgs.workflow import inspecting, pledging
 @bp.get("/pgs/standards")
 @require("producers.view")
 def pgs_standards():
-    standards = db.session.scalars(
-        sa.select(Standard).order_by(Standard.code, Standard.version.desc())
-    ).all()
+    standards = queries.standards()
     return render_template(
         "producers/pgs/standards.html", standards=standards, can_edit=allowed("producers.standards")
     )
@@ -58,9 +52,7 @@ def pgs_standard_create():
             actor_id=actor_id(),
         )
     if exc := refused.error:
-        standards = db.session.scalars(
-            sa.select(Standard).order_by(Standard.code, Standard.version.desc())
-        ).all()
+        standards = queries.standards()
         return render_template(
             "producers/pgs/standards.html", standards=standards, can_edit=True, error=exc, data=data
         ), 422
@@ -152,7 +144,7 @@ def pgs_groups(error=None, data=None):
 
 
 def _villages():
-    return db.session.scalars(sa.select(Village).order_by(Village.moo, Village.name_th)).all()
+    return queries.villages()
 
 
 @bp.post("/pgs/groups")
@@ -182,7 +174,7 @@ def pgs_farms(error=None, data=None):
         "producers/pgs/farms.html",
         farms=queries.farms(q=q),
         q=q,
-        groups=db.session.scalars(sa.select(ProducerGroup).order_by(ProducerGroup.name)).all(),
+        groups=queries.groups(),
         people=_people(),
         can_edit=allowed("producers.manage"),
         error=error,
@@ -191,7 +183,7 @@ def pgs_farms(error=None, data=None):
 
 
 def _people():
-    return db.session.scalars(sa.select(Person).order_by(Person.first_name_th).limit(500)).all()
+    return queries.people()
 
 
 @bp.post("/pgs/farms")

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.db import db, is_postgres
+from core.registry.models import Person
 from welfare.loans import ageing, restructure
+from welfare.models.governance import Disbursement
 from welfare.models.loans import Installment, Loan, LoanReschedule
 
 BOUNDS = ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"))
@@ -310,3 +312,16 @@ def loans_of_person(person_id: int, fund_id: int | None = None) -> list[Loan]:
     if fund_id is not None:
         stmt = stmt.where(Loan.fund_id == fund_id)
     return list(db.session.scalars(stmt))
+
+
+def people_by_ids(person_ids) -> list[Person]:
+    """The people with these ids (any order); none for an empty set."""
+    ids = {i for i in person_ids if i}
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Person).where(Person.id.in_(ids))))
+
+
+def disbursement_of(loan: Loan) -> Disbursement | None:
+    """The disbursement that paid the loan out, if any."""
+    return db.session.get(Disbursement, loan.disbursement_id) if loan.disbursement_id else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 
-import sqlalchemy as sa
 from flask import g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,27 +15,18 @@ from werkzeug.routing import BuildError
 import welfare.loans.permissions  # noqa: F401
 from core.auth.policies import can, require
 from core.boundary import attempt, discard, refusal, writes
-from core.db import db
 from core.ledger import services as ledger
 from core.payments import gateway as payment_gateway
 from core.registry import picker
-from core.registry.models import Person
 from welfare import bp
 from welfare.funds.services import get_fund, list_funds
 from welfare.governance import services as governance
 from welfare.loans import forms, lifecycle, queries, repayments, services
-from welfare.models.governance import Disbursement
 from welfare.models.loans import LOAN_STATUSES, REPAYMENT_METHODS
 
 
 def _names(person_ids) -> dict[int, str]:
-    ids = {i for i in person_ids if i}
-    if not ids:
-        return {}
-    return {
-        p.id: p.display_name(_lang())
-        for p in db.session.scalars(sa.select(Person).where(Person.id.in_(ids)))
-    }
+    return {p.id: p.display_name(_lang()) for p in queries.people_by_ids(person_ids)}
 
 
 def _lang() -> str:
@@ -158,9 +148,7 @@ def _loan_page(loan_id: int, **extra):
     fund = get_fund(loan.fund_id)
     today = ledger.today()
     resolutions = [r for r in governance.list_resolutions(fund_id=fund.id) if r.status == "active"]
-    disbursement = (
-        db.session.get(Disbursement, loan.disbursement_id) if loan.disbursement_id else None
-    )
+    disbursement = queries.disbursement_of(loan)
     items = services.installments(loan.id)
     guarantors = services.guarantors(loan.id)
     reps = repayments.repayments_of(loan.id)

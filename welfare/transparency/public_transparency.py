@@ -4,15 +4,12 @@ benefits paid by kind, and charts over time."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, jsonify, render_template
 from flask_babel import gettext as _
 
 from core.audit.services import jsonable
-from core.db import db
 from core.ledger import services as ledger
 from core.web import wants_json
-from welfare.models.funds import Fund
 from welfare.transparency import charts, queries
 
 bp = Blueprint("welfare_public", __name__)
@@ -27,7 +24,7 @@ def _lang() -> str:
 
 @bp.get("/funds/<slug>/<int:fund_id>")
 def fund_page(fund_id: int):
-    fund = db.session.scalar(sa.select(Fund).where(Fund.id == fund_id, Fund.public, Fund.active))
+    fund = queries.public_fund(fund_id)
     if fund is None:
         abort(404)
     summary = queries.public_summary(fund, ledger.today(), lang=_lang())

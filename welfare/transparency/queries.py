@@ -169,3 +169,8 @@ def statement(fund: Fund, start: date, end: date) -> dict:
         "balances": fund_queries.balances(fund),
         "money": restricted_money.summary(fund),
     }
+
+
+def public_fund(fund_id: int) -> Fund | None:
+    """The fund, if it is active and public; None otherwise."""
+    return db.session.scalar(sa.select(Fund).where(Fund.id == fund_id, Fund.public, Fund.active))

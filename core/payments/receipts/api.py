@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import request
 from flask.views import MethodView
 from flask_login import current_user
@@ -15,9 +14,9 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes, must_exist
-from core.db import db
 from core.errors import N_, ValidationError
 from core.money import Money
+from core.payments import queries as payment_queries
 from core.payments.api_schemas import (
     ManualPaymentIn,
     ReceiptArgs,
@@ -27,7 +26,6 @@ from core.payments.api_schemas import (
     validation_error,
 )
 from core.payments.manual import services as manual
-from core.payments.models import Payment
 from core.payments.receipts import services as receipts
 
 blp = Blueprint("receipts_api", __name__, url_prefix="/api/v1/t/<slug>", description="Manual payments and receipts")
@@ -51,7 +49,7 @@ def _idempotency_key(data: dict) -> str:
 
 def _recorded_before(key: str) -> bool:
     # record_payment keeps the key on the payment as ``manual:<key>``
-    return db.session.scalar(sa.select(Payment.id).where(Payment.idempotency_key == f"manual:{key}")) is not None
+    return payment_queries.recorded_with_key(f"manual:{key}")
 
 
 @blp.route("/payments/manual")

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import sqlalchemy as sa
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
-from core.db import db
 from core.errors import DomainError, Forbidden
-from core.payments import bp, gateway, services
+from core.payments import bp, gateway, queries, services
 from core.payments.models import Payment
 from core.payments.stripe import gateway as stripe_gateway
 from core.payments.stripe import settings as stripe_settings
-from core.registry.models import Person
 
 OPEN = ("created", "pending")
 
@@ -28,11 +25,8 @@ def _payable(payment_id: int) -> Payment:
     payment = services.get(payment_id)
     if can(current_user, "payments.record", g.tenant.id):
         return payment
-    if payment.payer_person_id is not None:
-        own = db.session.scalar(sa.select(Person.id).where(Person.id == payment.payer_person_id,
-                                                           Person.user_id == current_user.id))
-        if own is not None:
-            return payment
+    if queries.is_payer(payment, current_user.id):
+        return payment
     raise Forbidden()
 
 

@@ -8,11 +8,10 @@ from flask_login import current_user
 
 from core.auth.policies import require
 from core.boundary import refusal, writes
-from core.db import db
 from core.errors import N_, NotFound, ValidationError
 from core.registry import bp, merging, queries
 from core.registry.forms import ActionForm
-from core.registry.models import MergeRecord, Person
+from core.registry.models import Person
 
 
 def _id(name: str) -> int | None:
@@ -21,7 +20,7 @@ def _id(name: str) -> int | None:
 
 
 def _person(person_id: int | None) -> Person:
-    person = db.session.get(Person, person_id) if person_id else None
+    person = queries.find_person(person_id)
     if person is None:
         raise NotFound(N_("This record no longer exists: it may have been merged already"))
     return person
@@ -92,7 +91,7 @@ def merges():
 @require("registry.merge")
 @writes
 def undo_merge(merge_id: int):
-    entry = db.session.get(MergeRecord, merge_id)
+    entry = queries.find_merge(merge_id)
     if entry is None:
         raise NotFound()
     if ActionForm().validate_on_submit():
