@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from core.db import db
 from core.registry.models import MergeRecord, Person
 from core.tenancy.context import tenant_context
-from tests.core.registry.test_concurrency import _together
 from tests.core.registry.test_merge import two  # noqa: F401 - the fixture
+from tests.race import together
 
 BASE = "/t/khok-sai/registry"
 
@@ -29,7 +29,7 @@ def test_two_admins_merging_the_same_pair_merge_once(postgres_only, two, make_cl
     # two keep one record, two keep the other
     urls = [f"{BASE}/merge/people?keep={two['kept']}&remove={two['dup']}",
             f"{BASE}/merge/people?keep={two['dup']}&remove={two['kept']}"] * 2
-    responses = _together(4, lambda i: clients[i].post(urls[i], data={"reason": f"desk {i}"}))
+    responses = together([lambda i=i: clients[i].post(urls[i], data={"reason": f"desk {i}"}) for i in range(4)])
     assert sorted(r.status_code for r in responses) == [302, 404, 404, 404]
     for lost in (r for r in responses if r.status_code == 404):
         assert "อาจถูกรวมไปแล้ว" in lost.get_data(as_text=True)  # merged already, said plainly
@@ -47,7 +47,7 @@ def test_two_undos_of_one_merge_restore_once(postgres_only, two, make_client, ma
     with tenant_context(t.id):
         merge_id = db.session.scalar(sa.select(MergeRecord.id))
         db.session.rollback()
-    statuses = _together(2, lambda i: clients[i].post(f"{BASE}/merges/{merge_id}/undo").status_code)
+    statuses = together([lambda i=i: clients[i].post(f"{BASE}/merges/{merge_id}/undo").status_code for i in range(2)])
     assert statuses == [302, 302]
     with tenant_context(t.id):
         assert db.session.get(Person, two["dup"]) is not None
