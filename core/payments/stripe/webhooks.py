@@ -24,7 +24,6 @@ import json
 import logging
 from collections.abc import Callable
 
-import sqlalchemy as sa
 import stripe
 from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +35,7 @@ from core.errors import N_, DomainError
 from core.money import Money
 from core.payments import services
 from core.payments.models import Payment
+from core.payments.stripe import queries
 from core.payments.stripe import settings as stripe_settings
 from core.payments.stripe.models import StripeEvent
 from core.tenancy import crossing
@@ -102,7 +102,7 @@ def _refs(obj: dict) -> list[str]:
 def find_tenant(obj: dict) -> Tenant | None:
     tenant_id = (obj.get("metadata") or {}).get("tenant_id")
     if isinstance(tenant_id, str) and tenant_id.isdigit():
-        tenant = db.session.get(Tenant, int(tenant_id))
+        tenant = queries.tenant(int(tenant_id))
         if tenant is not None and tenant.active:
             return tenant
     refs = _refs(obj)
@@ -112,7 +112,7 @@ def find_tenant(obj: dict) -> Tenant | None:
     found = {t for ref in refs for t in crossing.tenants_of(Payment.provider_ref, ref)}
     if len(found) != 1:
         return None
-    return db.session.get(Tenant, found.pop())
+    return queries.tenant(found.pop())
 
 
 def find_payment(obj: dict) -> Payment | None:
@@ -121,7 +121,7 @@ def find_payment(obj: dict) -> Payment | None:
     payment_id = metadata.get("payment_id") or obj.get("client_reference_id")
     payment = None
     if isinstance(payment_id, str) and payment_id.isdigit():
-        payment = db.session.scalar(sa.select(Payment).where(Payment.id == int(payment_id)))
+        payment = queries.payment(int(payment_id))
     for ref in _refs(obj):
         if payment is not None:
             break
@@ -244,8 +244,7 @@ def charge_refunded(payment: Payment, obj: dict, source: str) -> bool:
 
 
 def _refund_recorded(ref: str) -> bool:
-    return bool(db.session.scalar(sa.select(sa.func.count()).select_from(services.Refund)
-                                  .where(services.Refund.provider_ref == ref)))
+    return queries.refund_recorded(ref)
 
 
 def _refund_once(payment_id: int, amount: int, ref: str, source: str) -> bool:
