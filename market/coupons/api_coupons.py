@@ -4,7 +4,6 @@ with the same permissions as the pages. Errors carry a specific code
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -12,7 +11,6 @@ from flask_smorest import Blueprint
 from core.api.paging import paged
 from core.api_auth import api_require
 from core.boundary import api_writes, must_exist
-from core.db import db
 from core.errors import N_, ValidationError
 from market.coupons import (
     errors,
@@ -35,7 +33,6 @@ from market.coupons.schemas import (
     CouponsRedemptionOut,
     CouponsReportRow,
 )
-from market.models.catalog import ServicePoint
 from market.models.coupons import Coupon, Programme, Redemption
 
 blp = Blueprint(
@@ -53,7 +50,7 @@ class Programmes(MethodView):
     @paged(blp)
     def get(self):
         """Coupon programmes."""
-        return list(db.session.scalars(sa.select(Programme).order_by(Programme.id)))
+        return queries.programmes_oldest_first()
 
     @api_require("market.coupons.manage")
     @blp.arguments(CouponsProgrammeIn)
@@ -99,11 +96,11 @@ class Coupons(MethodView):
     @paged(blp)
     def get(self, args):
         """Coupons, newest first, filtered by household, programme or round."""
-        query = sa.select(Coupon).order_by(Coupon.id.desc())
-        for name in ("household_id", "programme_id", "round_id"):
-            if args.get(name):
-                query = query.where(getattr(Coupon, name) == args[name])
-        return query
+        return queries.coupons_filtered(
+            household_id=args.get("household_id"),
+            programme_id=args.get("programme_id"),
+            round_id=args.get("round_id"),
+        )
 
 
 @blp.route("/coupons/<int:coupon_id>")
@@ -141,7 +138,7 @@ class Redeem(MethodView):
         """Spend value; the same idempotency key again returns the first redemption."""
         if (
             data["service_point_id"]
-            and db.session.get(ServicePoint, data["service_point_id"]) is None
+            and queries.service_point(data["service_point_id"]) is None
         ):
             raise ValidationError(N_("Choose a service point"), field="service_point_id")
         redemption = services.redeem(

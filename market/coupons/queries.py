@@ -33,6 +33,27 @@ def programmes() -> list[Programme]:
     return list(db.session.scalars(sa.select(Programme).order_by(Programme.id.desc())))
 
 
+def programmes_oldest_first() -> list[Programme]:
+    """The API's list of programmes, by id."""
+    return list(db.session.scalars(sa.select(Programme).order_by(Programme.id)))
+
+
+def coupons_filtered(
+    household_id: int | None = None, programme_id: int | None = None, round_id: int | None = None
+) -> sa.Select:
+    """Coupons, newest first, narrowed by whichever of the ids are given (the
+    statement, for the API's paging)."""
+    stmt = sa.select(Coupon).order_by(Coupon.id.desc())
+    for column, value in (
+        (Coupon.household_id, household_id),
+        (Coupon.programme_id, programme_id),
+        (Coupon.round_id, round_id),
+    ):
+        if value:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
 def form_choices() -> dict:
     """What the programme and issue forms offer: villages, items, categories, rounds."""
     return {
