@@ -27,9 +27,9 @@ from werkzeug.exceptions import HTTPException
 
 from core import clock
 from core.boundary import abandon, writes
-from core.db import db
 from core.errors import N_, DomainError, ValidationError
 from core.extensions import csrf
+from core.health import ping_database
 
 log = logging.getLogger(__name__)
 bp = Blueprint("web", __name__)
@@ -252,7 +252,7 @@ def healthz():
     status = {"database": "ok", "broker": "eager"}
     healthy = True
     try:
-        db.session.execute(sa.text("SELECT 1"))
+        ping_database()
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         status["database"] = f"error: {type(exc).__name__}"
         healthy = False
