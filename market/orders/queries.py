@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from core.db import db
 from core.registry.models import Household
-from market.models.orders import Order, OrderLine
+from market.models.orders import Delivery, Order, OrderLine
 
 PAGE = 50
 
@@ -93,3 +93,18 @@ def lines_of(order_ids: list[int]) -> list[OrderLine]:
     if not order_ids:
         return []
     return list(db.session.scalars(sa.select(OrderLine).where(OrderLine.order_id.in_(order_ids))))
+
+
+def delivery_of(order_id: int) -> Delivery | None:
+    """The order's delivery, if it is delivered (at most one)."""
+    return db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order_id))
+
+
+def household(household_id: int | None) -> Household | None:
+    return db.session.get(Household, household_id)
+
+
+def centre(centre_id: int | None):
+    from market.models.catalog import Centre
+
+    return db.session.get(Centre, centre_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,15 +14,13 @@ from core.auth.policies import can, require
 from core.boundary import abandon, refusal, writes
 from core.ceilings.services import NeedsSecondPerson
 from core.ceilings.web import hold
-from core.db import db
 from core.errors import DomainError, Forbidden, NotFound
 from core.forms import parse
 from core.payments.thai_words import baht_text
-from core.registry.models import Household
 from core.registry.queries import household_of_user
 from market import bp
 from market.catalog import units  # noqa: F401  (the unit filter)
-from market.models.orders import Delivery, Order
+from market.models.orders import Order
 from market.orders import (
     held_cash,
     permissions,  # noqa: F401  (declares the permissions)
@@ -161,11 +158,11 @@ def orders_detail(order_id: int):
     order = _visible_order(order_id)
     coupons = queries.usable_coupons(order) if order.status in policies.OPEN and order.due else []
     wallet = _wallet(order)
-    delivery = db.session.scalar(sa.select(Delivery).where(Delivery.order_id == order.id))
+    delivery = queries.delivery_of(order.id)
     return render_template(
         "market/orders/detail.html", order=order, staff=_staff(), viewer=_viewer(), labels=policies.STATUS_LABELS,
         methods=policies.METHOD_LABELS, payments=services.payments_of(order), receipts=services.receipts_of(order),
-        coupons=coupons, delivery=delivery, delivery_labels=policies.DELIVERY_STATUS_LABELS, household=db.session.get(Household, order.household_id),
+        coupons=coupons, delivery=delivery, delivery_labels=policies.DELIVERY_STATUS_LABELS, household=queries.household(order.household_id),
         can_move={t: policies.can_move(order.status, t) for t in policies.ALLOWED_FROM},
         cash_token=secrets.token_urlsafe(18), open=order.status in policies.OPEN,
         online=services.online_methods(g.tenant), overpaid=_overpaid(order), **wallet,
@@ -174,12 +171,11 @@ def orders_detail(order_id: int):
 
 def _wallet(order: Order) -> dict:
     """The household wallet's balances, for paying what is due from it."""
-    from market.models.catalog import Centre
     from market.wallet import instruments
 
     if order.status not in policies.OPEN or not order.due:
         return {"wallet": None}
-    centre = db.session.get(Centre, order.centre_id)
+    centre = queries.centre(order.centre_id)
     return {
         "wallet": instruments.balances(order.household_id),
         "wallet_order": instruments.stored(centre.wallet_order if centre else None),
@@ -322,7 +318,7 @@ def orders_receipt(order_id: int):
 def render_receipt(order: Order):
     """A receipt only for money received: while anything is due, the page says
     what to collect instead (409), and prints no receipt."""
-    household = db.session.get(Household, order.household_id)
+    household = queries.household(order.household_id)
     if order.due:
         return render_template("market/orders/unpaid.html", order=order, household=household), 409
     receipts = [r for r in services.receipts_of(order) if not r.voided]
