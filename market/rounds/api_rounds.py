@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g
 from flask.views import MethodView
 from flask_login import current_user
@@ -13,7 +12,6 @@ from core.api.paging import paged
 from core.api_auth import api_require
 from core.auth.policies import can
 from core.boundary import api_writes, must_exist
-from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.registry.queries import household_of_user
 from market.models.rounds import Booking, Round
@@ -72,7 +70,7 @@ class Rounds(MethodView):
     def get(self):
         """Rounds (households see those open for booking)."""
         if can(current_user, "market.rounds.view", g.tenant.id):
-            return list(db.session.scalars(sa.select(Round).order_by(Round.starts_on.desc())))
+            return services.all_rounds()
         return services.bookable_rounds()
 
     @api_require("market.rounds.manage")

@@ -11,21 +11,19 @@ from flask_login import current_user
 
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
-from core.db import db
 from core.errors import N_, Forbidden, ValidationError
 from core.i18n.formatting import BANGKOK, local
-from core.registry.models import Household
 from core.registry.queries import household_by_code, household_of_user
 from market import bp
 from market.coupons.forms import baht, day, int_or_none
 from market.coupons.qr import qr_svg
-from market.models.catalog import Centre
-from market.models.rounds import Booking, Round, Slot
+from market.models.rounds import Booking
 from market.rounds import (
     choices,
     ics,
     labels,  # noqa: F401  (the status filters)
     permissions,  # noqa: F401
+    queries,
     queue,
     services,
     slot_days,
@@ -225,8 +223,8 @@ def booking_page(token: str):
     sees its own booking, anyone else is refused."""
     booking = services.by_token(token)
     viewer = _booking_viewer(booking)
-    slot = db.session.get(Slot, booking.slot_id)
-    round_ = db.session.get(Round, booking.round_id)
+    slot = queries.slot(booking.slot_id)
+    round_ = queries.round_(booking.round_id)
     url = url_for("market.booking_page", token=booking.token, _external=True)
     return render_template(
         "market/rounds/booking.html",
@@ -236,8 +234,8 @@ def booking_page(token: str):
         viewer=viewer,
         qr=qr_svg(url),
         slots=services.slots(booking.round_id),
-        household=db.session.get(Household, booking.household_id),
-        centre=db.session.get(Centre, round_.centre_id),
+        household=queries.household(booking.household_id),
+        centre=queries.centre(round_.centre_id),
         can_book=_can("market.rounds.book"),
         checkin_window=queue.checkin_window(booking) if viewer == "staff" else None,
     )
@@ -292,9 +290,9 @@ def booking_ics(token: str):
     """A calendar file for the booking; the unguessable token is the key (no
     personal data inside)."""
     booking = services.by_token(token)
-    slot = db.session.get(Slot, booking.slot_id)
-    round_ = db.session.get(Round, booking.round_id)
-    centre = db.session.get(Centre, round_.centre_id)
+    slot = queries.slot(booking.slot_id)
+    round_ = queries.round_(booking.round_id)
+    centre = queries.centre(round_.centre_id)
     body = ics.booking_event(
         uid=f"booking-{booking.token[:16]}@pansuk",
         starts_at=slot.starts_at,

@@ -5,9 +5,7 @@ its area's ``queries``/``services`` and renders; the ``select(...)`` and the
 Every module that serves requests (the same modules as
 tests/core/test_view_commits.py) is read as a syntax tree for calls of
 ``select(…)``, ``sa.select(…)`` and ``db.session.<scalars|scalar|execute|get|query>(…)``.
-The modules not converted yet are listed in ``view-sql-baseline.txt`` with how
-many such calls they hold; the list may only shrink, as boundary-baseline.txt
-does."""
+None may hold one."""
 
 from __future__ import annotations
 
@@ -15,7 +13,6 @@ import ast
 
 from tests.core.test_view_commits import ROOT, view_modules
 
-BASELINE = ROOT / "view-sql-baseline.txt"
 SESSION_CALLS = frozenset({"scalars", "scalar", "execute", "get", "query"})
 SQLALCHEMY_NAMES = frozenset({"sa", "sqlalchemy"})
 
@@ -46,35 +43,14 @@ def sql_calls(source: str) -> list[int]:
     return sorted(lines)
 
 
-def baseline() -> dict[str, int]:
-    allowed = {}
-    for line in BASELINE.read_text("utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            path, count = line.split()
-            allowed[path] = int(count)
-    return allowed
-
-
 def test_views_build_no_sql():
-    allowed = baseline()
-    problems = []
-    for path in view_modules():
-        lines = sql_calls((ROOT / path).read_text("utf-8"))
-        limit = allowed.get(path, 0)
-        if len(lines) > limit:
-            problems.append(
-                f"{path}: SQL built on lines {lines}; move it into the area's queries.py "
-                f"as a function named for what it reads"
-            )
-        elif len(lines) < limit:
-            problems.append(f"{path}: {len(lines)} left, {limit} listed; lower its line in {BASELINE.name}")
+    problems = [
+        f"{path}: SQL built on lines {lines}; move it into the area's queries.py "
+        f"as a function named for what it reads"
+        for path in view_modules()
+        if (lines := sql_calls((ROOT / path).read_text("utf-8")))
+    ]
     assert not problems, "\n".join(problems)
-
-
-def test_the_baseline_names_only_view_modules():
-    stale = [path for path in baseline() if path not in view_modules()]
-    assert not stale, f"not view modules (moved or removed?): {stale}"
 
 
 def test_the_check_sees_each_way_of_building_sql():
