@@ -10,7 +10,7 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from market import bp
-from market.catalog import queries, services
+from market.catalog import queries, services, wallet_order
 from market.catalog.web import errors_of, int_arg, posted
 from market.stock import kits
 from market.stock import services as stock
@@ -76,9 +76,7 @@ def _centre_form(centre=None):
 
 
 def _wallet_orders() -> list[tuple[str, str]]:
-    from market.wallet import instruments
-
-    return instruments.choices()
+    return wallet_order.choices()
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
