@@ -13,7 +13,7 @@ from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
 from core.registry.models import Village
 from core.tenancy.context import require_tenant_id
-from market.catalog import parsing, wallet_order
+from market.catalog import extensions, parsing, wallet_order
 from market.models.catalog import Category, Centre, Item, KitComponent, ServicePoint
 from market.models.stock import StockLevel
 
@@ -225,9 +225,7 @@ def save_item(data: dict, *, item: Item | None = None, actor_id: int | None) -> 
         db.session.add(item)
     else:
         if values["cost_satang"] != item.cost_satang:
-            from market.stock import revaluation
-
-            revaluation.revalue(item, values["cost_satang"], actor_id=actor_id)
+            extensions.cost_changing(item, values["cost_satang"], actor_id=actor_id)
         for key, value in values.items():
             setattr(item, key, value)
     _flush_unique("name_th")
