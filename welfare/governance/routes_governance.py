@@ -14,6 +14,7 @@ from core.ledger import services as ledger
 from welfare import bp
 from welfare.budgets import services as budgets
 from welfare.funds import queries
+from welfare.funds.routes_funds import fund_page
 from welfare.funds.services import get_fund, list_funds
 from welfare.funds.web import attach_upload, form_date, form_int, form_money, form_text
 from welfare.governance import disbursements as d
@@ -269,3 +270,46 @@ def evidence_view():
     funds = {f.id: f for f in list_funds()}
     return render_template("welfare/governance/evidence.html", report=evidence.completeness(), funds=funds,
                            DOC_KINDS=DOC_KINDS)
+
+
+# --- a fund's signatories and approval policy (forms on the fund's page) -----------------
+
+
+@bp.post("/funds/<int:fund_id>/signatories")
+@require("welfare.funds.manage")
+@writes
+def add_signatory(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        governance.add_signatory(
+            fund_id=fund_id, user_id=form_int("user_id"), valid_from=form_date("valid_from"),
+            valid_until=form_date("valid_until", required=False), actor_id=current_user.id, tenant_id=g.tenant.id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))
+
+
+@bp.post("/funds/<int:fund_id>/signatories/<int:signatory_id>/end")
+@require("welfare.funds.manage")
+@writes
+def end_signatory(fund_id: int, signatory_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        governance.end_signatory(signatory_id, until=form_date("until", required=False) or ledger.today(),
+                                 actor_id=current_user.id, fund_id=fund_id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))
+
+
+@bp.post("/funds/<int:fund_id>/policy")
+@require("welfare.funds.manage")
+@writes
+def set_policy(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        get_fund(fund_id)
+        governance.set_required(fund_id, form_int("required"), actor_id=current_user.id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))
