@@ -12,16 +12,14 @@ from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
 from welfare import bp
-from welfare.budgets import services as budgets
 from welfare.funds import queries
 from welfare.funds.routes_funds import fund_page
 from welfare.funds.services import get_fund, list_funds
 from welfare.funds.web import attach_upload, form_date, form_int, form_money, form_text
 from welfare.governance import disbursements as d
-from welfare.governance import evidence
+from welfare.governance import evidence, panels
 from welfare.governance import services as governance
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -146,12 +144,12 @@ def disbursements(fund_id: int):
 def _disbursements_page(fund_id: int):
     fund = get_fund(fund_id)
     rows = d.list_for_fund(fund.id)
-    lines = [line for b in budgets.list_budgets(fund.id) for line in budgets.lines_of(b.id)]
     return render_template(
         "welfare/governance/disbursements.html", fund=fund, rows=rows,
         resolutions=[r for r in governance.list_resolutions(fund.id) if r.status == "active"],
-        lines=lines, names=queries.user_names(x.requested_by for x in rows),
+        names=queries.user_names(x.requested_by for x in rows),
         can_request=_can("welfare.funds.request"),
+        **{"lines": [], **panels.fund_disbursements_panels(fund)},  # the budget lines, from budgets
     )
 
 
@@ -201,7 +199,8 @@ def _disbursement_page(disbursement_id: int):
         missing=evidence.missing_for_payment(dis) if fund.requires_documents else set(), doc_kinds=DOC_KINDS,
         can_accept=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
         can_decide=may_decide,
-        can_attach=_can("welfare.funds.evidence"), draws=restricted.draws_with_grants(dis.id),
+        can_attach=_can("welfare.funds.evidence"),
+        **{"draws": [], **panels.disbursement_panels(dis)},  # the restricted money drawn, from sources
     )
 
 

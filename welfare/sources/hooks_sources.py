@@ -1,6 +1,8 @@
-"""Sources' part in a fund's overview page: the unrestricted money available."""
+"""Sources' part in a fund's overview page (the unrestricted money available)
+and in a disbursement's page (the restricted money it drew, with the grants)."""
 
 from welfare.funds import panels
+from welfare.governance import panels as governance_panels
 from welfare.sources import restricted
 
 
@@ -8,4 +10,9 @@ def unrestricted_panel(fund) -> dict:
     return {"free": restricted.unrestricted_available(fund)}
 
 
+def draws_panel(disbursement) -> dict:
+    return {"draws": restricted.draws_with_grants(disbursement.id)}
+
+
 panels.fund_panel("welfare.sources", unrestricted_panel)
+governance_panels.disbursement_panel("welfare.sources", draws_panel)
