@@ -10,10 +10,8 @@ import market.catalog.permissions  # noqa: F401  (declares the permissions first
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from market import bp
-from market.catalog import queries, services
+from market.catalog import extensions, queries, services, wallet_order
 from market.catalog.web import errors_of, int_arg, posted
-from market.stock import kits
-from market.stock import services as stock
 
 CHECKBOXES = ("active", "is_kit", "lendable")
 
@@ -76,9 +74,7 @@ def _centre_form(centre=None):
 
 
 def _wallet_orders() -> list[tuple[str, str]]:
-    from market.wallet import instruments
-
-    return instruments.choices()
+    return wallet_order.choices()
 
 
 @bp.route("/centres/new", methods=["GET", "POST"])
@@ -228,24 +224,18 @@ def edit_item(item_id: int):
 
 
 def _item_page(item, errors=None, data=None, status=200):
-    centres = services.centres()
-    stock_rows = []
-    for centre_row in centres:
-        level = stock.level(centre_row.id, item.id)
-        stock_rows.append(
-            (centre_row, level, kits.buildable(centre_row.id, item) if item.is_kit else None)
-        )
+    panels = {"stock_rows": [], **extensions.item_panels(item)}  # the stock per centre, from the stock area
     return render_template(
         "market/catalog/item.html",
         item=item,
         components=services.components(item) if item.is_kit else [],
-        stock_rows=stock_rows,
         errors=errors or {},
         data=data or {},
         candidates=[
             i for i in services.items(active_only=True) if not i.is_kit and i.id != item.id
         ],
         can_manage=can(current_user, "market.catalog.manage", g.tenant.id),
+        **panels,
     ), status
 
 

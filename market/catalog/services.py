@@ -13,7 +13,7 @@ from core.db import db
 from core.errors import N_, Conflict, NotFound, ValidationError
 from core.registry.models import Village
 from core.tenancy.context import require_tenant_id
-from market.catalog import parsing
+from market.catalog import extensions, parsing, wallet_order
 from market.models.catalog import Category, Centre, Item, KitComponent, ServicePoint
 from market.models.stock import StockLevel
 
@@ -148,7 +148,6 @@ def _queue_and_wallet_settings(data: dict, centre: Centre | None) -> dict:
     """The check-in window (minutes around a slot) and the order in which the
     household wallet pays; a field left out keeps what the centre has."""
     from market.rounds import policies
-    from market.wallet import instruments
 
     values = {}
     for name, default in (
@@ -162,9 +161,9 @@ def _queue_and_wallet_settings(data: dict, centre: Centre | None) -> dict:
         kept = getattr(centre, name, None)
         values[name] = typed if typed is not None else (kept if kept is not None else default)
     if data.get("wallet_order") not in (None, ""):
-        values["wallet_order"] = ",".join(instruments.parse_order(data["wallet_order"]))
+        values["wallet_order"] = ",".join(wallet_order.parse_order(data["wallet_order"]))
     elif centre is None:
-        values["wallet_order"] = ",".join(instruments.DEFAULT_ORDER)
+        values["wallet_order"] = ",".join(wallet_order.DEFAULT_ORDER)
     return values
 
 
@@ -226,9 +225,7 @@ def save_item(data: dict, *, item: Item | None = None, actor_id: int | None) -> 
         db.session.add(item)
     else:
         if values["cost_satang"] != item.cost_satang:
-            from market.stock import revaluation
-
-            revaluation.revalue(item, values["cost_satang"], actor_id=actor_id)
+            extensions.cost_changing(item, values["cost_satang"], actor_id=actor_id)
         for key, value in values.items():
             setattr(item, key, value)
     _flush_unique("name_th")

@@ -1,6 +1,7 @@
 """API: the household wallet (``/api/v1/t/<slug>/market``): its balances and
-statement for staff or the household itself, and paying an order from it.
-Money is integer satang."""
+statement for staff or the household itself. Paying an order from it
+(market.orders.api_order_wallet) adds its route to this blueprint. Money is
+integer satang."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from marshmallow import Schema, fields
 
 from core.api_auth import api_require
 from core.auth.policies import can
-from core.boundary import api_writes
 from core.errors import NotFound
 from core.registry.models import Household
 from core.registry.queries import get_household, household_of_user
@@ -42,12 +42,6 @@ class HouseholdWalletOut(Schema):
     movements = fields.List(fields.Nested(HouseholdWalletMovementOut))
 
 
-class OrderWalletPaymentOut(Schema):
-    order_id = fields.Integer()
-    paid = fields.List(fields.Dict(), metadata={"description": "[{instrument, amount}] in satang"})
-    due = fields.Integer(metadata={"description": "satang still due"})
-
-
 def _household(household_id: int) -> Household:
     """Staff see any household of the tenant; a household only its own."""
     household = get_household(household_id)
@@ -71,27 +65,4 @@ class HouseholdWallet(MethodView):
             "balances": got.balances,
             "total": got.total,
             "movements": got.movements,
-        }
-
-
-@blp.route("/orders/<int:order_id>/wallet")
-class OrderWalletPay(MethodView):
-    @api_require("tenant.view")
-    @blp.response(200, OrderWalletPaymentOut)
-    @api_writes
-    def post(self, order_id: int):
-        """Pay what is due from the household wallet, in the centre's order."""
-        from market.orders import services, wallet_payment
-
-        order = services.get(order_id)
-        staff = can(current_user, "market.orders.view", g.tenant.id)
-        own = can(current_user, "market.orders.own", g.tenant.id) and (
-            order.household_id == household_of_user(current_user.id))
-        if not (staff or own):
-            raise services.OrderNotFound()
-        paid = wallet_payment.pay_from_wallet(order.id, actor_id=current_user.id)
-        return {
-            "order_id": order.id,
-            "paid": [{"instrument": name, "amount": amount} for name, amount in paid],
-            "due": services.get(order.id).due,
         }

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from core.errors import N_, Conflict, DomainError, ValidationError
+from market.catalog.wallet_order import (
+    UnknownWalletOrder as UnknownWalletOrder,  # the centre's setting
+)
 
 
 class NotEnoughCredit(DomainError):
@@ -41,8 +44,3 @@ class NothingInWallet(DomainError):
     code = "wallet_nothing_to_pay"
     status = 409
     message = N_("Nothing in this household's wallet can pay for this order now")
-
-
-class UnknownWalletOrder(ValidationError):
-    code = "wallet_unknown_order"
-    message = N_("Choose the order in which the wallet pays")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -43,7 +44,6 @@ from welfare.models.governance import (
     Resolution,
     Signatory,
 )
-from welfare.sources import restricted
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,30 @@ def on_rejected(target_type: str, fn: Callback) -> None:
     """Run ``fn(disbursement)`` in the rejecting transaction."""
     if fn not in _ON_REJECTED[target_type]:
         _ON_REJECTED[target_type].append(fn)
+
+
+class MoneySource(Protocol):
+    """Money set aside for some uses (restricted grants, welfare.sources.restricted):
+    drawn when a request is made, given back when it is rejected, spent when it is paid."""
+
+    def take(self, disbursement: Disbursement) -> object: ...
+
+    def give_back(self, disbursement: Disbursement) -> None: ...
+
+    def spend(self, disbursement: Disbursement, *, actor_id: int | None) -> None: ...
+
+
+_MONEY_SOURCES: dict[str, MoneySource] = {}
+
+
+def register_money_source(key: str, source: MoneySource) -> None:
+    """The sources area registers its restricted money here (from its hooks
+    module), so governance pays from it without importing it."""
+    _MONEY_SOURCES[key] = source
+
+
+def _money_sources() -> list[MoneySource]:
+    return [_MONEY_SOURCES[key] for key in sorted(_MONEY_SOURCES)]
 
 
 def kinds_for(target_type: str) -> frozenset[str]:
@@ -386,7 +410,8 @@ def request(
         )
         db.session.add(disbursement)
         db.session.flush()
-        restricted.take(disbursement)
+        for source in _money_sources():
+            source.take(disbursement)
     record("welfare.disbursement.request", actor_id=requested_by, target_type="welfare_disbursement",
            target_id=disbursement.id, after=_summary(disbursement), ip=ip)
     for signatory in others:
@@ -433,7 +458,8 @@ def reject(disbursement_id: int, *, user_id: int, reason: str, ip: str | None = 
             release_resolution(disbursement.overspend_resolution_id, disbursement.overspend_satang)
         if disbursement.budget_line_id is not None:
             _release_line(disbursement.budget_line_id, disbursement.amount_satang)
-        restricted.give_back(disbursement)
+        for source in _money_sources():
+            source.give_back(disbursement)
         disbursement.status = "rejected"
         disbursement.reject_reason = reason
         disbursement.decided_at = utcnow()
@@ -528,7 +554,8 @@ def _pay(disbursement: Disbursement, user_id: int, ip: str | None) -> None:
         actor_id=user_id,
     )
     disbursement.journal_entry_id = entry.id
-    restricted.spend(disbursement, actor_id=user_id)
+    for source in _money_sources():
+        source.spend(disbursement, actor_id=user_id)
     disbursement.status = "paid"
     disbursement.decided_at = utcnow()
     db.session.flush()

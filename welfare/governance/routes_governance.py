@@ -12,15 +12,14 @@ from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
 from welfare import bp
-from welfare.budgets import services as budgets
 from welfare.funds import queries
+from welfare.funds.routes_funds import fund_page
 from welfare.funds.services import get_fund, list_funds
 from welfare.funds.web import attach_upload, form_date, form_int, form_money, form_text
 from welfare.governance import disbursements as d
-from welfare.governance import evidence
+from welfare.governance import evidence, panels
 from welfare.governance import services as governance
 from welfare.models.governance import MEETING_KINDS, RESOLUTION_KINDS
-from welfare.sources import restricted
 
 
 def _can(permission: str) -> bool:
@@ -145,12 +144,12 @@ def disbursements(fund_id: int):
 def _disbursements_page(fund_id: int):
     fund = get_fund(fund_id)
     rows = d.list_for_fund(fund.id)
-    lines = [line for b in budgets.list_budgets(fund.id) for line in budgets.lines_of(b.id)]
     return render_template(
         "welfare/governance/disbursements.html", fund=fund, rows=rows,
         resolutions=[r for r in governance.list_resolutions(fund.id) if r.status == "active"],
-        lines=lines, names=queries.user_names(x.requested_by for x in rows),
+        names=queries.user_names(x.requested_by for x in rows),
         can_request=_can("welfare.funds.request"),
+        **{"lines": [], **panels.fund_disbursements_panels(fund)},  # the budget lines, from budgets
     )
 
 
@@ -200,7 +199,8 @@ def _disbursement_page(disbursement_id: int):
         missing=evidence.missing_for_payment(dis) if fund.requires_documents else set(), doc_kinds=DOC_KINDS,
         can_accept=_can("welfare.funds.approve") and dis.status == "pending" and dis.requested_by != current_user.id,
         can_decide=may_decide,
-        can_attach=_can("welfare.funds.evidence"), draws=restricted.draws_with_grants(dis.id),
+        can_attach=_can("welfare.funds.evidence"),
+        **{"draws": [], **panels.disbursement_panels(dis)},  # the restricted money drawn, from sources
     )
 
 
@@ -269,3 +269,46 @@ def evidence_view():
     funds = {f.id: f for f in list_funds()}
     return render_template("welfare/governance/evidence.html", report=evidence.completeness(), funds=funds,
                            DOC_KINDS=DOC_KINDS)
+
+
+# --- a fund's signatories and approval policy (forms on the fund's page) -----------------
+
+
+@bp.post("/funds/<int:fund_id>/signatories")
+@require("welfare.funds.manage")
+@writes
+def add_signatory(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        governance.add_signatory(
+            fund_id=fund_id, user_id=form_int("user_id"), valid_from=form_date("valid_from"),
+            valid_until=form_date("valid_until", required=False), actor_id=current_user.id, tenant_id=g.tenant.id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))
+
+
+@bp.post("/funds/<int:fund_id>/signatories/<int:signatory_id>/end")
+@require("welfare.funds.manage")
+@writes
+def end_signatory(fund_id: int, signatory_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        governance.end_signatory(signatory_id, until=form_date("until", required=False) or ledger.today(),
+                                 actor_id=current_user.id, fund_id=fund_id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))
+
+
+@bp.post("/funds/<int:fund_id>/policy")
+@require("welfare.funds.manage")
+@writes
+def set_policy(fund_id: int):
+    get_fund(fund_id)  # 404 before reading the form
+    def act():
+        get_fund(fund_id)
+        governance.set_required(fund_id, form_int("required"), actor_id=current_user.id)
+        return url_for("welfare.fund", fund_id=fund_id)
+
+    return attempt(act, lambda: fund_page(fund_id))

@@ -14,6 +14,7 @@ from tests.welfare.funds.support import setup_fund
 from welfare.governance import disbursements as d
 from welfare.governance import tasks_funds
 from welfare.members import services as members
+from welfare.members import tasks_members
 from welfare.sources import services as sources
 
 
@@ -45,9 +46,9 @@ def test_monthly_member_statements(ctx, make_tenant, make_member, make_person):
         sources.set_schedule(member_id=member.id, starts_on=date(2026, 1, 1))
         sources.record_contribution(member_id=member.id, amount_satang=31_00, paid_on=date(2026, 1, 31))
         db.session.commit()
-        assert tasks_funds.send_member_statements(today=date(2026, 2, 5)) == 1
+        assert tasks_members.send_member_statements(today=date(2026, 2, 5)) == 1
         db.session.commit()
-        tasks_funds.send_member_statements(today=date(2026, 2, 5))
+        tasks_members.send_member_statements(today=date(2026, 2, 5))
         db.session.commit()
         rows = list(db.session.scalars(sa.select(Notification).where(
             Notification.template == "welfare.member_statement")))
