@@ -11,6 +11,7 @@ import pytest
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.tenancy.context import tenant_context
+from tests.fields import error_at, no_error_at
 
 
 def _catalogue(client, net, **args):
@@ -120,6 +121,14 @@ def test_a_producer_lists_only_their_own_plots(net, listing, client):
     assert response.status_code == 302
     page = client.get(f"/t/{net.tenant.slug}/producers/listings").get_data(as_text=True)
     assert "ผักบุ้งสด" in page
+    refused = client.post(
+        f"/t/{net.tenant.slug}/producers/listings/new",
+        data={"plot_id": net.mine.plot.id, "crop": "ผักบุ้ง", "title": "ผักบุ้งสด", "unit": "bunch",
+              "price": "ยี่สิบ", "quantity": "30", "pickup": "1"},
+    )
+    assert refused.status_code == 422
+    assert error_at(refused.get_data(as_text=True), "price")  # said at the price box, aria-invalid
+    no_error_at(refused.get_data(as_text=True), "quantity")
     assert (
         client.post(
             f"/t/{net.tenant.slug}/producers/listings/new",

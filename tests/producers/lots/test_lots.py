@@ -12,6 +12,7 @@ from core import clock
 from core.db import db
 from core.errors import Forbidden, ValidationError
 from core.tenancy.context import tenant_context
+from tests.fields import error_at, no_error_at
 from tests.race import race
 
 
@@ -103,6 +104,9 @@ def test_bad_quantities_are_refused(net, client, kg):
         },
     )
     assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert error_at(page, "quantity_kg")  # said at the quantity box, aria-invalid
+    no_error_at(page, "crop")
 
 
 def test_future_harvest_is_refused(net, harvest):

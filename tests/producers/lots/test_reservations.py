@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from core.db import db
 from core.errors import Conflict, Forbidden, ValidationError
 from core.tenancy.context import tenant_context
+from tests.fields import error_at
 from tests.race import race
 
 
@@ -188,6 +189,7 @@ def test_reservation_pages(net, listing, client):
         },
     )
     assert too_many.status_code == 409 and "เหลือเพียง 4" in too_many.get_data(as_text=True)
+    assert "เหลือเพียง 4" in error_at(too_many.get_data(as_text=True), "quantity")  # at its box, aria-invalid
     client.login(net.producer)
     listing_page = client.get(f"/t/{net.tenant.slug}/producers/reservations")
     assert listing_page.status_code == 200 and "ผู้ซื้อ" in listing_page.get_data(as_text=True)
