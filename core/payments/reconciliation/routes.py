@@ -16,6 +16,7 @@ from core.auth.policies import require
 from core.boundary import refusal, writes
 from core.db import after_commit
 from core.errors import N_, ValidationError
+from core.forms import parse
 from core.ledger.queries import accounts as ledger_accounts
 from core.ledger.services import today
 from core.payments import bp
@@ -205,10 +206,11 @@ def _resolve(line_id: int, action) -> Response:
 
 
 def _int(value, field: str) -> int:
-    try:
-        return int((value or "").strip())
-    except (TypeError, ValueError):
-        raise ValidationError(N_("Choose one of the options"), field=field) from None
+    """The id a select box chose (the kernel's reading of one)."""
+    chosen = parse.id_or_none(value)
+    if chosen is None:
+        raise ValidationError(N_("Choose one of the options"), field=field)
+    return chosen
 
 
 @bp.post("/bank/lines/<int:statement_line_id>/link")
