@@ -118,6 +118,11 @@ def register_money_source(key: str, source: MoneySource) -> None:
 
 
 def _money_sources() -> list[MoneySource]:
+    """The registered sources; none means the app never loaded the sources
+    area's hooks, and paying then would skip restricted money: refuse loudly."""
+    if not _MONEY_SOURCES:
+        raise RuntimeError("no money source is registered: create the app (it loads welfare.sources' hooks) "
+                           "before requesting, rejecting or paying a disbursement")
     return [_MONEY_SOURCES[key] for key in sorted(_MONEY_SOURCES)]
 
 

@@ -340,3 +340,14 @@ def test_two_last_approvals_racing_pay_exactly_once(
         fund = db.session.get(Fund, s.fund_id)
         assert accounts.balance(fund, "benefit_expense") == 1_000_00
         assert queries.verify_balances() == []
+
+
+def test_no_disbursement_moves_without_the_restricted_money_source(monkeypatch):
+    """A process that never loaded the sources area's hooks would pay without
+    drawing restricted money: it is refused instead of passing silently."""
+    from welfare.governance import disbursements
+
+    assert disbursements._money_sources(), "the app registers welfare.sources"
+    monkeypatch.setattr(disbursements, "_MONEY_SOURCES", {})
+    with pytest.raises(RuntimeError, match="no money source"):
+        disbursements._money_sources()
