@@ -25,7 +25,12 @@ def on_cost_change(key: str, fn: CostChange) -> None:
 
 
 def cost_changing(item, new_cost: int, *, actor_id: int | None) -> None:
-    """Tell every registered area, in key order, that ``item``'s cost becomes ``new_cost``."""
+    """Tell every registered area, in key order, that ``item``'s cost becomes
+    ``new_cost``. None registered means the app never loaded the stock area's
+    hooks: the stock on hand would keep its old value in the ledger, so refuse."""
+    if not _COST_CHANGE:
+        raise RuntimeError("no cost-change hook is registered: create the app (it loads market.stock's hooks) "
+                           "before changing an item's cost")
     for key in sorted(_COST_CHANGE):
         _COST_CHANGE[key](item, new_cost, actor_id=actor_id)
 

@@ -120,3 +120,13 @@ def test_changing_cost_revalues_stock_on_hand(shop, bag):
 
     assert inventory_balance() == 5 * 16000 + 7 * 10000
     assert ledger_queries.verify_balances() == []
+
+
+def test_a_cost_change_without_the_stock_hook_is_refused(monkeypatch):
+    """A process that never loaded the stock area's hooks would change a cost
+    without revaluing what is on hand: refused instead of passing silently."""
+    from market.catalog import extensions
+
+    monkeypatch.setattr(extensions, "_COST_CHANGE", {})
+    with pytest.raises(RuntimeError, match="no cost-change hook"):
+        extensions.cost_changing(object(), 100, actor_id=None)
