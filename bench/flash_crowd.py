@@ -38,6 +38,7 @@ from bench import app_role, load, report, servers
 from bench.__main__ import drop_every_table, ensure_database
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench_flash"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
 START, END = "<!-- flash_crowd:start -->", "<!-- flash_crowd:end -->"
 SLUG = "bench-flash"
 HOUSEHOLDS = 2_000
@@ -592,8 +593,9 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": "0"}
+    redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
     os.environ.update(env)
-    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("REDIS_URL", None)  # the data is prepared with eager tasks
 
     from core.app import create_app
 
@@ -631,7 +633,9 @@ def main() -> None:
 
     before = floors("before")
     crowd = None
-    app_env = {**env, "DATABASE_URL": app_role.app_url(url)}  # bound by row-level security
+    # as production runs: bound by row-level security, with Redis (the round
+    # cache's versions and the task queue; no worker drains it during the crowd)
+    app_env = {**env, "DATABASE_URL": app_role.app_url(url), "REDIS_URL": redis_url}
     with servers.gunicorn("core.wsgi:app", app_env, workers=WORKERS) as port:
         warm_up(port, ids)
         crowd = Crowd(port, ids)
@@ -647,7 +651,8 @@ def main() -> None:
     owner = None
     if not args.no_owner_run:
         owner_ids = prepare(app)
-        with servers.gunicorn("core.wsgi:app", env, workers=WORKERS) as port:  # the owner: no policy binds
+        owner_env = {**env, "REDIS_URL": redis_url}
+        with servers.gunicorn("core.wsgi:app", owner_env, workers=WORKERS) as port:  # the owner: no policy binds
             warm_up(port, owner_ids)
             again = Crowd(port, owner_ids)
             owner = again.total(again.run(args.clients))

@@ -259,10 +259,15 @@ def _spend(coupon_id: int, amount: int, now: datetime) -> int | None:
     return db.session.execute(spend_statement(coupon_id, amount, now)).scalar()
 
 
-def spend_statement(coupon_id: int, amount: int, now: datetime) -> sa.Update:
+def spend_statement(
+    coupon_id: int | sa.ColumnElement[int],
+    amount: int | sa.ColumnElement[int],
+    now: datetime | sa.ColumnElement[datetime],
+) -> sa.Update:
     """The one conditional update that spends a coupon (returning the balance
     left, no row when it cannot be spent): also the first step of an order
-    paid at once (:mod:`market.orders.paying_at_once`)."""
+    paid at once (:mod:`market.orders.paying_at_once`), which gives it
+    parameters in place of the values."""
     new_balance = Coupon.balance_satang - amount
     return (
         sa.update(Coupon)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -34,23 +35,19 @@ from core.clock import today
 from core.db import db, utcnow
 from core.ledger import policies as ledger_policies
 from core.ledger.models import DEBIT_NORMAL, Account, JournalEntry, JournalLine, PeriodClose
+from core.statements import insert_from, param, table, values
 from core.tenancy.context import require_tenant_id
 from market.coupons import ledger as coupon_ledger
 from market.coupons import services as coupons
 from market.models.coupons import SPENDABLE_STATES, Coupon, Redemption
 from market.models.orders import Order, OrderCoupon, OrderLine
 from market.orders import policies
-from market.orders.placing_at_once import insert_from
 
 OUTSTANDING, SALES = "coupons_outstanding", "coupon_sales"
 
 
-def _table(model) -> sa.Table:
-    return cast(sa.Table, model.__table__)
-
-
 def _closed_through(tenant_id: int):
-    p = _table(PeriodClose)
+    p = table(PeriodClose)
     return (
         sa.select(sa.func.max(p.c.closed_through))
         .where(p.c.tenant_id == tenant_id, p.c.book == coupon_ledger.BOOK)
@@ -62,7 +59,7 @@ def read(order_id: int, now) -> Any:
     """The order (locked, as the service locks it) with its lines, its
     household's usable coupons, the two accounts and the book's close."""
     tenant_id = require_tenant_id()
-    o, line, c, oc, a = (_table(m) for m in (Order, OrderLine, Coupon, OrderCoupon, Account))
+    o, line, c, oc, a = (table(m) for m in (Order, OrderLine, Coupon, OrderCoupon, Account))
     lines = (
         sa.select(sa.func.json_agg(aggregate_order_by(sa.func.json_build_array(line.c.item_id, line.c.amount),
                                                       line.c.id)))
@@ -160,6 +157,91 @@ def pay(
                   service_point_id=service_point_id)
 
 
+@lru_cache(maxsize=16)
+def _statement(coupons_used: int, accounts_moved: int) -> sa.Select[Any]:
+    """The payment statement for so many coupons and ledger accounts, built
+    once (see :mod:`core.statements`)."""
+    o, a, oc, jl = table(Order), table(Account), table(OrderCoupon), table(JournalLine)
+    tenant_id = param("tenant_id", Order, "tenant_id")
+    order_id = param("order_id", OrderCoupon, "order_id")
+    actor_id = param("actor_id", Redemption, "operator_id")
+    now = param("now", Order, "updated_at")
+    entry_date = param("entry_date", JournalEntry, "entry_date")
+    ctes: list[Any] = []
+    spends, links = [], []
+    for n in range(coupons_used):
+        coupon_id = param(f"coupon_{n}", Redemption, "coupon_id")
+        amount = param(f"amount_{n}", Redemption, "amount_satang")
+        spend = coupons.spend_statement(coupon_id, amount, now).cte(f"spend_{n}")
+        redeemed = insert_from(Redemption, spend, {
+            "tenant_id": tenant_id, "coupon_id": coupon_id, "amount_satang": amount,
+            "idempotency_key": param(f"key_{n}", Redemption, "idempotency_key"),
+            "service_point_id": param("service_point_id", Redemption, "service_point_id"),
+            "operator_id": actor_id, "ref": param("ref", Redemption, "ref"), "created_at": now,
+        }, now).returning(table(Redemption).c.id).cte(f"redeemed_{n}")
+        link = insert_from(OrderCoupon, redeemed, {
+            "tenant_id": tenant_id, "order_id": order_id, "coupon_id": coupon_id,
+            "redemption_id": redeemed.c.id, "amount": amount, "created_at": now,
+        }, now).returning(*oc.c).cte(f"link_{n}")
+        source = sa.func.concat("market.redemption:", redeemed.c.id)
+        entry = insert_from(JournalEntry, redeemed, {
+            "tenant_id": tenant_id, "entry_date": entry_date, "memo": param(f"memo_{n}", JournalEntry, "memo"),
+            "source": source, "idempotency_key": source,
+            "body_hash": param(f"body_hash_{n}", JournalEntry, "body_hash"),
+            "created_by_user_id": actor_id, "created_at": now,
+        }, now).returning(table(JournalEntry).c.id).cte(f"entry_{n}")
+        posted = sa.insert(jl).from_select(
+            ["tenant_id", "entry_id", "account_id", "amount"],
+            sa.union_all(*(
+                sa.select(tenant_id, entry.c.id, param(f"account_{n}_{side}", JournalLine, "account_id"),
+                          param(f"satang_{n}_{side}", JournalLine, "amount")).select_from(entry)
+                for side in (0, 1)
+            )),
+        ).returning(jl.c.id).cte(f"lines_{n}")
+        spends.append(spend)
+        links.append(link)
+        ctes += [spend, redeemed, link, entry, posted]
+    spent = sa.select(sa.func.count()).select_from(
+        sa.union_all(*(sa.select(s.c.balance_satang) for s in spends)).subquery()
+    ).scalar_subquery() == coupons_used
+    before: Any = spent
+    for n in range(accounts_moved):  # ids ascending, as the ledger takes them
+        delta = param(f"delta_{n}", Account, "balance")
+        applied = (
+            sa.update(a)
+            .where(a.c.id == param(f"moved_{n}", Account, "id"), a.c.tenant_id == tenant_id,
+                   sa.or_(a.c.may_go_negative, a.c.balance + delta >= 0), before)
+            .values(balance=a.c.balance + delta)
+            .returning(a.c.id)
+            .cte(f"account_{n}")
+        )
+        ctes.append(applied)
+        before = sa.exists(sa.select(applied.c.id))
+    total = param("total", Order, "coupon_paid")
+    grown = (
+        sa.update(o)
+        .where(o.c.tenant_id == tenant_id, o.c.id == order_id, o.c.status.in_(policies.OPEN),
+               o.c.coupon_paid + o.c.cash_paid + o.c.credit_paid + total <= o.c.total, before)
+        .values(coupon_paid=o.c.coupon_paid + total, updated_at=now)
+        .returning(o.c.id)
+        .cte("grown")
+    )
+    ctes.append(grown)
+    ctes.append(insert_from(AuditEvent, grown, {
+        "tenant_id": tenant_id, "at": now, "actor_user_id": actor_id, "action": "market.order.pay_coupons",
+        "target_type": "market_order", "target_id": grown.c.id, "after": param("after", AuditEvent, "after"),
+    }, now).returning(table(AuditEvent).c.id).cte("audited"))
+    made = sa.union_all(*(sa.select(link) for link in links)).subquery("made")
+    statement = (
+        sa.select(made)
+        .where(sa.select(sa.func.count()).select_from(grown).scalar_subquery() == 1)
+        .order_by(made.c.id)
+    )
+    for cte in ctes:
+        statement = statement.add_cte(cte)
+    return statement
+
+
 def _write(
     order_id: int,
     used: list[tuple[int, str, int, str]],
@@ -172,85 +254,34 @@ def _write(
     service_point_id: int | None,
 ) -> list[OrderCoupon] | None:
     tenant_id = require_tenant_id()
-    o, a, oc, jl = _table(Order), _table(Account), _table(OrderCoupon), _table(JournalLine)
     outstanding_id, sales_id = accounts[OUTSTANDING][0], accounts[SALES][0]
-    ctes: list[Any] = []
-    spends, links = [], []
+    params = values(
+        tenant_id=tenant_id, order_id=order_id, actor_id=actor_id, now=now, entry_date=entry_date,
+        service_point_id=service_point_id, ref=purpose[:100],
+        after={"coupons": [[coupon_id, amount] for coupon_id, _, amount, _ in used]},
+    )
     for n, (coupon_id, code, amount, key) in enumerate(used):
-        spend = coupons.spend_statement(coupon_id, amount, now).cte(f"spend_{n}")
-        redeemed = insert_from(Redemption, spend, {
-            "tenant_id": tenant_id, "coupon_id": coupon_id, "amount_satang": amount, "idempotency_key": key,
-            "service_point_id": service_point_id, "operator_id": actor_id, "ref": purpose[:100],
-            "created_at": now,
-        }, now).returning(_table(Redemption).c.id).cte(f"redeemed_{n}")
-        link = insert_from(OrderCoupon, redeemed, {
-            "tenant_id": tenant_id, "order_id": order_id, "coupon_id": coupon_id,
-            "redemption_id": redeemed.c.id, "amount": amount, "created_at": now,
-        }, now).returning(*oc.c).cte(f"link_{n}")
         pairs = [(outstanding_id, amount), (sales_id, -amount)]
         ledger_policies.check_lines(pairs)
-        source = sa.func.concat("market.redemption:", redeemed.c.id)
-        entry = insert_from(JournalEntry, redeemed, {
-            "tenant_id": tenant_id, "entry_date": entry_date, "memo": coupons.ledger_memo(code, purpose),
-            "source": source, "idempotency_key": source,
-            "body_hash": ledger_policies.body_hash(entry_date, coupons.ledger_memo(code, purpose), pairs),
-            "created_by_user_id": actor_id, "created_at": now,
-        }, now).returning(_table(JournalEntry).c.id).cte(f"entry_{n}")
-        posted = sa.insert(jl).from_select(
-            ["tenant_id", "entry_id", "account_id", "amount"],
-            sa.union_all(*(
-                sa.select(sa.literal(tenant_id, sa.BigInteger), entry.c.id, sa.literal(account, sa.BigInteger),
-                          sa.literal(satang, jl.c.amount.type)).select_from(entry)
-                for account, satang in pairs
-            )),
-        ).returning(jl.c.id).cte(f"lines_{n}")
-        spends.append(spend)
-        links.append(link)
-        ctes += [spend, redeemed, link, entry, posted]
-    spent = sa.select(sa.func.count()).select_from(
-        sa.union_all(*(sa.select(s.c.balance_satang) for s in spends)).subquery()
-    ).scalar_subquery() == len(used)
+        memo = coupons.ledger_memo(code, purpose)
+        params.update(values(**{
+            f"coupon_{n}": coupon_id, f"amount_{n}": amount, f"key_{n}": key, f"memo_{n}": memo,
+            f"body_hash_{n}": ledger_policies.body_hash(entry_date, memo, pairs),
+            f"account_{n}_0": outstanding_id, f"satang_{n}_0": amount,
+            f"account_{n}_1": sales_id, f"satang_{n}_1": -amount,
+        }))
     total = sum(x[2] for x in used)
     net = ledger_policies.net_by_account([(outstanding_id, total), (sales_id, -total)])  # ids ascending
-    before: Any = spent
     for n, (account_id, amount) in enumerate(net.items()):
         kind = next(k for i, k in accounts.values() if i == account_id)
-        delta = amount if kind in DEBIT_NORMAL else -amount
-        applied = (
-            sa.update(a)
-            .where(a.c.id == account_id, a.c.tenant_id == tenant_id,
-                   sa.or_(a.c.may_go_negative, a.c.balance + delta >= 0), before)
-            .values(balance=a.c.balance + delta)
-            .returning(a.c.id)
-            .cte(f"account_{n}")
-        )
-        ctes.append(applied)
-        before = sa.exists(sa.select(applied.c.id))
-    grown = (
-        sa.update(o)
-        .where(o.c.tenant_id == tenant_id, o.c.id == order_id, o.c.status.in_(policies.OPEN),
-               o.c.coupon_paid + o.c.cash_paid + o.c.credit_paid + total <= o.c.total, before)
-        .values(coupon_paid=o.c.coupon_paid + total, updated_at=now)
-        .returning(o.c.id)
-        .cte("grown")
-    )
-    ctes.append(grown)
-    ctes.append(insert_from(AuditEvent, grown, {
-        "tenant_id": tenant_id, "at": now, "actor_user_id": actor_id, "action": "market.order.pay_coupons",
-        "target_type": "market_order", "target_id": grown.c.id,
-        "after": {"coupons": [[coupon_id, amount] for coupon_id, _, amount, _ in used]},
-    }, now).returning(_table(AuditEvent).c.id).cte("audited"))
-    made = sa.union_all(*(sa.select(link) for link in links)).subquery("made")
-    statement = (
-        sa.select(made)
-        .where(sa.select(sa.func.count()).select_from(grown).scalar_subquery() == 1)
-        .order_by(made.c.id)
-    )
-    for cte in ctes:
-        statement = statement.add_cte(cte)
+        params.update(values(**{f"moved_{n}": account_id,
+                                f"delta_{n}": amount if kind in DEBIT_NORMAL else -amount}))
+    params.update(values(total=total))
     savepoint = db.session.begin_nested()
     try:
-        made_links = list(db.session.scalars(sa.select(OrderCoupon).from_statement(statement)).all())
+        made_links = list(db.session.scalars(
+            sa.select(OrderCoupon).from_statement(_statement(len(used), len(net))), params
+        ).all())
         closed = db.session.scalar(sa.select(_closed_through(tenant_id))) if made_links else None
         if len(made_links) != len(used) or (closed is not None and entry_date <= closed):
             savepoint.rollback()  # a part did not take, or the book closed meanwhile: the service decides

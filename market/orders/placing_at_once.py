@@ -17,17 +17,18 @@ index."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
 from core.audit.models import AuditEvent
 from core.db import db, utcnow
 from core.registry.models import Household
+from core.statements import insert_from, literal_row, param, table, values
 from core.tenancy.context import require_tenant_id
 from market.models.catalog import Item
 from market.models.orders import Delivery, Order, OrderLine, OrderQuota
@@ -36,50 +37,13 @@ from market.models.stock import StockLevel
 from market.orders import policies
 
 
-def _table(model) -> sa.Table:
-    return cast(sa.Table, model.__table__)
-
-
-def literal_row(model, values: Mapping[str, Any], now: datetime) -> dict[str, sa.ColumnElement[Any]]:
-    """Every column of ``model`` as a typed literal for ``INSERT … SELECT``:
-    the values given, else the column's scalar default, ``now`` for a
-    timestamp default; the id and columns with a server default are left to
-    the database. A column with another Python default must be given."""
-    table = _table(model)
-    row: dict[str, sa.ColumnElement[Any]] = {}
-    for column in table.c:
-        if column.key in values:
-            value = values[column.key]
-            row[column.key] = value if isinstance(value, sa.ColumnElement) else sa.literal(value, column.type)
-            continue
-        default = column.default
-        if column.primary_key:
-            continue
-        if getattr(default, "is_scalar", False):
-            row[column.key] = sa.literal(cast(Any, default).arg, column.type)
-        elif getattr(default, "is_callable", False) and isinstance(column.type, sa.DateTime | sa.TypeDecorator):
-            row[column.key] = sa.literal(now, column.type)
-        elif default is not None or (column.server_default is None and not column.nullable):
-            raise ValueError(f"{table.name}.{column.key} needs a value")
-    return row
-
-
-def insert_from(model, source, values: Mapping[str, Any], now: datetime) -> sa.Insert:
-    """``INSERT INTO model SELECT … FROM source``: one row per row of ``source``."""
-    row = literal_row(model, values, now)
-    select = sa.select(*(v.label(k) for k, v in row.items()))
-    if source is not None:
-        select = select.select_from(source)
-    return sa.insert(_table(model)).from_select(list(row), select)
-
-
 def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offer], dict[int, Any], dict[int, int]] | None:
     """The household, the round and the booked slot in one statement, the
     round's offers with their items and the household's quota in another;
     None when the household or the round is unknown or the round is not
     open (the service names that)."""
     tenant_id = require_tenant_id()
-    r, h, b = _table(Round), _table(Household), _table(Booking)
+    r, h, b = table(Round), table(Household), table(Booking)
     slot = (
         sa.select(b.c.slot_id)
         .where(
@@ -98,7 +62,7 @@ def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offe
     ).first()
     if head is None or head.status != "open":
         return None
-    o, i, q = _table(RoundOffer), _table(Item), _table(OrderQuota)
+    o, i, q = table(RoundOffer), table(Item), table(OrderQuota)
     rows = db.session.execute(
         sa.select(
             o.c.item_id, o.c.price_satang, o.c.limit_per_household.label("offer_limit"),
@@ -128,6 +92,137 @@ def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offe
     return head, offers, items, ordered
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What changes the text of the statement: per line whether the round
+    limits it, and whether the order is delivered. Everything else is a
+    parameter, so each shape is built and compiled once per worker and
+    PostgreSQL reuses its plan."""
+
+    limited: tuple[bool, ...]
+    delivery: bool
+
+
+@lru_cache(maxsize=64)
+def _statement(shape: _Shape) -> sa.Select[Any]:
+    """The one statement placing an order of ``shape``. For each line, in
+    item order and each only if the line before took: the household's quota
+    grown under the limit (an UPDATE of its row, or an INSERT when it has
+    none: a plain INSERT … ON CONFLICT cannot be cached by SQLAlchemy), then
+    the stock reserved if enough is free. The order, its lines, its delivery
+    and its audit row are inserted only if every one of them took."""
+    tenant_id = param("tenant_id", Order, "tenant_id")
+    household_id = param("household_id", Order, "household_id")
+    round_id = param("round_id", Order, "round_id")
+    centre_id = param("centre_id", Order, "centre_id")
+    now = param("now", Order, "placed_at")
+    quota, stock = table(OrderQuota), table(StockLevel)
+    ctes: list[sa.CTE] = []
+    took = []
+    levels = []
+    before: Any = sa.true()  # each line after the one before took: the service's lock order, no deadlock
+    for n, limited in enumerate(shape.limited):
+        item_id = param(f"item_{n}", OrderLine, "item_id")
+        quantity = param(f"quantity_{n}", OrderLine, "quantity")
+        limit = param(f"limit_{n}", OrderLine, "quantity")
+        key = sa.and_(quota.c.tenant_id == tenant_id, quota.c.household_id == household_id,
+                      quota.c.round_id == round_id, quota.c.item_id == item_id)
+        grown = (
+            sa.update(quota)
+            .where(key, before, quota.c.ordered + quantity <= limit if limited else sa.true())
+            .values(ordered=quota.c.ordered + quantity)
+            .returning(quota.c.id)
+            .cte(f"quota_grown_{n}")
+        )
+        opened = (
+            sa.insert(quota)
+            .from_select(
+                ["tenant_id", "household_id", "round_id", "item_id", "ordered"],
+                sa.select(tenant_id, household_id, round_id, item_id, quantity).where(
+                    before, quantity <= limit if limited else sa.true(),
+                    ~sa.exists(sa.select(quota.c.id).where(key)),
+                ),
+            )
+            .returning(quota.c.id)
+            .cte(f"quota_opened_{n}")
+        )
+        reserve = (
+            sa.update(stock)
+            .where(
+                stock.c.tenant_id == tenant_id,
+                stock.c.centre_id == centre_id,
+                stock.c.item_id == item_id,
+                stock.c.on_hand - stock.c.reserved >= quantity,
+                sa.or_(sa.exists(sa.select(grown.c.id)), sa.exists(sa.select(opened.c.id))),
+            )
+            .values(reserved=stock.c.reserved + quantity)
+            .returning(stock.c.id, stock.c.item_id, stock.c.on_hand, stock.c.reserved, stock.c.low_alerted)
+            .cte(f"stock_{n}")
+        )
+        ctes += [grown, opened, reserve]
+        levels.append(reserve)
+        before = sa.exists(sa.select(reserve.c.id))
+        took.append(
+            sa.select(sa.func.count()).select_from(grown).scalar_subquery()
+            + sa.select(sa.func.count()).select_from(opened).scalar_subquery()
+        )
+        took.append(sa.select(sa.func.count()).select_from(reserve).scalar_subquery())
+    every = sa.and_(*(count == 1 for count in took))
+    o = table(Order)
+    order_row = literal_row(Order, {
+        "tenant_id": tenant_id, "round_id": round_id, "centre_id": centre_id,
+        "household_id": household_id, "slot_id": param("slot_id", Order, "slot_id"), "status": "placed",
+        "fulfilment": param("fulfilment", Order, "fulfilment"),
+        "rest_method": param("rest_method", Order, "rest_method"), "total": param("total", Order, "total"),
+        "coupon_paid": 0, "cash_paid": 0, "placed_by_user_id": param("actor_id", Order, "placed_by_user_id"),
+        "on_behalf": param("on_behalf", Order, "on_behalf"), "placed_at": now,
+        "note": param("note", Order, "note"),
+    }, now)
+    inserted = (
+        sa.insert(o)
+        .from_select(list(order_row), sa.select(*(v.label(k) for k, v in order_row.items())).where(every))
+        .returning(*o.c)
+        .cte("placed")
+    )
+    line_rows = []
+    for n in range(len(shape.limited)):  # one INSERT, in the lines' order (item ids ascending), as the service adds them
+        values = literal_row(OrderLine, {
+            "tenant_id": tenant_id, "order_id": inserted.c.id, "item_id": param(f"item_{n}", OrderLine, "item_id"),
+            "item_name_th": param(f"name_th_{n}", OrderLine, "item_name_th"),
+            "item_name_en": param(f"name_en_{n}", OrderLine, "item_name_en"),
+            "unit": param(f"unit_{n}", OrderLine, "unit"),
+            "quantity": param(f"quantity_{n}", OrderLine, "quantity"),
+            "unit_price": param(f"unit_price_{n}", OrderLine, "unit_price"),
+            "amount": param(f"amount_{n}", OrderLine, "amount"),
+        }, now)
+        line_rows.append(sa.select(*(v.label(k) for k, v in values.items())).select_from(inserted))
+    ctes.append(
+        sa.insert(table(OrderLine)).from_select(list(values), sa.union_all(*line_rows))
+        .returning(table(OrderLine).c.id).cte("lines")
+    )
+    if shape.delivery:
+        ctes.append(insert_from(Delivery, inserted, {
+            "tenant_id": tenant_id, "order_id": inserted.c.id,
+            "village_id": param("village_id", Delivery, "village_id"),
+        }, now).returning(table(Delivery).c.id).cte("delivery"))
+    ctes.append(insert_from(AuditEvent, inserted, {
+        "tenant_id": tenant_id, "at": now, "actor_user_id": param("actor_id", AuditEvent, "actor_user_id"),
+        "action": "market.order.place", "target_type": "market_order", "target_id": inserted.c.id,
+        "after": param("after", AuditEvent, "after"),
+    }, now).returning(table(AuditEvent).c.id).cte("audited"))
+    taken = sa.union_all(*(
+        sa.select(c.c.id, c.c.item_id, c.c.on_hand, c.c.reserved, c.c.low_alerted) for c in levels
+    )).subquery("levels")
+    statement = (
+        sa.select(inserted.c.id.label("order_id"), taken.c.id, taken.c.item_id, taken.c.on_hand,
+                  taken.c.reserved, taken.c.low_alerted)
+        .select_from(taken.outerjoin(inserted, sa.true()))
+    )
+    for cte in ctes:
+        statement = statement.add_cte(cte)
+    return statement
+
+
 def place(
     *,
     household_id: int,
@@ -147,100 +242,29 @@ def place(
         return None
     head, offers, items, ordered = found
     lines = policies.price(cast(Mapping[int, int], wanted), offers, ordered)
-    tenant_id = require_tenant_id()
-    now = utcnow()
-    quota, stock = _table(OrderQuota), _table(StockLevel)
-    ctes = []
-    took = []
-    before: Any = sa.true()  # each line after the one before took: the service's lock order, no deadlock
-    for n, line in enumerate(lines):
-        limit = offers[line.item_id].limit
-        upsert = postgresql.insert(quota).from_select(
-            ["tenant_id", "household_id", "round_id", "item_id", "ordered"],
-            sa.select(
-                sa.literal(tenant_id, sa.BigInteger), sa.literal(household_id, sa.BigInteger),
-                sa.literal(round_id, sa.BigInteger), sa.literal(line.item_id, sa.BigInteger),
-                sa.literal(line.quantity, sa.Integer),
-            ).where(before, sa.true() if limit is None else sa.literal(line.quantity) <= limit),
-        )
-        grow = upsert.on_conflict_do_update(
-            index_elements=["tenant_id", "household_id", "round_id", "item_id"],
-            set_={"ordered": quota.c.ordered + upsert.excluded.ordered},
-            where=None if limit is None else quota.c.ordered + upsert.excluded.ordered <= limit,
-        ).returning(quota.c.id)
-        quota_cte = grow.cte(f"quota_{n}")
-        reserve = (
-            sa.update(stock)
-            .where(
-                stock.c.tenant_id == tenant_id,
-                stock.c.centre_id == head.centre_id,
-                stock.c.item_id == line.item_id,
-                stock.c.on_hand - stock.c.reserved >= line.quantity,
-                sa.exists(sa.select(quota_cte.c.id)),
-            )
-            .values(reserved=stock.c.reserved + line.quantity)
-            .returning(stock.c.id, stock.c.item_id, stock.c.on_hand, stock.c.reserved, stock.c.low_alerted)
-            .cte(f"stock_{n}")
-        )
-        ctes += [quota_cte, reserve]
-        before = sa.exists(sa.select(reserve.c.id))
-        took += [sa.select(sa.func.count()).select_from(quota_cte).scalar_subquery(),
-                 sa.select(sa.func.count()).select_from(reserve).scalar_subquery()]
-    every = sa.and_(*(count == 1 for count in took))
     total = policies.total(lines)
-    o = _table(Order)
-    order_values = {
-        "tenant_id": tenant_id, "round_id": round_id, "centre_id": head.centre_id,
-        "household_id": household_id, "slot_id": head.slot_id, "status": "placed",
-        "fulfilment": fulfilment, "rest_method": rest_method, "total": total,
-        "coupon_paid": 0, "cash_paid": 0, "placed_by_user_id": actor_id, "on_behalf": on_behalf,
-        "placed_at": now, "note": (note or "").strip()[:2000] or None,
-    }
-    order_row = literal_row(Order, order_values, now)
-    inserted = (
-        sa.insert(o)
-        .from_select(list(order_row), sa.select(*(v.label(k) for k, v in order_row.items())).where(every))
-        .returning(*o.c)
-        .cte("placed")
+    shape = _Shape(tuple(offers[line.item_id].limit is not None for line in lines), fulfilment == "delivery")
+    params = values(
+        tenant_id=require_tenant_id(), household_id=household_id, round_id=round_id,
+        centre_id=head.centre_id, slot_id=head.slot_id, village_id=head.village_id,
+        fulfilment=fulfilment, rest_method=rest_method, total=total, actor_id=actor_id,
+        on_behalf=on_behalf, now=utcnow(), note=(note or "").strip()[:2000] or None,
+        after={"household_id": household_id, "round_id": round_id, "total": total,
+               "lines": [[x.item_id, x.quantity, x.unit_price] for x in lines],
+               "on_behalf": on_behalf, "fulfilment": fulfilment},
     )
-    line_rows = []
-    for line in lines:  # one INSERT, in the lines' order (item ids ascending), as the service adds them
+    for n, line in enumerate(lines):
         item = items[line.item_id]
-        values = literal_row(OrderLine, {
-            "tenant_id": tenant_id, "order_id": inserted.c.id, "item_id": line.item_id,
-            "item_name_th": item.name_th, "item_name_en": item.name_en or "", "unit": item.unit or "",
-            "quantity": line.quantity, "unit_price": line.unit_price, "amount": line.amount,
-        }, now)
-        line_rows.append(sa.select(*(v.label(k) for k, v in values.items())).select_from(inserted))
-    ctes.append(
-        sa.insert(_table(OrderLine)).from_select(list(values), sa.union_all(*line_rows))
-        .returning(_table(OrderLine).c.id).cte("lines")
-    )
-    if fulfilment == "delivery":
-        ctes.append(insert_from(Delivery, inserted, {
-            "tenant_id": tenant_id, "order_id": inserted.c.id, "village_id": head.village_id,
-        }, now).returning(_table(Delivery).c.id).cte("delivery"))
-    after = {"household_id": household_id, "round_id": round_id, "total": total,
-             "lines": [[x.item_id, x.quantity, x.unit_price] for x in lines],
-             "on_behalf": on_behalf, "fulfilment": fulfilment}
-    ctes.append(insert_from(AuditEvent, inserted, {
-        "tenant_id": tenant_id, "at": now, "actor_user_id": actor_id, "action": "market.order.place",
-        "target_type": "market_order", "target_id": inserted.c.id, "after": after,
-    }, now).returning(_table(AuditEvent).c.id).cte("audited"))
-    levels = sa.union_all(*(
-        sa.select(c.c.id, c.c.item_id, c.c.on_hand, c.c.reserved, c.c.low_alerted)
-        for c in ctes if c.name.startswith("stock_")
-    )).subquery("levels")
-    statement = (
-        sa.select(inserted.c.id.label("order_id"), levels.c.id, levels.c.item_id, levels.c.on_hand,
-                  levels.c.reserved, levels.c.low_alerted)
-        .select_from(levels.outerjoin(inserted, sa.true()))
-    )
-    for cte in ctes:
-        statement = statement.add_cte(cte)
+        params.update(values(**{
+            f"item_{n}": line.item_id, f"quantity_{n}": line.quantity, f"limit_{n}": offers[line.item_id].limit,
+            f"name_th_{n}": item.name_th, f"name_en_{n}": item.name_en or "", f"unit_{n}": item.unit or "",
+            f"unit_price_{n}": line.unit_price, f"amount_{n}": line.amount,
+        }))
     savepoint = db.session.begin_nested()
     try:
-        rows = db.session.execute(statement).all()
+        # on the session's connection: a Core statement needs none of the ORM's
+        # execution (every table in it is filtered by the tenant explicitly)
+        rows = db.session.connection().execute(_statement(shape), params).all()
         if not rows or rows[0].order_id is None:  # a line did not take: undo the others
             savepoint.rollback()
             return None

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any, cast
+from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -23,26 +24,23 @@ from sqlalchemy.exc import IntegrityError
 from core.audit.models import AuditEvent
 from core.db import db
 from core.registry.models import Household
+from core.statements import insert_from, param, table, values
 from core.tenancy.context import require_tenant_id
 from market.models.rounds import Booking, Round, Slot
 
 LIVE = ("booked", "checked_in", "collected")
 
 
-def book(
-    round_id: int,
-    household_id: int,
-    slot_id: int,
-    *,
-    actor_id: int | None,
-    now: datetime,
-    code: str,
-) -> Booking | None:
-    """The booking made (with ``code``, random, not checked: a taken one is
-    refused by the database), or None when a rule refuses it or the code was
-    taken: then nothing was written."""
-    tenant_id = require_tenant_id()
-    r, h, s, b, a = (cast(sa.Table, m.__table__) for m in (Round, Household, Slot, Booking, AuditEvent))
+@lru_cache(maxsize=1)
+def _statement() -> sa.Select[Any]:
+    """The booking statement, built once (see :mod:`core.statements`)."""
+    r, h, s, b, a = (table(m) for m in (Round, Household, Slot, Booking, AuditEvent))
+    tenant_id = param("tenant_id", Booking, "tenant_id")
+    round_id = param("round_id", Booking, "round_id")
+    household_id = param("household_id", Booking, "household_id")
+    slot_id = param("slot_id", Booking, "slot_id")
+    actor_id = param("actor_id", Booking, "booked_by_user_id")
+    now = param("now", Booking, "created_at")
     admitted = sa.and_(
         sa.exists().where(
             r.c.tenant_id == tenant_id,
@@ -73,47 +71,48 @@ def book(
         .returning(s.c.position, s.c.seq)
         .cte("taken")
     )
-    columns: dict[str, sa.ColumnElement[Any]] = {
-        "tenant_id": sa.literal(tenant_id, sa.BigInteger),
-        "round_id": sa.literal(round_id, sa.BigInteger),
-        "household_id": sa.literal(household_id, sa.BigInteger),
-        "slot_id": sa.literal(slot_id, sa.BigInteger),
-        "queue_number": sa.func.concat(taken.c.position, "-", taken.c.seq),
-        "code": sa.literal(code, sa.String),
-        "token": sa.literal(secrets.token_urlsafe(24), sa.String),
-        "status": sa.literal("booked", sa.String),
-        "booked_by_user_id": sa.literal(actor_id, sa.BigInteger),
-        "created_at": sa.literal(now, b.c.created_at.type),
-        "updated_at": sa.literal(now, b.c.updated_at.type),
-    }
     inserted = (
-        sa.insert(b)
-        .from_select(list(columns), sa.select(*(v.label(k) for k, v in columns.items())).select_from(taken))
+        insert_from(Booking, taken, {
+            "tenant_id": tenant_id, "round_id": round_id, "household_id": household_id, "slot_id": slot_id,
+            "queue_number": sa.func.concat(taken.c.position, "-", taken.c.seq),
+            "code": param("code", Booking, "code"), "token": param("token", Booking, "token"),
+            "status": "booked", "booked_by_user_id": actor_id,
+        }, now)
         .returning(*b.c)
         .cte("inserted")
     )
-    after = {"round_id": round_id, "household_id": household_id, "slot_id": slot_id}
     audited = (
-        sa.insert(a)
-        .from_select(
-            ["tenant_id", "at", "actor_user_id", "action", "target_type", "target_id", "after"],
-            sa.select(
-                sa.literal(tenant_id, sa.BigInteger),
-                sa.literal(now, a.c.at.type),
-                sa.literal(actor_id, sa.BigInteger),
-                sa.literal("market.booking.create", sa.String),
-                sa.literal("market_booking", sa.String),
-                inserted.c.id,
-                sa.literal(after, a.c.after.type),
-            ).select_from(inserted),
-        )
+        insert_from(AuditEvent, inserted, {
+            "tenant_id": tenant_id, "at": now, "actor_user_id": actor_id, "action": "market.booking.create",
+            "target_type": "market_booking", "target_id": inserted.c.id,
+            "after": param("after", AuditEvent, "after"),
+        }, now)
         .returning(a.c.id)
         .cte("audited")
     )
-    statement = sa.select(inserted).add_cte(audited)
+    return sa.select(inserted).add_cte(audited)
+
+
+def book(
+    round_id: int,
+    household_id: int,
+    slot_id: int,
+    *,
+    actor_id: int | None,
+    now: datetime,
+    code: str,
+) -> Booking | None:
+    """The booking made (with ``code``, random, not checked: a taken one is
+    refused by the database), or None when a rule refuses it or the code was
+    taken: then nothing was written."""
+    params = values(
+        tenant_id=require_tenant_id(), round_id=round_id, household_id=household_id, slot_id=slot_id,
+        actor_id=actor_id, now=now, code=code, token=secrets.token_urlsafe(24),
+        after={"round_id": round_id, "household_id": household_id, "slot_id": slot_id},
+    )
     savepoint = db.session.begin_nested()
     try:
-        booking = db.session.scalars(sa.select(Booking).from_statement(statement)).first()
+        booking = db.session.scalars(sa.select(Booking).from_statement(_statement()), params).first()
         savepoint.commit()
     except IntegrityError:  # the same household at once elsewhere, or the code taken
         savepoint.rollback()

@@ -4,7 +4,7 @@ staff change these; the places booked, which change with every booking, are
 read fresh on every request in one statement.
 
 Every cached entry is filed under its tenant, its round and a version read
-from Redis before the database is read. Each write to a round, a slot, a slot
+from Redis (:mod:`core.versions`) before the database is read. Each write to a round, a slot, a slot
 template or an offer (seen by the session's flush, or an ORM bulk statement on
 those tables) gives the round (or, for a bulk statement, the whole tenant) a
 new random version in Redis once the transaction commits: every gunicorn
@@ -18,27 +18,22 @@ cached and every read goes to the database.
 
 from __future__ import annotations
 
-import logging
-import secrets
 import threading
 import time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy.orm import Session
 
+from core import versions
 from core.db import db
 from core.tenancy.context import current_tenant_id, require_tenant_id
 from market.models.rounds import Round, RoundOffer, Slot, SlotTemplate
 from market.rounds.schemas import RoundOfferOut, RoundsRoundOut, RoundsSlotOut
 
-log = logging.getLogger(__name__)
-
 TTL_SECONDS = 5.0  # the backstop: an entry is never older than this
-VERSION_TTL_SECONDS = 7 * 24 * 3600  # an unused version key goes away (a new one is made)
 _PREFIX = "pansuk:round-cache:"
-_PENDING = "round_cache_pending"  # session.info: what this transaction changed
 # columns that change with every booking or queue call, read fresh or not shown
 _COUNTERS = {Slot: {"booked", "seq"}, Round: {"walkin_seq", "now_serving"}}
 _WATCHED = (Round, Slot, RoundOffer, SlotTemplate)
@@ -49,7 +44,7 @@ _SLOT_FIELDS = tuple(f for f in RoundsSlotOut().fields if f != "booked")
 _OFFER_FIELDS = tuple(RoundOfferOut().fields)
 
 
-# --- versions in Redis ----------------------------------------------------------------
+# --- version keys --------------------------------------------------------------------
 
 
 def _global_key() -> str:
@@ -62,51 +57,6 @@ def _tenant_key(tenant_id: int) -> str:
 
 def _round_key(tenant_id: int, round_id: int) -> str:
     return f"{_PREFIX}t{tenant_id}:r{round_id}"
-
-
-def _client():
-    """The app's Redis client for versions, or None (no ``REDIS_URL``)."""
-    if not has_app_context():
-        return None
-    state = current_app.extensions.setdefault("round_cache", {})
-    if "client" not in state:
-        url = current_app.config.get("REDIS_URL")
-        client = None
-        if url:
-            import redis
-
-            client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
-        state["client"] = client
-    return state["client"]
-
-
-def _versions(client, keys: list[str]) -> tuple[str, ...]:
-    """The current version of each key; a missing key gets a new one (kept if
-    no other process made one first)."""
-    values = client.mget(keys)
-    if all(v is not None for v in values):
-        return tuple(v.decode() if isinstance(v, bytes) else str(v) for v in values)
-    pipe = client.pipeline(transaction=False)
-    for key, value in zip(keys, values, strict=True):
-        if value is None:
-            pipe.set(key, secrets.token_hex(8), nx=True, ex=VERSION_TTL_SECONDS)
-    pipe.mget(keys)
-    values = pipe.execute()[-1]
-    return tuple(v.decode() if isinstance(v, bytes) else str(v) for v in values)
-
-
-def _bump(keys: set[str]) -> None:
-    client = _client()
-    if client is None or not keys:
-        return
-    try:
-        pipe = client.pipeline(transaction=False)
-        for key in keys:
-            pipe.set(key, secrets.token_hex(8), ex=VERSION_TTL_SECONDS)
-        pipe.execute()
-    except Exception:  # noqa: BLE001 - entries expire on their own; this worker forgets now
-        log.warning("round cache: could not record a change in Redis", exc_info=True)
-        _local().entries.clear()
 
 
 # --- the per-worker entries -----------------------------------------------------------
@@ -182,15 +132,9 @@ def round_detail(round_id: int) -> dict:
     """The round's fields with ``slots`` (places booked read now) and
     ``offers``, as the API shows them; NotFound if the round does not exist."""
     tenant_id = require_tenant_id()
-    client = _client()
-    version = None
-    if client is not None and not db.session().info.get(_PENDING):
-        try:
-            version = _versions(
-                client, [_global_key(), _tenant_key(tenant_id), _round_key(tenant_id, round_id)]
-            )
-        except Exception:  # noqa: BLE001 - Redis away: read the database
-            log.warning("round cache: Redis unreachable, reading the database", exc_info=True)
+    version = versions.read(
+        [_global_key(), _tenant_key(tenant_id), _round_key(tenant_id, round_id)], db.session()
+    )
     if version is None:
         cached, booked = _from_database(round_id)
         return _detail(cached, booked)
@@ -209,30 +153,23 @@ def round_detail(round_id: int) -> dict:
 # --- noticing writes ----------------------------------------------------------------------
 
 
-def _pending(session: Session) -> set[str]:
-    return session.info.setdefault(_PENDING, set())
-
-
-def _note_instance(keys: set[str], obj: Any) -> None:
+def _note_instance(session: Session, obj: Any) -> None:
     values = sa.inspect(obj).dict  # what is loaded: never a query from inside a flush
     tenant_id = values.get("tenant_id") or current_tenant_id()
     round_id = values.get("id") if isinstance(obj, Round) else values.get("round_id")
     if tenant_id is None:
-        keys.add(_global_key())
+        versions.note(session, _global_key())
     elif round_id is None:
-        keys.add(_tenant_key(tenant_id))
+        versions.note(session, _tenant_key(tenant_id))
     else:
-        keys.add(_round_key(tenant_id, round_id))
+        versions.note(session, _round_key(tenant_id, round_id))
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
-    keys: set[str] | None = None
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, _WATCHED):
-            if keys is None:
-                keys = _pending(session)
-            _note_instance(keys, obj)
+            _note_instance(session, obj)
 
 
 def _statement_columns(statement) -> set[str] | None:
@@ -259,20 +196,4 @@ def _bulk_statement(state) -> None:
         if columns is not None and columns <= _COUNTERS.get(cls, set()):
             return
     tenant_id = current_tenant_id()
-    _pending(state.session).add(_global_key() if tenant_id is None else _tenant_key(tenant_id))
-
-
-@sa.event.listens_for(Session, "after_commit")
-def _after_commit(session: Session) -> None:
-    if session.in_nested_transaction():  # a savepoint: others see nothing until the end
-        return
-    keys = session.info.pop(_PENDING, None)
-    if keys:
-        _bump(keys)
-
-
-@sa.event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    if session.in_nested_transaction():  # what came before the savepoint may still commit
-        return
-    session.info.pop(_PENDING, None)
+    versions.note(state.session, _global_key() if tenant_id is None else _tenant_key(tenant_id))

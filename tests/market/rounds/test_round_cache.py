@@ -62,8 +62,9 @@ def shared(app, monkeypatch):
     else:
         client = FakeRedis()
     workers = [round_cache._Local(), round_cache._Local()]
-    state = {"client": client, "local": workers[0]}
+    state = {"local": workers[0]}
     monkeypatch.setitem(app.extensions, "round_cache", state)
+    monkeypatch.setitem(app.extensions, "versions", {"client": client})
 
     def worker(n: int) -> None:
         state["local"] = workers[n]
