@@ -5,12 +5,13 @@ token is shown once when created. A request with ``Authorization: Bearer
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import g, session
 from sqlalchemy.orm import joinedload
 
+from core import identity_cache
 from core.audit.services import record
 from core.auth import rules
 from core.auth.models import ApiToken, User
@@ -75,6 +76,8 @@ def revoke_token(actor, tenant, token_id: int) -> ApiToken:
 # live, its user active and its membership current is read on every request.
 _OWNERS: dict[str, tuple[int, int]] = {}
 _OWNERS_MAX = 10_000
+# When this worker last noted a token's use (by hash).
+_TOUCHED: dict[str, datetime] = {}
 
 
 def token_from_header(header: str | None) -> tuple[ApiToken, User] | None:
@@ -82,8 +85,9 @@ def token_from_header(header: str | None) -> tuple[ApiToken, User] | None:
     by hash before the tenant is known: the hash names its tenant
     (:func:`core.tenancy.crossing.tenant_of`, asked once per worker), then the
     token is read there in one statement with its user and the user's
-    memberships, the transaction bound to both from the start. Returns the
-    token and its user (whose memberships are loaded)."""
+    memberships, the transaction bound to both from the start, and kept by
+    the worker until any of them changes (:mod:`core.identity_cache`).
+    Returns the token and its user (whose memberships are loaded)."""
     if not header or not header.startswith("Bearer "):
         return None
     plain = header[len("Bearer ") :].strip()
@@ -105,6 +109,9 @@ def token_from_header(header: str | None) -> tuple[ApiToken, User] | None:
         _OWNERS[digest] = owner
     tenant_id, user_id = owner
     set_user(user_id)  # binds the user's own memberships, read with the token
+    held = identity_cache.get(("token", digest))
+    if held is not None:  # unchanged since this worker read it (see core.identity_cache)
+        return held[0], held[1]
     with tenant_context(tenant_id):
         row = (
             db.session.execute(
@@ -119,6 +126,7 @@ def token_from_header(header: str | None) -> tuple[ApiToken, User] | None:
     if row is None:
         set_user(None)
         return None
+    identity_cache.put(("token", digest), (row[0], row[1]))
     return row[0], row[1]
 
 
@@ -126,9 +134,12 @@ def _touch(token: ApiToken) -> None:
     """Note when a token was last used, at most once a minute, in its own
     short transaction (a GET request never commits)."""
     now = utcnow()
-    last = rules.aware(token.last_used_at)
+    last = max(filter(None, (rules.aware(token.last_used_at), _TOUCHED.get(token.token_hash))), default=None)
     if last is not None and now - last < LAST_USED_RESOLUTION:
         return
+    if len(_TOUCHED) >= _OWNERS_MAX:
+        _TOUCHED.clear()
+    _TOUCHED[token.token_hash] = now  # a kept copy of the token still shows the time before
     with tenant_context(token.tenant_id), db.engine.begin() as conn:
         conn.execute(
             sa.update(ApiToken.__table__)

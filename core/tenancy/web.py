@@ -7,10 +7,23 @@ import re
 
 from flask import Flask, abort, g, request
 
+from core import identity_cache
 from core.tenancy.context import set_tenant, set_user
 from core.tenancy.queries import active_tenant_by_slug
 
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+
+
+def _tenant(slug: str):
+    """The active tenant ``slug`` names, kept by the worker until a tenant
+    changes (see :mod:`core.identity_cache`)."""
+    held = identity_cache.get(("tenant", slug))
+    if held is not None:
+        return held[0]
+    tenant = active_tenant_by_slug(slug)
+    if tenant is not None:
+        identity_cache.put(("tenant", slug), (tenant,))
+    return tenant
 
 
 def _pull_slug(endpoint, values) -> None:
@@ -19,7 +32,7 @@ def _pull_slug(endpoint, values) -> None:
         slug = values.pop("slug")
         if not SLUG.match(slug):
             abort(404)
-        tenant = active_tenant_by_slug(slug)
+        tenant = _tenant(slug)
         if tenant is None:
             abort(404)
         g.tenant = tenant

@@ -13,54 +13,15 @@ from core.db import db
 from core.tenancy.context import tenant_context
 from market.models.rounds import Slot
 from market.rounds import round_cache, services
-from tests import services as services_for_tests
+from tests.fake_redis import versions_client
 from tests.statements import counted
-
-
-class FakeRedis:
-    """The few Redis commands the cache uses, for runs without a Redis."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, bytes] = {}
-
-    def mget(self, keys):
-        return [self.data.get(k) for k in keys]
-
-    def set(self, key, value, nx=False, ex=None):
-        if nx and key in self.data:
-            return None
-        self.data[key] = value.encode()
-        return True
-
-    def pipeline(self, transaction=False):
-        redis, done = self, []
-
-        class Pipe:
-            def set(self, *args, **kwargs):
-                done.append(lambda: redis.set(*args, **kwargs))
-
-            def mget(self, keys):
-                done.append(lambda: redis.mget(keys))
-
-            def execute(self):
-                return [step() for step in done]
-
-        return Pipe()
 
 
 @pytest.fixture
 def shared(app, monkeypatch):
     """Versions shared as between workers (Redis when the run has one); each
     worker's entries of its own, switched with ``worker(n)``."""
-    url = services_for_tests.redis_url()  # the run's Redis, read before the app hid it
-    if url:
-        import redis
-
-        client = redis.Redis.from_url(url)
-        for key in client.scan_iter(f"{round_cache._PREFIX}*"):
-            client.delete(key)
-    else:
-        client = FakeRedis()
+    client = versions_client(round_cache._PREFIX)
     workers = [round_cache._Local(), round_cache._Local()]
     state = {"local": workers[0]}
     monkeypatch.setitem(app.extensions, "round_cache", state)
@@ -70,8 +31,7 @@ def shared(app, monkeypatch):
         state["local"] = workers[n]
 
     yield worker
-    if url:
-        client.close()
+    client.close()
 
 
 _FROM = re.compile(r'\bFROM\s+"?(market_round_offer|market_slot|market_round)\b', re.I)

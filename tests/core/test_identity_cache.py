@@ -1,0 +1,153 @@
+"""The tenant a slug names and an API token's owner are kept per worker:
+a repeated API call reads neither, yet a token revoked, a role taken away, a
+user switched off or a tenant switched off is refused on the very next call
+in every worker."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from core import identity_cache
+from core.auth.models import ApiToken, User
+from core.db import db
+from core.tenancy.context import tenant_context
+from core.tenancy.models import Membership, Tenant
+from tests.core.auth.test_tokens import bearer, new_token, setup
+from tests.fake_redis import versions_client
+from tests.statements import counted
+
+_READS = re.compile(r"\bFROM\s+\"?(tenant|api_token|user_account|membership)\b", re.I)
+
+
+@pytest.fixture
+def workers(app, monkeypatch):
+    """Versions shared as between workers; ``worker(n)`` switches to the
+    entries of worker ``n``."""
+    client = versions_client("pansuk:identity")
+    monkeypatch.setitem(app.extensions, "versions", {"client": client})
+    held = [identity_cache._Entries(), identity_cache._Entries()]
+    state = {"entries": held[0]}
+    monkeypatch.setitem(app.extensions, "identity_cache", state)
+
+    def worker(n: int) -> None:
+        state["entries"] = held[n]
+
+    yield worker
+    client.close()
+
+
+def _identity_reads(statements: list[str]) -> list[str]:
+    return [t for s in statements for t in _READS.findall(s)]
+
+
+def _token(client, make_tenant, make_member, role="staff"):
+    tenant, _other, user = setup(client, make_tenant, make_member, role)
+    return tenant, user, new_token(client)
+
+
+def test_a_repeated_call_reads_no_tenant_token_or_user(client, make_client, make_tenant, make_member, workers):
+    _tenant, _user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    url = "/api/v1/t/t1/market/rounds"
+    with counted() as first:
+        assert api.get(url, headers=bearer(token)).status_code == 200
+    with counted() as again:
+        assert api.get(url, headers=bearer(token)).status_code == 200
+    assert {"tenant", "api_token"} <= set(_identity_reads(first))
+    assert _identity_reads(again) == []
+
+
+def test_without_redis_nothing_is_kept(client, make_client, make_tenant, make_member, app, monkeypatch):
+    monkeypatch.setitem(app.extensions, "versions", {"client": None})
+    _tenant, _user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    for _ in range(2):
+        with counted() as seen:
+            assert api.get("/api/v1/t/t1/market/rounds", headers=bearer(token)).status_code == 200
+        assert {"tenant", "api_token"} <= set(_identity_reads(seen))
+
+
+def test_revoked_token_is_refused_next_call_in_every_worker(
+    client, make_client, make_tenant, make_member, owner_rows, workers
+):
+    _tenant, _user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    for n in (0, 1):  # both workers hold the token
+        workers(n)
+        assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    token_id = owner_rows(sa.select(ApiToken.id))[0].id
+    workers(0)
+    assert client.post(f"/t/t1/api-tokens/{token_id}/revoke").status_code == 302
+    for n in (0, 1):
+        workers(n)
+        response = api.get("/api/v1/me", headers=bearer(token))
+        assert response.status_code == 401 and response.json["error"]["code"] == "unauthorised"
+
+
+def test_role_taken_away_is_refused_next_call(
+    client, make_client, make_tenant, make_member, ctx, workers
+):
+    tenant, user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    url = "/api/v1/t/t1/market/rounds"
+    assert api.get(url, headers=bearer(token)).status_code == 200
+    with tenant_context(tenant.id):
+        membership = ctx.scalar(sa.select(Membership).where(Membership.user_id == user.id))
+        membership.roles = ["producer"]
+        ctx.commit()
+    assert api.get(url, headers=bearer(token)).status_code == 403
+
+
+def test_user_switched_off_is_refused_next_call(client, make_client, make_tenant, make_member, ctx, workers):
+    _tenant, user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    ctx.get(User, user.id).active = False
+    ctx.commit()
+    assert api.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_tenant_switched_off_is_404_next_call(client, make_client, make_tenant, make_member, ctx, workers):
+    tenant, _user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    url = "/api/v1/t/t1/market/rounds"
+    assert api.get(url, headers=bearer(token)).status_code == 200
+    ctx.get(Tenant, tenant.id).active = False
+    ctx.commit()
+    assert api.get(url, headers=bearer(token)).status_code == 404
+
+
+def test_a_change_rolled_back_keeps_the_entries(client, make_client, make_tenant, make_member, ctx, workers):
+    tenant, _user, token = _token(client, make_tenant, make_member)
+    api = make_client()
+    url = "/api/v1/t/t1/market/rounds"
+    assert api.get(url, headers=bearer(token)).status_code == 200
+    ctx.get(Tenant, tenant.id).name_en = "Renamed, then not"
+    ctx.flush()
+    ctx.rollback()
+    with counted() as again:
+        assert api.get(url, headers=bearer(token)).status_code == 200
+    assert _identity_reads(again) == []
+
+
+def test_what_a_request_does_to_its_copy_stays_in_that_request(
+    client, make_client, make_tenant, make_member, workers, app
+):
+    from core.auth.tokens import token_from_header
+    from core.tenancy.web import _tenant
+
+    _tenant_row, _user, token = _token(client, make_tenant, make_member)
+    url = "/api/v1/t/t1/market/rounds"
+    assert make_client().get(url, headers=bearer(token)).status_code == 200  # kept
+    with app.test_request_context(url):
+        tenant, (_, user) = _tenant("t1"), token_from_header(f"Bearer {token}")
+        tenant.name_en = "changed in memory only"  # never flushed
+        user.memberships[0].roles.append("admin")  # in place, never flushed
+        db.session.remove()  # as at the end of a request
+    with app.test_request_context(url):
+        again, (_, user_again) = _tenant("t1"), token_from_header(f"Bearer {token}")
+        assert again is not tenant and again.name_en != "changed in memory only"
+        assert user_again is not user and user_again.memberships[0].roles == ["staff"]
