@@ -82,7 +82,7 @@ class Orders(MethodView):
         order = services.place(household_id=household_id, round_id=data["round_id"], items=items,
                                actor_id=current_user.id, on_behalf=staff and household_id != own,
                                fulfilment=data["fulfilment"], rest_method=data["rest_method"], note=data["note"])
-        return services.get(order.id)
+        return order
 
 
 @blp.route("/orders/<int:order_id>")
@@ -101,9 +101,9 @@ class OrderCoupons(MethodView):
     @api_writes
     def post(self, order_id: int):
         """Pay what is due with the household's usable coupons, coupons first."""
-        order = _visible(order_id)
-        services.pay_with_coupons(order.id, actor_id=current_user.id)
-        return services.get(order.id)
+        _visible(order_id)
+        services.pay_with_coupons(order_id, actor_id=current_user.id)
+        return services.get(order_id, with_lines=True)
 
 
 @blp.route("/orders/<int:order_id>/payments")

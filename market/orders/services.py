@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from core.audit.services import record
 from core.db import db, utcnow
@@ -111,11 +112,14 @@ def _one(model, row_id):
     return db.session.scalar(sa.select(model).where(model.id == row_id))
 
 
-def get(order_id: int, *, for_update: bool = False) -> Order:
+def get(order_id: int, *, for_update: bool = False, with_lines: bool = False) -> Order:
+    """The order, read afresh; ``with_lines``: its lines in the same statement."""
     stmt = sa.select(Order).where(Order.id == order_id)
     if for_update:
         stmt = stmt.with_for_update()
-    order = db.session.scalar(stmt.execution_options(populate_existing=True))
+    if with_lines:
+        stmt = stmt.options(joinedload(Order.lines))
+    order = db.session.scalars(stmt.execution_options(populate_existing=True)).unique().first()
     if order is None:
         raise OrderNotFound()
     return order
