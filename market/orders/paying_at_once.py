@@ -46,7 +46,7 @@ from market.orders import policies
 OUTSTANDING, SALES = "coupons_outstanding", "coupon_sales"
 
 
-def _closed_through(tenant_id: int):
+def _closed_through(tenant_id: Any):
     p = table(PeriodClose)
     return (
         sa.select(sa.func.max(p.c.closed_through))
@@ -55,10 +55,12 @@ def _closed_through(tenant_id: int):
     )
 
 
-def read(order_id: int, now) -> Any:
-    """The order (locked, as the service locks it) with its lines, its
-    household's usable coupons, the two accounts and the book's close."""
-    tenant_id = require_tenant_id()
+@lru_cache(maxsize=1)
+def _read_statement() -> sa.Select[Any]:
+    """The order (locked) with its lines, its household's usable coupons, the
+    two accounts and the book's close; built once."""
+    tenant_id = param("tenant_id", Order, "tenant_id")
+    now = param("now", Coupon, "valid_until")
     o, line, c, oc, a = (table(m) for m in (Order, OrderLine, Coupon, OrderCoupon, Account))
     lines = (
         sa.select(sa.func.json_agg(aggregate_order_by(sa.func.json_build_array(line.c.item_id, line.c.amount),
@@ -93,14 +95,22 @@ def read(order_id: int, now) -> Any:
         .where(a.c.tenant_id == tenant_id, a.c.book == coupon_ledger.BOOK, a.c.code.in_((OUTSTANDING, SALES)))
         .scalar_subquery()
     )
-    return db.session.execute(
+    return (
         sa.select(
             o.c.id, o.c.status, o.c.total, o.c.coupon_paid, o.c.cash_paid, o.c.credit_paid,
             lines.label("lines"), usable.label("coupons"), accounts.label("accounts"),
             _closed_through(tenant_id).label("closed_through"),
         )
-        .where(o.c.tenant_id == tenant_id, o.c.id == order_id)
+        .where(o.c.tenant_id == tenant_id, o.c.id == param("order_id", Order, "id"))
         .with_for_update(of=o)
+    )
+
+
+def read(order_id: int, now) -> Any:
+    """The order (locked, as the service locks it) with its lines, its
+    household's usable coupons, the two accounts and the book's close."""
+    return db.session.connection().execute(
+        _read_statement(), values(tenant_id=require_tenant_id(), order_id=order_id, now=now)
     ).first()
 
 

@@ -38,13 +38,15 @@ from market.models.stock import StockLevel
 from market.orders import policies
 
 
-def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offer], dict[int, Any], dict[int, int]] | None:
-    """The household, the round and the booked slot in one statement, the
-    round's offers with their items and the household's quota in another;
-    None when the household or the round is unknown or the round is not
-    open (the service names that)."""
-    tenant_id = require_tenant_id()
+@lru_cache(maxsize=1)
+def _read_statement() -> sa.Select[Any]:
+    """The round, the household and its booked slot, with one row per offer
+    of the round (its item and the household's quota of it); built once."""
+    tenant_id = param("tenant_id", Order, "tenant_id")
+    household_id = param("household_id", Order, "household_id")
+    round_id = param("round_id", Order, "round_id")
     r, h, b = table(Round), table(Household), table(Booking)
+    o, i, q = table(RoundOffer), table(Item), table(OrderQuota)
     slot = (
         sa.select(b.c.slot_id)
         .where(
@@ -56,31 +58,43 @@ def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offe
         .limit(1)
         .scalar_subquery()
     )
-    head = db.session.execute(
-        sa.select(r.c.status, r.c.centre_id, h.c.village_id, slot.label("slot_id"))
-        .select_from(r.join(h, sa.and_(h.c.tenant_id == tenant_id, h.c.id == household_id)))
-        .where(r.c.tenant_id == tenant_id, r.c.id == round_id)
-    ).first()
-    if head is None or head.status != "open":
-        return None
-    o, i, q = table(RoundOffer), table(Item), table(OrderQuota)
-    rows = db.session.execute(
+    offered = (
+        o.join(i, sa.and_(i.c.tenant_id == o.c.tenant_id, i.c.id == o.c.item_id)).outerjoin(
+            q,
+            sa.and_(
+                q.c.tenant_id == o.c.tenant_id, q.c.household_id == household_id,
+                q.c.round_id == o.c.round_id, q.c.item_id == o.c.item_id,
+            ),
+        )
+    )
+    return (
         sa.select(
+            r.c.status, r.c.centre_id, h.c.village_id, slot.label("slot_id"),
             o.c.item_id, o.c.price_satang, o.c.limit_per_household.label("offer_limit"),
             i.c.limit_per_household.label("item_limit"), i.c.name_th, i.c.name_en, i.c.unit,
             i.c.low_stock_threshold, q.c.ordered,
         )
         .select_from(
-            o.join(i, sa.and_(i.c.tenant_id == o.c.tenant_id, i.c.id == o.c.item_id)).outerjoin(
-                q,
-                sa.and_(
-                    q.c.tenant_id == o.c.tenant_id, q.c.household_id == household_id,
-                    q.c.round_id == o.c.round_id, q.c.item_id == o.c.item_id,
-                ),
+            r.join(h, sa.and_(h.c.tenant_id == tenant_id, h.c.id == household_id)).outerjoin(
+                offered, sa.and_(o.c.tenant_id == tenant_id, o.c.round_id == r.c.id)
             )
         )
-        .where(o.c.tenant_id == tenant_id, o.c.round_id == round_id)
+        .where(r.c.tenant_id == tenant_id, r.c.id == round_id)
+    )
+
+
+def read(household_id: int, round_id: int) -> tuple[Any, dict[int, policies.Offer], dict[int, Any], dict[int, int]] | None:
+    """The household, the round and the booked slot, the round's offers with
+    their items and the household's quota, in one statement; None when the
+    household or the round is unknown or the round is not open (the service
+    names that)."""
+    rows = db.session.connection().execute(
+        _read_statement(), values(tenant_id=require_tenant_id(), household_id=household_id, round_id=round_id)
     ).all()
+    if not rows or rows[0].status != "open":
+        return None
+    head = rows[0]
+    rows = [row for row in rows if row.item_id is not None]
     offers = {
         row.item_id: policies.Offer(
             row.item_id, row.name_th, row.price_satang,
