@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from tests import services
-
 pytestmark = pytest.mark.redis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,21 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("PANSUK_FAULTS_DB_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_faults_ci")
 REDIS_URL = os.environ.get("PANSUK_FAULTS_REDIS_URL", "redis://127.0.0.1:6379/12")
 HOUSEHOLDS = 150
-
-
-@pytest.fixture
-def real_services(is_postgres):
-    if not is_postgres:  # the suite's SQLite pass: the run belongs to the PostgreSQL one
-        pytest.skip("runs with the suite on PostgreSQL")
-    missing = [
-        name
-        for name, port in (("PostgreSQL", 5432), ("Redis", 6379))
-        if not services._reachable("127.0.0.1", port)
-    ]
-    if missing:
-        if services.required():
-            pytest.fail(f"REQUIRE_SERVICES=1 but {' and '.join(missing)} not reachable")
-        pytest.skip(f"needs {' and '.join(missing)}")
 
 
 def test_fault_run_killing_web_and_celery_workers_loses_and_repeats_nothing(real_services, tmp_path):
