@@ -62,7 +62,7 @@ def _restore(session: Session, row: _Row) -> Any:
     """A new instance of ``row`` in ``session``, as if read from the database
     (the one the session holds, if it holds that row already)."""
     cls, columns, collections = row
-    obj = sa.inspect(cls).class_manager.new_instance()
+    obj: Any = sa.inspect(cls).class_manager.new_instance()
     for key, value in columns.items():  # a JSON list or dict is the request's own
         set_committed_value(obj, key, copy.deepcopy(value) if isinstance(value, list | dict) else value)
     make_transient_to_detached(obj)
