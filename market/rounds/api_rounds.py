@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, jsonify
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -92,7 +92,7 @@ class RoundDetail(MethodView):
         detail = round_cache.round_detail(round_id)
         if detail["status"] != "open" and not can(current_user, "market.rounds.view", g.tenant.id):
             raise Forbidden()
-        return detail
+        return jsonify(detail)  # dumped by the schema already, in the round cache
 
 
 @blp.route("/rounds/<int:round_id>/offers")

@@ -1,7 +1,8 @@
 """A short per-worker cache of what the API shows of a round: the round's
-fields, its slots (times, capacity, position) and its goods on offer. Only
-staff change these; the places booked, which change with every booking, are
-read fresh on every request in one statement.
+fields, its slots (times, capacity, position) and its goods on offer, kept
+as the API's schema dumps them. Only staff change these; the places booked,
+which change with every booking, are read fresh on every request in one
+statement.
 
 Every cached entry is filed under its tenant, its round and a version read
 from Redis (:mod:`core.versions`) before the database is read. Each write to a round, a slot, a slot
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,9 +30,10 @@ from sqlalchemy.orm import Session
 
 from core import versions
 from core.db import db
+from core.statements import param, table, values
 from core.tenancy.context import current_tenant_id, require_tenant_id
 from market.models.rounds import Round, RoundOffer, Slot, SlotTemplate
-from market.rounds.schemas import RoundOfferOut, RoundsRoundOut, RoundsSlotOut
+from market.rounds.schemas import RoundOfferOut, RoundsRoundDetailOut, RoundsRoundOut, RoundsSlotOut
 
 TTL_SECONDS = 5.0  # the backstop: an entry is never older than this
 _PREFIX = "pansuk:round-cache:"
@@ -42,6 +45,7 @@ _WATCHED = (Round, Slot, RoundOffer, SlotTemplate)
 _ROUND_FIELDS = tuple(RoundsRoundOut().fields)
 _SLOT_FIELDS = tuple(f for f in RoundsSlotOut().fields if f != "booked")
 _OFFER_FIELDS = tuple(RoundOfferOut().fields)
+_SCHEMA = RoundsRoundDetailOut()
 
 
 # --- version keys --------------------------------------------------------------------
@@ -101,53 +105,67 @@ def _put(key: tuple, value: dict) -> None:
 # --- the read ---------------------------------------------------------------------------
 
 
-def _places_booked(round_id: int) -> dict[int, int]:
-    rows = db.session.execute(sa.select(Slot.id, Slot.booked).where(Slot.round_id == round_id))
+@lru_cache(maxsize=1)
+def _booked_statement() -> sa.Select:
+    slot = table(Slot)
+    return sa.select(slot.c.id, slot.c.booked).where(
+        slot.c.tenant_id == param("tenant_id", Slot, "tenant_id"),
+        slot.c.round_id == param("round_id", Slot, "round_id"),
+    )
+
+
+def _places_booked(tenant_id: int, round_id: int) -> dict[int, int]:
+    """Places booked per slot: one statement, built once (see core.statements)."""
+    rows = db.session.connection().execute(_booked_statement(), values(tenant_id=tenant_id, round_id=round_id))
     return {slot_id: booked for slot_id, booked in rows}
 
 
 def _from_database(round_id: int) -> tuple[dict, dict[int, int]]:
+    """The round as the API shows it (dumped by its schema, places booked
+    left at 0) and the places booked."""
     from market.rounds import services
 
     round_ = services.get_round(round_id)
     slots = services.slots(round_id)
     offers = services.offers(round_id)
-    cached = {
-        "round": {f: getattr(round_, f) for f in _ROUND_FIELDS},
-        "slots": [{f: getattr(s, f) for f in _SLOT_FIELDS} for s in slots],
+    dumped = _SCHEMA.dump({
+        **{f: getattr(round_, f) for f in _ROUND_FIELDS},
+        "slots": [{**{f: getattr(s, f) for f in _SLOT_FIELDS}, "booked": 0} for s in slots],
         "offers": [{f: getattr(o, f) for f in _OFFER_FIELDS} for o in offers],
-    }
-    return cached, {s.id: s.booked for s in slots}
+    })
+    return dumped, {s.id: s.booked for s in slots}
 
 
-def _detail(cached: dict, booked: dict[int, int]) -> dict:
+def _detail(dumped: dict, booked: dict[int, int]) -> dict:
     return {
-        **cached["round"],
-        "slots": [{**s, "booked": booked[s["id"]]} for s in cached["slots"]],
-        "offers": [dict(o) for o in cached["offers"]],
+        **dumped,
+        "slots": [{**s, "booked": booked[s["id"]]} for s in dumped["slots"]],
+        "offers": [dict(o) for o in dumped["offers"]],
     }
 
 
 def round_detail(round_id: int) -> dict:
     """The round's fields with ``slots`` (places booked read now) and
-    ``offers``, as the API shows them; NotFound if the round does not exist."""
+    ``offers``, as the API answers them (dumped by
+    :class:`~market.rounds.schemas.RoundsRoundDetailOut`, ready for JSON);
+    NotFound if the round does not exist."""
     tenant_id = require_tenant_id()
     version = versions.read(
         [_global_key(), _tenant_key(tenant_id), _round_key(tenant_id, round_id)], db.session()
     )
     if version is None:
-        cached, booked = _from_database(round_id)
-        return _detail(cached, booked)
+        dumped, booked = _from_database(round_id)
+        return _detail(dumped, booked)
     key = (tenant_id, round_id, version)
     held = _get(key)
     if held is not None:
-        booked = _places_booked(round_id)
+        booked = _places_booked(tenant_id, round_id)
         # a slot made or removed without a new version (a lost one) reads again
         if booked.keys() == {s["id"] for s in held["slots"]}:
             return _detail(held, booked)
-    cached, booked = _from_database(round_id)
-    _put(key, cached)
-    return _detail(cached, booked)
+    dumped, booked = _from_database(round_id)
+    _put(key, dumped)
+    return _detail(dumped, booked)
 
 
 # --- noticing writes ----------------------------------------------------------------------
@@ -174,9 +192,9 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def _statement_columns(statement) -> set[str] | None:
     names: set[str] = set()
-    for values in (getattr(statement, "_values", None), getattr(statement, "_ordered_values", None)):
-        if values:
-            pairs = values.items() if isinstance(values, dict) else values
+    for given in (getattr(statement, "_values", None), getattr(statement, "_ordered_values", None)):
+        if given:
+            pairs = given.items() if isinstance(given, dict) else given
             names.update(getattr(k, "key", None) or str(k) for k, _ in pairs)
     if getattr(statement, "_multi_values", None):
         return None
