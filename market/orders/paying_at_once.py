@@ -56,6 +56,12 @@ def _closed_through(tenant_id: Any):
 
 
 @lru_cache(maxsize=1)
+def _close_statement() -> sa.Select[Any]:
+    """The book's close, read again after the write; built once."""
+    return sa.select(_closed_through(param("tenant_id", PeriodClose, "tenant_id")))
+
+
+@lru_cache(maxsize=1)
 def _read_statement() -> sa.Select[Any]:
     """The order (locked) with its lines, its household's usable coupons, the
     two accounts and the book's close; built once."""
@@ -292,7 +298,10 @@ def _write(
         made_links = list(db.session.scalars(
             sa.select(OrderCoupon).from_statement(_statement(len(used), len(net))), params
         ).all())
-        closed = db.session.scalar(sa.select(_closed_through(tenant_id))) if made_links else None
+        closed = (
+            db.session.connection().execute(_close_statement(), values(tenant_id=tenant_id)).scalar()
+            if made_links else None
+        )
         if len(made_links) != len(used) or (closed is not None and entry_date <= closed):
             savepoint.rollback()  # a part did not take, or the book closed meanwhile: the service decides
             return None
