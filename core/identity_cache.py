@@ -63,8 +63,11 @@ def _restore(session: Session, row: _Row) -> Any:
     (the one the session holds, if it holds that row already)."""
     cls, columns, collections = row
     obj: Any = sa.inspect(cls).class_manager.new_instance()
-    for key, value in columns.items():  # a JSON list or dict is the request's own
-        set_committed_value(obj, key, copy.deepcopy(value) if isinstance(value, list | dict) else value)
+    # as a load fills an instance: the values in its dict, no change history;
+    # a JSON list or dict is the request's own
+    obj.__dict__.update(
+        {key: copy.deepcopy(value) if isinstance(value, list | dict) else value for key, value in columns.items()}
+    )
     make_transient_to_detached(obj)
     key = sa.inspect(obj).key
     held = session.identity_map.get(key)
