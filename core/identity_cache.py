@@ -45,11 +45,17 @@ _MEMO = "pansuk.identity_version"
 _Row = tuple[type, dict[str, Any], dict[str, list[Any]]]
 
 
+def _own(value: Any) -> Any:
+    return copy.deepcopy(value) if isinstance(value, list | dict) else value
+
+
 def _copy(obj: Any) -> _Row:
     """What is loaded of ``obj``: its columns, and its loaded collections of
     rows this cache watches (a user's memberships)."""
     state = sa.inspect(obj)
-    columns = {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
+    columns = {  # a JSON list or dict copied: the request that read it may change it in place
+        attr.key: _own(state.dict[attr.key]) for attr in state.mapper.column_attrs if attr.key in state.dict
+    }
     collections = {
         rel.key: [_copy(child) for child in state.dict[rel.key]]
         for rel in state.mapper.relationships
@@ -65,9 +71,7 @@ def _restore(session: Session, row: _Row) -> Any:
     obj: Any = sa.inspect(cls).class_manager.new_instance()
     # as a load fills an instance: the values in its dict, no change history;
     # a JSON list or dict is the request's own
-    obj.__dict__.update(
-        {key: copy.deepcopy(value) if isinstance(value, list | dict) else value for key, value in columns.items()}
-    )
+    obj.__dict__.update({key: _own(value) for key, value in columns.items()})
     make_transient_to_detached(obj)
     key = sa.inspect(obj).key
     held = session.identity_map.get(key)
