@@ -14,21 +14,77 @@ the guard between two desks."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from core.audit.models import AuditEvent
 from core.db import db
+from core.statements import insert_from, param, table, values
 from core.tenancy.context import require_tenant_id
 from market.models.catalog import Centre
 from market.models.rounds import Booking, QueueTicket, Round, Slot
 from market.rounds import policies
 
 
-def _table(model) -> sa.Table:
-    return cast(sa.Table, model.__table__)
+@lru_cache(maxsize=1)
+def _window_statement() -> sa.Select[Any]:
+    """The slot's times and its centre's check-in window; built once."""
+    s, r, c = table(Slot), table(Round), table(Centre)
+    return (
+        sa.select(s.c.starts_at, s.c.ends_at, c.c.checkin_before_minutes, c.c.checkin_after_minutes)
+        .select_from(
+            s.join(r, sa.and_(r.c.tenant_id == s.c.tenant_id, r.c.id == s.c.round_id)).join(
+                c, sa.and_(c.c.tenant_id == r.c.tenant_id, c.c.id == r.c.centre_id)
+            )
+        )
+        .where(
+            s.c.tenant_id == param("tenant_id", Slot, "tenant_id"),
+            s.c.id == param("slot_id", Slot, "id"),
+            r.c.id == param("round_id", Round, "id"),
+        )
+    )
+
+
+@lru_cache(maxsize=1)
+def _statement() -> sa.Select[Any]:
+    """The booking moved to ``checked_in``, its ticket and audit row; built once."""
+    b, t, a = table(Booking), table(QueueTicket), table(AuditEvent)
+    tenant_id = param("tenant_id", Booking, "tenant_id")
+    actor_id = param("actor_id", Booking, "checked_in_by_user_id")
+    now = param("now", Booking, "updated_at")
+    moved = (
+        sa.update(b)
+        .where(b.c.tenant_id == tenant_id, b.c.id == param("booking_id", Booking, "id"), b.c.status == "booked")
+        .values(
+            status="checked_in", checked_in_at=now, checked_in_by_user_id=actor_id,
+            collector_name=param("collector_name", Booking, "collector_name"),
+            collector_relation=param("collector_relation", Booking, "collector_relation"), updated_at=now,
+        )
+        .returning(b.c.id, b.c.round_id, b.c.household_id, b.c.queue_number)
+        .cte("moved")
+    )
+    ticket = (
+        insert_from(QueueTicket, moved, {
+            "tenant_id": tenant_id, "round_id": moved.c.round_id, "booking_id": moved.c.id,
+            "household_id": moved.c.household_id, "number": moved.c.queue_number,
+            "kind": "booking", "status": "waiting", "created_at": now,
+        }, now)
+        .returning(*t.c)
+        .cte("ticket")
+    )
+    audited = (
+        insert_from(AuditEvent, ticket, {
+            "tenant_id": tenant_id, "at": now, "actor_user_id": actor_id, "action": "market.booking.check_in",
+            "target_type": "market_booking", "target_id": ticket.c.booking_id,
+            "after": param("after", AuditEvent, "after"),
+        }, now)
+        .returning(a.c.id)
+        .cte("audited")
+    )
+    return sa.select(ticket).add_cte(audited)
 
 
 def check_in(
@@ -43,66 +99,22 @@ def check_in(
     if booking.status != "booked":
         return None
     tenant_id = require_tenant_id()
-    s, r, c = _table(Slot), _table(Round), _table(Centre)
-    window = db.session.execute(
-        sa.select(s.c.starts_at, s.c.ends_at, c.c.checkin_before_minutes, c.c.checkin_after_minutes)
-        .select_from(
-            s.join(r, sa.and_(r.c.tenant_id == s.c.tenant_id, r.c.id == s.c.round_id)).join(
-                c, sa.and_(c.c.tenant_id == r.c.tenant_id, c.c.id == r.c.centre_id)
-            )
-        )
-        .where(s.c.tenant_id == tenant_id, s.c.id == booking.slot_id, r.c.id == booking.round_id)
+    window = db.session.connection().execute(
+        _window_statement(), values(tenant_id=tenant_id, slot_id=booking.slot_id, round_id=booking.round_id)
     ).first()
     if window is None or policies.checkin_refusal(
         now, window.starts_at, window.ends_at,
         before=window.checkin_before_minutes, after=window.checkin_after_minutes,
     ) is not None:
         return None
-    b, t, a = _table(Booking), _table(QueueTicket), _table(AuditEvent)
-    moved = (
-        sa.update(b)
-        .where(b.c.tenant_id == tenant_id, b.c.id == booking.id, b.c.status == "booked")
-        .values(
-            status="checked_in", checked_in_at=now, checked_in_by_user_id=actor_id,
-            collector_name=collector_name, collector_relation=collector_relation, updated_at=now,
-        )
-        .returning(b.c.id, b.c.round_id, b.c.household_id, b.c.queue_number)
-        .cte("moved")
+    params = values(
+        tenant_id=tenant_id, booking_id=booking.id, actor_id=actor_id, now=now,
+        collector_name=collector_name, collector_relation=collector_relation,
+        after={"collector_name": collector_name, "collector_relation": collector_relation},
     )
-    columns: dict[str, sa.ColumnElement[Any]] = {
-        "tenant_id": sa.literal(tenant_id, sa.BigInteger),
-        "round_id": moved.c.round_id,
-        "booking_id": moved.c.id,
-        "household_id": moved.c.household_id,
-        "number": moved.c.queue_number,
-        "kind": sa.literal("booking", sa.String),
-        "status": sa.literal("waiting", sa.String),
-        "created_at": sa.literal(now, t.c.created_at.type),
-    }
-    ticket = (
-        sa.insert(t)
-        .from_select(list(columns), sa.select(*(v.label(k) for k, v in columns.items())).select_from(moved))
-        .returning(*t.c)
-        .cte("ticket")
-    )
-    after = {"collector_name": collector_name, "collector_relation": collector_relation}
-    audited = (
-        sa.insert(a)
-        .from_select(
-            ["tenant_id", "at", "actor_user_id", "action", "target_type", "target_id", "after"],
-            sa.select(
-                sa.literal(tenant_id, sa.BigInteger), sa.literal(now, a.c.at.type),
-                sa.literal(actor_id, sa.BigInteger), sa.literal("market.booking.check_in", sa.String),
-                sa.literal("market_booking", sa.String), ticket.c.booking_id, sa.literal(after, a.c.after.type),
-            ).select_from(ticket),
-        )
-        .returning(a.c.id)
-        .cte("audited")
-    )
-    statement = sa.select(ticket).add_cte(audited)
     savepoint = db.session.begin_nested()
     try:
-        made = db.session.scalars(sa.select(QueueTicket).from_statement(statement)).first()
+        made = db.session.scalars(sa.select(QueueTicket).from_statement(_statement()), params).first()
         if made is None:
             savepoint.rollback()
             return None
