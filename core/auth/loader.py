@@ -5,6 +5,7 @@ alive (``core.auth.sessions``)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from core.db import db
 from core.extensions import login_manager
@@ -26,10 +27,14 @@ def load_user(user_key: str):
         sessions.forget()
         return None
     set_user(user_id)  # binds the user's own memberships (and sessions) before they load
-    # the user and the session the cookie names, in one statement
+    # the user, the session the cookie names and the user's memberships (what
+    # every permission check reads), in one statement
     found = db.session.execute(
-        sa.select(User, UserSession).join(UserSession, UserSession.user_id == User.id).where(User.id == user_id, named)
-    ).first()
+        sa.select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, named)
+        .options(joinedload(User.memberships))
+    ).unique().first()
     if found is None:
         sessions.forget()
         return None

@@ -498,9 +498,9 @@ def decisions(disbursement_id: int) -> list[Approval]:
     )
 
 
-def pending_for(user_id: int) -> list[Disbursement]:
-    """Requests waiting for this user's decision: pending, in a fund where the
-    user is a valid signatory, not made by the user, not yet decided by them."""
+def pending_for_statement(user_id: int) -> sa.Select:
+    """The requests waiting for this user's decision (see :func:`pending_for`),
+    as a statement, for a count."""
     today = ledger.today()
     decided = sa.select(Approval.disbursement_id).where(Approval.user_id == user_id)
     funds = sa.select(Signatory.fund_id).where(
@@ -509,18 +509,18 @@ def pending_for(user_id: int) -> list[Disbursement]:
         Signatory.valid_from <= today,
         sa.or_(Signatory.valid_until.is_(None), Signatory.valid_until >= today),
     )
-    return list(
-        db.session.scalars(
-            sa.select(Disbursement)
-            .where(
-                Disbursement.status == "pending",
-                Disbursement.requested_by != user_id,
-                Disbursement.fund_id.in_(funds),
-                Disbursement.id.not_in(decided),
-            )
-            .order_by(Disbursement.id)
-        )
+    return sa.select(Disbursement).where(
+        Disbursement.status == "pending",
+        Disbursement.requested_by != user_id,
+        Disbursement.fund_id.in_(funds),
+        Disbursement.id.not_in(decided),
     )
+
+
+def pending_for(user_id: int) -> list[Disbursement]:
+    """Requests waiting for this user's decision: pending, in a fund where the
+    user is a valid signatory, not made by the user, not yet decided by them."""
+    return list(db.session.scalars(pending_for_statement(user_id).order_by(Disbursement.id)))
 
 
 def _check_decider(disbursement: Disbursement, user_id: int) -> None:
