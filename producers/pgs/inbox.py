@@ -7,6 +7,7 @@ out. Counted in one statement, whatever the size of the network."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from flask import url_for
@@ -29,7 +30,7 @@ from producers.pgs import mine
 MIN_TEAM = 2
 
 
-def _to_inspect_where(user_id: int) -> sa.Select:
+def _to_inspect_where(user_id: int | sa.BindParameter) -> sa.Select:
     """Planned inspections with this user on the team who has not signed yet
     (the statement's columns are chosen by the caller)."""
     return (
@@ -81,7 +82,7 @@ def _count(model, *where) -> sa.Select:
     return sa.select(sa.func.count(model.id)).where(*where)
 
 
-def _revocations_where(user_id: int) -> sa.Select:
+def _revocations_where(user_id: int | sa.BindParameter) -> sa.Select:
     """Proposed revocations another member proposed (a member never confirms
     their own)."""
     return sa.select(Sanction.certificate_id).where(
@@ -100,15 +101,33 @@ def revocations_to_confirm(user_id: int) -> list[int]:
     return list(db.session.scalars(_revocations_where(user_id)))
 
 
-def _expiring(user_id: int) -> sa.Select:
-    soon = clock.today() + timedelta(days=mine.EXPIRY_SOON_DAYS)
-    return (
+@cache
+def _boxes() -> dict[str, tuple[sa.Select, sa.Select | None]]:
+    """Each box's count (and first id) statement, built once: the user and the
+    dates are bound parameters (``inbox_user_id``, ``inbox_today``,
+    ``inbox_soon``)."""
+    user = sa.bindparam("inbox_user_id", type_=sa.BigInteger)
+    today = sa.bindparam("inbox_today", type_=sa.Date)
+    soon = sa.bindparam("inbox_soon", type_=sa.Date)
+    expiring = (
         sa.select(sa.func.count(Certificate.id))
         .join(Farm, Farm.id == Certificate.farm_id)
         .join(Person, Person.id == Farm.person_id)
-        .where(Person.user_id == user_id, Certificate.status == "active",
-               Certificate.valid_until <= soon, Certificate.valid_until >= clock.today())
+        .where(Person.user_id == user, Certificate.status == "active",
+               Certificate.valid_until <= soon, Certificate.valid_until >= today)
     )
+    mine_ = _to_inspect_where(user).subquery()
+    revocations = _revocations_where(user).subquery()
+    return {
+        "expiring": (expiring, None),
+        "to-inspect": (sa.select(sa.func.count()).select_from(mine_), sa.select(sa.func.min(mine_.c.id))),
+        "needing-team": (_needing_team(), None),
+        "to-screen": (_count(Inspection, Inspection.status == "submitted"), None),
+        "to-decide": (_count(Inspection, Inspection.status == "screened"), None),
+        "to-confirm": (sa.select(sa.func.count()).select_from(revocations),
+                       sa.select(sa.func.min(revocations.c.certificate_id))),
+        "appeals": (_count(Appeal, Appeal.status == "open"), None),
+    }
 
 
 def waiting(user, tenant) -> list[modules.Waiting | modules.Counted]:
@@ -116,6 +135,10 @@ def waiting(user, tenant) -> list[modules.Waiting | modules.Counted]:
     kernel, with every other domain's, in one statement."""
     out: list[modules.Waiting | modules.Counted] = []
     everything = url_for("producers.pgs_waiting", slug=tenant.slug)
+    today = clock.today()
+    params = {"inbox_user_id": user.id, "inbox_today": today,
+              "inbox_soon": today + timedelta(days=mine.EXPIRY_SOON_DAYS)}
+    statements = _boxes()
 
     def to_all(_n: int, _first) -> str:
         return everything
@@ -128,40 +151,28 @@ def waiting(user, tenant) -> list[modules.Waiting | modules.Counted]:
 
         return url
 
+    def box(key: str, label, url) -> modules.Counted:
+        count, first = statements[key]
+        return modules.Counted(key, count, label, url, first=first, params=params)
+
     if can(user, "producers.own", tenant.id):
         farm = url_for("producers.pgs_mine", slug=tenant.slug)
         out.append(modules.Waiting(_("My farm: plots, inspections, certificates"), farm, 1, "my-farm"))
-        out.append(modules.Counted(
-            "expiring", _expiring(user.id), lambda n: _("My certificates running out: %(n)s", n=n),
-            lambda _n, _first: farm + "#certificates"))
+        out.append(box("expiring", lambda n: _("My certificates running out: %(n)s", n=n),
+                       lambda _n, _first: farm + "#certificates"))
     if can(user, "producers.inspect", tenant.id):
-        mine_ = _to_inspect_where(user.id).subquery()
-        out.append(modules.Counted(
-            "to-inspect", sa.select(sa.func.count()).select_from(mine_),
-            lambda n: _("Inspections to carry out: %(n)s", n=n),
-            straight_to("producers.pgs_inspection", "inspection_id"),
-            first=sa.select(sa.func.min(mine_.c.id))))
+        out.append(box("to-inspect", lambda n: _("Inspections to carry out: %(n)s", n=n),
+                       straight_to("producers.pgs_inspection", "inspection_id")))
     if can(user, "producers.plan_inspection", tenant.id):
-        out.append(modules.Counted(
-            "needing-team", _needing_team(),
-            lambda n: _("Inspections asked for, needing a team: %(n)s", n=n), to_all))
+        out.append(box("needing-team", lambda n: _("Inspections asked for, needing a team: %(n)s", n=n), to_all))
     if can(user, "producers.screen", tenant.id):
-        out.append(modules.Counted(
-            "to-screen", _count(Inspection, Inspection.status == "submitted"),
-            lambda n: _("Inspections to screen: %(n)s", n=n), to_all))
+        out.append(box("to-screen", lambda n: _("Inspections to screen: %(n)s", n=n), to_all))
     if can(user, "producers.decide", tenant.id):
-        out.append(modules.Counted(
-            "to-decide", _count(Inspection, Inspection.status == "screened"),
-            lambda n: _("Inspections waiting for the committee's decision: %(n)s", n=n), to_all))
-        revocations = _revocations_where(user.id).subquery()
-        out.append(modules.Counted(
-            "to-confirm", sa.select(sa.func.count()).select_from(revocations),
-            lambda n: _("Revocations to confirm: %(n)s", n=n),
-            straight_to("producers.pgs_certificate", "certificate_id"),
-            first=sa.select(sa.func.min(revocations.c.certificate_id))))
-        out.append(modules.Counted(
-            "appeals", _count(Appeal, Appeal.status == "open"),
-            lambda n: _("Appeals to decide: %(n)s", n=n), to_all))
+        out.append(box("to-decide", lambda n: _("Inspections waiting for the committee's decision: %(n)s", n=n),
+                       to_all))
+        out.append(box("to-confirm", lambda n: _("Revocations to confirm: %(n)s", n=n),
+                       straight_to("producers.pgs_certificate", "certificate_id")))
+        out.append(box("appeals", lambda n: _("Appeals to decide: %(n)s", n=n), to_all))
     return out
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -498,10 +499,10 @@ def decisions(disbursement_id: int) -> list[Approval]:
     )
 
 
-def pending_for_statement(user_id: int) -> sa.Select:
+def pending_for_statement(user_id: int | sa.BindParameter, today: date | sa.BindParameter | None = None) -> sa.Select:
     """The requests waiting for this user's decision (see :func:`pending_for`),
-    as a statement, for a count."""
-    today = ledger.today()
+    as a statement (the user and the day may be bound parameters)."""
+    today = ledger.today() if today is None else today
     decided = sa.select(Approval.disbursement_id).where(Approval.user_id == user_id)
     funds = sa.select(Signatory.fund_id).where(
         Signatory.user_id == user_id,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,6 +16,7 @@ from core import modules
 from core.auth.policies import can
 from core.db import db
 from core.errors import N_
+from core.ledger import services as ledger
 from welfare.governance.disbursements import pending_for_statement
 from welfare.models.benefits import BenefitClaim
 from welfare.models.governance import Disbursement
@@ -37,14 +40,14 @@ class _Kind:
     permission: str  # the one that acts on the box's rows
     title: str  # msgid
     hint: str  # msgid
-    rows: Callable[[int], sa.Select]  # user id -> the box's rows, in the order they are worked
+    rows: Callable[[Any], sa.Select]  # user id (or a bound parameter) -> the rows, in the order they are worked
 
 
-def _loans(status: str) -> Callable[[int], sa.Select]:
+def _loans(status: str) -> Callable[[Any], sa.Select]:
     return lambda _user_id: sa.select(Loan).where(Loan.status == status).order_by(Loan.id)
 
 
-def _claims(status: str) -> Callable[[int], sa.Select]:
+def _claims(status: str) -> Callable[[Any], sa.Select]:
     return lambda _user_id: sa.select(BenefitClaim).where(BenefitClaim.status == status).order_by(BenefitClaim.id)
 
 
@@ -83,6 +86,17 @@ def inbox_for(user, tenant_id: int) -> list[Box]:
     return boxes
 
 
+@cache
+def _counts() -> dict[str, sa.Select]:
+    """Each box's count, built once: the user and the day are bound
+    parameters (``inbox_user_id``, ``welfare_today``)."""
+    user = sa.bindparam("inbox_user_id", type_=sa.BigInteger)
+    today = sa.bindparam("welfare_today", type_=sa.Date)
+    found = {kind.key: _count(kind.rows(user)) for kind in KINDS if kind.key != "approve"}
+    found["approve"] = _count(pending_for_statement(user, today))
+    return found
+
+
 def waiting(user, tenant) -> list[modules.Counted]:
     """The same boxes, for the organisation's first page: only their numbers,
     counted by the kernel with every other domain's in one statement (no row
@@ -91,11 +105,15 @@ def waiting(user, tenant) -> list[modules.Counted]:
     from flask import url_for
     from flask_babel import gettext as _
 
+    counts = _counts()
+    params = {"inbox_user_id": user.id, "welfare_today": ledger.today()}
+
     def counted(kind: _Kind) -> modules.Counted:
         url = url_for("welfare.approvals") if kind.key == "approve" else url_for("welfare.index") + "#inbox"
         return modules.Counted(
-            key=f"welfare-{kind.key}", count=_count(kind.rows(user.id)),
+            key=f"welfare-{kind.key}", count=counts[kind.key],
             label=lambda n: _("%(what)s: %(n)s", what=_(kind.title), n=n), url=lambda _n, _first: url,
+            params=params,
         )
 
     return [counted(kind) for kind in _kinds_for(user, tenant.id)]
