@@ -131,6 +131,8 @@ def test_a_role_removed_or_a_session_ended_takes_effect_on_the_next_request(clie
     page = client.get(landing).get_data(as_text=True)
     assert "/audit" not in page, "the role removed, its card gone on the very next request"
     assert _logged_in(page)
+    make_tenant(slug="landing-community-new", kind="community", parent_id=tenant_id)
+    assert "/t/landing-community-new/" in client.get(landing).get_data(as_text=True), "a new member organisation"
     db.session.execute(sa.update(UserSession).where(UserSession.user_id == user_id).values(revoked_at=sa.func.now()))
     db.session.commit()
     assert not _logged_in(client.get(landing).get_data(as_text=True)), "the session ended: a visitor"
