@@ -3,7 +3,10 @@ BENCHMARKS.md as ratios to floors measured in the same run.
 
 First the floors (a bare Flask JSON endpoint, *hello*, and a bare Flask
 ``UPDATE … RETURNING`` commit, *floor*) and the landing page on gunicorn, for a
-visitor (*landing*) and for a logged-in member (*landing_member*); then
+visitor (*landing*) and for a logged-in member (*landing_member*), served
+as production serves them: connected as the plain database role that
+row-level security binds (:mod:`bench.app_role`) and with Redis
+(``REDIS_URL``, default ``redis://127.0.0.1:6379/2``); then
 each scenario in its own process (each starts its own gunicorn and, where it
 needs one, a Celery worker on Redis; each measures its own floor again in its
 run and writes its own section with the date, the commit and the machine).
@@ -23,10 +26,11 @@ import time
 
 import sqlalchemy as sa
 
-from bench import load, servers
+from bench import app_role, load, servers
 from bench.report import write_report
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/pansuk_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
 MEMBER = "staff@khoksai.demo"  # whose first page the member's landing is (a count per box their roles open)
 
 
@@ -54,14 +58,18 @@ def drop_every_table(engine) -> None:
 
 
 def prepare_app_database(env: dict[str, str]) -> None:
-    """Fresh schema and the demo data, in a child process with the bench env."""
+    """Fresh schema and the demo data, in a child process with the bench env
+    (as the owner), then row-level security and the plain role's grants
+    (:mod:`bench.app_role`) for the app that serves the landing pages."""
     code = (
+        "from bench import app_role\n"
         "from core.app import create_app\n"
         "from core.db import db, transaction\n"
         "from core.demo.load import load\n"
         "app = create_app({'DEMO_ORDERS_LIMIT': 25})\n"  # the landing page needs the tenants, not 650 orders
         "with app.app_context():\n"
         "    db.drop_all(); db.create_all()\n"
+        "    with db.engine.begin() as conn: app_role.protect(conn, app.config['SECRET_KEY'])\n"
         "    with transaction(): load()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, **env})
@@ -124,8 +132,8 @@ def main() -> None:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench"}
-    env.pop("REDIS_URL", None)
+    # Redis as in production: rate limits (and Celery's broker) shared by the workers
+    env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "REDIS_URL": os.environ.get("REDIS_URL", DEFAULT_REDIS)}
     prepare_app_database(env)
 
     def get(path):
@@ -141,7 +149,9 @@ def main() -> None:
         warm_up(port, "/floor")
         results["hello"] = load.run("hello", "127.0.0.1", port, get("/hello"), args.clients, args.seconds)
         results["floor"] = load.run("floor", "127.0.0.1", port, get("/floor"), args.clients, args.seconds)
-    with servers.gunicorn("core.wsgi:app", env) as port:
+    # the landing pages as production serves them: the plain role that row-level security binds
+    app_env = {**env, "DATABASE_URL": app_role.app_url(url)}
+    with servers.gunicorn("core.wsgi:app", app_env) as port:
         warm_up(port, "/t/khok-sai/")
         results["landing"] = load.run("landing", "127.0.0.1", port, get("/t/khok-sai/"), args.clients, args.seconds)
         # the same page as a member's first page: logged in (the session cookie), never the shared copy

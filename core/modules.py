@@ -3,7 +3,10 @@ so the kernel lists them without importing them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,11 @@ def cards_for(kind: str) -> list[ModuleCard]:
 
 
 # --- what waits for a person ------------------------------------------------
-# A domain registers ``inbox(user, tenant) -> list[Waiting]``; the landing page
-# (the first page after log-in) lists what every domain says waits for them.
+# A domain registers ``inbox(user, tenant) -> list[Waiting | Counted]``; the
+# landing page (the first page after log-in) lists what every domain says
+# waits for them. A box whose number is a query's is a ``Counted``: the kernel
+# counts every such box of every domain in one statement, whatever the number
+# of boxes.
 
 
 @dataclass(frozen=True)
@@ -40,22 +46,80 @@ class Waiting:
     key: str = ""  # stable, for tests and styling
 
 
-_INBOXES: dict[str, object] = {}
+@dataclass(frozen=True)
+class Counted:
+    """A box counted by a query. ``count`` selects one integer (a count);
+    ``first``, when given, selects one id (say ``min(id)``), which is the
+    only one's when the count is 1, so that ``url(n, first)`` can lead
+    straight to it. ``label(n)`` is the translated text. Both queries run in
+    the request's tenant, like any other, with ``params`` bound (every box's
+    parameters are bound together: a name means the same value in every box
+    of the page). Building a statement costs more than running a count on an
+    index: build them once, with bound parameters, and the kernel reuses
+    the statement that combines them."""
+
+    key: str
+    count: Any  # sa.Select of one integer
+    label: Callable[[int], str]
+    url: Callable[[int, Any], str]
+    first: Any = None  # sa.Select of one id, or None
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
-def register_inbox(key: str, inbox) -> None:
+_INBOXES: dict[str, Callable[[Any, Any], list]] = {}
+
+
+def register_inbox(key: str, inbox: Callable[[Any, Any], list]) -> None:
     _INBOXES[key] = inbox
 
 
 def waiting_for(user, tenant) -> list[Waiting]:
-    """Everything waiting for ``user`` in ``tenant``, in registration-key order;
-    nothing for a visitor."""
+    """Everything waiting for ``user`` in ``tenant``, in registration-key order
+    (empty boxes left out); nothing for a visitor. Every ``Counted`` box of
+    every domain is counted in one statement."""
     if not getattr(user, "is_authenticated", False):
         return []
-    found: list[Waiting] = []
+    boxes: list = []
     for key in sorted(_INBOXES):
-        found.extend(w for w in _INBOXES[key](user, tenant) if w.count)  # type: ignore[operator]
+        boxes.extend(_INBOXES[key](user, tenant))
+    numbers = _count_all([b for b in boxes if isinstance(b, Counted)])
+    found: list[Waiting] = []
+    for box in boxes:
+        if isinstance(box, Counted):
+            n, first = numbers[id(box)]
+            box = Waiting(box.label(n), box.url(n, first), n, box.key)
+        if box.count:
+            found.append(box)
     return found
+
+
+def _count_all(boxes: list[Counted]) -> dict[int, tuple[int, Any]]:
+    """Each box's (count, first id), read in one statement."""
+    if not boxes:
+        return {}
+    from core.db import db
+
+    params: dict[str, Any] = {}
+    for box in boxes:
+        for name, value in box.params.items():
+            if params.setdefault(name, value) != value:
+                raise ValueError(f"inbox parameter {name!r} bound to two values")
+    queries = tuple(q for box in boxes for q in (box.count, box.first) if q is not None)
+    values = iter(db.session.execute(_combined(queries), params).one())
+    numbers: dict[int, tuple[int, Any]] = {}
+    for box in boxes:
+        n = int(next(values) or 0)
+        numbers[id(box)] = (n, next(values) if box.first is not None else None)
+    return numbers
+
+
+@lru_cache(maxsize=256)
+def _combined(queries: tuple) -> Any:
+    """One statement selecting each query's value (kept for the boxes that
+    come together again: the same roles in the same kind of tenant)."""
+    import sqlalchemy as sa
+
+    return sa.select(*(q.scalar_subquery() for q in queries))
 
 
 # --- domain parts ---------------------------------------------------------

@@ -146,11 +146,18 @@ def purge(now: datetime, keep_days: int) -> int:
 # --- checking a request -----------------------------------------------------------
 
 
+def key_hash() -> str | None:
+    """The stored hash of the session key the request's cookie carries (none
+    without a key)."""
+    key = session.get(KEY)
+    return rules.sha256(str(key)) if key else None
+
+
 def by_key() -> sa.ColumnElement[bool] | None:
     """The condition picking the session row the request's cookie names (none
     without a key)."""
-    key = session.get(KEY)
-    return UserSession.key_hash == rules.sha256(str(key)) if key else None
+    hashed = key_hash()
+    return UserSession.key_hash == hashed if hashed else None
 
 
 def check(user: User, row: UserSession | None = None) -> bool:

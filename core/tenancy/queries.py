@@ -4,8 +4,10 @@ members' personal data)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from core.db import db
 from core.tenancy.models import Membership, Tenant
@@ -26,6 +28,37 @@ def tenant_by_slug(slug: str) -> Tenant | None:
 def active_tenant_by_slug(slug: str) -> Tenant | None:
     """The tenant a ``/t/<slug>/`` URL names, if it is active."""
     return db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug, Tenant.active))
+
+
+@cache
+def _family_statement() -> sa.Select:
+    """Built once: the slug is a bound parameter (building the statement costs
+    more than running it on a small table)."""
+    named = aliased(Tenant)
+    slug = sa.bindparam("slug", type_=sa.String)
+    me = sa.select(named.id).where(named.slug == slug, named.active).scalar_subquery()
+    above = sa.select(named.parent_id).where(named.slug == slug, named.active).scalar_subquery()
+    return sa.select(Tenant).where(sa.or_(Tenant.id == me, Tenant.parent_id == me, Tenant.id == above)).order_by(
+        Tenant.slug
+    )
+
+
+def tenant_family(slug: str) -> list[Tenant]:
+    """The active tenant ``slug`` names, the organisation above it and those
+    right below it, in one statement (nothing when no active tenant has that
+    slug): what :func:`active_tenant_by_slug` and :func:`parent_and_children`
+    read, for the landing page. :func:`family_of` sorts them."""
+    return list(db.session.scalars(_family_statement(), {"slug": slug}))
+
+
+def family_of(slug: str, rows: list[Tenant]) -> tuple[Tenant | None, Tenant | None, list[Tenant]]:
+    """(the tenant, the one above it, those below it by slug) of :func:`tenant_family`'s rows."""
+    tenant = next((t for t in rows if t.slug == slug and t.active), None)
+    if tenant is None:
+        return None, None, []
+    parent = next((t for t in rows if t.id == tenant.parent_id), None)
+    below = sorted((t for t in rows if t.parent_id == tenant.id and t is not parent), key=lambda t: t.slug)
+    return tenant, parent, below
 
 
 def active_memberships(tenant_id: int) -> list[Membership]:

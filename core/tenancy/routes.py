@@ -9,7 +9,7 @@ from core import modules
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from core.tenancy import bp
-from core.tenancy.queries import descendants, network_summary, parent_and_children, parent_of
+from core.tenancy.queries import descendants, network_summary, parent_and_children
 
 # A visitor's landing page is the same for every visitor (the language is in
 # the query or the session cookie): it is
@@ -20,25 +20,25 @@ VISITOR_CACHE = {"Cache-Control": "public, max-age=10", "Vary": "Cookie"}
 @bp.get("/")
 def landing():
     tenant = g.tenant
+    user = current_user._get_current_object()  # loaded once, asked many times below
     cards = [
         c
         for c in modules.cards_for(tenant.kind)
-        if c.permission is None or can(current_user, c.permission, tenant.id)
+        if c.permission is None or can(user, c.permission, tenant.id)
     ]
-    # parent and children read here, not lazily from the template
+    # parent and children read here (with the tenant, core.tenancy.web), not lazily from the template
+    parent, children = g.get("tenant_family") or parent_and_children(tenant)
     if tenant.kind == "network":
-        parent, children = parent_of(tenant), descendants(tenant)[:50]
-    else:
-        parent, children = parent_and_children(tenant)
+        children = descendants(tenant)[:50]
     html = render_template(
         "tenancy/landing.html",
         cards=cards,
         parent=parent,
         children=children,
-        membership=current_user.membership_in(tenant.id) if current_user.is_authenticated else None,
-        waiting=modules.waiting_for(current_user, tenant),
+        membership=user.membership_in(tenant.id) if user.is_authenticated else None,
+        waiting=modules.waiting_for(user, tenant),
     )
-    return (html, 200, {}) if current_user.is_authenticated else (html, 200, VISITOR_CACHE)
+    return (html, 200, {}) if user.is_authenticated else (html, 200, VISITOR_CACHE)
 
 
 @bp.get("/network")

@@ -9,9 +9,11 @@ from flask import Flask, abort, g, request
 
 from core import identity_cache
 from core.tenancy.context import set_tenant, set_user
-from core.tenancy.queries import active_tenant_by_slug
+from core.tenancy.queries import active_tenant_by_slug, family_of, tenant_family
 
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+# pages that show the organisation above and those below: read with the tenant, in one statement
+FAMILY_PAGES = frozenset({"tenancy.landing"})
 
 
 def _tenant(slug: str):
@@ -26,13 +28,28 @@ def _tenant(slug: str):
     return tenant
 
 
+def _tenant_with_family(slug: str):
+    """The same with the organisation above and those right below it, read
+    in one statement and kept the same way."""
+    held = identity_cache.get(("tenant-family", slug))
+    rows = list(held) if held is not None else tenant_family(slug)
+    found = family_of(slug, rows)
+    if held is None and found[0] is not None:
+        identity_cache.put(("tenant-family", slug), tuple(rows))
+    return found
+
+
 def _pull_slug(endpoint, values) -> None:
     g.tenant = None
     if values and "slug" in values:
         slug = values.pop("slug")
         if not SLUG.match(slug):
             abort(404)
-        tenant = _tenant(slug)
+        if endpoint in FAMILY_PAGES:
+            tenant, parent, children = _tenant_with_family(slug)
+            g.tenant_family = (parent, children)
+        else:
+            tenant = _tenant(slug)
         if tenant is None:
             abort(404)
         g.tenant = tenant

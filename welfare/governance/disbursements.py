@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -498,10 +499,10 @@ def decisions(disbursement_id: int) -> list[Approval]:
     )
 
 
-def pending_for(user_id: int) -> list[Disbursement]:
-    """Requests waiting for this user's decision: pending, in a fund where the
-    user is a valid signatory, not made by the user, not yet decided by them."""
-    today = ledger.today()
+def pending_for_statement(user_id: int | sa.BindParameter, today: date | sa.BindParameter | None = None) -> sa.Select:
+    """The requests waiting for this user's decision (see :func:`pending_for`),
+    as a statement (the user and the day may be bound parameters)."""
+    today = ledger.today() if today is None else today
     decided = sa.select(Approval.disbursement_id).where(Approval.user_id == user_id)
     funds = sa.select(Signatory.fund_id).where(
         Signatory.user_id == user_id,
@@ -509,18 +510,18 @@ def pending_for(user_id: int) -> list[Disbursement]:
         Signatory.valid_from <= today,
         sa.or_(Signatory.valid_until.is_(None), Signatory.valid_until >= today),
     )
-    return list(
-        db.session.scalars(
-            sa.select(Disbursement)
-            .where(
-                Disbursement.status == "pending",
-                Disbursement.requested_by != user_id,
-                Disbursement.fund_id.in_(funds),
-                Disbursement.id.not_in(decided),
-            )
-            .order_by(Disbursement.id)
-        )
+    return sa.select(Disbursement).where(
+        Disbursement.status == "pending",
+        Disbursement.requested_by != user_id,
+        Disbursement.fund_id.in_(funds),
+        Disbursement.id.not_in(decided),
     )
+
+
+def pending_for(user_id: int) -> list[Disbursement]:
+    """Requests waiting for this user's decision: pending, in a fund where the
+    user is a valid signatory, not made by the user, not yet decided by them."""
+    return list(db.session.scalars(pending_for_statement(user_id).order_by(Disbursement.id)))
 
 
 def _check_decider(disbursement: Disbursement, user_id: int) -> None:
