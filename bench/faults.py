@@ -710,6 +710,12 @@ def run(
             chaos.start()
             reminders.start()
             crowd_seconds = crowd.run(clients)
+            # a crowd over before the planned Celery kills: the chaos goes on (up to a
+            # minute) while the reminders are delivered, so the worker is still killed
+            # with messages in flight
+            until = time.monotonic() + 60
+            while chaos.celery_killed < celery_kills and time.monotonic() < until:
+                time.sleep(0.2)
             chaos.stop()
             reminders.stop()
             say(
