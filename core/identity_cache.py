@@ -20,12 +20,10 @@ to them reaches the next one."""
 from __future__ import annotations
 
 import copy
-import threading
-import time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import has_request_context, request
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -83,23 +81,13 @@ def _restore(session: Session, row: _Row) -> Any:
     return obj
 
 
-class _Entries:
-    def __init__(self) -> None:
-        self.held: dict[tuple, tuple[str, float, tuple[_Row, ...]]] = {}
-        self.lock = threading.Lock()
-
-
-def _entries() -> _Entries:
-    state = current_app.extensions.setdefault("identity_cache", {})
-    found = state.get("entries")
-    if found is None:
-        found = state.setdefault("entries", _Entries())
-    return found
+def _entries() -> versions.Entries:
+    return versions.entries("identity_cache", TTL_SECONDS, MAX_ENTRIES)
 
 
 def clear_local() -> None:
     """Forget this worker's entries (Redis keeps the version)."""
-    _entries().held.clear()
+    _entries().clear()
 
 
 def _version() -> str | None:
@@ -120,11 +108,11 @@ def get(key: tuple) -> tuple[Any, ...] | None:
     version = _version()
     if version is None:
         return None
-    entry = _entries().held.get(key)
-    if entry is None or entry[0] != version or entry[1] < time.monotonic():
+    kept = _entries().get((*key, version))
+    if kept is None:
         return None
     session = db.session()
-    return tuple(_restore(session, row) for row in entry[2])
+    return tuple(_restore(session, row) for row in kept)
 
 
 def put(key: tuple, rows: tuple[Any, ...]) -> None:
@@ -132,16 +120,7 @@ def put(key: tuple, rows: tuple[Any, ...]) -> None:
     version = _version()
     if version is None:
         return
-    kept = tuple(_copy(row) for row in rows)
-    entries = _entries()
-    with entries.lock:
-        now = time.monotonic()
-        if len(entries.held) >= MAX_ENTRIES:
-            for old in [k for k, (_, until, _) in entries.held.items() if until < now]:
-                entries.held.pop(old, None)
-            if len(entries.held) >= MAX_ENTRIES:
-                entries.held.clear()
-        entries.held[key] = (version, now + TTL_SECONDS, kept)
+    _entries().put((*key, version), tuple(_copy(row) for row in rows))
 
 
 # --- noticing writes -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Versions in Redis that tell every worker that something it caches changed.
 
-A per-worker cache files each entry under the versions of what it depends on
-(:func:`read`, one ``MGET``). A write notes the keys it changes in its
+A per-worker cache (:class:`Entries`) files each entry under the versions of
+what it depends on (:func:`read`, one ``MGET``). A write notes the keys it changes in its
 session (:func:`note`); once the transaction commits they get new random
 versions, which every gunicorn worker and Celery process sees on its next
 read. A rolled-back transaction changes nothing. Without ``REDIS_URL``, or
@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
+import time
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -38,6 +41,45 @@ def client():
             found = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
         state["client"] = found
     return state["client"]
+
+
+class Entries:
+    """One worker's entries of one cache: each kept under its key (which
+    names the versions it was read at) until it expires; at most ``limit``
+    (what expired goes first, then everything)."""
+
+    def __init__(self, ttl: float, limit: int) -> None:
+        self.ttl, self.limit = ttl, limit
+        self.held: dict[tuple, tuple[float, Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any | None:
+        found = self.held.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if len(self.held) >= self.limit:
+                for old in [k for k, (until, _) in self.held.items() if until < now]:
+                    self.held.pop(old, None)
+                if len(self.held) >= self.limit:
+                    self.held.clear()
+            self.held[key] = (now + self.ttl, value)
+
+    def clear(self) -> None:
+        self.held.clear()
+
+
+def entries(name: str, ttl: float, limit: int) -> Entries:
+    """This worker's entries of the cache ``name`` (kept on the app)."""
+    state = current_app.extensions.setdefault(name, {})
+    found = state.get("entries")
+    if found is None:
+        found = state.setdefault("entries", Entries(ttl, limit))
+    return found
 
 
 def _decoded(values) -> tuple[str, ...]:

@@ -19,13 +19,10 @@ cached and every read goes to the database.
 
 from __future__ import annotations
 
-import threading
-import time
 from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from core import versions
@@ -36,6 +33,7 @@ from market.models.rounds import Round, RoundOffer, Slot, SlotTemplate
 from market.rounds.schemas import RoundOfferOut, RoundsRoundDetailOut, RoundsRoundOut, RoundsSlotOut
 
 TTL_SECONDS = 5.0  # the backstop: an entry is never older than this
+MAX_ENTRIES = 500  # a worker holds a few live rounds
 _PREFIX = "pansuk:round-cache:"
 # columns that change with every booking or queue call, read fresh or not shown
 _COUNTERS = {Slot: {"booked", "seq"}, Round: {"walkin_seq", "now_serving"}}
@@ -66,40 +64,13 @@ def _round_key(tenant_id: int, round_id: int) -> str:
 # --- the per-worker entries -----------------------------------------------------------
 
 
-class _Local:
-    def __init__(self) -> None:
-        self.entries: dict[tuple, tuple[float, dict]] = {}
-        self.lock = threading.Lock()
-
-
-def _local() -> _Local:
-    state = current_app.extensions.setdefault("round_cache", {})
-    local = state.get("local")
-    if local is None:
-        local = state.setdefault("local", _Local())
-    return local
+def _entries() -> versions.Entries:
+    return versions.entries("round_cache", TTL_SECONDS, MAX_ENTRIES)
 
 
 def clear_local() -> None:
     """Forget this worker's entries (Redis keeps the versions)."""
-    _local().entries.clear()
-
-
-def _get(key: tuple) -> dict | None:
-    found = _local().entries.get(key)
-    if found is None or found[0] < time.monotonic():
-        return None
-    return found[1]
-
-
-def _put(key: tuple, value: dict) -> None:
-    local = _local()
-    with local.lock:
-        now = time.monotonic()
-        if len(local.entries) > 500:  # a worker holds a few live rounds; drop what expired
-            for old in [k for k, (until, _) in local.entries.items() if until < now]:
-                local.entries.pop(old, None)
-        local.entries[key] = (now + TTL_SECONDS, value)
+    _entries().clear()
 
 
 # --- the read ---------------------------------------------------------------------------
@@ -157,14 +128,14 @@ def round_detail(round_id: int) -> dict:
         dumped, booked = _from_database(round_id)
         return _detail(dumped, booked)
     key = (tenant_id, round_id, version)
-    held = _get(key)
+    held = _entries().get(key)
     if held is not None:
         booked = _places_booked(tenant_id, round_id)
         # a slot made or removed without a new version (a lost one) reads again
         if booked.keys() == {s["id"] for s in held["slots"]}:
             return _detail(held, booked)
     dumped, booked = _from_database(round_id)
-    _put(key, dumped)
+    _entries().put(key, dumped)
     return _detail(dumped, booked)
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from core import identity_cache
+from core import identity_cache, versions
 from core.auth.models import ApiToken, User
 from core.db import db
 from core.tenancy.context import tenant_context
@@ -28,7 +28,7 @@ def workers(app, monkeypatch):
     entries of worker ``n``."""
     client = versions_client("pansuk:identity")
     monkeypatch.setitem(app.extensions, "versions", {"client": client})
-    held = [identity_cache._Entries(), identity_cache._Entries()]
+    held = [versions.Entries(identity_cache.TTL_SECONDS, 100), versions.Entries(identity_cache.TTL_SECONDS, 100)]
     state = {"entries": held[0]}
     monkeypatch.setitem(app.extensions, "identity_cache", state)
 

@@ -9,6 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from core import versions
 from core.db import db
 from core.tenancy.context import tenant_context
 from market.models.rounds import Slot
@@ -22,13 +23,13 @@ def shared(app, monkeypatch):
     """Versions shared as between workers (Redis when the run has one); each
     worker's entries of its own, switched with ``worker(n)``."""
     client = versions_client(round_cache._PREFIX)
-    workers = [round_cache._Local(), round_cache._Local()]
-    state = {"local": workers[0]}
+    workers = [versions.Entries(round_cache.TTL_SECONDS, 500), versions.Entries(round_cache.TTL_SECONDS, 500)]
+    state = {"entries": workers[0]}
     monkeypatch.setitem(app.extensions, "round_cache", state)
     monkeypatch.setitem(app.extensions, "versions", {"client": client})
 
     def worker(n: int) -> None:
-        state["local"] = workers[n]
+        state["entries"] = workers[n]
 
     yield worker
     client.close()
