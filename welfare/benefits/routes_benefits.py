@@ -7,7 +7,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.boundary import attempt, writes
+from core.boundary import attempt, must_exist, writes
 from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
@@ -45,8 +45,8 @@ def _benefits_page(fund_id: int):
 @bp.post("/funds/<int:fund_id>/benefit-types")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def create_benefit_type(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         services.create_type(
             fund_id=fund_id, code=form_text("code", 20), name=form_text("name", 300),
@@ -64,10 +64,9 @@ def create_benefit_type(fund_id: int):
 @bp.post("/funds/<int:fund_id>/claims")
 @require("welfare.funds.claims")
 @writes
+@must_exist(fund_id=get_fund)
 def submit_claim(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
-        get_fund(fund_id)
         claim = services.submit_claim(
             member_id=form_int("member_id"), benefit_type_id=form_int("benefit_type_id"),
             event_date=form_date("event_date"), amount_requested_satang=form_money("amount"),
@@ -108,8 +107,8 @@ def _claim_page(claim_id: int):
 @bp.post("/claims/<int:claim_id>/check")
 @require("welfare.funds.claims")
 @writes
+@must_exist(claim_id=services.get_claim)
 def check_claim(claim_id: int):
-    services.get_claim(claim_id)  # 404 before reading the form
     def act():
         services.check_claim(claim_id, actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
@@ -120,8 +119,8 @@ def check_claim(claim_id: int):
 @bp.post("/claims/<int:claim_id>/refuse")
 @require("welfare.funds.claims")
 @writes
+@must_exist(claim_id=services.get_claim)
 def refuse_claim(claim_id: int):
-    services.get_claim(claim_id)  # 404 before reading the form
     def act():
         services.refuse_claim(claim_id, reason=form_text("reason", 2000), actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
@@ -132,8 +131,8 @@ def refuse_claim(claim_id: int):
 @bp.post("/claims/<int:claim_id>/accept-reused")
 @require("welfare.funds.claims")
 @writes
+@must_exist(claim_id=services.get_claim)
 def accept_reused_documents(claim_id: int):
-    services.get_claim(claim_id)  # 404 before reading the form
     def act():
         services.accept_reused_documents(claim_id, reason=form_text("reason", 2000), actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
@@ -144,8 +143,8 @@ def accept_reused_documents(claim_id: int):
 @bp.post("/claims/<int:claim_id>/pay")
 @require("welfare.funds.request")
 @writes
+@must_exist(claim_id=services.get_claim)
 def request_claim_payment(claim_id: int):
-    services.get_claim(claim_id)  # 404 before reading the form
     def act():
         dis = services.request_payment(claim_id, resolution_id=form_int("resolution_id"),
                                        requested_by=current_user.id, ip=request.remote_addr)
@@ -157,10 +156,9 @@ def request_claim_payment(claim_id: int):
 @bp.post("/claims/<int:claim_id>/documents")
 @require("welfare.funds.evidence")
 @writes
+@must_exist(claim_id=services.get_claim)
 def claim_document(claim_id: int):
-    services.get_claim(claim_id)  # 404 before reading the form
     def act():
-        services.get_claim(claim_id)
         attach_upload(services.TARGET, claim_id, actor_id=current_user.id)
         return url_for("welfare.claim", claim_id=claim_id)
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.boundary import attempt, writes
+from core.boundary import attempt, must_exist, writes
 from core.ledger import services as ledger
 from welfare import bp
 from welfare.budgets import services
@@ -39,8 +39,8 @@ def _budgets_page(fund_id: int):
 @bp.post("/funds/<int:fund_id>/budgets")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def create_budget(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         services.create_budget(fund_id=fund_id, name=form_text("name", 300), period_start=form_date("period_start"),
                                period_end=form_date("period_end"), actor_id=current_user.id)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.boundary import attempt, writes
+from core.boundary import attempt, must_exist, writes
 from core.documents import services as documents
 from core.documents.models import KINDS as DOC_KINDS
 from core.ledger import services as ledger
@@ -51,8 +51,8 @@ def _meetings_page(fund_id: int):
 @bp.post("/funds/<int:fund_id>/meetings")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def create_meeting(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         meeting = governance.create_meeting(
             fund_id=fund_id, held_on=form_date("held_on"), kind=form_text("kind", 20), title=form_text("title", 300),
@@ -85,8 +85,8 @@ def _meeting_page(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/resolutions")
 @require("welfare.funds.manage")
 @writes
+@must_exist(meeting_id=governance.get_meeting)
 def create_resolution(meeting_id: int):
-    governance.get_meeting(meeting_id)  # 404 before reading the form
     def act():
         governance.create_resolution(
             meeting_id=meeting_id, kind=form_text("kind", 20), amount_cap_satang=form_money("amount_cap"),
@@ -100,10 +100,9 @@ def create_resolution(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/documents")
 @require("welfare.funds.evidence")
 @writes
+@must_exist(meeting_id=governance.get_meeting)
 def meeting_document(meeting_id: int):
-    governance.get_meeting(meeting_id)  # 404 before reading the form
     def act():
-        governance.get_meeting(meeting_id)
         attach_upload(evidence.MEETING, meeting_id, actor_id=current_user.id)
         return url_for("welfare.meeting", meeting_id=meeting_id)
 
@@ -123,8 +122,8 @@ def resolution(resolution_id: int):
 @bp.post("/resolutions/<int:resolution_id>/revoke")
 @require("welfare.funds.manage")
 @writes
+@must_exist(resolution_id=d.get_resolution)
 def revoke_resolution(resolution_id: int):
-    d.get_resolution(resolution_id)  # 404 before reading the form
     def act():
         governance.revoke_resolution(resolution_id, actor_id=current_user.id)
         return url_for("welfare.resolution", resolution_id=resolution_id)
@@ -156,8 +155,8 @@ def _disbursements_page(fund_id: int):
 @bp.post("/funds/<int:fund_id>/disbursements")
 @require("welfare.funds.request")
 @writes
+@must_exist(fund_id=get_fund)
 def request_disbursement(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         key = form_text("debit_key", 40) or "program_expense"
         if key not in ("benefit_expense", "admin_expense", "program_expense"):
@@ -207,8 +206,8 @@ def _disbursement_page(disbursement_id: int):
 @bp.post("/disbursements/<int:disbursement_id>/approve")
 @require("welfare.funds.approve")
 @writes
+@must_exist(disbursement_id=d.get)
 def approve(disbursement_id: int):
-    d.get(disbursement_id)  # 404 before reading the form
     def act():
         d.approve(disbursement_id, user_id=current_user.id, ip=_ip())
         return url_for("welfare.disbursement", disbursement_id=disbursement_id)
@@ -219,8 +218,8 @@ def approve(disbursement_id: int):
 @bp.post("/disbursements/<int:disbursement_id>/accept-reused")
 @require("welfare.funds.approve")
 @writes
+@must_exist(disbursement_id=d.get)
 def accept_reused_for_disbursement(disbursement_id: int):
-    d.get(disbursement_id)  # 404 before reading the form
     def act():
         d.accept_reused_documents(disbursement_id, reason=form_text("reason", 2000), user_id=current_user.id,
                                   ip=_ip())
@@ -232,8 +231,8 @@ def accept_reused_for_disbursement(disbursement_id: int):
 @bp.post("/disbursements/<int:disbursement_id>/reject")
 @require("welfare.funds.approve")
 @writes
+@must_exist(disbursement_id=d.get)
 def reject(disbursement_id: int):
-    d.get(disbursement_id)  # 404 before reading the form
     def act():
         d.reject(disbursement_id, user_id=current_user.id, reason=form_text("reason", 2000), ip=_ip())
         return url_for("welfare.disbursement", disbursement_id=disbursement_id)
@@ -244,10 +243,9 @@ def reject(disbursement_id: int):
 @bp.post("/disbursements/<int:disbursement_id>/documents")
 @require("welfare.funds.evidence")
 @writes
+@must_exist(disbursement_id=d.get)
 def disbursement_document(disbursement_id: int):
-    d.get(disbursement_id)  # 404 before reading the form
     def act():
-        d.get(disbursement_id)
         attach_upload(evidence.DISBURSEMENT, disbursement_id, actor_id=current_user.id)
         return url_for("welfare.disbursement", disbursement_id=disbursement_id)
 
@@ -277,8 +275,8 @@ def evidence_view():
 @bp.post("/funds/<int:fund_id>/signatories")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def add_signatory(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         governance.add_signatory(
             fund_id=fund_id, user_id=form_int("user_id"), valid_from=form_date("valid_from"),
@@ -291,8 +289,8 @@ def add_signatory(fund_id: int):
 @bp.post("/funds/<int:fund_id>/signatories/<int:signatory_id>/end")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def end_signatory(fund_id: int, signatory_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         governance.end_signatory(signatory_id, until=form_date("until", required=False) or ledger.today(),
                                  actor_id=current_user.id, fund_id=fund_id)
@@ -304,10 +302,9 @@ def end_signatory(fund_id: int, signatory_id: int):
 @bp.post("/funds/<int:fund_id>/policy")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def set_policy(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
-        get_fund(fund_id)
         governance.set_required(fund_id, form_int("required"), actor_id=current_user.id)
         return url_for("welfare.fund", fund_id=fund_id)
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.boundary import attempt, writes
+from core.boundary import attempt, must_exist, writes
 from core.ledger import services as ledger
 from core.registry import picker
 from welfare import bp
@@ -79,8 +79,8 @@ def members_csv(fund_id: int):
 @bp.post("/funds/<int:fund_id>/members")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def enroll(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         who = form_text("who", 40)
         kind, _, raw = who.partition(":")
@@ -150,8 +150,8 @@ def member_statement_print(member_id: int):
 @bp.post("/members/<int:member_id>/schedule")
 @require("welfare.funds.manage")
 @writes
+@must_exist(member_id=services.get_member)
 def set_schedule(member_id: int):
-    services.get_member(member_id)  # 404 before reading the form
     def act():
         sources.set_schedule(member_id=member_id, amount_satang=form_money("amount"), period=form_text("period", 10),
                              starts_on=form_date("starts_on"), ends_on=form_date("ends_on", required=False),
@@ -164,8 +164,8 @@ def set_schedule(member_id: int):
 @bp.post("/members/<int:member_id>/contributions")
 @require("welfare.funds.manage")
 @writes
+@must_exist(member_id=services.get_member)
 def record_contribution(member_id: int):
-    services.get_member(member_id)  # 404 before reading the form
     def act():
         sources.record_contribution(member_id=member_id, amount_satang=form_money("amount"),
                                     paid_on=form_date("paid_on"), method=form_text("method", 10) or "cash",
@@ -178,8 +178,8 @@ def record_contribution(member_id: int):
 @bp.post("/members/<int:member_id>/status")
 @require("welfare.funds.manage")
 @writes
+@must_exist(member_id=services.get_member)
 def member_status(member_id: int):
-    services.get_member(member_id)  # 404 before reading the form
     def act():
         services.set_status(member_id, form_text("status", 20), on=form_date("on", required=False) or ledger.today(),
                             actor_id=current_user.id)

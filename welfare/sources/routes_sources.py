@@ -8,7 +8,7 @@ from flask_login import current_user
 
 import welfare.funds.permissions  # noqa: F401
 from core.auth.policies import can, require
-from core.boundary import attempt, writes
+from core.boundary import attempt, must_exist, writes
 from core.forms.parse import ce_year
 from core.ledger import services as ledger
 from welfare import bp
@@ -45,8 +45,8 @@ def _sources_page(fund_id: int):
 @bp.post("/funds/<int:fund_id>/grants")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def create_grant(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         services.create_grant(
             fund_id=fund_id, grantor_name=form_text("grantor_name", 300), grantor_kind=form_text("grantor_kind", 30),
@@ -104,8 +104,8 @@ def release_restricted(grant_id: int):
 @bp.post("/funds/<int:fund_id>/donations")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def record_donation(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         services.record_donation(
             fund_id=fund_id, amount_satang=form_money("amount"), received_on=form_date("received_on"),
@@ -119,8 +119,8 @@ def record_donation(fund_id: int):
 @bp.post("/funds/<int:fund_id>/matching")
 @require("welfare.funds.manage")
 @writes
+@must_exist(fund_id=get_fund)
 def create_matching(fund_id: int):
-    get_fund(fund_id)  # 404 before reading the form
     def act():
         services.create_matching(fund_id=fund_id, matcher_name=form_text("matcher_name", 300),
                                  year=ce_year(form_int("year") or 0),
