@@ -199,6 +199,17 @@ def tenants_having(model) -> list[int]:
     return sorted(db.session.scalars(stmt, {"p_table": name}))
 
 
+def fan_out(model, task) -> int:
+    """One ``task`` (a Celery task taking a tenant id) per active tenant with
+    rows of ``model`` (:func:`tenants_having`), queued once the read's
+    transaction has ended, so no connection waits on the broker; how many."""
+    tenant_ids = tenants_having(model)
+    db.session.commit()
+    for tenant_id in tenant_ids:
+        task.delay(tenant_id)
+    return len(tenant_ids)
+
+
 def stuck_notifications(pending_before: datetime, claimed_before: datetime, limit: int) -> list[tuple[int, int]]:
     params = {"p_pending_before": pending_before, "p_claimed_before": claimed_before, "p_limit": limit}
     if _postgres():

@@ -20,15 +20,10 @@ def refresh_coupon_states(tenant_id: int) -> dict:
 
 @celery.task(name="market.refresh_coupon_states_all", acks_late=True)
 def refresh_coupon_states_all() -> int:
-    from core.db import db
     from core.tenancy import crossing
     from market.models.coupons import Coupon
 
-    ids = crossing.tenants_having(Coupon)
-    db.session.commit()
-    for tenant_id in ids:
-        refresh_coupon_states.delay(tenant_id)
-    return len(ids)
+    return crossing.fan_out(Coupon, refresh_coupon_states)
 
 
 periodic("market.refresh_coupon_states", "market.refresh_coupon_states_all", timedelta(minutes=15))

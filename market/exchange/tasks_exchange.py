@@ -26,15 +26,10 @@ def loan_overdue_reminders(tenant_id: int) -> int:
 
 @celery.task(name="market.loan_overdue_reminders_all", acks_late=True)
 def loan_overdue_reminders_all() -> int:
-    from core.db import db
     from core.tenancy import crossing
     from market.models.exchange import GoodsLoan
 
-    tenant_ids = crossing.tenants_having(GoodsLoan)  # loans out; each task checks the due date
-    db.session.commit()
-    for tenant_id in tenant_ids:
-        loan_overdue_reminders.delay(tenant_id)
-    return len(tenant_ids)
+    return crossing.fan_out(GoodsLoan, loan_overdue_reminders)  # loans out; each task checks the due date
 
 
 periodic(

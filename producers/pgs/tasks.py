@@ -35,15 +35,10 @@ def certificates_daily(tenant_id: int) -> dict:
 @celery.task(name="producers.pgs.certificates_daily_all", acks_late=True)
 def certificates_daily_all() -> int:
     """Nightly: one task per tenant that holds certificates."""
-    from core.db import db
     from core.tenancy import crossing
     from producers.models.pgs import Certificate
 
-    tenant_ids = crossing.tenants_having(Certificate)
-    db.session.commit()
-    for tenant_id in tenant_ids:
-        certificates_daily.delay(tenant_id)
-    return len(tenant_ids)
+    return crossing.fan_out(Certificate, certificates_daily)
 
 
 periodic(

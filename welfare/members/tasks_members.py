@@ -86,11 +86,7 @@ def member_statements_task(tenant_id: int) -> int:
 @celery.task(name="welfare.member_statements_all", acks_late=True)
 def member_statements_all() -> int:
     """One task per tenant with members (see crossing.tenants_having)."""
-    tenant_ids = crossing.tenants_having(Member)
-    db.session.commit()
-    for tenant_id in tenant_ids:
-        member_statements_task.delay(tenant_id)
-    return len(tenant_ids)
+    return crossing.fan_out(Member, member_statements_task)
 
 
 periodic("welfare.member_statements.monthly", "welfare.member_statements_all",

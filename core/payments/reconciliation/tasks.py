@@ -44,15 +44,10 @@ def reconcile(tenant_id: int, bank_account_id: int | None = None) -> dict:
 @celery.task(name="core.payments.reconcile_all", acks_late=True)
 def reconcile_all() -> int:
     """Nightly: one reconcile task per tenant that has a bank account."""
-    from core.db import db
     from core.payments.statements.models import BankAccount
     from core.tenancy import crossing
 
-    tenant_ids = crossing.tenants_having(BankAccount)
-    db.session.commit()
-    for tenant_id in tenant_ids:
-        reconcile.delay(tenant_id)
-    return len(tenant_ids)
+    return crossing.fan_out(BankAccount, reconcile)
 
 
 periodic("payments.reconcile.nightly", "core.payments.reconcile_all", crontab(hour=2, minute=30))

@@ -157,6 +157,26 @@ def test_the_nightly_task_is_scheduled(app):
     assert beat_schedule()["payments.reconcile.nightly"]["task"] == "core.payments.reconcile_all"
 
 
+def test_the_nightly_fan_out_queues_one_task_per_tenant_with_a_bank_account(shop, bank, make_tenant, app):
+    from core.payments.statements.models import BankAccount
+    from core.tenancy import crossing
+
+    other = make_tenant(slug="other-shop")
+    make_tenant(slug="no-bank")  # nothing to reconcile: no task
+    make_bank_account(other, name="กรุงไทย", bank="KTB", number="0201-0000-2222")
+
+    class Task:
+        queued: list[int] = []
+
+        def delay(self, tenant_id: int) -> None:
+            self.queued.append(tenant_id)
+
+    task = Task()
+    with app.app_context():
+        assert crossing.fan_out(BankAccount, task) == 2
+    assert sorted(task.queued) == sorted([shop.id, other.id])
+
+
 def test_the_reconciliation_statement_balances_on_a_worked_example(shop, bank, paid, line):
     with tenant_context(shop.id):
         charges = get_or_create_account("general", "5200", "ค่าธรรมเนียมธนาคาร", "Bank charges", "expense")
