@@ -13,12 +13,12 @@ from core.db import db
 from core.tenancy.context import tenant_context
 from tests.browser import fake_camera
 from tests.browser.conftest import CHROMIUM
+from tests.browser.phone import PHONE, assert_fits, phone_context
 from tests.market.orders.conftest import shop  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse 1"  # the factories' default
-PHONE = {"width": 360, "height": 760}
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,7 @@ def playwright():
 
 
 def _phone(browser, live_server, email):
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser, timeout_ms=15_000)
     page = context.new_page()
     page.goto(f"{live_server}/login")
     page.fill("input[name=login]", email)
@@ -66,7 +65,7 @@ def test_a_scanned_coupon_card_is_looked_up(live_server, playwright, shop, tmp_p
         page = _phone(browser, live_server, shop.staff.email)
         page.goto(f"{live_server}/t/{shop.tenant.slug}/market/coupons/redeem")
         assert page.locator("[data-coupon]").count() == 0
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_fits(page)
         page.locator("[data-test=qr-scan]").click()
         page.locator(f"[data-coupon='{coupon.id}']").wait_for()
         assert coupon.code in page.locator(f"[data-coupon='{coupon.id}'] h2").inner_text()
@@ -89,7 +88,7 @@ def test_a_scanned_booking_opens_its_check_in_page(live_server, playwright, shop
     try:
         page = _phone(browser, live_server, shop.staff.email)
         page.goto(f"{base}/rounds/{shop.round.id}/desk")
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_fits(page)
         page.locator("[data-test=qr-scan]").click()
         page.wait_for_url(re.compile(rf"/rounds/b/{re.escape(token)}$"))
         page.locator("[data-test=check-in] button[type=submit]").wait_for()

@@ -12,19 +12,12 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.browser.phone import assert_fits, phone_context
 from tests.market.orders.conftest import shop  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse 1"  # the factories' default
-PHONE = {"width": 360, "height": 760}
-
-
-def _phone(browser):
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE,
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(15_000)
-    return context
 
 
 def _login(page, live_server, email):
@@ -33,11 +26,6 @@ def _login(page, live_server, email):
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
-
-
-def _fits(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the phone"
 
 
 # Thai above/below marks come back from a PDF as the font's positioned
@@ -57,7 +45,7 @@ def pdf_text(page, size: str) -> str:
 
 def test_household_finds_its_page_books_orders_and_prints_its_queue_card(live_server, browser, shop):  # noqa: F811
     shop.coupon()  # 50 baht
-    context = _phone(browser)
+    context = phone_context(browser, timeout_ms=15_000, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         _login(page, live_server, shop.hh_user.email)
@@ -66,14 +54,14 @@ def test_household_finds_its_page_books_orders_and_prints_its_queue_card(live_se
         page.locator("[data-test=balances]").wait_for()
         assert "฿50.00" in page.locator("[data-test=balance-coupons]").inner_text()
         assert page.locator("[data-test=no-booking]").is_visible()
-        _fits(page)
+        assert_fits(page)
 
         # book: a day, then a time, and the button says so in Thai
         page.locator("[data-test=go-book]").first.click()
         page.locator("[data-test=slot-day][open] .slot-time").first.click()
         book = page.locator("[data-test=book]")
         assert book.inner_text() == "จองเวลานี้"
-        _fits(page)
+        assert_fits(page)
         book.click()
         page.locator("[data-test=queue-number]").wait_for()
         queue_number = page.locator("[data-test=queue-number]").inner_text()
@@ -81,13 +69,14 @@ def test_household_finds_its_page_books_orders_and_prints_its_queue_card(live_se
         # order 2 kg of rice (20 baht each) and a bottle of oil (40 baht)
         page.get_by_role("link", name="ครัวเรือนของฉัน").click()
         page.locator("[data-test=new-order]").click()
-        _fits(page)
+        page.locator(f"[data-test=qty-{shop.rice.id}]").wait_for()  # the order form, not the page left
+        assert_fits(page)
         page.fill(f"[data-test=qty-{shop.rice.id}]", "2")
         page.fill(f"[data-test=qty-{shop.oil.id}]", "1")
         page.locator("[data-test=place]").click()
         page.locator("[data-test=status]").wait_for()
         assert "คำสั่งซื้อ เลขที่" in page.locator("h1").inner_text()
-        _fits(page)
+        assert_fits(page)
 
         # the own page: what is left to pay and how, and the booking
         page.get_by_role("link", name="ครัวเรือนของฉัน").first.click()
@@ -95,12 +84,12 @@ def test_household_finds_its_page_books_orders_and_prints_its_queue_card(live_se
         assert "฿80.00" in page.locator("[data-test=due]").first.inner_text()
         assert "เงินสดเมื่อมารับสินค้า" in page.locator("[data-test=orders]").inner_text()
         assert queue_number in page.locator("[data-test=booking]").inner_text()
-        _fits(page)
+        assert_fits(page)
 
         # the queue card, on screen and printed (A6)
         page.locator("[data-test=queue-card]").click()
         page.locator("[data-test=queue-number]").wait_for()
-        _fits(page)
+        assert_fits(page)
         assert page.locator("[data-test=booking-status]").inner_text() == "จองแล้ว ยังไม่ได้ลงทะเบียนรับคิว"
         printed = pdf_text(page, "A6")
         squeezed = letters(printed)

@@ -13,12 +13,12 @@ import re
 import pytest
 
 from core.db import db
+from tests.browser.phone import assert_fits, phone_context
 from tests.producers.pgs.conftest import pgs  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse 1"  # the factories' default
-PHONE = {"width": 360, "height": 760}
 TILES = re.compile(r"^https://tile\.openstreetmap\.org/")
 SQUARE = {
     "type": "Polygon",
@@ -46,8 +46,7 @@ def plots(pgs):  # noqa: F811
 
 
 def _phone(browser, live_server, user, **kw):
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE, **kw)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser, timeout_ms=15_000, **kw)
     page = context.new_page()
     page.goto(f"{live_server}/login")
     page.fill("input[name=login]", user.email)
@@ -83,7 +82,7 @@ def test_the_plots_are_on_the_map_and_a_dot_opens_its_plot(live_server, browser,
         assert page.locator(".map-legend").inner_text().strip() == "ไม่ได้รับการรับรอง"  # all of them
         # the list stays under the map, with the plot that has no location
         assert "MAP-X" in page.locator("table").inner_text()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_fits(page)
         page.locator("[data-test=plot-map] path.plot-point").first.click(force=True)
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
@@ -149,8 +148,7 @@ def _tap(page, x, y):
 def test_taps_on_the_map_make_a_polygon_the_server_accepts(browser, draw_page):
     from producers.pgs import geo
 
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser, timeout_ms=15_000)
     page = draw_page(context.new_page())
     try:
         assert page.locator("textarea[name=shape]").is_hidden()
@@ -177,8 +175,7 @@ def test_taps_on_the_map_make_a_polygon_the_server_accepts(browser, draw_page):
 
 
 def test_an_outline_that_crosses_itself_is_named_in_thai(browser, draw_page):
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context = phone_context(browser, timeout_ms=15_000)
     page = draw_page(context.new_page())
     try:
         for x, y in ((60, 60), (260, 200), (260, 60), (60, 200)):  # a bow tie

@@ -14,11 +14,11 @@ import pytest
 from core import clock
 from core.db import db
 from core.tenancy.context import tenant_context
+from tests.browser.phone import assert_fits, phone_context
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "แปลงผัก-บนมือถือ-2569"
-PHONE = {"width": 360, "height": 760}
 SLUG = "phone-pgs"
 
 
@@ -72,12 +72,6 @@ def network(ctx, make_tenant, make_member, make_person, make_household):
         return {"tenant": tenant, "token": token, "waiting": waiting.id, "farm": mine.id}
 
 
-def _phone(browser):
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    return context
-
-
 def _log_in(page, live_server, email):
     page.goto(f"{live_server}/login")
     page.fill("input[name=login]", email)
@@ -86,24 +80,20 @@ def _log_in(page, live_server, email):
     page.wait_for_url(re.compile(rf"/t/{SLUG}/?$"))
 
 
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide"
-
-
 def test_the_pgs_journey_on_a_phone(live_server, browser, network):
-    context = _phone(browser)
+    context = phone_context(browser)
     phone = context.new_page()
     try:
         # the producer: my farm, a new plot, an inspection asked for, my certificate
         _log_in(phone, live_server, "farmer@phone.example.org")
         phone.locator("[data-test=waiting-my-farm] a").click()
         phone.wait_for_url(re.compile(r"/producers/pgs/mine$"))
-        _fits(phone)
+        assert_fits(phone)
         certificate = phone.locator("[data-test=my-certificate]").inner_text()
         assert "PHN-2569-0001" in certificate and "ใช้ได้ถึง" in certificate and "เหลืออีก" in certificate
         phone.locator("[data-test=add-plot]").click()
-        _fits(phone)
+        phone.locator("[data-test=plot-form]").wait_for()  # the new page, not the one left
+        assert_fits(phone)
         assert phone.locator("textarea[name=shape][data-map-draw]").count() == 1
         phone.fill("input[name=name]", "แปลงข้าวหลังบ้าน")
         phone.fill("input[name=area_rai]", "2")
@@ -117,18 +107,18 @@ def test_the_pgs_journey_on_a_phone(live_server, browser, network):
         phone.wait_for_url(re.compile(r"/producers/pgs/mine$"))
         assert phone.locator("[data-test=inspection-open]").count() == 1
         assert phone.locator("[data-test=ask-inspection]").count() == 0
-        _fits(phone)
+        assert_fits(phone)
         # the producer's other pages fit too: the harvest form and the reservations
         for path in ("lots/new", "reservations"):
             phone.goto(f"{live_server}/t/{SLUG}/producers/{path}")
-            _fits(phone)
+            assert_fits(phone)
         context.clear_cookies()
 
         # the inspector: the inspection waiting on the first page, the whole checklist at once
         _log_in(phone, live_server, "inspector@phone.example.org")
         phone.locator("[data-test=waiting-to-inspect] a").click()
         phone.wait_for_url(re.compile(rf"/inspections/{network['waiting']}$"))
-        _fits(phone)
+        assert_fits(phone)
         criteria = phone.locator("[data-test=criterion]")
         assert criteria.count() == 6
         for n in range(6):
@@ -139,16 +129,16 @@ def test_the_pgs_journey_on_a_phone(live_server, browser, network):
         phone.wait_for_url(re.compile(rf"/inspections/{network['waiting']}$"))
         assert phone.locator("[data-test=my-verdict]").count() == 1
         assert phone.locator("[data-test=criterion] input[value=pass]:checked").count() == 6
-        _fits(phone)
+        assert_fits(phone)
         context.clear_cookies()
 
         # a consumer scans the plot's label and reserves from the page it opened
         phone.goto(f"{live_server}/q/{network['token']}")
-        _fits(phone)
+        assert_fits(phone)
         assert "7.201234" not in phone.content()
         phone.locator("[data-test=offer] [data-test=reserve]").first.click()
         phone.wait_for_url(re.compile(r"/catalogue/\d+/reserve$"))
-        _fits(phone)
+        assert_fits(phone)
         phone.fill("input[name=quantity]", "2")
         phone.fill("input[name=pickup_on]", (clock.today() + timedelta(days=2)).isoformat())
         phone.fill("input[name=guest_name]", "คุณสมใจ")

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from core import clock
 from core.db import db
 from core.tenancy.context import tenant_context
+from tests.browser.phone import assert_fits, phone_context
 from tests.welfare.loans.conftest import make_world, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -199,8 +200,7 @@ def test_a_member_reads_their_statement_on_a_phone_in_thai(live_server, browser,
         member = members.enroll(fund_id=world.fund.id, joined_on=today, person_id=person.id, member_no="ส-0100")
         sources.record_contribution(member_id=member.id, amount_satang=3_000, paid_on=today)
         db.session.commit()
-    context = browser.new_context(locale="th-TH", timezone_id="Asia/Bangkok", viewport={"width": 360, "height": 760})
-    context.set_default_timeout(15_000)
+    context = phone_context(browser, timeout_ms=15_000)
     page = context.new_page()
     try:
         page.goto(f"{live_server}/login")
@@ -212,7 +212,7 @@ def test_a_member_reads_their_statement_on_a_phone_in_thai(live_server, browser,
         body = page.locator("main").inner_text()
         assert "ส-0100" in body and "฿30.00" in body and str(today.year + 543) in body
         assert str(today.year) not in page.locator("input[name=to]").input_value()  # the year asked in BE
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+        assert_fits(page)
         assert page.locator("[data-test=print-statement]").count() == 0  # the staff print page is not theirs
         assert world.borrower.national_id not in page.content()
     finally:
