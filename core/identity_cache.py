@@ -1,13 +1,14 @@
 """Per-worker copies of the rows that say who asks and where: the tenant a
-URL's slug names, and an API token with its user and the user's memberships.
-Every API request needs them before anything else; read from the database
-they cost two statements a request.
+URL's slug names, an API token with its user and the user's memberships, and
+a logged-in user with the session their cookie names and their memberships.
+Every request needs them before anything else; read from the database they
+cost two statements a request.
 
 An entry is filed under one version in Redis (:mod:`core.versions`). Any
-write to a tenant, a user, a membership or a token (seen by the session's
+write to a tenant, a user, a membership, a token or a log-in session (seen by the session's
 flush, or an ORM bulk statement on those tables) gives it a new version once
-the transaction commits, so a token revoked, a user deactivated, a role taken
-away or a tenant switched off takes effect on the very next request in every
+the transaction commits, so a token revoked, a log-in session ended, a user
+deactivated, a role taken away or a tenant switched off takes effect on the very next request in every
 worker. Entries also expire after a few seconds, should a version ever be
 lost. Only what was found is kept: a refused token or an unknown slug is read
 again each time. Without Redis nothing is kept.
@@ -28,14 +29,14 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core import versions
-from core.auth.models import ApiToken, User
+from core.auth.models import ApiToken, User, UserSession
 from core.db import db
 from core.tenancy.models import Membership, Tenant
 
 TTL_SECONDS = 5.0  # the backstop: an entry is never older than this
 MAX_ENTRIES = 10_000
 _KEY = "pansuk:identity"
-_WATCHED = (Tenant, User, Membership, ApiToken)
+_WATCHED = (Tenant, User, Membership, ApiToken, UserSession)
 _UNREAD = object()
 _MEMO = "pansuk.identity_version"
 

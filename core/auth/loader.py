@@ -1,6 +1,14 @@
 """How flask-login finds the user of a request: the session cookie names the
 user, the user's session version and a server-side session that must still be
-alive (``core.auth.sessions``)."""
+alive (``core.auth.sessions``).
+
+The user, that session's row and the user's memberships are read in one
+statement and kept by the worker until any of them changes
+(:mod:`core.identity_cache`: a log-out, a revoked session, a role taken away
+or a deactivated user takes effect on the next request in every worker). The
+rules are applied to the kept rows on every request, so an idle or expired
+session ends on time; a kept row's ``last_seen_at`` is at most the cache's few
+seconds older than the database's, which only makes the idle limit stricter."""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from core import identity_cache
 from core.db import db
 from core.extensions import login_manager
 from core.tenancy.context import set_user
@@ -43,11 +52,16 @@ def load_user(user_key: str):
         sessions.forget()
         return None
     set_user(user_id)  # binds the user's own memberships (and sessions) before they load
-    found = db.session.execute(_user_statement(), {"user_id": user_id, "key_hash": hashed}).unique().first()
-    if found is None:
-        sessions.forget()
-        return None
-    user, row = found
+    held = identity_cache.get(("session", user_id, hashed))
+    if held is not None:
+        user, row = held
+    else:
+        found = db.session.execute(_user_statement(), {"user_id": user_id, "key_hash": hashed}).unique().first()
+        if found is None:
+            sessions.forget()
+            return None
+        user, row = found
+        identity_cache.put(("session", user_id, hashed), (user, row))
     if user.session_version != version or not user.active:
         sessions.forget()
         return None

@@ -1,7 +1,8 @@
-"""The tenant a slug names and an API token's owner are kept per worker:
-a repeated API call reads neither, yet a token revoked, a role taken away, a
-user switched off or a tenant switched off is refused on the very next call
-in every worker."""
+"""The tenant a slug names, an API token's owner and a logged-in user's
+session are kept per worker: a repeated call reads none of them, yet a token
+revoked, a role taken away, a user switched off or a tenant switched off is
+refused on the very next call in every worker (log-in sessions ending:
+tests/core/auth/test_sessions.py runs with and without the cache)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from tests.core.auth.test_tokens import bearer, new_token, setup
 from tests.fake_redis import versions_client
 from tests.statements import counted
 
-_READS = re.compile(r"\bFROM\s+\"?(tenant|api_token|user_account|membership)\b", re.I)
+_READS = re.compile(r"\b(?:FROM|JOIN)\s+\"?(tenant|api_token|user_account|membership|user_session)\b", re.I)
 
 
 @pytest.fixture
@@ -151,3 +152,17 @@ def test_what_a_request_does_to_its_copy_stays_in_that_request(
         again, (_, user_again) = _tenant("t1"), token_from_header(f"Bearer {token}")
         assert again is not tenant and again.name_en != "changed in memory only"
         assert user_again is not user and user_again.memberships[0].roles == ["staff"]
+
+
+def test_a_members_repeated_page_reads_no_user_session_or_membership(
+    client, make_client, make_tenant, make_member, workers
+):
+    tenant = make_tenant(slug="t1")
+    user = make_member(tenant, "staff")
+    browser = make_client().login(user)
+    with counted() as first:
+        assert browser.get("/t/t1/").status_code == 200
+    with counted() as again:
+        assert browser.get("/t/t1/").status_code == 200
+    assert {"user_account", "user_session"} <= set(_identity_reads(first))
+    assert _identity_reads(again) == []

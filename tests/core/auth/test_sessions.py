@@ -1,6 +1,8 @@
 """Sessions end on the server: a cookie copied before log-out, "log out
 everywhere" or a password change opens nothing afterwards; idle and absolute
-timeouts end a session; cookies are Secure over HTTPS."""
+timeouts end a session; cookies are Secure over HTTPS. Each test runs twice:
+reading the user and the session each time, and with the worker keeping them
+(``core.identity_cache``), where every ending must take effect just as soon."""
 
 from datetime import timedelta
 
@@ -13,6 +15,24 @@ from core.db import utcnow
 from core.tenancy.context import tenant_context
 
 HOST = "pansuk.test"
+
+
+@pytest.fixture(autouse=True, params=["read each time", "kept by the worker"])
+def worker_cache(request, app, monkeypatch):
+    """Without Redis nothing is kept; with it, the user and the session are."""
+    if request.param == "read each time":
+        monkeypatch.setitem(app.extensions, "versions", {"client": None})
+        yield
+        return
+    from core import identity_cache, versions
+    from tests.fake_redis import versions_client
+
+    client = versions_client("pansuk:identity")
+    monkeypatch.setitem(app.extensions, "versions", {"client": client})
+    monkeypatch.setitem(app.extensions, "identity_cache",
+                        {"entries": versions.Entries(identity_cache.TTL_SECONDS, 100)})
+    yield
+    client.close()
 
 
 @pytest.fixture
