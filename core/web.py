@@ -88,7 +88,7 @@ def _refuse_nul_bytes():
     reads) are refused the same way, with a message, and logged."""
     from core.text import has_forbidden, walk_strings
 
-    values = [*request.args.values(), *request.path]
+    values = [*request.args.values(), request.path]
     if request.method not in SAFE_METHODS:
         if request.mimetype == "application/json":
             raw = request.get_data(cache=True)

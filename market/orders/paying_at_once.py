@@ -258,6 +258,12 @@ def _statement(coupons_used: int, accounts_moved: int) -> sa.Select[Any]:
     return statement
 
 
+@lru_cache(maxsize=16)
+def _loading(coupons_used: int, accounts_moved: int) -> Any:
+    """The statement loading the payments it makes, built once per shape too."""
+    return sa.select(OrderCoupon).from_statement(_statement(coupons_used, accounts_moved))
+
+
 def _write(
     order_id: int,
     used: list[tuple[int, str, int, str]],
@@ -296,7 +302,7 @@ def _write(
     savepoint = db.session.begin_nested()
     try:
         made_links = list(db.session.scalars(
-            sa.select(OrderCoupon).from_statement(_statement(len(used), len(net))), params
+            _loading(len(used), len(net)), params
         ).all())
         closed = (
             db.session.connection().execute(_close_statement(), values(tenant_id=tenant_id)).scalar()

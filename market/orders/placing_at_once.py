@@ -24,7 +24,6 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from core.audit.models import AuditEvent
 from core.db import db, utcnow
@@ -300,6 +299,6 @@ def place(
             SimpleNamespace(name_th=item.name_th, unit=item.unit, low_stock_threshold=item.low_stock_threshold),
             level_id=row.id, available=row.on_hand - row.reserved, alerted=row.low_alerted,
         )
-    return db.session.scalars(  # the order to show, with its lines, in one statement
-        sa.select(Order).where(Order.id == rows[0].order_id).options(joinedload(Order.lines))
-    ).unique().one()
+    from market.orders import services
+
+    return services.get(rows[0].order_id, with_lines=True)  # the order to show, with its lines

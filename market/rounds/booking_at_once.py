@@ -93,6 +93,12 @@ def _statement() -> sa.Select[Any]:
     return sa.select(inserted).add_cte(audited)
 
 
+@lru_cache(maxsize=1)
+def _loading() -> Any:
+    """The statement loading the booking it makes, built once too."""
+    return sa.select(Booking).from_statement(_statement())
+
+
 def book(
     round_id: int,
     household_id: int,
@@ -112,7 +118,7 @@ def book(
     )
     savepoint = db.session.begin_nested()
     try:
-        booking = db.session.scalars(sa.select(Booking).from_statement(_statement()), params).first()
+        booking = db.session.scalars(_loading(), params).first()
         savepoint.commit()
     except IntegrityError:  # the same household at once elsewhere, or the code taken
         savepoint.rollback()
