@@ -76,7 +76,10 @@ def _scope_to_tenant(state: ORMExecuteState):
 # so SQLAlchemy computes the scoped statement's cache key once, not at every
 # execution (a key walks the whole statement: a tenth of a millisecond and up).
 # Keyed weakly: a statement built for one call takes its scoped copies with it.
+# At most a few tenants' copies per statement: a worker serving thousands of
+# organisations in turn keeps the recent ones, not one of each.
 _SCOPED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+TENANTS_KEPT = 16
 
 
 def _scoped(statement, tenant_id: int):
@@ -85,6 +88,8 @@ def _scoped(statement, tenant_id: int):
         by_tenant = _SCOPED.setdefault(statement, {})
     found = by_tenant.get(tenant_id)
     if found is None:
+        if len(by_tenant) >= TENANTS_KEPT:
+            by_tenant.clear()
         found = by_tenant[tenant_id] = statement.options(
             with_loader_criteria(
                 TenantScoped,

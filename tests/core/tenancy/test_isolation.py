@@ -133,3 +133,19 @@ def _tenant_models():
     from core.db import Base, TenantScoped
 
     return [m.class_ for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)]
+
+
+def test_a_statement_built_once_is_scoped_to_each_tenant_in_turn(ctx, two_tenants, monkeypatch):
+    """The hot paths build a statement once and run it for every tenant: its
+    scoped copy is kept per tenant, never one tenant's copy for another,
+    however many tenants come and go."""
+    from core.tenancy import scoping
+
+    a, b, ha, hb = (row.id for row in two_tenants)
+    monkeypatch.setattr(scoping, "TENANTS_KEPT", 2)
+    once = sa.select(Household.id)
+    for tenant_id, expected in [(a, [ha]), (b, [hb]), (a, [ha]), (10**9, []), (b, [hb])]:
+        with tenant_context(tenant_id):
+            assert db.session.scalars(once).all() == expected
+    assert scoping._scoped(once, a) is scoping._scoped(once, a)  # kept, not built again
+    assert scoping._scoped(once, a) is not scoping._scoped(once, b)
