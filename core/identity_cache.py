@@ -5,13 +5,14 @@ Every request needs them before anything else; read from the database they
 cost two statements a request.
 
 An entry is filed under one version in Redis (:mod:`core.versions`). Any
-write to a tenant, a user, a membership, a token or a log-in session (seen by the session's
-flush, or an ORM bulk statement on those tables) gives it a new version once
-the transaction commits, so a token revoked, a log-in session ended, a user
-deactivated, a role taken away or a tenant switched off takes effect on the very next request in every
-worker. Entries also expire after a few seconds, should a version ever be
-lost. Only what was found is kept: a refused token or an unknown slug is read
-again each time. Without Redis nothing is kept.
+write to a tenant, a user, a membership, a token or a log-in session (seen
+by the session's flush, or an ORM bulk statement on those tables) gives it a
+new version once the transaction commits, so a token revoked, a log-in
+session ended, a user deactivated, a role taken away or a tenant switched
+off takes effect on the very next request in every worker. Entries also
+expire after a few seconds, should a version ever be lost. Only what was
+found is kept: a refused token or an unknown slug is read again each time.
+Without Redis nothing is kept.
 
 An entry is the rows' column values (and their loaded memberships), never an
 instance of a session: a request gets its own instances, added to its
