@@ -55,8 +55,11 @@ def shop(ctx, make_tenant, make_member, make_household, make_user):
                      booking_closes_at=now + timedelta(days=2),
                      offers={rice: (2000, 3), oil: (4000, None), soap: (500, None)})
     with tenant_context(tenant.id):
-        slot = Slot(round_id=rnd.id, starts_at=now + timedelta(hours=1), ends_at=now + timedelta(hours=1, minutes=15),
-                    capacity=10, booked=0, position=1)
+        # an hour ahead, but on today's date in Thailand whatever the hour: a booking is checked in
+        # only on its slot's day, and at 23:00 an hour ahead is tomorrow
+        starts_at = min(now + timedelta(hours=1), now.replace(hour=23, minute=30, second=0, microsecond=0))
+        ends_at = max(starts_at + timedelta(minutes=15), now + timedelta(minutes=30))
+        slot = Slot(round_id=rnd.id, starts_at=starts_at, ends_at=ends_at, capacity=10, booked=0, position=1)
         db.session.add(slot)
         db.session.flush()
         for item, quantity in ((rice, 100), (oil, 50), (soap, 20)):
