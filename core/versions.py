@@ -1,13 +1,13 @@
 """Versions in Redis that tell every worker that something it caches changed.
 
 A per-worker cache (:class:`Entries`) files each entry under the versions of
-what it depends on (:func:`read`, one ``MGET``). A write notes the keys it changes in its
-session (:func:`note`); once the transaction commits they get new random
-versions, which every gunicorn worker and Celery process sees on its next
-read. A rolled-back transaction changes nothing. Without ``REDIS_URL``, or
-while Redis is unreachable, :func:`read` gives None and callers read the
-database; entries also expire on their own after a few seconds, should a
-version ever be lost (a write made without Redis)."""
+what it depends on (:func:`read`, one ``MGET``). A write notes the keys it
+changes in its session (:func:`note`); once the transaction commits they
+get new random versions, which every gunicorn worker and Celery process sees
+on its next read. A rolled-back transaction changes nothing. Without
+``REDIS_URL``, or while Redis is unreachable, :func:`read` gives None and
+callers read the database; entries also expire on their own after a few
+seconds, should a version ever be lost (a write made without Redis)."""
 
 from __future__ import annotations
 

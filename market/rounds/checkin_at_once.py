@@ -87,6 +87,12 @@ def _statement() -> sa.Select[Any]:
     return sa.select(ticket).add_cte(audited)
 
 
+@lru_cache(maxsize=1)
+def _loading() -> Any:
+    """The statement loading the ticket it makes, built once too."""
+    return sa.select(QueueTicket).from_statement(_statement())
+
+
 def check_in(
     booking: Booking,
     *,
@@ -114,7 +120,7 @@ def check_in(
     )
     savepoint = db.session.begin_nested()
     try:
-        made = db.session.scalars(sa.select(QueueTicket).from_statement(_statement()), params).first()
+        made = db.session.scalars(_loading(), params).first()
         if made is None:
             savepoint.rollback()
             return None
