@@ -199,14 +199,15 @@ def tenants_having(model) -> list[int]:
     return sorted(db.session.scalars(stmt, {"p_table": name}))
 
 
-def fan_out(model, task) -> int:
-    """One ``task`` (a Celery task taking a tenant id) per active tenant with
-    rows of ``model`` (:func:`tenants_having`), queued once the read's
-    transaction has ended, so no connection waits on the broker; how many."""
+def fan_out(model, task, *args) -> int:
+    """One ``task`` (a Celery task taking a tenant id, then ``args``) per
+    active tenant with rows of ``model`` (:func:`tenants_having`), queued once
+    the read's transaction has ended, so no connection waits on the broker;
+    how many."""
     tenant_ids = tenants_having(model)
     db.session.commit()
     for tenant_id in tenant_ids:
-        task.delay(tenant_id)
+        task.delay(tenant_id, *args)
     return len(tenant_ids)
 
 

@@ -10,16 +10,6 @@ from core.tenancy.context import tenant_context
 from market.rounds import reminders  # at import: its template is known to every worker
 
 
-def _tenants_with_open_rounds() -> list[int]:
-    from core.db import db
-    from core.tenancy import crossing
-    from market.models.rounds import Round
-
-    ids = crossing.tenants_having(Round)
-    db.session.commit()
-    return ids
-
-
 @celery.task(name="market.release_no_shows", acks_late=True)
 def release_no_shows(tenant_id: int) -> int:
     from core.db import transaction
@@ -31,10 +21,10 @@ def release_no_shows(tenant_id: int) -> int:
 
 @celery.task(name="market.release_no_shows_all", acks_late=True)
 def release_no_shows_all() -> int:
-    ids = _tenants_with_open_rounds()
-    for tenant_id in ids:
-        release_no_shows.delay(tenant_id)
-    return len(ids)
+    from core.tenancy import crossing
+    from market.models.rounds import Round
+
+    return crossing.fan_out(Round, release_no_shows)
 
 
 # Reminders are committed in batches: each commit hands its notifications to
@@ -61,10 +51,10 @@ def send_slot_reminders(tenant_id: int) -> int:
 
 @celery.task(name="market.send_slot_reminders_all", acks_late=True)
 def send_slot_reminders_all() -> int:
-    ids = _tenants_with_open_rounds()
-    for tenant_id in ids:
-        send_slot_reminders.delay(tenant_id)
-    return len(ids)
+    from core.tenancy import crossing
+    from market.models.rounds import Round
+
+    return crossing.fan_out(Round, send_slot_reminders)
 
 
 periodic("market.release_no_shows", "market.release_no_shows_all", timedelta(minutes=5))

@@ -41,13 +41,6 @@ messages.register_templates(
 )
 
 
-def _tenants_with(model) -> list[int]:
-    """Tenants with rows of ``model`` meeting its fan-out condition."""
-    ids = crossing.tenants_having(model)
-    db.session.commit()
-    return ids
-
-
 def _queue(user_id=None, person_id=None, **kw) -> bool:
     try:
         with db.session.begin_nested():
@@ -101,10 +94,7 @@ def remind_signatories_task(tenant_id: int) -> int:
 def remind_signatories_all() -> int:
     from welfare.models.governance import Disbursement
 
-    tenant_ids = _tenants_with(Disbursement)
-    for tenant_id in tenant_ids:
-        remind_signatories_task.delay(tenant_id)
-    return len(tenant_ids)
+    return crossing.fan_out(Disbursement, remind_signatories_task)
 
 
 periodic("welfare.signatory_reminders.daily", "welfare.remind_signatories_all", crontab(hour=8, minute=0))

@@ -19,16 +19,6 @@ def _day(iso: str | None) -> date:
     return date.fromisoformat(iso) if iso else today()
 
 
-def _tenants_with_active_loans() -> list[int]:
-    from core.db import db
-    from core.tenancy import crossing
-    from welfare.models.loans import Loan
-
-    ids = crossing.tenants_having(Loan)
-    db.session.commit()
-    return ids
-
-
 @celery.task(name="welfare.loans.send_reminders", acks_late=True)
 def send_reminders(tenant_id: int, day: str | None = None) -> dict:
     """Reminders due, on the day and overdue for one tenant's borrowers."""
@@ -47,10 +37,10 @@ def send_reminders(tenant_id: int, day: str | None = None) -> dict:
 
 @celery.task(name="welfare.loans.send_reminders_all", acks_late=True)
 def send_reminders_all(day: str | None = None) -> int:
-    tenant_ids = _tenants_with_active_loans()
-    for tenant_id in tenant_ids:
-        send_reminders.delay(tenant_id, day)
-    return len(tenant_ids)
+    from core.tenancy import crossing
+    from welfare.models.loans import Loan
+
+    return crossing.fan_out(Loan, send_reminders, day)
 
 
 @celery.task(name="welfare.loans.age", acks_late=True)
@@ -71,10 +61,10 @@ def age(tenant_id: int, day: str | None = None) -> int:
 
 @celery.task(name="welfare.loans.age_all", acks_late=True)
 def age_all(day: str | None = None) -> int:
-    tenant_ids = _tenants_with_active_loans()
-    for tenant_id in tenant_ids:
-        age.delay(tenant_id, day)
-    return len(tenant_ids)
+    from core.tenancy import crossing
+    from welfare.models.loans import Loan
+
+    return crossing.fan_out(Loan, age, day)
 
 
 periodic("welfare.loans.ageing.nightly", "welfare.loans.age_all", crontab(hour=1, minute=15))

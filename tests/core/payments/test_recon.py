@@ -167,14 +167,20 @@ def test_the_nightly_fan_out_queues_one_task_per_tenant_with_a_bank_account(shop
 
     class Task:
         queued: list[int] = []
+        given: list[tuple] = []
 
-        def delay(self, tenant_id: int) -> None:
+        def delay(self, tenant_id: int, *args) -> None:
             self.queued.append(tenant_id)
+            self.given.append(args)
 
     task = Task()
     with app.app_context():
         assert crossing.fan_out(BankAccount, task) == 2
     assert sorted(task.queued) == sorted([shop.id, other.id])
+    assert task.given == [(), ()]
+    with app.app_context():  # a task that takes more than the tenant (the day, say) gets it for each
+        assert crossing.fan_out(BankAccount, task, "2026-12-01") == 2
+    assert task.given[2:] == [("2026-12-01",), ("2026-12-01",)]
 
 
 def test_the_reconciliation_statement_balances_on_a_worked_example(shop, bank, paid, line):
