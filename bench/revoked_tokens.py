@@ -14,8 +14,8 @@ other token kept working, nothing answered 5xx, every acknowledged booking and
 order is there, nothing is half-written (an order without lines or audit row,
 a booking without audit row, a redemption without its ledger entry), a
 household paying twice at once paid once and was refused once with a typed
-4xx (or both 401 when the token was revoked before), and the flash crowd's checks hold (nothing oversold, overbooked or
-overspent, the ledger balanced).
+4xx (or both 401 when the token was revoked before), and the flash crowd's
+checks hold (nothing oversold, overbooked or overspent, the ledger balanced).
 
 It runs on its own database (dropped and created) and Redis db (flushed);
 ``--json`` writes the result to a file (tests/faults runs a short run so)."""
