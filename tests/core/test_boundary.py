@@ -208,11 +208,21 @@ def test_must_exist_looks_the_row_up_before_the_view_runs(app, tenant, make_tena
         if db.session.get(Village, village_id) is None:
             raise NotFound()
 
+    with tenant_context(tenant):
+        ours = Village(moo=2, name_th="ของเรา")
+        db.session.add(ours)
+        db.session.commit()
+        ours_id = ours.id
+    db.session.remove()
     for lookup in (Village, get_village):
         view = must_exist(village_id=lookup)(lambda village_id: called.append(village_id))
-        with pytest.raises(NotFound):
-            run(app, tenant, view, village_id=theirs_id)
-    assert called == []
+        for refused in (theirs_id, ours_id + theirs_id + 1000):  # another tenant's, and none at all
+            with pytest.raises(NotFound):
+                run(app, tenant, view, village_id=refused)
+        assert called == []
+        run(app, tenant, view, village_id=ours_id)
+        assert called == [ours_id]
+        called.clear()
 
 
 def test_chosen_refusals_keep_the_work_that_led_to_them(app, tenant):
