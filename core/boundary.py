@@ -260,9 +260,8 @@ def attempt(act: Callable[[], str], render: Callable[[], Any], done: str | None 
 
 
 @cache
-def _existence(model: type) -> sa.Select[Any]:
-    """``SELECT 1`` of a tenant's row by id, built once per model."""
-    table = cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+def _existence(table: sa.Table) -> sa.Select[Any]:
+    """``SELECT 1`` of a tenant's row by id, built once per table."""
     return sa.select(sa.literal(1)).where(
         table.c.tenant_id == sa.bindparam("tenant_id"), table.c.id == sa.bindparam("id")
     )
@@ -275,7 +274,8 @@ def _exists(model: type, row_id: int) -> bool:
     tenant_id = current_tenant_id()
     if tenant_id is None or not issubclass(model, TenantScoped):
         return db.session.get(model, row_id) is not None
-    found = db.session.connection().execute(_existence(model), {"tenant_id": tenant_id, "id": row_id})
+    table = cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+    found = db.session.connection().execute(_existence(table), {"tenant_id": tenant_id, "id": row_id})
     return found.first() is not None
 
 
