@@ -149,6 +149,17 @@ def _assert_bound_by_row_level_security() -> None:
     assert why is None, f"the app under test connects as a role that bypasses row-level security: {why}"
 
 
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, connection_record):
+    """The test database on SQLite is thrown away after the run: a commit
+    need not wait for the disk (the rules tested are the same; only a crash
+    of the machine could lose what a test wrote)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+
 # Tables a test wrote to, seen on the way to the database: emptying only
 # those (with CASCADE) instead of all two hundred tables is most of the suite's
 # time. Tests whose writes happen in another process (a real Celery worker)
