@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Response, flash, g, redirect, request, session
@@ -54,6 +54,7 @@ from flask_babel import gettext as _
 
 from core.db import TenantScoped, commit, db
 from core.errors import DomainError, NotFound
+from core.statements import table
 from core.tenancy.context import current_tenant_id
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -260,10 +261,10 @@ def attempt(act: Callable[[], str], render: Callable[[], Any], done: str | None 
 
 
 @cache
-def _existence(table: sa.Table) -> sa.Select[Any]:
+def _existence(rows: sa.Table) -> sa.Select[Any]:
     """``SELECT 1`` of a tenant's row by id, built once per table."""
     return sa.select(sa.literal(1)).where(
-        table.c.tenant_id == sa.bindparam("tenant_id"), table.c.id == sa.bindparam("id")
+        rows.c.tenant_id == sa.bindparam("tenant_id"), rows.c.id == sa.bindparam("id")
     )
 
 
@@ -274,8 +275,7 @@ def _exists(model: type, row_id: int) -> bool:
     tenant_id = current_tenant_id()
     if tenant_id is None or not issubclass(model, TenantScoped):
         return db.session.get(model, row_id) is not None
-    table = cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
-    found = db.session.connection().execute(_existence(table), {"tenant_id": tenant_id, "id": row_id})
+    found = db.session.connection().execute(_existence(table(model)), {"tenant_id": tenant_id, "id": row_id})
     return found.first() is not None
 
 
