@@ -35,6 +35,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     rls.configure(app.config["SECRET_KEY"])
     import core.tenancy.scoping  # noqa: F401  (installs the tenant filter)
+    import core.tenant_writes  # noqa: F401  (a tenant's write version, for the copies kept of its pages)
     from core import celery_app, security, web
 
     celery_app.init_app(app)
