@@ -92,8 +92,8 @@ def clear_local() -> None:
     _entries().clear()
 
 
-def _version() -> str | None:
-    """The version, read from Redis once per request."""
+def current_version() -> str | None:
+    """The version, read from Redis once per request (None without Redis)."""
     memo = request.environ if has_request_context() else {}
     known = memo.get(_MEMO, _UNREAD)
     if known is not _UNREAD:
@@ -107,7 +107,7 @@ def _version() -> str | None:
 def get(key: tuple) -> tuple[Any, ...] | None:
     """The rows kept under ``key``, merged into this request's session, or
     None (not kept, expired, changed since, or no Redis)."""
-    version = _version()
+    version = current_version()
     if version is None:
         return None
     kept = _entries().get((*key, version))
@@ -119,7 +119,7 @@ def get(key: tuple) -> tuple[Any, ...] | None:
 
 def put(key: tuple, rows: tuple[Any, ...]) -> None:
     """Keep a copy of ``rows`` (as loaded now) under ``key``."""
-    version = _version()
+    version = current_version()
     if version is None:
         return
     _entries().put((*key, version), tuple(_copy(row) for row in rows))

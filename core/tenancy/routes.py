@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, render_template
 from flask_login import current_user
 
-from core import modules
+from core import modules, page_copies
 from core.auth.policies import can, require
 from core.boundary import refusal, writes
 from core.tenancy import bp
@@ -21,6 +21,13 @@ VISITOR_CACHE = {"Cache-Control": "public, max-age=10", "Vary": "Cookie"}
 def landing():
     tenant = g.tenant
     user = current_user._get_current_object()  # loaded once, asked many times below
+    if not user.is_authenticated:
+        return _landing(tenant, user), 200, VISITOR_CACHE
+    # a member's own copy, while nothing on it changed (core.page_copies)
+    return page_copies.kept("tenancy.landing", tenant.id, lambda: _landing(tenant, user))
+
+
+def _landing(tenant, user) -> str:
     cards = [
         c
         for c in modules.cards_for(tenant.kind)
@@ -30,7 +37,7 @@ def landing():
     parent, children = g.get("tenant_family") or parent_and_children(tenant)
     if tenant.kind == "network":
         children = descendants(tenant)[:50]
-    html = render_template(
+    return render_template(
         "tenancy/landing.html",
         cards=cards,
         parent=parent,
@@ -38,7 +45,6 @@ def landing():
         membership=user.membership_in(tenant.id) if user.is_authenticated else None,
         waiting=modules.waiting_for(user, tenant),
     )
-    return (html, 200, {}) if user.is_authenticated else (html, 200, VISITOR_CACHE)
 
 
 @bp.get("/network")
