@@ -1,6 +1,10 @@
 """All UI text is translatable, and Thai — the default — covers all of it."""
 
+import pytest
+
 from core.i18n.extract import messages, untranslated
+
+pytestmark = pytest.mark.own_settings  # the catalogues and the code, no database
 
 
 def test_the_code_has_translatable_messages():

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.own_settings  # files of the repository, no database
+
 ROOT = Path(__file__).resolve().parents[3]
 SERVING = ("web", "worker", "beat")
 VARIABLE = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?:[:?-][^}]*)?\}")

@@ -22,6 +22,9 @@ from tests.core.ops.processes import (
     serve,
 )
 
+# child processes with settings of their own: whatever the suite runs on, they run once
+pytestmark = pytest.mark.own_settings
+
 UNREACHABLE_DB = "postgresql://pansuk_app:x@127.0.0.1:9/pansuk"
 
 

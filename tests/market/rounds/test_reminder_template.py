@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -24,6 +26,7 @@ def _modules_registering_templates() -> list[str]:
     return found
 
 
+@pytest.mark.own_settings  # a child process on a database of its own, never connected to
 def test_a_fresh_worker_process_knows_every_template_any_module_registers(tmp_path):
     """Every template registered anywhere (booking and loan reminders, stock
     alerts, disbursements, …) is known to a worker right after it starts."""
