@@ -74,7 +74,11 @@ def _status(rv: Any) -> int:
 
 
 def _rollback() -> None:
-    db.session.rollback()
+    from core import identity_cache  # (it imports the models)
+
+    session = db.session()
+    with identity_cache.kept_through_rollback(session):  # the error page needs no new read of who asks
+        session.rollback()
 
 
 def abandon() -> None:

@@ -22,11 +22,13 @@ to them reaches the next one."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import InstanceState, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from core import versions
@@ -123,6 +125,42 @@ def put(key: tuple, rows: tuple[Any, ...]) -> None:
     if version is None:
         return
     _entries().put((*key, version), tuple(_copy(row) for row in rows))
+
+
+# --- through a rollback ------------------------------------------------------------------
+
+
+@contextmanager
+def kept_through_rollback(session: Session) -> Iterator[None]:
+    """What is loaded of the rows that say who asks and where (the user, their
+    memberships, the tenant), put back after the rollback inside the block,
+    when this transaction changed none of them: the error page that follows
+    a refusal shows the user, their language and the tenant without reading
+    them again (a rollback expires every row a session holds)."""
+    if _KEY in versions.pending(session):
+        yield
+        return
+    held = []
+    for obj in list(session.identity_map.values()):
+        if not isinstance(obj, _WATCHED):
+            continue
+        state: InstanceState[Any] = sa.inspect(obj)
+        if state.modified or state.expired_attributes:
+            continue
+        columns = {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
+        collections = {
+            rel.key: list(state.dict[rel.key])
+            for rel in state.mapper.relationships
+            if rel.uselist and rel.key in state.dict and issubclass(rel.mapper.class_, _WATCHED)
+        }
+        held.append((obj, columns, collections))
+    yield
+    for obj, columns, collections in held:
+        restored: InstanceState[Any] = sa.inspect(obj)
+        if restored.session is not session:
+            continue
+        for key, value in (*columns.items(), *collections.items()):
+            set_committed_value(obj, key, value)
 
 
 # --- noticing writes -------------------------------------------------------------------

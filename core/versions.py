@@ -114,6 +114,11 @@ def note(session: Session, key: str) -> None:
     session.info.setdefault(_PENDING, set()).add(key)
 
 
+def pending(session: Session) -> set[str]:
+    """The keys ``session``'s transaction has changed so far."""
+    return set(session.info.get(_PENDING, ()))
+
+
 def bump(keys: set[str]) -> None:
     """New versions for ``keys`` now."""
     redis = client()

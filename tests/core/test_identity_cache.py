@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from core import identity_cache, versions
 from core.auth.models import ApiToken, User
 from core.db import db
-from core.tenancy.context import tenant_context
+from core.tenancy.context import tenant_context, user_context
 from core.tenancy.models import Membership, Tenant
 from tests.core.auth.test_tokens import bearer, new_token, setup
 from tests.fake_redis import versions_client
@@ -166,3 +166,34 @@ def test_a_members_repeated_page_reads_no_user_session_or_membership(
         assert browser.get("/t/t1/").status_code == 200
     assert {"user_account", "user_session"} <= set(_identity_reads(first))
     assert _identity_reads(again) == []
+
+
+def test_a_refusal_page_reads_neither_the_user_nor_the_tenant_again(client, make_tenant, make_member):
+    """A refusal rolls the request's work back, which expires every row the
+    session holds; the error page then shows the user, in their language,
+    and the tenant: from what was loaded, not from a second read."""
+    make_tenant(slug="t1")
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == "t1"))
+    client.login(make_member(tenant, "staff"))
+    for url in ("/t/t1/welfare/loans/999999", "/api/v1/t/t1/market/rounds/999999"):
+        with counted() as seen:
+            assert client.get(url).status_code == 404
+        reads = _identity_reads(seen)
+        assert reads.count("user_account") <= 1 and reads.count("tenant") <= 1, seen
+
+
+def test_a_row_the_transaction_changed_is_read_again_after_the_rollback(ctx, make_tenant, make_member):
+    user_id = make_member(make_tenant(), "staff").id
+    with user_context(user_id):
+        user = db.session.get(User, user_id)
+        name = user.display_name
+        user.display_name = "changed, never committed"
+        with identity_cache.kept_through_rollback(db.session()):
+            db.session.rollback()
+        assert user.display_name == name, "a row changed in memory: read again"
+        db.session.execute(sa.update(User).where(User.id == user_id).values(display_name="written, rolled back"))
+        assert user.display_name == "written, rolled back"
+        with identity_cache.kept_through_rollback(db.session()):
+            db.session.rollback()
+        assert user.display_name == name, "a row written by a statement: read again"
+        db.session.rollback()
