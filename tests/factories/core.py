@@ -3,6 +3,7 @@ returns it (attached to the test's session from ``ctx``)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import pytest
@@ -42,17 +43,25 @@ def make_tenant(ctx):
     return make
 
 
-@pytest.fixture
-def make_user(ctx):
+@functools.cache
+def password_hash(password: str) -> str:
+    """One scrypt hash per password for the whole run, shared by the users
+    made with it: each costs about 0.2 s of CPU, and the suite makes
+    thousands of users. A log-in still checks it as production does."""
     from werkzeug.security import generate_password_hash
 
+    return generate_password_hash(password)
+
+
+@pytest.fixture
+def make_user(ctx):
     from core.auth.models import User
 
     def make(password: str = "correct horse 1", **kw) -> User:
         n = seq()
         kw.setdefault("email", f"user{n}@example.org")
         kw.setdefault("display_name", f"User {n}")
-        user = User(password_hash=generate_password_hash(password), **kw)
+        user = User(password_hash=password_hash(password), **kw)
         db.session.add(user)
         db.session.commit()
         return user
