@@ -63,8 +63,9 @@ def _versions(tenant_id: int) -> tuple[str, ...] | None:
 
 
 def _key(name: str, tenant_id: int, made_at: tuple[str, ...]) -> tuple | None:
-    """Everything the page is made from, or None: not to be kept."""
-    if session.get(_FLASHES) or _FORM_TOKEN not in session:
+    """Everything the page is made from, or None: not to be kept (no form
+    token yet; a page with flashed messages never gets here)."""
+    if _FORM_TOKEN not in session:
         return None
     log_in = hashlib.sha256(str(session[_FORM_TOKEN]).encode()).digest()[:16]
     return (name, current_user.id, log_in, tenant_id, str(get_locale()), clock.today(tenant_id),

@@ -21,9 +21,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_app_context
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from core import versions
+from core.db import db
 from core.tenancy.context import current_tenant_id
 
 _PREFIX = "pansuk:writes:"
@@ -38,7 +41,7 @@ def _every_tenant_key() -> str:
     return f"{_PREFIX}all"
 
 
-def current(tenant_id: int, session: Any) -> tuple[str, ...] | None:
+def current(tenant_id: int, session: Session) -> tuple[str, ...] | None:
     """The versions a copy of ``tenant_id``'s rows is kept under (one Redis
     round trip), or None: no Redis, or ``session`` has written something not
     yet committed."""
@@ -59,12 +62,8 @@ def _written(context: Any, statement: str) -> list[Any]:
     return found
 
 
-def _open_session() -> Any:
+def _open_session() -> Session | None:
     """The session of the current app context, if one has begun."""
-    from flask import has_app_context
-
-    from core.db import db
-
     if not has_app_context() or not db.session.registry.has():
         return None
     return db.session()
@@ -74,11 +73,11 @@ def _open_session() -> Any:
 def _noticed(conn, cursor, statement, parameters, context, executemany) -> None:
     if context is None:
         return
-    tenant_rows = [t for t in _written(context, statement) if t is True or "tenant_id" in t.c]
-    if not tenant_rows:  # nothing written, or no tenant's row (users, log-in sessions: core.identity_cache)
+    written = [t for t in _written(context, statement) if t is True or "tenant_id" in t.c]
+    if not written:  # nothing written, or no tenant's row (users, log-in sessions: core.identity_cache)
         return
     session = _open_session()
     if session is None:
         return
-    tenant_id = None if any(t is True for t in tenant_rows) else current_tenant_id()
+    tenant_id = None if any(t is True for t in written) else current_tenant_id()  # text: any tenant's rows
     versions.note(session, _every_tenant_key() if tenant_id is None else _tenant_key(tenant_id))
