@@ -139,3 +139,23 @@ def test_without_redis_every_visit_counts_the_boxes(world, client, app, monkeypa
     _pending_loan(world)
     client.login(world.signatories[0])
     assert all(_visit(client, world)[1] for _ in range(2))
+
+
+def test_a_copy_never_crosses_tenants_or_outlives_the_log_in(world, client, make_tenant, make_member, workers):
+    from core.auth.models import UserSession
+
+    _pending_loan(world)
+    first = world.signatories[0]
+    other = make_tenant(slug="copies-elsewhere")
+    make_member(other, "staff", user=first)  # the same person, staff of another organisation
+    client.login(first)
+    home = f"/t/{world.tenant.slug}/"
+    for _ in range(2):
+        assert APPROVE in client.get(home).get_data(as_text=True)  # kept
+    elsewhere = client.get("/t/copies-elsewhere/").get_data(as_text=True)
+    assert APPROVE not in elsewhere and world.tenant.slug not in elsewhere.split("<main")[1]
+    db.session.execute(sa.update(UserSession).where(UserSession.user_id == first.id)
+                       .values(revoked_at=sa.func.now()))
+    db.session.commit()
+    after = client.get(home).get_data(as_text=True)
+    assert APPROVE not in after, "logged out everywhere: a visitor's page, never the kept copy"
